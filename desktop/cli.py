@@ -1,0 +1,276 @@
+"""The ``selfeval`` command.
+
+With no arguments (or ``gui``) it opens the desktop program; the other
+sub-commands work without a window.  Heavy libraries (Qt, openpyxl,
+reportlab, sqlite-utils) are imported only by the sub-commands that need
+them, so ``selfeval score`` starts fast.  Exit status: 0 done, 2 unusable
+input or an unwritable target; messages go to stderr in Chinese, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, NoReturn, Sequence
+
+EXIT_OK = 0
+EXIT_UNUSABLE = 2
+
+
+class Fail(Exception):
+    """A clean failure: the message is printed on stderr, the exit status is 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"selfeval：参数有误：{message}\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def _load(path: str) -> Any:
+    from forms.package import PackageError, load_package
+
+    try:
+        return load_package(path)
+    except PackageError as exc:
+        raise Fail(f"{path}：{exc}") from None
+
+
+def _write(path: str, data: bytes) -> None:
+    from forms.files import WriteFailed, write_atomic
+
+    try:
+        write_atomic(path, data)
+    except WriteFailed as exc:
+        raise Fail(str(exc)) from None
+
+
+# ---------------------------------------------------------------- sub-commands
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from forms.report_data import score_json
+    from forms.scoring import STATUS_TEXT, score
+    from forms.numbers import fmt_weight
+    from forms.validation import ERROR, validate
+
+    evaluation = _load(args.package)
+    result = score(evaluation)
+    issues = validate(evaluation, result)
+    if args.json:
+        sys.stdout.write(json.dumps(score_json(result, issues), ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    dept = evaluation.department
+    out = [f"{dept.name} {dept.year} 年度部门整体支出绩效自评",
+           f"指标体系：{evaluation.system.name}",
+           f"自评得分：{result.total} 分    等级：{result.grade}"
+           + ("（按适用指标折算）" if result.renormalised else ""),
+           f"完成度：{result.filled}/{result.leaf_count}"
+           + ("（已全部填写）" if result.complete else "（尚未填完，未填指标按 0 分计）"),
+           ""]
+    for group in result.groups:
+        indent = "  " if group.level == 1 else "    "
+        out.append(f"{indent}{group.group.name}  {group.score}/{fmt_weight(group.group.weight)}")
+        if group.level == 2:
+            for leaf in group.group.leaves():
+                r = result.leaf(leaf.id)
+                assert r is not None
+                status = "" if r.status == "scored" else f"（{STATUS_TEXT[r.status]}）"
+                out.append(f"      {leaf.name}  {r.score}/{fmt_weight(leaf.weight)}{status}")
+    errors = sum(1 for i in issues if i.level == ERROR)
+    out.append("")
+    if issues:
+        out.append(f"问题：{errors} 个错误，{len(issues) - errors} 个提醒")
+        for issue in issues:
+            mark = "错误" if issue.level == ERROR else "提醒"
+            out.append(f"  [{mark}] {issue.message}（{issue.path}）")
+    else:
+        out.append("问题：无")
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+def cmd_systems(args: argparse.Namespace) -> int:
+    from forms.catalog import shipped_systems, user_systems
+
+    rows = [("内置", e) for e in shipped_systems()] + [("用户", e) for e in user_systems()]
+    for kind, entry in rows:
+        year = f"{entry.year}年" if entry.year else ""
+        line = f"{entry.id}\t[{kind}] {entry.name}（{entry.jurisdiction}{year}）"
+        if args.verbose:
+            line += f"\n\t来源：{entry.origin}\n\t文件：{entry.path}"
+        sys.stdout.write(line + "\n")
+    return EXIT_OK
+
+
+def _resolve_system(ref: str) -> Any:
+    from forms.catalog import SystemFileError, resolve_system
+    from forms.system import SystemInvalid
+
+    try:
+        return resolve_system(ref)
+    except SystemFileError as exc:
+        raise Fail(str(exc)) from None
+    except SystemInvalid as exc:
+        lines = "\n".join(f"  {p.message}（{p.path}）" for p in exc.problems)
+        raise Fail(f"指标体系“{ref}”有误，不能使用：\n{lines}") from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from forms.model import new_evaluation
+    from forms.package import write_package
+
+    if not args.department.strip():
+        raise Fail("单位名称不能为空")
+    system = _resolve_system(args.system)
+    evaluation = new_evaluation(system, args.department.strip(), args.year)
+    _write(args.output, write_package(evaluation))
+    sys.stderr.write(f"已写入 {args.output}\n")
+    return EXIT_OK
+
+
+def cmd_system_check(args: argparse.Namespace) -> int:
+    from forms.catalog import SystemFileError, read_system_path
+
+    try:
+        system, problems = read_system_path(args.file)
+    except SystemFileError as exc:
+        raise Fail(str(exc)) from None
+    if problems:
+        sys.stderr.write(f"{args.file}：指标体系有 {len(problems)} 处问题：\n")
+        for p in problems:
+            sys.stderr.write(f"  {p.message}（{p.path or '/'}）\n")
+        return EXIT_UNUSABLE
+    leaves = sum(1 for _ in system.leaves())
+    sys.stdout.write(f"{args.file}：指标体系“{system.name}”检查通过"
+                     f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.xlsx and not args.pdf:
+        raise Fail("请用 --xlsx 和/或 --pdf 指定要导出的文件")
+    evaluation = _load(args.package)
+    if args.xlsx:
+        from exports.excel import workbook_bytes
+
+        _write(args.xlsx, workbook_bytes(evaluation))
+        sys.stderr.write(f"已导出 {args.xlsx}\n")
+    if args.pdf:
+        from exports.pdf_report import report_bytes
+
+        _write(args.pdf, report_bytes(evaluation))
+        sys.stderr.write(f"已导出 {args.pdf}\n")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from exports.workbook_import import WorkbookImportError, read_workbook_path
+    from forms.package import write_package
+
+    try:
+        evaluation = read_workbook_path(args.workbook)
+    except WorkbookImportError as exc:
+        raise Fail(str(exc)) from None
+    _write(args.output, write_package(evaluation))
+    sys.stderr.write(f"已写入 {args.output}\n")
+    return EXIT_OK
+
+
+def cmd_system_import(args: argparse.Namespace) -> int:
+    from exports.system_workbook import SystemImportError, import_system_path
+    from forms.catalog import system_file_bytes
+
+    try:
+        system, problems = import_system_path(args.workbook)
+    except SystemImportError as exc:
+        raise Fail(str(exc)) from None
+    _write(args.output, system_file_bytes(system))
+    for p in problems:
+        sys.stderr.write(f"  {p.message}（{p.path}）\n")
+    sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.app import run
+
+    return run(db_path=args.db)
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
+                     "不带参数时打开桌面程序。")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("gui", help="打开桌面程序")
+    p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("score", help="计算评价包的得分、等级和问题")
+    p.add_argument("package", help="评价包（JSON）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("systems", help="列出可用的指标体系")
+    p.add_argument("-v", "--verbose", action="store_true", help="同时显示来源和文件位置")
+    p.set_defaults(func=cmd_systems)
+
+    p = sub.add_parser("new", help="按指标体系新建一个待填写的评价包")
+    p.add_argument("--system", required=True, help="指标体系编号或文件")
+    p.add_argument("--department", required=True, help="单位名称")
+    p.add_argument("--year", required=True, type=int, help="年度")
+    p.add_argument("-o", "--output", required=True, help="输出的评价包（JSON）")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("export", help="导出 Excel 自评表和/或 PDF 自评报告")
+    p.add_argument("package", help="评价包（JSON）")
+    p.add_argument("--xlsx", help="Excel 文件")
+    p.add_argument("--pdf", help="PDF 文件")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="把本程序导出的 Excel 自评表读回为评价包")
+    p.add_argument("workbook", help="Excel 文件（.xlsx）")
+    p.add_argument("-o", "--output", required=True, help="输出的评价包（JSON）")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("system-check", help="检查指标体系文件")
+    p.add_argument("file", help="指标体系文件（JSON）")
+    p.set_defaults(func=cmd_system_check)
+
+    p = sub.add_parser("system-import", help="从 Excel 指标表生成指标体系文件")
+    p.add_argument("workbook", help="Excel 文件（.xlsx）")
+    p.add_argument("-o", "--output", required=True, help="输出的指标体系文件（JSON）")
+    p.set_defaults(func=cmd_system_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure: Callable[..., Any] | None = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.func = cmd_gui
+    try:
+        return int(args.func(args))
+    except Fail as exc:
+        sys.stderr.write(f"selfeval：{exc}\n")
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""The evaluation (one department, one year) as immutable snapshots.
+
+An edit never changes a snapshot; it makes a new one (``dataclasses.replace``
+or the helpers below), so the desktop's undo keeps before/after snapshots and
+scoring can run on any of them.  Every record keeps the keys it did not know
+in ``extra`` so that a package survives a round trip unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .system import Group, Leaf, System
+
+# 按资金来源 (by fund source) and 按支出性质 (by nature): key → Chinese row name
+SOURCE_ROWS: tuple[tuple[str, str], ...] = (
+    ("general", "一般公共预算财政拨款"),
+    ("fund", "政府性基金预算财政拨款"),
+    ("state_capital", "国有资本经营预算财政拨款"),
+    ("other", "其他资金"),
+)
+NATURE_ROWS: tuple[tuple[str, str], ...] = (
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+)
+BUDGET_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("initial", "年初预算数"),
+    ("adjusted", "全年预算数"),
+    ("executed", "全年执行数"),
+)
+
+DEPARTMENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "单位名称"),
+    ("year", "年度"),
+    ("code", "单位编码"),
+    ("functions", "部门职能"),
+    ("divisions", "内设机构"),
+    ("preparer", "填报人"),
+    ("phone", "联系电话"),
+    ("head", "单位负责人"),
+    ("finance_head", "财务负责人"),
+    ("date", "填报日期"),
+)
+
+GOAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("targets", "年度整体绩效目标"),
+    ("completion", "整体绩效目标完成情况"),
+    ("unmet_reason", "未能完成原因"),
+)
+
+# 分析与结论: narrative texts in report order
+NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("conclusion", "自评结论"),
+    ("task_analysis", "各重点工作任务绩效目标完成情况"),
+    ("achievements", "主要工作成效"),
+    ("performance_management", "绩效管理"),
+    ("procurement_management", "采购管理"),
+    ("asset_management", "资产管理"),
+    ("problems", "存在的主要问题"),
+    ("measures", "下一步改进措施"),
+)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget table, amounts in 万元; None where not filled in."""
+
+    initial: Decimal | None = None  # 年初预算数
+    adjusted: Decimal | None = None  # 全年预算数
+    executed: Decimal | None = None  # 全年执行数
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def get(self, column: str) -> Decimal | None:
+        value: Decimal | None = getattr(self, column)
+        return value
+
+    @property
+    def is_empty(self) -> bool:
+        return self.initial is None and self.adjusted is None and self.executed is None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """年度部门整体支出规模."""
+
+    total: BudgetRow | None = None  # 合计; None when omitted (then the sum of by_source)
+    by_source: Mapping[str, BudgetRow] = field(default_factory=dict)
+    by_nature: Mapping[str, BudgetRow] = field(default_factory=dict)
+    carryover: Decimal | None = None  # 年末结转和结余
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def source(self, key: str) -> BudgetRow:
+        return self.by_source.get(key) or BudgetRow()
+
+    def nature(self, key: str) -> BudgetRow:
+        return self.by_nature.get(key) or BudgetRow()
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str = ""
+    year: int = 0
+    code: str = ""
+    functions: tuple[str, ...] = ()
+    divisions: str = ""
+    preparer: str = ""
+    phone: str = ""
+    head: str = ""
+    finance_head: str = ""
+    date: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Goals:
+    targets: str = ""
+    completion: str = ""
+    unmet_reason: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Task:
+    """重点工作任务."""
+
+    name: str = ""
+    target: str = ""
+    result: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    """项目支出: one project's budget and spending in 万元."""
+
+    name: str = ""
+    budget: Decimal | None = None
+    executed: Decimal | None = None
+    result: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class LeafValue:
+    """What the clerk entered for one leaf (三级指标)."""
+
+    actual: Decimal | None = None  # 实际完成值
+    checked: tuple[str, ...] | None = None  # checklist
+    count: Decimal | None = None  # incidents
+    level: str | None = None  # coefficient
+    coefficient: Decimal | None = None  # coefficient, in percent
+    score: Decimal | None = None  # manual
+    option: str | None = None  # either
+    not_applicable: bool = False  # 不适用
+    reason: str = ""  # why not applicable
+    deviation: str = ""  # 偏差原因分析及改进措施
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    department: Department
+    system: System
+    budget: Budget = field(default_factory=Budget)
+    goals: Goals = field(default_factory=Goals)
+    tasks: tuple[Task, ...] = ()
+    projects: tuple[Project, ...] = ()
+    values: Mapping[str, LeafValue] = field(default_factory=dict)
+    narrative: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def value(self, leaf_id: str) -> LeafValue:
+        return self.values.get(leaf_id) or LeafValue()
+
+    def with_value(self, leaf_id: str, value: LeafValue) -> "Evaluation":
+        values = dict(self.values)
+        values[leaf_id] = value
+        return replace(self, values=values)
+
+    def with_narrative(self, key: str, text: str) -> "Evaluation":
+        narrative = dict(self.narrative)
+        narrative[key] = text
+        return replace(self, narrative=narrative)
+
+    def with_system(self, system: System) -> "Evaluation":
+        return replace(self, system=system)
+
+
+def new_evaluation(system: System, department: str, year: int) -> Evaluation:
+    """An empty evaluation to fill in."""
+    return Evaluation(
+        department=Department(name=department, year=year),
+        system=system,
+        budget=Budget(
+            total=BudgetRow(),
+            by_source={key: BudgetRow() for key, _ in SOURCE_ROWS},
+            by_nature={key: BudgetRow() for key, _ in NATURE_ROWS},
+        ),
+        narrative={key: "" for key, _ in NARRATIVE_FIELDS},
+    )
+
+
+def next_year(evaluation: Evaluation) -> Evaluation:
+    """新建下一年度: keep department, system and texts; clear figures and values."""
+    dept = replace(evaluation.department, year=evaluation.department.year + 1, date="")
+    fresh = new_evaluation(evaluation.system, dept.name, dept.year)
+    return replace(
+        fresh,
+        department=dept,
+        goals=evaluation.goals,
+        tasks=tuple(replace(t, result="") for t in evaluation.tasks),
+        projects=tuple(replace(p, budget=None, executed=None, result="")
+                       for p in evaluation.projects),
+        narrative=dict(evaluation.narrative),
+        extra=evaluation.extra,
+    )
+
+
+def find_group_of(system: System, leaf_id: str) -> tuple[Group, Group] | None:
+    """The (level-1, level-2) groups that hold a leaf."""
+    for top in system.indicators:
+        for mid in top.children:
+            if isinstance(mid, Group) and any(
+                isinstance(c, Leaf) and c.id == leaf_id for c in mid.children
+            ):
+                return top, mid
+    return None

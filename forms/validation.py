@@ -1,0 +1,196 @@
+"""Validation: every problem of an evaluation as a value (level, path, Chinese message).
+
+Nothing here raises for clerk data.  ``path`` is the JSON path of the field in
+the evaluation package (``budget.by_source.general.executed``,
+``values.exec_rate.deviation``), so the desktop can jump to the field and mark
+the cell, and the command line can print it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .budget import effective_total, row_rate
+from .model import BUDGET_COLUMNS, NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
+from .numbers import ZERO, fmt_amount, fmt_rate, fmt_weight
+from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
+from .system import Group, Leaf
+
+ERROR = "error"
+WARNING = "warning"
+
+EXPLAIN_EXECUTION_BELOW = Decimal(90)
+
+# Where a path belongs in the form (the desktop's sections, in order).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("department", "单位基本情况"),
+    ("budget", "收支情况"),
+    ("goals", "绩效目标"),
+    ("tasks", "重点工作任务"),
+    ("projects", "项目支出"),
+    ("values", "绩效指标评分"),
+    ("narrative", "分析与结论"),
+)
+_SECTION_OF_PREFIX = {"system": "values"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str  # "error" or "warning"
+    path: str
+    message: str
+
+    @property
+    def section(self) -> str:
+        head = self.path.split(".", 1)[0].split("[", 1)[0]
+        return _SECTION_OF_PREFIX.get(head, head)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"level": self.level, "path": self.path, "message": self.message}
+
+
+def _row_label(group: str, key: str) -> str:
+    names = dict(SOURCE_ROWS) if group == "by_source" else dict(NATURE_ROWS)
+    return names.get(key, key)
+
+
+def _check_row(issues: list[Issue], row: BudgetRow, path: str, label: str) -> None:
+    for column, column_name in BUDGET_COLUMNS:
+        value = row.get(column)
+        if value is not None and value < 0:
+            issues.append(Issue(ERROR, f"{path}.{column}",
+                                f"{label}{column_name}（{fmt_amount(value)}）不能为负数。"))
+    if row.executed is not None and row.adjusted is not None and row.executed > row.adjusted:
+        issues.append(Issue(WARNING, f"{path}.executed",
+                            f"{label}全年执行数（{fmt_amount(row.executed)}）大于全年预算数"
+                            f"（{fmt_amount(row.adjusted)}），请核对。"))
+
+
+def _check_sum(issues: list[Issue], total: BudgetRow, rows: list[BudgetRow], what: str,
+               path: str) -> None:
+    for column, column_name in BUDGET_COLUMNS:
+        parts = [r.get(column) for r in rows]
+        present = [p for p in parts if p is not None]
+        expected = total.get(column)
+        if not present or expected is None:
+            continue
+        got = sum(present, ZERO)
+        if got != expected:
+            issues.append(Issue(
+                WARNING, f"{path}.{column}",
+                f"{what}{column_name}之和 {fmt_amount(got)} 与合计 {fmt_amount(expected)} 不一致"
+                f"（相差 {fmt_amount(abs(got - expected))}），请核对。"))
+
+
+def validate_budget(evaluation: Evaluation) -> list[Issue]:
+    issues: list[Issue] = []
+    budget = evaluation.budget
+    total = effective_total(budget)
+    if budget.total is not None:
+        _check_row(issues, budget.total, "budget.total", "合计：")
+        sources = [budget.source(k) for k, _ in SOURCE_ROWS]
+        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
+    natures = [budget.nature(k) for k, _ in NATURE_ROWS]
+    if any(not n.is_empty for n in natures):
+        _check_sum(issues, total, natures, "按支出性质分", "budget.by_nature")
+    for group, rows in (("by_source", budget.by_source), ("by_nature", budget.by_nature)):
+        for key, row in rows.items():
+            _check_row(issues, row, f"budget.{group}.{key}", f"{_row_label(group, key)}：")
+    if budget.carryover is not None and budget.carryover < 0:
+        issues.append(Issue(ERROR, "budget.carryover",
+                            f"年末结转和结余（{fmt_amount(budget.carryover)}）不能为负数。"))
+    for i, project in enumerate(evaluation.projects):
+        name = project.name or f"第 {i + 1} 个项目"
+        path = f"projects[{i}]"
+        for field, label in (("budget", "预算数"), ("executed", "执行数")):
+            amount = getattr(project, field)
+            if amount is not None and amount < 0:
+                issues.append(Issue(ERROR, f"{path}.{field}",
+                                    f"{name}：{label}（{fmt_amount(amount)}）不能为负数。"))
+        if (project.budget is not None and project.executed is not None
+                and project.executed > project.budget):
+            issues.append(Issue(WARNING, f"{path}.executed",
+                                f"{name}：执行数（{fmt_amount(project.executed)}）大于预算数"
+                                f"（{fmt_amount(project.budget)}），请核对。"))
+    # An execution rate under 90% needs an explanation; when a leaf restates the rate,
+    # its own explain_below / deviation check does that instead.
+    if not any(leaf.source == "budget.execution_rate" for leaf in evaluation.system.leaves()):
+        rate = row_rate(total)
+        if (rate is not None and rate < EXPLAIN_EXECUTION_BELOW
+                and not evaluation.goals.unmet_reason.strip()):
+            issues.append(Issue(WARNING, "goals.unmet_reason",
+                                f"预算执行率 {fmt_rate(rate)} 低于 90%，需在“未能完成原因”中说明。"))
+    return issues
+
+
+def _deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None) -> str:
+    """The warning to give when this leaf needs a deviation text, or ''."""
+    if leaf.explain_below is not None and actual is not None and actual < leaf.explain_below:
+        unit = "%" if leaf.unit == "%" else leaf.unit
+        return (f"{leaf.name} {fmt_rate(actual) if unit == '%' else fmt_weight(actual) + unit} "
+                f"低于 {fmt_weight(leaf.explain_below)}{unit}，需说明原因")
+    if result_score < leaf.weight:
+        return (f"{leaf.name}得分 {result_score} 低于分值 {fmt_weight(leaf.weight)}，"
+                f"请填写偏差原因分析及改进措施")
+    return ""
+
+
+def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
+    issues: list[Issue] = []
+    leaf_ids = evaluation.system.leaf_index()
+    for r in result.leaves:
+        leaf = r.leaf
+        value = evaluation.value(leaf.id)
+        path = f"values.{leaf.id}"
+        if r.status == NOT_APPLICABLE:
+            if not value.reason.strip():
+                issues.append(Issue(ERROR, f"{path}.reason",
+                                    f"{leaf.name}：已标为不适用，请填写不适用的原因"))
+            continue
+        source = r.option.source if r.option and r.option.source else leaf.source
+        if source and value.actual is not None:
+            issues.append(Issue(WARNING, f"{path}.actual",
+                                f"{leaf.name}由收支情况自动计算，填写的实际完成值不予采用"))
+        if r.status == MISSING:
+            issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
+        elif r.status == INVALID:
+            issues.append(Issue(ERROR, path, r.message))
+        elif r.status == SCORED and not value.deviation.strip():
+            message = _deviation_needed(leaf, r.score, r.actual)
+            if message:
+                issues.append(Issue(WARNING, f"{path}.deviation", message))
+    for value_id in evaluation.values:
+        if value_id not in leaf_ids:
+            issues.append(Issue(WARNING, f"values.{value_id}",
+                                f"“{value_id}”不是指标体系中的指标，已保留但不参与评分"))
+    return issues
+
+
+def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
+    """Department-defined (custom) blocks whose leaves do not add up to the block's weight."""
+    issues: list[Issue] = []
+    for i, top in enumerate(evaluation.system.indicators):
+        for j, mid in enumerate(top.children):
+            if isinstance(mid, Group) and mid.custom:
+                got = sum((c.weight for c in mid.children), ZERO)
+                if got != mid.weight:
+                    issues.append(Issue(
+                        ERROR, f"system.indicators[{i}].children[{j}]",
+                        f"{top.name} › {mid.name}：各指标分值之和 {fmt_weight(got)} "
+                        f"不等于该项分值 {fmt_weight(mid.weight)}"))
+    return issues
+
+
+def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[Issue]:
+    """Every issue of the evaluation, errors first, then in form order."""
+    if result is None:
+        result = score(evaluation)
+    issues = validate_system_blocks(evaluation)
+    if not evaluation.department.name.strip():
+        issues.append(Issue(WARNING, "department.name", "单位名称未填写"))
+    issues += validate_budget(evaluation)
+    issues += validate_values(evaluation, result)
+    order = {key: i for i, (key, _) in enumerate(SECTIONS)}
+    issues.sort(key=lambda i: (i.level != ERROR, order.get(i.section, 99)))
+    return issues
