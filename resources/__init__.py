@@ -1,0 +1,26 @@
+"""Files the program carries: fonts, icons, translations.
+
+``resource_path`` works from a source checkout, an installed package and a
+frozen (PyInstaller) build alike.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resource_dir() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent
+
+
+def resource_path(*parts: str) -> Path:
+    return resource_dir().joinpath(*parts)
+
+
+def bundled_font_path() -> Path:
+    """文泉驿微米黑: all GB2312 hanzi, TrueType outlines (embeddable by reportlab)."""
+    return resource_path("fonts", "wqy-microhei.ttc")
