@@ -49,7 +49,7 @@ def _normalise(text: str) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)].rstrip()
             break
-    return text.replace(" ", "")
+    return text
 
 
 def parse_number(text: object, field: str = "数值", *, required: bool = True) -> Decimal | None:

@@ -230,13 +230,10 @@ def score(evaluation: Evaluation) -> ScoreResult:
         results.append(result)
     groups = []
     for group, level in _walk(system):
-        got = ZERO
-        applicable = ZERO
-        for leaf in group.leaves():
-            r = by_id[leaf.id]
-            if r.status != NOT_APPLICABLE:
-                got += r.score
-                applicable += leaf.weight
+        applicable_leaves = [r for r in (by_id[leaf.id] for leaf in group.leaves())
+                             if r.status != NOT_APPLICABLE]
+        got = sum((r.score for r in applicable_leaves), ZERO)
+        applicable = sum((r.leaf.weight for r in applicable_leaves), ZERO)
         groups.append(GroupResult(group, level, got, applicable))
     applicable_results = [r for r in results if r.status != NOT_APPLICABLE]
     raw_sum = sum((r.score for r in applicable_results), ZERO)

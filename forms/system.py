@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number, plain
 
@@ -143,12 +143,19 @@ class Group:
     custom: bool = False  # 部门个性指标: the clerk may add and reweight leaves
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
-    def leaves(self) -> Iterator[Leaf]:
-        for child in self.children:
-            if isinstance(child, Leaf):
-                yield child
-            else:
-                yield from child.leaves()
+    def leaves(self) -> tuple[Leaf, ...]:
+        """Every leaf below this group, in order (computed once: the group is immutable)."""
+        cached: tuple[Leaf, ...] | None = self.__dict__.get("_leaves")
+        if cached is None:
+            found: list[Leaf] = []
+            for child in self.children:
+                if isinstance(child, Leaf):
+                    found.append(child)
+                else:
+                    found.extend(child.leaves())
+            cached = tuple(found)
+            object.__setattr__(self, "_leaves", cached)
+        return cached
 
 
 @dataclass(frozen=True)
@@ -162,9 +169,12 @@ class System:
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
-    def leaves(self) -> Iterator[Leaf]:
-        for group in self.indicators:
-            yield from group.leaves()
+    def leaves(self) -> tuple[Leaf, ...]:
+        cached: tuple[Leaf, ...] | None = self.__dict__.get("_leaves")
+        if cached is None:
+            cached = tuple(leaf for group in self.indicators for leaf in group.leaves())
+            object.__setattr__(self, "_leaves", cached)
+        return cached
 
     def leaf(self, leaf_id: str) -> Leaf | None:
         return self.leaf_index().get(leaf_id)
