@@ -1,0 +1,49 @@
+"""The hidden data sheet that lets a workbook be read back exactly.
+
+Visible cells carry the figures and texts a clerk may correct in Excel; what
+cells cannot express exactly (the indicator system, raw value fields such as
+checked items, the narrative texts, unknown keys) travels as the package JSON
+in a very hidden sheet, cut in chunks below Excel's 32,767-character cell
+limit.  Next to it, a map says which visible cell holds which package field,
+so reading back overlays the clerk's corrections on the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DATA_SHEET = "selfeval_data"
+MARKER = "selfeval-workbook"
+FORMAT_VERSION = 1
+CHUNK = 32000
+
+TEXT = "text"
+NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class MappedCell:
+    """A visible cell that holds one field of the package."""
+
+    sheet: str
+    coord: str
+    kind: str  # TEXT or NUMBER
+    path: tuple[str | int, ...]  # keys into the package dict, e.g. ("budget", "total", "executed")
+    label: str  # what the clerk calls it, for messages
+
+    def as_list(self) -> list[Any]:
+        return [self.sheet, self.coord, self.kind, list(self.path), self.label]
+
+    @staticmethod
+    def from_list(raw: Any) -> "MappedCell":
+        sheet, coord, kind, path, label = raw
+        if not (isinstance(sheet, str) and isinstance(coord, str) and kind in (TEXT, NUMBER)
+                and isinstance(path, list) and isinstance(label, str)
+                and all(isinstance(p, (str, int)) for p in path)):
+            raise ValueError("bad cell map entry")
+        return MappedCell(sheet, coord, kind, tuple(path), label)
+
+
+def chunks(text: str, size: int = CHUNK) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]

@@ -1,0 +1,420 @@
+"""The Excel workbook (部门整体支出绩效自评表 and its companion sheets).
+
+``workbook_bytes(evaluation)`` returns the .xlsx as bytes.  Every figure is a
+value, never a formula, so other programs read the numbers; amounts carry the
+``0.00`` format and rates are fractions with ``0.00%`` (rounded to the two
+decimals the report prints, so the table and the report agree).  Clerk text is
+always stored as text: a text starting with ``=`` stays text, and control
+characters Excel refuses are removed.  Wrapped rows get computed heights
+(neither openpyxl nor LibreOffice fits them), and each sheet prints on A4,
+fitted to the page width, with a page footer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from forms.model import GOAL_FIELDS, Evaluation
+from forms.package import write_package
+from forms.scoring import ScoreResult, score
+
+from .cellmap import CHUNK, DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, chunks
+from .tables import (
+    WORKBOOK_TITLE,
+    budget_lines,
+    indicator_rows,
+    project_lines,
+    project_total,
+    rate_fraction,
+    rule_text,
+    rule_type_text,
+    spans,
+)
+
+SHEET_FORM = "部门整体支出绩效自评表"
+SHEET_SCORES = "指标评分表"
+SHEET_PROJECTS = "项目支出情况"
+SHEET_TASKS = "重点工作任务"
+
+AMOUNT = "#,##0.00"  # 万元, two decimals
+RATE = "0.00%"
+SCORE = "0.00"
+MAX_CELL = 32767
+
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+FONT = Font(name="宋体", size=11)
+FONT_BOLD = Font(name="宋体", size=11, bold=True)
+FONT_TITLE = Font(name="宋体", size=18, bold=True)
+FONT_SUB = Font(name="宋体", size=12)
+WRAP_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+LINE_PT = 14.4  # one line of 11 pt 宋体
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def clean_text(text: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1] + "…"
+    return text
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: East-Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def lines_needed(text: str, width_chars: float) -> int:
+    usable = max(1.0, width_chars * 0.92 - 1)  # cell padding and word breaks
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def default_workbook_name(evaluation: Evaluation) -> str:
+    dept = _FILE_UNSAFE.sub("", evaluation.department.name).strip() or "未命名单位"
+    return f"{evaluation.department.year}年度{dept}{WORKBOOK_TITLE}.xlsx"
+
+
+class _Sheet:
+    """Writes one sheet: styled cells, merges, row heights, the cell map."""
+
+    def __init__(self, ws: Worksheet, widths: list[float], cells: list[MappedCell]):
+        self.ws = ws
+        self.widths = widths
+        self.cells = cells
+        self.row_lines: dict[int, int] = {}
+        self.fixed_height: dict[int, float] = {}
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+
+    def _width(self, col: int, last_col: int) -> float:
+        return sum(self.widths[col - 1:last_col])
+
+    def put(self, row: int, col: int, value: Any, *, last_col: int | None = None,
+            last_row: int | None = None, fmt: str | None = None, bold: bool = False,
+            align: Alignment = WRAP_LEFT, font: Font | None = None, border: bool = True,
+            path: tuple[str | int, ...] | None = None, label: str = "") -> None:
+        """One (possibly merged) cell; user text is forced to text."""
+        ws = self.ws
+        cell = ws.cell(row=row, column=col)
+        if isinstance(value, str):
+            text = clean_text(value)
+            cell.value = text
+            if text.startswith("="):
+                # openpyxl would store it as a formula: keep it the clerk's text
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            span_width = self._width(col, last_col or col)
+            if last_row is None or last_row == row:
+                self.row_lines[row] = max(self.row_lines.get(row, 1), lines_needed(text, span_width))
+        elif isinstance(value, Decimal):
+            cell.value = value
+        elif value is not None:
+            cell.value = value
+        if fmt:
+            cell.number_format = fmt
+        cell.font = font or (FONT_BOLD if bold else FONT)
+        cell.alignment = align
+        last_col = last_col or col
+        last_row = last_row or row
+        if border:
+            for r in range(row, last_row + 1):
+                for c in range(col, last_col + 1):
+                    ws.cell(row=r, column=c).border = BORDER
+        if last_col != col or last_row != row:
+            ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+        if path is not None:
+            kind = TEXT if isinstance(value, str) or value is None and fmt is None else NUMBER
+            self.cells.append(MappedCell(ws.title, cell.coordinate, kind, path, label))
+
+    def number(self, row: int, col: int, value: Decimal | None, fmt: str = AMOUNT, **kw: Any) -> None:
+        self.put(row, col, value, fmt=fmt, align=RIGHT, **kw)
+
+    def heights(self, extra: float = 6.0) -> None:
+        for row, lines in self.row_lines.items():
+            if row in self.fixed_height:
+                continue
+            self.ws.row_dimensions[row].height = max(20.0, lines * LINE_PT + extra)
+        for row, height in self.fixed_height.items():
+            self.ws.row_dimensions[row].height = height
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = 0.75
+    ws.page_margins.bottom = 0.95  # room for the footer
+    ws.page_margins.footer = 0.4
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 10
+    ws.evenFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_TITLE,
+           height: float = 32.0) -> None:
+    sheet.put(row, 1, text, last_col=last_col, align=WRAP_CENTER, font=font, border=False)
+    sheet.fixed_height[row] = height
+
+
+# ---------------------------------------------------------------- sheet 1: the form
+
+def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell]) -> None:
+    s = _Sheet(ws, [10, 12, 24, 13, 13, 7, 8, 34], cells)
+    dept = ev.department
+    _title(s, 1, WORKBOOK_TITLE, 8)
+    _title(s, 2, f"（{dept.year}年度）", 8, FONT_SUB, 22)
+    row = 3
+    s.put(row, 1, "单位名称", last_col=2, bold=True, align=WRAP_CENTER)
+    s.put(row, 3, dept.name, last_col=8, path=("department", "name"), label="单位名称")
+    row += 1
+    for key, label in GOAL_FIELDS:
+        s.put(row, 1, label, last_col=2, bold=True, align=WRAP_CENTER)
+        s.put(row, 3, getattr(ev.goals, key), last_col=8, path=("goals", key), label=label)
+        row += 1
+
+    # 年度部门整体支出规模
+    lines = budget_lines(ev)
+    first = row
+    last = row + len(lines) + 1  # header, lines, 结转结余
+    s.put(first, 1, "年度部门整体支出规模（万元）", last_row=last, bold=True, align=WRAP_CENTER)
+    s.row_lines[first] = 1
+    s.put(row, 2, "项目", last_col=3, bold=True, align=WRAP_CENTER)
+    for col, label in ((4, "年初预算数"), (5, "全年预算数"), (6, "全年执行数"), (8, "执行率")):
+        s.put(row, col, label, last_col=7 if col == 6 else None, bold=True, align=WRAP_CENTER)
+    row += 1
+    group_rows: dict[str, list[int]] = {}
+    for line in lines:
+        if line.group:
+            group_rows.setdefault(line.group, []).append(row)
+            s.put(row, 3, line.name, align=WRAP_LEFT)
+        else:
+            s.put(row, 2, line.name, last_col=3, bold=True, align=WRAP_CENTER)
+        if line.key == "total":
+            base: tuple[str | int, ...] = ("budget", "total")
+        else:
+            kind, key = line.key.split(".")
+            base = ("budget", "by_source" if kind == "source" else "by_nature", key)
+        for col, column in ((4, "initial"), (5, "adjusted"), (6, "executed")):
+            s.number(row, col, line.row.get(column), last_col=7 if col == 6 else None,
+                     path=base + (column,), label=f"{line.name} {_COLUMN_NAMES[column]}")
+        s.number(row, 8, rate_fraction(line.rate), fmt=RATE)
+        row += 1
+    for group, rows in group_rows.items():
+        s.put(rows[0], 2, group, last_row=rows[-1], align=WRAP_CENTER)
+    s.put(row, 2, "年末结转和结余", last_col=3, bold=True, align=WRAP_CENTER)
+    s.number(row, 4, ev.budget.carryover, path=("budget", "carryover"), label="年末结转和结余")
+    s.put(row, 5, None, last_col=8)
+    row += 1
+
+    # 绩效指标
+    header = ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分",
+              "偏差原因分析及改进措施")
+    for col, label in enumerate(header, start=1):
+        s.put(row, col, label, bold=True, align=WRAP_CENTER)
+    row += 1
+    rows = indicator_rows(ev, result)
+    start = row
+    for r in rows:
+        leaf, value = r.leaf, ev.value(r.leaf.id)
+        s.put(row, 3, leaf.name)
+        s.put(row, 4, r.target_text, align=WRAP_CENTER)
+        numeric = leaf.rule.type in ("ratio", "deduct", "bands") and not leaf.source \
+            and not value.not_applicable
+        if numeric and value.actual is not None:
+            fmt = '0.00"%"' if leaf.unit == "%" else (f'0.00"{leaf.unit}"' if leaf.unit and '"' not in leaf.unit else "0.00")
+            s.number(row, 5, value.actual, fmt=fmt, path=("values", leaf.id, "actual"),
+                     label=f"{leaf.name} 实际完成值")
+        elif numeric:
+            s.put(row, 5, None, path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值",
+                  fmt="0.00", align=RIGHT)
+        else:
+            s.put(row, 5, r.actual_text, align=WRAP_CENTER)
+        s.number(row, 6, leaf.weight, fmt="General")
+        if leaf.rule.type == "manual" and not value.not_applicable:
+            s.number(row, 7, r.result.score if value.score is not None else None, fmt=SCORE,
+                     path=("values", leaf.id, "score"), label=f"{leaf.name} 得分")
+        elif r.result.status == "not_applicable":
+            s.put(row, 7, "不适用", align=WRAP_CENTER)
+        else:
+            s.number(row, 7, r.result.score, fmt=SCORE)
+        s.put(row, 8, value.deviation, path=("values", leaf.id, "deviation"),
+              label=f"{leaf.name} 偏差原因分析及改进措施")
+        row += 1
+    for a, b in spans([r.l1_index for r in rows]):
+        s.put(start + a, 1, rows[a].level1, last_row=start + b, align=WRAP_CENTER)
+        s.row_lines[start + a] = max(s.row_lines.get(start + a, 1),
+                                     math.ceil(lines_needed(rows[a].level1, 10) / (b - a + 1)))
+    for a, b in spans([(r.l1_index, r.l2_index) for r in rows]):
+        s.put(start + a, 2, rows[a].level2, last_row=start + b, align=WRAP_CENTER)
+        s.row_lines[start + a] = max(s.row_lines.get(start + a, 1),
+                                     math.ceil(lines_needed(rows[a].level2, 12) / (b - a + 1)))
+
+    s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
+    s.number(row, 6, ev.system.weight, fmt="General", bold=True)
+    s.number(row, 7, result.total, fmt=SCORE, bold=True)
+    note = "按适用指标折算为百分制" if result.renormalised else ""
+    if not result.complete:
+        note = (note + "；" if note else "") + f"尚有 {result.leaf_count - result.filled} 项未填写"
+    s.put(row, 8, note)
+    row += 1
+    s.put(row, 1, "自评等级", last_col=5, bold=True, align=WRAP_CENTER)
+    s.put(row, 6, result.grade, last_col=8, bold=True, align=WRAP_CENTER)
+    row += 1
+    s.put(row, 1, "填报人", bold=True, align=WRAP_CENTER)
+    s.put(row, 2, dept.preparer, last_col=3, path=("department", "preparer"), label="填报人")
+    s.put(row, 4, "联系电话", bold=True, align=WRAP_CENTER)
+    s.put(row, 5, dept.phone, last_col=6, path=("department", "phone"), label="联系电话")
+    s.put(row, 7, "填报日期", bold=True, align=WRAP_CENTER)
+    s.put(row, 8, dept.date, path=("department", "date"), label="填报日期")
+    row += 1
+    s.put(row, 1, "单位负责人", bold=True, align=WRAP_CENTER)
+    s.put(row, 2, dept.head, last_col=3, path=("department", "head"), label="单位负责人")
+    s.put(row, 4, "财务负责人", bold=True, align=WRAP_CENTER)
+    s.put(row, 5, dept.finance_head, last_col=8, path=("department", "finance_head"),
+          label="财务负责人")
+    s.heights()
+    _print_setup(ws, landscape=False, title_rows=None)
+
+
+_COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
+
+
+# ---------------------------------------------------------------- sheet 2: scoring table
+
+def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell]) -> None:
+    s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells)
+    _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", 10, FONT_SUB, 28)
+    header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计分方法", "指标值",
+              "实际完成值", "得分", "评分状态")
+    for col, label in enumerate(header, start=1):
+        s.put(2, col, label, bold=True, align=WRAP_CENTER)
+    rows = indicator_rows(ev, result)
+    for i, r in enumerate(rows):
+        row = 3 + i
+        s.put(row, 3, r.leaf.name)
+        s.number(row, 4, r.leaf.weight, fmt="General")
+        s.put(row, 5, rule_text(r.leaf))
+        s.put(row, 6, rule_type_text(r.leaf), align=WRAP_CENTER)
+        s.put(row, 7, r.target_text, align=WRAP_CENTER)
+        s.put(row, 8, r.actual_text, align=WRAP_CENTER)
+        s.number(row, 9, r.result.score, fmt=SCORE)
+        s.put(row, 10, r.status_text)
+    for a, b in spans([r.l1_index for r in rows]):
+        s.put(3 + a, 1, rows[a].level1, last_row=3 + b, align=WRAP_CENTER)
+    for a, b in spans([(r.l1_index, r.l2_index) for r in rows]):
+        s.put(3 + a, 2, rows[a].level2, last_row=3 + b, align=WRAP_CENTER)
+    end = 3 + len(rows)
+    s.put(end, 1, "总分", last_col=3, bold=True, align=WRAP_CENTER)
+    s.number(end, 4, ev.system.weight, fmt="General", bold=True)
+    s.put(end, 5, f"自评等级：{result.grade}", last_col=8, bold=True)
+    s.number(end, 9, result.total, fmt=SCORE, bold=True)
+    s.put(end, 10, "按适用指标折算" if result.renormalised else "")
+    s.heights()
+    _print_setup(ws, landscape=True, title_rows="1:2")
+
+
+# ---------------------------------------------------------------- sheets 3 and 4
+
+def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
+    s = _Sheet(ws, [6, 34, 14, 14, 10, 40], cells)
+    _title(s, 1, f"{ev.department.year}年度项目支出情况（万元）", 6, FONT_SUB, 28)
+    for col, label in enumerate(("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "完成情况"),
+                                start=1):
+        s.put(2, col, label, bold=True, align=WRAP_CENTER)
+    row = 3
+    for i, p in enumerate(project_lines(ev)):
+        base = ("projects", i)
+        s.put(row, 1, p.number, align=WRAP_CENTER)
+        s.put(row, 2, p.name, path=base + ("name",), label=f"第 {p.number} 个项目 名称")
+        s.number(row, 3, p.budget, path=base + ("budget",), label=f"{p.name} 全年预算数")
+        s.number(row, 4, p.executed, path=base + ("executed",), label=f"{p.name} 全年执行数")
+        s.number(row, 5, rate_fraction(p.rate), fmt=RATE)
+        s.put(row, 6, p.result, path=base + ("result",), label=f"{p.name} 完成情况")
+        row += 1
+    total = project_total(ev)
+    s.put(row, 1, "合计", last_col=2, bold=True, align=WRAP_CENTER)
+    s.number(row, 3, total.budget, bold=True)
+    s.number(row, 4, total.executed, bold=True)
+    s.number(row, 5, rate_fraction(total.rate), fmt=RATE, bold=True)
+    s.put(row, 6, None)
+    s.heights()
+    _print_setup(ws, landscape=False, title_rows="1:2")
+
+
+def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
+    s = _Sheet(ws, [6, 26, 36, 46], cells)
+    _title(s, 1, f"{ev.department.year}年度重点工作任务完成情况", 4, FONT_SUB, 28)
+    for col, label in enumerate(("序号", "重点工作任务", "绩效目标", "完成情况"), start=1):
+        s.put(2, col, label, bold=True, align=WRAP_CENTER)
+    for i, task in enumerate(ev.tasks):
+        row = 3 + i
+        base = ("tasks", i)
+        s.put(row, 1, i + 1, align=WRAP_CENTER)
+        s.put(row, 2, task.name, path=base + ("name",), label=f"第 {i + 1} 项任务 名称")
+        s.put(row, 3, task.target, path=base + ("target",), label=f"第 {i + 1} 项任务 绩效目标")
+        s.put(row, 4, task.result, path=base + ("result",), label=f"第 {i + 1} 项任务 完成情况")
+    s.heights()
+    _print_setup(ws, landscape=False, title_rows="1:2")
+
+
+# ---------------------------------------------------------------- hidden data sheet
+
+def _data_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
+    ws.sheet_state = "veryHidden"
+    package = write_package(ev).decode("utf-8")
+    cell_json = json.dumps([c.as_list() for c in cells], ensure_ascii=False)
+    cell_chunks, package_chunks = chunks(cell_json, CHUNK), chunks(package, CHUNK)
+    ws["A1"] = MARKER
+    ws["B1"] = FORMAT_VERSION
+    ws["A2"] = "cells"
+    ws["B2"] = len(cell_chunks)
+    ws["A3"] = "package"
+    ws["B3"] = len(package_chunks)
+    for i, text in enumerate(cell_chunks + package_chunks):
+        cell = ws.cell(row=4 + i, column=1, value=text)
+        cell.data_type = "s"  # JSON never starts with '=', but make it certain
+
+
+def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) -> Workbook:
+    result = result or score(evaluation)
+    wb = Workbook()
+    cells: list[MappedCell] = []
+    form = wb.active
+    assert form is not None
+    form.title = SHEET_FORM
+    _form_sheet(form, evaluation, result, cells)
+    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, cells)
+    _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells)
+    _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells)
+    _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
+    wb.active = 0
+    return wb
+
+
+def workbook_bytes(evaluation: Evaluation) -> bytes:
+    """The workbook as .xlsx bytes (write them with ``forms.files.write_atomic``)."""
+    buffer = BytesIO()
+    build_workbook(evaluation).save(buffer)
+    return buffer.getvalue()
+

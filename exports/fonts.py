@@ -1,0 +1,204 @@
+"""Fonts for the PDF report: the 公文 faces when installed, else the bundled one.
+
+GB/T 9704 asks for 仿宋 (body), 黑体 (一、 headings), 楷体 (（一） headings)
+and 小标宋/宋体 (title).  Office PCs have them (simfang.ttf, simhei.ttf,
+simkai.ttf, simsun.ttc); this machine and a fresh Linux do not, so every role
+falls back to the bundled 文泉驿微米黑.  Fonts are registered once per process
+(parsing a CJK font costs ~0.3 s).
+
+reportlab prints a character its font lacks as a blank, silently.  ``cover``
+therefore checks every character against the font's cmap: a character missing
+from the role's font but present in the bundled one is printed with the
+bundled font; a character no font has is replaced by 〓 (the customary mark
+for a missing character in Chinese typesetting) and reported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from resources import bundled_font_path
+
+# role → candidate file names (lower case), best first
+ROLES: dict[str, tuple[str, ...]] = {
+    "title": ("fzxbsjw.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf", "simsun.ttc", "simsun.ttf",
+              "stsong.ttf"),
+    "body": ("fangsong_gb2312.ttf", "仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf", "stfangso.ttf",
+             "simsun.ttc"),
+    "hei": ("simhei.ttf", "stheiti.ttf", "msyh.ttc", "msyh.ttf"),
+    "kai": ("kaiti_gb2312.ttf", "楷体_gb2312.ttf", "simkai.ttf", "stkaiti.ttf"),
+    "song": ("simsun.ttc", "simsun.ttf", "stsong.ttf"),
+}
+BUNDLED = "SelfevalWqy"
+SUBSTITUTE = "〓"
+
+_registered: dict[str, str] = {}  # role → registered font name
+_cmaps: dict[str, frozenset[int]] = {}
+
+
+def font_dirs() -> list[Path]:
+    """The usual font folders of Windows, macOS and Linux; $SELFEVAL_FONT_DIRS first."""
+    dirs: list[Path] = []
+    extra = os.environ.get("SELFEVAL_FONT_DIRS")
+    if extra:
+        dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    if os.environ.get("SELFEVAL_SYSTEM_FONTS", "1") == "0":
+        return dirs
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        windir = os.environ.get("WINDIR", r"C:\Windows")
+        dirs.append(Path(windir) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    elif sys.platform == "darwin":
+        dirs += [home / "Library" / "Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    else:
+        dirs += [home / ".fonts", home / ".local" / "share" / "fonts",
+                 Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+def _index(dirs: list[Path], max_depth: int = 3) -> dict[str, Path]:
+    """File name (lower case) → path; the first folder that has a name wins."""
+    found: dict[str, Path] = {}
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        base_depth = len(root.parts)
+        for folder, subdirs, files in os.walk(root):
+            if len(Path(folder).parts) - base_depth >= max_depth:
+                subdirs[:] = []
+            for name in files:
+                found.setdefault(name.lower(), Path(folder) / name)
+    return found
+
+
+def _try_register(name: str, path: Path) -> bool:
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+    except Exception:  # noqa: BLE001 - a CFF/OpenType or broken file: use another font
+        return False
+    # <b>/<i> in paragraphs need a family; there is no real bold face, so map all to one.
+    pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return True
+
+
+def _ensure() -> None:
+    if _registered:
+        return
+    if BUNDLED not in pdfmetrics.getRegisteredFontNames():
+        if not _try_register(BUNDLED, bundled_font_path()):  # pragma: no cover - shipped file
+            raise RuntimeError("内置字体无法加载")
+    index = _index(font_dirs())
+    by_path: dict[Path, str] = {}
+    for role, candidates in ROLES.items():
+        chosen = BUNDLED
+        for candidate in candidates:
+            path = index.get(candidate)
+            if path is None:
+                continue
+            if path in by_path:
+                chosen = by_path[path]
+                break
+            name = f"Selfeval-{role}"
+            if _try_register(name, path):
+                by_path[path] = name
+                chosen = name
+                break
+        _registered[role] = chosen
+
+
+def font_for(role: str) -> str:
+    """The registered reportlab font name for a role: title, body, hei, kai or song."""
+    _ensure()
+    return _registered.get(role, BUNDLED)
+
+
+def font_file(font_name: str) -> str:
+    font = pdfmetrics.getFont(font_name)
+    return str(getattr(font.face, "filename", ""))
+
+
+def cmap(font_name: str) -> frozenset[int]:
+    """The code points a registered TrueType font has glyphs for."""
+    known = _cmaps.get(font_name)
+    if known is None:
+        _ensure()
+        font = pdfmetrics.getFont(font_name)
+        known = frozenset(k for k, g in font.face.charToGlyph.items() if g)
+        _cmaps[font_name] = known
+    return known
+
+
+def missing_chars(text: str, font_name: str) -> list[str]:
+    """Characters of ``text`` the font cannot print (each once, in order); whitespace ignored."""
+    have = cmap(font_name)
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace() or ord(ch) in have or ch in out:
+            continue
+        out.append(ch)
+    return out
+
+
+@dataclass
+class Coverage:
+    """Characters that could not be printed in any font, collected over a whole report."""
+
+    replaced: list[str] = field(default_factory=list)
+
+    def note(self, ch: str) -> None:
+        if ch not in self.replaced:
+            self.replaced.append(ch)
+
+
+def cover(text: str, font_name: str, coverage: Coverage | None = None) -> str:
+    """``text`` as paragraph markup (escaped) whose every character has a glyph.
+
+    Characters the role font lacks are set in the bundled font when it has them,
+    else replaced by 〓 and noted in ``coverage``.
+    """
+    have = cmap(font_name)
+    bundled = cmap(BUNDLED) if font_name != BUNDLED else have
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if code in have or ch == "\n":
+            out.append(escape(ch))
+        elif ch.isspace():
+            out.append(" ")
+        elif code in bundled:
+            out.append(f'<font name="{BUNDLED}">{escape(ch)}</font>')
+        else:
+            if coverage is not None:
+                coverage.note(ch)
+            out.append(SUBSTITUTE)
+    return "".join(out)
+
+
+def cover_plain(text: str, font_name: str, coverage: Coverage | None = None) -> str:
+    """Like ``cover`` for drawString (no markup): uncovered characters become 〓."""
+    have = cmap(font_name)
+    out = []
+    for ch in text:
+        if ord(ch) in have or ch.isspace():
+            out.append(ch)
+        else:
+            if coverage is not None:
+                coverage.note(ch)
+            out.append(SUBSTITUTE)
+    return "".join(out)
+
+
+def reset_for_tests() -> None:
+    """Forget the role choice (font folders changed); registered fonts stay registered."""
+    _registered.clear()
+    _cmaps.clear()
