@@ -1,0 +1,108 @@
+"""Start the desktop program: QApplication, settings, the library database, the main window.
+
+``run(db_path)`` is what ``selfeval`` / ``selfeval gui [--db PATH]`` calls.
+With ``SELFEVAL_QUIT_AFTER_SHOW=1`` the program quits as soon as the main
+window is shown (the start-up benchmark times exactly that).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop import messages
+from desktop.qt_setup import setup_application
+from forms.paths import default_db_path, user_data_dir
+from forms.storage import Library, StorageError, set_aside
+
+QUIT_AFTER_SHOW = "SELFEVAL_QUIT_AFTER_SHOW"
+
+
+def settings_path() -> Path:
+    return user_data_dir() / "settings.ini"
+
+
+def open_settings() -> QSettings:
+    """INI settings in the user data folder (so each test, and each $SELFEVAL_HOME, has its own)."""
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    setup_application(app)
+    return app
+
+
+def open_library(path: Path, parent: QWidget | None = None) -> Library | None:
+    """Open the database; a damaged one may be moved aside (kept) and a fresh one started."""
+    while True:
+        try:
+            return Library(path)
+        except StorageError as exc:
+            damaged = "损坏" in str(exc) and path.exists()
+            if not damaged:
+                messages.error(parent, f"{exc}\n\n程序将退出。", title="无法打开数据库")
+                return None
+            answer = messages.Messages.ask(
+                parent, "数据库已损坏",
+                f"{exc}\n\n选择“移到一旁并新建”，原文件会改名保留在同一文件夹中，"
+                f"程序用一个新的空数据库启动。",
+                ["移到一旁并新建", "退出"], kind=messages.ERROR)
+            if answer != 0:
+                return None
+            try:
+                moved = set_aside(path)
+            except OSError as move_error:
+                messages.error(parent, f"无法移动数据库文件 {path}：{move_error.strerror or move_error}",
+                               title="无法打开数据库")
+                return None
+            messages.info(parent, f"原数据库已保留为：\n{moved}")
+
+
+def _other_copy_running(path: Path) -> QLockFile:
+    """A lock next to the database; held by a live process means another copy is open."""
+    lock = QLockFile(str(path) + ".lock")
+    lock.setStaleLockTime(0)  # only a live owner counts (a killed copy leaves a stale lock)
+    lock.tryLock(0)
+    return lock
+
+
+def create_main_window(db_path: str | Path | None = None):  # -> MainWindow | None
+    """Everything but the event loop (tests and the kill test use it)."""
+    from desktop.main_window import MainWindow
+    from forms.catalog import sample_package_bytes
+
+    path = Path(db_path) if db_path else default_db_path()
+    library = open_library(path)
+    if library is None:
+        return None
+    try:
+        library.ensure_sample(sample_package_bytes())
+    except Exception as exc:  # a read-only or full disk: the program still opens
+        messages.warning(None, f"无法加入示例评价：{exc}")
+    window = MainWindow(library, open_settings(), path)
+    window.lock = _other_copy_running(path)
+    window.set_other_copy_notice(not window.lock.isLocked())
+    window.open_initial()
+    return window
+
+
+def run(db_path: str | None = None) -> int:
+    app = create_app()
+    window = create_main_window(db_path)
+    if window is None:
+        return 2
+    messages.install_exception_hook(lambda: QApplication.activeWindow() or window)
+    window.show()
+    if os.environ.get(QUIT_AFTER_SHOW):
+        QTimer.singleShot(0, window.close)
+    code = app.exec()
+    window.lock.unlock()
+    window.library.close()
+    return int(code)

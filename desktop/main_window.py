@@ -1,0 +1,777 @@
+"""主窗口: navigation, the form pages, the live score panel, the issues panel, autosave.
+
+The window owns the open ``Document`` (one evaluation of the library) and its
+``Autosave``; pages come from ``desktop.pages.build_pages`` and are rebuilt
+when another evaluation is opened.  Export and indicator-system actions are
+provided by other modules, imported on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, QLabel,
+                               QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+                               QSplitter, QStackedWidget, QTextBrowser, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from desktop import messages
+from desktop.autosave import Autosave
+from desktop.document import Document
+from desktop.issues_panel import IssuesPanel
+from desktop.score_panel import ScorePanel
+from forms.model import Evaluation
+from forms.scoring import ScoreResult
+from forms.storage import Library, StorageError
+from forms.validation import ERROR, SECTIONS, Issue
+
+APP_TITLE = "部门整体支出绩效自评"
+STATE_MARKS = {"ok": ("✓", "#15803d"), "warning": ("⚠", "#b45309"), "error": ("✗", "#b91c1c")}
+MISSING_TIP = "此功能的模块尚未安装"
+
+
+def section_state(section: str, issues: list[Issue], result: ScoreResult) -> str:
+    """✓ complete, ⚠ warnings (or indicators not all filled in), ✗ errors."""
+    levels = {i.level for i in issues if i.section == section}
+    if ERROR in levels:
+        return "error"
+    if levels or (section == "values" and not result.complete):
+        return "warning"
+    return "ok"
+
+
+class PlaceholderPage(QWidget):
+    """Stands in for a form page while ``desktop.pages`` does not provide one."""
+
+    def __init__(self, document: Document, section: str, title: str):
+        super().__init__()
+        self.document = document
+        self.section = section
+        self.title = title
+        layout = QVBoxLayout(self)
+        label = QLabel(f"{title}\n\n（此页尚未提供）")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+    def focus_path(self, path: str) -> bool:
+        return False
+
+
+def build_pages(document: Document) -> list[Any]:
+    try:
+        from desktop.pages import build_pages as real_build_pages  # type: ignore[attr-defined]
+    except ImportError:
+        return [PlaceholderPage(document, key, title) for key, title in SECTIONS]
+    return list(real_build_pages(document))
+
+
+def _module_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class HelpDialog(QDialog):
+    TEXT = """
+<h3>部门整体支出绩效自评 · 使用说明</h3>
+<p><b>怎么用：</b>左侧是自评表的各个部分，逐页填写；右侧的<b>自评得分</b>随每次输入实时更新，
+低于分值的小计以 ▼ 标出；下方的<b>问题</b>列出所有错误和提醒，单击一条即跳到对应的格子。</p>
+<p><b>不会丢失：</b>每次修改约 1 秒内自动保存到数据库，关闭窗口或断电最多丢失最后 1 秒的输入。
+状态栏显示最近一次保存的时间。</p>
+<p><b>评价库（Ctrl+O）：</b>列出所有单位和年度的自评；可新建、打开、新建下一年度（沿用单位、指标体系和文字，清空数字）、
+删除，以及导入、导出评价包（JSON 文件，便于拷贝和报送）。</p>
+<p><b>导出：</b>“导出”菜单生成 Excel 自评表和 PDF 自评报告，也可直接打印。</p>
+<p><b>左侧标记：</b>✓ 已完整 · ⚠ 有提醒或未填完 · ✗ 有错误。</p>
+<h4>快捷键</h4>
+<table cellspacing="4">
+<tr><td>Ctrl+N</td><td>新建评价</td></tr>
+<tr><td>Ctrl+O</td><td>打开评价库</td></tr>
+<tr><td>Ctrl+S</td><td>立即保存</td></tr>
+<tr><td>Ctrl+P</td><td>打印自评报告</td></tr>
+<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用）</td></tr>
+<tr><td>Ctrl+1 … Ctrl+7</td><td>切换到第 1…7 部分</td></tr>
+<tr><td>Tab / Shift+Tab</td><td>下一个 / 上一个格子</td></tr>
+<tr><td>Enter</td><td>表格中移到下一行</td></tr>
+<tr><td>F1</td><td>本说明</td></tr>
+</table>
+"""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("使用说明")
+        browser = QTextBrowser()
+        browser.setHtml(self.TEXT)
+        buttons = QDialogButtonBox()
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, settings: QSettings, db_path: Path | str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.db_path = Path(db_path)
+        self.document: Document | None = None
+        self.autosave: Autosave | None = None
+        self.pages: list[Any] = []
+        self._exports: Any = None
+        self._failure_shown = False
+        self.undo_group = QUndoGroup(self)
+        self.setWindowTitle(APP_TITLE)
+
+        self._build_centre()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._restore_layout()
+
+    # ------------------------------------------------------------ building
+
+    def _build_centre(self) -> None:
+        self.title_label = QLabel("")
+        self.title_label.setObjectName("evaluationTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-weight: bold; padding: 4px 2px;")
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setStyleSheet("QListWidget::item { padding: 5px 2px; }")
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        nav_box = QWidget()
+        nav_layout = QVBoxLayout(nav_box)
+        nav_layout.setContentsMargins(6, 4, 0, 4)
+        nav_layout.addWidget(self.title_label)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        nav_layout.addWidget(line)
+        nav_layout.addWidget(self.nav, 1)
+        nav_box.setMinimumWidth(150)
+        nav_box.setMaximumWidth(240)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.empty_page = self._make_empty_page()
+        self.stack.addWidget(self.empty_page)
+
+        self.score_panel = ScorePanel()
+        self.score_panel.setMaximumWidth(300)
+        self.issues_panel = IssuesPanel()
+        self.issues_panel.issue_activated.connect(self.go_to_issue)
+
+        self.centre_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.centre_splitter.setObjectName("centreSplitter")
+        self.centre_splitter.addWidget(nav_box)
+        self.centre_splitter.addWidget(self.stack)
+        self.centre_splitter.addWidget(self.score_panel)
+        self.centre_splitter.setStretchFactor(0, 0)
+        self.centre_splitter.setStretchFactor(1, 1)
+        self.centre_splitter.setStretchFactor(2, 0)
+        self.centre_splitter.setCollapsible(1, False)
+        self.centre_splitter.setCollapsible(2, False)
+        self.centre_splitter.setSizes([170, 940, 230])
+
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.centre_splitter)
+        self.main_splitter.addWidget(self.issues_panel)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 0)
+        self.main_splitter.setCollapsible(0, False)
+        self.main_splitter.setSizes([520, 120])
+        self.setCentralWidget(self.main_splitter)
+
+    def _make_empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        label = QLabel("没有打开的评价。\n请在评价库中新建或打开一份自评。")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+        button = QPushButton("打开评价库…")
+        button.clicked.connect(self.show_library)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        return page
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_library = a("打开…", self.show_library, QKeySequence.StandardKey.Open,
+                             "评价库：打开、新建、删除、导入或导出评价")
+        self.act_new = a("新建…", self.new_evaluation, QKeySequence.StandardKey.New,
+                         "按指标体系新建一份自评")
+        self.act_next_year = a("新建下一年度", self.start_next_year,
+                               tip="沿用本评价的单位、指标体系和文字，新建下一年度的自评")
+        self.act_save = a("立即保存", self.save_now, QKeySequence.StandardKey.Save,
+                          "修改本来就会自动保存；此命令立即保存")
+        self.act_import_package = a("导入评价包…", self.import_package)
+        self.act_export_package = a("导出评价包…", self.export_package)
+        self.act_quit = a("退出", self.close, "Ctrl+Q")
+
+        self.act_undo = self.undo_group.createUndoAction(self, "撤销")
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_redo = self.undo_group.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+
+        self.act_sections: list[QAction] = []
+        for index, (_key, title) in enumerate(SECTIONS):
+            action = a(title, lambda i=index: self.show_section(i), f"Ctrl+{index + 1}")
+            self.act_sections.append(action)
+        self.act_toggle_issues = QAction("问题面板", self, checkable=True, checked=True)
+        self.act_toggle_issues.toggled.connect(self.issues_panel.setVisible)
+
+        exports = _module_available("desktop.export_actions")
+        self.act_export_excel = a("导出Excel…", lambda: self._export("export_excel"),
+                                  tip="导出 Excel 自评表")
+        self.act_export_pdf = a("导出PDF…", lambda: self._export("export_pdf"),
+                                tip="导出 PDF 自评报告")
+        self.act_print = a("打印…", lambda: self._export("print_report"),
+                           QKeySequence.StandardKey.Print, "打印自评报告")
+        self.act_import_excel = a("导入Excel…", lambda: self._export("import_excel"),
+                                  tip="把本程序导出的 Excel 自评表读回为一份新的评价")
+        self.export_actions_list = [self.act_export_excel, self.act_export_pdf, self.act_print,
+                                    self.act_import_excel]
+        for action in self.export_actions_list:
+            action.setEnabled(exports)
+            if not exports:
+                action.setToolTip(MISSING_TIP)
+                action.setStatusTip(MISSING_TIP)
+
+        editor = _module_available("desktop.system_editor")
+        self.act_edit_system = a("编辑指标体系…", self.edit_systems,
+                                 tip="查看、修改和导入指标体系")
+        self.act_update_system = a("更新本评价的指标体系…", self.update_system,
+                                   tip="把本评价换用新版的指标体系，保留已填的指标")
+        for action in (self.act_edit_system, self.act_update_system):
+            action.setEnabled(editor)
+            if not editor:
+                action.setToolTip(MISSING_TIP)
+                action.setStatusTip(MISSING_TIP)
+
+        self.act_help = a("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
+        if self.act_help.shortcut().isEmpty():
+            self.act_help.setShortcut(QKeySequence("F1"))
+        self.act_about = a("关于", self.show_about)
+        self._document_actions = [self.act_next_year, self.act_save, self.act_export_package,
+                                  self.act_update_system, self.act_export_excel,
+                                  self.act_export_pdf, self.act_print, *self.act_sections]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("文件(&F)")
+        m.addAction(self.act_new)
+        m.addAction(self.act_library)
+        m.addAction(self.act_next_year)
+        m.addSeparator()
+        m.addAction(self.act_save)
+        m.addSeparator()
+        m.addAction(self.act_import_package)
+        m.addAction(self.act_export_package)
+        m.addAction(self.act_import_excel)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = bar.addMenu("编辑(&E)")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m = bar.addMenu("视图(&V)")
+        for action in self.act_sections:
+            m.addAction(action)
+        m.addSeparator()
+        m.addAction(self.act_toggle_issues)
+        m = bar.addMenu("导出(&X)")
+        m.addAction(self.act_export_excel)
+        m.addAction(self.act_export_pdf)
+        m.addSeparator()
+        m.addAction(self.act_print)
+        m = bar.addMenu("指标体系(&S)")
+        m.addAction(self.act_edit_system)
+        m.addAction(self.act_update_system)
+        m = bar.addMenu("帮助(&H)")
+        m.addAction(self.act_help)
+        m.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("工具栏")
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setIconSize(QSize(16, 16))
+        self.act_new.setIconText("新建")
+        self.act_library.setIconText("打开")
+        for action in (self.act_new, self.act_library):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.act_undo)
+        bar.addAction(self.act_redo)
+        bar.addSeparator()
+        self.act_export_excel.setIconText("导出Excel")
+        self.act_export_pdf.setIconText("导出PDF")
+        self.act_print.setIconText("打印")
+        for action in (self.act_export_excel, self.act_export_pdf, self.act_print):
+            bar.addAction(action)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.saved_label = QLabel("")
+        self.saved_label.setObjectName("savedLabel")
+        self.lock_label = QLabel("")
+        self.lock_label.setStyleSheet("color: #b45309;")
+        self.lock_label.hide()
+        self.db_label = QLabel(f"数据库 {self._short_path(self.db_path)}")
+        self.db_label.setToolTip(str(self.db_path))
+        status.addWidget(self.saved_label)
+        status.addWidget(self.lock_label)
+        status.addPermanentWidget(self.db_label)
+
+    @staticmethod
+    def _short_path(path: Path, limit: int = 48) -> str:
+        text = str(path)
+        if len(text) <= limit:
+            return text
+        return "…" + text[-(limit - 1):]
+
+    # ------------------------------------------------------------ settings
+
+    def _last_key(self) -> str:
+        digest = hashlib.sha1(str(self.db_path.resolve()).encode("utf-8")).hexdigest()[:12]
+        return f"last_evaluation/{digest}"
+
+    def last_evaluation_id(self) -> int | None:
+        value = self.settings.value(self._last_key())
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = min(1366, screen.width()) if screen else 1366
+            height = min(768, screen.height()) if screen else 768
+            self.resize(width, height)
+        for key, splitter in (("window/centre", self.centre_splitter),
+                              ("window/main", self.main_splitter)):
+            state = self.settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/centre", self.centre_splitter.saveState())
+        self.settings.setValue("window/main", self.main_splitter.saveState())
+        self.settings.sync()
+
+    def set_other_copy_notice(self, running: bool) -> None:
+        self.lock_label.setText("另一个窗口正在使用此数据库，保存时会检查冲突" if running else "")
+        self.lock_label.setVisible(running)
+
+    # ------------------------------------------------------------ opening
+
+    def open_initial(self) -> None:
+        """The last evaluation opened on this database, else the first of the library."""
+        wanted = self.last_evaluation_id()
+        try:
+            ids = [s.id for s in self.library.list()]
+        except Exception as exc:
+            messages.error(self, f"无法读取评价库：{exc}")
+            ids = []
+        if wanted in ids:
+            self.open_evaluation(wanted)
+        elif ids:
+            self.open_evaluation(ids[0])
+        else:
+            self.set_document(None)
+
+    def open_evaluation(self, evaluation_id: int) -> bool:
+        if self.document is not None and self.document.evaluation_id == evaluation_id:
+            return True
+        if not self._flush_before_leaving():
+            return False
+        try:
+            evaluation, revision = self.library.get_with_revision(evaluation_id)
+        except StorageError as exc:
+            messages.error(self, str(exc), title="无法打开评价")
+            return False
+        self.set_document(Document(evaluation, evaluation_id, revision))
+        self.settings.setValue(self._last_key(), evaluation_id)
+        return True
+
+    def set_document(self, document: Document | None) -> None:
+        """Show ``document`` (None: nothing open) with fresh pages and its own autosave."""
+        section = self.current_section()
+        if self.autosave is not None:
+            self.autosave.stop()
+            self.autosave.deleteLater()
+            self.autosave = None
+        old = self.document
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = []
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            try:
+                old.changed.disconnect(self._on_document_changed)
+                old.scored.disconnect(self._refresh_state)
+            except (RuntimeError, TypeError):
+                pass
+            old.deleteLater()
+
+        self.document = document
+        if document is not None:
+            document.setParent(self)
+            self.undo_group.addStack(document.undo_stack)
+            self.undo_group.setActiveStack(document.undo_stack)
+            self.autosave = Autosave(self.library, document, parent=self)
+            self.autosave.saved.connect(self._on_saved)
+            self.autosave.conflict.connect(self._on_conflict)
+            self.autosave.failed.connect(self._on_save_failed)
+            document.changed.connect(self._on_document_changed)
+            document.scored.connect(self._refresh_state)
+            self.pages = build_pages(document)
+            for page in self.pages:
+                self.stack.addWidget(page)
+                self.nav.addItem(QListWidgetItem(page.title))
+        self.score_panel.set_document(document)
+        self.issues_panel.set_document(document)
+        for action in self._document_actions:
+            if action in self.export_actions_list and not _module_available("desktop.export_actions"):
+                continue
+            if action is self.act_update_system and not _module_available("desktop.system_editor"):
+                continue
+            action.setEnabled(document is not None)
+        self._refresh_state()
+        self._update_title()
+        self.saved_label.setText("已打开，修改会自动保存" if document is not None else "")
+        if document is None:
+            self.stack.setCurrentWidget(self.empty_page)
+        else:
+            index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
+            self.show_section(index)
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.title_label.setText("（未打开评价）")
+            self.setWindowTitle(APP_TITLE)
+            return
+        dept = self.document.evaluation.department
+        self.title_label.setText(f"{dept.year} {dept.name or '（未填单位名称）'}")
+        self.title_label.setToolTip(self.document.evaluation.system.name)
+        self.setWindowTitle(f"{dept.name} {dept.year} 年度 — {APP_TITLE}")
+
+    # ------------------------------------------------------------ navigation
+
+    def current_section(self) -> str | None:
+        index = self.nav.currentRow()
+        if 0 <= index < len(self.pages):
+            return str(self.pages[index].section)
+        return None
+
+    def current_page(self) -> Any:
+        index = self.nav.currentRow()
+        return self.pages[index] if 0 <= index < len(self.pages) else None
+
+    def show_section(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.nav.setCurrentRow(index)
+
+    def _on_nav_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row])
+
+    def page_for(self, section: str) -> tuple[int, Any] | None:
+        for index, page in enumerate(self.pages):
+            if page.section == section:
+                return index, page
+        return None
+
+    def go_to_issue(self, issue: Issue) -> None:
+        found = self.page_for(issue.section)
+        if found is None:
+            self.statusBar().showMessage("此问题不对应表中的某一格", 4000)
+            return
+        index, page = found
+        self.show_section(index)
+        if not page.focus_path(issue.path):
+            self.statusBar().showMessage(f"已转到“{page.title}”，请在此页查找：{issue.message}", 6000)
+
+    def _refresh_state(self) -> None:
+        if self.document is None:
+            return
+        issues = self.document.issues
+        result = self.document.result
+        for index, page in enumerate(self.pages):
+            item = self.nav.item(index)
+            if item is None:
+                continue
+            state = section_state(page.section, issues, result)
+            mark, colour = STATE_MARKS[state]
+            text = f"{mark} {page.title}"
+            if item.text() != text:
+                item.setText(text)
+                item.setForeground(QBrush(QColor(colour)))
+                item.setData(Qt.ItemDataRole.UserRole, state)
+
+    def _on_document_changed(self) -> None:
+        self._update_title()
+        if self.autosave is not None and self.autosave.timer.isActive():
+            self.saved_label.setText("有修改，即将自动保存…")
+
+    # ------------------------------------------------------------ saving
+
+    def _on_saved(self, when: datetime) -> None:
+        self._failure_shown = False
+        self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
+        self.saved_label.setStyleSheet("")
+
+    def _on_save_failed(self, message: str) -> None:
+        self.saved_label.setText("未能保存！修改仍在窗口中")
+        self.saved_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        if not self._failure_shown:  # once per failure run, not on every keystroke
+            self._failure_shown = True
+            messages.error(self, message, title="未能保存")
+
+    def _on_conflict(self, message: str) -> None:
+        self.saved_label.setText("未保存：此评价已在另一处被修改")
+        self.saved_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.resolve_conflict(message)
+
+    def resolve_conflict(self, message: str, allow_later: bool = True) -> bool:
+        """Another copy saved this evaluation: reload theirs, or keep ours as a new evaluation."""
+        document = self.document
+        if document is None or document.evaluation_id is None:
+            return True
+        choices = ["重新打开（放弃本窗口的修改）", "把本窗口的内容另存为新的一份"]
+        if allow_later:
+            choices.append("稍后决定")
+        answer = messages.Messages.ask(self, "保存冲突", message + "\n\n请选择：", choices)
+        if answer == 0:
+            try:
+                evaluation, revision = self.library.get_with_revision(document.evaluation_id)
+            except StorageError as exc:
+                messages.error(self, str(exc))
+                return False
+            document.replace(evaluation)
+            assert self.autosave is not None
+            self.autosave.mark_stored(revision)
+            self.saved_label.setText("已重新打开数据库中的版本")
+            self.saved_label.setStyleSheet("")
+            return True
+        if answer == 1:
+            try:
+                new_id = self.library.add(document.evaluation)
+            except Exception as exc:
+                messages.error(self, f"无法另存：{exc}")
+                return False
+            document.evaluation_id = new_id
+            assert self.autosave is not None
+            self.autosave.mark_stored(1)
+            self.settings.setValue(self._last_key(), new_id)
+            self._on_saved(datetime.now())
+            return True
+        return False
+
+    def save_now(self) -> bool:
+        if self.autosave is None:
+            return True
+        if self.autosave.flush():
+            if self.autosave.last_saved is None:
+                self.saved_label.setText("没有需要保存的修改")
+            return True
+        if self.autosave._blocked:
+            return self.resolve_conflict("此评价已在另一个窗口或另一台电脑上被修改并保存。",
+                                         allow_later=False)
+        return False
+
+    def _flush_before_leaving(self) -> bool:
+        """Before switching evaluation or closing: everything must be in the database."""
+        if self.autosave is None or self.save_now():
+            return True
+        answer = messages.Messages.ask(
+            self, "未能保存", "本窗口的修改未能保存到数据库。仍要离开吗？离开后这些修改会丢失。",
+            ["仍要离开（放弃修改）", "返回"], kind=messages.WARNING, default=1)
+        return answer == 0
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if not self._flush_before_leaving():
+            event.ignore()
+            return
+        self._save_layout()
+        if self.autosave is not None:
+            self.autosave.stop()
+        event.accept()
+
+    # ------------------------------------------------------------ library
+
+    def show_library(self) -> None:
+        from desktop.library_dialog import LibraryDialog
+
+        self.save_now()  # the list shows the score just typed
+        current = self.document.evaluation_id if self.document is not None else None
+        dialog = LibraryDialog(self.library, self, current_id=current, settings=self.settings)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
+            self.open_evaluation(dialog.chosen_id)
+
+    def new_evaluation(self) -> None:
+        from desktop.library_dialog import NewEvaluationDialog
+
+        department = self.document.evaluation.department.name if self.document else ""
+        dialog = NewEvaluationDialog(self, self.settings, department=department)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._add_and_open(dialog.evaluation())
+
+    def _add_and_open(self, evaluation: Evaluation) -> int | None:
+        if not self._flush_before_leaving():
+            return None
+        try:
+            new_id = self.library.add(evaluation)
+        except Exception as exc:
+            messages.error(self, f"无法保存新的评价：{exc}")
+            return None
+        self.open_evaluation(new_id)
+        return new_id
+
+    def start_next_year(self) -> None:
+        if self.document is None or self.document.evaluation_id is None:
+            return
+        if not self._flush_before_leaving():
+            return
+        dept = self.document.evaluation.department
+        if not messages.confirm(
+                self, f"新建“{dept.name} {dept.year + 1} 年度”的自评？\n沿用单位信息、指标体系、"
+                      f"目标和文字；预算数字、项目金额和指标填报会清空。", yes="新建"):
+            return
+        try:
+            new_id = self.library.start_next_year(self.document.evaluation_id)
+        except StorageError as exc:
+            messages.error(self, str(exc))
+            return
+        self.open_evaluation(new_id)
+
+    def import_package(self) -> None:
+        from forms.package import PackageError, load_package
+
+        folder = str(self.settings.value("dirs/package", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "导入评价包", folder,
+                                              "评价包 (*.json);;所有文件 (*)")
+        if not path:
+            return
+        self.settings.setValue("dirs/package", str(Path(path).parent))
+        try:
+            evaluation = load_package(path)
+        except PackageError as exc:
+            messages.error(self, f"{Path(path).name} 不能导入：{exc}", title="无法导入评价包")
+            return
+        self._add_and_open(evaluation)
+
+    def export_package(self) -> None:
+        from forms.files import WriteFailed, write_atomic
+        from forms.package import write_package
+
+        if self.document is None:
+            return
+        dept = self.document.evaluation.department
+        folder = Path(str(self.settings.value("dirs/package", str(Path.home()))))
+        path, _ = QFileDialog.getSaveFileName(self, "导出评价包",
+                                              str(folder / f"{dept.name}-{dept.year}.json"),
+                                              "评价包 (*.json);;所有文件 (*)")
+        if not path:
+            return
+        self.settings.setValue("dirs/package", str(Path(path).parent))
+        try:
+            write_atomic(path, write_package(self.document.evaluation))
+        except WriteFailed as exc:
+            messages.error(self, str(exc), title="无法导出评价包")
+            return
+        self.statusBar().showMessage(f"已导出评价包 {path}", 6000)
+
+    # ------------------------------------------------------------ other modules
+
+    def _export(self, slot: str) -> None:
+        if self._exports is None:
+            try:
+                from desktop.export_actions import ExportActions  # type: ignore[import-not-found]
+            except ImportError:
+                messages.warning(self, "导出功能的模块尚未安装。")
+                return
+            self._exports = ExportActions(
+                self, lambda: self.document.evaluation if self.document else None,
+                self._on_imported, self.settings)
+        getattr(self._exports, slot)()
+
+    def _on_imported(self, evaluation: Evaluation) -> None:
+        """An evaluation read from an Excel 自评表: kept as a new evaluation of the library."""
+        if self._add_and_open(evaluation) is not None:
+            self.statusBar().showMessage("已导入为新的一份评价", 6000)
+
+    def edit_systems(self) -> None:
+        try:
+            from desktop.system_editor import open_system_editor  # type: ignore[import-not-found]
+        except ImportError:
+            messages.warning(self, "指标体系编辑器的模块尚未安装。")
+            return
+        open_system_editor(self)
+
+    def update_system(self) -> None:
+        if self.document is None:
+            return
+        try:
+            from desktop.system_editor import offer_system_update  # type: ignore[import-not-found]
+        except ImportError:
+            messages.warning(self, "指标体系编辑器的模块尚未安装。")
+            return
+        updated = offer_system_update(self, self.document.evaluation)
+        if updated is not None:
+            self.document.apply(updated, "更新指标体系")
+            self._update_title()
+
+    # ------------------------------------------------------------ help
+
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        messages.info(self, "部门整体支出绩效自评\n离线填报、实时评分，导出 Excel 自评表和 PDF 自评报告。\n"
+                            f"数据库：{self.db_path}", title="关于")
+

@@ -1,0 +1,63 @@
+"""Make a QApplication speak Chinese and draw Chinese: bundled font, Qt's own translations.
+
+Every window of the program (and every GUI test) calls ``setup_application``
+once; calling it again is harmless.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+import resources
+
+# The families tried before the bundled one: what Chinese office PCs have.
+PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
+                      "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei", "黑体")
+UI_POINT_SIZE = 10
+
+_DONE = "_selfeval_setup_done"
+
+
+def _register_bundled_font() -> str | None:
+    """Register 文泉驿微米黑 from resources/ and return its family name (None if unusable)."""
+    font_id = QFontDatabase.addApplicationFont(str(resources.bundled_font_path()))
+    if font_id < 0:
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    return families[0] if families else None
+
+
+def _chinese_family(bundled: str | None) -> str | None:
+    """A family that covers simplified Chinese: a familiar system one, else the bundled one."""
+    chinese = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    for family in PREFERRED_FAMILIES:
+        if family in chinese:
+            return family
+    return bundled
+
+
+def install_translators(app: QGuiApplication) -> list[QTranslator]:
+    """Qt's own texts (QMessageBox buttons, QFileDialog, line edit context menus) in Chinese."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed: list[QTranslator] = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder) and app.installTranslator(translator):
+            installed.append(translator)
+    return installed
+
+
+def setup_application(app: QGuiApplication) -> None:
+    if app.property(_DONE):
+        return
+    app.setProperty(_DONE, True)
+    app.setApplicationName("selfeval")
+    app.setApplicationDisplayName("部门整体支出绩效自评")
+    app.setOrganizationName("selfeval")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_translators(app)
+    family = _chinese_family(_register_bundled_font())
+    if family:
+        font = QFont(family, UI_POINT_SIZE)
+        app.setFont(font)

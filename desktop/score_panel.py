@@ -1,0 +1,157 @@
+"""自评得分 panel: total, grade, level-1/level-2 subtotals against weights, completeness.
+
+It listens to ``document.scored`` and only changes label texts (the rows are
+rebuilt only when the indicator system changes), so an update costs little.
+A subtotal below its weight is shown in orange with a ▼ mark.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from desktop.document import Document
+from forms.numbers import fmt2, fmt_weight
+from forms.scoring import GroupResult, ScoreResult
+from forms.system import System
+
+BELOW_COLOUR = "#b45309"  # below its weight: amber, readable on white
+FULL_COLOUR = "#1f2937"
+
+
+class ScorePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("scorePanel")
+        self.document: Document | None = None
+        self._system: System | None = None
+        self._rows: list[tuple[QLabel, QLabel]] = []
+
+        self.heading = QLabel("自评得分")
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.total_label = QLabel("—")
+        self.total_label.setObjectName("total")
+        font = self.total_label.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.total_label.setFont(font)
+        self.grade_label = QLabel("")
+        grade_font = self.grade_label.font()
+        grade_font.setPointSizeF(grade_font.pointSizeF() * 1.5)
+        grade_font.setBold(True)
+        self.grade_label.setFont(grade_font)
+        self.renormalised_label = QLabel("按适用指标折算")
+        self.renormalised_label.setToolTip("有指标标为不适用：总分按适用指标的分值折算为百分制")
+        self.renormalised_label.setStyleSheet("color: #1d4ed8;")
+        self.completeness_label = QLabel("")
+        self.completeness_label.setObjectName("completeness")
+
+        top = QGridLayout()
+        top.addWidget(self.total_label, 0, 0, Qt.AlignmentFlag.AlignLeft)
+        top.addWidget(self.grade_label, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        # The subtotals scroll inside the panel when a system is long; the total never does.
+        self.groups_widget = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll = scroll
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.renormalised_label)
+        layout.addWidget(self.completeness_label)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        layout.addWidget(scroll, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(210)
+        self._clear()
+
+    # ------------------------------------------------------------ document
+
+    def set_document(self, document: Document | None) -> None:
+        if self.document is not None:
+            try:
+                self.document.scored.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.document = document
+        if document is not None:
+            document.scored.connect(self.refresh)
+        self.refresh()
+
+    def _clear(self) -> None:
+        self.total_label.setText("—")
+        self.grade_label.setText("")
+        self.renormalised_label.hide()
+        self.completeness_label.setText("")
+        self._rebuild_rows(())
+        self._system = None
+
+    def _rebuild_rows(self, groups: tuple[GroupResult, ...]) -> None:
+        # A fresh container each time: grid row stretches would otherwise linger.
+        container = QWidget()
+        grid = QGridLayout(container)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        self._rows = []
+        for index, group in enumerate(groups):
+            indent = "" if group.level == 1 else "　"
+            name = QLabel(indent + group.group.name)
+            name.setToolTip(group.group.name)
+            value = QLabel()
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if group.level == 1:
+                for label in (name, value):
+                    label.setStyleSheet("font-weight: bold;")
+            grid.addWidget(name, index, 0)
+            grid.addWidget(value, index, 1)
+            self._rows.append((name, value))
+        grid.setRowStretch(len(groups), 1)
+        grid.setColumnStretch(0, 1)
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(container)
+        self.groups_widget = container
+
+    def refresh(self) -> None:
+        if self.document is None:
+            self._clear()
+            return
+        result: ScoreResult = self.document.result
+        system = self.document.evaluation.system
+        if system is not self._system:
+            self._rebuild_rows(result.groups)
+            self._system = system
+        self.total_label.setText(fmt2(result.total))
+        self.grade_label.setText(result.grade)
+        self.renormalised_label.setVisible(result.renormalised)
+        self.completeness_label.setText(
+            f"完成度 {result.filled}/{result.leaf_count}"
+            + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))
+        for (name, value), group in zip(self._rows, result.groups):
+            weight = group.group.weight
+            below = group.score < group.applicable_weight
+            value.setText(f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}")
+            colour = BELOW_COLOUR if below else FULL_COLOUR
+            bold = "font-weight: bold; " if group.level == 1 else ""
+            value.setStyleSheet(f"{bold}color: {colour};")
+            value.setToolTip(f"{group.group.name}：得分 {fmt2(group.score)}，分值 {fmt_weight(weight)}"
+                             + ("（低于分值）" if below else "（满分）"))
+
+    # ------------------------------------------------------------ for tests and the bench
+
+    def total_text(self) -> str:
+        return self.total_label.text()
+
+    def row_texts(self) -> list[tuple[str, str]]:
+        return [(n.text().strip("　"), v.text()) for n, v in self._rows]
