@@ -1,0 +1,426 @@
+"""Import an indicator table (指标表) from a spreadsheet, as the finance bureau's notice prints it.
+
+A notice's table has columns like 一级指标 / 二级指标 / 三级指标 / 分值 / 评分标准, the
+upper levels in merged cells (or simply left blank below their first row), an
+optional 指标值 column, and sometimes a 分值 column next to each level.  The
+header row is found by its words; ``mapping`` lets the clerk say which column
+is which when the words differ.  Every leaf gets the manual rule (直接评分) with
+its 评分标准 text kept, ready for the clerk to pick the real rule in the editor.
+
+Nothing is guessed silently: what cannot be read is reported row by row as
+``Problem`` values whose message names the sheet row.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from forms.numbers import NumberError, fmt_weight, parse_number
+from forms.system import Problem, System, build_system, num_out
+from forms.system_edit import node_path_of
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+
+# field → Chinese name shown in the mapping step
+FIELDS: dict[str, str] = {
+    "level1": "一级指标",
+    "weight1": "一级指标分值",
+    "level2": "二级指标",
+    "weight2": "二级指标分值",
+    "level3": "三级指标",
+    "weight": "三级指标分值",
+    "target": "指标值",
+    "unit": "计量单位",
+    "criteria": "评分标准",
+    "explanation": "指标解释",
+}
+REQUIRED = ("level1", "level2", "level3", "weight")
+
+# Header words, most specific first; a header cell is matched after removing spaces.
+_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("level1", ("一级指标", "一级", "评价维度")),
+    ("level2", ("二级指标", "二级")),
+    ("level3", ("三级指标", "三级", "评价指标", "指标名称", "具体指标")),
+    ("target", ("指标值", "目标值", "年度指标值", "标准值", "绩效目标值")),
+    ("unit", ("计量单位", "单位")),
+    ("criteria", ("评分标准", "评分细则", "评分方法", "评分规则", "计分方法", "评价标准")),
+    ("explanation", ("指标解释", "指标说明", "指标内涵", "解释")),
+    ("weight", ("分值", "权重", "标准分", "分数", "满分")),
+)
+_TOTAL_WORDS = ("合计", "总计", "总分", "小计")
+_WEIGHT_IN_NAME = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+
+
+class SystemImportError(ValueError):
+    """A file that cannot be read as an indicator table at all; ``str()`` is Chinese."""
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """The header row found (or the first rows, for the mapping step)."""
+
+    sheet: str
+    row: int  # 1-based sheet row of the header (a guess when not recognised)
+    columns: tuple[str, ...]  # header text per column (0-based index)
+    mapping: dict[str, int]  # field → column index, as recognised
+    samples: tuple[tuple[str, ...], ...] = ()  # a few rows below, for the dialog
+    recognised: bool = True  # False: the clerk must say which column is which
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)) if not isinstance(value, str) else value
+    return text.replace("\u3000", " ").strip()
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _match(text: str) -> str | None:
+    key = _header_key(text)
+    if not key or len(key) > 12:
+        return None
+    for field, words in _WORDS:
+        if any(key == w or key.startswith(w) for w in words):
+            return field
+    return None
+
+
+def recognise(columns: list[str]) -> dict[str, int]:
+    """Field → column from header words.  A 分值 column right after a level-1 or level-2
+    column is that level's weight; the last 分值 column is the leaves' weight."""
+    mapping: dict[str, int] = {}
+    weight_cols: list[int] = []
+    for index, text in enumerate(columns):
+        field = _match(text)
+        if field == "weight":
+            weight_cols.append(index)
+        elif field and field not in mapping:
+            mapping[field] = index
+    for index in weight_cols:
+        before = columns[index - 1] if index else ""
+        left = _match(before) if before else None
+        if left == "level1" and "weight1" not in mapping and index != weight_cols[-1]:
+            mapping["weight1"] = index
+        elif left == "level2" and "weight2" not in mapping and index != weight_cols[-1]:
+            mapping["weight2"] = index
+        else:
+            mapping["weight"] = index
+    return mapping
+
+
+# ---------------------------------------------------------------- opening
+
+def _open(data: bytes) -> Any:
+    from openpyxl import load_workbook
+
+    if len(data) > MAX_BYTES:
+        raise SystemImportError(f"文件太大（{len(data) // (1024 * 1024)} MB），"
+                                f"指标表不应超过 {MAX_BYTES // (1024 * 1024)} MB")
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise SystemImportError("这是旧版 Excel（.xls）或 WPS 文件，请在 Excel/WPS 中"
+                                "“另存为” .xlsx 格式后再导入")
+    if data[:2] != b"PK":
+        raise SystemImportError("不是 Excel 工作簿（.xlsx）：请选择 .xlsx 文件；"
+                                "Word 中的指标表请先复制到 Excel 再保存")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(i.file_size for i in archive.infolist())
+            if size > MAX_BYTES * 10:
+                raise SystemImportError("工作簿解压后过大，无法作为指标表导入")
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except SystemImportError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SystemImportError(f"工作簿已损坏或不是有效的 .xlsx 文件，无法读取"
+                                f"（{type(exc).__name__}）") from None
+
+
+def _grid(ws: Any) -> list[list[str]]:
+    """The sheet as text, merged ranges filled with their top-left value."""
+    if ws.max_row > MAX_ROWS:
+        raise SystemImportError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过 {MAX_ROWS} 行，"
+                                f"不像指标表")
+    width = min(ws.max_column, MAX_COLUMNS)
+    grid = [[_clean(c) for c in row[:width]]
+            for row in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
+    for rng in ws.merged_cells.ranges:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_col <= width else ""
+        for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+            for c in range(rng.min_col, min(rng.max_col, width) + 1):
+                grid[r - 1][c - 1] = top
+    return grid
+
+
+def _find_header(grid: list[list[str]]) -> tuple[int, dict[str, int]]:
+    for r, row in enumerate(grid[:30]):
+        mapping = recognise(row)
+        if "level3" in mapping and "weight" in mapping and len(mapping) >= 3:
+            return r, mapping
+    return -1, {}
+
+
+def _sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
+    wb = _open(data)
+    try:
+        return [(ws.title, _grid(ws)) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def header_candidates(data: bytes) -> HeaderInfo:
+    """The header row the importer would use, or the first rows when none is recognised,
+    for the column-mapping step (列对应)."""
+    sheets = _sheets(data)
+    for title, grid in sheets:
+        r, mapping = _find_header(grid)
+        if r >= 0:
+            return HeaderInfo(title, r + 1, tuple(grid[r]), mapping,
+                              tuple(tuple(row) for row in grid[r + 1:r + 6]))
+    title, grid = sheets[0] if sheets else ("", [])
+    # No recognisable header: offer the widest of the first rows as the headers.
+    widths = [sum(1 for c in row if c) for row in grid[:30]]
+    first = widths.index(max(widths)) if widths else 0
+    columns = tuple(grid[first]) if grid else ()
+    return HeaderInfo(title, first + 1, columns, recognise(list(columns)),
+                      tuple(tuple(row) for row in grid[first + 1:first + 6]), False)
+
+
+# ---------------------------------------------------------------- building the tree
+
+def _split_weight(name: str) -> tuple[str, str]:
+    """``部门决策（25分）`` → (部门决策, 25): notices often print a level's weight in its name."""
+    match = _WEIGHT_IN_NAME.match(name)
+    if match and match.group(1).strip():
+        return match.group(1).strip(), match.group(2)
+    return name, ""
+
+
+class _Builder:
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+        self.indicators: list[dict[str, Any]] = []
+        self.rows: dict[tuple[int, ...], int] = {}  # node path → first sheet row
+        self.declared: dict[tuple[int, ...], tuple[Decimal, int]] = {}
+        self.n = 0
+
+    def problem(self, row: int, path: str, message: str) -> None:
+        self.problems.append(Problem(path, f"工作表“{self.sheet}”第 {row} 行：{message}"))
+
+    def number(self, text: str, row: int, what: str) -> Decimal | None:
+        if not text:
+            return None
+        try:
+            return parse_number(text.replace("分", "").strip(), what)
+        except NumberError as exc:
+            self.problem(row, f"row{row}", str(exc))
+            return None
+
+    def group(self, siblings: list[dict[str, Any]], parent: tuple[int, ...], name: str,
+              weight_text: str, row: int, what: str) -> tuple[dict[str, Any], tuple[int, ...]]:
+        name, in_name = _split_weight(name)
+        for i, node in enumerate(siblings):
+            if node["name"] == name and i == len(siblings) - 1:
+                path = parent + (i,)
+                break
+        else:
+            node = {"name": name, "weight": None, "children": []}
+            siblings.append(node)
+            path = parent + (len(siblings) - 1,)
+            self.rows[path] = row
+        text = weight_text or in_name
+        if text and path not in self.declared:
+            value = self.number(text, row, f"{what}“{name}”分值")
+            if value is not None:
+                self.declared[path] = (value, row)
+        return node, path
+
+    def leaf(self, parent: dict[str, Any], path: tuple[int, ...], cells: dict[str, str],
+             row: int) -> None:
+        self.n += 1
+        name = cells.get("level3", "")
+        leaf: dict[str, Any] = {"id": f"ind{self.n:02d}", "name": name}
+        weight = self.number(cells.get("weight", ""), row, f"“{name}”分值")
+        if weight is None and not cells.get("weight"):
+            self.problem(row, f"row{row}", f"三级指标“{name}”没有分值")
+        leaf["weight"] = num_out(weight) if weight is not None else None
+        unit = cells.get("unit", "")
+        target_text = cells.get("target", "")
+        criteria = cells.get("criteria", "")
+        if target_text:
+            cleaned = target_text.lstrip("≥≤<>＞＜=").strip()
+            if cleaned.endswith("%") and not unit:
+                unit = "%"
+            try:
+                target = parse_number(cleaned, "指标值")
+                assert target is not None
+                leaf["target"] = num_out(target)
+            except NumberError:
+                criteria = f"指标值：{target_text}\n{criteria}".strip()
+                self.problem(row, f"row{row}", f"“{name}”的指标值“{target_text}”不是数字，"
+                             f"已写入评分标准，请在编辑器中核对")
+        if unit:
+            leaf["unit"] = unit
+        explanation = cells.get("explanation", "")
+        if explanation and explanation != criteria:
+            criteria = f"{criteria}\n（指标解释：{explanation}）".strip()
+        if criteria:
+            leaf["criteria"] = criteria
+        leaf["rule"] = {"type": "manual"}
+        parent["children"].append(leaf)
+        self.rows[path + (len(parent["children"]) - 1,)] = row
+
+    def finish(self) -> None:
+        """Upper-level weights: declared ones as given (a mismatch is reported by the
+        checks), missing ones summed from their children."""
+        for i, top in enumerate(self.indicators):
+            for j, mid in enumerate(top["children"]):
+                mid["weight"] = self._weight((i, j), mid)
+            top["weight"] = self._weight((i,), top)
+
+    def _weight(self, path: tuple[int, ...], node: dict[str, Any]) -> Any:
+        declared = self.declared.get(path)
+        if declared is not None:
+            return num_out(declared[0])
+        total = Decimal(0)
+        for child in node["children"]:
+            w = child.get("weight")
+            if w is None:
+                return None
+            total += Decimal(str(w))
+        return num_out(total)
+
+
+def _is_total(cells: dict[str, str]) -> bool:
+    names = [_header_key(cells.get(k, "")) for k in ("level1", "level2", "level3")]
+    return any(n in _TOTAL_WORDS for n in names if n)
+
+
+def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, int],
+           name: str) -> tuple[System, list[Problem]]:
+    missing = [FIELDS[f] for f in REQUIRED if f not in mapping]
+    if "level3" in missing or "weight" in missing:
+        raise SystemImportError("找不到“三级指标”和“分值”列：请在列对应中指明哪一列是哪一项")
+    b = _Builder(title)
+    for f in ("level1", "level2"):
+        if f not in mapping:
+            b.problem(header + 1, f"header", f"表中没有“{FIELDS[f]}”列，"
+                      + ("已用一级指标名称代替" if f == "level2" else "已归入“（未分一级）”")
+                      + "，请在编辑器中整理")
+    carry = {"level1": "", "level2": "", "weight1": "", "weight2": ""}
+    top: dict[str, Any] | None = None
+    mid: dict[str, Any] | None = None
+    mid_path: tuple[int, ...] = ()
+    for r in range(header + 1, len(grid)):
+        row = grid[r]
+        sheet_row = r + 1
+        cells = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
+        if not any(cells.values()):
+            continue
+        if _is_total(cells):
+            continue
+        if cells.get("level3", "") and cells.get("level3") == cells.get("level2") == \
+                cells.get("level1"):
+            continue  # a title row merged across the table
+        for key in ("level1", "level2"):
+            if cells.get(key):
+                if key == "level1" and cells[key] != carry["level1"]:
+                    carry["level2"] = ""  # a new level-1 starts its own level-2 list
+                    carry["weight2"] = ""
+                carry[key] = cells[key]
+                w = "weight1" if key == "level1" else "weight2"
+                carry[w] = cells.get(w, "")
+        level1 = carry["level1"] if "level1" in mapping else "（未分一级）"
+        level2 = carry["level2"] if "level2" in mapping else level1
+        if not cells.get("level3"):
+            if cells.get("weight") or cells.get("criteria"):
+                b.problem(sheet_row, f"row{sheet_row}", "有分值或评分标准，但没有三级指标名称，"
+                          "已跳过")
+            continue
+        if not level1:
+            b.problem(sheet_row, f"row{sheet_row}",
+                      f"三级指标“{cells['level3']}”上方没有一级指标名称，已跳过")
+            continue
+        if not level2:
+            b.problem(sheet_row, f"row{sheet_row}",
+                      f"三级指标“{cells['level3']}”上方没有二级指标名称，已跳过")
+            continue
+        top, top_path = b.group(b.indicators, (), level1, carry["weight1"], sheet_row, "一级指标")
+        mid, mid_path = b.group(top["children"], top_path, level2, carry["weight2"], sheet_row,
+                                "二级指标")
+        carry["weight1"] = carry["weight2"] = ""  # the merged weight counts once
+        b.leaf(mid, mid_path, cells, sheet_row)
+    b.finish()
+    if not b.indicators:
+        raise SystemImportError(f"工作表“{title}”第 {header + 1} 行之下没有读到任何三级指标")
+    raw = {"name": name, "jurisdiction": "", "indicators": b.indicators}
+    system, checks = build_system(raw, "system")
+    problems = list(b.problems)
+    for p in checks:
+        node = node_path_of(p.path)
+        row = b.rows.get(node)
+        where = f"工作表“{title}”第 {row} 行：" if row else ""
+        problems.append(Problem(p.path, where + p.message))
+    return system, problems
+
+
+def import_system_bytes(data: bytes, mapping: dict[str, int] | None = None, *,
+                        name: str = "", sheet: str | None = None,
+                        header_row: int | None = None) -> tuple[System, list[Problem]]:
+    """A system (every leaf 直接评分, 评分标准 kept) and the problems found, row by row.
+
+    ``mapping`` (field → 0-based column) overrides the header words; then
+    ``header_row`` (1-based) says where the table starts (default: the recognised
+    header row, else row 1).  ``SystemImportError`` when nothing usable is there."""
+    sheets = _sheets(data)
+    if sheet is not None:
+        sheets = [s for s in sheets if s[0] == sheet] or sheets
+    for title, grid in sheets:
+        r, found = _find_header(grid)
+        if mapping is not None:
+            if header_row is not None:
+                r = header_row - 1
+            elif r < 0:
+                r = 0
+            return _build(title, grid, r, dict(mapping), name or title)
+        if r >= 0:
+            return _build(title, grid, r, found, name or title)
+    raise SystemImportError("没有找到指标表的表头（如“一级指标、二级指标、三级指标、分值、评分标准”），"
+                            "请用列对应指明哪一列是哪一项")
+
+
+def import_system_path(path: str | Path, mapping: dict[str, int] | None = None
+                       ) -> tuple[System, list[Problem]]:
+    p = Path(path)
+    if p.suffix.lower() in (".xls", ".et", ".doc", ".docx", ".wps", ".csv"):
+        raise SystemImportError(f"{p.name}：只能导入 .xlsx 工作簿，请先另存为 .xlsx")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise SystemImportError(f"找不到文件 {p}") from None
+    except IsADirectoryError:
+        raise SystemImportError(f"{p} 是文件夹，不是 Excel 工作簿") from None
+    except OSError as exc:
+        raise SystemImportError(f"无法读取 {p}：{exc.strerror or exc}") from None
+    try:
+        return import_system_bytes(data, mapping, name=p.stem)
+    except SystemImportError as exc:
+        raise SystemImportError(f"{p.name}：{exc}") from None
+
+
+def weight_text(value: Decimal) -> str:
+    return fmt_weight(value)

@@ -1,0 +1,204 @@
+"""Importing a notice's indicator table (指标表) from an .xlsx workbook."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from exports.system_workbook import (
+    SystemImportError,
+    header_candidates,
+    import_system_bytes,
+    import_system_path,
+)
+from forms.system import Group
+
+# A notice-like table: title row, header with a 分值 column per level, upper levels merged.
+NOTICE_ROWS = [
+    # 一级, 分值, 二级, 分值, 三级, 分值, 指标值, 评分标准
+    ("部门决策", 20, "目标设定", 10, "绩效目标合理性", 5, "", "①绩效目标与部门职责相符，得3分；②……，得2分。"),
+    (None, None, None, None, "绩效指标明确性", 5, "", "细化分解为具体指标，得5分。"),
+    (None, None, "预算编制", 10, "预算编制科学性", 10, "", "预算编制经过论证，得10分。"),
+    ("部门管理", 30, "资金管理", 18, "预算执行率", 10, "100%", "预算执行率×分值，满分为止"),
+    (None, None, None, None, "预算调整率", 8, "≤10%", "每超过一个百分点扣0.5分"),
+    (None, None, "资产管理", 12, "资产管理规范性", 12, "", "制度健全得6分，执行有效得6分。"),
+    ("部门产出与效益", 50, "产出", 30, "重点工作完成率", 30, "100%", "完成率×分值"),
+    (None, None, "效益", 20, "服务对象满意度", 20, "≥90%", "满意度≥90%得满分，每低1个百分点扣1分"),
+]
+
+
+def notice_workbook(rows=NOTICE_ROWS) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件2"
+    ws.append(["2023年度部门整体支出绩效评价指标体系"])
+    ws.merge_cells("A1:H1")
+    ws.append(["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "指标值", "评分标准"])
+    for row in rows:
+        ws.append(list(row))
+    # merge the upper levels as the notice prints them
+    start = 3
+    spans: dict[int, list[tuple[int, int]]] = {1: [], 3: []}
+    for col in (1, 3):
+        first = start
+        for i in range(1, len(rows) + 1):
+            r = start + i
+            nxt = rows[i][col - 1] if i < len(rows) else "end"
+            if nxt is not None:
+                spans[col].append((first, r - 1))
+                first = r
+    for col, ranges in spans.items():
+        for a, b in ranges:
+            if b > a:
+                for c in (col, col + 1):
+                    letter = "ABCDEFGH"[c - 1]
+                    ws.merge_cells(f"{letter}{a}:{letter}{b}")
+    ws.append(["合计", 100, None, None, None, 100, None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def flat_workbook(rows, header=("评价维度", "二级", "指标名称", "权重", "目标值", "评分细则")) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标"
+    ws.append(["单位：分"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+FLAT_ROWS = [
+    ("履职效能", "重点工作", "年度重点任务完成率", 30, "100%", "完成率×分值"),
+    ("", "", "产出数量", 20, "12", "按计划完成得满分"),
+    ("", "社会效益", "群众满意度", 10, "90%", "满意度/90%×分值"),
+    ("管理效率", "预算执行", "预算执行率", "15", "100%", "执行率×分值"),
+    ("", "", "结转结余率", "5", "", "结转结余率每超过1%扣1分"),
+    ("", "制度建设", "内控制度", "20", "健全", "制度健全有效得满分"),
+]
+
+
+def _tree(system):
+    return [(g.name, g.weight, [(m.name, m.weight, [(leaf.name, leaf.weight)
+                                                    for leaf in m.children])
+                                for m in g.children]) for g in system.indicators]
+
+
+def test_notice_table_with_merged_cells_imports_into_the_right_tree():
+    system, problems = import_system_bytes(notice_workbook(), name="某区2023")
+    assert problems == []
+    assert system.name == "某区2023"
+    tree = _tree(system)
+    assert [(n, w) for n, w, _ in tree] == [("部门决策", 20), ("部门管理", 30), ("部门产出与效益", 50)]
+    assert tree[0][2] == [("目标设定", 10, [("绩效目标合理性", 5), ("绩效指标明确性", 5)]),
+                          ("预算编制", 10, [("预算编制科学性", 10)])]
+    assert tree[1][2][0] == ("资金管理", 18, [("预算执行率", 10), ("预算调整率", 8)])
+    leaves = list(system.leaves())
+    assert len(leaves) == 8
+    assert all(leaf.rule.type == "manual" for leaf in leaves)
+    assert len({leaf.id for leaf in leaves}) == 8
+    exec_rate = leaves[3]
+    assert exec_rate.criteria == "预算执行率×分值，满分为止"
+    assert exec_rate.target == Decimal(100) and exec_rate.unit == "%"
+    assert leaves[4].target == Decimal(10)  # "≤10%": the bound is the number
+
+
+def test_flat_table_with_other_header_words_and_blank_upper_cells():
+    data = flat_workbook(FLAT_ROWS)
+    info = header_candidates(data)
+    assert info.row == 2 and info.recognised
+    assert info.mapping == {"level1": 0, "level2": 1, "level3": 2, "weight": 3, "target": 4,
+                            "criteria": 5}
+    system, problems = import_system_bytes(data)
+    tree = _tree(system)
+    assert tree == [
+        ("履职效能", 60, [("重点工作", 50, [("年度重点任务完成率", 30), ("产出数量", 20)]),
+                      ("社会效益", 10, [("群众满意度", 10)])]),
+        ("管理效率", 40, [("预算执行", 20, [("预算执行率", 15), ("结转结余率", 5)]),
+                      ("制度建设", 20, [("内控制度", 20)])]),
+    ]
+    # "健全" is not a number: kept in the criteria and reported on its row, not dropped
+    assert len(problems) == 1
+    assert "第 8 行" in problems[0].message and "健全" in problems[0].message
+    leaf = system.leaf(list(system.leaf_index())[-1])
+    assert leaf is not None and leaf.criteria.startswith("指标值：健全")
+
+
+def test_weights_that_do_not_add_up_are_listed_not_guessed():
+    rows = [list(r) for r in NOTICE_ROWS]
+    rows[1][5] = 4  # 绩效指标明确性 5 → 4: 目标设定 declares 10, children give 9
+    rows[6][5] = "三十"  # not a number
+    system, problems = import_system_bytes(notice_workbook([tuple(r) for r in rows]))
+    messages = [p.message for p in problems]
+    assert any("第 9 行" in m and "三十" in m for m in messages), messages
+    assert any("目标设定" in m and "10" in m and "9" in m and "第 3 行" in m for m in messages)
+    # the declared weight stays as printed: the clerk decides, the program does not guess
+    top = system.indicators[0]
+    assert isinstance(top.children[0], Group) and top.children[0].weight == Decimal(10)
+    assert any("重点工作完成率" in m and "没有分值" not in m for m in messages)
+
+
+def test_explicit_mapping_overrides_header_words():
+    rows = [("A", "B", "甲", 60, "说明1"), ("", "", "乙", 40, "说明2")]
+    data = flat_workbook(rows, header=("维度一", "维度二", "名目", "点数", "方法"))
+    with pytest.raises(SystemImportError):
+        import_system_bytes(data)
+    info = header_candidates(data)
+    assert not info.recognised  # nothing recognised: the widest row is offered as headers
+    assert info.row == 2 and info.columns == ("维度一", "维度二", "名目", "点数", "方法")
+    assert info.samples[0] == ("A", "B", "甲", "60", "说明1")
+    system, problems = import_system_bytes(
+        data, {"level1": 0, "level2": 1, "level3": 2, "weight": 3, "criteria": 4}, header_row=2)
+    assert problems == []
+    assert [(leaf.name, leaf.weight, leaf.criteria) for leaf in system.leaves()] == [
+        ("甲", 60, "说明1"), ("乙", 40, "说明2")]
+
+
+def test_weight_printed_in_the_name_is_used():
+    rows = [("决策（40分）", "目标", "目标明确", 40, "", ""),
+            ("产出（60分）", "产出", "完成率", 50, "", "")]
+    system, problems = import_system_bytes(flat_workbook(rows))
+    assert [g.name for g in system.indicators] == ["决策", "产出"]
+    assert system.indicators[1].weight == Decimal(60)
+    assert any("产出" in p.message and "60" in p.message and "50" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"not a workbook at all", "不是 Excel"),
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 100, ".xls"),
+    (b"PK\x03\x04garbage", "损坏"),
+])
+def test_unusable_files_are_refused_in_chinese(data, words):
+    with pytest.raises(SystemImportError) as exc:
+        import_system_bytes(data)
+    assert words in str(exc.value)
+
+
+def test_path_errors(tmp_path):
+    with pytest.raises(SystemImportError, match="找不到文件"):
+        import_system_path(tmp_path / "nope.xlsx")
+    doc = tmp_path / "通知.docx"
+    doc.write_bytes(b"x")
+    with pytest.raises(SystemImportError, match="xlsx"):
+        import_system_path(doc)
+    good = tmp_path / "指标表.xlsx"
+    good.write_bytes(notice_workbook())
+    system, problems = import_system_path(good)
+    assert system.name == "指标表" and not problems
+
+
+def test_huge_sheet_refused():
+    wb = Workbook()
+    ws = wb.active
+    ws.cell(row=6000, column=1, value="x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(SystemImportError, match="超过"):
+        import_system_bytes(buf.getvalue())
