@@ -8,3 +8,33 @@ Every page is a QWidget built as ``Page(document)`` with:
 - every edit builds a new snapshot and calls ``document.apply(...)``;
 - ``focus_path(path) -> bool`` shows and focuses the field of an issue path.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Page
+from .budget import BudgetPage
+from .department import DepartmentPage
+from .goals import GoalsPage
+from .indicators import IndicatorsPage
+from .narrative import NarrativePage
+from .rows import ProjectsPage, TasksPage
+
+PAGE_TYPES: tuple[type[Page], ...] = (
+    DepartmentPage,
+    BudgetPage,
+    GoalsPage,
+    TasksPage,
+    ProjectsPage,
+    IndicatorsPage,
+    NarrativePage,
+)
+
+
+def build_pages(document: Any) -> list[Page]:
+    """One page per section of forms.validation.SECTIONS, in form order."""
+    return [page_type(document) for page_type in PAGE_TYPES]
+
+
+__all__ = ["Page", "PAGE_TYPES", "build_pages"]

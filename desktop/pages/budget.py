@@ -1,0 +1,163 @@
+"""收支情况 (年度部门整体支出规模): the budget grid, 年末结转和结余, and the report sentence.
+
+Rows: 合计, the four fund sources (按资金来源), the two natures (按支出性质).
+Columns: 年初预算数, 全年预算数, 全年执行数 typed; 执行率 computed (read-only).
+Sums that do not add up and execution above budget are marked on the cells,
+with both figures in the tooltip (the messages come from forms.validation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QWidget
+
+from forms.budget import effective_total, row_rate
+from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
+from forms.report_data import budget_paragraph
+
+from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
+from ..widgets import NumberField, ReadOnlyText
+from .base import Page, hint, subheading
+
+# (group, key, Chinese row name); group "total" has no key
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("total", "", "合计"),
+    *(("by_source", key, name) for key, name in SOURCE_ROWS),
+    *(("by_nature", key, name) for key, name in NATURE_ROWS),
+)
+_ROW_PREFIX = {"total": "", "by_source": "资金来源：", "by_nature": "支出性质："}
+
+_PATH_RE = re.compile(r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(initial|adjusted|executed)$")
+
+
+class BudgetModel(FormTableModel):
+    section = "budget"
+    columns = (
+        Column("initial", "年初预算数（万元）", AMOUNT, width=150),
+        Column("adjusted", "全年预算数（万元）", AMOUNT, width=150),
+        Column("executed", "全年执行数（万元）", AMOUNT, width=150),
+        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%", width=110),
+    )
+
+    def row_count(self, ev: Evaluation) -> int:
+        return len(ROWS)
+
+    def row_title(self, row: int) -> str:
+        group, _, name = ROWS[row]
+        return f"{_ROW_PREFIX[group]}{name}"
+
+    def _row(self, budget: Budget, row: int) -> BudgetRow:
+        group, key, _ = ROWS[row]
+        if group == "total":
+            return effective_total(budget)
+        return budget.source(key) if group == "by_source" else budget.nature(key)
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        budget_row = self._row(ev.budget, row)
+        if key == "rate":
+            return row_rate(budget_row)
+        return budget_row.get(key)
+
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+        group, key, _ = ROWS[row]
+        budget = ev.budget
+        new_row = replace(self._row(budget, row), **values)
+        if group == "total":
+            budget = replace(budget, total=new_row)
+        else:
+            rows = dict(getattr(budget, group))
+            rows[key] = new_row
+            budget = replace(budget, **{group: rows})
+        return replace(ev, budget=budget)
+
+    def path(self, row: int, key: str) -> str:
+        group, row_key, _ = ROWS[row]
+        return f"budget.{group}.{key}" if group == "total" else f"budget.{group}.{row_key}.{key}"
+
+    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
+        match = _PATH_RE.match(path)
+        if not match:
+            return []
+        group, key, column = match.groups()
+        if group == "total":
+            return [(0, column)] if key is None else []
+        if key is None:
+            # a sum over the group disagrees with 合计: mark every row of that group
+            return [(i, column) for i, (g, _, _) in enumerate(ROWS) if g == group]
+        return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
+
+    def row_of(self, group: str, key: str) -> int:
+        return next(i for i, (g, k, _) in enumerate(ROWS) if g == group and (k == key or g == "total"))
+
+
+class BudgetPage(Page):
+    title = "收支情况"
+    section = "budget"
+
+    def __init__(self, document: Any, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        body = self.scroll_body()
+        body.addWidget(subheading("年度部门整体支出规模（万元）"))
+        body.addWidget(hint("按资金来源的四行之和、按支出性质的两行之和都应等于合计；"
+                            "执行率自动计算。可从 Excel / WPS 复制整块数字后按 Ctrl+V 粘贴。"))
+        self.model = BudgetModel(document, self)
+        self.table = FormTable(self.model, self)
+        self.table.setObjectName("budget.table")
+        self.table.verticalHeader().setMinimumWidth(230)
+        self._fit_table()
+        body.addWidget(self.table)
+
+        form = QFormLayout()
+        self.carryover = NumberField("年末结转和结余", self)
+        self.carryover.setObjectName("budget.carryover")
+        self.carryover.setMaximumWidth(200)
+        self.carryover.value_edited.connect(self._carryover_edited)
+        self.fields["budget.carryover"] = self.carryover
+        row = QHBoxLayout()
+        row.addWidget(self.carryover)
+        row.addWidget(hint("万元"))
+        row.addStretch(1)
+        form.addRow("年末结转和结余：", row)
+        body.addLayout(form)
+
+        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
+        self.sentence = ReadOnlyText(self)
+        body.addWidget(self.sentence)
+        body.addStretch(1)
+        self.refresh()
+
+    def _fit_table(self) -> None:
+        # Show every row without an inner scroll bar: the page scrolls instead.
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        self.table.setFixedHeight(height + 2)
+
+    def document_switched(self) -> None:
+        self.model.document = self.document
+
+    def _carryover_edited(self, value: Decimal | None) -> None:
+        ev = self.document.evaluation
+        after = replace(ev, budget=replace(ev.budget, carryover=value))
+        self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
+
+    def load(self, ev: Evaluation) -> None:
+        self.model.refresh()
+        self.carryover.set_value(ev.budget.carryover)
+        self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
+
+    def focus_path(self, path: str) -> bool:
+        self.ensure_fresh()
+        if path == "budget.carryover":
+            return self.focus_widget(self.carryover)
+        cells = self.model.cells_for_path(path)
+        if not cells:
+            if path.startswith("budget"):
+                return self.focus_widget(self.table)
+            return False
+        self.scroll.ensureWidgetVisible(self.table)
+        return self.table.focus_cell(*cells[0])

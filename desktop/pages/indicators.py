@@ -1,0 +1,734 @@
+"""绩效指标评分: the indicator tree and, below it, the editor of the selected row.
+
+The tree (一级 / 二级 / 三级) is built from the system once and rebuilt only
+when the system itself changes (a custom block edited, undo of such an edit);
+a value edit only rewrites the texts and marks of the rows whose display
+changed, so typing stays cheap on a 100-leaf system.
+
+Below the tree, ``LeafPanel`` shows the selected leaf in full: the rule's
+editor (``desktop.leaf_editors``), score, 不适用 with its reason, 偏差原因, and
+for a leaf of a department-defined block (部门自定义指标) its name, weight,
+unit, target and rule.  Selecting a custom block offers 添加指标.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.model import Evaluation, LeafValue
+from forms.numbers import fmt2, fmt_weight
+from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
+from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
+from forms.validation import ERROR, Issue
+
+from ..leaf_editors import RuleEditor, actual_text, leaf_editor, rule_summary
+from ..widgets import (
+    COMPUTED_BG,
+    ERROR_BG,
+    WARNING_BG,
+    CountedText,
+    LineField,
+    NumberField,
+    set_mark,
+)
+from . import custom_block
+from .base import Page
+
+COL_NAME, COL_WEIGHT, COL_TARGET, COL_CRITERIA, COL_ACTUAL, COL_SCORE, COL_DEVIATION = range(7)
+HEADERS = ("指标", "分值", "指标值", "评分标准", "实际完成值", "得分", "偏差原因")
+_CRITERIA_SHOWN = 36  # characters of 评分标准 in the tree; the full text is in the tooltip
+_GROUP_PATH = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?")
+_GREY = QColor("#9aa0a6")
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def target_text(leaf: Leaf) -> str:
+    if leaf.rule.type == "either":
+        return "按所选口径"
+    if leaf.target is None:
+        return ""
+    return f"{fmt_weight(leaf.target)}{leaf.unit}"
+
+
+class LeafPanel(QWidget):
+    """The full editor of one leaf (or the summary of a group) below the tree."""
+
+    def __init__(self, page: "IndicatorsPage"):
+        super().__init__(page)
+        self.page = page
+        self.leaf: Leaf | None = None
+        self.editor: RuleEditor | None = None
+        self._editor_key: Any = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.criteria = QLabel(self)
+        self.criteria.setWordWrap(True)
+        self.criteria.setStyleSheet("color: #444;")
+        self.criteria.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.criteria)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.editor_host = QWidget(self)
+        self.editor_layout = QVBoxLayout(self.editor_host)
+        self.editor_layout.setContentsMargins(0, 0, 0, 0)
+        self.actual_label = QLabel("实际完成值：", self)
+        self.form.addRow(self.actual_label, self.editor_host)
+        self.rule_note = QLabel(self)
+        self.rule_note.setWordWrap(True)
+        self.rule_note.setStyleSheet("color: #666;")
+        self.form.addRow("计分方法：", self.rule_note)
+        self.score = QLabel(self)
+        self.form.addRow("得分：", self.score)
+
+        na_row = QHBoxLayout()
+        self.not_applicable = QCheckBox("本指标不适用", self)
+        self.not_applicable.setObjectName("not_applicable")
+        self.not_applicable.toggled.connect(self._na_toggled)
+        page.watch_undo_keys(self.not_applicable)
+        self.reason = LineField(self)
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("不适用的原因（必填），例如：本年度无政府采购事项")
+        self.reason.edited.connect(lambda text: self._edit("reason", reason=text))
+        na_row.addWidget(self.not_applicable)
+        na_row.addWidget(self.reason, 1)
+        self.na_label = QLabel("不适用：", self)
+        self.form.addRow(self.na_label, na_row)
+
+        self.deviation = CountedText(self, min_lines=2, max_lines=8)
+        self.deviation.setObjectName("deviation")
+        self.deviation.edited.connect(lambda text: self._edit("deviation", deviation=text))
+        self.deviation_label = QLabel("偏差原因分析\n及改进措施：", self)
+        self.form.addRow(self.deviation_label, self.deviation)
+
+        # 部门自定义指标: the clerk defines the leaf itself
+        self.custom_box = QGroupBox("部门自定义指标设置", self)
+        custom = QFormLayout(self.custom_box)
+        self.c_name = LineField(self.custom_box)
+        self.c_name.setObjectName("custom.name")
+        self.c_name.edited.connect(lambda t: self._define("name", name=t))
+        self.c_weight = NumberField("分值", self.custom_box)
+        self.c_weight.setObjectName("custom.weight")
+        self.c_weight.setMaximumWidth(120)
+        self.c_weight.value_edited.connect(self._weight_edited)
+        self.c_unit = LineField(self.custom_box)
+        self.c_unit.setObjectName("custom.unit")
+        self.c_unit.setMaximumWidth(120)
+        self.c_unit.edited.connect(lambda t: self._define("unit", unit=t))
+        self.c_target = NumberField("指标值", self.custom_box)
+        self.c_target.setObjectName("custom.target")
+        self.c_target.setMaximumWidth(160)
+        self.c_target.value_edited.connect(lambda v: self._define("target", target=v))
+        self.c_rule = QComboBox(self.custom_box)
+        self.c_rule.setObjectName("custom.rule")
+        for key, label, _rule in custom_block.CUSTOM_RULES:
+            self.c_rule.addItem(label, key)
+        self.c_rule.currentIndexChanged.connect(self._rule_chosen)
+        page.watch_undo_keys(self.c_rule)
+        self.c_criteria = LineField(self.custom_box)
+        self.c_criteria.setObjectName("custom.criteria")
+        self.c_criteria.edited.connect(lambda t: self._define("criteria", criteria=t))
+        self.c_remove = QPushButton("删除此指标", self.custom_box)
+        self.c_remove.setObjectName("custom.remove")
+        self.c_remove.clicked.connect(lambda: self.page.remove_leaf(self.leaf.id if self.leaf else ""))
+        custom.addRow("指标名称：", self.c_name)
+        row = QHBoxLayout()
+        row.addWidget(self.c_weight)
+        row.addWidget(QLabel("单位：", self.custom_box))
+        row.addWidget(self.c_unit)
+        row.addWidget(QLabel("指标值：", self.custom_box))
+        row.addWidget(self.c_target)
+        row.addStretch(1)
+        custom.addRow("分值：", row)
+        custom.addRow("计分方式：", self.c_rule)
+        custom.addRow("评分标准：", self.c_criteria)
+        custom.addRow("", self.c_remove)
+        layout.addWidget(self.custom_box)
+
+        # a group (一级/二级) row selected
+        self.group_box = QWidget(self)
+        group_layout = QVBoxLayout(self.group_box)
+        group_layout.setContentsMargins(0, 0, 0, 0)
+        self.group_text = QLabel(self.group_box)
+        self.group_text.setWordWrap(True)
+        self.block_problem = QLabel(self.group_box)
+        self.block_problem.setWordWrap(True)
+        self.block_problem.setStyleSheet(f"QLabel {{ background: {ERROR_BG}; color: #c0392b; padding: 4px; }}")
+        self.add_button = QPushButton("添加指标", self.group_box)
+        self.add_button.setObjectName("custom.add")
+        self.add_button.clicked.connect(lambda: self.page.add_leaf(*self._block))
+        group_layout.addWidget(self.group_text)
+        group_layout.addWidget(self.block_problem)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        group_layout.addLayout(buttons)
+        layout.addWidget(self.group_box)
+        layout.addStretch(1)
+        self._block: tuple[int, int] = (-1, -1)
+        self.show_nothing()
+
+    # ---- which row is shown
+    def _leaf_rows_visible(self, visible: bool) -> None:
+        for w in (self.actual_label, self.editor_host, self.rule_note, self.score, self.na_label,
+                  self.not_applicable, self.reason, self.deviation, self.deviation_label,
+                  self.criteria):
+            w.setVisible(visible)
+        label = self.form.labelForField(self.rule_note)
+        if label:
+            label.setVisible(visible)
+        label = self.form.labelForField(self.score)
+        if label:
+            label.setVisible(visible)
+
+    def show_nothing(self) -> None:
+        self.leaf = None
+        self._leaf_rows_visible(False)
+        self.custom_box.setVisible(False)
+        self.group_box.setVisible(False)
+        self.title.setText("在上方选择一项指标进行填写。")
+
+    def show_leaf(self, leaf: Leaf, ev: Evaluation, result: LeafResult | None,
+                  issues: list[Issue], custom: bool) -> None:
+        self._loading = True
+        self.leaf = leaf
+        self.group_box.setVisible(False)
+        self._leaf_rows_visible(True)
+        key = (leaf.id, leaf.rule, leaf.source, leaf.unit, leaf.target, leaf.weight, leaf.name)
+        if key != self._editor_key:
+            if self.editor is not None:
+                self.editor.setParent(None)
+                self.editor.deleteLater()
+            self.editor = leaf_editor(leaf, self.editor_host)
+            self.editor.edited.connect(self._editor_edited)
+            for w in self.editor.findChildren(QCheckBox) + self.editor.findChildren(QComboBox):
+                self.page.watch_undo_keys(w)
+            self.editor_layout.addWidget(self.editor)
+            self._editor_key = key
+        value = ev.value(leaf.id)
+        self.editor.load(value, result)
+        na = value.not_applicable
+        self.editor.setEnabled(not na)
+        rule_name = RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
+        self.title.setText(f"{leaf.name}　（分值 {fmt_weight(leaf.weight)} 分"
+                           + (f"，指标值 {target_text(leaf)}" if target_text(leaf) else "")
+                           + f"，{rule_name}）")
+        self.criteria.setText(f"评分标准：{leaf.criteria}" if leaf.criteria else "")
+        self.criteria.setVisible(bool(leaf.criteria))
+        self.rule_note.setText(rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit))
+        if result is not None:
+            status = STATUS_TEXT.get(result.status, "")
+            extra = f"（{status}：{result.message}）" if result.message else (
+                "" if result.status == "scored" else f"（{status}）")
+            self.score.setText(f"{fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
+        if self.not_applicable.isChecked() != na:
+            self.not_applicable.setChecked(na)
+        self.reason.setEnabled(na)
+        self.reason.set_text(value.reason)
+        self.deviation.set_text(value.deviation)
+        self.deviation.setEnabled(not na)
+        self._paint(issues)
+        self.custom_box.setVisible(custom)
+        if custom:
+            self.c_name.set_text(leaf.name)
+            self.c_weight.set_value(leaf.weight)
+            self.c_unit.set_text(leaf.unit)
+            self.c_target.set_value(leaf.target)
+            self.c_criteria.set_text(leaf.criteria)
+            choice = custom_block.rule_choice(leaf.rule)
+            index = self.c_rule.findData(choice)
+            if index < 0:
+                self.c_rule.addItem(RULE_TYPES.get(leaf.rule.type, leaf.rule.type), choice)
+                index = self.c_rule.findData(choice)
+            if self.c_rule.currentIndex() != index:
+                self.c_rule.setCurrentIndex(index)
+            self.c_target.setEnabled(leaf.rule.type == "ratio")
+        self._loading = False
+
+    def show_group(self, group: Group, level: int, block: tuple[int, int], subtotal: Decimal | None,
+                   issues: list[Issue]) -> None:
+        self.leaf = None
+        self._block = block
+        self._leaf_rows_visible(False)
+        self.custom_box.setVisible(False)
+        self.group_box.setVisible(True)
+        self.title.setText(f"{'一二'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
+        lines = []
+        if subtotal is not None:
+            lines.append(f"当前得分 {fmt2(subtotal)} 分。")
+        if group.custom:
+            used = sum((c.weight for c in group.children), Decimal(0))
+            lines.append(f"部门自定义指标：可添加、删除本项下的三级指标并修改名称、分值、指标值；"
+                         f"各指标分值之和须等于 {fmt_weight(group.weight)} 分（现为 {fmt_weight(used)} 分）。")
+        self.group_text.setText("\n".join(lines))
+        problems = [i.message for i in issues]
+        self.block_problem.setText("\n".join(problems))
+        self.block_problem.setVisible(bool(problems))
+        self.add_button.setVisible(group.custom)
+
+    def _paint(self, issues: list[Issue]) -> None:
+        assert self.leaf is not None
+        base = f"values.{self.leaf.id}"
+        by_field: dict[str, list[Issue]] = {"deviation": [], "reason": [], "actual": []}
+        for issue in issues:
+            suffix = issue.path[len(base):].lstrip(".")
+            by_field.get(suffix or "actual", by_field["actual"]).append(issue)
+        for name, widget in (("deviation", self.deviation.field), ("reason", self.reason)):
+            found = by_field[name]
+            level = (ERROR if any(i.level == ERROR for i in found) else "warning") if found else None
+            set_mark(widget, level, "\n".join(i.message for i in found))
+        found = by_field["actual"]
+        if found:
+            level = ERROR if any(i.level == ERROR for i in found) else "warning"
+            color = "#c0392b" if level == ERROR else "#b7791f"
+            self.score.setText(self.score.text() + "\n" + "\n".join(f"⚠ {i.message}" for i in found))
+            self.score.setStyleSheet(f"color: {color};")
+        else:
+            self.score.setStyleSheet("")
+
+    # ---- edits
+    def _edit(self, field: str, **changes: Any) -> None:
+        if self._loading or self.leaf is None:
+            return
+        value = replace(self.page.document.evaluation.value(self.leaf.id), **changes)
+        self.page.apply_value(self.leaf.id, value, field)
+
+    def _editor_edited(self, value: LeafValue, field: str) -> None:
+        if self._loading or self.leaf is None:
+            return
+        # the editor's copy may be stale in fields it does not own: merge onto the current value
+        current = self.page.document.evaluation.value(self.leaf.id)
+        own = {f: getattr(value, f) for f in ("actual", "checked", "count", "level", "coefficient",
+                                                "score", "option")}
+        self.page.apply_value(self.leaf.id, replace(current, **own), field)
+
+    def _na_toggled(self, checked: bool) -> None:
+        if self._loading:
+            return
+        self._edit("not_applicable", not_applicable=checked)
+        if checked:
+            self.reason.setFocus()  # a reason is required: ask for it at once
+
+    def _define(self, what: str, **changes: Any) -> None:
+        if self._loading or self.leaf is None:
+            return
+        self.page.define_leaf(self.leaf.id, what, **changes)
+
+    def _weight_edited(self, value: Decimal | None) -> None:
+        if value is not None and value > 0:
+            self._define("weight", weight=value)
+        elif not self._loading:
+            set_mark(self.c_weight, ERROR, "分值必须是大于 0 的数字")
+
+    def _rule_chosen(self, _index: int) -> None:
+        if self._loading or self.leaf is None:
+            return
+        key = self.c_rule.currentData()
+        rule = next((r for k, _label, r in custom_block.CUSTOM_RULES if k == key), None)
+        if rule is not None:
+            self._define("rule", rule=rule)
+
+    def focus_field(self, field: str) -> bool:
+        if field == "deviation":
+            self.deviation.field.setFocus()
+        elif field == "reason":
+            self.reason.setFocus()
+        elif self.editor is not None:
+            self.editor.main_widget().setFocus()
+        else:
+            return False
+        return True
+
+
+class IndicatorsPage(Page):
+    title = "绩效指标评分"
+    section = "values"
+
+    def __init__(self, document: Any, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 4)
+        outer.setSpacing(4)
+        top = QHBoxLayout()
+        heading = QLabel(self.title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setStyleSheet("color: #1f3a5f;")
+        top.addWidget(heading)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("indicator_summary")
+        top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(top)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.tree = QTreeWidget(self.splitter)
+        self.tree.setObjectName("indicator_tree")
+        self.tree.setColumnCount(len(HEADERS))
+        self.tree.setHeaderLabels(list(HEADERS))
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        for col, width in ((COL_NAME, 210), (COL_WEIGHT, 48), (COL_TARGET, 80),
+                           (COL_ACTUAL, 120), (COL_SCORE, 64)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(col, width)
+        header.setSectionResizeMode(COL_CRITERIA, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_DEVIATION, QHeaderView.ResizeMode.Stretch)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
+
+        self.panel_scroll = QScrollArea(self.splitter)
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.panel = LeafPanel(self)
+        self.panel_scroll.setWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        outer.addWidget(self.splitter, 1)
+
+        self._system: System | None = None
+        self._leaf_items: dict[str, QTreeWidgetItem] = {}
+        self._group_items: dict[tuple[int, int], QTreeWidgetItem] = {}
+        self._custom_leaves: set[str] = set()
+        self._shown: dict[int, tuple[Any, ...]] = {}  # id(item) → what it shows now
+        self.refresh()
+
+    # ---- tree structure
+    def _build(self, system: System) -> None:
+        selected = self._selected_key()
+        self.tree.blockSignals(True)  # no panel updates while half the tree exists
+        self.tree.clear()
+        self._leaf_items.clear()
+        self._group_items.clear()
+        self._shown.clear()
+        self._custom_leaves.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for i, top in enumerate(system.indicators):
+            top_item = QTreeWidgetItem(self.tree)
+            top_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, -1))
+            self._group_items[(i, -1)] = top_item
+            self._group_row(top_item, top, bold)
+            for j, mid in enumerate(top.children):
+                if isinstance(mid, Leaf):  # a leaf directly under level 1 (tolerated)
+                    self._leaf_item(top_item, mid)
+                    continue
+                mid_item = QTreeWidgetItem(top_item)
+                mid_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, j))
+                self._group_items[(i, j)] = mid_item
+                self._group_row(mid_item, mid, bold)
+                for leaf in mid.leaves():
+                    self._leaf_item(mid_item, leaf)
+                    if mid.custom:
+                        self._custom_leaves.add(leaf.id)
+        self.tree.expandAll()
+        self._system = system
+        self.tree.blockSignals(False)
+        self._select_key(selected)
+
+    def _group_row(self, item: QTreeWidgetItem, group: Group, bold: QFont) -> None:
+        name = group.name + ("（部门自定义）" if group.custom else "")
+        item.setText(COL_NAME, name)
+        item.setText(COL_WEIGHT, fmt_weight(group.weight))
+        for col in range(len(HEADERS)):
+            item.setFont(col, bold)
+        for col in (COL_WEIGHT, COL_SCORE):
+            item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _leaf_item(self, parent: QTreeWidgetItem, leaf: Leaf) -> None:
+        item = QTreeWidgetItem(parent)
+        item.setData(0, Qt.ItemDataRole.UserRole, ("leaf", leaf.id))
+        item.setText(COL_NAME, leaf.name)
+        item.setText(COL_WEIGHT, fmt_weight(leaf.weight))
+        item.setText(COL_TARGET, target_text(leaf))
+        item.setText(COL_CRITERIA, _short(leaf.criteria, _CRITERIA_SHOWN))
+        item.setToolTip(COL_CRITERIA, leaf.criteria)
+        for col in (COL_WEIGHT, COL_TARGET, COL_ACTUAL, COL_SCORE):
+            item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        source = leaf.source
+        if source:
+            item.setBackground(COL_ACTUAL, QBrush(QColor(COMPUTED_BG)))
+            name, how = SOURCES.get(source, (source, ""))
+            item.setToolTip(COL_ACTUAL, f"{name}由收支情况自动计算：{how}")
+        self._leaf_items[leaf.id] = item
+
+    def _selected_key(self) -> Any:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _select_key(self, key: Any) -> None:
+        item = None
+        if key and key[0] == "leaf":
+            item = self._leaf_items.get(key[1])
+        elif key:
+            item = self._group_items.get((key[1], key[2]))
+        if item is None:
+            # first leaf, so the panel shows an editor at once
+            item = next(iter(self._leaf_items.values()), None)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    # ---- refresh
+    def load(self, ev: Evaluation) -> None:
+        if ev.system is not self._system:
+            self._build(ev.system)
+
+    def paint_marks(self, issues: list[Issue]) -> None:
+        """Rows texts, scores and marks; only rows whose display changed are touched."""
+        ev = self.document.evaluation
+        result = self.document.result
+        by_leaf: dict[str, list[Issue]] = {}
+        by_group: dict[tuple[int, int], list[Issue]] = {}
+        for issue in issues:
+            leaf_id = self._leaf_of_path(issue.path)
+            if leaf_id is not None:
+                by_leaf.setdefault(leaf_id, []).append(issue)
+                continue
+            match = _GROUP_PATH.match(issue.path)
+            if match:
+                key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+                by_group.setdefault(key, []).append(issue)
+        results = {r.leaf.id: r for r in result.leaves}
+        for leaf_id, item in self._leaf_items.items():
+            r = results.get(leaf_id)
+            if r is not None:
+                self._leaf_row(item, r, ev.value(leaf_id), by_leaf.get(leaf_id, []))
+        self._group_scores(result, by_group)
+        self._summary(result, issues)
+        self._show_current()
+
+    def _leaf_of_path(self, path: str) -> str | None:
+        if not path.startswith("values."):
+            return None
+        rest = path[len("values."):]
+        leaf_id = rest.split(".", 1)[0]
+        if leaf_id in self._leaf_items:
+            return leaf_id
+        # ids may contain dots: try the longest known id that prefixes the path
+        return next((i for i in self._leaf_items if rest == i or rest.startswith(i + ".")), None)
+
+    def _leaf_row(self, item: QTreeWidgetItem, r: LeafResult, value: LeafValue,
+                  issues: list[Issue]) -> None:
+        leaf = r.leaf
+        na = r.status == NOT_APPLICABLE
+        actual = actual_text(leaf, value, r)
+        score = "—" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
+        deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
+        other = [i for i in issues if i not in deviation_issues]
+        if value.deviation.strip():
+            deviation = _short(value.deviation, 40)
+        elif deviation_issues:
+            deviation = "⚠ 需填写偏差原因"
+        else:
+            deviation = ""
+        if na:
+            deviation = f"不适用：{_short(value.reason, 30)}" if value.reason.strip() else "不适用：⚠ 请填写原因"
+        level = (ERROR if any(i.level == ERROR for i in issues) else "warning") if issues else None
+        shown = (actual, score, deviation, na, level, tuple(i.message for i in issues), value.deviation)
+        if self._shown.get(id(item)) == shown:
+            return
+        self._shown[id(item)] = shown
+        item.setText(COL_ACTUAL, actual)
+        item.setText(COL_SCORE, score)
+        item.setText(COL_DEVIATION, deviation)
+        item.setToolTip(COL_DEVIATION, "\n".join([i.message for i in deviation_issues]
+                                                 + ([value.deviation] if value.deviation else [])))
+        grey = QBrush(_GREY) if na else QBrush()
+        for col in range(len(HEADERS)):
+            item.setForeground(col, grey)
+        name_tip = "\n".join(i.message for i in issues)
+        item.setToolTip(COL_NAME, name_tip or leaf.name)
+        # marks: the 偏差原因 cell for a missing deviation, the name and 实际完成值 cells otherwise
+        dev_level = (ERROR if any(i.level == ERROR for i in deviation_issues) else "warning") \
+            if deviation_issues else None
+        item.setBackground(COL_DEVIATION, _mark_brush(dev_level))
+        other_level = (ERROR if any(i.level == ERROR for i in other) else "warning") if other else None
+        item.setBackground(COL_NAME, _mark_brush(other_level))
+        if other_level:
+            item.setBackground(COL_ACTUAL, _mark_brush(other_level))
+            item.setToolTip(COL_ACTUAL, "\n".join(i.message for i in other))
+        elif leaf.source:
+            item.setBackground(COL_ACTUAL, QBrush(QColor(COMPUTED_BG)))
+            name, how = SOURCES.get(leaf.source, (leaf.source, ""))
+            item.setToolTip(COL_ACTUAL, f"{name}由收支情况自动计算：{how}")
+        else:
+            item.setBackground(COL_ACTUAL, QBrush())
+            item.setToolTip(COL_ACTUAL, "")
+
+    def _group_scores(self, result: Any, by_group: dict[tuple[int, int], list[Issue]]) -> None:
+        scores = {id(g.group): g for g in result.groups}
+        for key, item in self._group_items.items():
+            i, j = key
+            top = self.document.evaluation.system.indicators[i]
+            group = top if j < 0 else top.children[j]
+            g = scores.get(id(group))
+            issues = by_group.get(key, [])
+            text = fmt2(g.score) if g is not None else ""
+            level = ERROR if issues else None
+            shown = (text, level, tuple(i.message for i in issues))
+            if self._shown.get(id(item)) == shown:
+                continue
+            self._shown[id(item)] = shown
+            item.setText(COL_SCORE, text)
+            tip = f"{group.name}：得分 {text} / 分值 {fmt_weight(group.weight)}"
+            item.setToolTip(COL_SCORE, tip)
+            item.setBackground(COL_NAME, _mark_brush(level))
+            item.setBackground(COL_WEIGHT, _mark_brush(level))
+            item.setToolTip(COL_NAME, "\n".join(i.message for i in issues) or group.name)
+
+    def _summary(self, result: Any, issues: list[Issue]) -> None:
+        text = f"合计 {fmt2(result.total)} 分（{result.grade}）　已填 {result.filled}/{result.leaf_count} 项"
+        if result.renormalised:
+            text += f"　按适用指标折算（适用分值 {fmt_weight(result.applicable_weight)}，原始得分 {fmt2(result.raw_sum)}）"
+        self.summary.setText(text)
+
+    # ---- the panel below
+    def _show_current(self) -> None:
+        item = self.tree.currentItem()
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        ev = self.document.evaluation
+        issues = self.section_issues()
+        if not key:
+            self.panel.show_nothing()
+            return
+        if key[0] == "leaf":
+            leaf = ev.system.leaf(key[1])
+            if leaf is None:
+                self.panel.show_nothing()
+                return
+            mine = [i for i in issues if self._leaf_of_path(i.path) == leaf.id]
+            self.panel.show_leaf(leaf, ev, self.document.result.leaf(leaf.id), mine,
+                                 leaf.id in self._custom_leaves)
+        else:
+            i, j = key[1], key[2]
+            top = ev.system.indicators[i]
+            group = top if j < 0 else top.children[j]
+            assert isinstance(group, Group)
+            subtotal = next((g.score for g in self.document.result.groups if g.group is group), None)
+            path = f"system.indicators[{i}]" + (f".children[{j}]" if j >= 0 else "")
+            mine = [x for x in issues if x.path == path]
+            self.panel.show_group(group, 1 if j < 0 else 2, (i, j), subtotal, mine)
+
+    # ---- edits
+    def apply_value(self, leaf_id: str, value: LeafValue, field: str) -> None:
+        ev = self.document.evaluation
+        leaf = ev.system.leaf(leaf_id)
+        name = leaf.name if leaf else leaf_id
+        self.document.apply(ev.with_value(leaf_id, value), f"修改{name}",
+                            merge_key=f"values.{leaf_id}.{field}")
+
+    def add_leaf(self, i: int, j: int) -> None:
+        if i < 0 or j < 0:
+            return
+        after, leaf_id = custom_block.add_leaf(self.document.evaluation, i, j)
+        self.document.apply(after, "添加自定义指标")
+        self.ensure_fresh()
+        self.focus_leaf(leaf_id)
+        self.panel.c_name.setFocus()
+        self.panel.c_name.selectAll()
+
+    def remove_leaf(self, leaf_id: str, confirm: bool = True) -> None:
+        ev = self.document.evaluation
+        leaf = ev.system.leaf(leaf_id)
+        if leaf is None or leaf_id not in self._custom_leaves:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, "删除指标",
+                f"删除自定义指标“{leaf.name}”（{fmt_weight(leaf.weight)} 分）及其填写的内容？"
+                "可用 Ctrl+Z 撤销。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”")
+
+    def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None:
+        after = custom_block.update_leaf(self.document.evaluation, leaf_id, **changes)
+        self.document.apply(after, "修改自定义指标", merge_key=f"system.{leaf_id}.{what}")
+
+    # ---- focus
+    def focus_leaf(self, leaf_id: str) -> bool:
+        item = self._leaf_items.get(leaf_id)
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        return True
+
+    def focus_path(self, path: str) -> bool:
+        self.ensure_fresh()
+        leaf_id = self._leaf_of_path(path)
+        if leaf_id is not None:
+            self.focus_leaf(leaf_id)
+            field = path[len(f"values.{leaf_id}"):].lstrip(".")
+            return self.panel.focus_field(field or "actual")
+        match = _GROUP_PATH.match(path)
+        if match:
+            key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+            item = self._group_items.get(key)
+            if item is None:
+                return False
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+            self.tree.setFocus()
+            return True
+        return False
+
+    def set_document(self, document: Any) -> None:
+        self._system = None
+        super().set_document(document)
+
+
+def _mark_brush(level: str | None) -> QBrush:
+    if level == ERROR:
+        return QBrush(QColor(ERROR_BG))
+    if level:
+        return QBrush(QColor(WARNING_BG))
+    return QBrush()

@@ -1,0 +1,231 @@
+"""重点工作任务 and 项目支出: growing tables with add/remove buttons.
+
+Long texts (a task's target and result) are awkward in a cell, so the current
+row's texts are also shown below the table in growing fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from forms.model import Evaluation, Project, Task
+from forms.report_data import projects_summary
+
+from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
+from ..widgets import CountedText, ReadOnlyText
+from .base import Page, hint, subheading
+
+_ROW_PATH = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?")
+
+
+class _ListModel(FormTableModel):
+    """Rows are the items of a tuple field of the evaluation (tasks or projects)."""
+
+    can_grow = True
+    item_type: Any = None
+    noun = ""
+
+    def items(self, ev: Evaluation) -> tuple[Any, ...]:
+        return tuple(getattr(ev, self.section))
+
+    def row_count(self, ev: Evaluation) -> int:
+        return len(self.items(ev))
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        return getattr(self.items(ev)[row], key)
+
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+        items = list(self.items(ev))
+        items[row] = replace(items[row], **values)
+        return replace(ev, **{self.section: tuple(items)})
+
+    def with_rows(self, ev: Evaluation, count: int) -> Evaluation:
+        items = list(self.items(ev))
+        items += [self.item_type() for _ in range(count - len(items))]
+        return replace(ev, **{self.section: tuple(items[:count])})
+
+    def remove_rows(self, rows: list[int]) -> None:
+        ev = self.document.evaluation
+        drop = set(rows)
+        items = tuple(item for i, item in enumerate(self.items(ev)) if i not in drop)
+        self.bad = {}
+        self.document.apply(replace(ev, **{self.section: items}), f"删除{self.noun}")
+
+    def path(self, row: int, key: str) -> str:
+        return f"{self.section}[{row}].{key}"
+
+    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
+        match = _ROW_PATH.match(path)
+        if not match or match.group(1) != self.section:
+            return []
+        row = int(match.group(2))
+        key = match.group(3) or self.columns[0].key
+        if key not in {c.key for c in self.columns}:
+            key = self.columns[0].key
+        return [(row, key)]
+
+
+class TasksModel(_ListModel):
+    section = "tasks"
+    item_type = Task
+    noun = "任务"
+    columns = (
+        Column("name", "重点工作任务", width=220),
+        Column("target", "绩效目标"),
+        Column("result", "完成情况"),
+    )
+
+
+class ProjectsModel(_ListModel):
+    section = "projects"
+    item_type = Project
+    noun = "项目"
+    columns = (
+        Column("name", "项目名称", width=230),
+        Column("budget", "全年预算数（万元）", AMOUNT, width=140),
+        Column("executed", "全年执行数（万元）", AMOUNT, width=140),
+        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%", width=90),
+        Column("result", "绩效目标完成情况"),
+    )
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        project = self.items(ev)[row]
+        if key == "rate":
+            if project.budget is None or project.executed is None or project.budget == 0:
+                return None
+            return project.executed / project.budget * 100
+        return getattr(project, key)
+
+
+class _RowsPage(Page):
+    model_type: type[_ListModel] = _ListModel
+    intro = ""
+    detail: tuple[tuple[str, str], ...] = ()  # (key, label) of long texts shown below
+
+    def __init__(self, document: Any, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        body = self.scroll_body()
+        body.addWidget(hint(self.intro))
+        self.model = self.model_type(document, self)
+        self.table = FormTable(self.model, self)
+        self.table.setObjectName(f"{self.section}.table")
+        self.table.setMinimumHeight(220)
+        body.addWidget(self.table, 3)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(f"添加{self.model.noun}", self)
+        self.remove_button = QPushButton(f"删除所选{self.model.noun}", self)
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        body.addLayout(buttons)
+        self.detail_title = subheading("")
+        body.addWidget(self.detail_title)
+        self.details: dict[str, CountedText] = {}
+        for key, label in self.detail:
+            body.addWidget(hint(label))
+            text = CountedText(self, min_lines=2, max_lines=8)
+            text.setObjectName(f"{self.section}.detail.{key}")
+            text.edited.connect(lambda value, k=key: self._detail_edited(k, value))
+            self.details[key] = text
+            body.addWidget(text)
+        self.extra_widgets(body)
+        body.addStretch(1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
+        self.refresh()
+
+    def extra_widgets(self, body: Any) -> None:
+        pass
+
+    def document_switched(self) -> None:
+        self.model.document = self.document
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_row(self) -> None:
+        row = self.model.add_row()
+        self.table.focus_cell(row, self.model.columns[0].key)
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()}
+                      or ({self.current_row()} - {-1}))
+        if not rows:
+            return
+        items = self.model.items(self.document.evaluation)
+        names = "、".join((getattr(items[r], "name", "") or f"第 {r + 1} 行") for r in rows[:3])
+        more = f"等 {len(rows)} 个" if len(rows) > 3 else ""
+        answer = QMessageBox.question(
+            self, "删除确认",
+            f"删除{self.model.noun}“{names}”{more}？该行填写的内容将一并删除（可用 Ctrl+Z 撤销）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.model.remove_rows(rows)
+
+    def _detail_edited(self, key: str, value: str) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        ev = self.model.with_cells(self.document.evaluation, row, {key: value})
+        self.document.apply(ev, f"修改{self.model.noun}", merge_key=f"{self.section}[{row}].{key}")
+
+    def _load_detail(self) -> None:
+        row = self.current_row()
+        items = self.model.items(self.document.evaluation)
+        has_row = 0 <= row < len(items)
+        name = (getattr(items[row], "name", "") if has_row else "") or (f"第 {row + 1} 行" if has_row else "")
+        self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
+                                  else f"（选中一行后可在此编辑较长的文字）")
+        for key, text in self.details.items():
+            text.setEnabled(has_row)
+            text.set_text(getattr(items[row], key) if has_row else "")
+
+    def load(self, ev: Evaluation) -> None:
+        self.model.refresh()
+        self.remove_button.setEnabled(self.model.rowCount() > 0)
+        self._load_detail()
+
+    def focus_path(self, path: str) -> bool:
+        self.ensure_fresh()
+        cells = self.model.cells_for_path(path)
+        if not cells:
+            return False
+        self.scroll.ensureWidgetVisible(self.table)
+        return self.table.focus_cell(*cells[0])
+
+
+class TasksPage(_RowsPage):
+    title = "重点工作任务"
+    section = "tasks"
+    model_type = TasksModel
+    intro = "每行一项年度重点工作任务。可从 Excel / WPS 复制多行后按 Ctrl+V 粘贴，行数不够时自动添加。"
+    detail = (("target", "绩效目标"), ("result", "完成情况"))
+
+
+class ProjectsPage(_RowsPage):
+    title = "项目支出"
+    section = "projects"
+    model_type = ProjectsModel
+    intro = "逐个列出项目的全年预算数和执行数，执行率自动计算。可从 Excel / WPS 粘贴整块数据。"
+    detail = (("result", "绩效目标完成情况"),)
+
+    def extra_widgets(self, body: Any) -> None:
+        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
+        self.sentence = ReadOnlyText(self)
+        body.addWidget(self.sentence)
+
+    def load(self, ev: Evaluation) -> None:
+        super().load(ev)
+        self.sentence.set_text(projects_summary(ev) or "（填写项目后，这里显示报告中的表述。）")

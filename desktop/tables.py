@@ -1,0 +1,569 @@
+"""Excel-like tables for the form: the budget grid, tasks and projects.
+
+``FormTableModel`` maps rows of the open evaluation to cells; a subclass says
+how many rows there are, what a cell holds and how a changed row makes a new
+snapshot.  Every edit (typing, paste, add/remove row) is one undoable step
+through ``document.apply``.  ``FormTable`` is the view with the keyboard of a
+spreadsheet:
+
+- typing on a selected cell replaces its content; F2 or double-click edits;
+- Enter moves down, Tab moves right (Shift+Tab left), Esc cancels the edit;
+- Ctrl+V pastes a tab-separated block copied from Excel or WPS, adding rows
+  where the table can grow; a cell that is not a number is kept and marked,
+  never silently dropped;
+- Ctrl+C copies the selection as tab-separated text;
+- computed cells (执行率) are grey, read-only, and their tooltip says how they
+  are computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from forms.model import Evaluation
+from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
+from forms.validation import ERROR, Issue
+
+from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
+
+TEXT = "text"
+AMOUNT = "amount"  # 万元, two decimals with separators
+RATE = "rate"  # percent number shown as 43.65%
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: str = TEXT
+    computed: str = ""  # how the value is computed (tooltip); non-empty → read-only
+    width: int = 0  # preferred width in pixels; 0 lets the header stretch it
+    optional: bool = False  # an empty cell here is normal (no mark)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (AMOUNT, RATE)
+
+
+def parse_cell(column: Column, text: str) -> tuple[bool, Any, str]:
+    """(ok, value, message) for what was typed or pasted into a cell."""
+    if not column.numeric:
+        return True, text, ""
+    try:
+        return True, parse_number(text, column.title, required=False), ""
+    except NumberError as exc:
+        return False, None, str(exc)
+
+
+def format_cell(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == AMOUNT:
+        return fmt_amount(value)
+    if column.kind == RATE:
+        return fmt_rate(value)
+    return str(value)
+
+
+def split_block(text: str) -> list[list[str]]:
+    """A block copied from Excel/WPS: rows by newline, cells by tab.
+
+    Excel quotes a cell holding a newline or tab ("a\nb"); such quotes are undone.
+    The trailing newline Excel adds is not a row.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    i, n = 0, len(text)
+    at_cell_start = True
+    while i < n:
+        ch = text[i]
+        if at_cell_start and ch == '"':
+            # quoted cell: read to the closing quote ("" is a quote)
+            i += 1
+            while i < n:
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        cell.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                cell.append(text[i])
+                i += 1
+            at_cell_start = False
+            continue
+        if ch == "\t":
+            row.append("".join(cell))
+            cell, at_cell_start = [], True
+        elif ch == "\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell, at_cell_start = [], [], True
+        else:
+            cell.append(ch)
+            at_cell_start = False
+        i += 1
+    if cell or row:
+        row.append("".join(cell))
+        rows.append(row)
+    return rows
+
+
+def join_block(rows: list[list[str]]) -> str:
+    """Tab-separated text as Excel puts it on the clipboard (quoting cells with breaks)."""
+    def quote(cell: str) -> str:
+        if any(c in cell for c in '\t\n"'):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+    return "".join("\t".join(quote(c) for c in row) + "\n" for row in rows)
+
+
+class FormTableModel(QAbstractTableModel):
+    """Rows of the open evaluation as table cells; subclasses supply the mapping."""
+
+    columns: tuple[Column, ...] = ()
+    can_grow = False  # rows can be added (tasks, projects)
+    section = ""
+    undo_text = "修改表格"
+
+    def __init__(self, document: Any, parent: Any = None):
+        super().__init__(parent)
+        self.document = document
+        self._rows = self.row_count(document.evaluation)
+        # (row, key) → (text, message): typed/pasted text that is not a number
+        self.bad: dict[tuple[int, str], tuple[str, str]] = {}
+        # (row, key) → (level, message) from document.issues
+        self.marks: dict[tuple[int, str], tuple[str, str]] = {}
+        self._cache: list[list[Any]] = []
+        self._fill_cache()
+
+    # ---- what a subclass provides
+    def row_count(self, ev: Evaluation) -> int:
+        raise NotImplementedError
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        raise NotImplementedError
+
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+        """A snapshot with ``values`` (key → parsed value) written into ``row``."""
+        raise NotImplementedError
+
+    def with_rows(self, ev: Evaluation, count: int) -> Evaluation:
+        """A snapshot with ``count`` rows (only where ``can_grow``)."""
+        raise NotImplementedError
+
+    def row_title(self, row: int) -> str:
+        return str(row + 1)
+
+    def path(self, row: int, key: str) -> str:
+        raise NotImplementedError
+
+    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
+        """The cells an issue path refers to (possibly several, possibly none)."""
+        return []
+
+    def cell_editable(self, row: int, key: str) -> bool:
+        return True
+
+    # ---- Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].title
+            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].computed:
+                return f"{self.columns[section].title} = {self.columns[section].computed}（自动计算）"
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return self.row_title(section)
+        return None
+
+    def _fill_cache(self) -> None:
+        ev = self.document.evaluation
+        self._cache = [[self.cell(ev, r, c.key) for c in self.columns] for r in range(self._rows)]
+
+    def value_at(self, row: int, column: int) -> Any:
+        return self._cache[row][column]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return base
+        column = self.columns[index.column()]
+        if column.computed or not self.cell_editable(index.row(), column.key):
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def is_computed(self, row: int, col: int) -> bool:
+        column = self.columns[col]
+        return bool(column.computed) or not self.cell_editable(row, column.key)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        column = self.columns[col]
+        bad = self.bad.get((row, column.key))
+        mark = self.marks.get((row, column.key))
+        value = self._cache[row][col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return bad[0] if bad else format_cell(column, value)
+        if role == Qt.ItemDataRole.EditRole:
+            if bad:
+                return bad[0]
+            if value is None:
+                return ""
+            return plain(value) if isinstance(value, Decimal) else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if bad or (mark and mark[0] == ERROR):
+                return QBrush(QColor(ERROR_BG))
+            if mark:
+                return QBrush(QColor(WARNING_BG))
+            if self.is_computed(row, col):
+                return QBrush(QColor(COMPUTED_BG))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if bad:
+                return QBrush(QColor("#c0392b"))
+            if self.is_computed(row, col):
+                return QBrush(QColor("#34495e"))
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if bad:
+                tips.append(f"{bad[1]}，未采用。请改为数字。")
+            if mark:
+                tips.append(mark[1])
+            if column.computed:
+                tips.append(f"自动计算：{column.computed}，不能直接填写")
+            elif not self.cell_editable(row, column.key):
+                tips.append("此格不需填写")
+            if isinstance(value, str) and len(value) > 30:
+                tips.append(value)
+            return "\n".join(tips) or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        return self.set_texts(index.row(), index.column(), [[str(value)]], "修改")
+
+    def set_texts(self, top: int, left: int, block: list[list[str]], verb: str = "粘贴") -> bool:
+        """Write a block of typed/pasted text starting at (top, left) as one undo step.
+
+        Columns beyond the table are ignored; rows are added where the table can
+        grow; computed cells are skipped; text that is not a number is kept and
+        marked on the cell instead of being applied.
+        """
+        ev = self.document.evaluation
+        rows_needed = top + len(block)
+        if rows_needed > self._rows and self.can_grow:
+            ev = self.with_rows(ev, rows_needed)
+        available = self.row_count(ev)
+        changed_bad = False
+        for r, cells in enumerate(block):
+            row = top + r
+            if row >= available:
+                break
+            values: dict[str, Any] = {}
+            for c, text in enumerate(cells):
+                col = left + c
+                if col >= len(self.columns):
+                    break
+                column = self.columns[col]
+                if self.is_computed(row, col):
+                    continue
+                ok, parsed, message = parse_cell(column, text.strip() if column.numeric else text)
+                key = (row, column.key)
+                if ok:
+                    values[column.key] = parsed
+                    if self.bad.pop(key, None):
+                        changed_bad = True
+                else:
+                    self.bad[key] = (text.strip(), message)
+                    changed_bad = True
+            if values:
+                ev = self.with_cells(ev, row, values)
+        if ev is not self.document.evaluation:
+            label = self.columns[left].title if len(block) == 1 and len(block[0]) == 1 else "表格"
+            self.document.apply(ev, f"{verb}{label}",
+                                merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}")
+        if changed_bad:
+            # document.apply may not have fired (nothing parsed): show the marks anyway
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+        return True
+
+    def add_row(self) -> int:
+        ev = self.document.evaluation
+        count = self.row_count(ev)
+        self.document.apply(self.with_rows(ev, count + 1), "添加一行")
+        return count
+
+    def remove_rows(self, rows: list[int]) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Follow the document: rows added/removed, values and marks in place."""
+        count = self.row_count(self.document.evaluation)
+        if count > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, count - 1)
+            self._rows = count
+            self._fill_cache()
+            self.endInsertRows()
+        elif count < self._rows:
+            self.beginRemoveRows(QModelIndex(), count, self._rows - 1)
+            self._rows = count
+            self.bad = {k: v for k, v in self.bad.items() if k[0] < count}
+            self._fill_cache()
+            self.endRemoveRows()
+        else:
+            self._fill_cache()
+        self._marks_from(self.document.issues)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, self._rows - 1))
+
+    def _marks_from(self, issues: list[Issue]) -> None:
+        marks: dict[tuple[int, str], tuple[str, str]] = {}
+        for issue in issues:
+            if issue.section != self.section:
+                continue
+            for cell in self.cells_for_path(issue.path):
+                if cell in marks:
+                    level, text = marks[cell]
+                    level = ERROR if ERROR in (level, issue.level) else level
+                    marks[cell] = (level, f"{text}\n{issue.message}")
+                else:
+                    marks[cell] = (issue.level, issue.message)
+        self.marks = marks
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Line editor whose Enter moves down and Tab moves right (as in Excel)."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        model = index.model()
+        column = getattr(model, "columns", ())[index.column()] if hasattr(model, "columns") else None
+        if column is not None and column.numeric:
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return editor
+
+    def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
+                if isinstance(view, FormTable):
+                    view.move_cursor(1, 0)
+                return True
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
+                if isinstance(view, FormTable):
+                    view.move_cursor(0, -1 if key == Qt.Key.Key_Backtab else 1)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class FormTable(QTableView):
+    """A QTableView that behaves like a spreadsheet for the clerk."""
+
+    def __init__(self, model: FormTableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(_CellDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(True)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setMinimumSectionSize(60)
+        for i, column in enumerate(model.columns):
+            if column.width:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+                self.setColumnWidth(i, column.width)
+            else:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if model.rowCount() and model.columnCount():
+            self.setCurrentIndex(model.index(0, 0))
+
+    def table_model(self) -> FormTableModel:
+        model = self.model()
+        assert isinstance(model, FormTableModel)
+        return model
+
+    # ---- keyboard
+    def move_cursor(self, down: int, right: int) -> None:
+        current = self.currentIndex()
+        model = self.table_model()
+        if not current.isValid():
+            return
+        row = min(max(0, current.row() + down), model.rowCount() - 1)
+        col = current.column() + right
+        if col >= model.columnCount():  # Tab past the last column: next row, first column
+            col, row = 0, min(row + 1, model.rowCount() - 1)
+        elif col < 0:
+            col, row = model.columnCount() - 1, max(0, row - 1)
+        self.setCurrentIndex(model.index(row, col))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if route_undo(self, event):
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        key = event.key()
+        if self.state() != QAbstractItemView.State.EditingState:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_cursor(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection_cells()
+                return
+            if key == Qt.Key.Key_Tab:
+                self.move_cursor(0, 1)
+                return
+            if key == Qt.Key.Key_Backtab:
+                self.move_cursor(0, -1)
+                return
+        super().keyPressEvent(event)
+
+    def edit(self, index: Any, trigger: Any = None, event: Any = None) -> bool:  # type: ignore[override]
+        if trigger is None:
+            return super().edit(index)
+        result = super().edit(index, trigger, event)
+        if result and trigger == QAbstractItemView.EditTrigger.AnyKeyPressed:
+            # Typing on a selected cell replaces its content (Excel): the editor opened
+            # with the old text selected, so the typed key that follows replaces it.
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+        return result
+
+    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
+        # A pinyin commit on a selected cell starts editing with the committed text.
+        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
+            index = self.currentIndex()
+            if index.isValid() and self.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
+                if super().edit(index, QAbstractItemView.EditTrigger.EditKeyPressed, event):
+                    editor = self.focusWidget()
+                    if isinstance(editor, QLineEdit):
+                        editor.setText(event.commitString())
+                    return
+        super().inputMethodEvent(event)
+
+    # ---- clipboard
+    def selected_block(self) -> tuple[int, int, list[list[str]]]:
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return 0, 0, []
+        top = min(i.row() for i in indexes)
+        left = min(i.column() for i in indexes)
+        bottom = max(i.row() for i in indexes)
+        right = max(i.column() for i in indexes)
+        model = self.table_model()
+        block = []
+        for r in range(top, bottom + 1):
+            block.append([model.data(model.index(r, c), Qt.ItemDataRole.EditRole) or ""
+                          for c in range(left, right + 1)])
+        return top, left, block
+
+    def copy_selection(self) -> str:
+        _, _, block = self.selected_block()
+        text = join_block(block)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste(self, text: str | None = None) -> None:
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        block = split_block(text)
+        if not block:
+            return
+        current = self.currentIndex()
+        top = current.row() if current.isValid() else 0
+        left = current.column() if current.isValid() else 0
+        model = self.table_model()
+        # One copied cell pasted onto a selection fills every selected cell (as Excel does).
+        if len(block) == 1 and len(block[0]) == 1:
+            top0, left0, sel = self.selected_block()
+            if sel and (len(sel) > 1 or len(sel[0]) > 1):
+                top, left = top0, left0
+                block = [[block[0][0]] * len(sel[0]) for _ in sel]
+        model.set_texts(top, left, block, "粘贴")
+        bottom = min(top + len(block), model.rowCount()) - 1
+        right = min(left + max(len(r) for r in block), model.columnCount()) - 1
+        if bottom >= top and right >= left:
+            selection = self.selectionModel()
+            selection.select(QItemSelection(model.index(top, left), model.index(bottom, right)),
+                             QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def clear_selection_cells(self) -> None:
+        top, left, block = self.selected_block()
+        if block:
+            self.table_model().set_texts(top, left, [[""] * len(r) for r in block], "清除")
+
+    def focus_cell(self, row: int, key: str) -> bool:
+        model = self.table_model()
+        if not 0 <= row < model.rowCount():
+            return False
+        index = model.index(row, model.column_of(key))
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True

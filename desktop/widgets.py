@@ -1,0 +1,333 @@
+"""Small widgets shared by the form pages.
+
+- ``NumberField``: a line edit that accepts what ``forms.numbers.parse_number``
+  accepts (full-width digits, separators, a trailing 万元 or %) and says in
+  place when the text is not a number;
+- ``LineField`` / ``TextField``: one-line and growing multi-line text that
+  report only the clerk's edits (never the program's own refresh);
+- ``CountedText``: a growing text with its character count (字数);
+- ``ReadOnlyText``: the generated report sentences, shown but not editable;
+- ``set_mark``: paints a problem (error red / warning amber) on a field with
+  the message in its tooltip.
+
+Ctrl+Z / Ctrl+Y in these fields undo the *document* (every field at once, as
+the issue asks), not the widget's private text history.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.numbers import NumberError, parse_number, plain
+
+ERROR_BG = "#fde2e1"
+ERROR_FG = "#c0392b"
+WARNING_BG = "#fff3cd"
+WARNING_FG = "#b7791f"
+COMPUTED_BG = "#eef1f5"
+
+
+# ------------------------------------------------------------------ undo routing
+
+def find_undo_stack(widget: QWidget | None):  # -> QUndoStack | None
+    """The undo stack of the document shown by the page that holds ``widget``."""
+    while widget is not None:
+        document = getattr(widget, "document", None)
+        stack = getattr(document, "undo_stack", None)
+        if stack is not None:
+            return stack
+        widget = widget.parentWidget()
+    return None
+
+
+def route_undo(widget: QWidget, event: QKeyEvent) -> bool:
+    """Send Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) to the document's undo stack."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        action = "undo"
+    elif event.matches(QKeySequence.StandardKey.Redo) or (
+            event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+        action = "redo"
+    else:
+        return False
+    stack = find_undo_stack(widget)
+    if stack is None:
+        return False
+    # Leave the field first so a half-typed number is not re-applied after the undo.
+    getattr(stack, action)()
+    event.accept()
+    return True
+
+
+def is_undo_key(event: QEvent) -> bool:
+    if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        return False
+    assert isinstance(event, QKeyEvent)
+    return (event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+            or (event.key() == Qt.Key.Key_Y
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier))
+
+
+# ------------------------------------------------------------------ problem marks
+
+_LEVEL_STYLE = {
+    "error": (ERROR_BG, ERROR_FG),
+    "warning": (WARNING_BG, WARNING_FG),
+}
+
+
+def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
+    """Mark ``widget`` with a problem, or clear the mark (``level=None``).
+
+    The widget's own tooltip (``base_tip`` property) is kept below the message.
+    """
+    previous = widget.property("mark_level") or None
+    base = widget.property("base_tip")
+    if base is None:
+        base = widget.toolTip()
+        widget.setProperty("base_tip", base)
+    tip = "\n".join(t for t in (message, base) if t)
+    if previous == level and widget.toolTip() == tip:
+        return
+    widget.setProperty("mark_level", level or "")
+    widget.setToolTip(tip)
+    cls = type(widget).__mro__[0].__name__
+    kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
+        "QLineEdit" if isinstance(widget, QLineEdit) else cls)
+    if level in _LEVEL_STYLE:
+        bg, fg = _LEVEL_STYLE[level]
+        widget.setStyleSheet(f"{kind} {{ background: {bg}; border: 2px solid {fg}; }}")
+    else:
+        widget.setStyleSheet("")
+
+
+def set_base_tooltip(widget: QWidget, tip: str) -> None:
+    widget.setProperty("base_tip", tip)
+    if not widget.property("mark_level"):
+        widget.setToolTip(tip)
+
+
+# ------------------------------------------------------------------ fields
+
+class LineField(QLineEdit):
+    """A one-line text field; ``edited`` fires for the clerk's edits only."""
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.textEdited.connect(self.edited.emit)
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` without reporting an edit; keep the cursor when unchanged."""
+        if self.text() != text:
+            self.setText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if not route_undo(self, event):
+            super().keyPressEvent(event)
+
+
+class NumberField(LineField):
+    """A number as clerks type it; ``value_edited`` gives a Decimal or None (empty).
+
+    Text that does not parse stays in the field, marked red with the reason, and
+    is not applied.
+    """
+
+    value_edited = Signal(object)
+
+    def __init__(self, label: str = "数值", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = label
+        self.invalid = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.textEdited.connect(self._on_edited)
+
+    def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
+        try:
+            return True, parse_number(text, self.label, required=False), ""
+        except NumberError as exc:
+            return False, None, str(exc)
+
+    def _on_edited(self, text: str) -> None:
+        ok, value, message = self._parse(text)
+        self.invalid = "" if ok else message
+        set_mark(self, None if ok else "error", message)
+        if ok:
+            self.value_edited.emit(value)
+
+    def value(self) -> Decimal | None:
+        ok, value, _ = self._parse(self.text())
+        return value if ok else None
+
+    def set_value(self, value: Decimal | None) -> None:
+        """Show ``value``; a field whose text already means this value is left alone."""
+        ok, current, _ = self._parse(self.text())
+        if ok and current == value and (value is not None or not self.text().strip()):
+            return
+        if not ok and self.hasFocus():
+            return  # the clerk is still typing; the red mark says what is wrong
+        self.setText("" if value is None else plain(value))
+        self.invalid = ""
+        set_mark(self, None)
+
+
+class CountSpin(QSpinBox):
+    """A whole-number count (次数) that may also be empty (未填写, shown at -1)."""
+
+    count_edited = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(-1, 9999)
+        self.setSpecialValueText("未填写")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._loading = False
+        self.valueChanged.connect(self._on_changed)
+
+    def _on_changed(self, value: int) -> None:
+        if not self._loading:
+            self.count_edited.emit(None if value < 0 else Decimal(value))
+
+    def set_count(self, count: Decimal | None) -> None:
+        wanted = -1 if count is None else int(count)
+        if self.value() != wanted:
+            self._loading = True
+            self.setValue(wanted)
+            self._loading = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not route_undo(self, event):
+            super().keyPressEvent(event)
+
+
+class TextField(QPlainTextEdit):
+    """Multi-line text that grows with its content (up to ``max_lines``)."""
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, min_lines: int = 2, max_lines: int = 14):
+        super().__init__(parent)
+        self.min_lines = min_lines
+        self.max_lines = max_lines
+        self._loading = False
+        self.setUndoRedoEnabled(False)  # Ctrl+Z belongs to the document
+        self.setTabChangesFocus(True)  # Tab moves to the next field, as in a form
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self._on_changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _on_changed(self) -> None:
+        if not self._loading:
+            self.edited.emit(self.toPlainText())
+
+    def set_text(self, text: str) -> None:
+        if self.toPlainText() == text:
+            return
+        self._loading = True
+        cursor_at = self.textCursor().position()
+        self.setPlainText(text)
+        if self.hasFocus():
+            cursor = self.textCursor()
+            cursor.setPosition(min(cursor_at, len(text)))
+            self.setTextCursor(cursor)
+        self._loading = False
+
+    def _fit(self, *_: object) -> None:
+        line = self.fontMetrics().lineSpacing()
+        lines = max(self.min_lines, min(self.max_lines, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        height = lines * line + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 4
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not route_undo(self, event):
+            super().keyPressEvent(event)
+
+
+class CountedText(QWidget):
+    """A growing text field with its character count below, e.g. “326 字 / 上限 800”."""
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, limit: int | None = None,
+                 min_lines: int = 3, max_lines: int = 14):
+        super().__init__(parent)
+        self.limit = limit
+        self.field = TextField(self, min_lines=min_lines, max_lines=max_lines)
+        self.count = QLabel(self)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.count.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.field)
+        layout.addWidget(self.count)
+        self.setFocusProxy(self.field)
+        self.field.textChanged.connect(self._count)
+        self.field.edited.connect(self.edited.emit)
+        self._count()
+
+    def _count(self) -> None:
+        n = len(self.field.toPlainText())
+        text = f"{n} 字"
+        if self.limit:
+            text += f" / 上限 {self.limit} 字"
+            self.count.setStyleSheet("color: #c0392b;" if n > self.limit else "color: #666;")
+        self.count.setText(text)
+
+    def text(self) -> str:
+        return self.field.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.field.set_text(text)
+
+
+class ReadOnlyText(QLabel):
+    """Generated text the clerk reads but does not type (what the PDF will say)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"QLabel {{ background: {COMPUTED_BG}; color: #333; padding: 6px; }}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_text(self, text: str) -> None:
+        if self.text() != text:
+            self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(120, hint.height())
+
+
+class UndoKeyFilter(QObject):
+    """Routes Ctrl+Z / Ctrl+Y from stock widgets (check boxes, combos) to the document."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(watched, QWidget) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return route_undo(watched, event)
+        return False
