@@ -32,6 +32,7 @@ class Autosave(QObject):
         self.document = document
         self._stored: Evaluation = document.evaluation  # what the database holds
         self._blocked = False  # after a conflict: stop saving until the clerk decides
+        self._stopped = False
         self.last_saved: datetime | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -44,6 +45,11 @@ class Autosave(QObject):
         current = self.document.evaluation
         return current is not self._stored and (
             current != self._stored or current.system != self._stored.system)
+
+    @property
+    def blocked(self) -> bool:
+        """A conflict is waiting for the clerk's decision."""
+        return self._blocked
 
     def _on_changed(self) -> None:
         if not self._blocked:
@@ -83,8 +89,8 @@ class Autosave(QObject):
         return True
 
     def stop(self) -> None:
+        """No more saving (the document is closed); safe to call twice."""
         self.timer.stop()
-        try:
+        if not self._stopped:
+            self._stopped = True
             self.document.changed.disconnect(self._on_changed)
-        except (RuntimeError, TypeError):
-            pass

@@ -137,6 +137,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        # Shortcuts work even with the menu bar hidden or a menu never opened.
+        self.addActions([self.act_library, self.act_new, self.act_save, self.act_quit,
+                         self.act_undo, self.act_redo, self.act_print, self.act_help,
+                         *self.act_sections])
         self._restore_layout()
 
     # ------------------------------------------------------------ building
@@ -450,11 +454,8 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
-            try:
-                old.changed.disconnect(self._on_document_changed)
-                old.scored.disconnect(self._refresh_state)
-            except (RuntimeError, TypeError):
-                pass
+            old.changed.disconnect(self._on_document_changed)
+            old.scored.disconnect(self._refresh_state)
             old.deleteLater()
 
         self.document = document
@@ -614,11 +615,9 @@ class MainWindow(QMainWindow):
     def save_now(self) -> bool:
         if self.autosave is None:
             return True
-        if self.autosave.flush():
-            if self.autosave.last_saved is None:
-                self.saved_label.setText("没有需要保存的修改")
-            return True
-        if self.autosave._blocked:
+        if self.autosave.flush() or not self.autosave.dirty:
+            return True  # (not dirty: a conflict was just resolved by the clerk)
+        if self.autosave.blocked:
             return self.resolve_conflict("此评价已在另一个窗口或另一台电脑上被修改并保存。",
                                          allow_later=False)
         return False

@@ -1,0 +1,412 @@
+"""The main window as a clerk meets it: start-up, live score, issues, autosave, reopen, undo."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu
+
+from desktop import messages
+from desktop.app import create_main_window, open_settings
+from desktop.qt_setup import setup_application
+from forms.paths import default_db_path
+from forms.storage import Library
+
+
+class _Log(list):
+    """The messages shown, and the answers queued for the next questions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[int] = []
+
+
+@pytest.fixture
+def shown(qapp, monkeypatch):
+    """Every message the program would show: (kind, title, text); dialogs answered by ``answers``."""
+    setup_application(qapp)
+    log = _Log()
+    answers = log.answers
+
+    def show(parent, kind, title, text, details=""):
+        log.append((kind, title, text))
+
+    def ask(parent, title, text, choices, kind="warning", default=0):
+        log.append(("ask", title, text))
+        return answers.pop(0) if answers else len(choices) - 1
+
+    monkeypatch.setattr(messages.Messages, "show", staticmethod(show))
+    monkeypatch.setattr(messages.Messages, "ask", staticmethod(ask))
+    return log
+
+
+@pytest.fixture
+def open_window(qtbot, shown):
+    windows = []
+
+    def make(db=None):
+        window = create_main_window(db)
+        assert window is not None
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts need the active window
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
+        window.library.close()
+
+
+def edit_leaf(window, leaf_id: str, **changes):
+    document = window.document
+    value = document.evaluation.value(leaf_id)
+    document.apply(document.evaluation.with_value(leaf_id, replace(value, **changes)),
+                   "编辑", merge_key=f"values.{leaf_id}")
+
+
+# ---------------------------------------------------------------- start-up
+
+def test_first_start_shows_the_sample_with_its_score(open_window):
+    window = open_window()
+    assert "穗港科技合作园" in window.title_label.text()
+    assert window.title_label.text().startswith("2022")
+    assert window.score_panel.total_text() == "92.58"
+    assert window.score_panel.grade_label.text() == "优"
+    assert "12/12" in window.score_panel.completeness_label.text()
+    assert not window.score_panel.renormalised_label.isVisible()
+    rows = dict(window.score_panel.row_texts())
+    assert rows["履职效能"] == "▼57.00/60"
+    assert rows["管理效率"] == "▼35.58/40"
+    assert rows["产出"] == "30.00/30"  # full marks: no mark
+    assert window.issues_panel.heading.text() == "问题：无 ✓"
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["✓ 单位基本情况", "✓ 收支情况", "✓ 绩效目标", "✓ 重点工作任务",
+                      "✓ 项目支出", "✓ 绩效指标评分", "✓ 分析与结论"]
+    assert str(default_db_path().name) in window.db_label.text()
+
+
+def test_the_sample_is_added_only_once(open_window):
+    window = open_window()
+    window.close()
+    window.library.close()
+    library = Library(default_db_path())
+    only = library.list()[0].id
+    library.delete(only)
+    library.close()
+    second = open_window()
+    assert len(second.library) == 0  # a deleted sample does not come back
+    assert second.document is None
+    assert second.stack.currentWidget() is second.empty_page
+
+
+# ---------------------------------------------------------------- live score and issues
+
+def test_score_panel_follows_every_edit(open_window):
+    window = open_window()
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    assert window.score_panel.total_text() == "93.58"
+    assert dict(window.score_panel.row_texts())["产出"] == "30.00/30"
+    edit_leaf(window, "output_growth", actual=Decimal("2.25"))
+    assert window.score_panel.total_text() == "88.08"
+
+
+def test_not_applicable_switches_to_the_renormalised_total(open_window):
+    window = open_window()
+    edit_leaf(window, "assets", not_applicable=True, reason="本年度无资产处置")
+    assert window.score_panel.total_text() == "92.19"
+    assert window.score_panel.renormalised_label.isVisible()
+    assert window.score_panel.renormalised_label.text() == "按适用指标折算"
+
+
+def test_issues_are_listed_errors_first_and_marked_in_the_navigation(open_window):
+    window = open_window()
+    document = window.document
+    budget = document.evaluation.budget
+    general = replace(budget.by_source["general"], executed=Decimal("-1"))
+    document.apply(replace(document.evaluation,
+                           budget=replace(budget, by_source={**budget.by_source, "general": general})))
+    edit_leaf(window, "fdi", actual=Decimal("1000"))
+    panel = window.issues_panel
+    assert panel.heading.text().startswith("问题（1 错误，2 提醒）")
+    texts = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert texts[0] == "✗ 收支情况 › 一般公共预算财政拨款：全年执行数（-1.00）不能为负数。"
+    assert texts[1].startswith("⚠ 收支情况 › ")
+    assert texts[2].startswith("⚠ 绩效指标评分 › 实际利用外资得分 6.67 低于分值 10")
+    nav = {window.nav.item(i).text()[2:]: window.nav.item(i).text()[0]
+           for i in range(window.nav.count())}
+    assert nav["收支情况"] == "✗"
+    assert nav["绩效指标评分"] == "⚠"
+    assert nav["单位基本情况"] == "✓"
+
+
+def test_clicking_an_issue_opens_its_page_and_asks_it_to_focus_the_field(open_window, qtbot):
+    window = open_window()
+    edit_leaf(window, "fdi", actual=Decimal("1000"))
+    asked: list[str] = []
+    found = window.page_for("values")
+    assert found is not None
+    index, page = found
+    original = page.focus_path
+    page.focus_path = lambda path: (asked.append(path), original(path))[1]
+    window.show_section(0)
+    item = window.issues_panel.list.item(0)
+    rect = window.issues_panel.list.visualItemRect(item)
+    qtbot.mouseClick(window.issues_panel.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    assert window.nav.currentRow() == index
+    assert window.stack.currentWidget() is page
+    assert asked == ["values.fdi.deviation"]
+
+
+# ---------------------------------------------------------------- undo / redo
+
+def test_undo_and_redo_from_the_edit_menu_and_the_keyboard(open_window, qtbot):
+    window = open_window()
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    assert window.score_panel.total_text() == "93.58"
+    assert window.act_undo.isEnabled()
+    window.act_undo.trigger()
+    assert window.score_panel.total_text() == "92.58"
+    window.act_redo.trigger()
+    assert window.score_panel.total_text() == "93.58"
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.score_panel.total_text() == "92.58"
+    qtbot.keyClick(window.nav, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.score_panel.total_text() == "93.58"
+
+
+# ---------------------------------------------------------------- nothing lost
+
+def test_an_edit_is_saved_within_a_second(open_window, qtbot):
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    assert "即将自动保存" in window.saved_label.text()
+    qtbot.waitUntil(lambda: window.saved_label.text().startswith("已自动保存"), timeout=1000)
+    other = Library(default_db_path())  # as a second program would see it
+    assert other.get(evaluation_id).value("output_growth").actual == Decimal("5")
+    assert other.list()[0].total == "93.58"
+    other.close()
+    assert re.fullmatch(r"已自动保存 \d\d:\d\d:\d\d", window.saved_label.text())
+
+
+def test_close_and_reopen_shows_exactly_what_was_there(open_window):
+    window = open_window()
+    edit_leaf(window, "output_growth", actual=Decimal("2.25"))
+    edit_leaf(window, "satisfaction", deviation="企业对用房保障仍有诉求，下一步加快建设。")
+    before = window.document.evaluation
+    window.close()  # well within the autosave second: closing saves
+    window.library.close()
+    again = open_window()
+    assert again.document.evaluation == before
+    assert again.score_panel.total_text() == "88.08"
+
+
+def test_the_last_evaluation_and_the_window_layout_are_remembered(open_window):
+    window = open_window()
+    new_id = window.library.start_next_year(window.document.evaluation_id)
+    window.open_evaluation(new_id)
+    assert window.title_label.text().startswith("2023")
+    window.resize(1200, 700)
+    window.main_splitter.setSizes([600, 60])
+    window.close()
+    window.library.close()
+    assert (Path(open_settings().fileName())).parent == default_db_path().parent
+    again = open_window()
+    assert again.document.evaluation_id == new_id
+    assert again.title_label.text().startswith("2023")
+
+
+def test_a_save_conflict_keeps_the_clerks_work_as_a_new_evaluation(open_window, shown):
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    other = Library(default_db_path())  # a second copy saves first
+    theirs = other.get(evaluation_id)
+    other.save(evaluation_id, theirs.with_narrative("conclusion", "另一处的修改"))
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    shown.answers.append(1)  # 另存为新的一份
+    assert window.save_now()
+    assert shown[-1][1] == "保存冲突"
+    rows = other.list()
+    assert len(rows) == 2
+    mine = other.get(window.document.evaluation_id)
+    assert window.document.evaluation_id != evaluation_id
+    assert mine.value("output_growth").actual == Decimal("5")
+    assert other.get(evaluation_id).narrative["conclusion"] == "另一处的修改"
+    other.close()
+
+
+def test_a_save_conflict_can_reload_the_other_version(open_window, shown):
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    other = Library(default_db_path())
+    other.save(evaluation_id, other.get(evaluation_id).with_narrative("conclusion", "对方的结论"))
+    other.close()
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    shown.answers.append(0)  # 重新打开
+    window.save_now()
+    assert window.document.evaluation.narrative["conclusion"] == "对方的结论"
+    assert window.score_panel.total_text() == "92.58"
+    edit_leaf(window, "output_growth", actual=Decimal("5"))  # saving works again afterwards
+    assert window.save_now()
+
+
+def test_a_second_copy_is_told_the_database_is_in_use(open_window):
+    first = open_window()
+    assert first.lock_label.isHidden()
+    second = open_window()
+    assert not second.lock_label.isHidden()
+    assert "另一个窗口正在使用此数据库" in second.lock_label.text()
+
+
+def test_a_damaged_database_is_moved_aside_and_a_fresh_one_started(open_window, shown):
+    db = default_db_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"this is not a database" * 100)
+    shown.answers.append(0)  # 移到一旁并新建
+    window = open_window()
+    assert window.score_panel.total_text() == "92.58"  # fresh database, with the sample
+    assert list(db.parent.glob("selfeval.db.damaged-*"))
+    assert shown[0][1] == "数据库已损坏"
+    assert "损坏" in shown[0][2]
+
+
+def test_a_damaged_database_left_alone_quits_cleanly(qapp, shown):
+    db = default_db_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"garbage" * 100)
+    shown.answers.append(1)  # 退出
+    assert create_main_window(None) is None
+    assert db.read_bytes().startswith(b"garbage")  # untouched
+
+
+# ---------------------------------------------------------------- Chinese everywhere
+
+ALLOWED_LATIN = {"Excel", "PDF", "WPS", "Ctrl", "Shift", "Tab", "Enter", "JSON", "F1", "F2",
+                 "Esc"}
+
+
+def _latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]{2,}", text.replace("&", ""))) - ALLOWED_LATIN
+
+
+def test_everything_the_clerk_reads_is_chinese(open_window):
+    window = open_window()
+    seen: list[str] = [window.windowTitle()]
+    for menu in window.menuBar().findChildren(QMenu):
+        seen.append(menu.title())
+        seen.extend(a.text() for a in menu.actions())
+    seen.extend(a.text() for a in window.toolbar.actions())
+    seen.extend(w.text() for w in window.findChildren(QLabel) if w is not window.db_label)
+    seen.extend(w.text() for w in window.findChildren(QAbstractButton))
+    english = {t: _latin_words(t) for t in seen if _latin_words(t)}
+    assert english == {}
+    # Qt's own dialogs and context menus
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("QPlatformTheme", "OK") == "确定"
+    assert QCoreApplication.translate("QLineEdit", "&Undo").startswith("撤")
+    assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
+
+
+def test_the_ui_font_draws_chinese(qapp):
+    from PySide6.QtGui import QFontMetrics
+
+    setup_application(qapp)
+    metrics = QFontMetrics(qapp.font())
+    for ch in "部门整体支出绩效自评✓⚠✗›▼":
+        assert metrics.inFontUcs4(ord(ch)), ch
+
+
+def test_main_window_fits_1366_by_768_and_is_legible(open_window, tmp_path):
+    window = open_window()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768
+    assert window.width() <= 1366 and window.height() <= 768
+    for label in window.score_panel.findChildren(QLabel):
+        if label.isVisible() and label.text():
+            assert label.sizeHint().width() <= label.width() + 1, label.text()
+    for index in range(window.nav.count()):
+        rect = window.nav.visualItemRect(window.nav.item(index))
+        text_width = window.nav.fontMetrics().horizontalAdvance(window.nav.item(index).text())
+        assert text_width < window.nav.viewport().width(), window.nav.item(index).text()
+    shot = tmp_path / "main-window.png"
+    assert window.grab().save(str(shot))
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (window.width(), window.height())
+    out = Path(__file__).resolve().parents[1] / "bench-out"
+    out.mkdir(exist_ok=True)
+    window.grab().save(str(out / "main-window-1366x768.png"))  # to look at
+
+
+# ---------------------------------------------------------------- other modules, help, errors
+
+def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
+    from desktop import main_window
+
+    opened: list[str] = []
+    monkeypatch.setattr(main_window.HelpDialog, "exec",
+                        lambda self: opened.append(self.windowTitle()) or 0)
+    window = open_window()
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_F1)
+    assert opened == ["使用说明"]
+
+
+def test_missing_modules_leave_their_actions_disabled_with_a_reason(qtbot, shown, monkeypatch):
+    from desktop import main_window
+
+    monkeypatch.setattr(main_window, "_module_available", lambda name: False)
+    window = create_main_window(None)
+    qtbot.addWidget(window)
+    for action in (window.act_export_excel, window.act_export_pdf, window.act_print,
+                   window.act_import_excel, window.act_edit_system, window.act_update_system):
+        assert not action.isEnabled()
+        assert action.toolTip() == "此功能的模块尚未安装"
+    window.close()
+    window.library.close()
+
+
+def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatch):
+    import sys
+    import types
+
+    from desktop import main_window
+
+    window = open_window()
+    before = window.document.evaluation
+    renamed = replace(before.system, name="更新后的指标体系")
+    fake = types.ModuleType("desktop.system_editor")
+    fake.offer_system_update = lambda parent, evaluation: evaluation.with_system(renamed)
+    fake.open_system_editor = lambda parent: None
+    monkeypatch.setitem(sys.modules, "desktop.system_editor", fake)
+    monkeypatch.setattr(main_window, "_module_available", lambda name: True)
+    window.update_system()
+    assert window.document.evaluation.system.name == "更新后的指标体系"
+    window.act_undo.trigger()
+    assert window.document.evaluation == before
+
+
+def test_an_unexpected_error_is_shown_once_in_chinese_and_logged(qapp, shown):
+    hook = messages.ExceptionHook(lambda: None)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    assert len(shown) == 1
+    kind, title, text = shown[0]
+    assert title == "意外问题"
+    assert "意外问题" in text and "boom" not in text
+    assert "RuntimeError: boom" in messages.log_path().read_text(encoding="utf-8")
