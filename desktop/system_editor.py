@@ -1,0 +1,912 @@
+"""指标体系编辑器: the window where the clerk enters the year's indicator table.
+
+Left, the systems available (shipped ones read-only, the user's own in the
+user data folder); in the middle the tree of 一级/二级/三级 indicators with
+分值, the sum of the children, the rule and a problem marker; right, the
+selected node's details, its rule parameters and a 试算 preview.  Every edit
+goes into a ``forms.system_edit.SystemDraft`` and re-runs ``build_system``: the
+problems appear in place (tree marker, field, list below) and disappear when
+fixed.  A system with problems may be saved as a draft but not used to score.
+
+``open_system_editor(parent)`` opens the window (non-modal);
+``offer_system_update(parent, evaluation)`` lives in ``system_update_dialog``
+and is re-exported here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+                               QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit,
+                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QToolBar,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from desktop import messages
+from desktop.system_editor_rules import (PreviewBox, RowTable, RuleEditor, fill_combo, rule_label,
+                                         select_data, source_pairs, text_of)
+from desktop.widgets import set_mark
+from forms.catalog import SystemEntry, SystemFileError, shipped_systems, user_systems
+from forms.files import WriteFailed
+from forms.numbers import NumberError, fmt_weight, parse_number
+from forms.system import RULE_TYPES, Problem
+from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft, safe_file_stem
+from forms.system_update import SystemUpdate  # noqa: F401  (re-exported type for callers)
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
+COL_NAME, COL_WEIGHT, COL_SUM, COL_RULE, COL_CHECK = range(5)
+TREE_HEADERS = ("指标", "分值", "下级合计", "评分规则", "检查")
+SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+RED = QColor("#c0392b")
+GREEN = QColor("#2e7d32")
+
+
+def _settings() -> QSettings:
+    from forms.paths import user_data_dir
+
+    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _field_of(problem: Problem) -> str:
+    """Which detail field a problem concerns, from the tail of its path."""
+    path = problem.path
+    if ".rule.items" in path:
+        return "items"
+    if ".rule.bands" in path:
+        return "bands"
+    if ".rule.levels" in path:
+        return "levels"
+    if ".rule.options" in path:
+        return "options"
+    if path.endswith(".rule.standard"):
+        return "standard"
+    if path.endswith(".rule.points"):
+        return "points"
+    if path.endswith(".rule.step"):
+        return "step"
+    if path.endswith(".rule") and "指标值" in problem.message:
+        return "target"
+    for tail in ("weight", "name", "target", "id", "source", "explain_below", "custom"):
+        if path.endswith(f".{tail}"):
+            return tail
+    if path.endswith(".children"):
+        return "children"
+    return ""
+
+
+class SystemEditor(QMainWindow):
+    """The editor window; one system (draft) at a time."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("指标体系编辑器")
+        self.resize(1340, 740)
+        self.draft = SystemDraft()
+        self.entry: SystemEntry | None = None  # where the draft came from (None: new/imported)
+        self.file_path: Path | None = None  # the file it is saved to
+        self.read_only = False
+        self.dirty = False
+        self.import_notes: list[Problem] = []
+        self.path: NodePath | None = None  # selected node
+        self._loading = False
+        self._build()
+        self.refresh_systems()
+        self.new_system(ask=False)
+
+    # ================================================================ layout
+
+    def _build(self) -> None:
+        bar = QToolBar("指标体系")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in (
+            ("new", "新建", QKeySequence.StandardKey.New, lambda: self.new_system()),
+            ("open", "打开文件…", QKeySequence.StandardKey.Open, lambda: self.open_file()),
+            ("import", "从 Excel 导入…", None, lambda: self.import_excel()),
+            ("save", "保存", QKeySequence.StandardKey.Save, lambda: self.save()),
+            ("copy", "另存为我的体系", None, lambda: self.save_copy()),
+            ("export", "导出为文件…", QKeySequence.StandardKey.SaveAs, lambda: self.export_file()),
+            ("delete", "删除此体系", None, lambda: self.delete_system()),
+        ):
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            bar.addAction(action)
+            self.actions[key] = action
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.setCentralWidget(splitter)
+
+        # ---- left: the systems available
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(4, 4, 4, 4)
+        ll.addWidget(QLabel("可用的指标体系"))
+        self.system_list = QListWidget()
+        self.system_list.setObjectName("system_list")
+        self.system_list.setWordWrap(True)
+        self.system_list.itemActivated.connect(self._open_entry_item)
+        self.system_list.itemClicked.connect(self._open_entry_item)
+        ll.addWidget(self.system_list, 1)
+        note = QLabel("内置体系只读：打开后点“另存为我的体系”得到可编辑的副本。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        ll.addWidget(note)
+        splitter.addWidget(left)
+
+        # ---- middle: header, tree, problems
+        mid = QWidget()
+        ml = QVBoxLayout(mid)
+        ml.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        ml.addWidget(self.banner)
+        header = QHBoxLayout()
+        form = QFormLayout()
+        self.sys_name = QLineEdit()
+        self.sys_name.setObjectName("sys_name")
+        self.sys_jurisdiction = QLineEdit()
+        self.sys_jurisdiction.setObjectName("sys_jurisdiction")
+        self.sys_year = QLineEdit()
+        self.sys_year.setObjectName("sys_year")
+        self.sys_year.setMaximumWidth(70)
+        row = QHBoxLayout()
+        row.addWidget(self.sys_jurisdiction, 1)
+        row.addWidget(QLabel("年度："))
+        row.addWidget(self.sys_year)
+        form.addRow("体系名称：", self.sys_name)
+        form.addRow("适用地区：", row)
+        self.sys_name.textEdited.connect(lambda t: self._header("name", t))
+        self.sys_jurisdiction.textEdited.connect(lambda t: self._header("jurisdiction", t))
+        self.sys_year.textEdited.connect(lambda t: self._header("year", t))
+        header.addLayout(form, 3)
+        self.grades = RowTable(("等级下限（分）", "等级"))
+        self.grades.setObjectName("grades")
+        self.grades.setMinimumHeight(60)
+        self.grades.setMaximumHeight(118)
+        self.grades.verticalHeader().setDefaultSectionSize(22)
+        self.grades.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.grades.rows_changed.connect(self._grades)
+        gbox = QGroupBox("等级划分")
+        gl = QVBoxLayout(gbox)
+        gl.setContentsMargins(4, 2, 4, 2)
+        gl.addWidget(self.grades)
+        header.addWidget(gbox, 2)
+        ml.addLayout(header)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("tree")
+        self.tree.setColumnCount(len(TREE_HEADERS))
+        self.tree.setHeaderLabels(list(TREE_HEADERS))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        head = self.tree.header()
+        head.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_WEIGHT, COL_SUM, COL_RULE, COL_CHECK):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._selected)
+        ml.addWidget(self.tree, 3)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in (
+            ("add_top", "添加一级指标", "", self.add_top),
+            ("add_child", "添加下级", "Ctrl+Shift+N", self.add_child),
+            ("add_sibling", "添加同级", "Ctrl+N 之外的快捷键：Ctrl+Enter", self.add_sibling),
+            ("delete_node", "删除", "Delete（先确认）", self.delete_node),
+            ("up", "上移", "Ctrl+↑", lambda: self.move(-1)),
+            ("down", "下移", "Ctrl+↓", lambda: self.move(1)),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(key)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        ml.addLayout(buttons)
+        for keys, slot in (("Ctrl+Shift+N", self.add_child), ("Ctrl+Return", self.add_sibling),
+                           ("Ctrl+Up", lambda: self.move(-1)), ("Ctrl+Down", lambda: self.move(1))):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(slot)
+            self.addAction(act)
+        delete = QAction(self)
+        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_node)
+        self.tree.addAction(delete)
+
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        ml.addWidget(self.status)
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("problems")
+        self.problem_list.setMaximumHeight(120)
+        self.problem_list.itemClicked.connect(self._problem_clicked)
+        self.problem_list.itemActivated.connect(self._problem_clicked)
+        ml.addWidget(self.problem_list, 1)
+        splitter.addWidget(mid)
+
+        # ---- right: details of the selected node
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail = QWidget()
+        self.detail_layout = QVBoxLayout(detail)
+        self.detail_title = QLabel("选择左侧树中的指标进行编辑")
+        self.detail_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.detail_layout.addWidget(self.detail_title)
+        self.node_problems = QLabel()
+        self.node_problems.setObjectName("node_problems")
+        self.node_problems.setWordWrap(True)
+        self.node_problems.setStyleSheet("color: #c0392b;")
+        self.detail_layout.addWidget(self.node_problems)
+
+        self.node_form_box = QWidget()
+        nf = QFormLayout(self.node_form_box)
+        nf.setContentsMargins(0, 0, 0, 0)
+        self.f_name = QLineEdit()
+        self.f_name.setObjectName("f_name")
+        self.f_weight = QLineEdit()
+        self.f_weight.setObjectName("f_weight")
+        self.f_weight.setMaximumWidth(90)
+        self.f_custom = QCheckBox("部门自定义指标（custom：填报单位可在本分值内增删三级指标）")
+        self.f_custom.setObjectName("f_custom")
+        nf.addRow("名称：", self.f_name)
+        nf.addRow("分值：", self.f_weight)
+        nf.addRow(self.f_custom)
+        self.f_name.textEdited.connect(self._name)
+        self.f_weight.textEdited.connect(self._weight)
+        self.f_custom.toggled.connect(self._custom)
+        self.detail_layout.addWidget(self.node_form_box)
+
+        self.leaf_box = QWidget()
+        lf = QFormLayout(self.leaf_box)
+        lf.setContentsMargins(0, 0, 0, 0)
+        self.f_id = QLineEdit()
+        self.f_id.setObjectName("f_id")
+        self.f_unit = QLineEdit()
+        self.f_unit.setObjectName("f_unit")
+        self.f_unit.setMaximumWidth(90)
+        self.f_target = QLineEdit()
+        self.f_target.setObjectName("f_target")
+        self.f_target.setMaximumWidth(120)
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.f_target)
+        unit_row.addWidget(QLabel("单位："))
+        unit_row.addWidget(self.f_unit)
+        unit_row.addStretch(1)
+        self.f_criteria = QPlainTextEdit()
+        self.f_criteria.setObjectName("f_criteria")
+        self.f_criteria.setFixedHeight(78)
+        self.f_source = QComboBox()
+        self.f_source.setObjectName("f_source")
+        fill_combo(self.f_source, source_pairs())
+        self.f_explain = QLineEdit()
+        self.f_explain.setObjectName("f_explain")
+        self.f_explain.setMaximumWidth(90)
+        self.f_explain.setToolTip("实际值低于此数时，填报人必须写偏差原因（如预算执行率 90）")
+        self.f_rule = QComboBox()
+        self.f_rule.setObjectName("f_rule")
+        fill_combo(self.f_rule, list(RULE_TYPES.items()))
+        lf.addRow("指标值：", unit_row)
+        lf.addRow("评分标准：", self.f_criteria)
+        lf.addRow("数据来源：", self.f_source)
+        lf.addRow("说明阈值：", self.f_explain)
+        lf.addRow("编号（id）：", self.f_id)
+        lf.addRow("评分规则：", self.f_rule)
+        self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
+        self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
+        self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
+        self.f_explain.textEdited.connect(lambda t: self._leaf_field("explain_below", t))
+        self.f_criteria.textChanged.connect(self._criteria)
+        self.f_source.currentIndexChanged.connect(
+            lambda: self._leaf_field("source", self.f_source.currentData()))
+        self.f_rule.currentIndexChanged.connect(self._rule_type)
+        self.detail_layout.addWidget(self.leaf_box)
+        self.rule_editor = RuleEditor(lambda: self.draft)
+        self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
+        self.detail_layout.addWidget(self.rule_editor)
+        self.preview_group = QGroupBox("试算（输入测试值，看本指标得几分）")
+        pl = QVBoxLayout(self.preview_group)
+        self.preview = PreviewBox(lambda: self.draft)
+        pl.addWidget(self.preview)
+        self.detail_layout.addWidget(self.preview_group)
+        self.detail_layout.addStretch(1)
+        right.setWidget(detail)
+        splitter.addWidget(right)
+        splitter.setSizes([170, 630, 540])
+        self.splitter = splitter
+
+    # ================================================================ systems list
+
+    def refresh_systems(self) -> None:
+        self.system_list.clear()
+        for entry in shipped_systems() + user_systems():
+            year = f" {entry.year}" if entry.year else ""
+            kind = "内置" if entry.builtin else "我的"
+            item = QListWidgetItem(f"[{kind}] {entry.name}{year}")
+            item.setData(ENTRY_ROLE, entry)
+            item.setToolTip(str(entry.path))
+            if entry.builtin:
+                item.setForeground(QBrush(QColor("#555")))
+            self.system_list.addItem(item)
+            if self.file_path is not None and entry.path == self.file_path:
+                self.system_list.setCurrentItem(item)
+
+    def _open_entry_item(self, item: QListWidgetItem) -> None:
+        entry: SystemEntry = item.data(ENTRY_ROLE)
+        if self.file_path == entry.path:
+            return
+        if not self.maybe_keep_changes():
+            self.refresh_systems()
+            return
+        self.open_entry(entry)
+
+    def open_entry(self, entry: SystemEntry) -> bool:
+        try:
+            draft = SystemDraft.from_path(entry.path)
+        except SystemFileError as exc:
+            messages.error(self, str(exc), title="无法打开指标体系")
+            return False
+        self.set_draft(draft, entry=entry, path=entry.path, read_only=entry.builtin)
+        return True
+
+    # ================================================================ whole-system commands
+
+    def maybe_keep_changes(self) -> bool:
+        """Unsaved changes: save, discard or cancel.  True when the caller may go on."""
+        if not self.dirty or self.read_only:
+            return True
+        choice = messages.Messages.ask(
+            self, "未保存的修改", f"指标体系“{self.draft.data.get('name') or '未命名'}”有未保存的修改。",
+            ["保存", "不保存", "取消"])
+        if choice == 0:
+            return self.save()
+        return choice == 1
+
+    def set_draft(self, draft: SystemDraft, *, entry: SystemEntry | None = None,
+                  path: Path | None = None, read_only: bool = False, dirty: bool = False,
+                  notes: list[Problem] | None = None) -> None:
+        self.draft = draft
+        self.entry = entry
+        self.file_path = path
+        self.read_only = read_only
+        self.dirty = dirty
+        self.import_notes = list(notes or [])
+        self._load_header()
+        self.rebuild_tree(select=(0,) if draft.data["indicators"] else None)
+        self._apply_read_only()
+        self.after_edit(mark_dirty=False)
+        self.refresh_systems()
+
+    def new_system(self, ask: bool = True) -> None:
+        if ask and not self.maybe_keep_changes():
+            return
+        draft = SystemDraft()
+        self.set_draft(draft)
+
+    def open_file(self, path: str | Path | None = None) -> bool:
+        if not self.maybe_keep_changes():
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "打开指标体系文件", self._last_dir(),
+                                                    SYSTEM_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        p = Path(path)
+        self._remember_dir(p)
+        try:
+            draft = SystemDraft.from_path(p)
+        except SystemFileError as exc:
+            messages.error(self, str(exc), title="无法打开指标体系文件")
+            return False
+        builtin = any(e.path == p for e in shipped_systems())
+        self.set_draft(draft, path=p, read_only=builtin)
+        return True
+
+    def import_excel(self, path: str | Path | None = None) -> bool:
+        from desktop.system_editor_import import run_import
+
+        if not self.maybe_keep_changes():
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "从 Excel 导入指标表", self._last_dir(),
+                                                    EXCEL_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        self._remember_dir(Path(path))
+        result = run_import(self, Path(path))
+        if result is None:
+            return False
+        draft, notes = result
+        self.set_draft(draft, dirty=True, notes=notes)
+        return True
+
+    def _write(self, path: Path) -> bool:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            from forms.files import write_atomic
+
+            write_atomic(path, self.draft.file_bytes())
+        except (WriteFailed, OSError) as exc:
+            messages.error(self, str(exc), title="保存失败")
+            return False
+        return True
+
+    def save(self) -> bool:
+        """Save where the system came from, or into the user's systems folder."""
+        if self.read_only:
+            messages.info(self, "内置指标体系不能修改。请点“另存为我的体系”得到可编辑的副本。")
+            return False
+        check = self.draft.check()
+        if self.file_path is None:
+            try:
+                self.file_path = self.draft.save_user()
+            except WriteFailed as exc:
+                messages.error(self, str(exc), title="保存失败")
+                return False
+        elif not self._write(self.file_path):
+            return False
+        self.dirty = False
+        self.refresh_systems()
+        self._update_status()
+        if not check.ok:
+            self.statusBar().showMessage(
+                f"已保存为草稿：有 {len(check.problems)} 处问题，暂不能用于评分", 8000)
+        else:
+            self.statusBar().showMessage(f"已保存 {self.file_path}", 8000)
+        return True
+
+    def save_copy(self) -> bool:
+        """另存为我的体系: an editable copy in the user's folder (a new id, same name)."""
+        copy = self.draft.copy()
+        copy.data.pop("id", None)
+        try:
+            path = copy.save_user()
+        except WriteFailed as exc:
+            messages.error(self, str(exc), title="保存失败")
+            return False
+        entry = next((e for e in user_systems() if e.path == path), None)
+        self.set_draft(copy, entry=entry, path=path, read_only=False)
+        self.statusBar().showMessage(f"已另存为我的体系（{path.name}），可以编辑了", 8000)
+        return True
+
+    def export_file(self, path: str | Path | None = None) -> bool:
+        """导出为文件: share the system as a file (the format the program ships its systems in)."""
+        if path is None:
+            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "导出指标体系文件", str(Path(self._last_dir()) / f"{name}.json"), SYSTEM_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        p = Path(path)
+        self._remember_dir(p)
+        if not self._write(p):
+            return False
+        self.statusBar().showMessage(f"已导出 {p}", 8000)
+        return True
+
+    def delete_system(self) -> bool:
+        if self.read_only or self.file_path is None:
+            messages.info(self, "只能删除“我的”指标体系（内置体系和尚未保存的体系不能删除）。")
+            return False
+        from forms.paths import user_systems_dir
+
+        if self.file_path.parent != user_systems_dir():
+            messages.info(self, "这个体系来自文件夹外的文件，不在“我的指标体系”中，不能在这里删除。")
+            return False
+        name = self.draft.data.get("name") or self.file_path.name
+        if not messages.confirm(self, f"删除指标体系“{name}”？\n已用它创建的评价不受影响"
+                                f"（评价保存有自己的体系副本）。", yes="删除"):
+            return False
+        try:
+            self.file_path.unlink()
+        except OSError as exc:
+            messages.error(self, f"无法删除 {self.file_path}：{exc.strerror or exc}")
+            return False
+        self.dirty = False
+        self.file_path = None
+        self.new_system(ask=False)
+        return True
+
+    def _last_dir(self) -> str:
+        return str(_settings().value("system_editor/dir", str(Path.home())))
+
+    def _remember_dir(self, path: Path) -> None:
+        _settings().setValue("system_editor/dir", str(path.parent))
+
+    # ================================================================ header
+
+    def _load_header(self) -> None:
+        self._loading = True
+        try:
+            data = self.draft.data
+            self.sys_name.setText(str(data.get("name") or ""))
+            self.sys_jurisdiction.setText(str(data.get("jurisdiction") or ""))
+            self.sys_year.setText(text_of(data.get("year")))
+            self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
+                                  for g in data.get("grades") or [] if isinstance(g, dict)])
+        finally:
+            self._loading = False
+
+    def _header(self, key: str, value: str) -> None:
+        if self._loading or self.read_only:
+            return
+        self.draft.set_header(key, value)
+        self.after_edit()
+
+    def _grades(self, rows: list[tuple[str, str]]) -> None:
+        if self._loading or self.read_only:
+            return
+        self.draft.set_grades(rows)
+        self.after_edit()
+
+    def _apply_read_only(self) -> None:
+        ro = self.read_only
+        for widget in (self.sys_name, self.sys_jurisdiction, self.sys_year, self.f_name,
+                       self.f_weight, self.f_id, self.f_unit, self.f_target, self.f_explain):
+            widget.setReadOnly(ro)
+        self.f_criteria.setReadOnly(ro)
+        for widget in (self.f_custom, self.f_source, self.f_rule, self.rule_editor, self.grades):
+            widget.setEnabled(not ro)
+        for button in self.buttons.values():
+            button.setEnabled(not ro)
+        self.actions["save"].setEnabled(not ro)
+        self.actions["delete"].setEnabled(not ro and self.file_path is not None)
+
+    # ================================================================ tree
+
+    def rebuild_tree(self, select: NodePath | None = None) -> None:
+        self._loading = True
+        try:
+            self.tree.clear()
+            items: dict[NodePath, QTreeWidgetItem] = {}
+            for path in self.draft.walk():
+                parent = items.get(path[:-1])
+                item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
+                item.setData(COL_NAME, PATH_ROLE, path)
+                items[path] = item
+            self.tree.expandAll()
+        finally:
+            self._loading = False
+        self.refresh_tree()
+        target = items.get(select) if select is not None else None
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        else:
+            self.path = None
+            self.load_detail()
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        out = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            out.append(item)
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+        return out
+
+    def item_at(self, path: NodePath) -> QTreeWidgetItem | None:
+        return next((i for i in self._items() if i.data(COL_NAME, PATH_ROLE) == path), None)
+
+    def refresh_tree(self) -> None:
+        """Texts, sums and problem markers of every row (after any edit)."""
+        check = self.draft.check()
+        for item in self._items():
+            path: NodePath = item.data(COL_NAME, PATH_ROLE)
+            node = self.draft.node(path)
+            name = str(node.get("name") or "")
+            item.setText(COL_NAME, name or f"（未命名{LEVEL_NAMES[len(path)]}）")
+            item.setForeground(COL_NAME, QBrush(QColor("#888" if not name else "#000")))
+            weight = node.get("weight")
+            item.setText(COL_WEIGHT, text_of(weight))
+            item.setTextAlignment(COL_WEIGHT, Qt.AlignmentFlag.AlignRight)
+            if len(path) < 3:
+                total = self.draft.children_sum(path)
+                item.setText(COL_SUM, fmt_weight(total) if total is not None else "?")
+                item.setTextAlignment(COL_SUM, Qt.AlignmentFlag.AlignRight)
+                try:
+                    same = total is not None and parse_number(weight) == total
+                except NumberError:
+                    same = False
+                item.setForeground(COL_SUM, QBrush(GREEN if same else RED))
+                item.setText(COL_RULE, "部门自定义" if node.get("custom") else "")
+            else:
+                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+                item.setText(COL_RULE, rule_label(rule.get("type")))
+            own = check.at(path)
+            below = check.below(path)
+            if own:
+                item.setText(COL_CHECK, f"✗ {len(own)}")
+                item.setForeground(COL_CHECK, QBrush(RED))
+                item.setToolTip(COL_CHECK, "\n".join(p.message for p in own))
+                item.setToolTip(COL_NAME, "\n".join(p.message for p in own))
+            elif below:
+                item.setText(COL_CHECK, f"下级 {below} 处")
+                item.setForeground(COL_CHECK, QBrush(RED))
+                item.setToolTip(COL_CHECK, "下级指标有问题")
+                item.setToolTip(COL_NAME, "")
+            else:
+                item.setText(COL_CHECK, "✓")
+                item.setForeground(COL_CHECK, QBrush(GREEN))
+                item.setToolTip(COL_CHECK, "")
+                item.setToolTip(COL_NAME, str(node.get("criteria") or ""))
+
+    def _selected(self, current: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        if self._loading:
+            return
+        self.path = current.data(COL_NAME, PATH_ROLE) if current is not None else None
+        self.load_detail()
+
+    def _structure_changed(self, select: NodePath | None) -> None:
+        self.rebuild_tree(select)
+        self.after_edit()
+
+    def add_top(self) -> None:
+        if not self.read_only:
+            self._structure_changed(self.draft.add_child(()))
+            self.f_name.setFocus()
+
+    def add_child(self) -> None:
+        if self.read_only:
+            return
+        if self.path is None:
+            self.add_top()
+            return
+        if len(self.path) == 3:
+            self.add_sibling()
+            return
+        self._structure_changed(self.draft.add_child(self.path))
+        self.f_name.setFocus()
+
+    def add_sibling(self) -> None:
+        if self.read_only:
+            return
+        if self.path is None:
+            self.add_top()
+            return
+        self._structure_changed(self.draft.add_sibling(self.path))
+        self.f_name.setFocus()
+
+    def delete_node(self) -> None:
+        if self.read_only or self.path is None:
+            return
+        node = self.draft.node(self.path)
+        name = node.get("name") or "未命名指标"
+        leaves = sum(1 for p in self.draft.walk() if len(p) == 3 and p[:len(self.path)] == self.path)
+        what = f"{LEVEL_NAMES[len(self.path)]}“{name}”"
+        if len(self.path) < 3:
+            what += f"及其下的 {leaves} 个三级指标"
+        if not messages.confirm(self, f"删除{what}？", yes="删除"):
+            return
+        path = self.path
+        self.draft.remove(path)
+        siblings = self.draft.children(path[:-1])
+        if siblings:
+            select: NodePath | None = path[:-1] + (min(path[-1], len(siblings) - 1),)
+        else:
+            select = path[:-1] or None
+        self._structure_changed(select)
+
+    def move(self, delta: int) -> None:
+        if self.read_only or self.path is None:
+            return
+        new = self.draft.move(self.path, delta)
+        if new != self.path:
+            self._structure_changed(new)
+
+    # ================================================================ details
+
+    def load_detail(self) -> None:
+        path = self.path
+        self._loading = True
+        try:
+            has = path is not None
+            self.node_form_box.setVisible(has)
+            is_leaf = has and len(path) == 3
+            self.leaf_box.setVisible(is_leaf)
+            self.rule_editor.setVisible(is_leaf)
+            self.preview_group.setVisible(is_leaf)
+            if not has:
+                self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
+                return
+            node = self.draft.node(path)
+            self.detail_title.setText(LEVEL_NAMES[len(path)])
+            self.f_name.setText(str(node.get("name") or ""))
+            self.f_weight.setText(text_of(node.get("weight")))
+            self.f_custom.setVisible(len(path) == 2)
+            self.f_custom.setChecked(bool(node.get("custom")))
+            if is_leaf:
+                self.f_id.setText(str(node.get("id") or ""))
+                self.f_unit.setText(str(node.get("unit") or ""))
+                self.f_target.setText(text_of(node.get("target")))
+                self.f_explain.setText(text_of(node.get("explain_below")))
+                if self.f_criteria.toPlainText() != str(node.get("criteria") or ""):
+                    self.f_criteria.setPlainText(str(node.get("criteria") or ""))
+                select_data(self.f_source, node.get("source") or "")
+                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+                select_data(self.f_rule, rule.get("type"))
+                self.rule_editor.load(path)
+        finally:
+            self._loading = False
+        if path is not None and len(path) == 3:
+            self.preview.load(path)
+        self.mark_fields()
+
+    def _name(self, text: str) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.rename(self.path, text)
+        self.after_edit()
+
+    def _weight(self, text: str) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.set_weight(self.path, text)
+        self.after_edit(preview=True)
+
+    def _custom(self, on: bool) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.set_field(self.path, "custom", on)
+        self.after_edit()
+
+    def _leaf_field(self, key: str, value: Any) -> None:
+        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
+            return
+        self.draft.set_field(self.path, key, value)
+        self.after_edit(preview=True)
+
+    def _criteria(self) -> None:
+        self._leaf_field("criteria", self.f_criteria.toPlainText())
+
+    def _rule_type(self) -> None:
+        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
+            return
+        self.draft.set_rule_type(self.path, self.f_rule.currentData())
+        self.rule_editor.load(self.path)
+        self.after_edit(preview=True)
+
+    # ================================================================ live checks
+
+    def after_edit(self, *, mark_dirty: bool = True, preview: bool = False) -> None:
+        """Re-run the checks and show them in place (tree, fields, list, status)."""
+        if mark_dirty and not self.read_only:
+            self.dirty = True
+        self.refresh_tree()
+        self.mark_fields()
+        self._fill_problem_list()
+        self._update_status()
+        if preview and self.path is not None and len(self.path) == 3:
+            self.preview.load(self.path)
+
+    def mark_fields(self) -> None:
+        check = self.draft.check()
+        own = check.at(self.path) if self.path is not None else ()
+        self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
+        self.node_problems.setVisible(bool(own))
+        by_field: dict[str, list[str]] = {}
+        for p in own:
+            by_field.setdefault(_field_of(p), []).append(p.message)
+        widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
+                   "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
+                   "items": self.rule_editor.items, "bands": self.rule_editor.bands,
+                   "levels": self.rule_editor.levels, "standard": self.rule_editor.deduct_standard,
+                   "step": self.rule_editor.deduct_step}
+        points = self.rule_editor.incident_points if self.rule_editor.stack.currentWidget() is \
+            self.rule_editor.pages["incidents"] else self.rule_editor.deduct_points
+        widgets["points"] = points
+        # the weight field shows children-sum problems of groups too
+        if "children" in by_field:
+            by_field.setdefault("weight", []).extend(by_field.pop("children"))
+        for key, widget in widgets.items():
+            msgs = by_field.get(key)
+            set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
+        top = check.at(())
+        sys_msgs = [p.message for p in top if "名称" in p.message and ".name" in p.path]
+        set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
+        year_msgs = [p.message for p in top if p.path.endswith(".year")]
+        set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
+        grade_msgs = [p.message for p in top if ".grades" in p.path]
+        set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))
+
+    def _fill_problem_list(self) -> None:
+        check = self.draft.check()
+        self.problem_list.clear()
+        for note in self.import_notes:
+            item = QListWidgetItem(f"导入：{note.message}")
+            item.setForeground(QBrush(QColor("#b7791f")))
+            item.setData(PATH_ROLE, None)
+            self.problem_list.addItem(item)
+        for path in [()] + self.draft.walk():
+            for p in check.at(path):
+                item = QListWidgetItem(f"✗ {p.message}")
+                item.setForeground(QBrush(RED))
+                item.setData(PATH_ROLE, path)
+                self.problem_list.addItem(item)
+
+    def _problem_clicked(self, item: QListWidgetItem) -> None:
+        path = item.data(PATH_ROLE)
+        if path:
+            target = self.item_at(tuple(path))
+            if target is not None:
+                self.tree.setCurrentItem(target)
+                self.tree.scrollToItem(target)
+
+    def _update_status(self) -> None:
+        check = self.draft.check()
+        leaves = sum(1 for p in self.draft.walk() if len(p) == 3)
+        where = ("内置（只读）" if self.read_only else
+                 f"文件 {self.file_path.name}" if self.file_path else "尚未保存")
+        if check.ok:
+            text = f"✓ 检查通过：{len(self.draft.data['indicators'])} 个一级指标，{leaves} 个三级指标，" \
+                   f"总分 100，可以用于评分。"
+            self.status.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        else:
+            text = f"草稿：有 {len(check.problems)} 处问题，暂不能用于评分（可以先保存）。" \
+                   f"{leaves} 个三级指标。"
+            self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.status.setText(text)
+        name = self.draft.data.get("name") or "未命名指标体系"
+        self.setWindowTitle(f"指标体系编辑器 — {name}{' *' if self.dirty else ''}（{where}）")
+        if self.read_only:
+            self.banner.setText("内置指标体系，只读。要按本地通知修改，请点工具栏“另存为我的体系”。")
+            self.banner.setStyleSheet("background: #eef1f5; padding: 4px;")
+        else:
+            self.banner.setText("")
+            self.banner.setStyleSheet("")
+        self.banner.setVisible(self.read_only)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if self.maybe_keep_changes():
+            event.accept()
+        else:
+            event.ignore()
+
+
+_OPEN: list[SystemEditor] = []
+
+
+def open_system_editor(parent: QWidget | None = None) -> SystemEditor:
+    """Open (or raise) the editor window; it is not modal, the main window stays usable."""
+    for editor in list(_OPEN):
+        try:
+            if editor.isVisible():
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        except RuntimeError:  # deleted with its parent
+            pass
+        _OPEN.remove(editor)
+    editor = SystemEditor(parent)
+    editor.setWindowFlag(Qt.WindowType.Window, True)
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    editor.destroyed.connect(lambda *_: _OPEN.remove(editor) if editor in _OPEN else None)
+    _OPEN.append(editor)
+    editor.show()
+    QTimer.singleShot(0, editor.tree.setFocus)
+    return editor
+
+
+def offer_system_update(parent: QWidget | None, evaluation: Any) -> Any:
+    """Offer to update an evaluation to another version of its system (see the dialog)."""
+    from desktop.system_editor_update import offer_system_update as offer
+
+    return offer(parent, evaluation)
