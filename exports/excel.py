@@ -48,7 +48,7 @@ SHEET_SCORES = "指标评分表"
 SHEET_PROJECTS = "项目支出情况"
 SHEET_TASKS = "重点工作任务"
 
-AMOUNT = "#,##0.00"  # 万元, two decimals
+AMOUNT = "0.00"  # 万元, two decimals (as the published tables print them)
 RATE = "0.00%"
 SCORE = "0.00"
 MAX_CELL = 32767
