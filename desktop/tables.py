@@ -482,18 +482,6 @@ class FormTable(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def edit(self, index: Any, trigger: Any = None, event: Any = None) -> bool:  # type: ignore[override]
-        if trigger is None:
-            return super().edit(index)
-        result = super().edit(index, trigger, event)
-        if result and trigger == QAbstractItemView.EditTrigger.AnyKeyPressed:
-            # Typing on a selected cell replaces its content (Excel): the editor opened
-            # with the old text selected, so the typed key that follows replaces it.
-            editor = self.indexWidget(index)
-            if isinstance(editor, QLineEdit):
-                editor.selectAll()
-        return result
-
     def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
         # A pinyin commit on a selected cell starts editing with the committed text.
         if self.state() != QAbstractItemView.State.EditingState and event.commitString():

@@ -237,7 +237,10 @@ class LeafPanel(QWidget):
         key = (leaf.id, leaf.rule, leaf.source, leaf.unit, leaf.target, leaf.weight, leaf.name)
         if key != self._editor_key:
             if self.editor is not None:
-                self.editor.setParent(None)
+                # hide and delete in place: un-parenting would make it a window and
+                # take the activation (and the clerk's focus) away from the page
+                self.editor.hide()
+                self.editor_layout.removeWidget(self.editor)
                 self.editor.deleteLater()
             self.editor = leaf_editor(leaf, self.editor_host)
             self.editor.edited.connect(self._editor_edited)

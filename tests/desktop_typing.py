@@ -1,0 +1,72 @@
+"""Typing as a clerk does, in pytest-qt tests of the form pages.
+
+``qtbot.keyClicks`` with non-ASCII text aborts the process (TOOLCHAIN.md), so
+characters are sent as ``QKeyEvent(Key_unknown, text)`` to whatever widget has
+the focus (as a keyboard would), and Chinese arrives as an input-method commit
+(``QInputMethodEvent.setCommitString``), which is what a pinyin IME sends.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def setup_app(qapp) -> None:
+    try:
+        from desktop.qt_setup import setup_application
+    except ImportError:  # the window shell may not exist yet
+        from resources import bundled_font_path
+        font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            qapp.setFont(QFont(families[0], 10))
+        return
+    setup_application(qapp)
+
+
+def focused(default: QWidget | None = None) -> QWidget:
+    widget = QApplication.focusWidget() or default
+    assert widget is not None, "no widget has the keyboard focus"
+    return widget
+
+
+def press(key: Qt.Key, text: str = "", modifiers=Qt.KeyboardModifier.NoModifier,
+          widget: QWidget | None = None) -> None:
+    target = widget or focused()
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text))
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers, text))
+    QApplication.processEvents()
+
+
+def type_text(text: str, widget: QWidget | None = None) -> None:
+    """Type ``text`` character by character into the focused widget (any script)."""
+    for ch in text:
+        press(Qt.Key.Key_unknown, ch, widget=widget)
+
+
+def ime_commit(text: str, widget: QWidget | None = None) -> None:
+    """What a pinyin input method sends when the clerk picks the characters."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget or focused(), event)
+    QApplication.processEvents()
+
+
+def enter(widget: QWidget | None = None) -> None:
+    press(Qt.Key.Key_Return, "\r", widget=widget)
+
+
+def ctrl(key: Qt.Key, widget: QWidget | None = None) -> None:
+    press(key, "", Qt.KeyboardModifier.ControlModifier, widget=widget)
+
+
+def show(qtbot, widget: QWidget, width: int = 1000, height: int = 600) -> QWidget:
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    QApplication.processEvents()
+    return widget

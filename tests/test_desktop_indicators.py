@@ -1,0 +1,343 @@
+"""The indicator page: the tree from the system, the per-rule editors, 不适用, custom blocks."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMessageBox
+
+from desktop.document import Document
+from desktop.leaf_editors import (
+    ChecklistEditor,
+    CoefficientEditor,
+    EitherEditor,
+    IncidentsEditor,
+    ManualEditor,
+    NumberEditor,
+)
+from desktop.pages.indicators import (
+    COL_ACTUAL,
+    COL_DEVIATION,
+    COL_NAME,
+    COL_SCORE,
+    IndicatorsPage,
+)
+from desktop_typing import ctrl, ime_commit, setup_app, show, type_text
+from forms.model import new_evaluation
+from forms.system import load_system
+from helpers import evaluation_with
+
+
+@pytest.fixture
+def page(qtbot, qapp, sample):
+    setup_app(qapp)
+    return show(qtbot, IndicatorsPage(Document(sample)))
+
+
+def select_leaf(page, leaf_id):
+    assert page.focus_leaf(leaf_id)
+    QApplication.processEvents()
+    return page.panel.editor
+
+
+def row(page, leaf_id):
+    return page._leaf_items[leaf_id]
+
+
+def test_tree_is_built_from_the_system_with_weights_and_subtotals(page):
+    tree = page.tree
+    assert tree.topLevelItemCount() == 2
+    top = tree.topLevelItem(0)
+    assert top.text(COL_NAME) == "履职效能" and top.text(1) == "60"
+    assert top.text(COL_SCORE) == "57.00"
+    assert tree.topLevelItem(1).text(COL_SCORE) == "35.58"
+    output = top.child(0)
+    assert output.text(COL_NAME).startswith("产出") and "部门自定义" in output.text(COL_NAME)
+    assert [output.child(i).text(COL_NAME) for i in range(output.childCount())] == \
+        ["实际利用外资", "新洽谈入库项目数", "注册项目数"]
+    assert row(page, "fdi").text(2) == "1500万美元"
+    assert row(page, "exec_rate").text(COL_ACTUAL) == "95.76%"
+    assert row(page, "exec_rate").text(COL_SCORE) == "9.58"
+    assert "合计 92.58 分（优）" in page.summary.text()
+
+
+def test_each_rule_gets_its_editor(page):
+    kinds = {"fdi": NumberEditor, "visits": NumberEditor, "satisfaction": CoefficientEditor,
+             "exec_rate": NumberEditor, "perf_mgmt": ChecklistEditor, "assets": IncidentsEditor}
+    for leaf_id, kind in kinds.items():
+        assert isinstance(select_leaf(page, leaf_id), kind), leaf_id
+
+
+def test_value_with_a_source_is_shown_computed_and_not_editable(page):
+    editor = select_leaf(page, "exec_rate")
+    label = editor.findChild(QLabel, "computed")
+    assert label.text() == "95.76%"
+    assert "全年执行数 / 全年预算数" in label.toolTip()
+    assert not hasattr(editor, "number")
+    assert "自动计算" in row(page, "exec_rate").toolTip(COL_ACTUAL)
+
+
+def test_ticking_a_checklist_item_raises_the_score(page):
+    document = page.document
+    editor = select_leaf(page, "perf_mgmt")
+    box = editor.findChild(QCheckBox, "item.selfeval")
+    assert not box.isChecked()
+    box.click()
+    assert document.result.leaf("perf_mgmt").score == Decimal("10.00")
+    assert document.result.total == Decimal("95.58")
+    assert row(page, "perf_mgmt").text(COL_SCORE) == "10.00"
+    assert row(page, "perf_mgmt").text(COL_ACTUAL) == "符合 3/3 项"
+    assert "95.58" in page.summary.text()
+    # undo restores the score and the box
+    document.undo_stack.undo()
+    assert document.result.total == Decimal("92.58")
+    assert not editor.findChild(QCheckBox, "item.selfeval").isChecked()
+
+
+def test_choosing_a_level_scores_the_coefficient(page):
+    document = page.document
+    editor = select_leaf(page, "satisfaction")
+    combo = editor.findChild(QComboBox, "level")
+    combo.setCurrentIndex(combo.findData("优"))
+    assert document.evaluation.value("satisfaction").level == "优"
+    assert document.result.total == Decimal("94.58")
+    assert row(page, "satisfaction").text(COL_SCORE) == "10.00"
+
+
+def test_coefficient_as_a_percentage(page):
+    document = page.document
+    editor = select_leaf(page, "satisfaction")
+    combo = editor.findChild(QComboBox, "level")
+    combo.setCurrentIndex(combo.findData("__percent__"))
+    assert editor.percent.isVisible()
+    editor.percent.setFocus()
+    type_text("９５")
+    assert document.evaluation.value("satisfaction").coefficient == Decimal("95")
+    assert document.evaluation.value("satisfaction").level is None
+    assert document.result.leaf("satisfaction").score == Decimal("9.50")
+
+
+def test_not_applicable_with_a_reason_renormalises_the_total(page):
+    document = page.document
+    select_leaf(page, "procurement")
+    page.panel.not_applicable.click()
+    # the reason is asked for at once: the field has the focus and is marked
+    assert QApplication.focusWidget() is page.panel.reason
+    assert page.panel.reason.property("mark_level") == "error"
+    assert "不适用的原因" in page.panel.reason.toolTip()
+    ime_commit("本年度无政府采购事项")
+    value = document.evaluation.value("procurement")
+    assert value.not_applicable and value.reason == "本年度无政府采购事项"
+    assert page.panel.reason.property("mark_level") == ""
+    # 87.58 of the 95 applicable points → 92.19
+    assert document.result.renormalised
+    assert document.result.total == Decimal("92.19")
+    assert "按适用指标折算" in page.summary.text()
+    item = row(page, "procurement")
+    assert item.text(COL_ACTUAL) == "不适用"
+    assert item.foreground(COL_NAME).color().name() == "#9aa0a6"  # greyed
+    assert not page.panel.editor.isEnabled()
+
+
+def test_missing_deviation_warns_in_the_row_until_typed(page):
+    document = page.document
+    select_leaf(page, "visits")
+    page.panel.editor.number.setFocus()
+    page.panel.editor.number.selectAll()
+    type_text("500")  # 400–600 → 8 of 10 points
+    assert document.result.leaf("visits").score == Decimal("8")
+    item = row(page, "visits")
+    assert "需填写偏差原因" in item.text(COL_DEVIATION)
+    assert item.background(COL_DEVIATION).color().name() == "#fff3cd"
+    assert page.panel.deviation.field.property("mark_level") == "warning"
+    page.panel.deviation.field.setFocus()
+    ime_commit("受疫情影响部分企业暂停接待。")
+    assert item.text(COL_DEVIATION) == "受疫情影响部分企业暂停接待。"
+    assert item.background(COL_DEVIATION).style() == Qt.BrushStyle.NoBrush
+    assert page.panel.deviation.field.property("mark_level") == ""
+    assert page.panel.deviation.count.text() == "14 字"
+    assert not [i for i in document.issues if "visits" in i.path]
+
+
+def test_typing_merges_into_one_undo_step_and_ctrl_z_undoes(page):
+    document = page.document
+    select_leaf(page, "fdi")
+    field = page.panel.editor.number
+    field.setFocus()
+    field.selectAll()
+    type_text("１２００")  # full-width digits
+    assert document.evaluation.value("fdi").actual == Decimal("1200")
+    assert document.result.leaf("fdi").score == Decimal("8.00")
+    assert document.undo_stack.count() == 1
+    ctrl(Qt.Key.Key_Z)
+    assert document.evaluation.value("fdi").actual == Decimal("1810")
+    assert field.text() == "1810"
+    assert row(page, "fdi").text(COL_SCORE) == "10.00"
+
+
+def test_text_that_is_not_a_number_is_marked_in_the_field(page):
+    document = page.document
+    select_leaf(page, "fdi")
+    field = page.panel.editor.number
+    field.setFocus()
+    field.selectAll()
+    type_text("12x")
+    assert field.property("mark_level") == "error"
+    assert "不是数字" in field.toolTip()
+    assert document.evaluation.value("fdi").actual == Decimal("12")  # the last number typed
+
+
+def test_incidents_count(page):
+    document = page.document
+    editor = select_leaf(page, "assets")
+    editor.spin.setValue(2)
+    assert document.evaluation.value("assets").count == Decimal(2)
+    assert document.result.leaf("assets").score == Decimal("3.00")
+
+
+def test_focus_path_lands_on_the_field(page):
+    assert page.focus_path("values.output_growth.deviation")
+    assert QApplication.focusWidget() is page.panel.deviation.field
+    assert page.panel.leaf.id == "output_growth"
+    assert page.focus_path("values.fdi")
+    assert QApplication.focusWidget() is page.panel.editor.number
+    assert page.focus_path("system.indicators[0].children[0]")
+    assert page.tree.currentItem() is page._group_items[(0, 0)]
+    assert not page.focus_path("values.no_such_leaf")
+
+
+# ---------------------------------------------------------------- custom block
+
+def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
+    document = page.document
+    page.focus_path("system.indicators[0].children[0]")
+    assert page.panel.add_button.isVisible()
+    page.panel.add_button.click()
+    block = document.evaluation.system.indicators[0].children[0]
+    assert len(block.children) == 4 and block.weight == 30
+    new = block.children[3]
+    assert new.id == "custom_1" and new.weight == 1  # nothing left: 1 point, flagged
+    # the block no longer adds up: an error on the block, shown on its row
+    issue = next(i for i in document.issues if i.path == "system.indicators[0].children[0]")
+    assert "31" in issue.message and "30" in issue.message
+    assert page._group_items[(0, 0)].background(COL_NAME).color().name() == "#fde2e1"
+    # the clerk names it (Chinese through the IME) and takes 5 points from 实际利用外资
+    assert QApplication.focusWidget() is page.panel.c_name
+    ime_commit("园区新增企业数")
+    assert document.evaluation.system.leaf("custom_1").name == "园区新增企业数"
+    assert row(page, "custom_1").text(COL_NAME) == "园区新增企业数"
+    page.panel.c_weight.setFocus()
+    page.panel.c_weight.selectAll()
+    type_text("5")
+    page.focus_leaf("fdi")
+    page.panel.c_weight.setFocus()
+    page.panel.c_weight.selectAll()
+    type_text("5")  # 5 + 10 + 10 + 5 = 30
+    assert not [i for i in document.issues if i.path.startswith("system.")]
+    # a manual score for the new leaf counts at once
+    editor = select_leaf(page, "custom_1")
+    assert isinstance(editor, ManualEditor)
+    editor.number.setFocus()
+    type_text("4")
+    assert document.result.leaf("custom_1").score == Decimal("4")
+    # remove it again (confirmed)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.panel.c_remove.click()
+    assert document.evaluation.system.leaf("custom_1") is None
+    assert "custom_1" not in document.evaluation.values
+    assert "custom_1" not in page._leaf_items
+    # and every step is undoable
+    while document.undo_stack.canUndo():
+        document.undo_stack.undo()
+    assert document.evaluation.system.indicators[0].children[0].weight == 30
+    assert len(document.evaluation.system.indicators[0].children[0].children) == 3
+    assert document.result.total == Decimal("92.58")
+
+
+def test_leaves_outside_custom_blocks_cannot_be_redefined(page):
+    select_leaf(page, "exec_rate")
+    assert not page.panel.custom_box.isVisible()
+    page.focus_path("system.indicators[1].children[0]")
+    assert not page.panel.add_button.isVisible()
+
+
+# ---------------------------------------------------------------- other rules on a new evaluation
+
+EITHER = {
+    "id": "procure_or_assets", "name": "采购或资产", "weight": 10,
+    "rule": {"type": "either", "options": [
+        {"id": "proc", "name": "政府采购执行率", "target": 100, "unit": "%",
+         "rule": {"type": "ratio"}},
+        {"id": "inc", "name": "资产事故", "rule": {"type": "incidents", "points": 2}}]}}
+DEDUCT = {"id": "staff", "name": "在职人员控制率", "weight": 5, "unit": "%",
+          "rule": {"type": "deduct", "standard": 100, "direction": "max", "step": 1,
+                   "points": 0.5}}
+
+
+def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
+    setup_app(qapp)
+    document = Document(evaluation_with(EITHER, DEDUCT))
+    page = show(qtbot, IndicatorsPage(document))
+    editor = select_leaf(page, "procure_or_assets")
+    assert isinstance(editor, EitherEditor)
+    combo = editor.findChild(QComboBox, "option")
+    combo.setCurrentIndex(combo.findData("proc"))
+    sub = editor.editors["proc"]
+    assert editor.stack.currentWidget() is sub
+    sub.number.setFocus()
+    type_text("80")
+    value = document.evaluation.value("procure_or_assets")
+    assert value.option == "proc" and value.actual == Decimal("80")
+    assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
+    assert row(page, "procure_or_assets").text(COL_ACTUAL) == "政府采购执行率：80.00%"
+    combo.setCurrentIndex(combo.findData("inc"))
+    editor.editors["inc"].spin.setValue(1)
+    assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
+    assert document.evaluation.value("procure_or_assets").option == "inc"
+
+
+def test_deduct_rule_takes_a_number(qtbot, qapp):
+    setup_app(qapp)
+    document = Document(evaluation_with(DEDUCT))
+    page = show(qtbot, IndicatorsPage(document))
+    editor = select_leaf(page, "staff")
+    assert isinstance(editor, NumberEditor)
+    editor.number.setFocus()
+    type_text("103.4%")
+    assert document.result.leaf("staff").score == Decimal("3.30")
+    assert "每超过 1% 扣 0.5 分" in page.panel.rule_note.text()
+
+
+# ---------------------------------------------------------------- speed
+
+def _big_system(leaves: int = 100):
+    groups = []
+    per_group = 10
+    for g in range(leaves // per_group):
+        children = [{"id": f"l{g}_{i}", "name": f"指标{g}-{i}", "weight": 1, "unit": "%",
+                     "target": 100, "criteria": "实际值/目标值×分值" * 3,
+                     "rule": {"type": "ratio"}} for i in range(per_group)]
+        groups.append({"name": f"二级{g}", "weight": per_group, "children": children})
+    return load_system({"name": "百项指标", "indicators": [
+        {"name": "一级", "weight": leaves, "children": groups}]})
+
+
+def test_an_edit_on_a_100_leaf_system_refreshes_quickly(qtbot, qapp):
+    setup_app(qapp)
+    ev = new_evaluation(_big_system(), "测试单位", 2023)
+    document = Document(ev)
+    page = show(qtbot, IndicatorsPage(document))
+    editor = select_leaf(page, "l5_5")
+    editor.number.setFocus()
+    timings = []
+    for ch in "9512":
+        start = time.perf_counter()
+        type_text(ch)
+        timings.append(time.perf_counter() - start)
+    assert document.evaluation.value("l5_5").actual == Decimal("9512")
+    # scoring + validation + this page's refresh, per keystroke (the issue asks ≤ 50 ms
+    # for the score panel; leave room for a loaded test machine)
+    assert sorted(timings)[len(timings) // 2] < 0.1, timings

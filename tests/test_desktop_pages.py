@@ -1,0 +1,247 @@
+"""The form pages driven like a clerk: typing (ASCII, full-width, Chinese), undo, issues → field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QStackedWidget
+
+from desktop.document import Document
+from desktop.pages import build_pages
+from desktop.pages.budget import BudgetPage
+from desktop.pages.department import DepartmentPage
+from desktop.pages.goals import GoalsPage
+from desktop.pages.narrative import NarrativePage
+from desktop.pages.rows import ProjectsPage, TasksPage
+from desktop_typing import ctrl, ime_commit, press, setup_app, show, type_text
+from forms.model import new_evaluation
+from forms.validation import SECTIONS
+
+
+@pytest.fixture
+def document(qapp, sample):
+    setup_app(qapp)
+    return Document(sample)
+
+
+def test_build_pages_gives_every_section_in_form_order(qtbot, document):
+    pages = build_pages(document)
+    for page in pages:
+        qtbot.addWidget(page)
+    assert [p.title for p in pages] == ["单位基本情况", "收支情况", "绩效目标", "重点工作任务",
+                                        "项目支出", "绩效指标评分", "分析与结论"]
+    assert [p.section for p in pages] == [key for key, _ in SECTIONS]
+
+
+def test_every_issue_of_a_new_evaluation_lands_on_a_field(qtbot, qapp, sample):
+    """Click an issue → its field: every issue path of a half-filled form is found."""
+    setup_app(qapp)
+    document = Document(new_evaluation(sample.system, "", 2024))
+    stack = QStackedWidget()
+    pages = build_pages(document)
+    for page in pages:
+        stack.addWidget(page)
+    show(qtbot, stack)
+    by_section = {p.section: p for p in pages}
+    assert document.issues
+    for issue in document.issues:
+        page = by_section[issue.section]
+        stack.setCurrentWidget(page)
+        assert page.focus_path(issue.path), issue.path
+
+
+def test_department_name_typed_in_chinese(qtbot, document):
+    page = show(qtbot, DepartmentPage(document))
+    field = page.lines["name"]
+    field.setFocus()
+    field.selectAll()
+    ime_commit("广州市白云区投资促进局")
+    assert document.evaluation.department.name == "广州市白云区投资促进局"
+    field.selectAll()
+    press(Qt.Key.Key_Delete)
+    assert document.evaluation.department.name == ""
+    assert field.property("mark_level") == "warning"
+    assert "单位名称未填写" in field.toolTip()
+
+
+def test_functions_are_one_per_line(qtbot, document):
+    page = show(qtbot, DepartmentPage(document))
+    assert page.functions.text().split("\n")[0].startswith("会同区相关部门编制发展规划")
+    page.functions.set_text("")  # the program's own refresh is not an edit
+    assert len(document.evaluation.department.functions) == 6
+    page.functions.field.setFocus()
+    page.functions.field.selectAll()
+    ime_commit("负责招商引资\n\n负责企业服务")
+    assert document.evaluation.department.functions == ("负责招商引资", "负责企业服务")
+    assert page.functions.count.text() == "14 字"
+
+
+def test_undo_and_redo_across_fields_with_ctrl_z_and_ctrl_y(qtbot, document):
+    dept = show(qtbot, DepartmentPage(document))
+    dept.lines["phone"].setFocus()
+    type_text("020-12345678")
+    dept.lines["preparer"].setFocus()
+    ime_commit("张")
+    ime_commit("三")
+    assert document.evaluation.department.preparer == "张三"
+    assert document.undo_stack.count() == 2  # each field's keystrokes are one step
+    ctrl(Qt.Key.Key_Z)
+    assert document.evaluation.department.preparer == ""
+    assert dept.lines["preparer"].text() == ""
+    ctrl(Qt.Key.Key_Z)
+    assert document.evaluation.department.phone == ""
+    ctrl(Qt.Key.Key_Y)
+    assert document.evaluation.department.phone == "020-12345678"
+    assert dept.lines["phone"].text() == "020-12345678"
+
+
+def test_year_spin_box(qtbot, document):
+    page = show(qtbot, DepartmentPage(document))
+    page.year.setValue(2023)
+    assert document.evaluation.department.year == 2023
+    document.undo_stack.undo()
+    assert page.year.value() == 2022
+
+
+def test_carryover_is_typed_and_changes_the_carryover_rate(qtbot, document):
+    page = show(qtbot, BudgetPage(document))
+    page.carryover.setFocus()
+    page.carryover.selectAll()
+    type_text("５７．６６")
+    assert document.evaluation.budget.carryover == Decimal("57.66")
+    # 结转结余率 57.66 / 1153.25 = 5.00% → still full marks
+    assert document.result.rates.get("budget.carryover_rate").quantize(Decimal("0.01")) == Decimal("5.00")
+    assert "年末结转和结余 57.66 万元" in page.sentence.text()
+    type_text("0")  # 57.660 → still the same
+    page.carryover.selectAll()
+    type_text("-1")
+    assert page.carryover.property("mark_level") == "error"
+    assert "不能为负数" in page.carryover.toolTip()
+
+
+def test_focus_path_on_the_budget_page(qtbot, document):
+    page = show(qtbot, BudgetPage(document))
+    assert page.focus_path("budget.by_source.general.adjusted")
+    index = page.table.currentIndex()
+    assert (index.row(), index.column()) == (1, 1)
+    assert QApplication.focusWidget() is page.table
+    assert page.focus_path("budget.by_nature.project.executed")
+    assert (page.table.currentIndex().row(), page.table.currentIndex().column()) == (6, 2)
+    assert page.focus_path("budget.total.executed")
+    assert page.table.currentIndex().row() == 0
+    assert page.focus_path("budget.carryover")
+    assert QApplication.focusWidget() is page.carryover
+
+
+def test_goals_texts_and_focus(qtbot, document):
+    page = show(qtbot, GoalsPage(document))
+    assert page.focus_path("goals.unmet_reason")
+    assert QApplication.focusWidget() is page.texts["unmet_reason"].field
+    ime_commit("项目按仲裁进度支付。")
+    assert document.evaluation.goals.unmet_reason == "项目按仲裁进度支付。"
+    assert page.texts["unmet_reason"].count.text() == "10 字"
+
+
+def test_tasks_add_edit_and_remove_rows(qtbot, document, monkeypatch):
+    page = show(qtbot, TasksPage(document))
+    assert page.model.rowCount() == 3
+    page.add_button.click()
+    assert len(document.evaluation.tasks) == 4
+    assert page.table.currentIndex().row() == 3
+    ime_commit("优化营商环境")
+    press(Qt.Key.Key_Return, "\r")
+    assert document.evaluation.tasks[3].name == "优化营商环境"
+    # the long texts of the current row are edited below the table
+    page.table.setCurrentIndex(page.model.index(3, 0))
+    page.details["result"].field.setFocus()
+    ime_commit("完成年度目标。")
+    assert document.evaluation.tasks[3].result == "完成年度目标。"
+    assert page.model.data(page.model.index(3, 2)) == "完成年度目标。"
+    # remove asks once, naming what is lost
+    asked = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    page.table.setCurrentIndex(page.model.index(3, 0))
+    page.remove_button.click()
+    assert "优化营商环境" in asked[0]
+    assert len(document.evaluation.tasks) == 3
+    document.undo_stack.undo()
+    assert document.evaluation.tasks[3].name == "优化营商环境"
+    assert page.model.rowCount() == 4
+
+
+def test_focus_path_on_tasks_and_projects(qtbot, document):
+    tasks = show(qtbot, TasksPage(document))
+    assert tasks.focus_path("tasks[1].result")
+    assert (tasks.table.currentIndex().row(), tasks.table.currentIndex().column()) == (1, 2)
+    projects = show(qtbot, ProjectsPage(document))
+    assert projects.focus_path("projects[2].executed")
+    assert (projects.table.currentIndex().row(), projects.table.currentIndex().column()) == (2, 2)
+    assert not projects.focus_path("projects[9].executed")
+
+
+def test_project_executed_above_budget_is_marked(qtbot, document):
+    page = show(qtbot, ProjectsPage(document))
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(1, 2))
+    type_text("160")
+    press(Qt.Key.Key_Return, "\r")
+    tip = page.model.data(page.model.index(1, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "执行数（160.00）大于预算数（150.00）" in tip
+    assert page.model.data(page.model.index(1, 3)) == "106.67%"
+
+
+def test_narrative_shows_generated_sentences_and_counts_characters(qtbot, document):
+    page = show(qtbot, NarrativePage(document))
+    assert "自评得分为 92.58 分，等级为“优”" in page.generated_score.text()
+    assert "完成预算的 95.76%" in page.generated_budget.text()
+    assert "共实施项目 3 个" in page.generated_projects.text()
+    text = page.texts["problems"]
+    assert page.focus_path("narrative.problems")
+    assert QApplication.focusWidget() is text.field
+    text.field.selectAll()
+    ime_commit("绩效目标设置不够细化。")
+    assert document.evaluation.narrative["problems"] == "绩效目标设置不够细化。"
+    assert text.count.text() == "11 字"
+
+
+def test_hidden_pages_catch_up_when_shown(qtbot, document):
+    narrative = NarrativePage(document)
+    qtbot.addWidget(narrative)
+    budget = show(qtbot, BudgetPage(document))
+    budget.table.setFocus()
+    budget.table.setCurrentIndex(budget.model.index(0, 2))
+    type_text("1153.25")
+    press(Qt.Key.Key_Return, "\r")
+    assert "92.58" in narrative.generated_score.text()  # not refreshed while hidden
+    show(qtbot, narrative)
+    assert "93.00" in narrative.generated_score.text()
+
+
+def test_set_document_switches_to_another_evaluation(qtbot, document, sample):
+    page = show(qtbot, BudgetPage(document))
+    other = Document(new_evaluation(sample.system, "新单位", 2024))
+    page.set_document(other)
+    assert page.model.data(page.model.index(0, 2)) == ""
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    type_text("100")
+    press(Qt.Key.Key_Return, "\r")
+    assert other.evaluation.budget.total.adjusted == Decimal("100")
+    assert document.evaluation.budget.total.adjusted == Decimal("1153.25")
+
+
+def test_screenshots_of_every_page(qtbot, document, tmp_path):
+    """Each page at the centre size of a 1366×768 window renders (looked at by hand)."""
+    for page in build_pages(document):
+        show(qtbot, page, 1000, 600)
+        image = page.grab().toImage()
+        assert image.width() == 1000 and image.height() == 600
+        image.save(str(tmp_path / f"{page.section}.png"))
+        page.hide()
