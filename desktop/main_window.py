@@ -62,6 +62,9 @@ class PlaceholderPage(QWidget):
     def focus_path(self, path: str) -> bool:
         return False
 
+    def set_document(self, document: Document) -> None:
+        self.document = document
+
 
 def build_pages(document: Document) -> list[Any]:
     try:
@@ -445,10 +448,13 @@ class MainWindow(QMainWindow):
             self.autosave.deleteLater()
             self.autosave = None
         old = self.document
-        for page in self.pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages = []
+        reuse = document is not None and bool(self.pages) and all(
+            hasattr(page, "set_document") for page in self.pages)
+        if not reuse and document is not None:
+            for page in self.pages:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+            self.pages = []
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
@@ -469,9 +475,14 @@ class MainWindow(QMainWindow):
             self.autosave.failed.connect(self._on_save_failed)
             document.changed.connect(self._on_document_changed)
             document.scored.connect(self._refresh_state)
-            self.pages = build_pages(document)
+            if reuse:  # the pages switch documents themselves: no widget rebuilt
+                for page in self.pages:
+                    page.set_document(document)
+            else:
+                self.pages = build_pages(document)
+                for page in self.pages:
+                    self.stack.addWidget(page)
             for page in self.pages:
-                self.stack.addWidget(page)
                 self.nav.addItem(QListWidgetItem(page.title))
         self.score_panel.set_document(document)
         self.issues_panel.set_document(document)

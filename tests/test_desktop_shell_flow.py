@@ -231,3 +231,27 @@ def test_a_clerk_fills_a_new_evaluation(start, qtbot, monkeypatch):
     assert stored.budget.total.executed == Decimal("1800")
     assert len(library) == 2
     library.close()
+
+
+def test_opening_another_evaluation_shows_its_own_figures_on_every_page(start, qtbot):
+    window = start()
+    sample_id = window.document.evaluation_id
+    budget = go_to(window, "收支情况", qtbot)
+    assert rate_text(budget, 0) == "95.76%"
+    next_id = window.library.start_next_year(sample_id)
+    assert window.open_evaluation(next_id)
+    assert window.stack.currentWidget() is budget  # the clerk stays on the same section
+    assert rate_text(budget, 0) == ""  # next year's figures are empty
+    department = go_to(window, "单位基本情况", qtbot)
+    assert department.fields["department.year"].value() == 2023
+    assert window.score_panel.total_text() == "0.00"
+    # and back: the sample's figures again, and edits go to the right evaluation
+    assert window.open_evaluation(sample_id)
+    budget = go_to(window, "收支情况", qtbot)
+    assert rate_text(budget, 0) == "95.76%"
+    type_into_cell(budget, qtbot, 0, "executed", "1153.25")
+    window.save_now()
+    library = Library(default_db_path())
+    assert library.get(sample_id).budget.total.executed == Decimal("1153.25")
+    assert library.get(next_id).budget.total.executed is None
+    library.close()
