@@ -40,6 +40,7 @@ BUNDLED = "SelfevalWqy"
 SUBSTITUTE = "〓"
 
 _registered: dict[str, str] = {}  # role → registered font name
+_files: dict[str, str] = {}  # registered font name → file
 _cmaps: dict[str, frozenset[int]] = {}
 
 
@@ -86,6 +87,7 @@ def _try_register(name: str, path: Path) -> bool:
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
     except Exception:  # noqa: BLE001 - a CFF/OpenType or broken file: use another font
         return False
+    _files[name] = str(path)
     # <b>/<i> in paragraphs need a family; there is no real bold face, so map all to one.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return True
@@ -123,8 +125,9 @@ def font_for(role: str) -> str:
 
 
 def font_file(font_name: str) -> str:
-    font = pdfmetrics.getFont(font_name)
-    return str(getattr(font.face, "filename", ""))
+    """The file a font was registered from (to tell the clerk which fonts the report uses)."""
+    _ensure()
+    return _files.get(font_name, "")
 
 
 def cmap(font_name: str) -> frozenset[int]:

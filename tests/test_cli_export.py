@@ -1,0 +1,91 @@
+"""`selfeval export` and `selfeval import` as a clerk or a script runs them."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from desktop.cli import main
+from forms.package import load_package, read_package, write_package
+from forms.scoring import score
+
+SAMPLE = Path(__file__).resolve().parent.parent / "forms" / "samples" / "suigang-2022.json"
+
+
+def test_export_both_files(tmp_path, capsys):
+    xlsx, pdf = tmp_path / "表.xlsx", tmp_path / "报告.pdf"
+    assert main(["export", str(SAMPLE), "--xlsx", str(xlsx), "--pdf", str(pdf)]) == 0
+    assert load_workbook(xlsx).sheetnames[0] == "部门整体支出绩效自评表"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    err = capsys.readouterr().err
+    assert "已导出" in err and str(xlsx) in err
+
+
+def test_export_needs_a_target(capsys):
+    assert main(["export", str(SAMPLE)]) == 2
+    assert "--xlsx" in capsys.readouterr().err
+
+
+def test_bad_package_exit_2_with_message(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "selfeval-package", "version": 1, "department": {"name": "x", '
+                   '"year": 2022}, "system": null}', encoding="utf-8")
+    assert main(["export", str(bad), "--xlsx", str(tmp_path / "o.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "缺少指标体系" in err and "Traceback" not in err
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_unwritable_target_keeps_the_previous_file(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"previous report")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("forms.files.os.fsync", disk_full)
+    assert main(["export", str(SAMPLE), "--pdf", str(target)]) == 2
+    assert "磁盘空间不足" in capsys.readouterr().err
+    assert target.read_bytes() == b"previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.pdf"]  # no temp file left
+
+
+def test_target_in_a_missing_folder(tmp_path, capsys):
+    assert main(["export", str(SAMPLE), "--xlsx", str(tmp_path / "无此文件夹" / "a.xlsx")]) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
+
+
+def test_import_round_trip_through_the_command(tmp_path):
+    xlsx, back = tmp_path / "a.xlsx", tmp_path / "back.json"
+    assert main(["export", str(SAMPLE), "--xlsx", str(xlsx)]) == 0
+    assert main(["import", str(xlsx), "-o", str(back)]) == 0
+    original = load_package(SAMPLE)
+    imported = read_package(back.read_bytes())
+    assert write_package(imported) == write_package(original)
+    assert score(imported).total == score(original).total
+
+
+def test_import_of_a_foreign_workbook_exit_2(tmp_path, capsys):
+    foreign = tmp_path / "别人的表.xlsx"
+    Workbook().save(foreign)
+    assert main(["import", str(foreign), "-o", str(tmp_path / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert "不是本程序导出的自评表" in err and "Traceback" not in err
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_export_as_a_separate_process(tmp_path):
+    """The installed command: Chinese messages on stderr, exit codes as documented."""
+    exe = Path(sys.executable).parent / "selfeval"
+    xlsx = tmp_path / "a.xlsx"
+    run = subprocess.run([str(exe), "export", str(SAMPLE), "--xlsx", str(xlsx)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert xlsx.stat().st_size > 5000
+    run = subprocess.run([str(exe), "export", str(tmp_path / "无.json"), "--pdf",
+                          str(tmp_path / "a.pdf")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "找不到文件" in run.stderr
