@@ -1,0 +1,67 @@
+"""Killing the program loses at most the last second: a real process, SIGKILLed after an edit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from forms.storage import Library
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from dataclasses import replace
+    from decimal import Decimal
+    from PySide6.QtCore import QTimer
+    from desktop.app import create_app, create_main_window
+
+    app = create_app()
+    window = create_main_window(sys.argv[1])
+    window.show()
+
+    def edit():
+        document = window.document
+        value = document.evaluation.value("output_growth")
+        document.apply(document.evaluation.with_value(
+            "output_growth", replace(value, actual=Decimal("5"))))
+        print("edited", flush=True)
+
+    QTimer.singleShot(100, edit)
+    app.exec()
+""")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_an_edit_survives_killing_the_process_one_second_later(tmp_path):
+    db = tmp_path / "selfeval.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen([sys.executable, "-c", SCRIPT, str(db)], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.strip() == "edited"
+        time.sleep(1.3)  # the promise: at most one second
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    assert process.returncode == -signal.SIGKILL
+    library = Library(db)
+    rows = library.list()
+    assert len(rows) == 1
+    assert library.get(rows[0].id).value("output_growth").actual == Decimal("5")
+    assert rows[0].total == "93.58"
+    library.close()
