@@ -410,3 +410,22 @@ def test_an_unexpected_error_is_shown_once_in_chinese_and_logged(qapp, shown):
     assert title == "意外问题"
     assert "意外问题" in text and "boom" not in text
     assert "RuntimeError: boom" in messages.log_path().read_text(encoding="utf-8")
+
+
+def test_long_sessions_do_not_exhaust_none(tmp_path):
+    """PySide6 6.12 drops a reference to None on every void call; the program must survive."""
+    import subprocess
+    import sys
+
+    script = ("import os, desktop.qt_setup\n"
+              "from PySide6.QtWidgets import QApplication, QLabel\n"
+              "app = QApplication([])\n"
+              "label = QLabel()\n"
+              "for _ in range(60000):\n"
+              "    label.setText('已自动保存')\n"
+              "print('survived', flush=True)\n"
+              "os._exit(0)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=60,
+                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.strip() == "survived", done.stderr[-500:]
