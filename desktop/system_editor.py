@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import messages
+from desktop.system_editor_nonefix import keep_none_alive
 from desktop.system_editor_rules import (PreviewBox, RowTable, RuleEditor, fill_combo, rule_label,
                                          select_data, source_pairs, text_of)
 from desktop.widgets import set_mark
@@ -36,6 +37,8 @@ from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft, safe_file_stem
 from forms.system_update import SystemUpdate  # noqa: F401  (re-exported type for callers)
+
+keep_none_alive()  # PySide6 6.12 on Python 3.11 leaks references to None (see the module)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2

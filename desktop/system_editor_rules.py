@@ -71,7 +71,10 @@ class RowTable(QTableWidget):
         for c in range(1, len(headers)):
             self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setDefaultSectionSize(24)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        # as in Excel: typing replaces, F2 or a double-click edits
+        triggers = QAbstractItemView.EditTrigger
+        self.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
+                             | triggers.AnyKeyPressed | triggers.SelectedClicked)
         self.setMinimumHeight(90)
         self.setMaximumHeight(170)
         self._loading = False
