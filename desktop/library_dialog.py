@@ -81,6 +81,14 @@ class NewEvaluationDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._load_systems()
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """The names are long (…指标体系（非官方）（广州市2023年）): show them whole."""
+        metrics = self.system_box.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.system_box.itemText(i))
+                      for i in range(self.system_box.count())), default=0)
+        self.system_box.setMinimumWidth(min(max(380, widest + 48), 760))
 
     def _load_systems(self) -> None:
         from forms.catalog import SystemFileError, read_system_path, shipped_systems, user_systems
@@ -120,6 +128,7 @@ class NewEvaluationDialog(QDialog):
         self.system_box.addItem(f"[文件] {system.name}（{Path(path).name}）")
         self._systems.append(system)
         self.system_box.setCurrentIndex(self.system_box.count() - 1)
+        self._fit_names()
 
     def accept(self) -> None:
         department = self.department_edit.text().strip()

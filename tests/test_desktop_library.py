@@ -224,3 +224,14 @@ def test_the_main_window_opens_what_the_library_dialog_chose(qtbot, answers, mon
     assert window.title_label.text().startswith("2023")
     window.close()
     window.library.close()
+
+
+def test_the_system_names_are_shown_whole(qtbot, answers):
+    dialog = NewEvaluationDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    metrics = dialog.system_box.fontMetrics()
+    for i in range(dialog.system_box.count()):
+        text = dialog.system_box.itemText(i)
+        assert metrics.horizontalAdvance(text) < dialog.system_box.width(), text
