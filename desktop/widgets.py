@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -89,24 +90,30 @@ _LEVEL_STYLE = {
 }
 
 
+def mark_level(widget: QWidget) -> str:
+    """The problem level painted on ``widget``: "error", "warning" or ""."""
+    return getattr(widget, "_mark_level", "")
+
+
 def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
     """Mark ``widget`` with a problem, or clear the mark (``level=None``).
 
-    The widget's own tooltip (``base_tip`` property) is kept below the message.
+    The widget's own tooltip (see ``set_base_tooltip``) is kept below the message.
+    State lives in Python attributes: reading a never-set dynamic Qt property
+    (``QObject.property``) corrupts None's reference count in PySide6 6.12.
     """
-    previous = widget.property("mark_level") or None
-    base = widget.property("base_tip")
+    previous = getattr(widget, "_mark_level", "")
+    base = getattr(widget, "_base_tip", None)
     if base is None:
         base = widget.toolTip()
-        widget.setProperty("base_tip", base)
+        widget._base_tip = base  # type: ignore[attr-defined]
     tip = "\n".join(t for t in (message, base) if t)
-    if previous == level and widget.toolTip() == tip:
+    if previous == (level or "") and widget.toolTip() == tip:
         return
-    widget.setProperty("mark_level", level or "")
+    widget._mark_level = level or ""  # type: ignore[attr-defined]
     widget.setToolTip(tip)
-    cls = type(widget).__mro__[0].__name__
     kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
-        "QLineEdit" if isinstance(widget, QLineEdit) else cls)
+        "QLineEdit" if isinstance(widget, QLineEdit) else type(widget).__name__)
     if level in _LEVEL_STYLE:
         bg, fg = _LEVEL_STYLE[level]
         widget.setStyleSheet(f"{kind} {{ background: {bg}; border: 2px solid {fg}; }}")
@@ -115,8 +122,8 @@ def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
 
 
 def set_base_tooltip(widget: QWidget, tip: str) -> None:
-    widget.setProperty("base_tip", tip)
-    if not widget.property("mark_level"):
+    widget._base_tip = tip  # type: ignore[attr-defined]
+    if not getattr(widget, "_mark_level", ""):
         widget.setToolTip(tip)
 
 

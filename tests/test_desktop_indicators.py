@@ -25,6 +25,7 @@ from desktop.pages.indicators import (
     COL_SCORE,
     IndicatorsPage,
 )
+from desktop.widgets import mark_level
 from desktop_typing import ctrl, ime_commit, setup_app, show, type_text
 from forms.model import new_evaluation
 from forms.system import load_system
@@ -126,12 +127,12 @@ def test_not_applicable_with_a_reason_renormalises_the_total(page):
     page.panel.not_applicable.click()
     # the reason is asked for at once: the field has the focus and is marked
     assert QApplication.focusWidget() is page.panel.reason
-    assert page.panel.reason.property("mark_level") == "error"
+    assert mark_level(page.panel.reason) == "error"
     assert "不适用的原因" in page.panel.reason.toolTip()
     ime_commit("本年度无政府采购事项")
     value = document.evaluation.value("procurement")
     assert value.not_applicable and value.reason == "本年度无政府采购事项"
-    assert page.panel.reason.property("mark_level") == ""
+    assert mark_level(page.panel.reason) == ""
     # 87.58 of the 95 applicable points → 92.19
     assert document.result.renormalised
     assert document.result.total == Decimal("92.19")
@@ -152,12 +153,12 @@ def test_missing_deviation_warns_in_the_row_until_typed(page):
     item = row(page, "visits")
     assert "需填写偏差原因" in item.text(COL_DEVIATION)
     assert item.background(COL_DEVIATION).color().name() == "#fff3cd"
-    assert page.panel.deviation.field.property("mark_level") == "warning"
+    assert mark_level(page.panel.deviation.field) == "warning"
     page.panel.deviation.field.setFocus()
     ime_commit("受疫情影响部分企业暂停接待。")
     assert item.text(COL_DEVIATION) == "受疫情影响部分企业暂停接待。"
     assert item.background(COL_DEVIATION).style() == Qt.BrushStyle.NoBrush
-    assert page.panel.deviation.field.property("mark_level") == ""
+    assert mark_level(page.panel.deviation.field) == ""
     assert page.panel.deviation.count.text() == "14 字"
     assert not [i for i in document.issues if "visits" in i.path]
 
@@ -185,7 +186,7 @@ def test_text_that_is_not_a_number_is_marked_in_the_field(page):
     field.setFocus()
     field.selectAll()
     type_text("12x")
-    assert field.property("mark_level") == "error"
+    assert mark_level(field) == "error"
     assert "不是数字" in field.toolTip()
     assert document.evaluation.value("fdi").actual == Decimal("12")  # the last number typed
 

@@ -15,6 +15,7 @@ from desktop.pages.department import DepartmentPage
 from desktop.pages.goals import GoalsPage
 from desktop.pages.narrative import NarrativePage
 from desktop.pages.rows import ProjectsPage, TasksPage
+from desktop.widgets import mark_level
 from desktop_typing import ctrl, ime_commit, press, setup_app, show, type_text
 from forms.model import new_evaluation
 from forms.validation import SECTIONS
@@ -62,7 +63,7 @@ def test_department_name_typed_in_chinese(qtbot, document):
     field.selectAll()
     press(Qt.Key.Key_Delete)
     assert document.evaluation.department.name == ""
-    assert field.property("mark_level") == "warning"
+    assert mark_level(field) == "warning"
     assert "单位名称未填写" in field.toolTip()
 
 
@@ -117,7 +118,7 @@ def test_carryover_is_typed_and_changes_the_carryover_rate(qtbot, document):
     type_text("0")  # 57.660 → still the same
     page.carryover.selectAll()
     type_text("-1")
-    assert page.carryover.property("mark_level") == "error"
+    assert mark_level(page.carryover) == "error"
     assert "不能为负数" in page.carryover.toolTip()
 
 
