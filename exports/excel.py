@@ -23,7 +23,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
@@ -92,10 +95,12 @@ def default_workbook_name(evaluation: Evaluation) -> str:
 class _Sheet:
     """Writes one sheet: styled cells, merges, row heights, the cell map."""
 
-    def __init__(self, ws: Worksheet, widths: list[float], cells: list[MappedCell]):
+    def __init__(self, ws: Worksheet, widths: list[float], cells: list[MappedCell],
+                 styles: dict[tuple[Any, ...], StyleArray]):
         self.ws = ws
         self.widths = widths
         self.cells = cells
+        self.styles = styles
         self.row_lines: dict[int, int] = {}
         self.fixed_height: dict[int, float] = {}
         for i, width in enumerate(widths, start=1):
@@ -114,10 +119,7 @@ class _Sheet:
         if isinstance(value, str):
             text = clean_text(value)
             cell.value = text
-            if text.startswith("="):
-                # openpyxl would store it as a formula: keep it the clerk's text
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            formula_like = text.startswith("=")
             span_width = self._width(col, last_col or col)
             if last_row is None or last_row == row:
                 self.row_lines[row] = max(self.row_lines.get(row, 1), lines_needed(text, span_width))
@@ -125,21 +127,46 @@ class _Sheet:
             cell.value = value
         elif value is not None:
             cell.value = value
-        if fmt:
-            cell.number_format = fmt
-        cell.font = font or (FONT_BOLD if bold else FONT)
-        cell.alignment = align
+        font = font or (FONT_BOLD if bold else FONT)
+        self._style(cell, font, align, fmt, border)
+        if isinstance(value, str) and formula_like:
+            # openpyxl would store it as a formula: keep it the clerk's text
+            cell.data_type = "s"
+            cell.quotePrefix = True
         last_col = last_col or col
         last_row = last_row or row
-        if border:
+        if last_col != col or last_row != row:
             for r in range(row, last_row + 1):
                 for c in range(col, last_col + 1):
-                    ws.cell(row=r, column=c).border = BORDER
-        if last_col != col or last_row != row:
-            ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+                    if (r, c) != (row, col):
+                        self._style(ws.cell(row=r, column=c), font, align, fmt, border)
+            # the covered cells keep their borders, so the formatting pass of
+            # ws.merge_cells (slow: it rebuilds edge borders cell by cell) is not needed
+            ws.merged_cells.add(MergedCellRange(ws, CellRange(
+                min_col=col, min_row=row, max_col=last_col, max_row=last_row).coord))
         if path is not None:
             kind = TEXT if isinstance(value, str) or value is None and fmt is None else NUMBER
             self.cells.append(MappedCell(ws.title, cell.coordinate, kind, path, label))
+
+    def _style(self, cell: Any, font: Font, align: Alignment, fmt: str | None,
+               border: bool) -> None:
+        """Apply a style, reusing the style array of an identical earlier cell.
+
+        Setting font/alignment/border one by one hashes every style object each
+        time; with ~1,000 styled cells that was most of the export time.
+        """
+        key = (id(font), id(align), fmt, border)
+        cached = self.styles.get(key)
+        if cached is not None:
+            cell._style = StyleArray(cached)
+            return
+        if fmt:
+            cell.number_format = fmt
+        cell.font = font
+        cell.alignment = align
+        if border:
+            cell.border = BORDER
+        self.styles[key] = StyleArray(cell._style)
 
     def number(self, row: int, col: int, value: Decimal | None, fmt: str = AMOUNT, **kw: Any) -> None:
         self.put(row, col, value, fmt=fmt, align=RIGHT, **kw)
@@ -179,8 +206,9 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 
 # ---------------------------------------------------------------- sheet 1: the form
 
-def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell]) -> None:
-    s = _Sheet(ws, [10, 12, 24, 13, 13, 7, 8, 34], cells)
+def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
+                styles: dict[tuple[Any, ...], StyleArray]) -> None:
+    s = _Sheet(ws, [10, 12, 24, 13, 13, 7, 8, 34], cells, styles)
     dept = ev.department
     _title(s, 1, WORKBOOK_TITLE, 8)
     _title(s, 2, f"（{dept.year}年度）", 8, FONT_SUB, 22)
@@ -302,8 +330,9 @@ _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "e
 
 # ---------------------------------------------------------------- sheet 2: scoring table
 
-def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell]) -> None:
-    s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells)
+def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
+                  styles: dict[tuple[Any, ...], StyleArray]) -> None:
+    s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells, styles)
     _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", 10, FONT_SUB, 28)
     header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计分方法", "指标值",
               "实际完成值", "得分", "评分状态")
@@ -336,8 +365,9 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: lis
 
 # ---------------------------------------------------------------- sheets 3 and 4
 
-def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
-    s = _Sheet(ws, [6, 34, 14, 14, 10, 40], cells)
+def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
+                    styles: dict[tuple[Any, ...], StyleArray]) -> None:
+    s = _Sheet(ws, [6, 34, 14, 14, 10, 40], cells, styles)
     _title(s, 1, f"{ev.department.year}年度项目支出情况（万元）", 6, FONT_SUB, 28)
     for col, label in enumerate(("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "完成情况"),
                                 start=1):
@@ -362,8 +392,9 @@ def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> N
     _print_setup(ws, landscape=False, title_rows="1:2")
 
 
-def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
-    s = _Sheet(ws, [6, 26, 36, 46], cells)
+def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
+                 styles: dict[tuple[Any, ...], StyleArray]) -> None:
+    s = _Sheet(ws, [6, 26, 36, 46], cells, styles)
     _title(s, 1, f"{ev.department.year}年度重点工作任务完成情况", 4, FONT_SUB, 28)
     for col, label in enumerate(("序号", "重点工作任务", "绩效目标", "完成情况"), start=1):
         s.put(2, col, label, bold=True, align=WRAP_CENTER)
@@ -403,10 +434,11 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     form = wb.active
     assert form is not None
     form.title = SHEET_FORM
-    _form_sheet(form, evaluation, result, cells)
-    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, cells)
-    _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells)
-    _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells)
+    styles: dict[tuple[Any, ...], StyleArray] = {}  # style arrays index the workbook's tables
+    _form_sheet(form, evaluation, result, cells, styles)
+    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, cells, styles)
+    _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells, styles)
+    _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells, styles)
     _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
     wb.active = 0
     return wb
