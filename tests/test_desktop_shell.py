@@ -429,3 +429,31 @@ def test_long_sessions_do_not_exhaust_none(tmp_path):
                           cwd=Path(__file__).resolve().parents[1], timeout=60,
                           env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.strip() == "survived", done.stderr[-500:]
+
+
+def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, shown, monkeypatch):
+    from forms.storage import StorageError
+
+    window = open_window()
+    real_save = window.library.save
+    calls: list[int] = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        raise StorageError("磁盘已满，无法写入数据库。")
+
+    monkeypatch.setattr(window.library, "save", failing)
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    assert not window.save_now()
+    edit_leaf(window, "output_growth", actual=Decimal("4"))
+    assert not window.save_now()
+    assert len(calls) == 2
+    failures = [m for m in shown if m[1] == "未能保存"]
+    assert failures == [("error", "未能保存", "磁盘已满，无法写入数据库。")]  # once, not per keystroke
+    assert window.saved_label.text() == "未能保存！修改仍在窗口中"
+    monkeypatch.setattr(window.library, "save", real_save)
+    assert window.save_now()
+    assert window.saved_label.text().startswith("已自动保存")
+    other = Library(default_db_path())
+    assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("4")
+    other.close()
