@@ -1,0 +1,356 @@
+"""导出 Excel / 导出 PDF / 打印 / 导入 Excel for the main window.
+
+The window wires its menu and toolbar actions to the four slots.  Building a
+workbook or a report takes a noticeable fraction of a second (more for a big
+indicator system), so it runs on the thread pool while a busy progress dialog
+keeps the window painted; the result comes back through a queued signal.
+Files are written atomically (``forms.files.write_atomic``), so a failure —
+the file open in Excel or WPS, a full disk, a read-only folder — leaves the
+previous file intact and the clerk reads what happened, in Chinese.
+
+打印 shows a print preview of the report's PDF pages when QtPdf
+(``PySide6-Pdf``) is installed; without it the report opens in the system's
+PDF reader, which prints it exactly as exported.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressDialog, QWidget
+
+import desktop.pyside_compat  # noqa: F401 - keeps None/True/False alive under PySide6 6.12
+from desktop import messages
+from forms.model import Evaluation
+
+FOLDER_KEY = "export/folder"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    """Runs ``work`` on the thread pool; the outcome returns as a queued signal."""
+
+    def __init__(self, work: Callable[[], Any]):
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as exc:  # noqa: BLE001 - reported to the clerk, never lost
+            self.signals.failed.emit((exc, traceback.format_exc()))
+        else:
+            self.signals.done.emit(result)
+
+
+def qtpdf_available() -> bool:
+    try:
+        import PySide6.QtPdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class ExportActions(QObject):
+    """The export slots; ``current()`` gives the evaluation on screen (or None)."""
+
+    finished = Signal(str)  # what was done, as shown in the status bar
+    failed = Signal(str)  # the message shown to the clerk
+
+    def __init__(self, parent: QWidget, current: Callable[[], Evaluation | None],
+                 on_imported: Callable[[Evaluation], None], settings: QSettings):
+        super().__init__(parent)
+        self.window = parent
+        self.current = current
+        self.on_imported = on_imported
+        self.settings = settings
+        self.busy = False
+        self._job: _Job | None = None
+        self._progress: QProgressDialog | None = None
+        self.last_report: Any = None  # the last report built for printing (tests look at it)
+        self.preview: Any = None
+
+    # ------------------------------------------------------------ dialogs (tests replace these)
+
+    def ask_save_path(self, title: str, suggested: Path, file_filter: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, str(suggested), file_filter)
+        return path
+
+    def ask_open_path(self, title: str, folder: Path, file_filter: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self.window, title, str(folder), file_filter)
+        return path
+
+    # ------------------------------------------------------------ helpers
+
+    def folder(self) -> Path:
+        saved = self.settings.value(FOLDER_KEY)
+        if saved and Path(str(saved)).is_dir():
+            return Path(str(saved))
+        documents = Path.home() / "Documents"
+        return documents if documents.is_dir() else Path.home()
+
+    def _remember(self, path: Path) -> None:
+        self.settings.setValue(FOLDER_KEY, str(path.parent))
+
+    def _idle(self) -> bool:
+        if self.busy:
+            self._status("上一项导出尚未完成，请稍候")
+        return not self.busy
+
+    def _evaluation(self) -> Evaluation | None:
+        if not self._idle():
+            return None
+        evaluation = self.current()
+        if evaluation is None:
+            messages.info(self.window, "请先打开或新建一份评价。")
+        return evaluation
+
+    def _status(self, text: str) -> None:
+        if isinstance(self.window, QMainWindow):
+            self.window.statusBar().showMessage(text, 8000)
+
+    def _target(self, title: str, name: str, suffix: str, file_filter: str) -> Path | None:
+        chosen = self.ask_save_path(title, self.folder() / name, file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._remember(path)
+        return path
+
+    def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException, str], None] | None = None) -> None:
+        if self.busy:
+            self._status("上一项导出尚未完成，请稍候")
+            return
+        self.busy = True
+        progress = QProgressDialog(label, "", 0, 0, self.window)
+        progress.setWindowTitle("请稍候")
+        progress.setCancelButton(None)  # type: ignore[arg-type]  # the work cannot be interrupted
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)  # quick work never flashes a dialog
+        progress.setAutoClose(False)
+        progress.setValue(0)
+        self._progress = progress
+        job = _Job(work)
+        job.setAutoDelete(False)  # keep the signals object alive until we are told
+
+        def finish() -> None:
+            progress.reset()
+            progress.hide()
+            progress.deleteLater()
+            self._progress = None
+            self._job = None
+            self.busy = False
+
+        def on_done(result: Any) -> None:
+            finish()
+            done(result)
+
+        def on_failed(payload: Any) -> None:
+            finish()
+            exc, details = payload
+            (failed or self._show_failure)(exc, details)
+
+        job.signals.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(on_failed, Qt.ConnectionType.QueuedConnection)
+        self._job = job
+        QThreadPool.globalInstance().start(job)
+
+    def _show_failure(self, exc: BaseException, details: str) -> None:
+        from forms.files import WriteFailed
+
+        if isinstance(exc, WriteFailed):
+            text = str(exc)
+        else:
+            text = f"导出没有完成：{exc}。原有文件未改动。"
+            messages.error(self.window, text, title="导出失败", details=details)
+            self.failed.emit(text)
+            return
+        messages.error(self.window, text, title="导出失败")
+        self.failed.emit(text)
+
+    # ------------------------------------------------------------ slots
+
+    @Slot()
+    def export_excel(self) -> None:
+        evaluation = self._evaluation()
+        if evaluation is None:
+            return
+        from exports.excel import default_workbook_name
+
+        path = self._target("导出 Excel 自评表", default_workbook_name(evaluation), ".xlsx",
+                            XLSX_FILTER)
+        if path is None:
+            return
+
+        def work() -> Path:
+            from exports.excel import workbook_bytes
+            from forms.files import write_atomic
+
+            write_atomic(path, workbook_bytes(evaluation))
+            return path
+
+        self._run("正在生成 Excel 自评表…", work, lambda p: self._exported(p, []))
+
+    @Slot()
+    def export_pdf(self) -> None:
+        evaluation = self._evaluation()
+        if evaluation is None:
+            return
+        from exports.pdf_report import default_report_name
+
+        path = self._target("导出 PDF 自评报告", default_report_name(evaluation), ".pdf",
+                            PDF_FILTER)
+        if path is None:
+            return
+
+        def work() -> tuple[Path, list[str]]:
+            from exports.pdf_report import build_report
+            from forms.files import write_atomic
+
+            report = build_report(evaluation)
+            write_atomic(path, report.data)
+            return path, report.replaced
+
+        self._run("正在生成 PDF 自评报告…", work, lambda r: self._exported(r[0], r[1]))
+
+    def _exported(self, path: Path, replaced: list[str]) -> None:
+        text = f"已导出 {path}"
+        self._status(text)
+        if replaced:
+            messages.warning(self.window, _replaced_message(replaced))
+        self.finished.emit(text)
+
+    @Slot()
+    def print_report(self) -> None:
+        evaluation = self._evaluation()
+        if evaluation is None:
+            return
+
+        def work() -> Any:
+            from exports.pdf_report import build_report
+
+            return build_report(evaluation)
+
+        self._run("正在生成打印预览…", work, self._show_print)
+
+    def _show_print(self, report: Any) -> None:
+        self.last_report = report
+        if report.replaced:
+            messages.warning(self.window, _replaced_message(report.replaced))
+        if qtpdf_available():
+            self._preview_with_qtpdf(report.data)
+            self.finished.emit("打印预览")
+            return
+        self._open_in_reader(report.data)
+
+    def _open_in_reader(self, data: bytes) -> None:
+        """Without QtPdf: the system's PDF reader previews and prints the exported file."""
+        from forms.files import WriteFailed, write_atomic
+        from forms.paths import user_data_dir
+
+        path = user_data_dir() / "print" / "打印预览-自评报告.pdf"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        except (WriteFailed, OSError) as exc:
+            messages.error(self.window, f"无法准备打印文件：{exc}", title="打印")
+            self.failed.emit(str(exc))
+            return
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            text = (f"没有找到可以打开 PDF 的程序。报告已保存在 {path}，"
+                    "请用 PDF 阅读器打开后打印。")
+            messages.warning(self.window, text, title="打印")
+            self.failed.emit(text)
+            return
+        text = "已在 PDF 阅读器中打开报告，请在其中打印"
+        self._status(text)
+        self.finished.emit(text)
+
+    def open_url(self, url: QUrl) -> bool:  # tests replace this
+        return bool(QDesktopServices.openUrl(url))
+
+    def _preview_with_qtpdf(self, data: bytes) -> None:  # pragma: no cover - needs PySide6-Pdf
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        document = QPdfDocument(self)
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document.load(buffer)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("部门整体支出绩效自评报告")
+        dialog = QPrintPreviewDialog(printer, self.window)
+        dialog.setWindowTitle("打印预览")
+
+        def paint(target: QPrinter) -> None:
+            painter = QPainter(target)
+            rect = target.pageRect(QPrinter.Unit.DevicePixel)
+            dpi = min(target.resolution(), 200)
+            for page in range(document.pageCount()):
+                if page:
+                    target.newPage()
+                size = document.pagePointSize(page)
+                image = document.render(page, QSize(int(size.width() / 72 * dpi),
+                                                    int(size.height() / 72 * dpi)))
+                painter.drawImage(QRectF(0, 0, rect.width(), rect.height()), image)
+            painter.end()
+
+        dialog.paintRequested.connect(paint)
+        self.preview = dialog
+        dialog.exec()
+
+    @Slot()
+    def import_excel(self) -> None:
+        if not self._idle():
+            return
+        chosen = self.ask_open_path("导入 Excel 自评表", self.folder(), XLSX_FILTER)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self._remember(path)
+
+        def work() -> Evaluation:
+            from exports.workbook_import import read_workbook_path
+
+            return read_workbook_path(path)
+
+        def failed(exc: BaseException, details: str) -> None:
+            from exports.workbook_import import WorkbookImportError
+
+            if isinstance(exc, WorkbookImportError):
+                messages.error(self.window, f"{path.name}：{exc}", title="无法导入")
+            else:
+                messages.error(self.window, f"{path.name} 无法导入：{exc}", title="无法导入",
+                               details=details)
+            self.failed.emit(str(exc))
+
+        def done(evaluation: Evaluation) -> None:
+            self.on_imported(evaluation)
+            text = f"已导入 {path.name}"
+            self._status(text)
+            self.finished.emit(text)
+
+        self._run("正在读取 Excel 自评表…", work, done, failed)
+
+
+def _replaced_message(replaced: list[str]) -> str:
+    chars = "、".join(replaced)
+    return (f"报告中有 {len(replaced)} 个字符（{chars}）所有可用字体都没有，打印时已用“〓”代替。"
+            "请把这些字改为常用字后重新导出。")

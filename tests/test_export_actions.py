@@ -1,0 +1,183 @@
+"""The desktop export actions: dialogs answered by the test, work off the UI thread."""
+
+from __future__ import annotations
+
+import errno
+import threading
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow
+
+from desktop import messages
+from desktop.export_actions import FOLDER_KEY, ExportActions
+from forms.package import write_package
+from forms.scoring import score
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Messages the clerk would see: (kind, title, text)."""
+    seen: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(messages.Messages, "show",
+                        staticmethod(lambda parent, kind, title, text, details="":
+                                     seen.append((kind, title, text))))
+    return seen
+
+
+@pytest.fixture
+def setup(qtbot, tmp_path, sample):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    imported: list = []
+    state = {"evaluation": sample}
+    actions = ExportActions(window, lambda: state["evaluation"],
+                            lambda ev: imported.append((ev, threading.current_thread())), settings)
+    return window, actions, settings, imported, state
+
+
+def _answer_save(actions, monkeypatch, path: Path | str, seen: list | None = None):
+    def ask(title, suggested, file_filter):
+        if seen is not None:
+            seen.append((title, suggested, file_filter))
+        return str(path)
+    monkeypatch.setattr(actions, "ask_save_path", ask)
+
+
+def test_export_excel_writes_the_workbook_and_remembers_the_folder(setup, qtbot, tmp_path,
+                                                                   monkeypatch, shown):
+    window, actions, settings, _, _ = setup
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "out" / "自评表", asked)
+    (tmp_path / "out").mkdir()
+    with qtbot.waitSignal(actions.finished, timeout=20000) as signal:
+        actions.export_excel()
+    target = tmp_path / "out" / "自评表.xlsx"  # the suffix is added
+    assert signal.args == [f"已导出 {target}"]
+    assert load_workbook(target)["部门整体支出绩效自评表"]["A1"].value == "部门整体支出绩效自评表"
+    assert settings.value(FOLDER_KEY) == str(tmp_path / "out")
+    title, suggested, file_filter = asked[0]
+    assert title == "导出 Excel 自评表" and "xlsx" in file_filter
+    assert suggested.name == "2022年度广州开发区穗港科技合作园管理委员会部门整体支出绩效自评表.xlsx"
+    assert window.statusBar().currentMessage() == f"已导出 {target}"
+    assert shown == [] and not actions.busy
+    # the next dialog opens in the remembered folder
+    _answer_save(actions, monkeypatch, tmp_path / "out" / "b.xlsx", asked)
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.export_excel()
+    assert asked[1][1].parent == tmp_path / "out"
+
+
+def test_export_pdf(setup, qtbot, tmp_path, monkeypatch, shown):
+    _, actions, _, _, _ = setup
+    _answer_save(actions, monkeypatch, tmp_path / "报告.pdf")
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.export_pdf()
+    assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
+    assert shown == []
+
+
+def test_pdf_with_unprintable_characters_warns(setup, qtbot, tmp_path, monkeypatch, shown):
+    _, actions, _, _, state = setup
+    state["evaluation"] = state["evaluation"].with_narrative("problems", "𠮷字")
+    _answer_save(actions, monkeypatch, tmp_path / "r.pdf")
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.export_pdf()
+    assert len(shown) == 1 and shown[0][0] == messages.WARNING
+    assert "𠮷" in shown[0][2] and "〓" in shown[0][2]
+
+
+def test_write_failure_keeps_the_old_file_and_says_why(setup, qtbot, tmp_path, monkeypatch,
+                                                       shown):
+    _, actions, _, _, _ = setup
+    target = tmp_path / "表.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(src, dst):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("forms.files.os.replace", locked)
+    _answer_save(actions, monkeypatch, target)
+    with qtbot.waitSignal(actions.failed, timeout=20000) as signal:
+        actions.export_excel()
+    assert "正被其他程序" in signal.args[0]
+    assert shown and shown[0][0] == messages.ERROR and "原文件未改动" in shown[0][2]
+    assert target.read_bytes() == b"old"
+    assert not actions.busy
+
+
+def test_cancelled_dialog_does_nothing(setup, monkeypatch, shown):
+    _, actions, _, _, _ = setup
+    monkeypatch.setattr(actions, "ask_save_path", lambda *a: "")
+    actions.export_excel()
+    actions.export_pdf()
+    assert not actions.busy and shown == []
+
+
+def test_no_evaluation_open(setup, shown):
+    _, actions, _, _, state = setup
+    state["evaluation"] = None
+    actions.export_excel()
+    actions.print_report()
+    assert [s[2] for s in shown] == ["请先打开或新建一份评价。"] * 2
+
+
+def test_import_excel_round_trip_on_the_ui_thread(setup, qtbot, tmp_path, monkeypatch, shown,
+                                                  sample):
+    from exports.excel import workbook_bytes
+
+    _, actions, settings, imported, _ = setup
+    book = tmp_path / "in" / "a.xlsx"
+    book.parent.mkdir()
+    book.write_bytes(workbook_bytes(sample))
+    monkeypatch.setattr(actions, "ask_open_path", lambda *a: str(book))
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.import_excel()
+    (evaluation, thread), = imported
+    assert thread is threading.main_thread()  # the window is only touched from the UI thread
+    assert write_package(evaluation) == write_package(sample)
+    assert score(evaluation).total == score(sample).total
+    assert settings.value(FOLDER_KEY) == str(book.parent)
+
+
+def test_import_of_a_foreign_workbook_is_refused_clearly(setup, qtbot, tmp_path, monkeypatch,
+                                                         shown):
+    _, actions, _, imported, _ = setup
+    foreign = tmp_path / "别人的.xlsx"
+    Workbook().save(foreign)
+    monkeypatch.setattr(actions, "ask_open_path", lambda *a: str(foreign))
+    with qtbot.waitSignal(actions.failed, timeout=20000):
+        actions.import_excel()
+    assert imported == []
+    assert shown[0][1] == "无法导入" and "不是本程序导出的自评表" in shown[0][2]
+
+
+def test_print_without_qtpdf_opens_the_report_in_a_reader(setup, qtbot, monkeypatch, shown):
+    _, actions, _, _, _ = setup
+    monkeypatch.setattr("desktop.export_actions.qtpdf_available", lambda: False)
+    opened: list = []
+    monkeypatch.setattr(actions, "open_url", lambda url: opened.append(url) or True)
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.print_report()
+    path = Path(opened[0].toLocalFile())
+    assert path.read_bytes() == actions.last_report.data
+    assert actions.last_report.pages >= 5
+    assert shown == []
+
+
+def test_a_second_request_while_busy_is_ignored(setup, qtbot, tmp_path, monkeypatch, shown):
+    window, actions, _, _, _ = setup
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "a.xlsx", asked)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as first:
+        actions.export_excel()
+        assert actions.busy and actions._progress is not None  # progress shown while working
+        actions.export_pdf()  # while the workbook is still being built: no dialog at all
+        actions.import_excel()
+        assert window.statusBar().currentMessage() == "上一项导出尚未完成，请稍候"
+    assert len(asked) == 1
+    assert first.args[0].endswith("a.xlsx")
+    assert not (tmp_path / "a.pdf").exists()
