@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Any] = []
         self._exports: Any = None
         self._failure_shown = False
+        self._shown_once = False
         self.undo_group = QUndoGroup(self)
         self.setWindowTitle(APP_TITLE)
 
@@ -389,14 +390,23 @@ class MainWindow(QMainWindow):
             width = min(1366, screen.width()) if screen else 1366
             height = min(768, screen.height()) if screen else 768
             self.resize(width, height)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _restore_splitters(self) -> None:
+        # Once the pages exist (their minimum sizes decide the split), not before.
         for key, splitter in (("window/centre", self.centre_splitter),
                               ("window/main", self.main_splitter)):
             state = self.settings.value(key)
             if state is not None:
                 splitter.restoreState(state)
-        state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        if not self._shown_once:
+            self._shown_once = True
+            self._restore_splitters()
+        super().showEvent(event)
 
     def _save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -49,11 +49,12 @@ def shown(qapp, monkeypatch):
 def open_window(qtbot, shown):
     windows = []
 
-    def make(db=None):
+    def make(db=None, size=(1366, 768)):
         window = create_main_window(db)
         assert window is not None
         qtbot.addWidget(window)
-        window.resize(1366, 768)
+        if size:
+            window.resize(*size)
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # shortcuts need the active window
@@ -218,14 +219,17 @@ def test_the_last_evaluation_and_the_window_layout_are_remembered(open_window):
     new_id = window.library.start_next_year(window.document.evaluation_id)
     window.open_evaluation(new_id)
     assert window.title_label.text().startswith("2023")
-    window.resize(1200, 700)
-    window.main_splitter.setSizes([600, 60])
+    window.resize(760, 560)  # within the offscreen screen (800×600)
+    window.main_splitter.setSizes([300, 180])
+    main_sizes = window.main_splitter.sizes()
     window.close()
     window.library.close()
     assert (Path(open_settings().fileName())).parent == default_db_path().parent
-    again = open_window()
+    again = open_window(size=None)
     assert again.document.evaluation_id == new_id
     assert again.title_label.text().startswith("2023")
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.main_splitter.sizes() == main_sizes
 
 
 def test_a_save_conflict_keeps_the_clerks_work_as_a_new_evaluation(open_window, shown):
@@ -397,6 +401,27 @@ def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatc
     assert window.document.evaluation.system.name == "更新后的指标体系"
     window.act_undo.trigger()
     assert window.document.evaluation == before
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_slot_is_shown_and_the_program_keeps_running(open_window, shown,
+                                                                   monkeypatch):
+    import sys
+
+    window = open_window()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    messages.install_exception_hook(lambda: window)
+
+    def broken() -> None:
+        raise ValueError("坏了")
+
+    window.act_about.triggered.disconnect()
+    window.act_about.triggered.connect(broken)
+    window.act_about.trigger()
+    assert [m[1] for m in shown] == ["意外问题"]
+    edit_leaf(window, "output_growth", actual=Decimal("5"))  # still working, still saving
+    assert window.score_panel.total_text() == "93.58"
+    assert window.save_now()
 
 
 def test_an_unexpected_error_is_shown_once_in_chinese_and_logged(qapp, shown):
