@@ -246,3 +246,26 @@ def test_screenshots_of_every_page(qtbot, document, tmp_path):
         assert image.width() == 1000 and image.height() == 600
         image.save(str(tmp_path / f"{page.section}.png"))
         page.hide()
+
+
+def test_many_widget_updates_do_not_abort_the_program(tmp_path):
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call: a long
+    session of refreshes must not end in “Fatal Python error: none_dealloc”."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "calls = 3 * sys.getrefcount(None) + 20000  # well past the references None has\n"
+        "import desktop.pages\n"
+        "app = QApplication([])\n"
+        "label = QLabel()\n"
+        "for i in range(calls):\n"
+        "    label.setText('得分')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip().endswith("ok")

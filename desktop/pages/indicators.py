@@ -443,8 +443,9 @@ class IndicatorsPage(Page):
         self.refresh()
 
     # ---- tree structure
-    def _build(self, system: System) -> None:
-        selected = self._selected_key()
+    def _build(self, system: System) -> list[QTreeWidgetItem]:
+        """New rows for ``system``, not yet in the tree (filling detached items is
+        several times cheaper than filling rows the view is showing)."""
         self.tree.blockSignals(True)  # no panel updates while half the tree exists
         self.tree.clear()
         self._leaf_items.clear()
@@ -453,8 +454,10 @@ class IndicatorsPage(Page):
         self._custom_leaves.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        tops = []
         for i, top in enumerate(system.indicators):
-            top_item = QTreeWidgetItem(self.tree)
+            top_item = QTreeWidgetItem()
+            tops.append(top_item)
             top_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, -1))
             self._group_items[(i, -1)] = top_item
             self._group_row(top_item, top, bold)
@@ -470,8 +473,12 @@ class IndicatorsPage(Page):
                     self._leaf_item(mid_item, leaf)
                     if mid.custom:
                         self._custom_leaves.add(leaf.id)
-        self.tree.expandAll()
         self._system = system
+        return tops
+
+    def _attach(self, tops: list[QTreeWidgetItem], selected: Any) -> None:
+        self.tree.addTopLevelItems(tops)
+        self.tree.expandAll()
         self.tree.blockSignals(False)
         self._select_key(selected)
 
@@ -518,9 +525,20 @@ class IndicatorsPage(Page):
             self.tree.setCurrentItem(item)
 
     # ---- refresh
-    def load(self, ev: Evaluation) -> None:
+    def refresh(self) -> None:
+        self._stale = False
+        ev = self.document.evaluation
+        tops = None
         if ev.system is not self._system:
-            self._build(ev.system)
+            selected = self._selected_key()
+            tops = self._build(ev.system)
+        self.paint_marks(self.section_issues())
+        if tops is not None:
+            self._attach(tops, selected)
+        self._show_current()
+
+    def load(self, ev: Evaluation) -> None:
+        self.refresh()
 
     def paint_marks(self, issues: list[Issue]) -> None:
         """Rows texts, scores and marks; only rows whose display changed are touched."""
@@ -544,7 +562,6 @@ class IndicatorsPage(Page):
                 self._leaf_row(item, r, ev.value(leaf_id), by_leaf.get(leaf_id, []))
         self._group_scores(result, by_group)
         self._summary(result, issues)
-        self._show_current()
 
     def _leaf_of_path(self, path: str) -> str | None:
         if not path.startswith("values."):
