@@ -99,7 +99,10 @@ def run(db_path: str | None = None) -> int:
     if window is None:
         return 2
     messages.install_exception_hook(lambda: QApplication.activeWindow() or window)
-    window.show()
+    if window.start_maximized:
+        window.showMaximized()
+    else:
+        window.show()
     if os.environ.get(QUIT_AFTER_SHOW):
         QTimer.singleShot(0, window.close)
     code = app.exec()

@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
+        self.start_maximized = False
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -390,6 +391,8 @@ class MainWindow(QMainWindow):
             width = min(1366, screen.width()) if screen else 1366
             height = min(768, screen.height()) if screen else 768
             self.resize(width, height)
+            # first start on a laptop screen (1366×768): use all of it, as office programs do
+            self.start_maximized = screen is not None and screen.width() <= 1440
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)

@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent("""
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_an_edit_survives_killing_the_process_one_second_later(tmp_path):
+def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
     db = tmp_path / "selfeval.db"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     root = Path(__file__).resolve().parents[1]
@@ -65,3 +65,14 @@ def test_an_edit_survives_killing_the_process_one_second_later(tmp_path):
     assert library.get(rows[0].id).value("output_growth").actual == Decimal("5")
     assert rows[0].total == "93.58"
     library.close()
+
+    # the next start opens it, without calling the killed copy's stale lock "in use"
+    from desktop.app import create_main_window
+
+    window = create_main_window(db)
+    qtbot.addWidget(window)
+    assert window.lock_label.isHidden()
+    assert window.score_panel.total_text() == "93.58"
+    window.close()
+    window.library.close()
+
