@@ -482,3 +482,48 @@ def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, sh
     other = Library(default_db_path())
     assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("4")
     other.close()
+
+
+def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monkeypatch):
+    import sys
+    import types
+
+    from desktop import main_window
+
+    calls: list[str] = []
+    made: list[object] = []
+
+    class FakeExports:
+        def __init__(self, parent, current, on_imported, settings):
+            self.current, self.on_imported = current, on_imported
+            made.append(self)
+
+        def export_excel(self):
+            calls.append("excel")
+
+        def export_pdf(self):
+            calls.append("pdf")
+
+        def print_report(self):
+            calls.append(f"print:{self.current().department.year}")
+
+        def import_excel(self):
+            calls.append("import")
+            evaluation = self.current()
+            self.on_imported(type(evaluation)(**{**evaluation.__dict__,
+                                                 "department": evaluation.department.__class__(
+                                                     name="导入的单位", year=2021)}))
+
+    fake = types.ModuleType("desktop.export_actions")
+    fake.ExportActions = FakeExports
+    monkeypatch.setitem(sys.modules, "desktop.export_actions", fake)
+    monkeypatch.setattr(main_window, "_module_available", lambda name: True)
+    window = open_window()
+    window.act_export_excel.trigger()
+    window.act_export_pdf.trigger()
+    qtbot.keyClick(window.nav, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    window.act_import_excel.trigger()
+    assert calls == ["excel", "pdf", "print:2022", "import"]
+    assert len(made) == 1  # one ExportActions for the window
+    assert window.title_label.text() == "2021 导入的单位"  # imported as a new evaluation, opened
+    assert len(window.library) == 2
