@@ -35,6 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
@@ -410,7 +411,28 @@ class _CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class FormTable(QTableView):
+class CommitStartsEdit:
+    """Mixin for item views: a pinyin commit on a selected cell starts editing it.
+
+    Stock views ignore an input-method commit unless an editor is open; a clerk
+    typing Chinese on a selected cell expects the cell to take the text.
+    """
+
+    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
+        view: Any = self
+        if view.state() != QAbstractItemView.State.EditingState and event.commitString():
+            index = view.currentIndex()
+            if index.isValid() and view.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
+                if QAbstractItemView.edit(view, index, QAbstractItemView.EditTrigger.EditKeyPressed,
+                                          event):
+                    editor = QApplication.focusWidget()
+                    if isinstance(editor, QLineEdit):
+                        editor.setText(event.commitString())
+                    return
+        super().inputMethodEvent(event)  # type: ignore[misc]
+
+
+class FormTable(CommitStartsEdit, QTableView):
     """A QTableView that behaves like a spreadsheet for the clerk."""
 
     def __init__(self, model: FormTableModel, parent: QWidget | None = None):
@@ -482,18 +504,6 @@ class FormTable(QTableView):
                 self.move_cursor(0, -1)
                 return
         super().keyPressEvent(event)
-
-    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
-        # A pinyin commit on a selected cell starts editing with the committed text.
-        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
-            index = self.currentIndex()
-            if index.isValid() and self.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
-                if super().edit(index, QAbstractItemView.EditTrigger.EditKeyPressed, event):
-                    editor = self.focusWidget()
-                    if isinstance(editor, QLineEdit):
-                        editor.setText(event.commitString())
-                    return
-        super().inputMethodEvent(event)
 
     # ---- clipboard
     def selected_block(self) -> tuple[int, int, list[list[str]]]:

@@ -18,9 +18,10 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
@@ -30,10 +31,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -41,11 +45,12 @@ from PySide6.QtWidgets import (
 )
 
 from forms.model import Evaluation, LeafValue
-from forms.numbers import fmt2, fmt_weight
+from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
 from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
+from ..tables import CommitStartsEdit
 from ..leaf_editors import RuleEditor, actual_text, leaf_editor, rule_summary
 from ..widgets import (
     COMPUTED_BG,
@@ -77,6 +82,10 @@ def target_text(leaf: Leaf) -> str:
     if leaf.target is None:
         return ""
     return f"{fmt_weight(leaf.target)}{leaf.unit}"
+
+
+class IndicatorTree(CommitStartsEdit, QTreeWidget):
+    """The tree; Chinese committed on a selected 偏差原因 cell starts editing it."""
 
 
 class LeafPanel(QWidget):
@@ -406,7 +415,7 @@ class IndicatorsPage(Page):
         outer.addLayout(top)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.tree = QTreeWidget(self.splitter)
+        self.tree = IndicatorTree(self.splitter)
         self.tree.setObjectName("indicator_tree")
         self.tree.setColumnCount(len(HEADERS))
         self.tree.setHeaderLabels(list(HEADERS))
@@ -414,7 +423,11 @@ class IndicatorsPage(Page):
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # 实际完成值 and 偏差原因 can be typed in the row itself, as in a spreadsheet
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.tree.setItemDelegate(_InlineDelegate(self))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -493,6 +506,7 @@ class IndicatorsPage(Page):
 
     def _leaf_item(self, parent: QTreeWidgetItem, leaf: Leaf) -> None:
         item = QTreeWidgetItem(parent)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         item.setData(0, Qt.ItemDataRole.UserRole, ("leaf", leaf.id))
         item.setText(COL_NAME, leaf.name)
         item.setText(COL_WEIGHT, fmt_weight(leaf.weight))
@@ -714,6 +728,61 @@ class IndicatorsPage(Page):
         self.document.apply(after, "修改自定义指标", merge_key=f"system.{leaf_id}.{what}")
 
     # ---- focus
+    # ---- typing in the tree row
+    def inline_kind(self, leaf_id: str, column: int) -> str | None:
+        """What the cell edits in place: "actual", "score", "count", "deviation" or None."""
+        leaf = self.document.evaluation.system.leaf(leaf_id)
+        if leaf is None or self.document.evaluation.value(leaf_id).not_applicable:
+            return None
+        if column == COL_DEVIATION:
+            return "deviation"
+        if column != COL_ACTUAL:
+            return None
+        kind = leaf.rule.type
+        if kind in ("ratio", "deduct", "bands") and not leaf.source:
+            return "actual"
+        return {"manual": "score", "incidents": "count"}.get(kind)
+
+    def inline_text(self, leaf_id: str, kind: str) -> str:
+        value = self.document.evaluation.value(leaf_id)
+        if kind == "deviation":
+            return value.deviation
+        number = getattr(value, kind)
+        return "" if number is None else plain(number)
+
+    def inline_commit(self, leaf_id: str, kind: str, text: str) -> bool:
+        """Apply what was typed in the row; False when it is not a number (kept, marked)."""
+        value = self.document.evaluation.value(leaf_id)
+        if kind == "deviation":
+            if text != value.deviation:
+                self.apply_value(leaf_id, replace(value, deviation=text), "deviation")
+            return True
+        leaf = self.document.evaluation.system.leaf(leaf_id)
+        label = f"{leaf.name if leaf else leaf_id}{'次数' if kind == 'count' else '得分' if kind == 'score' else '实际完成值'}"
+        try:
+            number = parse_number(text, label, required=False)
+        except NumberError as exc:
+            self._inline_refused(leaf_id, text, str(exc))
+            return False
+        if kind == "count" and number is not None and (number < 0 or number != number.to_integral_value()):
+            self._inline_refused(leaf_id, text, f"{label}：应为不小于 0 的整数")
+            return False
+        if number != getattr(value, kind):
+            self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
+        return True
+
+    def _inline_refused(self, leaf_id: str, text: str, message: str) -> None:
+        """Text that is not a number: keep it in the panel's field, marked, not applied."""
+        self.focus_leaf(leaf_id)
+        editor = self.panel.editor
+        field = getattr(editor, "number", None)
+        if isinstance(field, NumberField):
+            field.setText(text)
+            field.invalid = message
+            set_mark(field, ERROR, message)
+        QToolTip.showText(self.tree.mapToGlobal(self.tree.visualItemRect(
+            self._leaf_items[leaf_id]).bottomLeft()), message, self.tree)
+
     def focus_leaf(self, leaf_id: str) -> bool:
         item = self._leaf_items.get(leaf_id)
         if item is None:
@@ -744,6 +813,65 @@ class IndicatorsPage(Page):
     def set_document(self, document: Any) -> None:
         self._system = None
         super().set_document(document)
+
+
+class _InlineDelegate(QStyledItemDelegate):
+    """A line editor for the row's 实际完成值 / 偏差原因; Enter moves to the next row."""
+
+    def __init__(self, page: IndicatorsPage):
+        super().__init__(page.tree)
+        self.page = page
+        self.accepted = True
+
+    def _target(self, index: Any) -> tuple[str, str] | None:
+        item = self.page.tree.itemFromIndex(index)
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not key or key[0] != "leaf":
+            return None
+        kind = self.page.inline_kind(key[1], index.column())
+        return (key[1], kind) if kind else None
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget | None:  # noqa: N802
+        target = self._target(index)
+        if target is None:
+            return None
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        if target[1] != "deviation":
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:  # noqa: N802
+        target = self._target(index)
+        if target is not None and isinstance(editor, QLineEdit):
+            editor.setText(self.page.inline_text(*target))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802
+        # never written into the item: the page applies a new snapshot and repaints
+        target = self._target(index)
+        self.accepted = True
+        if target is not None and isinstance(editor, QLineEdit):
+            self.accepted = self.page.inline_commit(target[0], target[1], editor.text())
+
+    def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):  # type: ignore[attr-defined]
+            tree = self.page.tree
+            column = tree.currentColumn()
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if not self.accepted:  # not a number: correct it in the field below
+                field = self.page.panel.editor.main_widget() if self.page.panel.editor else None
+                if field is not None:
+                    field.setFocus()
+                return True
+            below = tree.itemBelow(tree.currentItem()) if tree.currentItem() else None
+            while below is not None and below.data(0, Qt.ItemDataRole.UserRole)[0] != "leaf":
+                below = tree.itemBelow(below)
+            if below is not None:
+                tree.setCurrentItem(below, column)
+            return True
+        return super().eventFilter(editor, event)
 
 
 def _mark_brush(level: str | None) -> QBrush:
