@@ -6,12 +6,11 @@ once; calling it again is harmless.
 
 from __future__ import annotations
 
-import sys
-
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 import resources
+from desktop.pyside_compat import keep_singletons_alive  # PySide6 6.12 None refcount bug
 
 # The families tried before the bundled one: what Chinese office PCs have.
 PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
@@ -19,31 +18,6 @@ PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sa
 UI_POINT_SIZE = 10
 
 _DONE = "_selfeval_setup_done"
-_NONE_HEADROOM = 1 << 40
-
-
-def shield_none_refcount() -> bool:
-    """Keep ``None`` alive however many Qt calls are made (PySide6 6.12 on Python 3.11).
-
-    PySide6/shiboken 6.12.0 returns ``None`` from every void method (``setText``,
-    ``update``, ``QTimer.start``…) without taking a reference, so each call lowers
-    ``None``'s reference count by one; after a few thousand calls Python aborts with
-    "none_dealloc: deallocating None" — a few minutes of typing.  Python 3.12 made
-    ``None`` immortal (a huge reference count); this does the same for 3.11 by
-    adding a large headroom once.  Returns True when the headroom was added.
-    """
-    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
-        return False  # immortal already / a debug build with a different object layout
-    if sys.getrefcount(None) > _NONE_HEADROOM // 2:
-        return False  # done before
-    import ctypes
-
-    # ob_refcnt is the first field of every object in a release build of CPython.
-    ctypes.c_ssize_t.from_address(id(None)).value += _NONE_HEADROOM
-    return True
-
-
-shield_none_refcount()  # as soon as Qt is imported by the program (or a test)
 
 
 def _register_bundled_font() -> str | None:
@@ -76,7 +50,7 @@ def install_translators(app: QGuiApplication) -> list[QTranslator]:
 
 
 def setup_application(app: QGuiApplication) -> None:
-    shield_none_refcount()
+    keep_singletons_alive()
     if app.property(_DONE):
         return
     app.setProperty(_DONE, True)
