@@ -304,7 +304,9 @@ class _Builder:
 
     def _table(self, rows: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]],
                header_rows: int = 1) -> Table:
-        table = Table(rows, colWidths=widths, repeatRows=header_rows)
+        # splitInRow: a row with a very long text (a deviation explanation) may run onto the
+        # next page instead of failing the whole report
+        table = Table(rows, colWidths=widths, repeatRows=header_rows, splitInRow=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             # empty cells are drawn as strings too: never let them pull in Helvetica

@@ -194,3 +194,16 @@ def test_parsed_font_cache_gives_the_same_report(tmp_path):
         if i == 1:
             cache[0].write_bytes(b"damaged")
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_very_long_texts_run_over_pages_without_loss(sample, tmp_path):
+    """A deviation text taller than a page splits inside its table row instead of failing."""
+    long_text = "很长的说明文字，" * 600
+    ev = sample.with_value("fdi", LeafValue(actual=sample.value("fdi").actual, deviation=long_text))
+    ev = ev.with_narrative("problems", "问题" * 3000)
+    ev = replace(ev, department=replace(ev.department, name="某" * 120))
+    report = build_report(ev)
+    assert report.pages > 15
+    text = _flat(_text(report.data, tmp_path))
+    assert text.count("很长的说明文字") == 600
+    assert text.count("问题") == 3000 + 1  # and the heading 三、存在的主要问题
