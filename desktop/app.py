@@ -95,10 +95,17 @@ def create_main_window(db_path: str | Path | None = None):  # -> MainWindow | No
 
 def run(db_path: str | None = None) -> int:
     app = create_app()
-    window = create_main_window(db_path)
+    holder: list[QWidget] = []
+    hook = messages.install_exception_hook(
+        lambda: QApplication.activeWindow() or (holder[0] if holder else None))
+    try:
+        window = create_main_window(db_path)
+    except Exception:  # a defect while opening: said in Chinese, logged, no traceback
+        hook(*sys.exc_info())  # type: ignore[arg-type]
+        return 2
     if window is None:
         return 2
-    messages.install_exception_hook(lambda: QApplication.activeWindow() or window)
+    holder.append(window)
     if window.start_maximized:
         window.showMaximized()
     else:

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 1)
         self.main_splitter.setStretchFactor(1, 0)
         self.main_splitter.setCollapsible(0, False)
-        self.main_splitter.setSizes([520, 120])
+        self.main_splitter.setSizes([600, 100])
         self.setCentralWidget(self.main_splitter)
 
     def _make_empty_page(self) -> QWidget:

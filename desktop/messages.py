@@ -7,7 +7,6 @@ where Qt's translation files are missing.  Tests replace ``Messages.ask`` /
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 from datetime import datetime
@@ -110,7 +109,6 @@ class ExceptionHook:
             return
         details = "".join(traceback.format_exception(kind, value, tb))
         where = _log(details)
-        logging.getLogger("selfeval").error("unexpected error\n%s", details)
         if self._showing:  # an error while the message is up: logged, not shown twice
             return
         self._showing = True

@@ -527,3 +527,20 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
     assert len(made) == 1  # one ExportActions for the window
     assert window.title_label.text() == "2021 导入的单位"  # imported as a new evaluation, opened
     assert len(window.library) == 2
+
+
+def test_a_defect_while_opening_is_reported_not_a_traceback(qapp, shown, monkeypatch, capsys):
+    import sys
+
+    from desktop import app, main_window
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+    def broken(document):
+        raise RuntimeError("page defect")
+
+    monkeypatch.setattr(main_window, "build_pages", broken)
+    assert app.run(None) == 2
+    assert [m[1] for m in shown] == ["意外问题"]
+    assert "Traceback" not in capsys.readouterr().err
+    assert "RuntimeError: page defect" in messages.log_path().read_text(encoding="utf-8")
