@@ -392,5 +392,8 @@ def actual_text(leaf: Leaf, value: LeafValue, result: LeafResult | None) -> str:
     if leaf.rule.type == "manual" and value.score is not None:
         return f"直接评分 {plain(value.score)}"
     if result is not None and result.status == "missing":
-        return "未填写"
+        source = result.option.source if result.option and result.option.source else leaf.source
+        return "无法计算" if source else "未填写"
+    if result is not None and result.status == "invalid":
+        return "有误"
     return ""

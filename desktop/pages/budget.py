@@ -13,14 +13,15 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from forms.budget import effective_total, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
+from forms.validation import ERROR, Issue
 
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
-from ..widgets import NumberField, ReadOnlyText
+from ..widgets import ERROR_BG, WARNING_BG, NumberField, ReadOnlyText
 from .base import Page, hint, subheading
 
 # (group, key, Chinese row name); group "total" has no key
@@ -37,10 +38,10 @@ _PATH_RE = re.compile(r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(initi
 class BudgetModel(FormTableModel):
     section = "budget"
     columns = (
-        Column("initial", "年初预算数（万元）", AMOUNT, width=150),
-        Column("adjusted", "全年预算数（万元）", AMOUNT, width=150),
-        Column("executed", "全年执行数（万元）", AMOUNT, width=150),
-        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%", width=110),
+        Column("initial", "年初预算数（万元）", AMOUNT),
+        Column("adjusted", "全年预算数（万元）", AMOUNT),
+        Column("executed", "全年执行数（万元）", AMOUNT),
+        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%"),
     )
 
     def row_count(self, ev: Evaluation) -> int:
@@ -110,6 +111,11 @@ class BudgetPage(Page):
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
         body.addWidget(self.table)
+        # the problems of the grid in words, below it (the cells are marked too)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("budget_problems")
+        self.problems.setWordWrap(True)
+        body.addWidget(self.problems)
 
         form = QFormLayout()
         self.carryover = NumberField("年末结转和结余", self)
@@ -144,6 +150,16 @@ class BudgetPage(Page):
         ev = self.document.evaluation
         after = replace(ev, budget=replace(ev.budget, carryover=value))
         self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
+
+    def paint_marks(self, issues: list[Issue]) -> None:
+        super().paint_marks(issues)
+        shown = [i for i in issues if i.path != "budget.carryover"]
+        if shown:
+            error = any(i.level == ERROR for i in shown)
+            bg, fg = (ERROR_BG, "#c0392b") if error else (WARNING_BG, "#8a5a00")
+            self.problems.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
+            self.problems.setText("\n".join(f"⚠ {i.message}" for i in shown))
+        self.problems.setVisible(bool(shown))
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()

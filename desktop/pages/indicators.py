@@ -114,6 +114,11 @@ class LeafPanel(QWidget):
         self.criteria.setStyleSheet("color: #444;")
         self.criteria.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.criteria)
+        # what is wrong with this leaf, in words (the fields are also marked)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("leaf_problems")
+        self.problems.setWordWrap(True)
+        layout.addWidget(self.problems)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -232,6 +237,7 @@ class LeafPanel(QWidget):
 
     def show_nothing(self) -> None:
         self.leaf = None
+        self.problems.setVisible(False)
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(False)
@@ -270,8 +276,7 @@ class LeafPanel(QWidget):
         self.rule_note.setText(rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit))
         if result is not None:
             status = STATUS_TEXT.get(result.status, "")
-            extra = f"（{status}：{result.message}）" if result.message else (
-                "" if result.status == "scored" else f"（{status}）")
+            extra = "" if result.status == "scored" else f"（{status}）"
             self.score.setText(f"{fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
         if self.not_applicable.isChecked() != na:
             self.not_applicable.setChecked(na)
@@ -301,6 +306,7 @@ class LeafPanel(QWidget):
                    issues: list[Issue]) -> None:
         self.leaf = None
         self._block = block
+        self.problems.setVisible(False)
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(True)
@@ -329,14 +335,12 @@ class LeafPanel(QWidget):
             found = by_field[name]
             level = (ERROR if any(i.level == ERROR for i in found) else "warning") if found else None
             set_mark(widget, level, "\n".join(i.message for i in found))
-        found = by_field["actual"]
-        if found:
-            level = ERROR if any(i.level == ERROR for i in found) else "warning"
-            color = "#c0392b" if level == ERROR else "#b7791f"
-            self.score.setText(self.score.text() + "\n" + "\n".join(f"⚠ {i.message}" for i in found))
-            self.score.setStyleSheet(f"color: {color};")
-        else:
-            self.score.setStyleSheet("")
+        if issues:
+            error = any(i.level == ERROR for i in issues)
+            bg, fg = (ERROR_BG, "#c0392b") if error else (WARNING_BG, "#8a5a00")
+            self.problems.setText("\n".join(f"⚠ {i.message}" for i in issues))
+            self.problems.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
+        self.problems.setVisible(bool(issues))
 
     # ---- edits
     def _edit(self, field: str, **changes: Any) -> None:
@@ -419,7 +423,7 @@ class IndicatorsPage(Page):
         self.tree.setObjectName("indicator_tree")
         self.tree.setColumnCount(len(HEADERS))
         self.tree.setHeaderLabels(list(HEADERS))
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -492,6 +496,7 @@ class IndicatorsPage(Page):
     def _attach(self, tops: list[QTreeWidgetItem], selected: Any) -> None:
         self.tree.addTopLevelItems(tops)
         self.tree.expandAll()
+        self.tree.doItemsLayout()  # lay the new rows out now, not at the first paint
         self.tree.blockSignals(False)
         self._select_key(selected)
 
