@@ -496,6 +496,7 @@ class MainWindow(QMainWindow):
                 self.pages = build_pages(document)
                 for page in self.pages:
                     self.stack.addWidget(page)
+                self._issues_last_in_tab_order()
             for page in self.pages:
                 self.nav.addItem(QListWidgetItem(page.title))
         self.score_panel.set_document(document)
@@ -514,6 +515,14 @@ class MainWindow(QMainWindow):
         else:
             index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
             self.show_section(index)
+
+    def _issues_last_in_tab_order(self) -> None:
+        """Tab goes navigation → the page's fields → the issues list (pages are built last)."""
+        sizes = self.main_splitter.sizes()
+        self.issues_panel.setParent(None)  # re-parenting appends it to the focus chain
+        self.main_splitter.addWidget(self.issues_panel)
+        self.main_splitter.setCollapsible(1, True)
+        self.main_splitter.setSizes(sizes)
 
     def _update_title(self) -> None:
         if self.document is None:

@@ -58,6 +58,7 @@ class ScorePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab skips the panel: nothing to type
         self.scroll = scroll
 
         layout = QVBoxLayout(self)

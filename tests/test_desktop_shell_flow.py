@@ -255,3 +255,15 @@ def test_opening_another_evaluation_shows_its_own_figures_on_every_page(start, q
     assert library.get(sample_id).budget.total.executed == Decimal("1153.25")
     assert library.get(next_id).budget.total.executed is None
     library.close()
+
+
+def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(start, qtbot):
+    window = start()
+    window.nav.setFocus()
+    visited = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    page = window.stack.currentWidget()
+    assert all(page.isAncestorOf(w) for w in visited)
+    assert window.issues_panel.list not in visited
