@@ -26,7 +26,7 @@ from desktop.pages.indicators import (
     IndicatorsPage,
 )
 from desktop.widgets import mark_level
-from desktop_typing import ctrl, enter, ime_commit, setup_app, show, type_text
+from desktop_typing import ctrl, enter, ime_commit, press, setup_app, show, type_text
 from forms.model import new_evaluation
 from forms.system import load_system
 from helpers import evaluation_with
@@ -378,3 +378,10 @@ def test_text_typed_in_the_tree_that_is_not_a_number_is_refused_in_place(page):
     assert document.evaluation.value("registered").actual == Decimal("8.5")
     field = page.panel.editor.number
     assert field.text() == "八个" and mark_level(field) == "error"
+
+
+def test_tab_goes_from_the_value_to_not_applicable_to_the_deviation(page):
+    select_leaf(page, "fdi")
+    page.panel.editor.number.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.panel.not_applicable

@@ -238,3 +238,19 @@ def test_paste_into_empty_task_table_on_a_new_evaluation(qtbot, qapp, sample):
     assert [t.name for t in tasks] == ["招商引资", "企业服务"]
     assert tasks[1].result == "走访 712 人次"
     assert page.model.rowCount() == 2
+
+
+def test_total_left_out_shows_the_sum_of_the_sources(qtbot, qapp, sample):
+    from dataclasses import replace
+
+    setup_app(qapp)
+    document = Document(replace(sample, budget=replace(sample.budget, total=None)))
+    page = show(qtbot, BudgetPage(document))
+    assert cell(page, TOTAL, EXECUTED) == "1,104.37"
+    assert "合计未填写" in cell(page, TOTAL, EXECUTED, TIP)
+    select(page, TOTAL, EXECUTED)
+    type_text("1104.37")
+    enter()
+    assert document.evaluation.budget.total.executed == Decimal("1104.37")
+    assert document.evaluation.budget.total.adjusted == Decimal("1153.25")
+    assert "合计未填写" not in (cell(page, TOTAL, EXECUTED, TIP) or "")

@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from forms.budget import effective_total, row_rate
@@ -90,6 +91,15 @@ class BudgetModel(FormTableModel):
             # a sum over the group disagrees with 合计: mark every row of that group
             return [(i, column) for i, (g, _, _) in enumerate(ROWS) if g == group]
         return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # 合计 left out of the package: shown as the sum of the fund-source rows
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() == 0
+                and self.document.evaluation.budget.total is None):
+            tip = super().data(index, role)
+            return "\n".join(t for t in ("合计未填写，暂按资金来源各行之和显示；填写后以填写数为准。", tip)
+                             if t)
+        return super().data(index, role)
 
     def row_of(self, group: str, key: str) -> int:
         return next(i for i, (g, k, _) in enumerate(ROWS) if g == group and (k == key or g == "total"))

@@ -263,6 +263,10 @@ class LeafPanel(QWidget):
                 self.page.watch_undo_keys(w)
             self.editor_layout.addWidget(self.editor)
             self._editor_key = key
+            # Tab goes value → 不适用 → reason → 偏差原因, whatever the rule's editor is
+            QWidget.setTabOrder(self.editor.main_widget(), self.not_applicable)
+            QWidget.setTabOrder(self.not_applicable, self.reason)
+            QWidget.setTabOrder(self.reason, self.deviation.field)
         value = ev.value(leaf.id)
         self.editor.load(value, result)
         na = value.not_applicable
