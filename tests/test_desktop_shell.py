@@ -344,6 +344,17 @@ def test_main_window_fits_1366_by_768_and_is_legible(open_window, tmp_path):
         rect = window.nav.visualItemRect(window.nav.item(index))
         text_width = window.nav.fontMetrics().horizontalAdvance(window.nav.item(index).text())
         assert text_width < window.nav.viewport().width(), window.nav.item(index).text()
+    # every character on screen is in the UI font itself (no boxes without system CJK fonts)
+    from PySide6.QtGui import QFontMetrics
+
+    texts = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    texts += [window.nav.item(i).text() for i in range(window.nav.count())]
+    texts += [a.text() for a in window.toolbar.actions()]
+    texts += [m.title() for m in window.menuBar().findChildren(QMenu)]
+    metrics = QFontMetrics(window.font())
+    missing = {ch for text in texts for ch in text
+               if ord(ch) > 127 and not metrics.inFontUcs4(ord(ch))}
+    assert missing == set()
     shot = tmp_path / "main-window.png"
     assert window.grab().save(str(shot))
     from PySide6.QtGui import QImage
