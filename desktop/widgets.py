@@ -16,6 +16,7 @@ the issue asks), not the widget's private text history.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
@@ -33,6 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from forms.numbers import NumberError, parse_number, plain
+
+# the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
+_PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
 
 ERROR_BG = "#fde2e1"
 ERROR_FG = "#c0392b"
@@ -163,6 +167,7 @@ class NumberField(LineField):
         self.invalid = ""
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textEdited.connect(self._on_edited)
+        self.editingFinished.connect(self._on_finished)
 
     def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
         try:
@@ -173,9 +178,16 @@ class NumberField(LineField):
     def _on_edited(self, text: str) -> None:
         ok, value, message = self._parse(text)
         self.invalid = "" if ok else message
-        set_mark(self, None if ok else "error", message)
         if ok:
+            set_mark(self, None)
             self.value_edited.emit(value)
+        elif not _PARTIAL_NUMBER.match(text.strip()):
+            set_mark(self, "error", message)
+        # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
+
+    def _on_finished(self) -> None:
+        if self.invalid:
+            set_mark(self, "error", self.invalid)
 
     def value(self) -> Decimal | None:
         ok, value, _ = self._parse(self.text())

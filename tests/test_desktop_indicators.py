@@ -385,3 +385,16 @@ def test_tab_goes_from_the_value_to_not_applicable_to_the_deviation(page):
     page.panel.editor.number.setFocus()
     press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.panel.not_applicable
+
+
+def test_a_number_being_typed_is_not_flagged_until_left(page):
+    select_leaf(page, "fdi")
+    field = page.panel.editor.number
+    field.setFocus()
+    field.selectAll()
+    type_text("1,8")
+    assert mark_level(field) == ""  # "1,8" may still become "1,810"
+    assert page.document.evaluation.value("fdi").actual == Decimal("1")  # the last number
+    page.panel.deviation.field.setFocus()  # leaving the field: now it is an error
+    assert mark_level(field) == "error"
+    assert "不是数字" in field.toolTip()

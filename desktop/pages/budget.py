@@ -155,6 +155,7 @@ class BudgetPage(Page):
 
     def document_switched(self) -> None:
         self.model.document = self.document
+        self.model.bad = {}
 
     def _carryover_edited(self, value: Decimal | None) -> None:
         ev = self.document.evaluation

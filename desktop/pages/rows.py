@@ -149,6 +149,7 @@ class _RowsPage(Page):
 
     def document_switched(self) -> None:
         self.model.document = self.document
+        self.model.bad = {}
 
     def current_row(self) -> int:
         index = self.table.currentIndex()
