@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
                          "按指标体系新建一份自评")
         self.act_next_year = a("新建下一年度", self.start_next_year,
                                tip="沿用本评价的单位、指标体系和文字，新建下一年度的自评")
-        self.act_save = a("立即保存", self.save_now, QKeySequence.StandardKey.Save,
+        self.act_save = a("立即保存", self.save_and_say, QKeySequence.StandardKey.Save,
                           "修改本来就会自动保存；此命令立即保存")
         self.act_import_package = a("导入评价包…", self.import_package)
         self.act_export_package = a("导出评价包…", self.export_package)
@@ -655,6 +655,11 @@ class MainWindow(QMainWindow):
             return self.resolve_conflict("此评价已在另一个窗口或另一台电脑上被修改并保存。",
                                          allow_later=False)
         return False
+
+    def save_and_say(self) -> None:
+        """Ctrl+S: the clerk wants to hear that everything is in the database."""
+        if self.document is not None and self.save_now():
+            self.statusBar().showMessage("已全部保存到数据库", 4000)
 
     def _flush_before_leaving(self) -> bool:
         """Before switching evaluation or closing: everything must be in the database."""

@@ -555,3 +555,13 @@ def test_a_defect_while_opening_is_reported_not_a_traceback(qapp, shown, monkeyp
     assert [m[1] for m in shown] == ["意外问题"]
     assert "Traceback" not in capsys.readouterr().err
     assert "RuntimeError: page defect" in messages.log_path().read_text(encoding="utf-8")
+
+
+def test_ctrl_s_saves_at_once_and_says_so(open_window, qtbot):
+    window = open_window()
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    qtbot.keyClick(window.nav, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "已全部保存到数据库"
+    other = Library(default_db_path())  # no waiting for the timer
+    assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("5")
+    other.close()
