@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -31,6 +31,7 @@ from reportlab.lib import textsplit as _textsplit
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus import (
     BaseDocTemplate,
+    LayoutError,
     CondPageBreak,
     Flowable,
     Frame,
@@ -53,6 +54,7 @@ from .charts import budget_chart, score_chart
 from .tables import (
     REPORT_TITLE,
     WORKBOOK_TITLE,
+    IndicatorRow,
     budget_lines,
     indicator_rows,
     project_lines,
@@ -70,6 +72,7 @@ PAGE_NO_PT = 14.0  # 4号
 LINES = 22
 LEADING = BLOCK_H / LINES  # ≈ 28.99 pt: 22 lines fill the block exactly
 TABLE_PT = 9.5
+CHUNK_ROWS = 30  # indicator rows per attachment table (see _indicator_tables)
 EMPTY = "（未填写）"
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -163,9 +166,10 @@ class _Styles:
 class _Builder:
     """Collects the story; every text passes through the font coverage check."""
 
-    def __init__(self, ev: Evaluation, result: ScoreResult):
+    def __init__(self, ev: Evaluation, result: ScoreResult, split_rows: bool = False):
         self.ev = ev
         self.result = result
+        self.split_rows = split_rows
         self.st = _Styles()
         self.coverage = fonts.Coverage()
         self.story: list[Flowable] = []
@@ -304,9 +308,11 @@ class _Builder:
 
     def _table(self, rows: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]],
                header_rows: int = 1) -> Table:
-        # splitInRow: a row with a very long text (a deviation explanation) may run onto the
-        # next page instead of failing the whole report
-        table = Table(rows, colWidths=widths, repeatRows=header_rows, splitInRow=1)
+        # splitInRow lets a row taller than a page (a very long deviation text) run onto the
+        # next page; it is only used on a second attempt (see build_report) because it
+        # also splits ordinary rows at page ends, leaving a header with a sliver of a row.
+        table = Table(rows, colWidths=widths, repeatRows=header_rows,
+                      splitInRow=1 if self.split_rows else 0)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             # empty cells are drawn as strings too: never let them pull in Helvetica
@@ -319,6 +325,41 @@ class _Builder:
             *extra,
         ]))
         return table
+
+    def _indicator_tables(self, header: list[str], make_row: Callable[[IndicatorRow], list[Any]],
+                          widths: list[float]) -> list[Table]:
+        """The indicator rows as tables of at most CHUNK_ROWS rows, each with its header.
+
+        One table for a whole system would be re-measured at every page break (quadratic:
+        a 1,000-leaf system took 13 s); chunks broken at level-2 groups keep it linear.
+        The level-1 and level-2 names are repeated at the top of each chunk.
+        """
+        c, cc, ch = self._cell, self.st.cell_c, self.st.cell_h
+        ind = indicator_rows(self.ev, self.result)
+        chunks: list[list[IndicatorRow]] = [[]]
+        for a, b in spans([(i.l1_index, i.l2_index) for i in ind]):
+            group = ind[a:b + 1]
+            while group:
+                room = CHUNK_ROWS - len(chunks[-1])
+                if room <= 0 or (chunks[-1] and len(group) > room and len(group) <= CHUNK_ROWS):
+                    chunks.append([])
+                    room = CHUNK_ROWS
+                chunks[-1].extend(group[:room])
+                group = group[room:]
+        tables = []
+        for chunk in chunks:
+            rows: list[list[Any]] = [[c(t, ch) for t in header]]
+            rows += [make_row(item) for item in chunk]
+            extra: list[tuple[Any, ...]] = [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2"))]
+            for a, b in spans([i.l1_index for i in chunk]):
+                rows[1 + a][0] = c(chunk[a].level1, cc)
+                extra.append(("SPAN", (0, 1 + a), (0, 1 + b)))
+            for a, b in spans([(i.l1_index, i.l2_index) for i in chunk]):
+                rows[1 + a][1] = c(chunk[a].level2, cc)
+                extra.append(("SPAN", (1, 1 + a), (1, 1 + b)))
+            tables.append(self._table(rows, widths, extra))
+        return tables
 
     def _attachment_form(self) -> None:
         ev, st, result = self.ev, self.st, self.result
@@ -367,37 +408,32 @@ class _Builder:
                     + [""] * 4)
         merged(r, 1, 2), merged(r, 4, 7)
         merged(first, 0, 0, r)
-        header = len(rows)
-        rows.append([c(t, ch) for t in ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值",
-                                         "分值", "得分", "偏差原因分析及改进措施")])
-        ind = indicator_rows(ev, result)
-        start = len(rows)
-        for item in ind:
+        self.story.append(self._table(rows, widths, spans_, header_rows=0))
+
+        def leaf_row(item: IndicatorRow) -> list[Any]:
             score_text = "不适用" if item.result.status == "not_applicable" else fmt2(item.result.score)
-            rows.append(["", "", c(item.leaf.name), c(item.target_text, cc), c(item.actual_text, cc),
-                         c(fmt_weight(item.leaf.weight), cc), c(score_text, cr), c(item.deviation)])
-        for a, b in spans([i.l1_index for i in ind]):
-            rows[start + a][0] = c(ind[a].level1, cc)
-            merged(start + a, 0, 0, start + b)
-        for a, b in spans([(i.l1_index, i.l2_index) for i in ind]):
-            rows[start + a][1] = c(ind[a].level2, cc)
-            merged(start + a, 1, 1, start + b)
-        r = len(rows)
+            return ["", "", c(item.leaf.name), c(item.target_text, cc), c(item.actual_text, cc),
+                    c(fmt_weight(item.leaf.weight), cc), c(score_text, cr), c(item.deviation)]
+
+        self.story.extend(self._indicator_tables(
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分",
+             "偏差原因分析及改进措施"], leaf_row, widths))
         note = "按适用指标折算" if result.renormalised else ""
-        rows.append([c("总分", ch), "", "", "", "", c(fmt_weight(ev.system.weight), cc),
-                     c(fmt2(result.total), cr), c(note)])
-        merged(r, 0, 4)
-        rows.append([c("自评等级", ch), "", "", "", "", c(result.grade, ch), "", ""])
-        merged(r + 1, 0, 4), merged(r + 1, 5, 7)
         d = ev.department
-        rows.append([c("填报人", ch), c(d.preparer), "", c("联系电话", ch), c(d.phone), "",
-                     c("填报日期", ch), c(d.date)])
-        merged(r + 2, 1, 2), merged(r + 2, 4, 5)
-        rows.append([c("单位负责人", ch), c(d.head), "", c("财务负责人", ch), c(d.finance_head),
-                     "", "", ""])
-        merged(r + 3, 1, 2), merged(r + 3, 4, 7)
-        extra = spans_ + [("BACKGROUND", (0, header), (-1, header), colors.HexColor("#F2F2F2"))]
-        self.story.append(self._table(rows, widths, extra, header_rows=0))
+        rows = [
+            [c("总分", ch), "", "", "", "", c(fmt_weight(ev.system.weight), cc),
+             c(fmt2(result.total), cr), c(note)],
+            [c("自评等级", ch), "", "", "", "", c(result.grade, ch), "", ""],
+            [c("填报人", ch), c(d.preparer), "", c("联系电话", ch), c(d.phone), "",
+             c("填报日期", ch), c(d.date)],
+            [c("单位负责人", ch), c(d.head), "", c("财务负责人", ch), c(d.finance_head), "", "", ""],
+        ]
+        spans_ = []
+        merged(0, 0, 4)
+        merged(1, 0, 4), merged(1, 5, 7)
+        merged(2, 1, 2), merged(2, 4, 5)
+        merged(3, 1, 2), merged(3, 4, 7)
+        self.story.append(self._table(rows, widths, spans_, header_rows=0))
 
     def _attachment_scores(self) -> None:
         ev, st, result = self.ev, self.st, self.result
@@ -408,27 +444,19 @@ class _Builder:
         self.story.append(self.p(f"（{ev.department.year}年度 {ev.department.name}）", st.sub))
         w = BLOCK_W / 156.0
         widths = [w * x for x in (14, 14, 20, 9, 37, 15, 16, 12, 19)]
-        rows: list[list[Any]] = [[c(t, ch) for t in ("一级指标", "二级指标", "三级指标", "分值",
-                                                    "评分标准", "指标值", "实际完成值", "得分",
-                                                    "状态")]]
-        ind = indicator_rows(ev, result)
-        for item in ind:
-            status = item.status_text
-            rows.append(["", "", c(item.leaf.name), c(fmt_weight(item.leaf.weight), cc),
-                         c(rule_text(item.leaf)), c(item.target_text, cc), c(item.actual_text, cc),
-                         c(fmt2(item.result.score), cr), c(status, cc)])
-        extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2"))]
-        for a, b in spans([i.l1_index for i in ind]):
-            rows[1 + a][0] = c(ind[a].level1, cc)
-            extra.append(("SPAN", (0, 1 + a), (0, 1 + b)))
-        for a, b in spans([(i.l1_index, i.l2_index) for i in ind]):
-            rows[1 + a][1] = c(ind[a].level2, cc)
-            extra.append(("SPAN", (1, 1 + a), (1, 1 + b)))
-        r = len(rows)
-        rows.append([c("总分", ch), "", "", c(fmt_weight(ev.system.weight), cc),
-                     c(f"自评等级：{result.grade}", ch), "", "", c(fmt2(result.total), cr), ""])
-        extra += [("SPAN", (0, r), (2, r)), ("SPAN", (4, r), (6, r))]
-        self.story.append(self._table(rows, widths, extra))
+
+        def leaf_row(item: IndicatorRow) -> list[Any]:
+            return ["", "", c(item.leaf.name), c(fmt_weight(item.leaf.weight), cc),
+                    c(rule_text(item.leaf)), c(item.target_text, cc), c(item.actual_text, cc),
+                    c(fmt2(item.result.score), cr), c(item.status_text, cc)]
+
+        self.story.extend(self._indicator_tables(
+            ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "指标值", "实际完成值",
+             "得分", "状态"], leaf_row, widths))
+        total = [[c("总分", ch), "", "", c(fmt_weight(ev.system.weight), cc),
+                  c(f"自评等级：{result.grade}", ch), "", "", c(fmt2(result.total), cr), ""]]
+        self.story.append(self._table(total, widths, [("SPAN", (0, 0), (2, 0)),
+                                                      ("SPAN", (4, 0), (6, 0))], header_rows=0))
 
 
 def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -460,7 +488,15 @@ class _Doc(BaseDocTemplate):
 def build_report(evaluation: Evaluation, result: ScoreResult | None = None) -> Report:
     """The report PDF with its page count and the characters no font could print."""
     result = result or score(evaluation)
-    builder = _Builder(evaluation, result)
+    try:
+        return _build(evaluation, result, split_rows=False)
+    except LayoutError:
+        # a table row taller than a page: allow rows to split across pages
+        return _build(evaluation, result, split_rows=True)
+
+
+def _build(evaluation: Evaluation, result: ScoreResult, split_rows: bool) -> Report:
+    builder = _Builder(evaluation, result, split_rows)
     builder.build()
     buffer = BytesIO()
     doc = _Doc(buffer, report_title(evaluation), evaluation.department.name)
