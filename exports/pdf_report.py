@@ -490,8 +490,9 @@ def build_report(evaluation: Evaluation, result: ScoreResult | None = None) -> R
     result = result or score(evaluation)
     try:
         return _build(evaluation, result, split_rows=False)
-    except LayoutError:
-        # a table row taller than a page: allow rows to split across pages
+    except (LayoutError, TypeError):
+        # a table row taller than a page: allow rows to split across pages.  (reportlab
+        # 4–5 may raise TypeError while composing the LayoutError message for a table.)
         return _build(evaluation, result, split_rows=True)
 
 
