@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -456,7 +457,16 @@ class FormTable(CommitStartsEdit, QTableView):
                 self.setColumnWidth(i, column.width)
             else:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows fit their (wrapped) text; re-fitted after the widths or the texts change,
+        # once per burst of changes (ResizeToContents re-measures on every repaint).
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
+        model.dataChanged.connect(lambda *_: self._fit_timer.start())
+        model.rowsInserted.connect(lambda *_: self._fit_timer.start())
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if model.rowCount() and model.columnCount():
             self.setCurrentIndex(model.index(0, 0))
