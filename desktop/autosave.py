@@ -77,7 +77,12 @@ class Autosave(QObject):
             self.conflict.emit(str(exc))
             return False
         except StorageError as exc:
-            self.failed.emit(str(exc))
+            if self.library.revision(self.document.evaluation_id) is None:
+                # deleted by another copy: like a conflict, the clerk decides what to keep
+                self._blocked = True
+                self.conflict.emit(str(exc))
+            else:
+                self.failed.emit(str(exc))
             return False
         except Exception as exc:  # sqlite3 errors of the environment (disk full, I/O)
             self.failed.emit(f"保存失败：{exc}。已填写的内容仍在窗口中，请检查磁盘后按 Ctrl+S 重试。")

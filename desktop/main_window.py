@@ -616,10 +616,20 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None or document.evaluation_id is None:
             return True
+        deleted = self.library.revision(document.evaluation_id) is None
         choices = ["重新打开（放弃本窗口的修改）", "把本窗口的内容另存为新的一份"]
+        if deleted:  # nothing to reopen: keeping the window's content is the only way
+            message = "此评价已在另一个窗口中被删除。本窗口的内容还在，可另存为新的一份评价。"
+            choices[0] = "关闭此评价（放弃本窗口的内容）"
         if allow_later:
             choices.append("稍后决定")
         answer = messages.Messages.ask(self, "保存冲突", message + "\n\n请选择：", choices)
+        if answer == 0 and deleted:
+            if messages.confirm(self, "本窗口中此评价的全部内容都会丢失，确定放弃吗？", yes="放弃"):
+                self.set_document(None)
+                self.open_initial()
+                return True
+            return False
         if answer == 0:
             try:
                 evaluation, revision = self.library.get_with_revision(document.evaluation_id)

@@ -565,3 +565,19 @@ def test_ctrl_s_saves_at_once_and_says_so(open_window, qtbot):
     other = Library(default_db_path())  # no waiting for the timer
     assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("5")
     other.close()
+
+
+def test_an_evaluation_deleted_by_another_copy_can_be_kept_as_a_new_one(open_window, shown):
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    other = Library(default_db_path())
+    other.delete(evaluation_id)
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    shown.answers.append(1)  # 另存为新的一份
+    assert window.save_now()
+    kind, title, text = shown[-1]
+    assert title == "保存冲突" and "已在另一个窗口中被删除" in text
+    [row] = other.list()
+    assert row.id == window.document.evaluation_id  # (SQLite may reuse the freed id)
+    assert other.get(row.id).value("output_growth").actual == Decimal("5")
+    other.close()
