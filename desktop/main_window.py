@@ -338,8 +338,20 @@ class MainWindow(QMainWindow):
         for action in (self.act_new, self.act_library):
             bar.addAction(action)
         bar.addSeparator()
-        bar.addAction(self.act_undo)
-        bar.addAction(self.act_redo)
+        # Fixed texts on the toolbar (the menu says what would be undone): no jumping buttons.
+        self.tb_undo = QAction("撤销", self)
+        self.tb_undo.triggered.connect(self.undo_group.undo)
+        self.tb_redo = QAction("重做", self)
+        self.tb_redo.triggered.connect(self.undo_group.redo)
+        for action, can, text in ((self.tb_undo, self.undo_group.canUndoChanged,
+                                   self.undo_group.undoTextChanged),
+                                  (self.tb_redo, self.undo_group.canRedoChanged,
+                                   self.undo_group.redoTextChanged)):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            verb = action.text()
+            text.connect(lambda what, a=action, v=verb: a.setToolTip(f"{v}：{what}" if what else v))
+            bar.addAction(action)
         bar.addSeparator()
         self.act_export_excel.setIconText("导出Excel")
         self.act_export_pdf.setIconText("导出PDF")

@@ -581,3 +581,16 @@ def test_an_evaluation_deleted_by_another_copy_can_be_kept_as_a_new_one(open_win
     assert row.id == window.document.evaluation_id  # (SQLite may reuse the freed id)
     assert other.get(row.id).value("output_growth").actual == Decimal("5")
     other.close()
+
+
+def test_toolbar_undo_keeps_its_text_and_says_what_it_undoes(open_window):
+    window = open_window()
+    assert not window.tb_undo.isEnabled()
+    edit_leaf(window, "output_growth", actual=Decimal("5"))
+    assert window.tb_undo.isEnabled() and window.tb_undo.text() == "撤销"
+    assert window.tb_undo.toolTip() == "撤销：编辑"
+    window.tb_undo.trigger()
+    assert window.score_panel.total_text() == "92.58"
+    assert window.tb_redo.isEnabled()
+    window.tb_redo.trigger()
+    assert window.score_panel.total_text() == "93.58"
