@@ -115,6 +115,7 @@ def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
     if previous == (level or "") and widget.toolTip() == tip:
         return
     widget._mark_level = level or ""  # type: ignore[attr-defined]
+    widget.setProperty("mark_level", level or "")  # for style sheets and other readers
     widget.setToolTip(tip)
     kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
         "QLineEdit" if isinstance(widget, QLineEdit) else type(widget).__name__)
