@@ -194,7 +194,8 @@ def test_an_edit_is_saved_within_a_second(open_window, qtbot):
     evaluation_id = window.document.evaluation_id
     edit_leaf(window, "output_growth", actual=Decimal("5"))
     assert "即将自动保存" in window.saved_label.text()
-    qtbot.waitUntil(lambda: window.saved_label.text().startswith("已自动保存"), timeout=1000)
+    assert window.autosave.timer.isActive() and window.autosave.timer.interval() <= 1000
+    qtbot.waitUntil(lambda: window.saved_label.text().startswith("已自动保存"), timeout=3000)
     other = Library(default_db_path())  # as a second program would see it
     assert other.get(evaluation_id).value("output_growth").actual == Decimal("5")
     assert other.list()[0].total == "93.58"

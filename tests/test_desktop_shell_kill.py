@@ -49,7 +49,7 @@ def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
         assert process.stdout is not None
         line = process.stdout.readline()
         assert line.strip() == "edited"
-        time.sleep(1.3)  # the promise: at most one second
+        time.sleep(1.5)  # the promise: at most one second (plus slack for a busy machine)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
