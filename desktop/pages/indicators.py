@@ -273,7 +273,8 @@ class LeafPanel(QWidget):
         self.editor.setEnabled(not na)
         rule_name = RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
         self.title.setText(f"{leaf.name}　（分值 {fmt_weight(leaf.weight)} 分"
-                           + (f"，指标值 {target_text(leaf)}" if target_text(leaf) else "")
+                           + (f"，指标值 {target_text(leaf)}"
+                              if target_text(leaf) and leaf.rule.type != "either" else "")
                            + f"，{rule_name}）")
         self.criteria.setText(f"评分标准：{leaf.criteria}" if leaf.criteria else "")
         self.criteria.setVisible(bool(leaf.criteria))
