@@ -269,3 +269,43 @@ def test_many_widget_updates_do_not_abort_the_program(tmp_path):
                           timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip().endswith("ok")
+
+
+def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
+    """From empty to a scored form: budget figures feed the computed indicators."""
+    from desktop.pages.indicators import COL_ACTUAL, IndicatorsPage
+
+    setup_app(qapp)
+    document = Document(new_evaluation(sample.system, "", 2023))
+    stack = QStackedWidget()
+    pages = {p.section: p for p in build_pages(document)}
+    for page in pages.values():
+        stack.addWidget(page)
+    show(qtbot, stack)
+    assert document.result.total == 0 and document.result.filled == 0
+
+    stack.setCurrentWidget(pages["department"])
+    pages["department"].lines["name"].setFocus()
+    ime_commit("广州市某区投资促进局")
+    assert not [i for i in document.issues if i.path == "department.name"]
+
+    budget = pages["budget"]
+    stack.setCurrentWidget(budget)
+    budget.table.setFocus()
+    budget.table.setCurrentIndex(budget.model.index(0, 0))
+    budget.table.paste("27247.94\t27247.94\t11894.15\n")
+    assert budget.model.data(budget.model.index(0, 3)) == "43.65%"
+
+    indicators = pages["values"]
+    assert isinstance(indicators, IndicatorsPage)
+    stack.setCurrentWidget(indicators)
+    # 预算执行率 follows the budget grid: 10 × 43.65% = 4.37 (SCORING.md's example)
+    assert indicators._leaf_items["exec_rate"].text(COL_ACTUAL) == "43.65%"
+    assert document.result.leaf("exec_rate").score == Decimal("4.37")
+    # its explanation is asked for, and the issue lands on the field
+    issue = next(i for i in document.issues if i.path == "values.exec_rate.deviation")
+    assert "43.65% 低于 90%" in issue.message
+    assert indicators.focus_path(issue.path)
+    ime_commit("项目资金按进度拨付，部分未形成支出。")
+    assert not [i for i in document.issues if i.path == "values.exec_rate.deviation"]
+    assert document.result.filled >= 1
