@@ -26,7 +26,7 @@ from forms.package import PackageError, package_from_dict, parse_json
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, MappedCell
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # ours are well under 5 MB even for 1,000 leaves
 MAX_MEMBERS = 2000
 MAX_RATIO = 200  # compressed → uncompressed, per member (plain XML compresses ~10–30×)
 MAX_ROWS = 5000
@@ -77,7 +77,7 @@ def _check_zip(data: bytes) -> None:
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
                     raise WorkbookImportError("文件解压后异常庞大（疑似压缩炸弹），拒绝读取")
             if total > MAX_UNPACKED_BYTES:
-                raise WorkbookImportError("文件解压后超过 200 MB，拒绝读取")
+                raise WorkbookImportError("文件解压后超过 50 MB，不是本程序导出的自评表，拒绝读取")
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 raise WorkbookImportError("不是 Excel（.xlsx）工作簿：缺少工作簿内容")

@@ -157,3 +157,13 @@ def test_missing_file_and_folder(tmp_path):
         read_workbook_path(tmp_path / "nope.xlsx")
     with pytest.raises(WorkbookImportError, match="文件夹"):
         read_workbook_path(tmp_path)
+
+
+def test_sheet_with_absurd_dimensions_is_refused_quickly(sample):
+    def change(wb):
+        wb[SHEET_FORM]["XFD1048576"] = "x"  # the last cell Excel has
+    data = _edit(workbook_bytes(sample), change)
+    start = time.perf_counter()
+    with pytest.raises(WorkbookImportError, match="范围异常"):
+        read_workbook_bytes(data)
+    assert time.perf_counter() - start < 2
