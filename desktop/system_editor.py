@@ -207,8 +207,8 @@ class SystemEditor(QMainWindow):
             ("add_child", "添加下级", "Ctrl+Shift+N", self.add_child),
             ("add_sibling", "添加同级", "Ctrl+N 之外的快捷键：Ctrl+Enter", self.add_sibling),
             ("delete_node", "删除", "Delete（先确认）", self.delete_node),
-            ("up", "上移", "Ctrl+↑", lambda: self.move(-1)),
-            ("down", "下移", "Ctrl+↓", lambda: self.move(1)),
+            ("up", "上移", "Ctrl+↑", lambda: self.move_node(-1)),
+            ("down", "下移", "Ctrl+↓", lambda: self.move_node(1)),
         ):
             button = QPushButton(text)
             button.setObjectName(key)
@@ -219,7 +219,7 @@ class SystemEditor(QMainWindow):
         buttons.addStretch(1)
         ml.addLayout(buttons)
         for keys, slot in (("Ctrl+Shift+N", self.add_child), ("Ctrl+Return", self.add_sibling),
-                           ("Ctrl+Up", lambda: self.move(-1)), ("Ctrl+Down", lambda: self.move(1))):
+                           ("Ctrl+Up", lambda: self.move_node(-1)), ("Ctrl+Down", lambda: self.move_node(1))):
             act = QAction(self)
             act.setShortcut(QKeySequence(keys))
             act.triggered.connect(slot)
@@ -708,7 +708,7 @@ class SystemEditor(QMainWindow):
             select = path[:-1] or None
         self._structure_changed(select)
 
-    def move(self, delta: int) -> None:
+    def move_node(self, delta: int) -> None:
         if self.read_only or self.path is None:
             return
         new = self.draft.move(self.path, delta)

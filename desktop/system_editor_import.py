@@ -34,11 +34,13 @@ def column_letter(index: int) -> str:
 class MappingDialog(QDialog):
     """Which column is which (列对应), with the header row and a preview of the rows."""
 
-    def __init__(self, info: HeaderInfo, parent: QWidget | None = None):
+    def __init__(self, info: HeaderInfo, parent: QWidget | None = None,
+                 data: bytes | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入指标表：确认各列对应")
-        self.resize(900, 520)
+        self.resize(920, 660)
         self.info = info
+        self.data = data  # the workbook, to re-read the headers when the clerk moves the row
         layout = QVBoxLayout(self)
         if info.recognised:
             text = (f"在工作表“{info.sheet}”第 {info.row} 行找到表头，已按表头文字对应各列。"
@@ -55,6 +57,7 @@ class MappingDialog(QDialog):
         self.header_row.setObjectName("header_row")
         self.header_row.setRange(1, 5000)
         self.header_row.setValue(max(info.row, 1))
+        self.header_row.valueChanged.connect(self._row_changed)
         row.addWidget(self.header_row)
         row.addWidget(QLabel("行；数据从下一行开始。"))
         row.addStretch(1)
@@ -72,16 +75,13 @@ class MappingDialog(QDialog):
             form.addRow(f"{label}{need}：", combo)
             self.combos[field] = combo
         layout.addLayout(form)
-        table = QTableWidget(len(info.samples), len(info.columns))
-        table.setHorizontalHeaderLabels([f"{column_letter(i)} {h}" for i, h in
-                                         enumerate(info.columns)])
-        for r, sample in enumerate(info.samples):
-            for c, text in enumerate(sample[:len(info.columns)]):
-                table.setItem(r, c, QTableWidgetItem(text))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = QTableWidget()
+        self.table.setMinimumHeight(170)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self._fill_samples(info)
         layout.addWidget(QLabel("表头下面的几行："))
-        layout.addWidget(table, 1)
+        layout.addWidget(self.table, 1)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         layout.addWidget(self.error)
@@ -91,6 +91,36 @@ class MappingDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _fill_samples(self, info: HeaderInfo) -> None:
+        table = self.table
+        table.clear()
+        table.setRowCount(len(info.samples))
+        table.setColumnCount(len(info.columns))
+        table.setHorizontalHeaderLabels([f"{column_letter(i)} {h}" for i, h in
+                                         enumerate(info.columns)])
+        for r, sample in enumerate(info.samples):
+            for c, text in enumerate(sample[:len(info.columns)]):
+                table.setItem(r, c, QTableWidgetItem(text))
+
+    def _row_changed(self, row: int) -> None:
+        """The clerk moved the header row: re-read its words and the rows below it."""
+        if self.data is None:
+            return
+        try:
+            info = header_candidates(self.data, row)
+        except SystemImportError:
+            return
+        self.info = info
+        for field, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("（无此列）", -1)
+            for i, header in enumerate(info.columns):
+                combo.addItem(f"{column_letter(i)} 列：{header or '（空）'}", i)
+            combo.setCurrentIndex(max(combo.findData(info.mapping.get(field, -1)), 0))
+            combo.blockSignals(False)
+        self._fill_samples(info)
 
     def mapping(self) -> dict[str, int]:
         return {f: c.currentData() for f, c in self.combos.items() if c.currentData() >= 0}
@@ -118,7 +148,7 @@ def run_import(parent: QWidget | None, path: Path, *, ask_mapping: bool = True
         return None
     mapping, header_row = info.mapping, info.row
     if ask_mapping:
-        dialog = MappingDialog(info, parent)
+        dialog = MappingDialog(info, parent, data)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         mapping, header_row = dialog.mapping(), dialog.header_row.value()

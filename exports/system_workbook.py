@@ -181,10 +181,19 @@ def _sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
         wb.close()
 
 
-def header_candidates(data: bytes) -> HeaderInfo:
+def header_candidates(data: bytes, row: int | None = None) -> HeaderInfo:
     """The header row the importer would use, or the first rows when none is recognised,
-    for the column-mapping step (列对应)."""
+    for the column-mapping step (列对应).  ``row`` (1-based) takes that row of the first
+    sheet as the header instead, when the clerk says where it is."""
     sheets = _sheets(data)
+    if row is not None and sheets:
+        title, grid = sheets[0]
+        r = min(max(row, 1), max(len(grid), 1)) - 1
+        columns = tuple(grid[r]) if grid else ()
+        mapping = recognise(list(columns))
+        return HeaderInfo(title, r + 1, columns, mapping,
+                          tuple(tuple(x) for x in grid[r + 1:r + 6]),
+                          "level3" in mapping and "weight" in mapping)
     for title, grid in sheets:
         r, mapping = _find_header(grid)
         if r >= 0:

@@ -399,3 +399,27 @@ def _alive(widget) -> bool:
         return widget.isVisible() or True
     except RuntimeError:
         return False
+
+
+def test_mapping_dialog_rereads_headers_when_the_row_moves(qtbot):
+    from desktop.system_editor_import import MappingDialog
+    from exports.system_workbook import header_candidates
+    from test_system_workbook import flat_workbook
+
+    rows = [("A", "B", "甲", 60, "说明1"), ("", "", "乙", 40, "说明2")]
+    data = flat_workbook(rows, header=("维度一", "维度二", "名目", "点数", "方法"))
+    dialog = MappingDialog(header_candidates(data, row=1), None, data)
+    qtbot.addWidget(dialog)
+    assert dialog.combos["level3"].itemText(1) == "A 列：单位：分"  # the title row so far
+    dialog.header_row.setValue(2)
+    assert dialog.combos["level3"].itemText(3) == "C 列：名目"
+    assert dialog.table.item(0, 2).text() == "甲"
+    choose(dialog.combos["level1"], 0)
+    choose(dialog.combos["level2"], 1)
+    choose(dialog.combos["level3"], 2)
+    dialog._accept()
+    assert "三级指标分值" in dialog.error.text()  # the weight column is still missing
+    choose(dialog.combos["weight"], 3)
+    dialog._accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.mapping() == {"level1": 0, "level2": 1, "level3": 2, "weight": 3}

@@ -202,3 +202,11 @@ def test_huge_sheet_refused():
     wb.save(buf)
     with pytest.raises(SystemImportError, match="超过"):
         import_system_bytes(buf.getvalue())
+
+
+def test_header_at_a_given_row_for_the_mapping_step():
+    data = flat_workbook(FLAT_ROWS)
+    info = header_candidates(data, row=1)
+    assert info.columns[0] == "单位：分" and not info.recognised
+    info = header_candidates(data, row=2)
+    assert info.recognised and info.mapping["level3"] == 2 and info.samples[0][2] == "年度重点任务完成率"
