@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from datetime import date, datetime, time
 import zipfile
 from decimal import Decimal
 from io import BytesIO
@@ -256,7 +257,14 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
 
 
 def _cell_text(value: Any) -> str:
+    """A text field the clerk typed as something else: a number (a phone) or a date."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
         return plain(Decimal(repr(value)))
     if isinstance(value, (int, Decimal)):
         return plain(Decimal(value))

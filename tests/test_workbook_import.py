@@ -167,3 +167,15 @@ def test_sheet_with_absurd_dimensions_is_refused_quickly(sample):
     with pytest.raises(WorkbookImportError, match="范围异常"):
         read_workbook_bytes(data)
     assert time.perf_counter() - start < 2
+
+
+def test_text_fields_typed_as_numbers_or_dates_read_back_as_text(sample):
+    import datetime
+
+    def change(wb):
+        ws = wb[SHEET_FORM]
+        _cell_of(ws, "联系电话").offset(column=1).value = 13800138000
+        _cell_of(ws, "填报日期").offset(column=1).value = datetime.datetime(2023, 3, 1)
+    back = read_workbook_bytes(_edit(workbook_bytes(sample), change))
+    assert back.department.phone == "13800138000"
+    assert back.department.date == "2023-03-01"
