@@ -235,3 +235,21 @@ def test_the_system_names_are_shown_whole(qtbot, answers):
     for i in range(dialog.system_box.count()):
         text = dialog.system_box.itemText(i)
         assert metrics.horizontalAdvance(text) < dialog.system_box.width(), text
+
+
+def test_the_dialogs_speak_chinese(qtbot, library, answers):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser
+
+    from desktop.main_window import HelpDialog
+
+    allowed = {"Ctrl", "Shift", "Tab", "Enter", "JSON", "Excel", "PDF", "F1"}
+    for dialog in (LibraryDialog(library), NewEvaluationDialog(), HelpDialog()):
+        qtbot.addWidget(dialog)
+        texts = [dialog.windowTitle()]
+        texts += [w.text() for w in dialog.findChildren(QLabel)]
+        texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+        texts += [w.toPlainText() for w in dialog.findChildren(QTextBrowser)]
+        words = {w for t in texts for w in re.findall(r"[A-Za-z]{2,}", t.replace("&", ""))}
+        assert words - allowed == set(), type(dialog).__name__
