@@ -59,8 +59,11 @@ def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str)
     if kind == "bands":
         parts = []
         for band in rule.bands:
-            lo = "" if band.min is None else f"{'≥' if band.min_inclusive else '>'}{fmt_weight(band.min)}"
-            hi = "" if band.max is None else f"{'≤' if band.max_inclusive else '<'}{fmt_weight(band.max)}"
+            lo = hi = ""
+            if band.min is not None:
+                lo = f"{'≥' if band.min_inclusive else '>'}{fmt_weight(band.min)}"
+            if band.max is not None:
+                hi = f"{'≤' if band.max_inclusive else '<'}{fmt_weight(band.max)}"
             parts.append(f"{lo}{'且' if lo and hi else ''}{hi}{unit} 得 {fmt_weight(band.score)} 分")
         return "；".join(parts) + "；其余 0 分。"
     if kind == "checklist":
@@ -140,7 +143,7 @@ class NumberEditor(RuleEditor):
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
         if self.source:
             if result is not None and result.actual is not None:
-                self.computed.setText(f"{fmt2(result.actual)}{'%' if self.unit == '%' else self.unit}")
+                self.computed.setText(f"{fmt2(result.actual)}{self.unit}")
             else:
                 self.computed.setText(result.message if result is not None and result.message
                                       else "无法计算")
@@ -196,7 +199,8 @@ class IncidentsEditor(RuleEditor):
         self.spin.setMinimumWidth(110)
         self.spin.count_edited.connect(lambda v: self.emit("count", count=v))
         self.layout_.addWidget(self.spin)
-        self.layout_.addWidget(QLabel(f"次（每次扣 {fmt_weight(self.rule.points or Decimal(0))} 分）", self))
+        points = fmt_weight(self.rule.points or Decimal(0))
+        self.layout_.addWidget(QLabel(f"次（每次扣 {points} 分）", self))
         self.layout_.addStretch(1)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
@@ -327,9 +331,15 @@ class EitherEditor(RuleEditor):
     def _chosen(self, index: int) -> None:
         self.stack.setCurrentIndex(max(0, index))
         option = self._option()
-        self.summary.setText(rule_summary(option.rule, self.leaf.weight,
-                                          option.target if option.target is not None else self.leaf.target,
-                                          option.unit or self.leaf.unit) if option else "")
+        if option is None:
+            self.summary.setText("")
+            return self._after_choice()
+        target = option.target if option.target is not None else self.leaf.target
+        self.summary.setText(rule_summary(option.rule, self.leaf.weight, target,
+                                          option.unit or self.leaf.unit))
+        self._after_choice()
+
+    def _after_choice(self) -> None:
         if not self._loading:
             self.emit("option", option=self.combo.currentData() or None)
 

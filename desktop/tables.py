@@ -281,7 +281,8 @@ class FormTableModel(QAbstractTableModel):
             return "\n".join(tips) or None
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(  # noqa: N802 (Qt name)
+            self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         return self.set_texts(index.row(), index.column(), [[str(value)]], "修改")
@@ -328,8 +329,13 @@ class FormTableModel(QAbstractTableModel):
                                 merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}")
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+            self.all_changed()
         return True
+
+    def all_changed(self) -> None:
+        """Every cell may show something new (values, marks)."""
+        self.dataChanged.emit(self.index(0, 0),
+                              self.index(self._rows - 1, len(self.columns) - 1))
 
     def add_row(self) -> int:
         ev = self.document.evaluation
@@ -358,7 +364,7 @@ class FormTableModel(QAbstractTableModel):
             self._fill_cache()
         self._marks_from(self.document.issues)
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+            self.all_changed()
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, self._rows - 1))
 
     def _marks_from(self, issues: list[Issue]) -> None:
@@ -386,8 +392,7 @@ class _CellDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setFrame(False)
         model = index.model()
-        column = getattr(model, "columns", ())[index.column()] if hasattr(model, "columns") else None
-        if column is not None and column.numeric:
+        if isinstance(model, FormTableModel) and model.columns[index.column()].numeric:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 
@@ -467,7 +472,8 @@ class FormTable(CommitStartsEdit, QTableView):
         header.sectionResized.connect(lambda *_: self._fit_timer.start())
         model.dataChanged.connect(lambda *_: self._fit_timer.start())
         model.rowsInserted.connect(lambda *_: self._fit_timer.start())
-        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if model.rowCount() and model.columnCount():
             self.setCurrentIndex(model.index(0, 0))
 
@@ -502,7 +508,8 @@ class FormTable(CommitStartsEdit, QTableView):
         key = event.key()
         if self.state() != QAbstractItemView.State.EditingState:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.move_cursor(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
+                up = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                self.move_cursor(-1 if up else 1, 0)
                 return
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection_cells()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any, Iterable
 
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -63,7 +64,8 @@ def route_undo(widget: QWidget, event: QKeyEvent) -> bool:
     if event.matches(QKeySequence.StandardKey.Undo):
         action = "undo"
     elif event.matches(QKeySequence.StandardKey.Redo) or (
-            event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            event.key() == Qt.Key.Key_Y
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
         action = "redo"
     else:
         return False
@@ -124,6 +126,23 @@ def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
         widget.setStyleSheet(f"{kind} {{ background: {bg}; border: 2px solid {fg}; }}")
     else:
         widget.setStyleSheet("")
+
+
+def worst_level(issues: Iterable[Any]) -> str | None:
+    """"error" if any issue is an error, "warning" if there are only warnings, else None."""
+    levels = {issue.level for issue in issues}
+    if not levels:
+        return None
+    return "error" if "error" in levels else "warning"
+
+
+def show_problems(label: QLabel, issues: list[Any]) -> None:
+    """List the issues' messages in ``label`` (red for errors, amber otherwise); hide it if none."""
+    if issues:
+        bg, fg = (ERROR_BG, ERROR_FG) if worst_level(issues) == "error" else (WARNING_BG, "#8a5a00")
+        label.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
+        label.setText("\n".join(f"⚠ {i.message}" for i in issues))
+    label.setVisible(bool(issues))
 
 
 def set_base_tooltip(widget: QWidget, tip: str) -> None:
@@ -272,7 +291,8 @@ class TextField(QPlainTextEdit):
         line = self.fontMetrics().lineSpacing()
         lines = max(self.min_lines, min(self.max_lines, int(self.document().size().height())))
         margins = self.contentsMargins()
-        height = lines * line + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 4
+        frame = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 4
+        height = lines * line + frame
         if self.height() != height:
             self.setFixedHeight(height)
 

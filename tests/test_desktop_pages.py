@@ -113,7 +113,8 @@ def test_carryover_is_typed_and_changes_the_carryover_rate(qtbot, document):
     type_text("５７．６６")
     assert document.evaluation.budget.carryover == Decimal("57.66")
     # 结转结余率 57.66 / 1153.25 = 5.00% → still full marks
-    assert document.result.rates.get("budget.carryover_rate").quantize(Decimal("0.01")) == Decimal("5.00")
+    rate = document.result.rates.get("budget.carryover_rate")
+    assert rate.quantize(Decimal("0.01")) == Decimal("5.00")
     assert "年末结转和结余 57.66 万元" in page.sentence.text()
     type_text("0")  # 57.660 → still the same
     page.carryover.selectAll()
@@ -251,6 +252,7 @@ def test_screenshots_of_every_page(qtbot, document, tmp_path):
 def test_many_widget_updates_do_not_abort_the_program(tmp_path):
     """PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call: a long
     session of refreshes must not end in “Fatal Python error: none_dealloc”."""
+    import os
     import subprocess
     import sys
 
@@ -265,8 +267,9 @@ def test_many_widget_updates_do_not_abort_the_program(tmp_path):
         "    label.setText('得分')\n"
         "print('ok')\n"
     )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+                          timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip().endswith("ok")
 

@@ -68,7 +68,8 @@ def test_typing_total_executed_recomputes_rate_and_score(budget_page):
     assert cell(page, TOTAL, RATE) == "100.00%"
     assert document.result.total == Decimal("93.00")
     # Enter moved down the column, as in Excel
-    assert (page.table.currentIndex().row(), page.table.currentIndex().column()) == (GENERAL, EXECUTED)
+    current = page.table.currentIndex()
+    assert (current.row(), current.column()) == (GENERAL, EXECUTED)
     # the generated sentence below follows the figures
     assert "执行数 1153.25 万元，完成预算的 100.00%" in page.sentence.text()
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 from forms.budget import effective_total, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
-from forms.validation import ERROR, Issue
+from forms.validation import Issue
 
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
-from ..widgets import ERROR_BG, WARNING_BG, NumberField, ReadOnlyText
+from ..widgets import NumberField, ReadOnlyText, show_problems
 from .base import Page, hint, subheading
 
 # (group, key, Chinese row name); group "total" has no key
@@ -33,7 +33,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
 )
 _ROW_PREFIX = {"total": "", "by_source": "资金来源：", "by_nature": "支出性质："}
 
-_PATH_RE = re.compile(r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(initial|adjusted|executed)$")
+_PATH_RE = re.compile(
+    r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(initial|adjusted|executed)$")
 
 
 class BudgetModel(FormTableModel):
@@ -102,7 +103,8 @@ class BudgetModel(FormTableModel):
         return super().data(index, role)
 
     def row_of(self, group: str, key: str) -> int:
-        return next(i for i, (g, k, _) in enumerate(ROWS) if g == group and (k == key or g == "total"))
+        return next(i for i, (g, k, _) in enumerate(ROWS)
+                    if g == group and (k == key or g == "total"))
 
 
 class BudgetPage(Page):
@@ -164,13 +166,7 @@ class BudgetPage(Page):
 
     def paint_marks(self, issues: list[Issue]) -> None:
         super().paint_marks(issues)
-        shown = [i for i in issues if i.path != "budget.carryover"]
-        if shown:
-            error = any(i.level == ERROR for i in shown)
-            bg, fg = (ERROR_BG, "#c0392b") if error else (WARNING_BG, "#8a5a00")
-            self.problems.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
-            self.problems.setText("\n".join(f"⚠ {i.message}" for i in shown))
-        self.problems.setVisible(bool(shown))
+        show_problems(self.problems, [i for i in issues if i.path != "budget.carryover"])
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()

@@ -88,7 +88,10 @@ def remove_leaf(ev: Evaluation, leaf_id: str) -> Evaluation:
 
 
 def update_leaf(ev: Evaluation, leaf_id: str, **changes: object) -> Evaluation:
-    """A snapshot where the custom leaf ``leaf_id`` has ``changes`` (name, weight, unit, target, rule)."""
+    """A snapshot where the custom leaf ``leaf_id`` has ``changes``.
+
+    ``changes`` are Leaf fields: name, weight, unit, target, criteria, rule.
+    """
     where = block_of(ev.system, leaf_id)
     if where is None:
         return ev

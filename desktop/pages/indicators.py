@@ -60,6 +60,8 @@ from ..widgets import (
     LineField,
     NumberField,
     set_mark,
+    show_problems,
+    worst_level,
 )
 from . import custom_block
 from .base import Page
@@ -184,7 +186,8 @@ class LeafPanel(QWidget):
         self.c_criteria.edited.connect(lambda t: self._define("criteria", criteria=t))
         self.c_remove = QPushButton("删除此指标", self.custom_box)
         self.c_remove.setObjectName("custom.remove")
-        self.c_remove.clicked.connect(lambda: self.page.remove_leaf(self.leaf.id if self.leaf else ""))
+        self.c_remove.clicked.connect(
+            lambda: self.page.remove_leaf(self.leaf.id if self.leaf else ""))
         custom.addRow("指标名称：", self.c_name)
         row = QHBoxLayout()
         row.addWidget(self.c_weight)
@@ -207,7 +210,8 @@ class LeafPanel(QWidget):
         self.group_text.setWordWrap(True)
         self.block_problem = QLabel(self.group_box)
         self.block_problem.setWordWrap(True)
-        self.block_problem.setStyleSheet(f"QLabel {{ background: {ERROR_BG}; color: #c0392b; padding: 4px; }}")
+        self.block_problem.setStyleSheet(
+            f"QLabel {{ background: {ERROR_BG}; color: #c0392b; padding: 4px; }}")
         self.add_button = QPushButton("添加指标", self.group_box)
         self.add_button.setObjectName("custom.add")
         self.add_button.clicked.connect(lambda: self.page.add_leaf(*self._block))
@@ -338,14 +342,8 @@ class LeafPanel(QWidget):
             by_field.get(suffix or "actual", by_field["actual"]).append(issue)
         for name, widget in (("deviation", self.deviation.field), ("reason", self.reason)):
             found = by_field[name]
-            level = (ERROR if any(i.level == ERROR for i in found) else "warning") if found else None
-            set_mark(widget, level, "\n".join(i.message for i in found))
-        if issues:
-            error = any(i.level == ERROR for i in issues)
-            bg, fg = (ERROR_BG, "#c0392b") if error else (WARNING_BG, "#8a5a00")
-            self.problems.setText("\n".join(f"⚠ {i.message}" for i in issues))
-            self.problems.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
-        self.problems.setVisible(bool(issues))
+            set_mark(widget, worst_level(found), "\n".join(i.message for i in found))
+        show_problems(self.problems, issues)
 
     # ---- edits
     def _edit(self, field: str, **changes: Any) -> None:
@@ -613,8 +611,9 @@ class IndicatorsPage(Page):
             deviation = ""
         if na:
             deviation = f"不适用：{_short(value.reason, 30)}" if value.reason.strip() else "不适用：⚠ 请填写原因"
-        level = (ERROR if any(i.level == ERROR for i in issues) else "warning") if issues else None
-        shown = (actual, score, deviation, na, level, tuple(i.message for i in issues), value.deviation)
+        level = worst_level(issues)
+        shown = (actual, score, deviation, na, level, tuple(i.message for i in issues),
+                 value.deviation)
         if self._shown.get(id(item)) == shown:
             return
         self._shown[id(item)] = shown
@@ -629,10 +628,9 @@ class IndicatorsPage(Page):
         name_tip = "\n".join(i.message for i in issues)
         item.setToolTip(COL_NAME, name_tip or leaf.name)
         # marks: the 偏差原因 cell for a missing deviation, the name and 实际完成值 cells otherwise
-        dev_level = (ERROR if any(i.level == ERROR for i in deviation_issues) else "warning") \
-            if deviation_issues else None
+        dev_level = worst_level(deviation_issues)
         item.setBackground(COL_DEVIATION, _mark_brush(dev_level))
-        other_level = (ERROR if any(i.level == ERROR for i in other) else "warning") if other else None
+        other_level = worst_level(other)
         item.setBackground(COL_NAME, _mark_brush(other_level))
         if other_level:
             item.setBackground(COL_ACTUAL, _mark_brush(other_level))
@@ -669,7 +667,8 @@ class IndicatorsPage(Page):
     def _summary(self, result: Any, issues: list[Issue]) -> None:
         text = f"合计 {fmt2(result.total)} 分（{result.grade}）　已填 {result.filled}/{result.leaf_count} 项"
         if result.renormalised:
-            text += f"　按适用指标折算（适用分值 {fmt_weight(result.applicable_weight)}，原始得分 {fmt2(result.raw_sum)}）"
+            text += (f"　按适用指标折算（适用分值 {fmt_weight(result.applicable_weight)}，"
+                     f"原始得分 {fmt2(result.raw_sum)}）")
         self.summary.setText(text)
 
     # ---- the panel below
@@ -694,7 +693,8 @@ class IndicatorsPage(Page):
             top = ev.system.indicators[i]
             group = top if j < 0 else top.children[j]
             assert isinstance(group, Group)
-            subtotal = next((g.score for g in self.document.result.groups if g.group is group), None)
+            subtotal = next((g.score for g in self.document.result.groups if g.group is group),
+                            None)
             path = f"system.indicators[{i}]" + (f".children[{j}]" if j >= 0 else "")
             mine = [x for x in issues if x.path == path]
             self.panel.show_group(group, 1 if j < 0 else 2, (i, j), subtotal, mine)
@@ -768,13 +768,15 @@ class IndicatorsPage(Page):
                 self.apply_value(leaf_id, replace(value, deviation=text), "deviation")
             return True
         leaf = self.document.evaluation.system.leaf(leaf_id)
-        label = f"{leaf.name if leaf else leaf_id}{'次数' if kind == 'count' else '得分' if kind == 'score' else '实际完成值'}"
+        what = {"count": "次数", "score": "得分"}.get(kind, "实际完成值")
+        label = f"{leaf.name if leaf else leaf_id}{what}"
         try:
             number = parse_number(text, label, required=False)
         except NumberError as exc:
             self._inline_refused(leaf_id, text, str(exc))
             return False
-        if kind == "count" and number is not None and (number < 0 or number != number.to_integral_value()):
+        whole = number is None or (number >= 0 and number == number.to_integral_value())
+        if kind == "count" and not whole:
             self._inline_refused(leaf_id, text, f"{label}：应为不小于 0 的整数")
             return False
         if number != getattr(value, kind):
@@ -841,7 +843,8 @@ class _InlineDelegate(QStyledItemDelegate):
         kind = self.page.inline_kind(key[1], index.column())
         return (key[1], kind) if kind else None
 
-    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget | None:  # noqa: N802
+    def createEditor(  # noqa: N802 (Qt name)
+            self, parent: QWidget, option: Any, index: Any) -> QWidget | None:
         target = self._target(index)
         if target is None:
             return None
@@ -864,8 +867,9 @@ class _InlineDelegate(QStyledItemDelegate):
             self.accepted = self.page.inline_commit(target[0], target[1], editor.text())
 
     def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
+        key = getattr(event, "key", lambda: None)()
         if (event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):  # type: ignore[attr-defined]
+                and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             tree = self.page.tree
             column = tree.currentColumn()
             self.commitData.emit(editor)
