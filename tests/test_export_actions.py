@@ -181,3 +181,28 @@ def test_a_second_request_while_busy_is_ignored(setup, qtbot, tmp_path, monkeypa
     assert len(asked) == 1
     assert first.args[0].endswith("a.xlsx")
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
+    """The real window's 导出 Excel / 导入 Excel actions reach this module end to end."""
+    from desktop.app import create_main_window
+
+    target = tmp_path / "窗口导出.xlsx"
+    monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))
+    monkeypatch.setattr(ExportActions, "ask_open_path", lambda self, *a: str(target))
+    window = create_main_window(None)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        before = len(window.library)
+        window.act_export_excel.trigger()
+        qtbot.waitUntil(target.exists, timeout=20000)
+        qtbot.waitUntil(lambda: not window._exports.busy, timeout=20000)
+        assert load_workbook(target)["部门整体支出绩效自评表"]["A2"].value == "（2022年度）"
+        window.act_import_excel.trigger()
+        qtbot.waitUntil(lambda: len(window.library) == before + 1, timeout=20000)
+        assert window.document.evaluation.department.name == "广州开发区穗港科技合作园管理委员会"
+    finally:
+        window.close()
+        window.library.close()
