@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit
 
 from desktop.document import Document
+from desktop.messages import Messages
 from desktop.leaf_editors import (
     ChecklistEditor,
     CoefficientEditor,
@@ -245,7 +246,7 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     type_text("4")
     assert document.result.leaf("custom_1").score == Decimal("4")
     # remove it again (confirmed)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(Messages, "ask", staticmethod(lambda parent, title, text, choices, **k: 0))
     page.panel.c_remove.click()
     assert document.evaluation.system.leaf("custom_1") is None
     assert "custom_1" not in document.evaluation.values

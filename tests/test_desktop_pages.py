@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget
 
 from desktop.document import Document
+from desktop.messages import Messages
 from desktop.pages import build_pages
 from desktop.pages.budget import BudgetPage
 from desktop.pages.department import DepartmentPage
@@ -164,14 +165,15 @@ def test_tasks_add_edit_and_remove_rows(qtbot, document, monkeypatch):
     # remove asks once, naming what is lost
     asked = []
 
-    def answer(parent, title, text, *args):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def answer(parent, title, text, choices, **kwargs):
+        asked.append((text, choices))
+        return 0
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(Messages, "ask", staticmethod(answer))
     page.table.setCurrentIndex(page.model.index(3, 0))
     page.remove_button.click()
-    assert "优化营商环境" in asked[0]
+    assert "优化营商环境" in asked[0][0]
+    assert asked[0][1] == ["删除任务", "取消"]
     assert len(document.evaluation.tasks) == 3
     document.undo_stack.undo()
     assert document.evaluation.tasks[3].name == "优化营商环境"

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -50,8 +49,9 @@ from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
-from ..tables import CommitStartsEdit
 from ..leaf_editors import RuleEditor, actual_text, leaf_editor, rule_summary
+from ..messages import confirm
+from ..tables import CommitStartsEdit
 from ..widgets import (
     COMPUTED_BG,
     ERROR_BG,
@@ -717,19 +717,15 @@ class IndicatorsPage(Page):
         self.panel.c_name.setFocus()
         self.panel.c_name.selectAll()
 
-    def remove_leaf(self, leaf_id: str, confirm: bool = True) -> None:
+    def remove_leaf(self, leaf_id: str, ask: bool = True) -> None:
         ev = self.document.evaluation
         leaf = ev.system.leaf(leaf_id)
         if leaf is None or leaf_id not in self._custom_leaves:
             return
-        if confirm:
-            answer = QMessageBox.question(
-                self, "删除指标",
-                f"删除自定义指标“{leaf.name}”（{fmt_weight(leaf.weight)} 分）及其填写的内容？"
-                "可用 Ctrl+Z 撤销。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+        if ask:
+            text = (f"删除自定义指标“{leaf.name}”（{fmt_weight(leaf.weight)} 分）及其填写的内容？"
+                    "可用 Ctrl+Z 撤销。")
+            if not confirm(self, text, yes="删除指标", no="取消", title="删除指标"):
                 return
         self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”")
 

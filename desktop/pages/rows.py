@@ -10,16 +10,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
 
+from ..messages import confirm
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
@@ -167,12 +163,9 @@ class _RowsPage(Page):
         items = self.model.items(self.document.evaluation)
         names = "、".join((getattr(items[r], "name", "") or f"第 {r + 1} 行") for r in rows[:3])
         more = f"等 {len(rows)} 个" if len(rows) > 3 else ""
-        answer = QMessageBox.question(
-            self, "删除确认",
-            f"删除{self.model.noun}“{names}”{more}？该行填写的内容将一并删除（可用 Ctrl+Z 撤销）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
+        text = (f"删除{self.model.noun}“{names}”{more}？该行填写的内容将一并删除"
+                "（可用 Ctrl+Z 撤销）。")
+        if confirm(self, text, yes=f"删除{self.model.noun}", no="取消", title="删除确认"):
             self.model.remove_rows(rows)
 
     def _detail_edited(self, key: str, value: str) -> None:
