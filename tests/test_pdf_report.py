@@ -207,3 +207,20 @@ def test_very_long_texts_run_over_pages_without_loss(sample, tmp_path):
     text = _flat(_text(report.data, tmp_path))
     assert text.count("很长的说明文字") == 600
     assert text.count("问题") == 3000 + 1  # and the heading 三、存在的主要问题
+
+
+def test_a_full_page_has_22_lines_of_28_characters(sample, tmp_path):
+    ev = sample.with_narrative("achievements", "园区建设稳步推进，各项工作取得明显成效。" * 80)
+    data = report_bytes(ev)
+    best = 0
+    for page in range(1, 8):
+        html = _text(data, tmp_path, "-bbox", "-f", str(page), "-l", str(page))
+        if "附件" in html:
+            break  # the attachments are tables, not 3号 body text
+        tops = {round(float(y)) for y in re.findall(r'yMin="([\d.]+)"', html)}
+        body = [y for y in tops if y < 37 * MM + 225 * MM]  # the page number sits below
+        best = max(best, len(body))
+    assert best == 22
+    text = _text(data, tmp_path, "-layout")
+    full = [line.strip() for line in text.splitlines() if line.strip().startswith(("推进", "得明显"))]
+    assert full and all(len(line) == 28 for line in full)
