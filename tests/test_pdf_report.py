@@ -217,9 +217,11 @@ def test_a_full_page_has_22_lines_of_28_characters(sample, tmp_path):
         html = _text(data, tmp_path, "-bbox", "-f", str(page), "-l", str(page))
         if "附件" in html:
             break  # the attachments are tables, not 3号 body text
-        tops = {round(float(y)) for y in re.findall(r'yMin="([\d.]+)"', html)}
-        body = [y for y in tops if y < 37 * MM + 225 * MM]  # the page number sits below
-        best = max(best, len(body))
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', html)
+        # 3号 body lines only: not chart labels, not the title, not the page number
+        tops = {round(float(y0)) for y0, y1 in boxes if 15 < float(y1) - float(y0) < 17
+                and float(y0) < 37 * MM + 225 * MM}
+        best = max(best, len(tops))
     assert best == 22
     text = _text(data, tmp_path, "-layout")
     full = [line.strip() for line in text.splitlines() if line.strip().startswith(("推进", "得明显"))]
