@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import (
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyledItemDelegate,
     QTableView,
     QWidget,
@@ -477,6 +478,10 @@ class FormTable(CommitStartsEdit, QTableView):
         if model.rowCount() and model.columnCount():
             self.setCurrentIndex(model.index(0, 0))
 
+    # set by a page whose table can grow (tasks, projects): row commands of the menu
+    on_insert: Callable[[], None] | None = None
+    on_remove: Callable[[], None] | None = None
+
     def table_model(self) -> FormTableModel:
         model = self.model()
         assert isinstance(model, FormTableModel)
@@ -568,6 +573,23 @@ class FormTable(CommitStartsEdit, QTableView):
             selection = self.selectionModel()
             selection.select(QItemSelection(model.index(top, left), model.index(bottom, right)),
                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
+        self.context_menu().exec(event.globalPos())
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu a spreadsheet user expects, in Chinese."""
+        menu = QMenu(self)
+        menu.addAction("复制", QKeySequence(QKeySequence.StandardKey.Copy), self.copy_selection)
+        menu.addAction("粘贴", QKeySequence(QKeySequence.StandardKey.Paste), self.paste)
+        menu.addAction("清除内容", QKeySequence(Qt.Key.Key_Delete), self.clear_selection_cells)
+        if self.on_insert is not None or self.on_remove is not None:
+            menu.addSeparator()
+        if self.on_insert is not None:
+            menu.addAction("在下方插入一行", self.on_insert)
+        if self.on_remove is not None:
+            menu.addAction("删除所选行", self.on_remove)
+        return menu
 
     def clear_selection_cells(self) -> None:
         top, left, block = self.selected_block()

@@ -314,3 +314,14 @@ def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     ime_commit("项目资金按进度拨付，部分未形成支出。")
     assert not [i for i in document.issues if i.path == "values.exec_rate.deviation"]
     assert document.result.filled >= 1
+
+
+def test_insert_a_task_below_the_current_row(qtbot, document):
+    page = show(qtbot, TasksPage(document))
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    page.table.on_insert()
+    tasks = document.evaluation.tasks
+    assert len(tasks) == 4 and tasks[1].name == "" and tasks[2].name == "用地摸查及产业提升规划"
+    assert page.table.currentIndex().row() == 1
+    document.undo_stack.undo()
+    assert len(document.evaluation.tasks) == 3

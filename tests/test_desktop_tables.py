@@ -255,3 +255,19 @@ def test_total_left_out_shows_the_sum_of_the_sources(qtbot, qapp, sample):
     assert document.evaluation.budget.total.executed == Decimal("1104.37")
     assert document.evaluation.budget.total.adjusted == Decimal("1153.25")
     assert "合计未填写" not in (cell(page, TOTAL, EXECUTED, TIP) or "")
+
+
+def test_right_click_menu_is_in_chinese_and_works(qtbot, qapp, sample):
+    setup_app(qapp)
+    document = Document(sample)
+    page = show(qtbot, TasksPage(document))
+    menu = page.table.context_menu()
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert list(actions) == ["复制", "粘贴", "清除内容", "在下方插入一行", "删除所选行"]
+    page.table.setCurrentIndex(page.model.index(2, 0))
+    QGuiApplication.clipboard().setText("招商引资\t引进项目\n")
+    actions["粘贴"].trigger()
+    assert document.evaluation.tasks[2].name == "招商引资"
+    budget = show(qtbot, BudgetPage(document))
+    assert [a.text() for a in budget.table.context_menu().actions() if a.text()] == \
+        ["复制", "粘贴", "清除内容"]

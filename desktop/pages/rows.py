@@ -49,6 +49,13 @@ class _ListModel(FormTableModel):
         items += [self.item_type() for _ in range(count - len(items))]
         return replace(ev, **{self.section: tuple(items[:count])})
 
+    def insert_row(self, at: int) -> None:
+        ev = self.document.evaluation
+        items = list(self.items(ev))
+        items.insert(at, self.item_type())
+        self.bad = {}
+        self.document.apply(replace(ev, **{self.section: tuple(items)}), f"插入{self.noun}")
+
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
         drop = set(rows)
@@ -115,6 +122,8 @@ class _RowsPage(Page):
         self.table = FormTable(self.model, self)
         self.table.setObjectName(f"{self.section}.table")
         self.table.setMinimumHeight(220)
+        self.table.on_insert = self.insert_below
+        self.table.on_remove = self.remove_selected
         body.addWidget(self.table, 3)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(f"添加{self.model.noun}", self)
@@ -154,6 +163,12 @@ class _RowsPage(Page):
     def add_row(self) -> None:
         row = self.model.add_row()
         self.table.focus_cell(row, self.model.columns[0].key)
+
+    def insert_below(self) -> None:
+        row = self.current_row()
+        at = row + 1 if row >= 0 else self.model.rowCount()
+        self.model.insert_row(at)
+        self.table.focus_cell(at, self.model.columns[0].key)
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()}
