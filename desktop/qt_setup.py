@@ -38,10 +38,39 @@ def _chinese_family(bundled: str | None) -> str | None:
     return bundled
 
 
+# Qt 6.12 texts that qtbase_zh_CN.qm does not (yet) carry; seen in Qt's own file dialog.
+MISSING_QT_TEXTS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QPlatformTheme", "Don't Save"): "不保存",
+    ("QPlatformTheme", "Close without Saving"): "关闭且不保存",
+    ("QPrintDialog", "Print range"): "打印范围",
+    ("QCalendarWidget", "Today"): "今天",
+}
+
+
+class _MissingQtTexts(QTranslator):
+    """Answers only for ``MISSING_QT_TEXTS``; everything else goes to Qt's own .qm files."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
+                  n: int = -1) -> str:
+        return MISSING_QT_TEXTS.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt name)
+        return False
+
+
 def install_translators(app: QGuiApplication) -> list[QTranslator]:
     """Qt's own texts (QMessageBox buttons, QFileDialog, line edit context menus) in Chinese."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     installed: list[QTranslator] = []
+    fallback = _MissingQtTexts(app)
+    if app.installTranslator(fallback):
+        installed.append(fallback)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)
         if translator.load(name, folder) and app.installTranslator(translator):

@@ -324,6 +324,21 @@ def test_everything_the_clerk_reads_is_chinese(open_window):
     assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
 
 
+def test_qt_file_dialog_labels_are_chinese(qapp):
+    from PySide6.QtWidgets import QFileDialog
+
+    setup_application(qapp)
+    dialog = QFileDialog(None, "导出评价包", str(Path.home()), "评价包 (*.json)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    labels = [dialog.labelText(which) for which in (
+        QFileDialog.DialogLabel.LookIn, QFileDialog.DialogLabel.FileName,
+        QFileDialog.DialogLabel.FileType, QFileDialog.DialogLabel.Accept,
+        QFileDialog.DialogLabel.Reject)]
+    assert labels == ["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)：", "打开(&O)", "取消"]
+    assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
+    dialog.deleteLater()
+
+
 def test_the_ui_font_draws_chinese(qapp):
     from PySide6.QtGui import QFontMetrics
 
