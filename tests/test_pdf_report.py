@@ -225,4 +225,6 @@ def test_a_full_page_has_22_lines_of_28_characters(sample, tmp_path):
     assert best == 22
     text = _text(data, tmp_path, "-layout")
     full = [line.strip() for line in text.splitlines() if line.strip().startswith(("推进", "得明显"))]
-    assert full and all(len(line) == 28 for line in full)
+    # every full line holds exactly 28 characters (the paragraph's last line may be shorter)
+    assert max(len(line) for line in full) == 28
+    assert sum(len(line) == 28 for line in full) >= len(full) - 1 >= 10
