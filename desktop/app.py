@@ -93,7 +93,17 @@ def create_main_window(db_path: str | Path | None = None):  # -> MainWindow | No
     return window
 
 
+def no_display() -> bool:
+    """Linux without a desktop (ssh, a server): Qt would abort with an English message."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(db_path: str | None = None) -> int:
+    if no_display():
+        sys.stderr.write("selfeval：没有可用的图形界面（未设置 DISPLAY），无法打开窗口。"
+                         "请在桌面环境中运行；命令行功能见 selfeval --help。\n")
+        return 2
     app = create_app()
     holder: list[QWidget] = []
     hook = messages.install_exception_hook(

@@ -76,3 +76,15 @@ def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
     window.close()
     window.library.close()
 
+
+
+def test_without_a_display_the_program_says_so_in_chinese(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "desktop.cli", "gui", "--db",
+                           str(tmp_path / "x.db")], env=env, capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=60)
+    if sys.platform.startswith("linux"):
+        assert done.returncode == 2
+        assert "没有可用的图形界面" in done.stderr
+        assert "Traceback" not in done.stderr
