@@ -31,7 +31,8 @@ from desktop.system_editor_nonefix import keep_none_alive
 from desktop.system_editor_rules import (PreviewBox, RowTable, RuleEditor, fill_combo, rule_label,
                                          select_data, source_pairs, text_of)
 from desktop.widgets import set_mark
-from forms.catalog import SystemEntry, SystemFileError, shipped_systems, user_systems
+from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
+                           user_systems)
 from forms.files import WriteFailed
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
@@ -341,7 +342,13 @@ class SystemEditor(QMainWindow):
         for entry in shipped_systems() + user_systems():
             year = f" {entry.year}" if entry.year else ""
             kind = "内置" if entry.builtin else "我的"
-            item = QListWidgetItem(f"[{kind}] {entry.name}{year}")
+            draft = ""
+            if not entry.builtin:
+                try:
+                    draft = "（草稿，不能用于评分）" if read_system_path(entry.path)[1] else ""
+                except SystemFileError:
+                    draft = "（无法读取）"
+            item = QListWidgetItem(f"[{kind}] {entry.name or '未命名'}{year}{draft}")
             item.setData(ENTRY_ROLE, entry)
             item.setToolTip(str(entry.path))
             if entry.builtin:

@@ -423,3 +423,45 @@ def test_mapping_dialog_rereads_headers_when_the_row_moves(qtbot):
     dialog._accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.mapping() == {"level1": 0, "level2": 1, "level3": 2, "weight": 3}
+
+
+def test_either_custom_move_and_delete(qtbot, editor):
+    ed = editor
+    retype(qtbot, ed.sys_name, "择一测试")
+    click(qtbot, ed, "add_top")
+    node(qtbot, ed, "产出", "100")
+    click(qtbot, ed, "add_child")
+    node(qtbot, ed, "部门自定义指标", "100")
+    qtbot.mouseClick(ed.f_custom, Qt.MouseButton.LeftButton)
+    assert ed.draft.node((0, 0))["custom"] is True and ed.item_at((0, 0)).text(3) == "部门自定义"
+    click(qtbot, ed, "add_child")
+    node(qtbot, ed, "项目执行率", "60")
+    choose(ed.f_rule, "either")
+    add = ed.rule_editor.findChild(QWidget, "add_option")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    retype(qtbot, ed.rule_editor.option_name, "按资金执行")
+    retype(qtbot, ed.rule_editor.option_target, "100")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    retype(qtbot, ed.rule_editor.option_name, "按进度完成")
+    choose(ed.rule_editor.option_type, "coefficient")
+    assert ed.draft.check().at((0, 0, 0)) == ()
+    # preview: choose the alternative, then its input
+    choose(ed.preview.option, "opt1")
+    assert _preview(qtbot, ed, "80") == "48.00 / 60 分"
+    choose(ed.preview.option, "opt2")
+    ed.preview.level.setCurrentIndex(ed.preview.level.findText("良"))
+    assert ed.preview.result.text() == "48.00 / 60 分"
+    click(qtbot, ed, "add_sibling")
+    node(qtbot, ed, "资金到位率", "40")
+    click(qtbot, ed, "up")
+    assert ed.path == (0, 0, 0) and ed.draft.node((0, 0, 0))["name"] == "资金到位率"
+    assert ed.item_at((0, 0, 0)).text(0) == "资金到位率"
+    click(qtbot, ed, "down")
+    assert ed.item_at((0, 0, 1)).text(0) == "资金到位率"
+    assert ed.draft.check().ok
+    click(qtbot, ed, "delete_node")  # confirmed by the patched dialog
+    assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["产出", "部门自定义指标",
+                                                                  "项目执行率"]
+    assert "分值 100 与下级指标分值之和 60 不一致" in ed.problem_list.item(0).text()
+    assert ed.save()
+    assert "草稿" in ed.system_list.currentItem().text()
