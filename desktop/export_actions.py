@@ -9,8 +9,9 @@ the file open in Excel or WPS, a full disk, a read-only folder — leaves the
 previous file intact and the clerk reads what happened, in Chinese.
 
 打印 shows a print preview of the report's PDF pages when QtPdf
-(``PySide6-Pdf``) is installed; without it the report opens in the system's
-PDF reader, which prints it exactly as exported.
+(``PySide6-Pdf``, only published for PySide6 6.12+) is installed; without it
+the report opens in the system's PDF reader, which previews and prints it
+exactly as exported.
 """
 
 from __future__ import annotations
@@ -283,36 +284,14 @@ class ExportActions(QObject):
     def open_url(self, url: QUrl) -> bool:  # tests replace this
         return bool(QDesktopServices.openUrl(url))
 
-    def _preview_with_qtpdf(self, data: bytes) -> None:  # pragma: no cover - needs PySide6-Pdf
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
+    def _preview_with_qtpdf(self, data: bytes) -> None:  # pragma: no cover - modal dialog
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        document = QPdfDocument(self)
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document.load(buffer)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("部门整体支出绩效自评报告")
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle("打印预览")
-
-        def paint(target: QPrinter) -> None:
-            painter = QPainter(target)
-            rect = target.pageRect(QPrinter.Unit.DevicePixel)
-            dpi = min(target.resolution(), 200)
-            for page in range(document.pageCount()):
-                if page:
-                    target.newPage()
-                size = document.pagePointSize(page)
-                image = document.render(page, QSize(int(size.width() / 72 * dpi),
-                                                    int(size.height() / 72 * dpi)))
-                painter.drawImage(QRectF(0, 0, rect.width(), rect.height()), image)
-            painter.end()
-
-        dialog.paintRequested.connect(paint)
+        dialog.paintRequested.connect(lambda target: paint_pdf_pages(data, target))
         self.preview = dialog
         dialog.exec()
 
@@ -354,3 +333,43 @@ def _replaced_message(replaced: list[str]) -> str:
     chars = "、".join(replaced)
     return (f"报告中有 {len(replaced)} 个字符（{chars}）所有可用字体都没有，打印时已用“〓”代替。"
             "请把这些字改为常用字后重新导出。")
+
+
+def paint_pdf_pages(data: bytes, printer: Any, dpi: int = 200) -> int:  # pragma: no cover
+    """Draw the PDF's pages on a printer (or its preview), one page each; needs QtPdf.
+
+    QtPdf comes with PySide6-Pdf, which exists only for PySide6 6.12+ (6.12.0.140); the
+    project is pinned below 6.12, so this path is not exercised by the tests yet.
+
+    Pages are rendered at up to ``dpi`` (200 is sharp on paper and keeps an A4 page
+    image near 15 MB) and scaled to the printer's full page, since the PDF already
+    carries its GB/T 9704 margins.  Returns the number of pages drawn.
+    """
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    printer.setFullPage(True)
+    painter = QPainter(printer)
+    try:
+        rect = printer.paperRect(QPrinter.Unit.DevicePixel)
+        dpi = min(printer.resolution(), dpi)
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            size = document.pagePointSize(page)
+            image = document.render(page, QSize(round(size.width() / 72 * dpi),
+                                                round(size.height() / 72 * dpi)))
+            painter.drawImage(QRectF(0, 0, rect.width(), rect.height()), image)
+        return document.pageCount()
+    finally:
+        painter.end()
+        document.close()
