@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -18,6 +19,9 @@ from desktop import messages
 from desktop.qt_setup import setup_application
 from forms.paths import default_db_path, user_data_dir
 from forms.storage import Library, StorageError, set_aside
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
 
 QUIT_AFTER_SHOW = "SELFEVAL_QUIT_AFTER_SHOW"
 
@@ -73,7 +77,7 @@ def _other_copy_running(path: Path) -> QLockFile:
     return lock
 
 
-def create_main_window(db_path: str | Path | None = None):  # -> MainWindow | None
+def create_main_window(db_path: str | Path | None = None) -> "MainWindow | None":
     """Everything but the event loop (tests and the kill test use it)."""
     from desktop.main_window import MainWindow
     from forms.catalog import sample_package_bytes
@@ -87,8 +91,9 @@ def create_main_window(db_path: str | Path | None = None):  # -> MainWindow | No
     except Exception as exc:  # a read-only or full disk: the program still opens
         messages.warning(None, f"无法加入示例评价：{exc}")
     window = MainWindow(library, open_settings(), path)
-    window.lock = _other_copy_running(path)
-    window.set_other_copy_notice(not window.lock.isLocked())
+    lock = _other_copy_running(path)
+    window.lock = lock
+    window.set_other_copy_notice(not lock.isLocked())
     window.open_initial()
     return window
 
@@ -123,6 +128,7 @@ def run(db_path: str | None = None) -> int:
     if os.environ.get(QUIT_AFTER_SHOW):
         QTimer.singleShot(0, window.close)
     code = app.exec()
-    window.lock.unlock()
+    if window.lock is not None:
+        window.lock.unlock()
     window.library.close()
     return int(code)

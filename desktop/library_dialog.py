@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QVBoxLayout, QWidget)
 
 from desktop import messages
+from forms.model import Evaluation
 from forms.storage import Library, StorageError, Summary
 from forms.system import System
 
@@ -143,7 +144,7 @@ class NewEvaluationDialog(QDialog):
         self.system = self._systems[index]
         super().accept()
 
-    def evaluation(self):  # -> Evaluation
+    def evaluation(self) -> Evaluation:
         from forms.model import new_evaluation
 
         assert self.system is not None

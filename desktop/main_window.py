@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QLockFile, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, QLabel,
                                QListWidget, QListWidgetItem, QMainWindow, QPushButton,
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.autosave: Autosave | None = None
         self.pages: list[Any] = []
         self._exports: Any = None
+        self.lock: QLockFile | None = None  # held while this window uses the database
         self._failure_shown = False
         self._shown_once = False
         self.undo_group = QUndoGroup(self)
