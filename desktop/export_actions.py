@@ -17,6 +17,7 @@ exactly as exported.
 from __future__ import annotations
 
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -263,9 +264,16 @@ class ExportActions(QObject):
         from forms.files import WriteFailed, write_atomic
         from forms.paths import user_data_dir
 
-        path = user_data_dir() / "print" / "打印预览-自评报告.pdf"
+        folder = user_data_dir() / "print"
+        # a new name each time: the reader may still hold (and on Windows lock) the last one
+        path = folder / f"自评报告-打印-{datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("自评报告-打印-*.pdf"):
+                try:
+                    old.unlink()
+                except OSError:
+                    pass  # still open in the reader: removed another time
             write_atomic(path, data)
         except (WriteFailed, OSError) as exc:
             messages.error(self.window, f"无法准备打印文件：{exc}", title="打印")
