@@ -399,3 +399,19 @@ def test_a_number_being_typed_is_not_flagged_until_left(page):
     page.panel.deviation.field.setFocus()  # leaving the field: now it is an error
     assert mark_level(field) == "error"
     assert "不是数字" in field.toolTip()
+
+
+def test_level_typed_in_the_tree_row(page):
+    document = page.document
+    page.tree.setFocus()
+    page.tree.setCurrentItem(row(page, "satisfaction"), COL_ACTUAL)
+    ime_commit("优")
+    enter()
+    assert document.evaluation.value("satisfaction").level == "优"
+    assert document.result.total == Decimal("94.58")
+    page.tree.setCurrentItem(row(page, "satisfaction"), COL_ACTUAL)
+    type_text("90%")
+    enter()
+    value = document.evaluation.value("satisfaction")
+    assert value.level is None and value.coefficient == Decimal("90")
+    assert row(page, "satisfaction").text(COL_ACTUAL) == "90.00%"

@@ -736,7 +736,8 @@ class IndicatorsPage(Page):
     # ---- focus
     # ---- typing in the tree row
     def inline_kind(self, leaf_id: str, column: int) -> str | None:
-        """What the cell edits in place: "actual", "score", "count", "deviation" or None."""
+        """What the cell edits in place: "actual", "score", "count", "level" (等级 or a
+        percentage), "deviation" or None."""
         leaf = self.document.evaluation.system.leaf(leaf_id)
         if leaf is None or self.document.evaluation.value(leaf_id).not_applicable:
             return None
@@ -747,12 +748,16 @@ class IndicatorsPage(Page):
         kind = leaf.rule.type
         if kind in ("ratio", "deduct", "bands") and not leaf.source:
             return "actual"
-        return {"manual": "score", "incidents": "count"}.get(kind)
+        return {"manual": "score", "incidents": "count", "coefficient": "level"}.get(kind)
 
     def inline_text(self, leaf_id: str, kind: str) -> str:
         value = self.document.evaluation.value(leaf_id)
         if kind == "deviation":
             return value.deviation
+        if kind == "level":
+            if value.level:
+                return value.level
+            return "" if value.coefficient is None else f"{plain(value.coefficient)}%"
         number = getattr(value, kind)
         return "" if number is None else plain(number)
 
@@ -764,7 +769,15 @@ class IndicatorsPage(Page):
                 self.apply_value(leaf_id, replace(value, deviation=text), "deviation")
             return True
         leaf = self.document.evaluation.system.leaf(leaf_id)
-        what = {"count": "次数", "score": "得分"}.get(kind, "实际完成值")
+        if kind == "level" and leaf is not None:
+            level = text.strip()
+            if leaf.rule.level(level) is not None:  # 优 / 良 / 中 / 差 as the system names them
+                if level != value.level:
+                    self.apply_value(leaf_id, replace(value, level=level, coefficient=None),
+                                     "level")
+                return True
+            kind = "coefficient"
+        what = {"count": "次数", "score": "得分", "coefficient": "等级或系数"}.get(kind, "实际完成值")
         label = f"{leaf.name if leaf else leaf_id}{what}"
         try:
             number = parse_number(text, label, required=False)
@@ -775,6 +788,15 @@ class IndicatorsPage(Page):
         if kind == "count" and not whole:
             self._inline_refused(leaf_id, text, f"{label}：应为不小于 0 的整数")
             return False
+        if kind == "coefficient":
+            if number is not None and not 0 <= number <= 100:
+                names = "、".join(name for name, _ in leaf.rule.levels) if leaf else ""
+                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比")
+                return False
+            if number != value.coefficient or value.level:
+                self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
+                                 "coefficient")
+            return True
         if number != getattr(value, kind):
             self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
         return True
