@@ -187,3 +187,17 @@ def test_libreoffice_converts_without_complaint(sample, tmp_path: Path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "部门整体支出绩效自评表" in text and "92.58" in text and "1104.37" in text
     assert "第1页共4页" in text.replace(" ", "")
+
+
+def test_merged_ranges_never_overlap_and_cover_no_values(sample):
+    """Excel refuses ("found a problem with some content") overlapping merges."""
+    wb = load_workbook(BytesIO(workbook_bytes(sample)))
+    for ws in wb.worksheets:
+        seen: dict[tuple[int, int], str] = {}
+        for rng in ws.merged_cells.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    assert (row, col) not in seen, f"{ws.title}: {rng} overlaps {seen[(row, col)]}"
+                    seen[(row, col)] = str(rng)
+                    if (row, col) != (rng.min_row, rng.min_col):
+                        assert ws.cell(row, col).value is None
