@@ -241,13 +241,20 @@ def test_set_document_switches_to_another_evaluation(qtbot, document, sample):
     assert document.evaluation.budget.total.adjusted == Decimal("1153.25")
 
 
-def test_screenshots_of_every_page(qtbot, document, tmp_path):
-    """Each page at the centre size of a 1366×768 window renders (looked at by hand)."""
+def test_screenshots_of_every_page_without_clipped_labels(qtbot, document, tmp_path):
+    """Each page at the centre size of a 1366×768 window: every label and button has the
+    room its text needs (the saved images were also looked at by hand)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
     for page in build_pages(document):
         show(qtbot, page, 1000, 600)
         image = page.grab().toImage()
         assert image.width() == 1000 and image.height() == 600
         image.save(str(tmp_path / f"{page.section}.png"))
+        clipped = [w.text() for w in page.findChildren(QLabel) + page.findChildren(QAbstractButton)
+                   if w.isVisible() and not (isinstance(w, QLabel) and w.wordWrap())
+                   and w.width() < w.sizeHint().width()]
+        assert not clipped, (page.title, clipped)
         page.hide()
 
 
