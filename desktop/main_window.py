@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
 
         self.score_panel = ScorePanel()
         self.score_panel.setMaximumWidth(300)
+        self.score_panel.group_activated.connect(self.go_to_group)
         self.issues_panel = IssuesPanel()
         self.issues_panel.issue_activated.connect(self.go_to_issue)
 
@@ -582,6 +583,13 @@ class MainWindow(QMainWindow):
         self.show_section(index)
         if not page.focus_path(issue.path):
             self.statusBar().showMessage(f"已转到“{page.title}”，请在此页查找：{issue.message}", 6000)
+
+    def go_to_group(self, path: str) -> None:
+        """A subtotal clicked in the score panel: that group in the indicator table."""
+        found = self.page_for("values")
+        if found is not None:
+            self.show_section(found[0])
+            found[1].focus_path(path)
 
     def _refresh_state(self) -> None:
         if self.document is None:

@@ -7,7 +7,9 @@ A subtotal below its weight is shown in orange with a ▼ mark.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -15,13 +17,40 @@ from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug
 from desktop.document import Document
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import GroupResult, ScoreResult
-from forms.system import System
+from forms.system import Group, System
 
 BELOW_COLOUR = "#b45309"  # below its weight: amber, readable on white
 FULL_COLOUR = "#1f2937"
 
 
+def group_paths(system: System) -> list[str]:
+    """The JSON path of every 一级/二级 group, in the order of ``ScoreResult.groups``."""
+    paths = []
+    for i, top in enumerate(system.indicators):
+        paths.append(f"system.indicators[{i}]")
+        for j, mid in enumerate(top.children):
+            if isinstance(mid, Group):
+                paths.append(f"system.indicators[{i}].children[{j}]")
+    return paths
+
+
+class _RowLabel(QLabel):
+    """A subtotal row: a click asks to show that group in the indicator table."""
+
+    def __init__(self, text: str, on_click: Any):
+        super().__init__(text)
+        self._on_click = on_click
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._on_click()
+        super().mouseReleaseEvent(event)
+
+
 class ScorePanel(QWidget):
+    group_activated = Signal(str)  # the path of the group clicked (system.indicators[i]…)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("scorePanel")
@@ -97,7 +126,8 @@ class ScorePanel(QWidget):
         self._rebuild_rows(())
         self._system = None
 
-    def _rebuild_rows(self, groups: tuple[GroupResult, ...]) -> None:
+    def _rebuild_rows(self, groups: tuple[GroupResult, ...], paths: list[str] | None = None
+                      ) -> None:
         # A fresh container each time: grid row stretches would otherwise linger.
         container = QWidget()
         grid = QGridLayout(container)
@@ -105,11 +135,13 @@ class ScorePanel(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
         self._rows = []
-        for index, group in enumerate(groups):
+        paths = paths or [""] * len(groups)
+        for index, (group, path) in enumerate(zip(groups, paths)):
             indent = "" if group.level == 1 else "　"
-            name = QLabel(indent + group.group.name)
-            name.setToolTip(group.group.name)
-            value = QLabel()
+            click = (lambda p=path: self.group_activated.emit(p))
+            name = _RowLabel(indent + group.group.name, click)
+            name.setToolTip(f"{group.group.name}（单击查看这一组指标）")
+            value = _RowLabel("", click)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if group.level == 1:
                 for label in (name, value):
@@ -132,7 +164,7 @@ class ScorePanel(QWidget):
         result: ScoreResult = self.document.result
         system = self.document.evaluation.system
         if system is not self._system:
-            self._rebuild_rows(result.groups)
+            self._rebuild_rows(result.groups, group_paths(system))
             self._system = system
         self.total_label.setText(fmt2(result.total))
         self.grade_label.setText(result.grade)

@@ -267,3 +267,16 @@ def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(start, qtb
     page = window.stack.currentWidget()
     assert all(page.isAncestorOf(w) for w in visited)
     assert window.issues_panel.list not in visited
+
+
+def test_clicking_a_subtotal_shows_that_group_in_the_indicator_table(start, qtbot):
+    window = start()
+    go_to(window, "单位基本情况", qtbot)
+    rows = window.score_panel._rows
+    names = [n.text().strip("　") for n, _v in rows]
+    name_label, _value = rows[names.index("预算执行")]
+    qtbot.mouseClick(name_label, Qt.MouseButton.LeftButton)
+    indicators = window.stack.currentWidget()
+    assert indicators.section == "values"
+    item = indicators.tree.currentItem()
+    assert item.text(0) == "预算执行"
