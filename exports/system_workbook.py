@@ -210,8 +210,14 @@ def header_candidates(data: bytes, row: int | None = None) -> HeaderInfo:
 
 # ---------------------------------------------------------------- building the tree
 
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+                         r"|\d+[、.．](?!\d))\s*")
+
+
 def _split_weight(name: str) -> tuple[str, str]:
-    """``部门决策（25分）`` → (部门决策, 25): notices often print a level's weight in its name."""
+    """``一、部门决策（25分）`` → (部门决策, 25): notices number their levels and often print
+    a level's weight in its name."""
+    name = _ENUMERATOR.sub("", name).strip() or name
     match = _WEIGHT_IN_NAME.match(name)
     if match and match.group(1).strip():
         return match.group(1).strip(), match.group(2)
@@ -261,7 +267,7 @@ class _Builder:
     def leaf(self, parent: dict[str, Any], path: tuple[int, ...], cells: dict[str, str],
              row: int) -> None:
         self.n += 1
-        name = cells.get("level3", "")
+        name = _ENUMERATOR.sub("", cells.get("level3", "")).strip() or cells.get("level3", "")
         leaf: dict[str, Any] = {"id": f"ind{self.n:02d}", "name": name}
         weight = self.number(cells.get("weight", ""), row, f"“{name}”分值")
         if weight is None and not cells.get("weight"):
@@ -356,7 +362,16 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
         level1 = carry["level1"] if "level1" in mapping else "（未分一级）"
         level2 = carry["level2"] if "level2" in mapping else level1
         if not cells.get("level3"):
-            if cells.get("weight") or cells.get("criteria"):
+            # A row of its own for a 一级/二级 indicator ("一、部门决策 … 25"): its weight.
+            weight = cells.get("weight", "")
+            if weight and level1 and "level1" in mapping:
+                top, top_path = b.group(b.indicators, (), level1, carry["weight1"] or weight,
+                                        sheet_row, "一级指标")
+                if cells.get("level2") and "level2" in mapping:
+                    b.group(top["children"], top_path, level2, carry["weight2"] or weight,
+                            sheet_row, "二级指标")
+                continue
+            if weight or cells.get("criteria"):
                 b.problem(sheet_row, f"row{sheet_row}", "有分值或评分标准，但没有三级指标名称，"
                           "已跳过")
             continue

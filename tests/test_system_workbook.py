@@ -210,3 +210,24 @@ def test_header_at_a_given_row_for_the_mapping_step():
     assert info.columns[0] == "单位：分" and not info.recognised
     info = header_candidates(data, row=2)
     assert info.recognised and info.mapping["level3"] == 2 and info.samples[0][2] == "年度重点任务完成率"
+
+
+def test_group_rows_of_their_own_and_numbered_names():
+    """Some notices give each 一级/二级 indicator its own row with its weight, and number them."""
+    rows = [
+        ("一、部门决策", "", "", 40, "", ""),
+        ("一、部门决策", "（一）目标设定", "", 40, "", ""),
+        ("一、部门决策", "（一）目标设定", "1.绩效目标合理性", 25, "", "相符得满分"),
+        ("一、部门决策", "（一）目标设定", "2.绩效指标明确性", 15, "", ""),
+        ("二、部门产出", "", "", 60, "", ""),
+        ("二、部门产出", "（一）产出数量", "", 55, "", ""),
+        ("二、部门产出", "（一）产出数量", "1.完成率", 60, "", ""),
+    ]
+    system, problems = import_system_bytes(flat_workbook(rows))
+    tree = _tree(system)
+    assert tree == [("部门决策", 40, [("目标设定", 40, [("绩效目标合理性", 25), ("绩效指标明确性", 15)])]),
+                    ("部门产出", 60, [("产出数量", 55, [("完成率", 60)])])]
+    # the declared 55 is kept; each mismatch is reported on the row that declared the weight
+    assert [p.message for p in problems] == [
+        "工作表“指标”第 8 行：「部门产出 › 产出数量」分值 55 与下级指标分值之和 60 不一致",
+        "工作表“指标”第 7 行：「部门产出」分值 60 与下级指标分值之和 55 不一致"]
