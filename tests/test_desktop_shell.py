@@ -610,3 +610,25 @@ def test_toolbar_undo_keeps_its_text_and_says_what_it_undoes(open_window):
     assert window.tb_redo.isEnabled()
     window.tb_redo.trigger()
     assert window.score_panel.total_text() == "93.58"
+
+
+def test_the_real_question_box_has_the_chinese_choices_and_returns_the_click(qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    setup_application(qapp)
+    seen: list[list[str]] = []
+
+    def answer(label: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(sorted(b.text() for b in box.buttons()))
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    QTimer.singleShot(0, lambda: answer("删除"))
+    assert messages.confirm(None, "删除“2023 年度”？", yes="删除") is True
+    QTimer.singleShot(0, lambda: answer("取消"))
+    assert messages.confirm(None, "删除“2023 年度”？", yes="删除") is False
+    assert seen == [["删除", "取消"], ["删除", "取消"]]
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # Esc
+    assert messages.Messages.ask(None, "保存冲突", "…", ["重新打开", "另存", "稍后决定"]) == 2
