@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from desktop import messages
 from forms.catalog import SystemEntry, SystemFileError, all_systems, read_system_path
 from forms.model import Evaluation
-from forms.numbers import fmt_weight
+from forms.numbers import fmt2, fmt_weight
 from forms.system import System
 from forms.system_update import ADDED, KEPT, REMOVED, SystemUpdate, plan_update, update_candidates
 
@@ -26,7 +26,13 @@ _COLOURS = {ADDED: "#1a5fb4", REMOVED: "#c0392b"}
 
 
 def _w(value: object) -> str:
+    """A weight: ``10``, ``0.5``; a dash where there is none."""
     return fmt_weight(value) if value is not None else "—"  # type: ignore[arg-type]
+
+
+def _s(value: object) -> str:
+    """A score: two decimals, as everywhere else in the program."""
+    return fmt2(value) if value is not None else "—"  # type: ignore[arg-type]
 
 
 class SystemUpdateDialog(QDialog):
@@ -142,7 +148,7 @@ class SystemUpdateDialog(QDialog):
         for r, change in enumerate(rows):
             cells = (change.name, change.description,
                      f"{_w(change.old_weight)} → {_w(change.new_weight)}",
-                     f"{_w(change.old_score)} → {_w(change.new_score)}")
+                     f"{_s(change.old_score)} → {_s(change.new_score)}")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 colour = _COLOURS.get(change.kind)

@@ -465,3 +465,25 @@ def test_either_custom_move_and_delete(qtbot, editor):
     assert "分值 100 与下级指标分值之和 60 不一致" in ed.problem_list.item(0).text()
     assert ed.save()
     assert "草稿" in ed.system_list.currentItem().text()
+
+
+def test_update_dialog_lists_added_and_removed_leaves(qtbot, sample, _qt):
+    from desktop.system_editor_update import SystemUpdateDialog
+    from forms.system_edit import SystemDraft
+
+    draft = SystemDraft.from_system(sample.system)
+    draft.remove((0, 1, 1))  # 走访企业人次 goes
+    draft.add_child((0, 1), "园区企业满意度", "10")
+    draft.save_user()
+    dialog = SystemUpdateDialog(sample)
+    qtbot.addWidget(dialog)
+    rows = [[dialog.table.item(r, c).text() for c in range(4)]
+            for r in range(dialog.table.rowCount())]
+    removed = sample.system.indicators[0].children[1].children[1]
+    before = score(sample).leaf(removed.id).score
+    assert rows == [["园区企业满意度", "新增", "— → 10", "— → 0.00"],
+                    [removed.name, "删除", "10 → —", f"{before} → —"]]
+    assert "删除的指标已填写的内容（1 项）将不再保留" in dialog.summary.text()
+    dialog._accept()  # asks first (answered yes by the patched dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert removed.id not in dialog.result_evaluation().values
