@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
                                QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QToolBar,
+                               QPushButton, QScrollArea, QSplitter, QToolBar,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import messages
@@ -34,10 +34,10 @@ from desktop.widgets import set_mark
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed
+from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft, safe_file_stem
-from forms.system_update import SystemUpdate  # noqa: F401  (re-exported type for callers)
 
 keep_none_alive()  # PySide6 6.12 on Python 3.11 leaks references to None (see the module)
 
@@ -551,6 +551,8 @@ class SystemEditor(QMainWindow):
             self.sys_name.setText(str(data.get("name") or ""))
             self.sys_jurisdiction.setText(str(data.get("jurisdiction") or ""))
             self.sys_year.setText(text_of(data.get("year")))
+            for field in (self.sys_name, self.sys_jurisdiction):
+                field.setCursorPosition(0)  # show the start of a long name
             self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
                                   for g in data.get("grades") or [] if isinstance(g, dict)])
         finally:
@@ -647,17 +649,18 @@ class SystemEditor(QMainWindow):
                 item.setText(COL_CHECK, f"✗ {len(own)}")
                 item.setForeground(COL_CHECK, QBrush(RED))
                 item.setToolTip(COL_CHECK, "\n".join(p.message for p in own))
-                item.setToolTip(COL_NAME, "\n".join(p.message for p in own))
+                item.setToolTip(COL_NAME, "\n".join([name] + [p.message for p in own]))
             elif below:
                 item.setText(COL_CHECK, f"下级 {below} 处")
                 item.setForeground(COL_CHECK, QBrush(RED))
                 item.setToolTip(COL_CHECK, "下级指标有问题")
-                item.setToolTip(COL_NAME, "")
+                item.setToolTip(COL_NAME, name)
             else:
                 item.setText(COL_CHECK, "✓")
                 item.setForeground(COL_CHECK, QBrush(GREEN))
                 item.setToolTip(COL_CHECK, "")
-                item.setToolTip(COL_NAME, str(node.get("criteria") or ""))
+                item.setToolTip(COL_NAME, "\n".join(t for t in (name, str(node.get("criteria")
+                                                                       or "")) if t))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: Any = None) -> None:
         if self._loading:
@@ -740,6 +743,7 @@ class SystemEditor(QMainWindow):
             node = self.draft.node(path)
             self.detail_title.setText(LEVEL_NAMES[len(path)])
             self.f_name.setText(str(node.get("name") or ""))
+            self.f_name.setCursorPosition(0)
             self.f_weight.setText(text_of(node.get("weight")))
             self.f_custom.setVisible(len(path) == 2)
             self.f_custom.setChecked(bool(node.get("custom")))
@@ -915,7 +919,7 @@ def open_system_editor(parent: QWidget | None = None) -> SystemEditor:
     return editor
 
 
-def offer_system_update(parent: QWidget | None, evaluation: Any) -> Any:
+def offer_system_update(parent: QWidget | None, evaluation: Evaluation) -> Evaluation | None:
     """Offer to update an evaluation to another version of its system (see the dialog)."""
     from desktop.system_editor_update import offer_system_update as offer
 
