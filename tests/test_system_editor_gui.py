@@ -487,3 +487,30 @@ def test_update_dialog_lists_added_and_removed_leaves(qtbot, sample, _qt):
     dialog._accept()  # asks first (answered yes by the patched dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert removed.id not in dialog.result_evaluation().values
+
+
+def test_main_window_menu_opens_the_editor_and_updates_the_system(qtbot, monkeypatch):
+    from desktop.app import create_main_window
+    from desktop.system_editor_update import SystemUpdateDialog
+    from forms.system_edit import SystemDraft
+
+    window = create_main_window(None)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.edit_systems()
+    editors = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, SystemEditor) and w.isVisible()]
+    assert len(editors) == 1 and editors[0].parent() is window
+    editors[0].close()
+    ev = window.document.evaluation  # the sample
+    draft = SystemDraft.from_system(ev.system)
+    draft.set_weight((1, 0, 0), "8")
+    draft.set_weight((1, 0, 1), "7")
+    draft.save_user()
+    monkeypatch.setattr(SystemUpdateDialog, "exec",
+                        lambda self: (self._accept(), self.result())[1])
+    window.update_system()
+    assert window.document.evaluation.system.leaf("exec_rate").weight == D(8)
+    window.document.undo_stack.undo()  # one undo step puts the old system back
+    assert window.document.evaluation.system.leaf("exec_rate").weight == D(10)
