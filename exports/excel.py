@@ -83,8 +83,11 @@ def display_width(text: str) -> int:
 
 
 def lines_needed(text: str, width_chars: float) -> int:
-    usable = max(1.0, width_chars * 0.92 - 1)  # cell padding and word breaks
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+    """Lines a wrapped cell needs.  A column-width unit is the width of "0" in the default
+    font; an 11 pt 宋体 character is about 2.1 of them, a Latin one about 1.05."""
+    usable = max(1.0, width_chars - 0.8)  # cell padding
+    return sum(max(1, math.ceil(display_width(part) * 1.05 / usable))
+               for part in text.split("\n"))
 
 
 def default_workbook_name(evaluation: Evaluation) -> str:
@@ -208,7 +211,7 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 
 def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
                 styles: dict[tuple[Any, ...], StyleArray]) -> None:
-    s = _Sheet(ws, [10, 12, 24, 13, 13, 7, 8, 34], cells, styles)
+    s = _Sheet(ws, [10, 12, 26, 13, 13, 7, 8, 33], cells, styles)
     dept = ev.department
     _title(s, 1, WORKBOOK_TITLE, 8)
     _title(s, 2, f"（{dept.year}年度）", 8, FONT_SUB, 22)
