@@ -49,8 +49,8 @@ def _chart(width: float, height: float, title: str, labels: list[str], series: l
         chart.x, chart.y = 42, 46
         chart.width, chart.height = width - 60, height - 96
     chart.data = series
-    chart.barSpacing = 1
-    chart.groupSpacing = 8
+    chart.barSpacing = 3  # room between the two value labels of a group
+    chart.groupSpacing = 10
     for i, fill in enumerate(fills):
         chart.bars[i].fillColor = fill
         chart.bars[i].strokeColor = None
@@ -75,7 +75,7 @@ def _chart(width: float, height: float, title: str, labels: list[str], series: l
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#E0E0E0")
     chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = 6.5 if len(labels) > 8 else 7
     chart.barLabels.nudge = 6 if not horizontal else 4
     chart.barLabelFormat = fmt
     drawing.add(chart)
