@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from desktop import messages
 from exports.system_workbook import (FIELDS, REQUIRED, HeaderInfo, SystemImportError,
-                                     header_candidates, import_system_bytes)
-from forms.system import Problem, system_to_dict
+                                     header_candidates, import_raw_bytes)
+from forms.system import Problem
 from forms.system_edit import SystemDraft
 
 
@@ -153,12 +153,12 @@ def run_import(parent: QWidget | None, path: Path, *, ask_mapping: bool = True
             return None
         mapping, header_row = dialog.mapping(), dialog.header_row.value()
     try:
-        system, problems = import_system_bytes(data, mapping, name=path.stem,
-                                               header_row=header_row)
+        raw, problems = import_raw_bytes(data, mapping, name=path.stem, header_row=header_row)
     except SystemImportError as exc:
         messages.error(parent, f"{path.name}：{exc}", title="无法导入")
         return None
-    draft = SystemDraft(system_to_dict(system))
+    draft = SystemDraft(raw)
+    system = draft.check().system
     # the draft's own checks will show the tree problems; keep the row-only ones as notes
     notes = [p for p in problems if not p.path.startswith("system.")]
     leaves = sum(1 for _ in system.leaves())

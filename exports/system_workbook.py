@@ -269,10 +269,14 @@ class _Builder:
         self.n += 1
         name = _ENUMERATOR.sub("", cells.get("level3", "")).strip() or cells.get("level3", "")
         leaf: dict[str, Any] = {"id": f"ind{self.n:02d}", "name": name}
-        weight = self.number(cells.get("weight", ""), row, f"“{name}”分值")
-        if weight is None and not cells.get("weight"):
+        weight_text = cells.get("weight", "").replace("分", "").strip()
+        try:
+            weight = parse_number(weight_text, "分值", required=False)
+            leaf["weight"] = num_out(weight) if weight is not None else None
+        except NumberError:
+            leaf["weight"] = weight_text  # kept as written: the checks name it on its row
+        if not weight_text:
             self.problem(row, f"row{row}", f"三级指标“{name}”没有分值")
-        leaf["weight"] = num_out(weight) if weight is not None else None
         unit = cells.get("unit", "")
         target_text = cells.get("target", "")
         criteria = cells.get("criteria", "")
@@ -326,7 +330,7 @@ def _is_total(cells: dict[str, str]) -> bool:
 
 
 def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, int],
-           name: str) -> tuple[System, list[Problem]]:
+           name: str) -> tuple[dict[str, Any], list[Problem]]:
     missing = [FIELDS[f] for f in REQUIRED if f not in mapping]
     if "level3" in missing or "weight" in missing:
         raise SystemImportError("找不到“三级指标”和“分值”列：请在列对应中指明哪一列是哪一项")
@@ -392,14 +396,14 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
     if not b.indicators:
         raise SystemImportError(f"工作表“{title}”第 {header + 1} 行之下没有读到任何三级指标")
     raw = {"name": name, "jurisdiction": "", "indicators": b.indicators}
-    system, checks = build_system(raw, "system")
+    _, checks = build_system(raw, "system")
     problems = list(b.problems)
     for p in checks:
         node = node_path_of(p.path)
         row = b.rows.get(node)
         where = f"工作表“{title}”第 {row} 行：" if row else ""
         problems.append(Problem(p.path, where + p.message))
-    return system, problems
+    return raw, problems
 
 
 def import_system_bytes(data: bytes, mapping: dict[str, int] | None = None, *,
@@ -410,6 +414,17 @@ def import_system_bytes(data: bytes, mapping: dict[str, int] | None = None, *,
     ``mapping`` (field → 0-based column) overrides the header words; then
     ``header_row`` (1-based) says where the table starts (default: the recognised
     header row, else row 1).  ``SystemImportError`` when nothing usable is there."""
+    raw, problems = import_raw_bytes(data, mapping, name=name, sheet=sheet,
+                                     header_row=header_row)
+    system, _ = build_system(raw, "system")
+    return system, problems
+
+
+def import_raw_bytes(data: bytes, mapping: dict[str, int] | None = None, *,
+                     name: str = "", sheet: str | None = None,
+                     header_row: int | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """As ``import_system_bytes``, but the system's JSON form as read, for the editor: a
+    weight that is not a number stays as written, so the clerk sees and fixes it there."""
     sheets = _sheets(data)
     if sheet is not None:
         sheets = [s for s in sheets if s[0] == sheet] or sheets

@@ -514,3 +514,23 @@ def test_main_window_menu_opens_the_editor_and_updates_the_system(qtbot, monkeyp
     assert window.document.evaluation.system.leaf("exec_rate").weight == D(8)
     window.document.undo_stack.undo()  # one undo step puts the old system back
     assert window.document.evaluation.system.leaf("exec_rate").weight == D(10)
+
+
+def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, tmp_path,
+                                                                 monkeypatch):
+    from desktop.system_editor_import import MappingDialog
+    from test_system_workbook import NOTICE_ROWS, notice_workbook
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    rows = [list(r) for r in NOTICE_ROWS]
+    rows[6][5] = "三十"
+    book = tmp_path / "附件.xlsx"
+    book.write_bytes(notice_workbook([tuple(r) for r in rows]))
+    assert editor.import_excel(book)
+    leaf = editor.item_at((2, 0, 0))
+    assert leaf.text(0) == "重点工作完成率" and leaf.text(1) == "三十" and leaf.text(4) == "✗ 1"
+    texts = [editor.problem_list.item(i).text() for i in range(editor.problem_list.count())]
+    assert any("三十" in t for t in texts)
+    editor.tree.setCurrentItem(leaf)
+    retype(qtbot, editor.f_weight, "30")
+    assert leaf.text(4) == "✓" and editor.draft.check().ok
