@@ -28,6 +28,7 @@ from desktop.pages.indicators import (
 )
 from desktop.widgets import mark_level
 from desktop_typing import ctrl, enter, ime_commit, press, setup_app, show, type_text
+from forms.catalog import read_system_path, shipped_systems
 from forms.model import new_evaluation
 from forms.system import load_system
 from helpers import evaluation_with
@@ -415,3 +416,23 @@ def test_level_typed_in_the_tree_row(page):
     value = document.evaluation.value("satisfaction")
     assert value.level is None and value.coefficient == Decimal("90")
     assert row(page, "satisfaction").text(COL_ACTUAL) == "90.00%"
+
+
+@pytest.mark.parametrize("entry", shipped_systems(), ids=lambda e: e.id or e.path.stem)
+def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
+    """A new evaluation on each shipped system: every leaf can be selected, shows the
+    editor of its rule, and its issues land on a field."""
+    setup_app(qapp)
+    system, problems = read_system_path(entry.path)
+    assert not problems
+    document = Document(new_evaluation(system, "测试单位", 2024))
+    page = show(qtbot, IndicatorsPage(document))
+    expected = {"ratio": NumberEditor, "deduct": NumberEditor, "bands": NumberEditor,
+                "checklist": ChecklistEditor, "incidents": IncidentsEditor,
+                "coefficient": CoefficientEditor, "manual": ManualEditor, "either": EitherEditor}
+    for leaf in system.leaves():
+        editor = select_leaf(page, leaf.id)
+        assert isinstance(editor, expected[leaf.rule.type]), leaf.id
+        assert page.panel.leaf.id == leaf.id
+    for issue in document.issues:
+        assert page.focus_path(issue.path), issue.path

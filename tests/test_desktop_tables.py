@@ -66,6 +66,7 @@ def test_typing_total_executed_recomputes_rate_and_score(budget_page):
     enter()
     assert document.evaluation.budget.total.executed == Decimal("1153.25")
     assert cell(page, TOTAL, RATE) == "100.00%"
+    assert document.result.leaf("exec_rate").score == Decimal("10.00")
     assert document.result.total == Decimal("93.00")
     # Enter moved down the column, as in Excel
     current = page.table.currentIndex()
