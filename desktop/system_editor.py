@@ -20,11 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
-                               QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSplitter, QToolBar,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
+                               QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMainWindow, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
+                               QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import messages
 from desktop.system_editor_nonefix import keep_none_alive
@@ -37,7 +37,8 @@ from forms.files import WriteFailed
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
-from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft, safe_file_stem
+from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
+                               safe_file_stem)
 
 keep_none_alive()  # PySide6 6.12 on Python 3.11 leaks references to None (see the module)
 
@@ -119,6 +120,8 @@ class SystemEditor(QMainWindow):
             ("copy", "另存为我的体系", None, lambda: self.save_copy()),
             ("export", "导出为文件…", QKeySequence.StandardKey.SaveAs, lambda: self.export_file()),
             ("delete", "删除此体系", None, lambda: self.delete_system()),
+            ("undo", "撤销", QKeySequence.StandardKey.Undo, lambda: self.undo()),
+            ("redo", "重做", QKeySequence.StandardKey.Redo, lambda: self.redo()),
         ):
             action = QAction(text, self)
             if shortcut is not None:
@@ -392,6 +395,7 @@ class SystemEditor(QMainWindow):
                   path: Path | None = None, read_only: bool = False, dirty: bool = False,
                   notes: list[Problem] | None = None) -> None:
         self.draft = draft
+        self.history = DraftHistory(draft.data)
         self.entry = entry
         self.file_path = path
         self.read_only = read_only
@@ -804,12 +808,45 @@ class SystemEditor(QMainWindow):
         """Re-run the checks and show them in place (tree, fields, list, status)."""
         if mark_dirty and not self.read_only:
             self.dirty = True
+            self.history.record(self.draft.data, self._edit_key())
+        self._update_undo_actions()
         self.refresh_tree()
         self.mark_fields()
         self._fill_problem_list()
         self._update_status()
         if preview and self.path is not None and len(self.path) == 3:
             self.preview.load(self.path)
+
+    def _edit_key(self) -> str | None:
+        """Typing in one text field merges into one undo step; anything else is its own."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.objectName():
+            return f"{focus.objectName()}{self.path}"
+        return None
+
+    def _update_undo_actions(self) -> None:
+        if hasattr(self, "history"):
+            self.actions["undo"].setEnabled(self.history.can_undo and not self.read_only)
+            self.actions["redo"].setEnabled(self.history.can_redo and not self.read_only)
+
+    def _restore(self, data: dict[str, Any] | None) -> None:
+        if data is None or self.read_only:
+            return
+        keep = self.path
+        self.draft = SystemDraft(data)
+        self.dirty = True
+        self._load_header()
+        valid = set(self.draft.walk())
+        while keep and keep not in valid:
+            keep = keep[:-1]
+        self.rebuild_tree(select=keep or ((0,) if valid else None))
+        self.after_edit(mark_dirty=False)
+
+    def undo(self) -> None:
+        self._restore(self.history.undo())
+
+    def redo(self) -> None:
+        self._restore(self.history.redo())
 
     def mark_fields(self) -> None:
         check = self.draft.check()

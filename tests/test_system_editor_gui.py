@@ -534,3 +534,26 @@ def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, t
     editor.tree.setCurrentItem(leaf)
     retype(qtbot, editor.f_weight, "30")
     assert leaf.text(4) == "✓" and editor.draft.check().ok
+
+
+def test_undo_and_redo_in_the_editor(qtbot, editor):
+    ed = editor
+    assert not ed.actions["undo"].isEnabled()
+    click(qtbot, ed, "add_top")
+    node(qtbot, ed, "部门决策", "25")
+    click(qtbot, ed, "add_sibling")
+    retype(qtbot, ed.f_name, "部门管理")
+    assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策", "部门管理"]
+    ed.actions["undo"].trigger()  # the whole name typed, in one step
+    assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策", ""]
+    ed.actions["undo"].trigger()  # the added sibling
+    assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策"]
+    assert ed.item_at((1,)) is None and ed.item_at((0,)).text(1) == "25"
+    ed.actions["redo"].trigger()
+    ed.actions["redo"].trigger()
+    assert ed.item_at((1,)).text(0) == "部门管理"
+    ed.tree.setCurrentItem(ed.item_at((0,)))
+    click(qtbot, ed, "delete_node")
+    assert ed.item_at((1,)) is None
+    ed.actions["undo"].trigger()  # a deleted branch comes back
+    assert ed.item_at((0,)).text(0) == "部门决策" and ed.item_at((1,)).text(0) == "部门管理"
