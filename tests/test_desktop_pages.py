@@ -332,3 +332,19 @@ def test_insert_a_task_below_the_current_row(qtbot, document):
     assert page.table.currentIndex().row() == 1
     document.undo_stack.undo()
     assert len(document.evaluation.tasks) == 3
+
+
+def test_problems_are_also_said_in_words_on_the_page(qtbot, document):
+    page = show(qtbot, ProjectsPage(document))
+    assert not page.problems.isVisible()
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 2))
+    type_text("300")
+    press(Qt.Key.Key_Return, "\r")
+    assert page.problems.isVisible()
+    assert "执行数（300.00）大于预算数（207.50）" in page.problems.text()
+    dept = show(qtbot, DepartmentPage(document))
+    dept.lines["name"].setFocus()
+    dept.lines["name"].selectAll()
+    press(Qt.Key.Key_Delete)
+    assert dept.problems.isVisible() and "单位名称未填写" in dept.problems.text()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from forms.validation import ERROR, Issue
 
-from ..widgets import UndoKeyFilter, route_undo, set_mark
+from ..widgets import UndoKeyFilter, route_undo, set_mark, show_problems
 
 
 class Page(QWidget):
@@ -41,8 +41,11 @@ class Page(QWidget):
         document.changed.connect(self._on_changed)
 
     # ---- layout helpers
-    def scroll_body(self) -> QVBoxLayout:
-        """A scrollable column for the page's content, with the page title on top."""
+    problems: QLabel | None = None  # the section's issues in words, when the page lists them
+
+    def scroll_body(self, *, problems: bool = True) -> QVBoxLayout:
+        """A scrollable column for the page's content, with the page title on top and,
+        below it, the page's problems in words (the fields are marked as well)."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea(self)
@@ -55,6 +58,12 @@ class Page(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(heading(self.title))
+        if problems:
+            self.problems = QLabel(body)
+            self.problems.setObjectName("page_problems")
+            self.problems.setWordWrap(True)
+            self.problems.setVisible(False)
+            layout.addWidget(self.problems)
         return layout
 
     def watch_undo_keys(self, widget: QWidget) -> None:
@@ -96,6 +105,8 @@ class Page(QWidget):
             target = self.field_for_path(issue.path)
             if target is not None:
                 by_field.setdefault(target, []).append(issue)
+        if self.problems is not None:
+            show_problems(self.problems, issues)
         for path, widget in self.fields.items():
             found = by_field.get(path, [])
             if not found:

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 from forms.budget import effective_total, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
-from forms.validation import Issue
 
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
-from ..widgets import NumberField, ReadOnlyText, show_problems
+from ..widgets import NumberField, ReadOnlyText
 from .base import Page, hint, subheading
 
 # (group, key, Chinese row name); group "total" has no key
@@ -113,7 +112,7 @@ class BudgetPage(Page):
 
     def __init__(self, document: Any, parent: QWidget | None = None):
         super().__init__(document, parent)
-        body = self.scroll_body()
+        body = self.scroll_body(problems=False)
         body.addWidget(subheading("年度部门整体支出规模（万元）"))
         body.addWidget(hint("按资金来源的四行之和、按支出性质的两行之和都应等于合计；"
                             "执行率自动计算。可从 Excel / WPS 复制整块数字后按 Ctrl+V 粘贴。"))
@@ -163,10 +162,6 @@ class BudgetPage(Page):
         ev = self.document.evaluation
         after = replace(ev, budget=replace(ev.budget, carryover=value))
         self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
-
-    def paint_marks(self, issues: list[Issue]) -> None:
-        super().paint_marks(issues)
-        show_problems(self.problems, [i for i in issues if i.path != "budget.carryover"])
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
