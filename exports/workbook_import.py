@@ -251,9 +251,14 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
         else:
             text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
             before = original if isinstance(original, str) else ("" if original is None else str(original))
-            if text == clean_text(before):
-                continue  # unchanged: keep the exact original (control characters, length)
+            if _lines(text) == _lines(clean_text(before)):
+                continue  # unchanged: keep the exact original (control characters, length, \r)
             _set(package, cell.path, text)
+
+
+def _lines(text: str) -> str:
+    # XML parsing turns \r\n and \r into \n: a text read back is compared with that in mind
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cell_text(value: Any) -> str:
