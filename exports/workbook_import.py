@@ -245,8 +245,10 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
                 raise WorkbookImportError(str(exc)) from None
             if new is not None and isinstance(value, float):
                 new = Decimal(repr(value))
-            if new == _as_decimal(original):
-                continue
+            before = _as_decimal(original)
+            if new == before or (before is not None and isinstance(value, (int, float))
+                                 and not isinstance(value, bool) and float(before) == value):
+                continue  # what we wrote (a double holds ~15 digits): keep the exact original
             _set(package, cell.path, "" if new is None else plain(new))
         else:
             text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))

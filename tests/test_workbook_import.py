@@ -179,3 +179,9 @@ def test_text_fields_typed_as_numbers_or_dates_read_back_as_text(sample):
     back = read_workbook_bytes(_edit(workbook_bytes(sample), change))
     assert back.department.phone == "13800138000"
     assert back.department.date == "2023-03-01"
+
+
+def test_figures_beyond_double_precision_keep_their_digits(sample):
+    ev = sample.with_value("fdi", LeafValue(actual=Decimal("1810.123456789012345678")))
+    back = read_workbook_bytes(workbook_bytes(ev))
+    assert back.value("fdi").actual == Decimal("1810.123456789012345678")
