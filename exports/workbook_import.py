@@ -246,9 +246,9 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
             if new is not None and isinstance(value, float):
                 new = Decimal(repr(value))
             before = _as_decimal(original)
-            if new == before or (before is not None and isinstance(value, (int, float))
-                                 and not isinstance(value, bool) and float(before) == value):
-                continue  # what we wrote (a double holds ~15 digits): keep the exact original
+            if new == before or (before is not None and isinstance(value, float)
+                                 and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
+                continue  # what we wrote (a cell holds ~15 digits): keep the exact original
             _set(package, cell.path, "" if new is None else plain(new))
         else:
             text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
