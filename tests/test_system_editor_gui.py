@@ -557,3 +557,31 @@ def test_undo_and_redo_in_the_editor(qtbot, editor):
     assert ed.item_at((1,)) is None
     ed.actions["undo"].trigger()  # a deleted branch comes back
     assert ed.item_at((0,)).text(0) == "部门决策" and ed.item_at((1,)).text(0) == "部门管理"
+
+
+def test_update_from_a_file_refuses_a_draft(qtbot, sample, tmp_path, _qt):
+    from desktop.system_editor_update import SystemUpdateDialog
+    from forms.system_edit import SystemDraft
+
+    dialog = SystemUpdateDialog(sample)
+    qtbot.addWidget(dialog)
+    assert dialog.plan is None and not dialog.ok.isEnabled()  # nothing like it installed
+    draft = SystemDraft.from_system(sample.system)
+    draft.set_weight((0,), "45")
+    bad = tmp_path / "草稿.json"
+    bad.write_bytes(draft.file_bytes())
+    dialog.choose_file(bad)
+    assert dialog.plan is None and "还有 2 处问题（草稿），不能用于评分" in _qt[-1]
+    draft.set_weight((0,), "60")
+    draft.set_weight((0, 1), "25")
+    draft.set_weight((0, 1, 0), "15")
+    draft.set_weight((0, 2), "5")
+    draft.set_weight((0, 2, 0), "5")
+    good = tmp_path / "新版.json"
+    good.write_bytes(draft.file_bytes())
+    dialog.choose_file(good)
+    assert dialog.plan is not None and dialog.ok.isEnabled()
+    changed = {c.name: c.description for c in dialog.plan.differences}
+    top = sample.system.indicators[0]
+    assert changed == {top.children[1].children[0].name: "分值 10 → 15",
+                       top.children[2].children[0].name: "分值 10 → 5"}
