@@ -124,7 +124,7 @@ class NumberEditor(RuleEditor):
             self.computed.setObjectName("computed")
             self.computed.setMinimumWidth(160)
             self.computed.setStyleSheet(f"QLabel {{ background: {COMPUTED_BG}; padding: 3px 8px; "
-                                        "border: 1px solid #c8ced6; }}")
+                                        "border: 1px solid #c8ced6; }")
             self.computed.setToolTip(f"{name}由收支情况自动计算：{how}，不能直接填写")
             self.layout_.addWidget(self.computed)
             note = QLabel(f"自动计算：{how}", self)

@@ -8,7 +8,8 @@ the focus (as a keyboard would), and Chinese arrives as an input-method commit
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+import pytest
+from PySide6.QtCore import QEvent, QtMsgType, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -70,3 +71,17 @@ def show(qtbot, widget: QWidget, width: int = 1000, height: int = 600) -> QWidge
     widget.activateWindow()
     QApplication.processEvents()
     return widget
+
+
+# Qt's own warnings that say nothing about the program (the offscreen platform)
+_HARMLESS = ("This plugin does not support",)
+
+
+@pytest.fixture(autouse=True)
+def no_qt_warnings(qtlog):
+    """Fail a test whose widgets make Qt warn (a style sheet that does not parse, …)."""
+    yield
+    warnings = [r.message for r in qtlog.records
+                if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg)
+                and not any(h in r.message for h in _HARMLESS)]
+    assert not warnings, warnings

@@ -27,7 +27,10 @@ from desktop.pages.indicators import (
     IndicatorsPage,
 )
 from desktop.widgets import mark_level
-from desktop_typing import ctrl, enter, ime_commit, press, setup_app, show, type_text
+from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
+    ctrl, enter, ime_commit, press, setup_app, show, type_text,
+    no_qt_warnings,  # noqa: F401
+)
 from forms.catalog import read_system_path, shipped_systems
 from forms.model import new_evaluation
 from forms.system import load_system
@@ -436,3 +439,19 @@ def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
         assert page.panel.leaf.id == leaf.id
     for issue in document.issues:
         assert page.focus_path(issue.path), issue.path
+
+
+def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
+    document = page.document
+    page.tree.setFocus()
+    page.tree.setCurrentItem(row(page, "registered"), COL_NAME)
+    type_text("６")  # a figure → 实际完成值
+    enter()
+    assert document.evaluation.value("registered").actual == Decimal("6")
+    page.tree.setCurrentItem(row(page, "registered"), COL_NAME)
+    ime_commit("注册流程调整。")  # Chinese → 偏差原因
+    enter()
+    assert document.evaluation.value("registered").deviation == "注册流程调整。"
+    assert page.tree.currentItem() is row(page, "output_growth")  # Enter: next leaf
+    press(Qt.Key.Key_Return, "\r")  # Enter on a row that is not being edited: next leaf
+    assert page.tree.currentItem() is row(page, "visits")

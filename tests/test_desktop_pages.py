@@ -17,7 +17,10 @@ from desktop.pages.goals import GoalsPage
 from desktop.pages.narrative import NarrativePage
 from desktop.pages.rows import ProjectsPage, TasksPage
 from desktop.widgets import mark_level
-from desktop_typing import ctrl, ime_commit, press, setup_app, show, type_text
+from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
+    ctrl, ime_commit, press, setup_app, show, type_text,
+    no_qt_warnings,  # noqa: F401
+)
 from forms.model import new_evaluation
 from forms.validation import SECTIONS
 

@@ -13,7 +13,10 @@ from desktop.document import Document
 from desktop.pages.budget import BudgetPage
 from desktop.pages.rows import ProjectsPage, TasksPage
 from desktop.tables import join_block, split_block
-from desktop_typing import ctrl, enter, ime_commit, press, setup_app, show, type_text
+from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
+    ctrl, enter, ime_commit, press, setup_app, show, type_text,
+    no_qt_warnings,  # noqa: F401
+)
 from forms.model import new_evaluation
 
 BG = Qt.ItemDataRole.BackgroundRole

@@ -87,7 +87,55 @@ def target_text(leaf: Leaf) -> str:
 
 
 class IndicatorTree(CommitStartsEdit, QTreeWidget):
-    """The tree; Chinese committed on a selected 偏差原因 cell starts editing it."""
+    """The tree, with a spreadsheet's keyboard on leaf rows.
+
+    Rows are selected whole, so typing on a leaf row goes to the cell that takes
+    it: a figure to 实际完成值 (when the rule takes one there), Chinese text to
+    偏差原因 (or to 实际完成值 for a level such as 优).  Enter moves to the next leaf.
+    """
+
+    def __init__(self, parent: QWidget, page: "IndicatorsPage"):
+        super().__init__(parent)
+        self.page = page
+
+    def _leaf_id(self) -> str | None:
+        item = self.currentItem()
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return key[1] if key and key[0] == "leaf" else None
+
+    def _aim(self, chinese: bool) -> None:
+        """Make the cell that takes what is being typed current."""
+        leaf_id = self._leaf_id()
+        if leaf_id is None or self.currentColumn() in (COL_ACTUAL, COL_DEVIATION):
+            return  # on a data cell the clerk chose: it takes the typing or nothing does
+        actual = self.page.inline_kind(leaf_id, COL_ACTUAL)
+        if actual and (not chinese or actual == "level"):
+            self.setCurrentItem(self.currentItem(), COL_ACTUAL)
+        elif chinese and self.page.inline_kind(leaf_id, COL_DEVIATION):
+            self.setCurrentItem(self.currentItem(), COL_DEVIATION)
+
+    def next_leaf(self, column: int) -> None:
+        below = self.itemBelow(self.currentItem()) if self.currentItem() else None
+        while below is not None and below.data(0, Qt.ItemDataRole.UserRole)[0] != "leaf":
+            below = self.itemBelow(below)
+        if below is not None:
+            self.setCurrentItem(below, column)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.next_leaf(self.currentColumn())
+                return
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                self._aim(chinese=not text.isascii() and not text.isdigit())
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
+            self._aim(chinese=True)
+        super().inputMethodEvent(event)
 
 
 class LeafPanel(QWidget):
@@ -422,7 +470,7 @@ class IndicatorsPage(Page):
         outer.addLayout(top)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.tree = IndicatorTree(self.splitter)
+        self.tree = IndicatorTree(self.splitter, self)
         self.tree.setObjectName("indicator_tree")
         self.tree.setColumnCount(len(HEADERS))
         self.tree.setHeaderLabels(list(HEADERS))
@@ -897,11 +945,8 @@ class _InlineDelegate(QStyledItemDelegate):
                 if field is not None:
                     field.setFocus()
                 return True
-            below = tree.itemBelow(tree.currentItem()) if tree.currentItem() else None
-            while below is not None and below.data(0, Qt.ItemDataRole.UserRole)[0] != "leaf":
-                below = tree.itemBelow(below)
-            if below is not None:
-                tree.setCurrentItem(below, column)
+            if isinstance(tree, IndicatorTree):
+                tree.next_leaf(column)
             return True
         return super().eventFilter(editor, event)
 
