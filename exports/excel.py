@@ -363,6 +363,7 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: lis
     s.number(end, 9, result.total, fmt=SCORE, bold=True)
     s.put(end, 10, "按适用指标折算" if result.renormalised else "")
     s.heights()
+    ws.freeze_panes = "A3"  # the header stays in view while scrolling
     _print_setup(ws, landscape=True, title_rows="1:2")
 
 
@@ -392,6 +393,7 @@ def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
     s.number(row, 5, rate_fraction(total.rate), fmt=RATE, bold=True)
     s.put(row, 6, None)
     s.heights()
+    ws.freeze_panes = "A3"
     _print_setup(ws, landscape=False, title_rows="1:2")
 
 
@@ -409,6 +411,7 @@ def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
         s.put(row, 3, task.target, path=base + ("target",), label=f"第 {i + 1} 项任务 绩效目标")
         s.put(row, 4, task.result, path=base + ("result",), label=f"第 {i + 1} 项任务 完成情况")
     s.heights()
+    ws.freeze_panes = "A3"
     _print_setup(ws, landscape=False, title_rows="1:2")
 
 
@@ -444,6 +447,10 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells, styles)
     _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
     wb.active = 0
+    dept = evaluation.department
+    wb.properties.title = f"{dept.year}年度{dept.name}{WORKBOOK_TITLE}"
+    wb.properties.subject = WORKBOOK_TITLE
+    wb.properties.creator = "selfeval"
     return wb
 
 

@@ -197,6 +197,8 @@ class _Builder:
             # a level-1 heading never ends a page alone
             self.story.append(CondPageBreak(LEADING * 3))
         self.add(text, style)
+        if level <= 2:
+            self.story[-1]._outline = (text, level - 1)  # a PDF bookmark (see _Doc)
 
     def section(self, heading: str, level: int, body: str) -> None:
         """A heading with the clerk's text, marked 未填写 when empty (never a bare heading)."""
@@ -366,6 +368,7 @@ class _Builder:
         c, cc, cr, ch = self._cell, st.cell_c, st.cell_r, st.cell_h
         self.story.append(PageBreak())
         self.story.append(self.p("附件1", st.attach))
+        self.story[-1]._outline = ("附件1 部门整体支出绩效自评表", 0)
         self.story.append(self.p(WORKBOOK_TITLE, st.table_title))
         self.story.append(self.p(f"（{ev.department.year}年度）", st.sub))
         w = BLOCK_W / 156.0  # one millimetre of the text block
@@ -440,6 +443,7 @@ class _Builder:
         c, cc, cr, ch = self._cell, st.cell_c, st.cell_r, st.cell_h
         self.story.append(PageBreak())
         self.story.append(self.p("附件2", st.attach))
+        self.story[-1]._outline = ("附件2 绩效指标评分表", 0)
         self.story.append(self.p("绩效指标评分表", st.table_title))
         self.story.append(self.p(f"（{ev.department.year}年度 {ev.department.name}）", st.sub))
         w = BLOCK_W / 156.0
@@ -483,6 +487,18 @@ class _Doc(BaseDocTemplate):
         frame = Frame(LEFT, BOTTOM, BLOCK_W, BLOCK_H, leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Headings and attachments become PDF bookmarks, so a reviewer can jump to them."""
+        outline = getattr(flowable, "_outline", None)
+        if outline is None:
+            return
+        text, level = outline
+        self._bookmarks += 1
+        key = f"h{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
 
 
 def build_report(evaluation: Evaluation, result: ScoreResult | None = None) -> Report:

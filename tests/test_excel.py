@@ -201,3 +201,11 @@ def test_merged_ranges_never_overlap_and_cover_no_values(sample):
                     seen[(row, col)] = str(rng)
                     if (row, col) != (rng.min_row, rng.min_col):
                         assert ws.cell(row, col).value is None
+
+
+def test_headers_stay_in_view_and_properties_name_the_workbook(sample):
+    wb = _book(sample)
+    assert wb[SHEET_SCORES].freeze_panes == "A3"
+    assert wb[SHEET_PROJECTS].freeze_panes == "A3"
+    assert wb.properties.title == \
+        "2022年度广州开发区穗港科技合作园管理委员会部门整体支出绩效自评表"

@@ -228,3 +228,13 @@ def test_a_full_page_has_22_lines_of_28_characters(sample, tmp_path):
     # every full line holds exactly 28 characters (the paragraph's last line may be shorter)
     assert max(len(line) for line in full) == 28
     assert sum(len(line) == 28 for line in full) >= len(full) - 1 >= 10
+
+
+def test_headings_are_bookmarks(sample_report):
+    reader = PdfReader(BytesIO(sample_report.data))
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == ["一、基本情况", "二、综合评价分析", "三、存在的主要问题",
+                                            "四、下一步改进措施", "附件1 部门整体支出绩效自评表",
+                                            "附件2 绩效指标评分表"]
+    assert reader.get_destination_page_number(top[-2]) == 4  # 附件1 starts page 5
+    assert reader.metadata.title == "广州开发区穗港科技合作园管理委员会2022年度部门整体支出绩效自评报告"
