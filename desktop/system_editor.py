@@ -400,7 +400,7 @@ class SystemEditor(QMainWindow):
         self.file_path = path
         self.read_only = read_only
         self.dirty = dirty
-        self.import_notes = list(notes or [])
+        self.import_notes = list(notes or []) + [Problem("", m) for m in draft.dropped]
         self._load_header()
         self.rebuild_tree(select=(0,) if draft.data["indicators"] else None)
         self._apply_read_only()
@@ -882,7 +882,7 @@ class SystemEditor(QMainWindow):
         check = self.draft.check()
         self.problem_list.clear()
         for note in self.import_notes:
-            item = QListWidgetItem(f"导入：{note.message}")
+            item = QListWidgetItem(f"注意：{note.message}")
             item.setForeground(QBrush(QColor("#b7791f")))
             item.setData(PATH_ROLE, None)
             self.problem_list.addItem(item)

@@ -110,9 +110,29 @@ class SystemDraft:
         self.data: dict[str, Any] = copy.deepcopy(data) if data is not None else blank_system()
         self.data.pop("format", None)
         self.data.pop("version", None)
-        if not isinstance(self.data.get("indicators"), list):
-            self.data["indicators"] = []
+        self.dropped: list[str] = []  # what a damaged file held that is not a node
+        self.data["indicators"] = self._nodes(self.data.get("indicators"), 1, "")
         self._check: Check | None = None
+
+    def _nodes(self, raw: Any, level: int, where: str) -> list[dict[str, Any]]:
+        """Keep the tree walkable: nodes must be objects, children lists (a hand-edited
+        file may break this; what is dropped is listed in ``dropped``)."""
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.dropped.append(f"{where or '指标体系'}的下级指标格式不对，已忽略")
+            return []
+        nodes = []
+        for i, node in enumerate(raw):
+            if not isinstance(node, dict):
+                self.dropped.append(f"{where or '指标体系'}的第 {i + 1} 个{LEVEL_NAMES[level]}"
+                                    f"不是对象（{str(node)[:20]}），已忽略")
+                continue
+            if level < 3:
+                node["children"] = self._nodes(node.get("children"), level + 1,
+                                               f"「{node.get('name') or '未命名'}」")
+            nodes.append(node)
+        return nodes
 
     # ------------------------------------------------------------ construction
 

@@ -185,3 +185,14 @@ def test_history_merges_typing_in_one_field_and_undoes_structure():
     d2.rename((0,), "管理效率")
     history.record(d2.data, key="name(0,)")
     assert not history.can_redo and history.index == 2
+
+
+def test_a_damaged_file_opens_with_what_was_dropped_listed(tmp_path):
+    path = tmp_path / "坏.json"
+    path.write_text('{"format": "selfeval-system", "name": "x", "indicators": '
+                    '[{"name": "A", "weight": 100, "children": ["oops", {"name": "B", '
+                    '"weight": 100, "children": 5}]}, 7]}', "utf-8")
+    d = SystemDraft.from_path(path)
+    assert d.walk() == [(0,), (0, 0)]
+    assert len(d.dropped) == 3 and "「A」的第 1 个二级指标不是对象（oops）" in d.dropped[0]
+    assert any("没有下级指标" in p.message for p in d.check().at((0, 0)))
