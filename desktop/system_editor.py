@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
                                QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import messages
-from desktop.system_editor_nonefix import keep_none_alive
+from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.system_editor_rules import (PreviewBox, RowTable, RuleEditor, fill_combo, rule_label,
                                          select_data, source_pairs, text_of)
 from desktop.widgets import set_mark
@@ -39,8 +39,6 @@ from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
                                safe_file_stem)
-
-keep_none_alive()  # PySide6 6.12 on Python 3.11 leaks references to None (see the module)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number, plain
 from forms.scoring import INVALID, MISSING, NOT_APPLICABLE
