@@ -455,3 +455,18 @@ def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
     assert page.tree.currentItem() is row(page, "output_growth")  # Enter: next leaf
     press(Qt.Key.Key_Return, "\r")  # Enter on a row that is not being edited: next leaf
     assert page.tree.currentItem() is row(page, "visits")
+
+
+def test_copy_the_scoring_table_for_excel(page):
+    from desktop.tables import split_block
+
+    page.tree.setFocus()
+    page.tree.setCurrentItem(row(page, "exec_rate"), COL_NAME)
+    ctrl(Qt.Key.Key_C)
+    copied = split_block(QApplication.clipboard().text())
+    assert copied == [["预算执行率", "10", "100%", "预算执行率×分值，满分为止", "95.76%", "9.58",
+                       "仲裁解除用地合同经费等项目按进度支付，部分资金未形成支出。"]]
+    table = split_block(page.tree.rows_text(whole=True))
+    assert table[0][:3] == ["指标", "分值", "指标值"]
+    assert len(table) == 1 + 2 + 6 + 12  # header, 一级, 二级, leaves
+    assert ["履职效能", "60"] == table[1][:2]

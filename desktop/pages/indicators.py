@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -51,7 +52,7 @@ from forms.validation import ERROR, Issue
 
 from ..leaf_editors import RuleEditor, actual_text, leaf_editor, rule_summary
 from ..messages import confirm
-from ..tables import CommitStartsEdit
+from ..tables import CommitStartsEdit, join_block
 from ..widgets import (
     COMPUTED_BG,
     ERROR_BG,
@@ -121,8 +122,46 @@ class IndicatorTree(CommitStartsEdit, QTreeWidget):
         if below is not None:
             self.setCurrentItem(below, column)
 
+    def rows_text(self, whole: bool) -> str:
+        """The current row, or the whole table, as tab-separated text for Excel / Word."""
+        rows = []
+        if whole:
+            rows.append(list(HEADERS))
+            item = self.topLevelItem(0)
+            while item is not None:
+                rows.append(self._row_texts(item))
+                item = self.itemBelow(item)
+        elif self.currentItem() is not None:
+            rows.append(self._row_texts(self.currentItem()))
+        return join_block(rows)
+
+    def _row_texts(self, item: QTreeWidgetItem) -> list[str]:
+        """What the row shows, with the texts shortened on screen given in full."""
+        texts = [item.text(c) for c in range(len(HEADERS))]
+        key = item.data(0, Qt.ItemDataRole.UserRole)
+        ev = self.page.document.evaluation
+        leaf = ev.system.leaf(key[1]) if key and key[0] == "leaf" else None
+        if leaf is not None:
+            value = ev.value(leaf.id)
+            texts[COL_CRITERIA] = leaf.criteria
+            texts[COL_DEVIATION] = (f"不适用：{value.reason}" if value.not_applicable
+                                    else value.deviation)
+        return texts
+
+    def copy_rows(self, whole: bool = False) -> None:
+        QGuiApplication.clipboard().setText(self.rows_text(whole))
+
+    def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
+        menu = QMenu(self)
+        menu.addAction("复制此行", lambda: self.copy_rows(False))
+        menu.addAction("复制整张评分表", lambda: self.copy_rows(True))
+        menu.exec(event.globalPos())
+
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_rows(False)
+                return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.next_leaf(self.currentColumn())
                 return
