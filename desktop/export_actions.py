@@ -219,18 +219,20 @@ class ExportActions(QObject):
         if path is None:
             return
 
-        def work() -> tuple[Path, list[str]]:
+        def work() -> tuple[Path, list[str], str]:
+            from exports.fonts import describe
             from exports.pdf_report import build_report
             from forms.files import write_atomic
 
             report = build_report(evaluation)
             write_atomic(path, report.data)
-            return path, report.replaced
+            return path, report.replaced, describe()
 
-        self._run("正在生成 PDF 自评报告…", work, lambda r: self._exported(r[0], r[1]))
+        self._run("正在生成 PDF 自评报告…", work,
+                  lambda r: self._exported(r[0], r[1], f"（{r[2]}）"))
 
-    def _exported(self, path: Path, replaced: list[str]) -> None:
-        text = f"已导出 {path}"
+    def _exported(self, path: Path, replaced: list[str], note: str = "") -> None:
+        text = f"已导出 {path}{note}"
         self._status(text)
         if replaced:
             messages.warning(self.window, _replaced_message(replaced))

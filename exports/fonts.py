@@ -198,6 +198,22 @@ def font_for(role: str) -> str:
     return _registered.get(role, BUNDLED)
 
 
+ROLE_NAMES = {"title": "标题", "body": "正文", "hei": "一级标题", "kai": "二级标题", "song": "页码"}
+
+
+def describe() -> str:
+    """Which fonts the report uses, for the clerk (the 公文 look needs 仿宋/黑体/楷体 installed)."""
+    _ensure()
+    if all(name == BUNDLED for name in _registered.values()):
+        return "未找到仿宋、黑体、楷体字体，报告使用内置的文泉驿微米黑"
+    parts = []
+    for role, label in ROLE_NAMES.items():
+        name = _registered.get(role, BUNDLED)
+        file = Path(_files.get(name, "")).name if name != BUNDLED else "内置字体"
+        parts.append(f"{label}：{file}")
+    return "报告字体 " + "，".join(parts)
+
+
 def font_file(font_name: str) -> str:
     """The file a font was registered from (to tell the clerk which fonts the report uses)."""
     _ensure()

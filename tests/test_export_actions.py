@@ -74,10 +74,15 @@ def test_export_excel_writes_the_workbook_and_remembers_the_folder(setup, qtbot,
 def test_export_pdf(setup, qtbot, tmp_path, monkeypatch, shown):
     _, actions, _, _, _ = setup
     _answer_save(actions, monkeypatch, tmp_path / "报告.pdf")
-    with qtbot.waitSignal(actions.finished, timeout=20000):
+    with qtbot.waitSignal(actions.finished, timeout=20000) as signal:
         actions.export_pdf()
     assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
     assert shown == []
+    # the clerk learns which fonts were used (on this machine: no 仿宋, the bundled face)
+    from exports.fonts import describe
+
+    assert signal.args[0] == f"已导出 {tmp_path / '报告.pdf'}（{describe()}）"
+    assert "文泉驿微米黑" in describe() or "正文：" in describe()
 
 
 def test_pdf_with_unprintable_characters_warns(setup, qtbot, tmp_path, monkeypatch, shown):

@@ -165,6 +165,7 @@ def test_installed_office_fonts_are_preferred(tmp_path, monkeypatch):
         assert body != fonts.BUNDLED
         assert fonts.font_file(body) == str(folder / "simfang.ttf")
         assert fonts.font_for("hei") == fonts.BUNDLED  # no 黑体 there: the bundled face
+        assert "正文：simfang.ttf" in fonts.describe() and "一级标题：内置字体" in fonts.describe()
     finally:
         monkeypatch.delenv("SELFEVAL_FONT_DIRS")
         fonts.reset_for_tests()
