@@ -6,7 +6,13 @@ Every page is a QWidget built as ``Page(document)`` with:
 - it refreshes itself from ``document.evaluation`` on ``document.changed`` and
   paints its problem marks from ``document.issues``;
 - every edit builds a new snapshot and calls ``document.apply(...)``;
-- ``focus_path(path) -> bool`` shows and focuses the field of an issue path.
+- ``focus_path(path) -> bool`` shows and focuses the field of an issue path;
+- ``set_document(document)`` shows another evaluation in the same page.
+
+A hidden page does not refresh on every edit: it catches up when shown or
+asked to focus a field.  Shared pieces: ``desktop.tables`` (the Excel-like
+grid), ``desktop.leaf_editors`` (one editor per scoring rule),
+``desktop.widgets`` (number/text fields, problem marks, undo keys).
 """
 
 from __future__ import annotations
