@@ -578,8 +578,9 @@ class SystemEditor(QMainWindow):
                        self.f_weight, self.f_id, self.f_unit, self.f_target, self.f_explain):
             widget.setReadOnly(ro)
         self.f_criteria.setReadOnly(ro)
-        for widget in (self.f_custom, self.f_source, self.f_rule, self.rule_editor, self.grades):
+        for widget in (self.f_custom, self.f_source, self.f_rule, self.grades):
             widget.setEnabled(not ro)
+        self.rule_editor.set_read_only(ro)
         for button in self.buttons.values():
             button.setEnabled(not ro)
         self.actions["save"].setEnabled(not ro)

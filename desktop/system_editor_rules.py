@@ -319,6 +319,18 @@ class RuleEditor(QWidget):
             layout2.addWidget(self.option_form)
             self._add_page("either", page)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A shipped system: every input disabled, but its options can still be browsed."""
+        browsable = getattr(self, "option_list", None)
+        for widget in self.findChildren(QWidget):
+            if widget is browsable or isinstance(widget, (QLabel, PageStack)) or \
+                    widget.parentWidget() is browsable:
+                continue
+            if isinstance(widget, (QLineEdit, QComboBox, QPushButton, QTableWidget)):
+                widget.setEnabled(not read_only)
+        if browsable is not None:
+            browsable.setEnabled(True)
+
     def _add_page(self, kind: str, page: QWidget) -> None:
         self.pages[kind] = page
         self.stack.addWidget(page)

@@ -585,3 +585,20 @@ def test_update_from_a_file_refuses_a_draft(qtbot, sample, tmp_path, _qt):
     top = sample.system.indicators[0]
     assert changed == {top.children[1].children[0].name: "分值 10 → 15",
                        top.children[2].children[0].name: "分值 10 → 5"}
+
+
+def test_read_only_either_options_can_be_browsed(qtbot, editor):
+    entry = next(e for e in shipped_systems() if e.id == "guangzhou-example")
+    editor.open_entry(entry)
+    path = next(p for p in editor.draft.walk()
+                if len(p) == 3 and editor.draft.rule(p).get("type") == "either")
+    editor.tree.setCurrentItem(editor.item_at(path))
+    options = editor.rule_editor.option_list
+    assert options.isEnabled() and options.count() == 2
+    assert not editor.rule_editor.option_name.isEnabled()
+    options.setCurrentRow(1)
+    assert editor.rule_editor.option_name.text() == editor.draft.rule(path)["options"][1]["name"]
+    before = editor.draft.to_dict()
+    editor.save_copy()  # the copy is editable again
+    assert editor.rule_editor.option_name.isEnabled()
+    assert editor.draft.to_dict()["indicators"] == before["indicators"]
