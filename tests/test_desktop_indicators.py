@@ -470,3 +470,14 @@ def test_copy_the_scoring_table_for_excel(page):
     assert table[0][:3] == ["指标", "分值", "指标值"]
     assert len(table) == 1 + 2 + 6 + 12  # header, 一级, 二级, leaves
     assert ["履职效能", "60"] == table[1][:2]
+
+
+def test_set_document_shows_another_system(page):
+    other = Document(evaluation_with(DEDUCT))
+    page.set_document(other)
+    assert set(page._leaf_items) == {"staff", "rest"}
+    editor = select_leaf(page, "staff")
+    editor.number.setFocus()
+    type_text("101")
+    assert other.result.leaf("staff").score == Decimal("4.50")
+    assert "92.58" not in page.summary.text()
