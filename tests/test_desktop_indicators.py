@@ -481,3 +481,11 @@ def test_set_document_shows_another_system(page):
     type_text("101")
     assert other.result.leaf("staff").score == Decimal("4.50")
     assert "92.58" not in page.summary.text()
+
+
+def test_subtotals_that_lost_points_stand_out(page):
+    top = page.tree.topLevelItem(0)
+    assert top.foreground(COL_SCORE).color().name() == "#b35c00"  # 57.00 of 60
+    assert "低于分值" in top.toolTip(COL_SCORE)
+    output = top.child(0)
+    assert output.foreground(COL_SCORE).style() == Qt.BrushStyle.NoBrush  # 30.00 of 30

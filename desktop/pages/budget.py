@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from forms.budget import effective_total, row_rate
@@ -93,6 +94,10 @@ class BudgetModel(FormTableModel):
         return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and index.row() == 0:
+            font = QFont()
+            font.setBold(True)  # 合计 stands out from its parts
+            return font
         # 合计 left out of the package: shown as the sum of the fund-source rows
         if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() == 0
                 and self.document.evaluation.budget.total is None):

@@ -72,6 +72,7 @@ HEADERS = ("指标", "分值", "指标值", "评分标准", "实际完成值", "
 _CRITERIA_SHOWN = 36  # characters of 评分标准 in the tree; the full text is in the tooltip
 _GROUP_PATH = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?")
 _GREY = QColor("#9aa0a6")
+BELOW_FG = "#b35c00"  # a subtotal that lost points
 
 
 def _short(text: str, limit: int) -> str:
@@ -739,13 +740,16 @@ class IndicatorsPage(Page):
             g = scores.get(id(group))
             issues = by_group.get(key, [])
             text = fmt2(g.score) if g is not None else ""
+            below = g is not None and g.score < g.applicable_weight  # points lost here
             level = ERROR if issues else None
-            shown = (text, level, tuple(i.message for i in issues))
+            shown = (text, below, level, tuple(i.message for i in issues))
             if self._shown.get(id(item)) == shown:
                 continue
             self._shown[id(item)] = shown
             item.setText(COL_SCORE, text)
-            tip = f"{group.name}：得分 {text} / 分值 {fmt_weight(group.weight)}"
+            item.setForeground(COL_SCORE, QBrush(QColor(BELOW_FG)) if below else QBrush())
+            tip = (f"{group.name}：得分 {text} / 分值 {fmt_weight(group.weight)}"
+                   + ("（低于分值）" if below else "（满分）"))
             item.setToolTip(COL_SCORE, tip)
             item.setBackground(COL_NAME, _mark_brush(level))
             item.setBackground(COL_WEIGHT, _mark_brush(level))
