@@ -15,6 +15,7 @@ and is re-exported here.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
                                safe_file_stem)
+from forms.system_suggest import suggest_rule
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -312,7 +314,20 @@ class SystemEditor(QMainWindow):
         lf.addRow("数据来源：", self.f_source)
         lf.addRow("说明阈值：", self.f_explain)
         lf.addRow("编号（id）：", self.f_id)
-        lf.addRow("评分规则：", self.f_rule)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(self.f_rule, 1)
+        self.suggest_button = QPushButton("按评分标准识别")
+        self.suggest_button.setObjectName("suggest")
+        self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
+                                       "“每超过1个百分点扣0.5分”），可撤销")
+        self.suggest_button.clicked.connect(self.recognise_rule)
+        rule_row.addWidget(self.suggest_button)
+        lf.addRow("评分规则：", rule_row)
+        self.suggest_note = QLabel()
+        self.suggest_note.setObjectName("suggest_note")
+        self.suggest_note.setWordWrap(True)
+        self.suggest_note.setStyleSheet("color: #1a5fb4;")
+        lf.addRow(self.suggest_note)
         self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
         self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
         self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
@@ -578,7 +593,8 @@ class SystemEditor(QMainWindow):
                        self.f_weight, self.f_id, self.f_unit, self.f_target, self.f_explain):
             widget.setReadOnly(ro)
         self.f_criteria.setReadOnly(ro)
-        for widget in (self.f_custom, self.f_source, self.f_rule, self.grades):
+        for widget in (self.f_custom, self.f_source, self.f_rule, self.grades,
+                       self.suggest_button):
             widget.setEnabled(not ro)
         self.rule_editor.set_read_only(ro)
         for button in self.buttons.values():
@@ -733,6 +749,7 @@ class SystemEditor(QMainWindow):
     def load_detail(self) -> None:
         path = self.path
         self._loading = True
+        self.suggest_note.setText("")
         try:
             has = path is not None
             self.node_form_box.setVisible(has)
@@ -793,6 +810,29 @@ class SystemEditor(QMainWindow):
 
     def _criteria(self) -> None:
         self._leaf_field("criteria", self.f_criteria.toPlainText())
+
+    def recognise_rule(self) -> None:
+        """Read the rule out of the 评分标准 text, on the clerk's request."""
+        if self.read_only or self.path is None or len(self.path) != 3:
+            return
+        node = self.draft.node(self.path)
+        numbers: dict[str, Decimal | None] = {}
+        for key in ("weight", "target"):
+            try:
+                numbers[key] = parse_number(node.get(key), required=False)
+            except NumberError:
+                numbers[key] = None
+        found = suggest_rule(str(node.get("criteria") or ""), numbers["weight"],
+                             numbers["target"])
+        if found is None:
+            self.suggest_note.setText("未能从评分标准中识别出评分规则，请在下拉框中选择并填写参数。")
+            self.suggest_note.setStyleSheet("color: #b7791f;")
+            return
+        self.draft.set_rule(self.path, found.rule)
+        self.load_detail()
+        self.after_edit(preview=True)
+        self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
+        self.suggest_note.setStyleSheet("color: #1a5fb4;")
 
     def _rule_type(self) -> None:
         if self._loading or self.path is None or len(self.path) != 3 or self.read_only:

@@ -339,6 +339,11 @@ class SystemDraft:
             self.node(path)["rule"]["options"][option]["rule"] = new
         self.changed()
 
+    def set_rule(self, path: NodePath, rule: dict[str, Any]) -> None:
+        """Replace a leaf's whole rule (e.g. one read out of its 评分标准 text)."""
+        self.node(path)["rule"] = copy.deepcopy(rule)
+        self.changed()
+
     def set_rule_param(self, path: NodePath, key: str, value: Any,
                        option: int | None = None) -> None:
         """direction / standard / step / points / count (number fields from text)."""

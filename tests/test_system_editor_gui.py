@@ -602,3 +602,31 @@ def test_read_only_either_options_can_be_browsed(qtbot, editor):
     editor.save_copy()  # the copy is editable again
     assert editor.rule_editor.option_name.isEnabled()
     assert editor.draft.to_dict()["indicators"] == before["indicators"]
+
+
+def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, monkeypatch):
+    from desktop.system_editor_import import MappingDialog
+    from test_system_workbook import notice_workbook
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    book = tmp_path / "通知.xlsx"
+    book.write_bytes(notice_workbook())
+    editor.import_excel(book)
+    ed = editor
+    ed.tree.setCurrentItem(ed.item_at((1, 0, 1)))  # 预算调整率: "每超过一个百分点扣0.5分"
+    assert ed.f_rule.currentData() == "manual"
+    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    assert ed.f_rule.currentData() == "deduct"
+    assert ed.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
+    assert ed.rule_editor.deduct_points.text() == "0.5"
+    assert "识别为标准值扣分：标准值 10，每超过 1 扣 0.5 分" in ed.suggest_note.text()
+    assert _preview(qtbot, ed, "13.4") == "6.30 / 8 分"
+    ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))  # "①…，得3分；②……，得2分。"
+    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    assert ed.f_rule.currentData() == "checklist"
+    assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
+    ed.actions["undo"].trigger()
+    assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
+    ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
+    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    assert "未能从评分标准中识别" in ed.suggest_note.text() and ed.f_rule.currentData() == "manual"
