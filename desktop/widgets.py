@@ -185,6 +185,7 @@ class NumberField(LineField):
         super().__init__(parent)
         self.label = label
         self.invalid = ""
+        self._undoing = False
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textEdited.connect(self._on_edited)
         self.editingFinished.connect(self._on_finished)
@@ -205,6 +206,14 @@ class NumberField(LineField):
             set_mark(self, "error", message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Ctrl+Z shows the undone value even over a half-typed, unparsable one
+        self._undoing = is_undo_key(event)
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._undoing = False
+
     def _on_finished(self) -> None:
         if self.invalid:
             set_mark(self, "error", self.invalid)
@@ -218,7 +227,7 @@ class NumberField(LineField):
         ok, current, _ = self._parse(self.text())
         if ok and current == value and (value is not None or not self.text().strip()):
             return
-        if not ok and self.hasFocus():
+        if not ok and self.hasFocus() and not self._undoing:
             return  # the clerk is still typing; the red mark says what is wrong
         self.setText("" if value is None else plain(value))
         self.invalid = ""

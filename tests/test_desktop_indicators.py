@@ -489,3 +489,16 @@ def test_subtotals_that_lost_points_stand_out(page):
     assert "低于分值" in top.toolTip(COL_SCORE)
     output = top.child(0)
     assert output.foreground(COL_SCORE).style() == Qt.BrushStyle.NoBrush  # 30.00 of 30
+
+
+def test_ctrl_z_over_a_half_typed_number_shows_the_undone_value(page):
+    document = page.document
+    select_leaf(page, "fdi")
+    field = page.panel.editor.number
+    field.setFocus()
+    field.selectAll()
+    type_text("2x")  # "2" applied, then "2x" refused
+    assert document.evaluation.value("fdi").actual == Decimal("2")
+    ctrl(Qt.Key.Key_Z)
+    assert document.evaluation.value("fdi").actual == Decimal("1810")
+    assert field.text() == "1810" and mark_level(field) == ""
