@@ -350,6 +350,7 @@ class FormTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Follow the document: rows added/removed, values and marks in place."""
         count = self.row_count(self.document.evaluation)
+        before = (self._cache, self.marks, self._rows)
         if count > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
@@ -364,6 +365,8 @@ class FormTableModel(QAbstractTableModel):
         else:
             self._fill_cache()
         self._marks_from(self.document.issues)
+        if before == (self._cache, self.marks, self._rows):
+            return  # an edit elsewhere in the form: nothing to repaint here
         if self._rows:
             self.all_changed()
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, self._rows - 1))
