@@ -445,7 +445,8 @@ class CommitStartsEdit:
 class FormTable(CommitStartsEdit, QTableView):
     """A QTableView that behaves like a spreadsheet for the clerk."""
 
-    def __init__(self, model: FormTableModel, parent: QWidget | None = None):
+    def __init__(self, model: FormTableModel, parent: QWidget | None = None, *,
+                 fit_rows: bool = True):
         super().__init__(parent)
         self.setModel(model)
         self.setItemDelegate(_CellDelegate(self))
@@ -473,9 +474,10 @@ class FormTable(CommitStartsEdit, QTableView):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._fit_timer.start())
-        model.dataChanged.connect(lambda *_: self._fit_timer.start())
-        model.rowsInserted.connect(lambda *_: self._fit_timer.start())
+        if fit_rows:  # tables of one-line figures (the budget grid) need none of this
+            header.sectionResized.connect(lambda *_: self._fit_timer.start())
+            model.dataChanged.connect(lambda *_: self._fit_timer.start())
+            model.rowsInserted.connect(lambda *_: self._fit_timer.start())
         self.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if model.rowCount() and model.columnCount():

@@ -122,7 +122,7 @@ class BudgetPage(Page):
         body.addWidget(hint("按资金来源的四行之和、按支出性质的两行之和都应等于合计；"
                             "执行率自动计算。可从 Excel / WPS 复制整块数字后按 Ctrl+V 粘贴。"))
         self.model = BudgetModel(document, self)
-        self.table = FormTable(self.model, self)
+        self.table = FormTable(self.model, self, fit_rows=False)
         self.table.setObjectName("budget.table")
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
