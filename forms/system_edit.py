@@ -112,6 +112,8 @@ class SystemDraft:
         self.data.pop("version", None)
         self.dropped: list[str] = []  # what a damaged file held that is not a node
         self.data["indicators"] = self._nodes(self.data.get("indicators"), 1, "")
+        if self.data.get("grades") in (None, []):  # what build_system uses anyway, shown
+            self.data["grades"] = blank_system()["grades"]
         self._check: Check | None = None
 
     def _nodes(self, raw: Any, level: int, where: str) -> list[dict[str, Any]]:

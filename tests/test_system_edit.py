@@ -196,3 +196,5 @@ def test_a_damaged_file_opens_with_what_was_dropped_listed(tmp_path):
     assert d.walk() == [(0,), (0, 0)]
     assert len(d.dropped) == 3 and "「A」的第 1 个二级指标不是对象（oops）" in d.dropped[0]
     assert any("没有下级指标" in p.message for p in d.check().at((0, 0)))
+    # no grades in the file: the default thresholds are shown (and used, as before)
+    assert [g["grade"] for g in d.data["grades"]] == ["优", "良", "中", "差"]
