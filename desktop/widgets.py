@@ -298,10 +298,16 @@ class TextField(QPlainTextEdit):
 
     def _fit(self, *_: object) -> None:
         line = self.fontMetrics().lineSpacing()
-        lines = max(self.min_lines, min(self.max_lines, int(self.document().size().height())))
-        margins = self.contentsMargins()
-        frame = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 4
-        height = lines * line + frame
+        # the laid-out height of the text (Chinese lines can be taller than lineSpacing)
+        content = 0.0
+        block = self.document().firstBlock()
+        while block.isValid() and content <= self.max_lines * line * 2:
+            content += self.blockBoundingRect(block).height()
+            block = block.next()
+        content = max(self.min_lines * line, min(self.max_lines * line, content))
+        margins = self.contentsMargins()  # includes the frame
+        frame = 2 * int(self.document().documentMargin() + 0.5) + margins.top() + margins.bottom()
+        height = int(content + 0.999) + frame + 2
         if self.height() != height:
             self.setFixedHeight(height)
 

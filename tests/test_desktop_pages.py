@@ -351,3 +351,13 @@ def test_problems_are_also_said_in_words_on_the_page(qtbot, document):
     dept.lines["name"].selectAll()
     press(Qt.Key.Key_Delete)
     assert dept.problems.isVisible() and "单位名称未填写" in dept.problems.text()
+
+
+def test_texts_grow_with_their_content_without_a_scroll_bar(qtbot, document):
+    page = show(qtbot, NarrativePage(document))
+    field = page.texts["conclusion"].field
+    empty_height = field.height()
+    page.texts["conclusion"].set_text("经自评，本部门整体支出绩效良好。" * 30 + "\n第二段。\n第三段。")
+    QApplication.processEvents()
+    assert field.height() > 2 * empty_height
+    assert field.verticalScrollBar().maximum() == 0  # all of it is visible
