@@ -448,7 +448,7 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
     wb.active = 0
     dept = evaluation.department
-    wb.properties.title = f"{dept.year}年度{dept.name}{WORKBOOK_TITLE}"
+    wb.properties.title = clean_text(f"{dept.year}年度{dept.name}{WORKBOOK_TITLE}")[:250]
     wb.properties.subject = WORKBOOK_TITLE
     wb.properties.creator = "selfeval"
     return wb

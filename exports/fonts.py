@@ -264,7 +264,11 @@ def cover(text: str, font_name: str, coverage: Coverage | None = None) -> str:
     out: list[str] = []
     for ch in text:
         code = ord(ch)
-        if code in have or ch == "\n":
+        if ch == "\n":
+            out.append(ch)
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(" " if ch == "\t" else "")  # control characters print nothing anyway
+        elif code in have:
             out.append(escape(ch))
         elif ch.isspace():
             out.append(" ")
