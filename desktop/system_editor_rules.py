@@ -14,12 +14,14 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
+from desktop.tables import join_block, split_block
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number, plain
 from forms.scoring import INVALID, MISSING, NOT_APPLICABLE
@@ -119,6 +121,55 @@ class RowTable(QTableWidget):
     def _changed(self, _item: QTableWidgetItem) -> None:
         if not self._loading:
             self.rows_changed.emit(self.rows())
+
+    # -------------------------------------------------- Excel-like copy and paste
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QGuiApplication.clipboard().text())
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.copy_text())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
+                self.state() != QAbstractItemView.State.EditingState:
+            self._set_cells([(i.row(), i.column(), "") for i in self.selectedIndexes()])
+            return
+        super().keyPressEvent(event)
+
+    def _set_cells(self, cells: list[tuple[int, int, str]]) -> None:
+        if not cells:
+            return
+        self._loading = True
+        try:
+            for r, c, text in cells:
+                while self.rowCount() <= r:
+                    self.insertRow(self.rowCount())
+                    for col in range(self.columnCount()):
+                        self.setItem(self.rowCount() - 1, col, QTableWidgetItem(""))
+                self.item(r, c).setText(text)
+        finally:
+            self._loading = False
+        self.rows_changed.emit(self.rows())
+
+    def paste_text(self, text: str) -> None:
+        """A block copied from Excel, WPS or a Word table: rows added as needed."""
+        block = split_block(text)
+        top = max(self.currentRow(), 0)
+        left = max(self.currentColumn(), 0)
+        cells = [(top + i, left + j, value.strip())
+                 for i, row in enumerate(block) for j, value in enumerate(row)
+                 if left + j < self.columnCount()]
+        self._set_cells(cells)
+
+    def copy_text(self) -> str:
+        indexes = sorted((i.row(), i.column()) for i in self.selectedIndexes())
+        if not indexes:
+            return ""
+        rows = sorted({r for r, _ in indexes})
+        cols = sorted({c for _, c in indexes})
+        return join_block([[self.item(r, c).text() if self.item(r, c) else "" for c in cols]
+                           for r in rows])
 
 
 def _table_box(table: RowTable, hint: str) -> QWidget:

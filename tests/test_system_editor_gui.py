@@ -630,3 +630,29 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
     assert "未能从评分标准中识别" in ed.suggest_note.text() and ed.f_rule.currentData() == "manual"
+
+
+def test_checklist_items_pasted_from_a_spreadsheet(qtbot, editor):
+    ed = editor
+    click(qtbot, ed, "add_top")
+    node(qtbot, ed, "管理", "100")
+    click(qtbot, ed, "add_child")
+    node(qtbot, ed, "制度", "100")
+    click(qtbot, ed, "add_child")
+    node(qtbot, ed, "资产管理", "6")
+    choose(ed.f_rule, "checklist")
+    items = ed.rule_editor.items
+    QApplication.clipboard().setText("资产管理制度健全\t2\n账实相符\t2\n\"处置规范，\n收入及时上缴\"\t1\n")
+    items.setFocus()
+    qtbot.keyClick(items, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert items.rows() == [("资产管理制度健全", "2"), ("账实相符", "2"),
+                            ("处置规范，\n收入及时上缴", "1")]
+    assert "各检查项分值之和 5 不等于分值 6" in ed.node_problems.text()
+    items.setCurrentCell(2, 1)
+    QApplication.clipboard().setText("2")
+    qtbot.keyClick(items, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert ed.node_problems.text() == ""
+    items.selectAll()
+    qtbot.keyClick(items, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text().startswith("资产管理制度健全\t2\n账实相符\t2\n")
+    assert [i["label"] for i in ed.draft.rule((0, 0, 0))["items"]][0] == "资产管理制度健全"
