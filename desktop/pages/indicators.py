@@ -213,17 +213,25 @@ class LeafPanel(QWidget):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form)
+        # value editor and score on one row, how the rule scores just below: the panel
+        # must show 偏差原因 without scrolling in a 1366×768 window
         self.editor_host = QWidget(self)
         self.editor_layout = QVBoxLayout(self.editor_host)
         self.editor_layout.setContentsMargins(0, 0, 0, 0)
+        self.score = QLabel(self)
+        self.score.setObjectName("leaf_score")
+        font = self.score.font()
+        font.setBold(True)
+        self.score.setFont(font)
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.editor_host, 1)
+        value_row.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.actual_label = QLabel("实际完成值：", self)
-        self.form.addRow(self.actual_label, self.editor_host)
+        self.form.addRow(self.actual_label, value_row)
         self.rule_note = QLabel(self)
         self.rule_note.setWordWrap(True)
         self.rule_note.setStyleSheet("color: #666;")
-        self.form.addRow("计分方法：", self.rule_note)
-        self.score = QLabel(self)
-        self.form.addRow("得分：", self.score)
+        self.form.addRow("", self.rule_note)
 
         na_row = QHBoxLayout()
         self.not_applicable = QCheckBox("本指标不适用", self)
@@ -320,12 +328,6 @@ class LeafPanel(QWidget):
                   self.not_applicable, self.reason, self.deviation, self.deviation_label,
                   self.criteria):
             w.setVisible(visible)
-        label = self.form.labelForField(self.rule_note)
-        if label:
-            label.setVisible(visible)
-        label = self.form.labelForField(self.score)
-        if label:
-            label.setVisible(visible)
 
     def show_nothing(self) -> None:
         self.leaf = None
@@ -370,11 +372,12 @@ class LeafPanel(QWidget):
                            + f"，{rule_name}）")
         self.criteria.setText(f"评分标准：{leaf.criteria}" if leaf.criteria else "")
         self.criteria.setVisible(bool(leaf.criteria))
-        self.rule_note.setText(rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit))
+        summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
+        self.rule_note.setText(f"计分方法：{summary}")
         if result is not None:
             status = STATUS_TEXT.get(result.status, "")
             extra = "" if result.status == "scored" else f"（{status}）"
-            self.score.setText(f"{fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
+            self.score.setText(f"得分 {fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
         if self.not_applicable.isChecked() != na:
             self.not_applicable.setChecked(na)
         self.reason.setEnabled(na)
