@@ -502,3 +502,26 @@ def test_ctrl_z_over_a_half_typed_number_shows_the_undone_value(page):
     ctrl(Qt.Key.Key_Z)
     assert document.evaluation.value("fdi").actual == Decimal("1810")
     assert field.text() == "1810" and mark_level(field) == ""
+
+
+def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
+    document = page.document
+    page.focus_path("system.indicators[0].children[0]")
+    page.panel.add_button.click()
+    panel = page.panel
+    panel.c_rule.setCurrentIndex(panel.c_rule.findData("ratio"))
+    assert document.evaluation.system.leaf("custom_1").rule.type == "ratio"
+    assert "实际完成值未填写" in panel.problems.text()
+    assert panel.c_target.isEnabled()  # a ratio needs its 指标值
+    panel.c_target.setFocus()
+    type_text("20")
+    panel.c_unit.setFocus()
+    ime_commit("家")
+    leaf = document.evaluation.system.leaf("custom_1")
+    assert (leaf.target, leaf.unit) == (Decimal("20"), "家")
+    editor = select_leaf(page, "custom_1")
+    assert isinstance(editor, NumberEditor)
+    editor.number.setFocus()
+    type_text("15")
+    assert document.result.leaf("custom_1").score == Decimal("0.75")  # 1 × 15 / 20
+    assert row(page, "custom_1").text(2) == "20家"
