@@ -116,6 +116,7 @@ class SystemEditor(QMainWindow):
             ("new", "新建", QKeySequence.StandardKey.New, lambda: self.new_system()),
             ("open", "打开文件…", QKeySequence.StandardKey.Open, lambda: self.open_file()),
             ("import", "从 Excel 导入…", None, lambda: self.import_excel()),
+            ("paste", "粘贴指标表", None, lambda: self.import_clipboard()),
             ("save", "保存", QKeySequence.StandardKey.Save, lambda: self.save()),
             ("copy", "另存为我的体系", None, lambda: self.save_copy()),
             ("export", "导出为文件…", QKeySequence.StandardKey.SaveAs, lambda: self.export_file()),
@@ -459,6 +460,21 @@ class SystemEditor(QMainWindow):
             path = chosen
         self._remember_dir(Path(path))
         result = run_import(self, Path(path))
+        if result is None:
+            return False
+        draft, notes = result
+        self.set_draft(draft, dirty=True, notes=notes)
+        return True
+
+    def import_clipboard(self, text: str | None = None) -> bool:
+        """粘贴指标表: a table copied from the notice in Word, WPS or Excel."""
+        from desktop.system_editor_import import run_paste
+
+        if not self.maybe_keep_changes():
+            return False
+        if text is None:
+            text = QApplication.clipboard().text()
+        result = run_paste(self, text)
         if result is None:
             return False
         draft, notes = result

@@ -9,7 +9,9 @@ row (shown in the editor's problem list), never guessing silently.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QSpinBox, QTableWidget, QTableWidgetItem,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop import messages
 from exports.system_workbook import (FIELDS, REQUIRED, HeaderInfo, SystemImportError,
-                                     header_candidates, import_raw_bytes)
+                                     header_candidates, header_candidates_text,
+                                     import_raw_bytes, import_raw_text)
 from forms.system import Problem
 from forms.system_edit import SystemDraft
 
@@ -36,12 +39,16 @@ class MappingDialog(QDialog):
     """Which column is which (列对应), with the header row and a preview of the rows."""
 
     def __init__(self, info: HeaderInfo, parent: QWidget | None = None,
-                 data: bytes | None = None):
+                 data: bytes | None = None,
+                 reread: Callable[[int], HeaderInfo] | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入指标表：确认各列对应")
         self.resize(920, 660)
         self.info = info
-        self.data = data  # the workbook, to re-read the headers when the clerk moves the row
+        # how to re-read the headers when the clerk moves the header row
+        if reread is None and data is not None:
+            reread = partial(header_candidates, data)
+        self.reread = reread
         layout = QVBoxLayout(self)
         if info.recognised:
             text = (f"在工作表“{info.sheet}”第 {info.row} 行找到表头，已按表头文字对应各列。"
@@ -106,10 +113,10 @@ class MappingDialog(QDialog):
 
     def _row_changed(self, row: int) -> None:
         """The clerk moved the header row: re-read its words and the rows below it."""
-        if self.data is None:
+        if self.reread is None:
             return
         try:
-            info = header_candidates(self.data, row)
+            info = self.reread(row)
         except SystemImportError:
             return
         self.info = info
@@ -140,31 +147,48 @@ def run_import(parent: QWidget | None, path: Path, *, ask_mapping: bool = True
     """Read the workbook, let the clerk confirm the columns, import; None when cancelled."""
     try:
         data = path.read_bytes()
-        info = header_candidates(data)
     except OSError as exc:
         messages.error(parent, f"无法读取 {path}：{exc.strerror or exc}", title="无法导入")
         return None
+    return _run(parent, path.name, partial(header_candidates, data),
+                lambda mapping, row: import_raw_bytes(data, mapping, name=path.stem,
+                                                      header_row=row), ask_mapping)
+
+
+def run_paste(parent: QWidget | None, text: str, *, ask_mapping: bool = True
+              ) -> tuple[SystemDraft, list[Problem]] | None:
+    """The same for a table copied from Word, WPS or Excel (the clipboard's text)."""
+    return _run(parent, "剪贴板", partial(header_candidates_text, text),
+                lambda mapping, row: import_raw_text(text, mapping, header_row=row), ask_mapping)
+
+
+def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
+         read: Callable[[dict[str, int], int], tuple[dict[str, Any], list[Problem]]],
+         ask_mapping: bool) -> tuple[SystemDraft, list[Problem]] | None:
+    try:
+        info = headers()
     except SystemImportError as exc:
-        messages.error(parent, f"{path.name}：{exc}", title="无法导入")
+        messages.error(parent, f"{where}：{exc}", title="无法导入")
         return None
     mapping, header_row = info.mapping, info.row
     if ask_mapping:
-        dialog = MappingDialog(info, parent, data)
+        dialog = MappingDialog(info, parent, reread=headers)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         mapping, header_row = dialog.mapping(), dialog.header_row.value()
     try:
-        raw, problems = import_raw_bytes(data, mapping, name=path.stem, header_row=header_row)
+        raw, problems = read(mapping, header_row)
     except SystemImportError as exc:
-        messages.error(parent, f"{path.name}：{exc}", title="无法导入")
+        messages.error(parent, f"{where}：{exc}", title="无法导入")
         return None
     draft = SystemDraft(raw)
     system = draft.check().system
     # the draft's own checks will show the tree problems; keep the row-only ones as notes
     notes = [p for p in problems if not p.path.startswith("system.")]
     leaves = sum(1 for _ in system.leaves())
-    summary = f"已从 {path.name} 导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。" \
-              f"各三级指标暂为“直接评分”，评分标准已保留，请逐一选择评分规则。"
+    summary = f"已从“{where}”导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。" \
+              f"各三级指标暂为“直接评分”，评分标准已保留，请逐一选择评分规则" \
+              f"（可点“按评分标准识别”）。"
     if problems:
         summary += f"\n有 {len(problems)} 处需要核对，已列在编辑器下方的问题清单中。"
     messages.info(parent, summary, title="导入完成")

@@ -13,6 +13,7 @@ Nothing is guessed silently: what cannot be read is reported row by row as
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
@@ -181,11 +182,44 @@ def _sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
         wb.close()
 
 
+MAX_TEXT = 2 * 1024 * 1024
+
+
+def text_sheets(text: str) -> list[tuple[str, list[list[str]]]]:
+    """A table copied from Word, WPS or Excel (tab-separated, Excel's quoting) as one sheet.
+
+    Cells a copied merged cell leaves empty are carried down like merged cells."""
+    if len(text) > MAX_TEXT:
+        raise SystemImportError("剪贴板中的内容太多，不像一张指标表")
+    if "\t" not in text:
+        raise SystemImportError("剪贴板中没有表格：请在 Word、WPS 或 Excel 中选中整张指标表"
+                                "（含表头）后复制，再导入")
+    rows = list(csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t"))
+    if len(rows) > MAX_ROWS:
+        raise SystemImportError(f"表格有 {len(rows)} 行，超过 {MAX_ROWS} 行，不像指标表")
+    width = min(max((len(r) for r in rows), default=0), MAX_COLUMNS)
+    grid = [[_clean(c) for c in r[:width]] + [""] * (width - len(r[:width])) for r in rows]
+    return [("剪贴板", grid)]
+
+
+def header_candidates_text(text: str, row: int | None = None) -> HeaderInfo:
+    return _header_info(text_sheets(text), row)
+
+
+def import_raw_text(text: str, mapping: dict[str, int] | None = None, *, name: str = "",
+                    header_row: int | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """As ``import_raw_bytes`` for a table pasted from the clipboard."""
+    return _import_sheets(text_sheets(text), mapping, name or "粘贴的指标表", header_row)
+
+
 def header_candidates(data: bytes, row: int | None = None) -> HeaderInfo:
     """The header row the importer would use, or the first rows when none is recognised,
     for the column-mapping step (列对应).  ``row`` (1-based) takes that row of the first
     sheet as the header instead, when the clerk says where it is."""
-    sheets = _sheets(data)
+    return _header_info(_sheets(data), row)
+
+
+def _header_info(sheets: list[tuple[str, list[list[str]]]], row: int | None) -> HeaderInfo:
     if row is not None and sheets:
         title, grid = sheets[0]
         r = min(max(row, 1), max(len(grid), 1)) - 1
@@ -428,6 +462,11 @@ def import_raw_bytes(data: bytes, mapping: dict[str, int] | None = None, *,
     sheets = _sheets(data)
     if sheet is not None:
         sheets = [s for s in sheets if s[0] == sheet] or sheets
+    return _import_sheets(sheets, mapping, name, header_row)
+
+
+def _import_sheets(sheets: list[tuple[str, list[list[str]]]], mapping: dict[str, int] | None,
+                   name: str, header_row: int | None) -> tuple[dict[str, Any], list[Problem]]:
     for title, grid in sheets:
         r, found = _find_header(grid)
         if mapping is not None:

@@ -656,3 +656,23 @@ def test_checklist_items_pasted_from_a_spreadsheet(qtbot, editor):
     qtbot.keyClick(items, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text().startswith("资产管理制度健全\t2\n账实相符\t2\n")
     assert [i["label"] for i in ed.draft.rule((0, 0, 0))["items"]][0] == "资产管理制度健全"
+
+
+def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):
+    from desktop.system_editor_import import MappingDialog
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    QApplication.clipboard().setText(
+        "一级指标\t二级指标\t三级指标\t分值\t评分标准\n"
+        "部门决策\t目标设定\t相关性\t40\t\"①与职责相符，得20分；②与规划相符，得20分。\"\n"
+        "部门产出\t产出\t完成率\t60\t得分=完成率/100%×60分，满分为止\n")
+    assert editor.actions["paste"].text() == "粘贴指标表"
+    editor.actions["paste"].trigger()
+    assert "已从“剪贴板”导入 2 个一级指标、2 个三级指标" in _qt[-1]
+    assert editor.item_at((1, 0, 0)).text(0) == "完成率" and editor.draft.check().ok
+    editor.tree.setCurrentItem(editor.item_at((0, 0, 0)))
+    qtbot.mouseClick(editor.suggest_button, Qt.MouseButton.LeftButton)
+    assert editor.rule_editor.items.rows() == [("与职责相符", "20"), ("与规划相符", "20")]
+    QApplication.clipboard().setText("no table here")
+    assert not editor.import_clipboard()
+    assert "剪贴板中没有表格" in _qt[-1]

@@ -231,3 +231,30 @@ def test_group_rows_of_their_own_and_numbered_names():
     assert [p.message for p in problems] == [
         "工作表“指标”第 8 行：「部门产出 › 产出数量」分值 55 与下级指标分值之和 60 不一致",
         "工作表“指标”第 7 行：「部门产出」分值 60 与下级指标分值之和 55 不一致"]
+
+
+def test_a_table_copied_from_word_imports_like_a_workbook():
+    from exports.system_workbook import header_candidates_text, import_raw_text
+
+    # Word puts a merged cell's text in its first row only, and quotes cells with breaks
+    text = ("附件：评价指标\n"
+            "一级指标\t二级指标\t三级指标\t分值\t指标值\t评分标准\n"
+            "部门决策（40分）\t目标设定\t绩效目标合理性\t25\t\t\"①相符，得15分；\n②明确，得10分\"\n"
+            "\t\t绩效指标明确性\t15\t\t细化分解得15分\n"
+            "部门产出（60分）\t产出\t完成率\t60\t100%\t完成率×分值\n")
+    info = header_candidates_text(text)
+    assert info.row == 2 and info.recognised and info.sheet == "剪贴板"
+    raw, problems = import_raw_text(text)
+    assert problems == []
+    top = raw["indicators"]
+    assert [(g["name"], g["weight"]) for g in top] == [("部门决策", 40), ("部门产出", 60)]
+    leaf = top[0]["children"][0]["children"][0]
+    assert leaf["criteria"] == "①相符，得15分；\n②明确，得10分" and leaf["weight"] == 25
+    assert top[1]["children"][0]["children"][0]["target"] == 100
+
+
+def test_clipboard_without_a_table_is_refused():
+    from exports.system_workbook import header_candidates_text
+
+    with pytest.raises(SystemImportError, match="剪贴板中没有表格"):
+        header_candidates_text("部门决策 40 分")
