@@ -299,6 +299,7 @@ def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
     assert value.option == "proc" and value.actual == Decimal("80")
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
     assert row(page, "procure_or_assets").text(COL_ACTUAL) == "政府采购执行率：80.00%"
+    assert row(page, "procure_or_assets").text(2) == "100%"  # the chosen option's 指标值
     combo.setCurrentIndex(combo.findData("inc"))
     editor.editors["inc"].spin.setValue(1)
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")

@@ -80,12 +80,18 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def target_text(leaf: Leaf) -> str:
+def target_text(leaf: Leaf, option_id: str | None = None) -> str:
+    """指标值 as shown; for 二者择其一 that of the option chosen (``option_id``)."""
+    target, unit = leaf.target, leaf.unit
     if leaf.rule.type == "either":
-        return "按所选口径"
-    if leaf.target is None:
+        option = leaf.rule.option(option_id or "")
+        if option is None:
+            return "按所选口径"
+        target = option.target if option.target is not None else leaf.target
+        unit = option.unit or leaf.unit
+    if target is None:
         return ""
-    return f"{fmt_weight(leaf.target)}{leaf.unit}"
+    return f"{fmt_weight(target)}{unit}"
 
 
 class IndicatorTree(CommitStartsEdit, QTreeWidget):
@@ -703,12 +709,14 @@ class IndicatorsPage(Page):
         if na:
             deviation = f"不适用：{_short(value.reason, 30)}" if value.reason.strip() else "不适用：⚠ 请填写原因"
         level = worst_level(issues)
-        shown = (actual, score, deviation, na, level, tuple(i.message for i in issues),
+        target = target_text(leaf, value.option)
+        shown = (actual, score, deviation, na, level, target, tuple(i.message for i in issues),
                  value.deviation)
         if self._shown.get(id(item)) == shown:
             return
         self._shown[id(item)] = shown
         item.setText(COL_ACTUAL, actual)
+        item.setText(COL_TARGET, target)
         item.setText(COL_SCORE, score)
         item.setText(COL_DEVIATION, deviation)
         item.setToolTip(COL_DEVIATION, "\n".join([i.message for i in deviation_issues]
