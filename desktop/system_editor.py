@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
                                QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
@@ -986,6 +986,14 @@ class SystemEditor(QMainWindow):
         else:
             event.ignore()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        """The main window closing: offer to save this system first (or stay open)."""
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Close \
+                and self.isVisible() and not self.close():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
 
 _OPEN: list[SystemEditor] = []
 
@@ -1003,11 +1011,13 @@ def open_system_editor(parent: QWidget | None = None) -> SystemEditor:
         _OPEN.remove(editor)
     editor = SystemEditor(parent)
     editor.setWindowFlag(Qt.WindowType.Window, True)
+    if parent is not None:
+        parent.installEventFilter(editor)  # unsaved edits are not lost with the main window
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     editor.destroyed.connect(lambda *_: _OPEN.remove(editor) if editor in _OPEN else None)
     _OPEN.append(editor)
     editor.show()
-    QTimer.singleShot(0, editor.tree.setFocus)
+    editor.tree.setFocus()
     return editor
 
 

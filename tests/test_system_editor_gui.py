@@ -676,3 +676,19 @@ def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):
     QApplication.clipboard().setText("no table here")
     assert not editor.import_clipboard()
     assert "剪贴板中没有表格" in _qt[-1]
+
+
+def test_closing_the_main_window_asks_for_unsaved_system_edits(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMainWindow
+
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    ed = open_system_editor(main)
+    click(qtbot, ed, "add_top")
+    retype(qtbot, ed.f_name, "部门决策")
+    answers = [2, 1]  # 取消, then 不保存
+    monkeypatch.setattr(messages.Messages, "ask",
+                        staticmethod(lambda *a, **k: answers.pop(0)))
+    assert not main.close() and main.isVisible() and ed.isVisible()
+    assert main.close() and not answers
