@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -526,3 +527,20 @@ def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
     type_text("15")
     assert document.result.leaf("custom_1").score == Decimal("0.75")  # 1 × 15 / 20
     assert row(page, "custom_1").text(2) == "20家"
+
+
+def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
+    setup_app(qapp)
+    ev = sample.with_value("visits", replace(sample.value("visits"), actual=Decimal("500")))
+    page = show(qtbot, IndicatorsPage(Document(ev)))
+    page.only_open.click()
+    visible = [leaf_id for leaf_id, item in page._leaf_items.items() if not item.isHidden()]
+    assert visible == ["visits"]  # 8 of 10 points and no 偏差原因 yet
+    assert not page._group_items[(0, 1)].isHidden()  # 效益, which holds it
+    assert page._group_items[(1, -1)].isHidden()  # 管理效率: nothing to do there
+    page.focus_leaf("visits")
+    page.panel.deviation.field.setFocus()
+    ime_commit("部分企业暂停接待。")
+    assert all(item.isHidden() for item in page._leaf_items.values())
+    page.only_open.click()
+    assert not any(item.isHidden() for item in page._leaf_items.values())

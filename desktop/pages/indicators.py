@@ -513,10 +513,18 @@ class IndicatorsPage(Page):
         heading.setFont(font)
         heading.setStyleSheet("color: #1f3a5f;")
         top.addWidget(heading)
+        # with a hundred indicators the clerk wants to see only what still needs work
+        self.only_open = QCheckBox("只看需处理的指标", self)
+        self.only_open.setObjectName("only_open")
+        self.only_open.toggled.connect(lambda _on: self._filter(self._open_leaves))
+        self.watch_undo_keys(self.only_open)
+        top.addSpacing(16)
+        top.addWidget(self.only_open)
         self.summary = QLabel(self)
         self.summary.setObjectName("indicator_summary")
         top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(top)
+        self._open_leaves: set[str] = set()  # leaves with an issue (to fill in or to fix)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.tree = IndicatorTree(self.splitter, self)
@@ -568,6 +576,7 @@ class IndicatorsPage(Page):
         self._leaf_items.clear()
         self._group_items.clear()
         self._shown.clear()
+        self._filtered_once = False  # new rows: apply 只看需处理的指标 again
         self._custom_leaves.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
@@ -681,6 +690,26 @@ class IndicatorsPage(Page):
                 self._leaf_row(item, r, ev.value(leaf_id), by_leaf.get(leaf_id, []))
         self._group_scores(result, by_group)
         self._summary(result, issues)
+        open_leaves = set(by_leaf)
+        if open_leaves != self._open_leaves or not self._filtered_once:
+            self._open_leaves = open_leaves
+            self._filter(open_leaves)
+
+    _filtered_once = False
+
+    def _filter(self, open_leaves: set[str]) -> None:
+        """Hide the rows with nothing to do when 只看需处理的指标 is ticked."""
+        self._filtered_once = True
+        only = self.only_open.isChecked()
+        for leaf_id, item in self._leaf_items.items():
+            hide = only and leaf_id not in open_leaves
+            if item.isHidden() != hide:
+                item.setHidden(hide)
+        for item in self._group_items.values():
+            # a group stays visible while any row below it is
+            hide = only and not _any_visible_child(item)
+            if item.isHidden() != hide:
+                item.setHidden(hide)
 
     def _leaf_of_path(self, path: str) -> str | None:
         if not path.startswith("values."):
@@ -1003,6 +1032,17 @@ class _InlineDelegate(QStyledItemDelegate):
                 tree.next_leaf(column)
             return True
         return super().eventFilter(editor, event)
+
+
+def _any_visible_child(item: QTreeWidgetItem) -> bool:
+    for i in range(item.childCount()):
+        child = item.child(i)
+        if child.childCount():
+            if _any_visible_child(child):
+                return True
+        elif not child.isHidden():
+            return True
+    return False
 
 
 def _mark_brush(level: str | None) -> QBrush:
