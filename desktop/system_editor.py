@@ -15,32 +15,29 @@ and is re-exported here.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
-                               QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMainWindow, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
-                               QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit,
+                               QPushButton, QSplitter, QToolBar, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from desktop import messages
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
-from desktop.system_editor_rules import (PreviewBox, RowTable, RuleEditor, fill_combo, rule_label,
-                                         select_data, source_pairs, text_of)
-from desktop.widgets import set_mark
+from desktop.system_editor_detail import NodeDetailMixin
+from desktop.system_editor_rules import RowTable, rule_label, text_of
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_weight, parse_number
-from forms.system import RULE_TYPES, Problem
+from forms.system import Problem
 from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
                                safe_file_stem)
-from forms.system_suggest import suggest_rule
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -58,34 +55,7 @@ def _settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def _field_of(problem: Problem) -> str:
-    """Which detail field a problem concerns, from the tail of its path."""
-    path = problem.path
-    if ".rule.items" in path:
-        return "items"
-    if ".rule.bands" in path:
-        return "bands"
-    if ".rule.levels" in path:
-        return "levels"
-    if ".rule.options" in path:
-        return "options"
-    if path.endswith(".rule.standard"):
-        return "standard"
-    if path.endswith(".rule.points"):
-        return "points"
-    if path.endswith(".rule.step"):
-        return "step"
-    if path.endswith(".rule") and "指标值" in problem.message:
-        return "target"
-    for tail in ("weight", "name", "target", "id", "source", "explain_below", "custom"):
-        if path.endswith(f".{tail}"):
-            return tail
-    if path.endswith(".children"):
-        return "children"
-    return ""
-
-
-class SystemEditor(QMainWindow):
+class SystemEditor(NodeDetailMixin, QMainWindow):
     """The editor window; one system (draft) at a time."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -248,106 +218,7 @@ class SystemEditor(QMainWindow):
         splitter.addWidget(mid)
 
         # ---- right: details of the selected node
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setFrameShape(QFrame.Shape.NoFrame)
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        detail = QWidget()
-        self.detail_layout = QVBoxLayout(detail)
-        self.detail_title = QLabel("选择左侧树中的指标进行编辑")
-        self.detail_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.detail_layout.addWidget(self.detail_title)
-        self.node_problems = QLabel()
-        self.node_problems.setObjectName("node_problems")
-        self.node_problems.setWordWrap(True)
-        self.node_problems.setStyleSheet("color: #c0392b;")
-        self.detail_layout.addWidget(self.node_problems)
-
-        self.node_form_box = QWidget()
-        nf = QFormLayout(self.node_form_box)
-        nf.setContentsMargins(0, 0, 0, 0)
-        self.f_name = QLineEdit()
-        self.f_name.setObjectName("f_name")
-        self.f_weight = QLineEdit()
-        self.f_weight.setObjectName("f_weight")
-        self.f_weight.setMaximumWidth(90)
-        self.f_custom = QCheckBox("部门自定义指标（custom：填报单位可在本分值内增删三级指标）")
-        self.f_custom.setObjectName("f_custom")
-        nf.addRow("名称：", self.f_name)
-        nf.addRow("分值：", self.f_weight)
-        nf.addRow(self.f_custom)
-        self.f_name.textEdited.connect(self._name)
-        self.f_weight.textEdited.connect(self._weight)
-        self.f_custom.toggled.connect(self._custom)
-        self.detail_layout.addWidget(self.node_form_box)
-
-        self.leaf_box = QWidget()
-        lf = QFormLayout(self.leaf_box)
-        lf.setContentsMargins(0, 0, 0, 0)
-        self.f_id = QLineEdit()
-        self.f_id.setObjectName("f_id")
-        self.f_unit = QLineEdit()
-        self.f_unit.setObjectName("f_unit")
-        self.f_unit.setMaximumWidth(90)
-        self.f_target = QLineEdit()
-        self.f_target.setObjectName("f_target")
-        self.f_target.setMaximumWidth(120)
-        unit_row = QHBoxLayout()
-        unit_row.addWidget(self.f_target)
-        unit_row.addWidget(QLabel("单位："))
-        unit_row.addWidget(self.f_unit)
-        unit_row.addStretch(1)
-        self.f_criteria = QPlainTextEdit()
-        self.f_criteria.setObjectName("f_criteria")
-        self.f_criteria.setFixedHeight(78)
-        self.f_source = QComboBox()
-        self.f_source.setObjectName("f_source")
-        fill_combo(self.f_source, source_pairs())
-        self.f_explain = QLineEdit()
-        self.f_explain.setObjectName("f_explain")
-        self.f_explain.setMaximumWidth(90)
-        self.f_explain.setToolTip("实际值低于此数时，填报人必须写偏差原因（如预算执行率 90）")
-        self.f_rule = QComboBox()
-        self.f_rule.setObjectName("f_rule")
-        fill_combo(self.f_rule, list(RULE_TYPES.items()))
-        lf.addRow("指标值：", unit_row)
-        lf.addRow("评分标准：", self.f_criteria)
-        lf.addRow("数据来源：", self.f_source)
-        lf.addRow("说明阈值：", self.f_explain)
-        lf.addRow("编号（id）：", self.f_id)
-        rule_row = QHBoxLayout()
-        rule_row.addWidget(self.f_rule, 1)
-        self.suggest_button = QPushButton("按评分标准识别")
-        self.suggest_button.setObjectName("suggest")
-        self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
-                                       "“每超过1个百分点扣0.5分”），可撤销")
-        self.suggest_button.clicked.connect(self.recognise_rule)
-        rule_row.addWidget(self.suggest_button)
-        lf.addRow("评分规则：", rule_row)
-        self.suggest_note = QLabel()
-        self.suggest_note.setObjectName("suggest_note")
-        self.suggest_note.setWordWrap(True)
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-        lf.addRow(self.suggest_note)
-        self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
-        self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
-        self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
-        self.f_explain.textEdited.connect(lambda t: self._leaf_field("explain_below", t))
-        self.f_criteria.textChanged.connect(self._criteria)
-        self.f_source.currentIndexChanged.connect(
-            lambda: self._leaf_field("source", self.f_source.currentData()))
-        self.f_rule.currentIndexChanged.connect(self._rule_type)
-        self.detail_layout.addWidget(self.leaf_box)
-        self.rule_editor = RuleEditor(lambda: self.draft)
-        self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
-        self.detail_layout.addWidget(self.rule_editor)
-        self.preview_group = QGroupBox("试算（输入测试值，看本指标得几分）")
-        pl = QVBoxLayout(self.preview_group)
-        self.preview = PreviewBox(lambda: self.draft)
-        pl.addWidget(self.preview)
-        self.detail_layout.addWidget(self.preview_group)
-        self.detail_layout.addStretch(1)
-        right.setWidget(detail)
+        right = self._build_detail()
         splitter.addWidget(right)
         splitter.setSizes([170, 630, 540])
         self.splitter = splitter
@@ -760,103 +631,6 @@ class SystemEditor(QMainWindow):
         if new != self.path:
             self._structure_changed(new)
 
-    # ================================================================ details
-
-    def load_detail(self) -> None:
-        path = self.path
-        self._loading = True
-        self.suggest_note.setText("")
-        try:
-            has = path is not None
-            self.node_form_box.setVisible(has)
-            is_leaf = has and len(path) == 3
-            self.leaf_box.setVisible(is_leaf)
-            self.rule_editor.setVisible(is_leaf)
-            self.preview_group.setVisible(is_leaf)
-            if not has:
-                self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
-                return
-            node = self.draft.node(path)
-            self.detail_title.setText(LEVEL_NAMES[len(path)])
-            self.f_name.setText(str(node.get("name") or ""))
-            self.f_name.setCursorPosition(0)
-            self.f_weight.setText(text_of(node.get("weight")))
-            self.f_custom.setVisible(len(path) == 2)
-            self.f_custom.setChecked(bool(node.get("custom")))
-            if is_leaf:
-                self.f_id.setText(str(node.get("id") or ""))
-                self.f_unit.setText(str(node.get("unit") or ""))
-                self.f_target.setText(text_of(node.get("target")))
-                self.f_explain.setText(text_of(node.get("explain_below")))
-                if self.f_criteria.toPlainText() != str(node.get("criteria") or ""):
-                    self.f_criteria.setPlainText(str(node.get("criteria") or ""))
-                select_data(self.f_source, node.get("source") or "")
-                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-                select_data(self.f_rule, rule.get("type"))
-                self.rule_editor.load(path)
-        finally:
-            self._loading = False
-        if path is not None and len(path) == 3:
-            self.preview.load(path)
-        self.mark_fields()
-
-    def _name(self, text: str) -> None:
-        if self._loading or self.path is None or self.read_only:
-            return
-        self.draft.rename(self.path, text)
-        self.after_edit()
-
-    def _weight(self, text: str) -> None:
-        if self._loading or self.path is None or self.read_only:
-            return
-        self.draft.set_weight(self.path, text)
-        self.after_edit(preview=True)
-
-    def _custom(self, on: bool) -> None:
-        if self._loading or self.path is None or self.read_only:
-            return
-        self.draft.set_field(self.path, "custom", on)
-        self.after_edit()
-
-    def _leaf_field(self, key: str, value: Any) -> None:
-        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
-            return
-        self.draft.set_field(self.path, key, value)
-        self.after_edit(preview=True)
-
-    def _criteria(self) -> None:
-        self._leaf_field("criteria", self.f_criteria.toPlainText())
-
-    def recognise_rule(self) -> None:
-        """Read the rule out of the 评分标准 text, on the clerk's request."""
-        if self.read_only or self.path is None or len(self.path) != 3:
-            return
-        node = self.draft.node(self.path)
-        numbers: dict[str, Decimal | None] = {}
-        for key in ("weight", "target"):
-            try:
-                numbers[key] = parse_number(node.get(key), required=False)
-            except NumberError:
-                numbers[key] = None
-        found = suggest_rule(str(node.get("criteria") or ""), numbers["weight"],
-                             numbers["target"])
-        if found is None:
-            self.suggest_note.setText("未能从评分标准中识别出评分规则，请在下拉框中选择并填写参数。")
-            self.suggest_note.setStyleSheet("color: #b7791f;")
-            return
-        self.draft.set_rule(self.path, found.rule)
-        self.load_detail()
-        self.after_edit(preview=True)
-        self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-
-    def _rule_type(self) -> None:
-        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
-            return
-        self.draft.set_rule_type(self.path, self.f_rule.currentData())
-        self.rule_editor.load(self.path)
-        self.after_edit(preview=True)
-
     # ================================================================ live checks
 
     def after_edit(self, *, mark_dirty: bool = True, preview: bool = False) -> None:
@@ -902,36 +676,6 @@ class SystemEditor(QMainWindow):
 
     def redo(self) -> None:
         self._restore(self.history.redo())
-
-    def mark_fields(self) -> None:
-        check = self.draft.check()
-        own = check.at(self.path) if self.path is not None else ()
-        self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
-        self.node_problems.setVisible(bool(own))
-        by_field: dict[str, list[str]] = {}
-        for p in own:
-            by_field.setdefault(_field_of(p), []).append(p.message)
-        widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
-                   "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
-                   "items": self.rule_editor.items, "bands": self.rule_editor.bands,
-                   "levels": self.rule_editor.levels, "standard": self.rule_editor.deduct_standard,
-                   "step": self.rule_editor.deduct_step}
-        points = self.rule_editor.incident_points if self.rule_editor.stack.currentWidget() is \
-            self.rule_editor.pages["incidents"] else self.rule_editor.deduct_points
-        widgets["points"] = points
-        # the weight field shows children-sum problems of groups too
-        if "children" in by_field:
-            by_field.setdefault("weight", []).extend(by_field.pop("children"))
-        for key, widget in widgets.items():
-            msgs = by_field.get(key)
-            set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
-        top = check.at(())
-        sys_msgs = [p.message for p in top if "名称" in p.message and ".name" in p.path]
-        set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
-        year_msgs = [p.message for p in top if p.path.endswith(".year")]
-        set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
-        grade_msgs = [p.message for p in top if ".grades" in p.path]
-        set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))
 
     def _fill_problem_list(self) -> None:
         check = self.draft.check()
