@@ -9,8 +9,10 @@ problems appear in place (tree marker, field, list below) and disappear when
 fixed.  A system with problems may be saved as a draft but not used to score.
 
 ``open_system_editor(parent)`` opens the window (non-modal);
-``offer_system_update(parent, evaluation)`` lives in ``system_update_dialog``
-and is re-exported here.
+``offer_system_update(parent, evaluation)`` lives in ``system_editor_update``
+and is re-exported here.  The detail pane is ``system_editor_detail``, the rule
+parameter editors ``system_editor_rules``, the 试算 preview
+``system_editor_preview``, the Excel/clipboard import ``system_editor_import``.
 """
 
 from __future__ import annotations

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
                                QVBoxLayout, QWidget)
 
 from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
-from desktop.system_editor_rules import (PreviewBox, RuleEditor, fill_combo, select_data,
-                                         source_pairs, text_of)
+from desktop.system_editor_preview import PreviewBox
+from desktop.system_editor_rules import (RuleEditor, fill_combo, select_data, source_pairs,
+                                         text_of)
 from desktop.widgets import set_mark
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
