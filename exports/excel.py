@@ -69,9 +69,12 @@ LINE_PT = 14.4  # one line of 11 pt 宋体
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # never valid in XML 1.0
+
+
 def clean_text(text: str) -> str:
     """Text as a cell can hold it: no control characters, at most 32,767 characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     return text
@@ -419,8 +422,11 @@ def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
 
 def _data_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
     ws.sheet_state = "veryHidden"
-    package = write_package(ev).decode("utf-8")
-    cell_json = json.dumps([c.as_list() for c in cells], ensure_ascii=False)
+    # U+FFFE/U+FFFF are not allowed in XML; in JSON they can only sit inside strings,
+    # where an escape keeps them exactly
+    package = write_package(ev).decode("utf-8").replace("\ufffe", "\\ufffe") \
+        .replace("\uffff", "\\uffff")
+    cell_json = json.dumps([c.as_list() for c in cells])  # ASCII: labels may hold any character
     cell_chunks, package_chunks = chunks(cell_json, CHUNK), chunks(package, CHUNK)
     ws["A1"] = MARKER
     ws["B1"] = FORMAT_VERSION

@@ -16,7 +16,7 @@ from forms.package import write_package
 
 # any text without surrogates: control characters, emoji, rare hanzi, '=' formulas, spaces
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
-    ["a\r\nb", "a\rb", " 前后空格 ", "_x000D_", "=1+1", "'引号", "\ufeff", "001", "1e5", "\x85", "\x1f控制"])
+    ["a\r\nb", "a\rb", " 前后空格 ", "_x000D_", "=1+1", "'引号", "\ufeff", "001", "1e5", "\x85", "\x1f控制", "\uffff\ufffe"])
 amounts = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2,
                       allow_nan=False, allow_infinity=False)
 
