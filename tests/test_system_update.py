@@ -98,3 +98,23 @@ def test_candidates_are_other_versions(sample):
     draft.save_user()
     found = update_candidates(sample, all_systems())
     assert [e.id for e in found] == ["user-1"] and found[0].name == sample.system.name
+
+
+def test_editing_a_system_never_changes_an_evaluation_made_from_it(tmp_path):
+    from desktop.cli import main
+    from forms.catalog import resolve_system, user_systems
+    from forms.package import load_package
+
+    draft = SystemDraft.from_system(resolve_system("national-common"))
+    draft.data.pop("id")
+    draft.save_user()
+    system_id = user_systems()[0].id
+    pkg = tmp_path / "评价.json"
+    assert main(["new", "--system", system_id, "--department", "某局", "--year", "2024",
+                 "-o", str(pkg)]) == 0
+    weight = list(draft.check().system.leaves())[0].weight
+    draft.set_weight((0, 0, 0), str(weight + 1))
+    draft.save_user()  # the system changes (now a draft with problems)
+    ev = load_package(pkg)
+    assert list(ev.system.leaves())[0].weight == weight  # the evaluation keeps its own copy
+    assert plan_update(ev, ev.system).differences == ()
