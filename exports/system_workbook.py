@@ -77,11 +77,17 @@ class HeaderInfo:
     recognised: bool = True  # False: the clerk must say which column is which
 
 
-def _clean(value: Any) -> str:
+def _clean(value: Any, number_format: str = "") -> str:
+    """A cell as text.  A number shown as a percentage (95% is stored as 0.95) is read as
+    what the notice shows, ``95%``; binary float noise from formulas is dropped."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        percent = "%" in number_format
+        number = Decimal(format(value * 100 if percent else value, ".12g"))
+        text = format(number.normalize(), "f") if number == number.to_integral_value() \
+            else format(number, "f")
+        return text + ("%" if percent else "")
     text = unicodedata.normalize("NFKC", str(value)) if not isinstance(value, str) else value
     return text.replace("\u3000", " ").strip()
 
@@ -156,8 +162,8 @@ def _grid(ws: Any) -> list[list[str]]:
         raise SystemImportError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过 {MAX_ROWS} 行，"
                                 f"不像指标表")
     width = min(ws.max_column, MAX_COLUMNS)
-    grid = [[_clean(c) for c in row[:width]]
-            for row in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
+    grid = [[_clean(c.value, c.number_format or "") for c in row[:width]]
+            for row in ws.iter_rows(min_row=1, max_row=ws.max_row)]
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_col <= width else ""
         for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):

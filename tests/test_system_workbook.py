@@ -258,3 +258,20 @@ def test_clipboard_without_a_table_is_refused():
 
     with pytest.raises(SystemImportError, match="剪贴板中没有表格"):
         header_candidates_text("部门决策 40 分")
+
+
+def test_percent_cells_and_formula_noise_read_as_shown():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "指标值"])
+    ws.append(["决策", "目标", "执行率", 0.1 + 0.2, 0.95])  # 0.30000000000000004 from a formula
+    ws["E2"].number_format = "0%"
+    ws.append(["", "", "完成率", 99.7, 1])
+    ws["E3"].number_format = "0.00%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    system, problems = import_system_bytes(buf.getvalue())
+    leaves = list(system.leaves())
+    assert [(x.weight, x.target, x.unit) for x in leaves] == [
+        (Decimal("0.3"), Decimal(95), "%"), (Decimal("99.7"), Decimal(100), "%")]
+    assert problems == [] and system.indicators[0].weight == Decimal(100)  # 0.3 + 99.7 exactly
