@@ -361,3 +361,11 @@ def test_texts_grow_with_their_content_without_a_scroll_bar(qtbot, document):
     QApplication.processEvents()
     assert field.height() > 2 * empty_height
     assert field.verticalScrollBar().maximum() == 0  # all of it is visible
+
+
+def test_no_page_keeps_the_window_from_being_narrowed(qtbot, document):
+    """The window must fit 1366 px with navigation and score panel, and shrink below:
+    no page may demand much width of its own."""
+    for page in build_pages(document):
+        qtbot.addWidget(page)
+        assert page.minimumSizeHint().width() <= 400, page.title

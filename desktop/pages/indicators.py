@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QToolTip,
@@ -522,6 +523,10 @@ class IndicatorsPage(Page):
         top.addWidget(self.only_open)
         self.summary = QLabel(self)
         self.summary.setObjectName("indicator_summary")
+        # never widens the page (the window must stay narrowable); the text is short
+        # enough to show whole at 1366×768, the details are in its tooltip
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(top)
         self._open_leaves: set[str] = set()  # leaves with an issue (to fill in or to fix)
@@ -797,10 +802,13 @@ class IndicatorsPage(Page):
 
     def _summary(self, result: Any, issues: list[Issue]) -> None:
         text = f"合计 {fmt2(result.total)} 分（{result.grade}）　已填 {result.filled}/{result.leaf_count} 项"
+        tip = f"合计 {fmt2(result.total)} 分，等级“{result.grade}”"
         if result.renormalised:
-            text += (f"　按适用指标折算（适用分值 {fmt_weight(result.applicable_weight)}，"
-                     f"原始得分 {fmt2(result.raw_sum)}）")
+            text += "　按适用指标折算"
+            tip += (f"；有不适用指标，按适用指标折算：原始得分 {fmt2(result.raw_sum)} ÷ "
+                    f"适用分值 {fmt_weight(result.applicable_weight)} × 100")
         self.summary.setText(text)
+        self.summary.setToolTip(tip)
 
     # ---- the panel below
     def _show_current(self) -> None:
