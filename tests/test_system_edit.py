@@ -198,3 +198,18 @@ def test_a_damaged_file_opens_with_what_was_dropped_listed(tmp_path):
     assert any("没有下级指标" in p.message for p in d.check().at((0, 0)))
     # no grades in the file: the default thresholds are shown (and used, as before)
     assert [g["grade"] for g in d.data["grades"]] == ["优", "良", "中", "差"]
+
+
+def test_the_system_of_an_evaluation_package_opens_as_a_draft(sample_bytes):
+    d = SystemDraft.from_file_bytes(sample_bytes, "suigang-2022.json")
+    assert d.check().ok and d.data["name"] == "样例指标体系（仅供开发测试，非官方）"
+    assert [leaf.id for leaf in d.check().system.leaves()][:2] == ["fdi", "new_projects"]
+
+
+def test_not_a_system_file_is_refused_in_chinese():
+    from forms.catalog import SystemFileError
+
+    with pytest.raises(SystemFileError, match="格式应为"):
+        SystemDraft.from_file_bytes(b'{"format": "something-else"}', "x.json")
+    with pytest.raises(SystemFileError):
+        SystemDraft.from_file_bytes(b"\xff\xfe not json", "x.json")
