@@ -1,0 +1,77 @@
+"""Any sequence of editor operations keeps the draft checkable and its file re-openable."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forms.system import RULE_TYPES
+from forms.system_edit import DraftHistory, SystemDraft
+
+TEXT = st.sampled_from(["", "5", "10", "0.5", "四十", "-1", "１００", "12.345", "abc", "部门决策"])
+OPS = st.lists(st.tuples(st.sampled_from(["add_child", "add_sibling", "remove", "move_up",
+                                          "move_down", "rename", "weight", "target", "rule",
+                                          "items", "bands", "levels", "option", "custom"]),
+                         st.integers(min_value=0, max_value=50), TEXT,
+                         st.sampled_from(sorted(RULE_TYPES))),
+               max_size=40)
+
+
+def _apply(d: SystemDraft, op: str, pick: int, text: str, kind: str) -> None:
+    paths = d.walk()
+    path = paths[pick % len(paths)] if paths else None
+    if op == "add_child" or path is None:
+        parent = path if path is not None and len(path) < 3 else ()
+        d.add_child(parent, text, text or None)
+    elif op == "add_sibling":
+        d.add_sibling(path, text)
+    elif op == "remove":
+        d.remove(path)
+    elif op in ("move_up", "move_down"):
+        d.move(path, -1 if op == "move_up" else 1)
+    elif op == "rename":
+        d.rename(path, text)
+    elif op == "weight":
+        d.set_weight(path, text)
+    elif op == "custom":
+        d.set_field(path, "custom", bool(text))
+    elif len(path) == 3:
+        if op == "target":
+            d.set_field(path, "target", text)
+        elif op == "rule":
+            d.set_rule_type(path, kind)
+        elif op == "items":
+            d.set_rule_type(path, "checklist")
+            d.set_items(path, [(text, text), ("b", "1")])
+        elif op == "bands":
+            d.set_rule_type(path, "bands")
+            d.set_bands(path, [(text, "", text), (">5", "<9", "1")])
+        elif op == "levels":
+            d.set_rule_type(path, "coefficient")
+            d.set_levels(path, [("优", text), (text, "50")])
+        elif op == "option":
+            d.set_rule_type(path, "either")
+            i = d.add_option(path, text)
+            d.set_rule_type(path, kind if kind != "either" else "manual", option=i)
+            d.set_option_field(path, i, "target", text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(OPS)
+def test_operations_never_break_the_draft(ops):
+    d = SystemDraft()
+    history = DraftHistory(d.data)
+    for op in ops:
+        _apply(d, *op)
+        history.record(d.data)
+        check = d.check()  # never raises
+        assert all(len(p) <= 3 for p in check.by_node)
+        assert set(check.by_node) <= set(d.walk()) | {()}
+    again = SystemDraft.from_file_bytes(d.file_bytes())
+    if d.check().ok:
+        assert again.check().ok
+        assert again.check().system == d.check().system
+    else:
+        assert again.to_dict() == SystemDraft(d.to_dict()).to_dict()
+    while history.can_undo:
+        SystemDraft(history.undo()).check()
