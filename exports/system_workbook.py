@@ -357,10 +357,13 @@ class _Builder:
             return num_out(declared[0])
         total = Decimal(0)
         for child in node["children"]:
-            w = child.get("weight")
+            try:
+                w = parse_number(child.get("weight"), required=False)
+            except NumberError:
+                w = None  # a weight kept as written: the sum is unknown, not guessed
             if w is None:
                 return None
-            total += Decimal(str(w))
+            total += w
         return num_out(total)
 
 

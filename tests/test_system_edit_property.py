@@ -75,3 +75,25 @@ def test_operations_never_break_the_draft(ops):
         assert again.to_dict() == SystemDraft(d.to_dict()).to_dict()
     while history.can_undo:
         SystemDraft(history.undo()).check()
+
+
+CELL = st.sampled_from(["", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "指标值",
+                        "部门决策", "目标", "合理性", "10", "40", "≥95%", "按时", "合计",
+                        "一、产出（60分）", "\"①a，得2分\n②b，得3分\"", "-3", "1e5"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=7), min_size=1, max_size=12))
+def test_any_pasted_table_imports_or_is_refused_in_chinese(rows):
+    from exports.system_workbook import SystemImportError, header_candidates_text, import_raw_text
+
+    text = "\n".join("\t".join(r) for r in rows) + "\t\n"
+    try:
+        header_candidates_text(text)
+        raw, problems = import_raw_text(text)
+    except SystemImportError as exc:
+        assert str(exc) and not str(exc).isascii()
+        return
+    draft = SystemDraft(raw)
+    draft.check()
+    assert all(p.message and not p.message.isascii() for p in problems)
