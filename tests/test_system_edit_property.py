@@ -97,3 +97,36 @@ def test_any_pasted_table_imports_or_is_refused_in_chinese(rows):
     draft = SystemDraft(raw)
     draft.check()
     assert all(p.message and not p.message.isascii() for p in problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(CELL, st.integers(-5, 120), st.floats(0, 100, width=32)),
+                         min_size=1, max_size=6), min_size=1, max_size=10),
+       st.lists(st.tuples(st.integers(1, 10), st.integers(1, 6), st.integers(0, 3)), max_size=4))
+def test_any_workbook_imports_or_is_refused_in_chinese(rows, merges):
+    import io
+
+    from openpyxl import Workbook
+
+    from exports.system_workbook import SystemImportError, header_candidates, import_raw_bytes
+
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    taken: set[tuple[int, int]] = set()
+    for r, c, down in merges:
+        cells = {(r + i, c) for i in range(down + 1)}
+        if down and not cells & taken:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + down, end_column=c)
+            taken |= cells
+    buf = io.BytesIO()
+    wb.save(buf)
+    try:
+        header_candidates(buf.getvalue())
+        raw, problems = import_raw_bytes(buf.getvalue())
+    except SystemImportError as exc:
+        assert str(exc) and not str(exc).isascii()
+        return
+    SystemDraft(raw).check()
+    assert all(p.message and not p.message.isascii() for p in problems)
