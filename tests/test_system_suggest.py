@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forms.catalog import read_system_path, shipped_systems
 from forms.system import build_system
@@ -88,3 +90,13 @@ def test_no_shipped_leaf_gets_a_wrong_rule_type():
                                   "二者择其一：①A率≤100%的，得3分；②B率≤100%的，得3分。"])
 def test_no_guess_when_unclear(text):
     assert suggest_rule(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="①②③得分扣每超过低于个百分点≤≥%，；。0123456789.一率=×/满分为止择其发现例次",
+               max_size=60))
+def test_any_text_gives_a_usable_rule_or_nothing(text):
+    found = suggest_rule(text, Decimal(5), Decimal(100))
+    if found is not None:
+        _as_rule(found.rule, Decimal(5))  # builds without raising
+        assert found.explanation
