@@ -182,10 +182,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write(args.xlsx, workbook_bytes(evaluation))
         sys.stderr.write(f"已导出 {args.xlsx}\n")
     if args.pdf:
-        from exports.pdf_report import report_bytes
+        from exports.pdf_report import build_report
 
-        _write(args.pdf, report_bytes(evaluation))
+        report = build_report(evaluation)
+        _write(args.pdf, report.data)
         sys.stderr.write(f"已导出 {args.pdf}\n")
+        if report.replaced:
+            sys.stderr.write(f"注意：报告中有 {len(report.replaced)} 个字符（{'、'.join(report.replaced)}）"
+                             f"所有可用字体都没有，已用“〓”代替，请改为常用字后重新导出。\n")
     return EXIT_OK
 
 

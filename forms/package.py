@@ -8,6 +8,7 @@ returns the bytes of a package.  Unknown keys are kept at every level.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,8 +47,31 @@ def _reject_constant(name: str) -> Any:
     raise PackageError("", f"包含非有限数字 {name}，不是有效的数字")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _first_surrogate(value: Any, path: str) -> str | None:
+    """The path of the first string holding a lone surrogate (``"\\ud800"`` in JSON)."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if _SURROGATE.search(str(key)):
+                return where
+            found = _first_surrogate(item, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _first_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
 def parse_json(text: str | bytes) -> Any:
-    """JSON with exact decimals; NaN and Infinity are refused."""
+    """JSON with exact decimals; NaN, Infinity and lone surrogates are refused."""
     if isinstance(text, bytes):
         if len(text) > MAX_PACKAGE_BYTES:
             raise PackageError("", "文件过大，不是评价包")
@@ -56,11 +80,15 @@ def parse_json(text: str | bytes) -> Any:
         except UnicodeDecodeError:
             raise PackageError("", "文件不是 UTF-8 编码的文本，不是评价包") from None
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        bad = _first_surrogate(data, "") if "\\u" in text or _SURROGATE.search(text) else None
     except json.JSONDecodeError as exc:
         raise PackageError("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
     except RecursionError:
         raise PackageError("", "JSON 嵌套过深，不是评价包") from None
+    if bad is not None:
+        raise PackageError(bad, "含有无效的字符（不成对的 UTF-16 代理码），请删除后重试")
+    return data
 
 
 # ---------------------------------------------------------------- reading helpers

@@ -133,3 +133,14 @@ def test_score_does_not_import_heavy_libraries():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           encoding="utf-8", timeout=60)
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_export_warns_about_characters_no_font_can_print(tmp_path, capsys):
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["narrative"]["problems"] = "个别单据用字生僻：𠮷。"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["export", str(path), "--pdf", str(tmp_path / "r.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "𠮷" in err and "〓" in err
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")

@@ -160,3 +160,13 @@ def test_well_formed_but_wrong_is_accepted_and_reported(sample_bytes):
     assert paths["values.procurement.deviation"].level == "warning"
     assert "1,104.38" in paths["budget.total.executed"].message
     assert "1,104.37" in paths["budget.total.executed"].message
+
+
+def test_lone_surrogates_are_refused_with_their_path(sample_bytes):
+    text = sample_bytes.decode("utf-8").replace("做好优质项目", "做好\\ud800优质项目", 1)
+    with pytest.raises(PackageError) as caught:
+        read_package(text)
+    assert caught.value.path == "goals.targets"
+    # a proper pair written as escapes is fine
+    ok = sample_bytes.decode("utf-8").replace("做好优质项目", "做好\\ud842\\udfb7优质项目", 1)
+    assert "𠮷" in read_package(ok).goals.targets

@@ -61,6 +61,7 @@ def main() -> int:
         return 2
     rows: list[tuple[str, str, str, str]] = []
     missed = 0
+    printed = 0
     for path in sorted(HERE.glob("bench_*.py")):
         for item in _load(path):
             if isinstance(item, InProcess):
@@ -84,8 +85,9 @@ def main() -> int:
                                  f"ratio {ratio:.1f}× (target ≥ {item.min_ratio or 0:g}×)",
                                  "ok" if rok else "MISSED"))
             missed += 0 if ok else 1
-            print(f"{rows[-1][0]:<60} {rows[-1][1]:>12}  {rows[-1][2]:<28} {rows[-1][3]}",
-                  flush=True)
+            for row in rows[printed:]:
+                print(f"{row[0]:<60} {row[1]:>12}  {row[2]:<28} {row[3]}", flush=True)
+            printed = len(rows)
     print(f"\n{len(rows)} figures, {missed} targets missed")
     return 1 if missed else 0
 
