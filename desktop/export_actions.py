@@ -8,10 +8,9 @@ Files are written atomically (``forms.files.write_atomic``), so a failure —
 the file open in Excel or WPS, a full disk, a read-only folder — leaves the
 previous file intact and the clerk reads what happened, in Chinese.
 
-打印 shows a print preview of the report's PDF pages when QtPdf
-(``PySide6-Pdf``, only published for PySide6 6.12+) is installed; without it
-the report opens in the system's PDF reader, which previews and prints it
-exactly as exported.
+打印 shows Qt's print preview of the report's PDF pages (drawn with
+pypdfium2), with the print dialog behind its 打印 button; should the renderer
+be missing, the report opens in the system's PDF reader instead.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl,
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressDialog, QWidget
 
-import desktop.pyside_compat  # noqa: F401 - keeps None/True/False alive under PySide6 6.12
 from desktop import messages
 from forms.model import Evaluation
 
@@ -56,9 +54,10 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
-def qtpdf_available() -> bool:
+def preview_available() -> bool:
+    """Whether the report's pages can be drawn for a print preview (pypdfium2)."""
     try:
-        import PySide6.QtPdf  # noqa: F401
+        import pypdfium2  # noqa: F401
     except ImportError:
         return False
     return True
@@ -255,14 +254,15 @@ class ExportActions(QObject):
         self.last_report = report
         if report.replaced:
             messages.warning(self.window, _replaced_message(report.replaced))
-        if qtpdf_available():
-            self._preview_with_qtpdf(report.data)
+        if preview_available():
+            self.preview = self.make_preview_dialog(report.data)
+            self.show_preview(self.preview)
             self.finished.emit("打印预览")
             return
         self._open_in_reader(report.data)
 
     def _open_in_reader(self, data: bytes) -> None:
-        """Without QtPdf: the system's PDF reader previews and prints the exported file."""
+        """Without a PDF renderer: the system's PDF reader previews and prints the file."""
         from forms.files import WriteFailed, write_atomic
         from forms.paths import user_data_dir
 
@@ -294,15 +294,20 @@ class ExportActions(QObject):
     def open_url(self, url: QUrl) -> bool:  # tests replace this
         return bool(QDesktopServices.openUrl(url))
 
-    def _preview_with_qtpdf(self, data: bytes) -> None:  # pragma: no cover - modal dialog
+    def make_preview_dialog(self, data: bytes) -> Any:
+        """打印预览: Qt's preview of the report's pages, with its own 打印 button."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("部门整体支出绩效自评报告")
         dialog = QPrintPreviewDialog(printer, self.window)
-        dialog.setWindowTitle("打印预览")
+        dialog.setWindowTitle("打印预览 — 部门整体支出绩效自评报告")
+        dialog.resize(900, 700)
         dialog.paintRequested.connect(lambda target: paint_pdf_pages(data, target))
-        self.preview = dialog
+        dialog.printer_ = printer  # the dialog does not own it
+        return dialog
+
+    def show_preview(self, dialog: Any) -> None:  # tests replace this (a modal dialog)
         dialog.exec()
 
     @Slot()
@@ -345,41 +350,43 @@ def _replaced_message(replaced: list[str]) -> str:
             "请把这些字改为常用字后重新导出。")
 
 
-def paint_pdf_pages(data: bytes, printer: Any, dpi: int = 200) -> int:  # pragma: no cover
-    """Draw the PDF's pages on a printer (or its preview), one page each; needs QtPdf.
+def paint_pdf_pages(data: bytes, printer: Any, dpi: int = 200) -> int:
+    """Draw the report's PDF pages on a printer (or its preview), one sheet each.
 
-    QtPdf comes with PySide6-Pdf, which exists only for PySide6 6.12+ (6.12.0.140); the
-    project is pinned below 6.12, so this path is not exercised by the tests yet.
-
-    Pages are rendered at up to ``dpi`` (200 is sharp on paper and keeps an A4 page
-    image near 15 MB) and scaled to the printer's full page, since the PDF already
-    carries its GB/T 9704 margins.  Returns the number of pages drawn.
+    pypdfium2 (PDFium, the renderer of Chrome's PDF viewer) rasterises each page at up
+    to ``dpi`` — 200 is sharp on paper and keeps an A4 page image near 15 MB — and the
+    image fills the whole sheet, since the PDF already carries its GB/T 9704 margins.
+    Returns the number of pages drawn.
     """
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize
-    from PySide6.QtGui import QPageLayout, QPageSize, QPainter
-    from PySide6.QtPdf import QPdfDocument
+    import pypdfium2 as pdfium
+    from PySide6.QtCore import QMarginsF, QRectF
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
     from PySide6.QtPrintSupport import QPrinter
 
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
+    document = pdfium.PdfDocument(data)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     printer.setFullPage(True)
-    painter = QPainter(printer)
+    painter = QPainter()
+    if not painter.begin(printer):
+        document.close()
+        return 0
     try:
-        rect = printer.paperRect(QPrinter.Unit.DevicePixel)
         dpi = min(printer.resolution(), dpi)
-        for page in range(document.pageCount()):
-            if page:
+        for index in range(len(document)):
+            if index:
                 printer.newPage()
-            size = document.pagePointSize(page)
-            image = document.render(page, QSize(round(size.width() / 72 * dpi),
-                                                round(size.height() / 72 * dpi)))
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
+            raw = bitmap.buffer
+            image = QImage(raw, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGBX8888)
+            rect = printer.paperRect(QPrinter.Unit.DevicePixel)
             painter.drawImage(QRectF(0, 0, rect.width(), rect.height()), image)
-        return document.pageCount()
+            del image, raw
+            bitmap.close()
+            page.close()
+        return len(document)
     finally:
         painter.end()
         document.close()

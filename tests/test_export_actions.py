@@ -160,9 +160,39 @@ def test_import_of_a_foreign_workbook_is_refused_clearly(setup, qtbot, tmp_path,
     assert shown[0][1] == "无法导入" and "不是本程序导出的自评表" in shown[0][2]
 
 
-def test_print_without_qtpdf_opens_the_report_in_a_reader(setup, qtbot, monkeypatch, shown):
+def test_print_shows_a_preview_of_every_report_page(setup, qtbot, monkeypatch, shown, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+    from pypdf import PdfReader
+
+    from desktop.export_actions import paint_pdf_pages
+
     _, actions, _, _, _ = setup
-    monkeypatch.setattr("desktop.export_actions.qtpdf_available", lambda: False)
+    previews: list = []
+    monkeypatch.setattr(actions, "show_preview", lambda dialog: previews.append(dialog))
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.print_report()
+    dialog, = previews
+    assert dialog.windowTitle().startswith("打印预览")
+    dialog.open()  # not modal here, so the test goes on
+    widget = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() == actions.last_report.pages, timeout=20000)
+    dialog.close()
+    # what goes to the printer: one sheet per report page, the whole A4 sheet
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert paint_pdf_pages(actions.last_report.data, printer, dpi=50) == actions.last_report.pages
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == actions.last_report.pages
+    box = printed.pages[0].mediabox
+    assert round(float(box.width)) == 595 and round(float(box.height)) == 842
+    assert shown == []
+
+
+def test_print_without_a_renderer_opens_the_report_in_a_reader(setup, qtbot, monkeypatch,
+                                                                shown):
+    _, actions, _, _, _ = setup
+    monkeypatch.setattr("desktop.export_actions.preview_available", lambda: False)
     opened: list = []
     monkeypatch.setattr(actions, "open_url", lambda url: opened.append(url) or True)
     with qtbot.waitSignal(actions.finished, timeout=20000):
