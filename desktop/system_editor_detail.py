@@ -67,6 +67,7 @@ class NodeDetailMixin:
     read_only: bool
     _loading: bool
     after_edit: Callable[..., None]
+    add_sibling: Callable[[], None]
 
     def _build_detail(self) -> QScrollArea:
         """The right-hand pane: the selected node's fields, rule and preview."""
@@ -100,6 +101,11 @@ class NodeDetailMixin:
         nf.addRow(self.f_custom)
         self.f_name.textEdited.connect(self._name)
         self.f_weight.textEdited.connect(self._weight)
+        # fast entry of a notice's table: 名称 ⏎ 分值 ⏎ starts the next indicator
+        self.f_name.setToolTip("回车：转到分值")
+        self.f_weight.setToolTip("回车：添加下一个同级指标")
+        self.f_name.returnPressed.connect(self.f_weight.setFocus)
+        self.f_weight.returnPressed.connect(self._next_node)
         self.f_custom.toggled.connect(self._custom)
         self.detail_layout.addWidget(self.node_form_box)
 
@@ -222,6 +228,10 @@ class NodeDetailMixin:
             return
         self.draft.set_weight(self.path, text)
         self.after_edit(preview=True)
+
+    def _next_node(self) -> None:
+        if not self.read_only and self.path is not None:
+            self.add_sibling()  # the window's: a new node of the same level, name focused
 
     def _custom(self, on: bool) -> None:
         if self._loading or self.path is None or self.read_only:

@@ -692,3 +692,20 @@ def test_closing_the_main_window_asks_for_unsaved_system_edits(qtbot, monkeypatc
                         staticmethod(lambda *a, **k: answers.pop(0)))
     assert not main.close() and main.isVisible() and ed.isVisible()
     assert main.close() and not answers
+
+
+def test_enter_moves_from_name_to_weight_to_the_next_indicator(qtbot, editor):
+    ed = editor
+    click(qtbot, ed, "add_top")
+    click(qtbot, ed, "add_child")
+    click(qtbot, ed, "add_child")
+    for name, weight in (("相关性", "5"), ("明确性", "5"), ("合理性", "5")):
+        assert ed.f_name.hasFocus() or QApplication.focusWidget() is ed.f_name
+        send_text(ed.f_name, name)
+        qtbot.keyClick(ed.f_name, Qt.Key.Key_Return)
+        send_text(ed.f_weight, weight)
+        qtbot.keyClick(ed.f_weight, Qt.Key.Key_Return)
+    leaves = [ed.draft.node(p) for p in ed.draft.walk() if len(p) == 3]
+    assert [(n["name"], n["weight"]) for n in leaves] == [
+        ("相关性", 5), ("明确性", 5), ("合理性", 5), ("", None)]
+    assert ed.item_at((0, 0)).text(2) == "15"
