@@ -57,6 +57,7 @@ class ScorePanel(QWidget):
         self.document: Document | None = None
         self._system: System | None = None
         self._rows: list[tuple[QLabel, QLabel]] = []
+        self._painted: dict[int, tuple[str, bool]] = {}  # row → what its value label shows
 
         self.heading = QLabel("自评得分")
         self.heading.setStyleSheet("font-weight: bold;")
@@ -135,6 +136,7 @@ class ScorePanel(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
         self._rows = []
+        self._painted = {}
         paths = paths or [""] * len(groups)
         for index, (group, path) in enumerate(zip(groups, paths)):
             indent = "" if group.level == 1 else "　"
@@ -172,10 +174,14 @@ class ScorePanel(QWidget):
         self.completeness_label.setText(
             f"完成度 {result.filled}/{result.leaf_count}"
             + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))
-        for (name, value), group in zip(self._rows, result.groups):
+        for index, ((_name, value), group) in enumerate(zip(self._rows, result.groups)):
             weight = group.group.weight
             below = group.score < group.applicable_weight
-            value.setText(f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}")
+            text = f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}"
+            if self._painted.get(index) == (text, below):
+                continue  # style sheets are costly: touch only the rows that changed
+            self._painted[index] = (text, below)
+            value.setText(text)
             colour = BELOW_COLOUR if below else FULL_COLOUR
             bold = "font-weight: bold; " if group.level == 1 else ""
             value.setStyleSheet(f"{bold}color: {colour};")
