@@ -92,6 +92,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             ("save", "保存", QKeySequence.StandardKey.Save, lambda: self.save()),
             ("copy", "另存为我的体系", None, lambda: self.save_copy()),
             ("export", "导出为文件…", QKeySequence.StandardKey.SaveAs, lambda: self.export_file()),
+            ("table", "导出 Excel 指标表…", None, lambda: self.export_table()),
             ("delete", "删除此体系", None, lambda: self.delete_system()),
             ("undo", "撤销", QKeySequence.StandardKey.Undo, lambda: self.undo()),
             ("redo", "重做", QKeySequence.StandardKey.Redo, lambda: self.redo()),
@@ -417,6 +418,32 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         if not self._write(p):
             return False
         self.statusBar().showMessage(f"已导出 {p}", 8000)
+        return True
+
+    def export_table(self, path: str | Path | None = None) -> bool:
+        """导出 Excel 指标表: the system as a notice-like table, to print or send round."""
+        from exports.system_table import system_table_bytes
+
+        check = self.draft.check()
+        if path is None:
+            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "导出 Excel 指标表", str(Path(self._last_dir()) / f"{name}.xlsx"),
+                EXCEL_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        p = Path(path)
+        self._remember_dir(p)
+        try:
+            from forms.files import write_atomic
+
+            write_atomic(p, system_table_bytes(check.system))
+        except (WriteFailed, OSError) as exc:
+            messages.error(self, str(exc), title="导出失败")
+            return False
+        note = "" if check.ok else f"（体系还有 {len(check.problems)} 处问题，表中按现状导出）"
+        self.statusBar().showMessage(f"已导出 {p}{note}", 8000)
         return True
 
     def delete_system(self) -> bool:

@@ -709,3 +709,19 @@ def test_enter_moves_from_name_to_weight_to_the_next_indicator(qtbot, editor):
     assert [(n["name"], n["weight"]) for n in leaves] == [
         ("相关性", 5), ("明确性", 5), ("合理性", 5), ("", None)]
     assert ed.item_at((0, 0)).text(2) == "15"
+
+
+def test_export_the_system_as_an_excel_table_and_import_it_again(qtbot, editor, tmp_path,
+                                                                  monkeypatch):
+    from desktop.system_editor_import import MappingDialog
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    entry = next(e for e in shipped_systems() if e.id == "national-common")
+    editor.open_entry(entry)
+    table = tmp_path / "指标表.xlsx"
+    assert editor.export_table(table)  # allowed for a read-only shipped system too
+    names = [editor.draft.node(p)["name"] for p in editor.draft.walk()]
+    editor.new_system(ask=False)
+    assert editor.import_excel(table)
+    assert [editor.draft.node(p)["name"] for p in editor.draft.walk()] == names
+    assert editor.draft.check().ok
