@@ -22,7 +22,7 @@ from forms.system import RULE_TYPES, Group, Leaf, System
 
 HEADERS = ("一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "指标值", "计量单位",
            "评分标准", "评分规则")
-WIDTHS = (12, 6, 14, 6, 20, 6, 9, 6, 48, 12)
+WIDTHS = (12, 6, 14, 6, 20, 6, 9, 9, 48, 12)
 CRITERIA_COL = 9
 _SIDE = Side(style="thin")
 BORDER = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
@@ -87,7 +87,7 @@ def system_table_bytes(system: System) -> bytes:
                         cell.value = value
                     cell.font, cell.border = FONT, BORDER
                     cell.alignment = WRAP if col in (5, CRITERIA_COL) else CENTER
-                ws.row_dimensions[row].height = 15 * max(_lines(leaf.criteria,
+                ws.row_dimensions[row].height = 13.5 * max(_lines(leaf.criteria,
                                                                 WIDTHS[CRITERIA_COL - 1]),
                                                          _lines(leaf.name, WIDTHS[4]))
                 row += 1
