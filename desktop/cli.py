@@ -207,14 +207,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_system_import(args: argparse.Namespace) -> int:
-    from exports.system_workbook import SystemImportError, import_system_path
-    from forms.catalog import system_file_bytes
+    from exports.system_workbook import SystemImportError, import_raw_path
+    from forms.system_edit import SystemDraft
 
     try:
-        system, problems = import_system_path(args.workbook)
+        raw, problems = import_raw_path(args.workbook)
     except SystemImportError as exc:
         raise Fail(str(exc)) from None
-    _write(args.output, system_file_bytes(system))
+    # a draft with problems is written as read (a weight typed as text stays text), so the
+    # editor shows the clerk exactly what the notice's table said
+    _write(args.output, SystemDraft(raw).file_bytes())
     for p in problems:
         sys.stderr.write(f"  {p.message}（{p.path}）\n")
     sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))

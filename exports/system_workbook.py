@@ -490,21 +490,35 @@ def _import_sheets(sheets: list[tuple[str, list[list[str]]]], mapping: dict[str,
                             "请用列对应指明哪一列是哪一项")
 
 
-def import_system_path(path: str | Path, mapping: dict[str, int] | None = None
-                       ) -> tuple[System, list[Problem]]:
+def _read_workbook(path: str | Path) -> tuple[Path, bytes]:
     p = Path(path)
     if p.suffix.lower() in (".xls", ".et", ".doc", ".docx", ".wps", ".csv"):
         raise SystemImportError(f"{p.name}：只能导入 .xlsx 工作簿，请先另存为 .xlsx")
     try:
-        data = p.read_bytes()
+        return p, p.read_bytes()
     except FileNotFoundError:
         raise SystemImportError(f"找不到文件 {p}") from None
     except IsADirectoryError:
         raise SystemImportError(f"{p} 是文件夹，不是 Excel 工作簿") from None
     except OSError as exc:
         raise SystemImportError(f"无法读取 {p}：{exc.strerror or exc}") from None
+
+
+def import_system_path(path: str | Path, mapping: dict[str, int] | None = None
+                       ) -> tuple[System, list[Problem]]:
+    p, data = _read_workbook(path)
     try:
         return import_system_bytes(data, mapping, name=p.stem)
+    except SystemImportError as exc:
+        raise SystemImportError(f"{p.name}：{exc}") from None
+
+
+def import_raw_path(path: str | Path, mapping: dict[str, int] | None = None
+                    ) -> tuple[dict[str, Any], list[Problem]]:
+    """As ``import_system_path``, but the system's JSON form as read (see ``import_raw_bytes``)."""
+    p, data = _read_workbook(path)
+    try:
+        return import_raw_bytes(data, mapping, name=p.stem)
     except SystemImportError as exc:
         raise SystemImportError(f"{p.name}：{exc}") from None
 

@@ -81,3 +81,18 @@ def test_new_accepts_a_system_file(tmp_path, capsys):
     assert main(["new", "--system", str(system_file), "--department", "某局", "--year", "2024",
                  "-o", str(pkg)]) == 2
     assert "有误，不能使用" in capsys.readouterr().err
+
+
+def test_system_import_keeps_a_weight_typed_as_text(tmp_path, capsys):
+    rows = [list(r) for r in NOTICE_ROWS]
+    rows[1][5] = "待定"
+    book = tmp_path / "通知附件.xlsx"
+    book.write_bytes(notice_workbook([tuple(r) for r in rows]))
+    out = tmp_path / "out.json"
+    assert main(["system-import", str(book), "-o", str(out)]) == 0
+    raw = json.loads(out.read_text("utf-8"))
+    weights = [leaf["weight"] for top in raw["indicators"] for mid in top["children"]
+               for leaf in mid["children"]]
+    assert "待定" in weights  # written as the notice said, for the clerk to fix in the editor
+    _, problems = read_system_path(out)
+    assert any("待定" in p.message for p in problems)
