@@ -27,24 +27,13 @@ from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug
 from desktop.document import Document
 from desktop.issues_panel import IssuesPanel
 from desktop.score_panel import ScorePanel
+from desktop.section_state import MARKS, section_state
 from forms.model import Evaluation
-from forms.scoring import ScoreResult
 from forms.storage import Library, StorageError
-from forms.validation import ERROR, SECTIONS, Issue
+from forms.validation import SECTIONS, Issue
 
 APP_TITLE = "部门整体支出绩效自评"
-STATE_MARKS = {"ok": ("✓", "#15803d"), "warning": ("⚠", "#b45309"), "error": ("✗", "#b91c1c")}
 MISSING_TIP = "此功能的模块尚未安装"
-
-
-def section_state(section: str, issues: list[Issue], result: ScoreResult) -> str:
-    """✓ complete, ⚠ warnings (or indicators not all filled in), ✗ errors."""
-    levels = {i.level for i in issues if i.section == section}
-    if ERROR in levels:
-        return "error"
-    if levels or (section == "values" and not result.complete):
-        return "warning"
-    return "ok"
 
 
 class PlaceholderPage(QWidget):
@@ -92,7 +81,7 @@ class HelpDialog(QDialog):
 <p><b>评价库（Ctrl+O）：</b>列出所有单位和年度的自评；可新建、打开、新建下一年度（沿用单位、指标体系和文字，清空数字）、
 删除，以及导入、导出评价包（JSON 文件，便于拷贝和报送）。</p>
 <p><b>导出：</b>“导出”菜单生成 Excel 自评表和 PDF 自评报告，也可直接打印。</p>
-<p><b>左侧标记：</b>✓ 已完整 · ⚠ 有提醒或未填完 · ✗ 有错误。</p>
+<p><b>左侧标记：</b>✓ 已填写 · ○ 尚未填写 · ⚠ 有提醒或未填完 · ✗ 有错误。</p>
 <h4>快捷键</h4>
 <table cellspacing="4">
 <tr><td>Ctrl+N</td><td>新建评价</td></tr>
@@ -600,11 +589,12 @@ class MainWindow(QMainWindow):
             item = self.nav.item(index)
             if item is None:
                 continue
-            state = section_state(page.section, issues, result)
-            mark, colour = STATE_MARKS[state]
+            state = section_state(page.section, issues, result, self.document.evaluation)
+            mark, colour, tip = MARKS[state]
             text = f"{mark} {page.title}"
             if item.text() != text:
                 item.setText(text)
+                item.setToolTip(f"{page.title}：{tip}")
                 item.setForeground(QBrush(QColor(colour)))
                 item.setData(Qt.ItemDataRole.UserRole, state)
 

@@ -207,11 +207,14 @@ def test_a_clerk_fills_a_new_evaluation(start, qtbot, monkeypatch):
     assert window.score_panel.total_text() == "0.00"
     completeness = window.score_panel.completeness_label.text()
     assert completeness.startswith("完成度 0/")
+    marks = [window.nav.item(i).text()[0] for i in range(window.nav.count())]
+    assert marks == ["○"] * 7  # nothing entered yet anywhere
 
     budget = go_to(window, "收支情况", qtbot)
     type_into_cell(budget, qtbot, 0, "adjusted", "2000")
     type_into_cell(budget, qtbot, 0, "executed", "１８００")
     assert rate_text(budget, 0) == "90.00%"
+    assert window.nav.item(1).text() == "✓ 收支情况"
     exec_leaf = window.document.result.leaf("exec_rate")
     assert exec_leaf is not None and exec_leaf.actual == Decimal("90")
     assert window.score_panel.total_text() != "0.00"
