@@ -21,7 +21,6 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, Q
 
 from desktop import messages
 from desktop.autosave import Autosave
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.document import Document
 from desktop.issues_panel import IssuesPanel
 from desktop.score_panel import ScorePanel

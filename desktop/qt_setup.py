@@ -10,7 +10,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 import resources
-from desktop.pyside_compat import keep_singletons_alive  # PySide6 6.12 None refcount bug
 
 # The families tried before the bundled one: what Chinese office PCs have.
 PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
@@ -79,7 +78,6 @@ def install_translators(app: QGuiApplication) -> list[QTranslator]:
 
 
 def setup_application(app: QGuiApplication) -> None:
-    keep_singletons_alive()
     if app.property(_DONE):
         return
     app.setProperty(_DONE, True)

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.document import Document
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import GroupResult, ScoreResult

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFo
                                QVBoxLayout, QWidget)
 
 from desktop import messages
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.system_editor_detail import NodeDetailMixin
 from desktop.system_editor_rules import RowTable, rule_label, text_of
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QHeaderView, QLabel, QSpinBox, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop import messages
 from exports.system_workbook import (FIELDS, REQUIRED, HeaderInfo, SystemImportError,
                                      header_candidates, header_candidates_text,

@@ -15,7 +15,6 @@ from typing import Any, Callable
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.system_editor_rules import select_data, text_of
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number

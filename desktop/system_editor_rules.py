@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
                                QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from desktop.tables import join_block, split_block
 from forms.numbers import plain
 from forms.system import RULE_TYPES, SOURCES

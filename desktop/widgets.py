@@ -20,7 +20,6 @@ import re
 from decimal import Decimal
 from typing import Any, Iterable
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (

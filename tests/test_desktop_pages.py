@@ -262,8 +262,9 @@ def test_screenshots_of_every_page_without_clipped_labels(qtbot, document, tmp_p
 
 
 def test_many_widget_updates_do_not_abort_the_program(tmp_path):
-    """PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call: a long
-    session of refreshes must not end in “Fatal Python error: none_dealloc”."""
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None per void Qt call (hence
+    the pin below 6.12): a long session of refreshes must not end in
+    “Fatal Python error: none_dealloc”."""
     import os
     import subprocess
     import sys

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop import pyside_compat  # noqa: F401  (PySide6 6.12 None refcount bug)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
