@@ -2,14 +2,13 @@
 
 The window owns the open ``Document`` (one evaluation of the library) and its
 ``Autosave``; pages come from ``desktop.pages.build_pages`` and are rebuilt
-when another evaluation is opened.  Export and indicator-system actions are
-provided by other modules, imported on first use.
+when another evaluation is opened.  Export and indicator-system actions live in
+their own modules, imported on first use.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +24,7 @@ from desktop import messages
 from desktop.autosave import Autosave
 from desktop.document import Document
 from desktop.issues_panel import IssuesPanel
+from desktop.pages import build_pages
 from desktop.score_panel import ScorePanel
 from desktop.section_state import MARKS, section_state
 from forms.model import Evaluation
@@ -32,42 +32,6 @@ from forms.storage import Library, StorageError
 from forms.validation import SECTIONS, Issue
 
 APP_TITLE = "部门整体支出绩效自评"
-MISSING_TIP = "此功能的模块尚未安装"
-
-
-class PlaceholderPage(QWidget):
-    """Stands in for a form page while ``desktop.pages`` does not provide one."""
-
-    def __init__(self, document: Document, section: str, title: str):
-        super().__init__()
-        self.document = document
-        self.section = section
-        self.title = title
-        layout = QVBoxLayout(self)
-        label = QLabel(f"{title}\n\n（此页尚未提供）")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
-
-    def focus_path(self, path: str) -> bool:
-        return False
-
-    def set_document(self, document: Document) -> None:
-        self.document = document
-
-
-def build_pages(document: Document) -> list[Any]:
-    try:
-        from desktop.pages import build_pages as real_build_pages  # type: ignore[attr-defined]
-    except ImportError:
-        return [PlaceholderPage(document, key, title) for key, title in SECTIONS]
-    return list(real_build_pages(document))
-
-
-def _module_available(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 class HelpDialog(QDialog):
@@ -247,7 +211,6 @@ class MainWindow(QMainWindow):
         self.act_toggle_issues = QAction("问题面板", self, checkable=True, checked=True)
         self.act_toggle_issues.toggled.connect(self.issues_panel.setVisible)
 
-        exports = _module_available("desktop.export_actions")
         self.act_export_excel = a("导出Excel…", lambda: self._export("export_excel"),
                                   tip="导出 Excel 自评表")
         self.act_export_pdf = a("导出PDF…", lambda: self._export("export_pdf"),
@@ -258,22 +221,11 @@ class MainWindow(QMainWindow):
                                   tip="把本程序导出的 Excel 自评表读回为一份新的评价")
         self.export_actions_list = [self.act_export_excel, self.act_export_pdf, self.act_print,
                                     self.act_import_excel]
-        for action in self.export_actions_list:
-            action.setEnabled(exports)
-            if not exports:
-                action.setToolTip(MISSING_TIP)
-                action.setStatusTip(MISSING_TIP)
 
-        editor = _module_available("desktop.system_editor")
         self.act_edit_system = a("编辑指标体系…", self.edit_systems,
                                  tip="查看、修改和导入指标体系")
         self.act_update_system = a("更新本评价的指标体系…", self.update_system,
                                    tip="把本评价换用新版的指标体系，保留已填的指标")
-        for action in (self.act_edit_system, self.act_update_system):
-            action.setEnabled(editor)
-            if not editor:
-                action.setToolTip(MISSING_TIP)
-                action.setStatusTip(MISSING_TIP)
 
         self.act_help = a("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         if self.act_help.shortcut().isEmpty():
@@ -495,7 +447,7 @@ class MainWindow(QMainWindow):
                 for page in self.pages:
                     page.set_document(document)
             else:
-                self.pages = build_pages(document)
+                self.pages = list(build_pages(document))
                 for page in self.pages:
                     self.stack.addWidget(page)
                 self._issues_last_in_tab_order()
@@ -504,10 +456,6 @@ class MainWindow(QMainWindow):
         self.score_panel.set_document(document)
         self.issues_panel.set_document(document)
         for action in self._document_actions:
-            if action in self.export_actions_list and not _module_available("desktop.export_actions"):
-                continue
-            if action is self.act_update_system and not _module_available("desktop.system_editor"):
-                continue
             action.setEnabled(document is not None)
         self._refresh_state()
         self._update_title()

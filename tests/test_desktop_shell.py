@@ -396,20 +396,6 @@ def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
     assert opened == ["使用说明"]
 
 
-def test_missing_modules_leave_their_actions_disabled_with_a_reason(qtbot, shown, monkeypatch):
-    from desktop import main_window
-
-    monkeypatch.setattr(main_window, "_module_available", lambda name: False)
-    window = create_main_window(None)
-    qtbot.addWidget(window)
-    for action in (window.act_export_excel, window.act_export_pdf, window.act_print,
-                   window.act_import_excel, window.act_edit_system, window.act_update_system):
-        assert not action.isEnabled()
-        assert action.toolTip() == "此功能的模块尚未安装"
-    window.close()
-    window.library.close()
-
-
 def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatch):
     import sys
     import types
@@ -423,7 +409,6 @@ def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatc
     fake.offer_system_update = lambda parent, evaluation: evaluation.with_system(renamed)
     fake.open_system_editor = lambda parent: None
     monkeypatch.setitem(sys.modules, "desktop.system_editor", fake)
-    monkeypatch.setattr(main_window, "_module_available", lambda name: True)
     window.update_system()
     assert window.document.evaluation.system.name == "更新后的指标体系"
     window.act_undo.trigger()
@@ -544,7 +529,6 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
     fake = types.ModuleType("desktop.export_actions")
     fake.ExportActions = FakeExports
     monkeypatch.setitem(sys.modules, "desktop.export_actions", fake)
-    monkeypatch.setattr(main_window, "_module_available", lambda name: True)
     window = open_window()
     window.act_export_excel.trigger()
     window.act_export_pdf.trigger()
