@@ -14,7 +14,6 @@ import argparse
 import gc
 import json
 import sys
-from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 EXIT_OK = 0

@@ -57,8 +57,6 @@ from .tables import (
     IndicatorRow,
     budget_lines,
     indicator_rows,
-    project_lines,
-    project_total,
     rule_text,
     spans,
 )
@@ -209,7 +207,7 @@ class _Builder:
     # ------------------------------------------------------------ the report body
 
     def build(self) -> None:
-        ev, st, result = self.ev, self.st, self.result
+        ev, result = self.ev, self.result
         dept = ev.department
         self._title()
 

@@ -380,7 +380,7 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
     b = _Builder(title)
     for f in ("level1", "level2"):
         if f not in mapping:
-            b.problem(header + 1, f"header", f"表中没有“{FIELDS[f]}”列，"
+            b.problem(header + 1, "header", f"表中没有“{FIELDS[f]}”列，"
                       + ("已用一级指标名称代替" if f == "level2" else "已归入“（未分一级）”")
                       + "，请在编辑器中整理")
     carry = {"level1": "", "level2": "", "weight1": "", "weight2": ""}

@@ -357,7 +357,6 @@ def test_main_window_fits_1366_by_768_and_is_legible(open_window, tmp_path):
         if label.isVisible() and label.text():
             assert label.sizeHint().width() <= label.width() + 1, label.text()
     for index in range(window.nav.count()):
-        rect = window.nav.visualItemRect(window.nav.item(index))
         text_width = window.nav.fontMetrics().horizontalAdvance(window.nav.item(index).text())
         assert text_width < window.nav.viewport().width(), window.nav.item(index).text()
     # every character on screen is in the UI font itself (no boxes without system CJK fonts)
@@ -399,8 +398,6 @@ def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
 def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatch):
     import sys
     import types
-
-    from desktop import main_window
 
     window = open_window()
     before = window.document.evaluation
@@ -499,8 +496,6 @@ def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, sh
 def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monkeypatch):
     import sys
     import types
-
-    from desktop import main_window
 
     calls: list[str] = []
     made: list[object] = []

@@ -1,12 +1,11 @@
 """The evaluation package: exact round trips, and every malformed package refused with its path."""
 
-import copy
 import json
 from decimal import Decimal
 
 import pytest
 
-from forms.package import PackageError, package_to_dict, parse_json, read_package, write_package
+from forms.package import PackageError, parse_json, read_package, write_package
 
 
 def raw(sample_bytes):

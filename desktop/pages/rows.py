@@ -196,7 +196,7 @@ class _RowsPage(Page):
         has_row = 0 <= row < len(items)
         name = ((getattr(items[row], "name", "") or f"第 {row + 1} 行") if has_row else "")
         self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
-                                  else f"（选中一行后可在此编辑较长的文字）")
+                                  else "（选中一行后可在此编辑较长的文字）")
         for key, text in self.details.items():
             text.setEnabled(has_row)
             text.set_text(getattr(items[row], key) if has_row else "")
