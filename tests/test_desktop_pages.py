@@ -71,6 +71,19 @@ def test_department_name_typed_in_chinese(qtbot, document):
     assert "单位名称未填写" in field.toolTip()
 
 
+def test_tab_walks_the_department_form_from_top_to_bottom(qtbot, document):
+    page = show(qtbot, DepartmentPage(document))
+    page.lines["name"].setFocus()
+    seen = []
+    for _ in range(9):
+        QApplication.focusWidget().focusNextChild()
+        seen.append(QApplication.focusWidget())
+    assert seen[:4] == [page.year, page.lines["code"], page.functions.field,
+                        page.divisions.field]
+    assert seen[4:] == [page.lines[k] for k in ("preparer", "phone", "head", "finance_head",
+                                                 "date")]
+
+
 def test_functions_are_one_per_line(qtbot, document):
     page = show(qtbot, DepartmentPage(document))
     assert page.functions.text().split("\n")[0].startswith("会同区相关部门编制发展规划")

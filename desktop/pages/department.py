@@ -68,6 +68,12 @@ class DepartmentPage(Page):
         for key in ("preparer", "phone", "head", "finance_head", "date"):
             form.addRow(_LABELS[key] + "：", self.lines[key])
         self.lines["date"].setPlaceholderText("例如 2023年3月15日")
+        # Tab follows the form from top to bottom, not the order the widgets were made in
+        chain = [self.lines["name"], self.year, self.lines["code"], self.functions.field,
+                 self.divisions.field] + [self.lines[k] for k in
+                                          ("preparer", "phone", "head", "finance_head", "date")]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         body.addStretch(1)
         self.refresh()
 
