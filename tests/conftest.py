@@ -1,6 +1,7 @@
 """Test set-up: headless Qt, and user data never touching the real home folder."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "forms" / "samples" / "suigang-2022.json"
+
+
+def needs_tool(name: str, package: str):
+    """Skip where a checking tool is missing on a developer's machine; in CI (where
+    .ci/system-deps installs it) a missing tool fails the tests instead of hiding them."""
+    missing = shutil.which(name) is None and not os.environ.get("CI")
+    return pytest.mark.skipif(missing, reason=f"{name} missing: apt-get install {package}")
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import replace
 from decimal import Decimal
@@ -11,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
+from conftest import needs_tool
 
 from exports.excel import (
     SHEET_FORM,
@@ -174,7 +175,7 @@ def test_default_name(sample):
     assert default_workbook_name(odd) == "2022年度abc部门整体支出绩效自评表.xlsx"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_converts_without_complaint(sample, tmp_path: Path):
     xlsx = tmp_path / "book.xlsx"
     xlsx.write_bytes(workbook_bytes(sample))

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import needs_tool
 from exports import fonts
 from exports.pdf_report import build_report, default_report_name, report_bytes
 from forms.model import LeafValue
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+pytestmark = needs_tool("pdftotext", "poppler-utils")
 
 MM = 72 / 25.4
 
