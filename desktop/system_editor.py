@@ -300,15 +300,17 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         draft = SystemDraft()
         self.set_draft(draft)
 
+    def _ask_open(self, title: str, file_filter: str) -> str:
+        """A file chosen in Qt's (Chinese) open dialog, starting in the last folder; '' if none."""
+        chosen, _ = QFileDialog.getOpenFileName(self, title, self._last_dir(), file_filter)
+        return chosen
+
     def open_file(self, path: str | Path | None = None) -> bool:
         if not self.maybe_keep_changes():
             return False
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "打开指标体系文件", self._last_dir(),
-                                                    SYSTEM_FILTER)
-            if not chosen:
-                return False
-            path = chosen
+        path = path or self._ask_open("打开指标体系文件", SYSTEM_FILTER)
+        if not path:
+            return False
         p = Path(path)
         self._remember_dir(p)
         try:
@@ -325,12 +327,9 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
 
         if not self.maybe_keep_changes():
             return False
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "从 Excel 导入指标表", self._last_dir(),
-                                                    EXCEL_FILTER)
-            if not chosen:
-                return False
-            path = chosen
+        path = path or self._ask_open("从 Excel 导入指标表", EXCEL_FILTER)
+        if not path:
+            return False
         self._remember_dir(Path(path))
         result = run_import(self, Path(path))
         if result is None:
