@@ -93,3 +93,23 @@ class Document(QObject):
         self._issues = validate(evaluation, self._result)
         self.changed.emit()
         self.scored.emit()
+
+
+class FollowsScore:
+    """A view that redraws itself (``refresh``) whenever its document is re-scored."""
+
+    document: Document | None
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def set_document(self, document: Document | None) -> None:
+        if self.document is not None:
+            try:
+                self.document.scored.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.document = document
+        if document is not None:
+            document.scored.connect(self.refresh)
+        self.refresh()

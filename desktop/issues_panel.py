@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from desktop.document import Document
+from desktop.document import Document, FollowsScore
 from forms.validation import ERROR, SECTIONS, Issue
 
 SECTION_NAMES = dict(SECTIONS)
@@ -34,7 +34,7 @@ def heading_text(issues: list[Issue]) -> str:
     return f"问题（{errors} 错误，{len(issues) - errors} 提醒）：单击一条可跳到对应位置"
 
 
-class IssuesPanel(QWidget):
+class IssuesPanel(FollowsScore, QWidget):
     issue_activated = Signal(object)  # Issue
 
     def __init__(self, parent: QWidget | None = None):
@@ -55,16 +55,6 @@ class IssuesPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.list)
 
-    def set_document(self, document: Document | None) -> None:
-        if self.document is not None:
-            try:
-                self.document.scored.disconnect(self.refresh)
-            except (RuntimeError, TypeError):
-                pass
-        self.document = document
-        if document is not None:
-            document.scored.connect(self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
         issues = ordered(self.document.issues) if self.document is not None else []

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from desktop.document import Document
+from desktop.document import Document, FollowsScore
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import GroupResult, ScoreResult
 from forms.system import Group, System
@@ -47,7 +47,7 @@ class _RowLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
-class ScorePanel(QWidget):
+class ScorePanel(FollowsScore, QWidget):
     group_activated = Signal(str)  # the path of the group clicked (system.indicators[i]…)
 
     def __init__(self, parent: QWidget | None = None):
@@ -107,16 +107,6 @@ class ScorePanel(QWidget):
 
     # ------------------------------------------------------------ document
 
-    def set_document(self, document: Document | None) -> None:
-        if self.document is not None:
-            try:
-                self.document.scored.disconnect(self.refresh)
-            except (RuntimeError, TypeError):
-                pass
-        self.document = document
-        if document is not None:
-            document.scored.connect(self.refresh)
-        self.refresh()
 
     def _clear(self) -> None:
         self.total_label.setText("—")
