@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench compile clean
+.PHONY: run test check lint bench compile clean
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -21,11 +21,21 @@ compile: $(STAMP)
 run: compile
 	$(VENV)/bin/selfeval
 
-test: $(STAMP)
+# The linters first (seconds), then every test.
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# The inner loop while changing code: the same checks without the slow tests.
+check: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+# ruff on everything; mypy --strict on the layers without Qt (settings in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: compile
 	$(PY) tests/bench/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info bench-out
+	rm -rf $(VENV) build dist *.egg-info bench-out .mypy_cache .ruff_cache

@@ -77,7 +77,7 @@ def _other_copy_running(path: Path) -> QLockFile:
     return lock
 
 
-def create_main_window(db_path: str | Path | None = None) -> "MainWindow | None":
+def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
     """Everything but the event loop (tests and the kill test use it)."""
     from desktop.main_window import MainWindow
     from forms.catalog import sample_package_bytes

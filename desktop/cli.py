@@ -14,7 +14,8 @@ import argparse
 import gc
 import json
 import sys
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, NoReturn
+from collections.abc import Callable, Sequence
 
 EXIT_OK = 0
 EXIT_UNUSABLE = 2

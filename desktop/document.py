@@ -20,7 +20,7 @@ _MERGE_ID = 1
 
 
 class _Edit(QUndoCommand):
-    def __init__(self, document: "Document", before: Evaluation, after: Evaluation,
+    def __init__(self, document: Document, before: Evaluation, after: Evaluation,
                  text: str, merge_key: str | None):
         super().__init__(text)
         self.document = document

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QLockFile, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup

@@ -55,7 +55,7 @@ MISSING_QT_TEXTS: dict[tuple[str, str], str] = {
 class _MissingQtTexts(QTranslator):
     """Answers only for ``MISSING_QT_TEXTS``; everything else goes to Qt's own .qm files."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
         return MISSING_QT_TEXTS.get((context, source), "")
 

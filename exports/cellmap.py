@@ -36,7 +36,7 @@ class MappedCell:
         return [self.sheet, self.coord, self.kind, list(self.path), self.label]
 
     @staticmethod
-    def from_list(raw: Any) -> "MappedCell":
+    def from_list(raw: Any) -> MappedCell:
         sheet, coord, kind, path, label = raw
         if not (isinstance(sheet, str) and isinstance(coord, str) and kind in (TEXT, NUMBER)
                 and isinstance(path, list) and isinstance(label, str)

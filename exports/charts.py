@@ -96,7 +96,7 @@ def _chart(width: float, height: float, title: str, labels: list[str], series: l
 def score_chart(ev: Evaluation, result: ScoreResult, font: str, width: float, height: float,
                 coverage: Coverage | None = None) -> Drawing | None:
     """得分 against 分值 for every level-1 and level-2 group."""
-    groups = [g for g in result.groups]
+    groups = list(result.groups)
     if not groups:
         return None
     labels = [g.group.name for g in groups]

@@ -151,7 +151,7 @@ class _Sheet:
             ws.merged_cells.add(MergedCellRange(ws, CellRange(
                 min_col=col, min_row=row, max_col=last_col, max_row=last_row).coord))
         if path is not None:
-            kind = TEXT if isinstance(value, str) or value is None and fmt is None else NUMBER
+            kind = TEXT if isinstance(value, str) or (value is None and fmt is None) else NUMBER
             self.cells.append(MappedCell(ws.title, cell.coordinate, kind, path, label))
 
     def _style(self, cell: Any, font: Font, align: Alignment, fmt: str | None,
@@ -254,8 +254,8 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
                      path=base + (column,), label=f"{line.name} {_COLUMN_NAMES[column]}")
         s.number(row, 8, rate_fraction(line.rate), fmt=RATE)
         row += 1
-    for group, rows in group_rows.items():
-        s.put(rows[0], 2, group, last_row=rows[-1], align=WRAP_CENTER)
+    for group, span in group_rows.items():
+        s.put(span[0], 2, group, last_row=span[-1], align=WRAP_CENTER)
     s.put(row, 2, "年末结转和结余", last_col=3, bold=True, align=WRAP_CENTER)
     s.number(row, 4, ev.budget.carryover, path=("budget", "carryover"), label="年末结转和结余")
     s.put(row, 5, None, last_col=8)

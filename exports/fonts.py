@@ -141,7 +141,7 @@ def _load_font(name: str, path: Path) -> TTFont:
         _store_face(path, font.face)
         return font
     original: Any = ttfonts.TTFontFace
-    ttfonts.TTFontFace = lambda *args, **kwargs: face  # type: ignore[misc]
+    ttfonts.TTFontFace = lambda *args, **kwargs: face
     try:
         return TTFont(name, str(path), subfontIndex=0)
     finally:

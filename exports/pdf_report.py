@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -78,7 +79,7 @@ _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # full-width comma, semicolon, colon and the like: add them (a line never starts with "，").
 _CHINESE_CANNOT_START = "，；：。、！？）》」』】”’…%"
 for _module in (_paragraph, _textsplit):
-    _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + "".join(  # type: ignore[attr-defined]
+    _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + "".join(
         ch for ch in _CHINESE_CANNOT_START if ch not in _module.ALL_CANNOT_START)
 
 
@@ -378,15 +379,18 @@ class _Builder:
             spans_.append(("SPAN", (c0, r), (c1, r if r1 is None else r1)))
 
         rows.append([c("单位名称", ch), "", c(ev.department.name)] + [""] * 5)
-        merged(0, 0, 1), merged(0, 2, 7)
+        merged(0, 0, 1)
+        merged(0, 2, 7)
         for key, label in GOAL_FIELDS:
             r = len(rows)
             rows.append([c(label, ch), "", c(getattr(ev.goals, key) or "—")] + [""] * 5)
-            merged(r, 0, 1), merged(r, 2, 7)
+            merged(r, 0, 1)
+            merged(r, 2, 7)
         first = len(rows)
         rows.append([c("年度部门整体支出规模（万元）", ch), c("项目", ch), "", c("年初预算数", ch),
                      c("全年预算数", ch), c("全年执行数", ch), "", c("执行率", ch)])
-        merged(first, 1, 2), merged(first, 5, 6)
+        merged(first, 1, 2)
+        merged(first, 5, 6)
         groups: dict[str, list[int]] = {}
         for line in budget_lines(ev):
             r = len(rows)
@@ -407,7 +411,8 @@ class _Builder:
         r = len(rows)
         rows.append(["", c("年末结转和结余", ch), "", c(fmt2(ev.budget.carryover), cr)]
                     + [""] * 4)
-        merged(r, 1, 2), merged(r, 4, 7)
+        merged(r, 1, 2)
+        merged(r, 4, 7)
         merged(first, 0, 0, r)
         self.story.append(self._table(rows, widths, spans_, header_rows=0))
 
@@ -431,9 +436,12 @@ class _Builder:
         ]
         spans_ = []
         merged(0, 0, 4)
-        merged(1, 0, 4), merged(1, 5, 7)
-        merged(2, 1, 2), merged(2, 4, 5)
-        merged(3, 1, 2), merged(3, 4, 7)
+        merged(1, 0, 4)
+        merged(1, 5, 7)
+        merged(2, 1, 2)
+        merged(2, 4, 5)
+        merged(3, 1, 2)
+        merged(3, 4, 7)
         self.story.append(self._table(rows, widths, spans_, header_rows=0))
 
     def _attachment_scores(self) -> None:

@@ -34,7 +34,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:32000]
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))[:32000]
 
 
 def _lines(text: str, width: float) -> int:
@@ -92,11 +92,11 @@ def system_table_bytes(system: System) -> bytes:
                                                          _lines(leaf.name, WIDTHS[4]))
                 row += 1
             if row - 1 > mid_start:
-                for col in "CD":
-                    ws.merge_cells(f"{col}{mid_start}:{col}{row - 1}")
+                for letter in "CD":
+                    ws.merge_cells(f"{letter}{mid_start}:{letter}{row - 1}")
         if row - 1 > top_start:
-            for col in "AB":
-                ws.merge_cells(f"{col}{top_start}:{col}{row - 1}")
+            for letter in "AB":
+                ws.merge_cells(f"{letter}{top_start}:{letter}{row - 1}")
     ws.append(["合计", _number(system.weight), "", "", "", _number(system.weight)])
     for cell in ws[row]:
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BORDER

@@ -443,8 +443,8 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
     problems = list(b.problems)
     for p in checks:
         node = node_path_of(p.path)
-        row = b.rows.get(node)
-        where = f"工作表“{title}”第 {row} 行：" if row else ""
+        line = b.rows.get(node)
+        where = f"工作表“{title}”第 {line} 行：" if line else ""
         problems.append(Problem(p.path, where + p.message))
     return raw, problems
 

@@ -252,8 +252,8 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
             _set(package, cell.path, "" if new is None else plain(new))
         else:
             text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
-            before = original if isinstance(original, str) else ("" if original is None else str(original))
-            if _lines(text) == _lines(clean_text(before)):
+            before_text = original if isinstance(original, str) else ("" if original is None else str(original))
+            if _lines(text) == _lines(clean_text(before_text)):
                 continue  # unchanged: keep the exact original (control characters, length, \r)
             _set(package, cell.path, text)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .system import Group, Leaf, System
 
@@ -174,17 +175,17 @@ class Evaluation:
     def value(self, leaf_id: str) -> LeafValue:
         return self.values.get(leaf_id) or LeafValue()
 
-    def with_value(self, leaf_id: str, value: LeafValue) -> "Evaluation":
+    def with_value(self, leaf_id: str, value: LeafValue) -> Evaluation:
         values = dict(self.values)
         values[leaf_id] = value
         return replace(self, values=values)
 
-    def with_narrative(self, key: str, text: str) -> "Evaluation":
+    def with_narrative(self, key: str, text: str) -> Evaluation:
         narrative = dict(self.narrative)
         narrative[key] = text
         return replace(self, narrative=narrative)
 
-    def with_system(self, system: System) -> "Evaluation":
+    def with_system(self, system: System) -> Evaluation:
         return replace(self, system=system)
 
 

@@ -11,7 +11,8 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .model import (
     NARRATIVE_FIELDS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from collections.abc import Iterator
 
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue

@@ -15,7 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -67,7 +68,7 @@ def _summary_columns(evaluation: Evaluation) -> dict[str, Any]:
 
 def _create_v1(db: sqlite_utils.Database) -> None:
     """The first layout: the package and what the list needs to show."""
-    db["evaluations"].create(
+    db.table("evaluations").create(
         {"id": int, "department": str, "year": int, "package": str, "updated": str},
         pk="id", not_null={"package"},
     )
@@ -79,7 +80,7 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
     for column, kind in (("system_name", str), ("total", str), ("grade", str),
                          ("complete", int), ("created", str), ("revision", int)):
         table.add_column(column, kind)  # type: ignore[union-attr]
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
     for row in list(table.rows):
         update: dict[str, Any] = {"revision": 1, "created": row["updated"] or _now()}
         try:

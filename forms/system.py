@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number, plain
 
@@ -47,7 +48,7 @@ DEFAULT_GRADES: tuple[tuple[Decimal, str], ...] = (
 class SystemInvalid(ValueError):
     """A system that cannot be used to score; carries every problem found."""
 
-    def __init__(self, problems: list["Problem"]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("；".join(p.message for p in problems[:3]))
 
@@ -90,7 +91,7 @@ class Option:
 
     id: str
     name: str
-    rule: "Rule"
+    rule: Rule
     target: Decimal | None = None
     source: str | None = None
     unit: str = ""
@@ -139,7 +140,7 @@ class Group:
 
     name: str
     weight: Decimal
-    children: tuple["Group | Leaf", ...]
+    children: tuple[Group | Leaf, ...]
     custom: bool = False  # 部门个性指标: the clerk may add and reweight leaves
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 

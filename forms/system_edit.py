@@ -139,11 +139,11 @@ class SystemDraft:
     # ------------------------------------------------------------ construction
 
     @classmethod
-    def from_system(cls, system: System) -> "SystemDraft":
+    def from_system(cls, system: System) -> SystemDraft:
         return cls(system_to_dict(system))
 
     @classmethod
-    def from_file_bytes(cls, data: bytes, where: str = "") -> "SystemDraft":
+    def from_file_bytes(cls, data: bytes, where: str = "") -> SystemDraft:
         """A draft from a system file, problems and all (``SystemFileError`` if unreadable)."""
         parse_system_file(data, where)  # refuses what is not a system file at all
         raw = parse_json(data)
@@ -152,7 +152,7 @@ class SystemDraft:
         return cls(_plain(raw))
 
     @classmethod
-    def from_path(cls, path: str | Path) -> "SystemDraft":
+    def from_path(cls, path: str | Path) -> SystemDraft:
         p = Path(path)
         try:
             data = p.read_bytes()
@@ -160,7 +160,7 @@ class SystemDraft:
             raise SystemFileError(f"无法读取 {p}：{exc.strerror or exc}") from None
         return cls.from_file_bytes(data, p.name)
 
-    def copy(self) -> "SystemDraft":
+    def copy(self) -> SystemDraft:
         return SystemDraft(self.data)
 
     # ------------------------------------------------------------ reading
@@ -385,7 +385,7 @@ class SystemDraft:
                   option: int | None = None) -> None:
         """Checklist items as (检查内容, 分值) rows; ids are kept by position or made up."""
         rule = self.rule(path, option)
-        old = rule.get("items") if isinstance(rule.get("items"), list) else []
+        old: list[Any] = rule["items"] if isinstance(rule.get("items"), list) else []
         used: set[str] = set()
         items = []
         for i, (label, points) in enumerate(r for r in rows if r[0].strip() or r[1].strip()):

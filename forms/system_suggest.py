@@ -66,7 +66,7 @@ def _checklist(text: str, weight: Decimal | None) -> Suggestion | None:
     parts = re.split(f"[{_CIRCLED}]", text)
     if len(parts) < 3:
         parts = re.split(r"(?:^|[；;。\s])[（(]?\d{1,2}[)）.、．]", text)
-    items = []
+    items: list[dict[str, str | int]] = []
     for part in parts[1:]:
         part = part.strip()
         clean = _clean(part)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Iterable
+from collections.abc import Iterable
 
 from .catalog import SystemEntry
 from .model import Evaluation

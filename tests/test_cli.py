@@ -127,9 +127,9 @@ def test_new_refuses_an_unknown_system_and_an_unwritable_target(tmp_path, capsys
 
 
 def test_score_does_not_import_heavy_libraries():
-    code = ("import sys; from desktop.cli import main; main(['score', r'%s']); "
+    code = (f"import sys; from desktop.cli import main; main(['score', r'{SAMPLE}']); "
             "heavy = [m for m in ('PySide6', 'openpyxl', 'reportlab', 'sqlite_utils') if m in sys.modules]; "
-            "print('HEAVY', heavy)") % SAMPLE
+            "print('HEAVY', heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           encoding="utf-8", timeout=60)
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop.cli import main
@@ -78,6 +79,7 @@ def test_import_of_a_foreign_workbook_exit_2(tmp_path, capsys):
     assert not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.slow
 def test_export_as_a_separate_process(tmp_path):
     """The installed command: Chinese messages on stderr, exit codes as documented."""
     exe = Path(sys.executable).parent / "selfeval"

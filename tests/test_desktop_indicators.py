@@ -471,7 +471,7 @@ def test_copy_the_scoring_table_for_excel(page):
     table = split_block(page.tree.rows_text(whole=True))
     assert table[0][:3] == ["指标", "分值", "指标值"]
     assert len(table) == 1 + 2 + 6 + 12  # header, 一级, 二级, leaves
-    assert ["履职效能", "60"] == table[1][:2]
+    assert table[1][:2] == ["履职效能", "60"]
 
 
 def test_set_document_shows_another_system(page):

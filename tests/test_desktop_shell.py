@@ -189,6 +189,7 @@ def test_undo_and_redo_from_the_edit_menu_and_the_keyboard(open_window, qtbot):
 
 # ---------------------------------------------------------------- nothing lost
 
+@pytest.mark.slow
 def test_an_edit_is_saved_within_a_second(open_window, qtbot):
     window = open_window()
     evaluation_id = window.document.evaluation_id
@@ -440,7 +441,7 @@ def test_an_unexpected_error_is_shown_once_in_chinese_and_logged(qapp, shown):
     except RuntimeError as exc:
         hook(type(exc), exc, exc.__traceback__)
     assert len(shown) == 1
-    kind, title, text = shown[0]
+    _kind, title, text = shown[0]
     assert title == "意外问题"
     assert "意外问题" in text and "boom" not in text
     assert "RuntimeError: boom" in messages.log_path().read_text(encoding="utf-8")
@@ -570,7 +571,7 @@ def test_an_evaluation_deleted_by_another_copy_can_be_kept_as_a_new_one(open_win
     edit_leaf(window, "output_growth", actual=Decimal("5"))
     shown.answers.append(1)  # 另存为新的一份
     assert window.save_now()
-    kind, title, text = shown[-1]
+    _kind, title, text = shown[-1]
     assert title == "保存冲突" and "已在另一个窗口中被删除" in text
     [row] = other.list()
     assert row.id == window.document.evaluation_id  # (SQLite may reuse the freed id)

@@ -15,6 +15,8 @@ import pytest
 
 from forms.storage import Library
 
+pytestmark = pytest.mark.slow  # real processes started and killed: seconds each
+
 SCRIPT = textwrap.dedent("""
     import sys
     from dataclasses import replace

@@ -156,7 +156,7 @@ def test_rate_column_is_computed_read_only_and_explained(budget_page):
 
 
 def test_rows_that_do_not_add_up_are_marked_with_both_figures(budget_page):
-    page, document = budget_page
+    page, _document = budget_page
     select(page, GENERAL, EXECUTED)
     type_text("1000")
     enter()

@@ -175,6 +175,7 @@ def test_default_name(sample):
     assert default_workbook_name(odd) == "2022年度abc部门整体支出绩效自评表.xlsx"
 
 
+@pytest.mark.slow
 @needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_converts_without_complaint(sample, tmp_path: Path):
     xlsx = tmp_path / "book.xlsx"

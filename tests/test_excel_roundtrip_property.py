@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from exports.pdf_report import build_report
 from exports.workbook_import import read_workbook_bytes
 from forms.model import LeafValue, Project, Task
 from forms.package import write_package
+
+pytestmark = pytest.mark.slow  # hypothesis sweeps: seconds each
 
 # any text without surrogates: control characters, emoji, rare hanzi, '=' formulas, spaces
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(

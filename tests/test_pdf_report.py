@@ -176,6 +176,7 @@ def test_default_name(sample):
     assert default_report_name(sample) == "广州开发区穗港科技合作园管理委员会2022年度部门整体支出绩效自评报告.pdf"
 
 
+@pytest.mark.slow
 def test_parsed_font_cache_gives_the_same_report(tmp_path):
     """A second process loads the parsed font from the user cache; a damaged cache is ignored."""
     import os
@@ -198,6 +199,7 @@ def test_parsed_font_cache_gives_the_same_report(tmp_path):
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+@pytest.mark.slow
 def test_very_long_texts_run_over_pages_without_loss(sample, tmp_path):
     """A deviation text taller than a page splits inside its table row instead of failing."""
     long_text = "很长的说明文字，" * 600

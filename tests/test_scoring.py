@@ -254,6 +254,7 @@ def leaf_and_value(draw):
     return raw, value
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(leaf_and_value())
 def test_a_leaf_score_never_leaves_zero_to_weight(case):

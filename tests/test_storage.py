@@ -5,6 +5,7 @@ from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
+import sqlite_utils
 
 from forms.catalog import sample_package_bytes
 from forms.model import LeafValue
@@ -68,15 +69,26 @@ def test_a_second_copy_cannot_silently_overwrite(tmp_path, sample):
 
 
 def test_a_failed_save_changes_nothing(lib, sample, monkeypatch):
+    """The failure strikes after the new row is written, inside the transaction: only a
+    working rollback brings back the old package and revision."""
     eid = lib.add(sample)
-    import forms.storage as storage
+    written = []
+    real_update = sqlite_utils.db.Table.update
 
-    def boom(evaluation):
-        raise RuntimeError("disk full")
-    monkeypatch.setattr(storage, "_summary_columns", boom)
-    with pytest.raises(RuntimeError):
+    def update_then_fail(self, *args, **kwargs):
+        real_update(self, *args, **kwargs)
+        written.append(lib.db.execute("SELECT revision FROM evaluations WHERE id = ?",
+                                      [eid]).fetchone()[0])
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(sqlite_utils.db.Table, "update", update_then_fail)
+    with pytest.raises(sqlite3.OperationalError):
         lib.save(eid, sample.with_value("fdi", LeafValue(actual=D(1))))
-    assert lib.get(eid) == sample and lib.revision(eid) == 1
+    monkeypatch.undo()
+    assert written == [2]  # the row was changed before the failure …
+    assert lib.get(eid) == sample and lib.revision(eid) == 1  # … and the change is gone
+    reopened = Library(lib.path)
+    assert reopened.get(eid) == sample and reopened.revision(eid) == 1
+    reopened.close()
 
 
 def test_start_next_year_keeps_texts_and_clears_figures(lib, sample):

@@ -79,7 +79,7 @@ def test_move_remove_rename_and_ids_stay_stable():
     assert d.move((0, 0, 0), -1) == (0, 0, 0)  # already first
     d.rename((1,), "产出指标")
     d.remove((0, 0, 1))
-    assert [p for p in d.walk()] == [(0,), (0, 0), (0, 0, 0), (1,), (1, 0), (1, 0, 0)]
+    assert list(d.walk()) == [(0,), (0, 0), (0, 0, 0), (1,), (1, 0), (1, 0, 0)]
     assert d.add_child((0, 0), "新增", 40) == (0, 0, 1)
     assert d.node((0, 0, 1))["id"] == "ind04"  # never reuses an id still in use
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forms.system import RULE_TYPES
 from forms.system_edit import DraftHistory, SystemDraft
+
+pytestmark = pytest.mark.slow  # hypothesis sweeps: seconds each
 
 TEXT = st.sampled_from(["", "5", "10", "0.5", "四十", "-1", "１００", "12.345", "abc", "部门决策"])
 OPS = st.lists(st.tuples(st.sampled_from(["add_child", "add_sibling", "remove", "move_up",

@@ -655,7 +655,7 @@ def test_checklist_items_pasted_from_a_spreadsheet(qtbot, editor):
     items.selectAll()
     qtbot.keyClick(items, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text().startswith("资产管理制度健全\t2\n账实相符\t2\n")
-    assert [i["label"] for i in ed.draft.rule((0, 0, 0))["items"]][0] == "资产管理制度健全"
+    assert next(i["label"] for i in ed.draft.rule((0, 0, 0))["items"]) == "资产管理制度健全"
 
 
 def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):

@@ -37,7 +37,7 @@ def test_reweighted_removed_and_added_leaves_with_scores_before_and_after(sample
     first, second = block.children[0], block.children[1]
 
     def edit(raw):
-        mid, leaves = next(iter(_leaves(raw)))
+        _mid, leaves = next(iter(_leaves(raw)))
         removed = leaves.pop(1)  # the second leaf goes …
         leaves.append({"id": "new_leaf", "name": "新增指标", "weight": removed["weight"],
                        "rule": {"type": "manual"}})  # … and a new one takes its weight
@@ -112,9 +112,9 @@ def test_editing_a_system_never_changes_an_evaluation_made_from_it(tmp_path):
     pkg = tmp_path / "评价.json"
     assert main(["new", "--system", system_id, "--department", "某局", "--year", "2024",
                  "-o", str(pkg)]) == 0
-    weight = list(draft.check().system.leaves())[0].weight
+    weight = next(iter(draft.check().system.leaves())).weight
     draft.set_weight((0, 0, 0), str(weight + 1))
     draft.save_user()  # the system changes (now a draft with problems)
     ev = load_package(pkg)
-    assert list(ev.system.leaves())[0].weight == weight  # the evaluation keeps its own copy
+    assert next(iter(ev.system.leaves())).weight == weight  # the evaluation keeps its own copy
     assert plan_update(ev, ev.system).differences == ()

@@ -43,4 +43,4 @@ def build_pages(document: Any) -> list[Page]:
     return [page_type(document) for page_type in PAGE_TYPES]
 
 
-__all__ = ["Page", "PAGE_TYPES", "build_pages"]
+__all__ = ["PAGE_TYPES", "Page", "build_pages"]

@@ -11,6 +11,7 @@ from forms.model import DEPARTMENT_FIELDS, Evaluation
 
 from ..widgets import CountedText, LineField, route_undo
 from .base import Page, hint
+import itertools
 
 _LABELS = dict(DEPARTMENT_FIELDS)
 _LINE_FIELDS = ("name", "code", "preparer", "phone", "head", "finance_head", "date")
@@ -72,7 +73,7 @@ class DepartmentPage(Page):
         chain = [self.lines["name"], self.year, self.lines["code"], self.functions.field,
                  self.divisions.field] + [self.lines[k] for k in
                                           ("preparer", "phone", "head", "finance_head", "date")]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         body.addStretch(1)
         self.refresh()

@@ -103,7 +103,7 @@ class IndicatorTree(CommitStartsEdit, QTreeWidget):
     偏差原因 (or to 实际完成值 for a level such as 优).  Enter moves to the next leaf.
     """
 
-    def __init__(self, parent: QWidget, page: "IndicatorsPage"):
+    def __init__(self, parent: QWidget, page: IndicatorsPage):
         super().__init__(parent)
         self.page = page
 
@@ -188,7 +188,7 @@ class IndicatorTree(CommitStartsEdit, QTreeWidget):
 class LeafPanel(QWidget):
     """The full editor of one leaf (or the summary of a group) below the tree."""
 
-    def __init__(self, page: "IndicatorsPage"):
+    def __init__(self, page: IndicatorsPage):
         super().__init__(page)
         self.page = page
         self.leaf: Leaf | None = None

@@ -10,7 +10,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -27,7 +27,7 @@ class Command:
     name: str
     argv: list[str]
     target_s: float | None = None  # the figure: median must be at most this
-    baseline: "Command | None" = None  # timed in the same run; report ratio baseline/this
+    baseline: Command | None = None  # timed in the same run; report ratio baseline/this
     min_ratio: float | None = None  # target for baseline/this
     runs: int = 7
     warmup: int = 1
