@@ -132,5 +132,5 @@ def resolve_system(ref: str) -> System:
 
 
 def sample_package_bytes() -> bytes:
-    """The sample evaluation shipped with the program (seed 001, 穗港科技合作园 2022)."""
+    """The sample evaluation shipped with the program (穗港科技合作园 2022, from its published report)."""
     return resources.files("forms.samples").joinpath("suigang-2022.json").read_bytes()

@@ -1,4 +1,4 @@
-"""The evaluation package (PACKAGE.md): read strictly about form, leniently about content.
+"""The evaluation package (docs/package.md): read strictly about form, leniently about content.
 
 ``read_package`` turns JSON text into an ``Evaluation`` or raises
 ``PackageError`` with the JSON path of the first problem; ``write_package``

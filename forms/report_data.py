@@ -32,7 +32,7 @@ def _s(value: Decimal | None) -> str | None:
 
 
 def score_json(result: ScoreResult, issues: list[Issue]) -> dict[str, Any]:
-    """Exactly the ``score --json`` output of PACKAGE.md."""
+    """Exactly the ``score --json`` output of docs/package.md."""
     return {
         "total": fmt2(result.total),
         "grade": result.grade,

@@ -1,4 +1,4 @@
-"""Scoring exactly as SCORING.md.
+"""Scoring exactly as docs/scoring.md.
 
 ``score(evaluation)`` never raises on clerk data: a value that cannot be
 scored makes its leaf ``invalid`` (0 points, with a message), a value that is

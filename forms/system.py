@@ -1,4 +1,4 @@
-"""Indicator systems (指标体系): the tree of SCORING.md as immutable data.
+"""Indicator systems (指标体系): the tree of docs/scoring.md as immutable data.
 
 A system is data, versioned by jurisdiction and year.  ``build_system`` reads
 the JSON form into dataclasses and returns every problem it finds as a value

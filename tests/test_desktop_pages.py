@@ -328,7 +328,7 @@ def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     indicators = pages["values"]
     assert isinstance(indicators, IndicatorsPage)
     stack.setCurrentWidget(indicators)
-    # 预算执行率 follows the budget grid: 10 × 43.65% = 4.37 (SCORING.md's example)
+    # 预算执行率 follows the budget grid: 10 × 43.65% = 4.37 (the example of docs/scoring.md)
     assert indicators._leaf_items["exec_rate"].text(COL_ACTUAL) == "43.65%"
     assert document.result.leaf("exec_rate").score == Decimal("4.37")
     # its explanation is asked for, and the issue lands on the field

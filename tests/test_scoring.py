@@ -1,4 +1,4 @@
-"""Every rule of SCORING.md, with its worked examples."""
+"""Every rule of docs/scoring.md, with its worked examples."""
 
 from decimal import Decimal
 

@@ -35,7 +35,7 @@ def test_seed_000_rounding_mismatch_is_a_warning_with_both_figures(sample):
 
 
 def test_low_execution_rate_needs_an_explanation(sample):
-    # seed 004: 27247.94 budget, 11894.15 executed → 43.65%
+    # 白云区投资促进局 2023: 27247.94 budget, 11894.15 executed → 43.65% (docs/scoring.md)
     budget = replace(sample.budget,
                      total=BudgetRow(D("27247.94"), D("27247.94"), D("11894.15")),
                      by_source={"general": BudgetRow(D("27247.94"), D("27247.94"), D("11894.15"))},
