@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
+from forms.tsv import join_block, split_block
 from forms.validation import ERROR, Issue
 
 from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
@@ -91,61 +92,6 @@ def format_cell(column: Column, value: Any) -> str:
     if column.kind == RATE:
         return fmt_rate(value)
     return str(value)
-
-
-def split_block(text: str) -> list[list[str]]:
-    """A block copied from Excel/WPS: rows by newline, cells by tab.
-
-    Excel quotes a cell holding a newline or tab ("a\nb"); such quotes are undone.
-    The trailing newline Excel adds is not a row.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_cell_start = True
-    while i < n:
-        ch = text[i]
-        if at_cell_start and ch == '"':
-            # quoted cell: read to the closing quote ("" is a quote)
-            i += 1
-            while i < n:
-                if text[i] == '"':
-                    if i + 1 < n and text[i + 1] == '"':
-                        cell.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                cell.append(text[i])
-                i += 1
-            at_cell_start = False
-            continue
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_cell_start = [], True
-        elif ch == "\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_cell_start = [], [], True
-        else:
-            cell.append(ch)
-            at_cell_start = False
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def join_block(rows: list[list[str]]) -> str:
-    """Tab-separated text as Excel puts it on the clipboard (quoting cells with breaks)."""
-    def quote(cell: str) -> str:
-        if any(c in cell for c in '\t\n"'):
-            return '"' + cell.replace('"', '""') + '"'
-        return cell
-    return "".join("\t".join(quote(c) for c in row) + "\n" for row in rows)
 
 
 class FormTableModel(QAbstractTableModel):

@@ -13,7 +13,6 @@ Nothing is guessed silently: what cannot be read is reported row by row as
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -26,6 +25,7 @@ from typing import Any
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem, System, build_system, num_out
 from forms.system_edit import node_path_of
+from forms.tsv import split_block
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
@@ -200,7 +200,7 @@ def text_sheets(text: str) -> list[tuple[str, list[list[str]]]]:
     if "\t" not in text:
         raise SystemImportError("剪贴板中没有表格：请在 Word、WPS 或 Excel 中选中整张指标表"
                                 "（含表头）后复制，再导入")
-    rows = list(csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t"))
+    rows = split_block(text)
     if len(rows) > MAX_ROWS:
         raise SystemImportError(f"表格有 {len(rows)} 行，超过 {MAX_ROWS} 行，不像指标表")
     width = min(max((len(r) for r in rows), default=0), MAX_COLUMNS)

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+import platformdirs
 
 APP_NAME = "selfeval"
 
 
 def user_data_dir() -> Path:
-    """``SELFEVAL_HOME`` if set; else %APPDATA%\\selfeval, ~/Library/Application Support/selfeval
-    or $XDG_DATA_HOME/selfeval (~/.local/share/selfeval)."""
+    """``SELFEVAL_HOME`` if set; else the platform's user data folder: %APPDATA%\\selfeval,
+    ~/Library/Application Support/selfeval or $XDG_DATA_HOME/selfeval (~/.local/share/selfeval).
+    """
     override = os.environ.get("SELFEVAL_HOME")
     if override:
         return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / APP_NAME
+    # roaming: the clerk's data follows the clerk's Windows profile, as %APPDATA% always did
+    return platformdirs.user_data_path(APP_NAME, appauthor=False, roaming=True)
 
 
 def default_db_path() -> Path:

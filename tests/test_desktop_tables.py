@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from desktop.document import Document
 from desktop.pages.budget import BudgetPage
 from desktop.pages.rows import ProjectsPage, TasksPage
-from desktop.tables import join_block, split_block
+from forms.tsv import join_block, split_block
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, enter, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
@@ -57,6 +59,20 @@ def test_split_block_reads_excel_and_wps_clipboard_text():
 def test_join_block_round_trips_through_split_block():
     rows = [["任务", "目标\n分两行"], ['含"引号"', ""]]
     assert split_block(join_block(rows)) == rows
+    # an empty line is a row of one empty cell, written as Excel writes it: nothing
+    assert split_block("a\n\nb\n") == [["a"], [""], ["b"]]
+    assert join_block([["a"], [""], ["b"]]) == "a\n\nb\n"
+
+
+_CELL = st.text(st.sampled_from(list('ab"\t\n\r 中，')), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5))
+def test_any_block_copied_pastes_back_unchanged(rows):
+    """What the program copies (Ctrl+C) pastes back cell for cell, whatever the cells hold."""
+    expected = [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in row] for row in rows]
+    assert split_block(join_block(rows)) == expected
 
 
 # ---------------------------------------------------------------- typing

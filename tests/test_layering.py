@@ -1,4 +1,4 @@
-"""The layers point one way: forms ← exports ← desktop (STYLE.md)."""
+"""The layers point one way: forms ← exports ← desktop (docs/architecture.md)."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "forms": {"PySide6", "desktop", "exports", "openpyxl", "reportlab"},
+    "forms": {"PySide6", "desktop", "exports", "openpyxl", "reportlab", "docx"},
     "exports": {"PySide6", "desktop"},
 }
 
