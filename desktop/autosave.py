@@ -9,6 +9,7 @@ close, before switching evaluation, Ctrl+S).
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -84,7 +85,7 @@ class Autosave(QObject):
             else:
                 self.failed.emit(str(exc))
             return False
-        except Exception as exc:  # sqlite3 errors of the environment (disk full, I/O)
+        except (sqlite3.Error, OSError) as exc:  # the environment: disk full, I/O, locked
             self.failed.emit(f"保存失败：{exc}。已填写的内容仍在窗口中，请检查磁盘后按 Ctrl+S 重试。")
             return False
         self.document.revision = revision

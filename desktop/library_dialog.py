@@ -7,6 +7,7 @@ window (``current_id``) cannot be deleted from here.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -220,7 +221,7 @@ class LibraryDialog(QDialog):
     def refresh(self, select_id: int | None = None) -> None:
         try:
             self._summaries = self.library.list()
-        except Exception as exc:  # an unusable database: tell, do not crash
+        except (StorageError, sqlite3.Error, OSError) as exc:  # an unusable database: tell
             messages.error(self, f"无法读取评价库：{exc}")
             self._summaries = []
         self.table.setRowCount(len(self._summaries))
@@ -287,7 +288,7 @@ class LibraryDialog(QDialog):
             return
         try:
             new_id = self.library.add(dialog.evaluation())
-        except Exception as exc:
+        except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法新建评价：{exc}")
             return
         self._open(new_id)
@@ -321,7 +322,7 @@ class LibraryDialog(QDialog):
             return
         try:
             self.library.delete(chosen)
-        except Exception as exc:
+        except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法删除：{exc}")
         self.refresh()
 
@@ -341,7 +342,7 @@ class LibraryDialog(QDialog):
             return
         try:
             new_id = self.library.add(evaluation)
-        except Exception as exc:
+        except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法保存导入的评价：{exc}")
             return
         self.refresh(select_id=new_id)

@@ -9,6 +9,7 @@ their own modules, imported on first use.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, Q
 from desktop import messages
 from desktop.autosave import Autosave
 from desktop.document import Document
+from desktop.export_actions import ExportActions
 from desktop.issues_panel import IssuesPanel
 from desktop.pages import build_pages
 from desktop.score_panel import ScorePanel
@@ -84,11 +86,11 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.autosave: Autosave | None = None
         self.pages: list[Any] = []
-        self._exports: Any = None
         self.lock: QLockFile | None = None  # held while this window uses the database
         self._failure_shown = False
         self._shown_once = False
         self.undo_group = QUndoGroup(self)
+        self.exports = ExportActions(self, self._current_evaluation, self._on_imported, settings)
         self.setWindowTitle(APP_TITLE)
 
         self._build_centre()
@@ -212,13 +214,13 @@ class MainWindow(QMainWindow):
         self.act_toggle_issues = QAction("问题面板", self, checkable=True, checked=True)
         self.act_toggle_issues.toggled.connect(self.issues_panel.setVisible)
 
-        self.act_export_excel = a("导出Excel…", lambda: self._export("export_excel"),
+        self.act_export_excel = a("导出Excel…", self.exports.export_excel,
                                   tip="导出 Excel 自评表")
-        self.act_export_pdf = a("导出PDF…", lambda: self._export("export_pdf"),
+        self.act_export_pdf = a("导出PDF…", self.exports.export_pdf,
                                 tip="导出 PDF 自评报告")
-        self.act_print = a("打印…", lambda: self._export("print_report"),
+        self.act_print = a("打印…", self.exports.print_report,
                            QKeySequence.StandardKey.Print, "打印自评报告")
-        self.act_import_excel = a("导入Excel…", lambda: self._export("import_excel"),
+        self.act_import_excel = a("导入Excel…", self.exports.import_excel,
                                   tip="把本程序导出的 Excel 自评表读回为一份新的评价")
         self.export_actions_list = [self.act_export_excel, self.act_export_pdf, self.act_print,
                                     self.act_import_excel]
@@ -385,7 +387,7 @@ class MainWindow(QMainWindow):
         wanted = self.last_evaluation_id()
         try:
             ids = [s.id for s in self.library.list()]
-        except Exception as exc:
+        except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法读取评价库：{exc}")
             ids = []
         if wanted in ids:
@@ -604,7 +606,7 @@ class MainWindow(QMainWindow):
         if answer == 1:
             try:
                 new_id = self.library.add(document.evaluation)
-            except Exception as exc:
+            except (StorageError, sqlite3.Error, OSError) as exc:
                 messages.error(self, f"无法另存：{exc}")
                 return False
             document.evaluation_id = new_id
@@ -673,7 +675,7 @@ class MainWindow(QMainWindow):
             return None
         try:
             new_id = self.library.add(evaluation)
-        except Exception as exc:
+        except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法保存新的评价：{exc}")
             return None
         self.open_evaluation(new_id)
@@ -735,39 +737,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ other modules
 
-    def _export(self, slot: str) -> None:
-        if self._exports is None:
-            try:
-                from desktop.export_actions import ExportActions  # type: ignore[import-not-found]
-            except ImportError:
-                messages.warning(self, "导出功能的模块尚未安装。")
-                return
-            self._exports = ExportActions(
-                self, lambda: self.document.evaluation if self.document else None,
-                self._on_imported, self.settings)
-        getattr(self._exports, slot)()
+    def _current_evaluation(self) -> Evaluation | None:
+        return self.document.evaluation if self.document else None
 
     def _on_imported(self, evaluation: Evaluation) -> None:
         """An evaluation read from an Excel 自评表: kept as a new evaluation of the library."""
         if self._add_and_open(evaluation) is not None:
             self.statusBar().showMessage("已导入为新的一份评价", 6000)
 
+    # The system editor is imported when first asked for: it brings openpyxl, which the
+    # start-up does not need.
     def edit_systems(self) -> None:
-        try:
-            from desktop.system_editor import open_system_editor  # type: ignore[import-not-found]
-        except ImportError:
-            messages.warning(self, "指标体系编辑器的模块尚未安装。")
-            return
+        from desktop.system_editor import open_system_editor
+
         open_system_editor(self)
 
     def update_system(self) -> None:
         if self.document is None:
             return
-        try:
-            from desktop.system_editor import offer_system_update  # type: ignore[import-not-found]
-        except ImportError:
-            messages.warning(self, "指标体系编辑器的模块尚未安装。")
-            return
+        from desktop.system_editor import offer_system_update
+
         updated = offer_system_update(self, self.document.evaluation)
         if updated is not None:
             self.document.apply(updated, "更新指标体系")

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -51,6 +52,7 @@ from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
 from forms.tsv import join_block, split_block
 from forms.validation import ERROR, Issue
 
+from .document import Document
 from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
 
 TEXT = "text"
@@ -102,7 +104,7 @@ class FormTableModel(QAbstractTableModel):
     section = ""
     undo_text = "修改表格"
 
-    def __init__(self, document: Any, parent: Any = None):
+    def __init__(self, document: Document, parent: QObject | None = None):
         super().__init__(parent)
         self.document = document
         self._rows = self.row_count(document.evaluation)

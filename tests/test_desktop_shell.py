@@ -495,8 +495,7 @@ def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, sh
 
 
 def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monkeypatch):
-    import sys
-    import types
+    import desktop.main_window
 
     calls: list[str] = []
     made: list[object] = []
@@ -522,9 +521,7 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
                                                  "department": evaluation.department.__class__(
                                                      name="导入的单位", year=2021)}))
 
-    fake = types.ModuleType("desktop.export_actions")
-    fake.ExportActions = FakeExports
-    monkeypatch.setitem(sys.modules, "desktop.export_actions", fake)
+    monkeypatch.setattr(desktop.main_window, "ExportActions", FakeExports)
     window = open_window()
     window.act_export_excel.trigger()
     window.act_export_pdf.trigger()

@@ -249,7 +249,7 @@ def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
         before = len(window.library)
         window.act_export_excel.trigger()
         qtbot.waitUntil(target.exists, timeout=20000)
-        qtbot.waitUntil(lambda: not window._exports.busy, timeout=20000)
+        qtbot.waitUntil(lambda: not window.exports.busy, timeout=20000)
         assert load_workbook(target)["部门整体支出绩效自评表"]["A2"].value == "（2022年度）"
         window.act_import_excel.trigger()
         qtbot.waitUntil(lambda: len(window.library) == before + 1, timeout=20000)

@@ -17,8 +17,8 @@ grid), ``desktop.leaf_editors`` (one editor per scoring rule),
 
 from __future__ import annotations
 
-from typing import Any
 
+from ..document import Document
 from .base import Page
 from .budget import BudgetPage
 from .department import DepartmentPage
@@ -38,7 +38,7 @@ PAGE_TYPES: tuple[type[Page], ...] = (
 )
 
 
-def build_pages(document: Any) -> list[Page]:
+def build_pages(document: Document) -> list[Page]:
     """One page per section of forms.validation.SECTIONS, in form order."""
     return [page_type(document) for page_type in PAGE_TYPES]
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from forms.validation import ERROR, Issue
 
+from ..document import Document
 from ..widgets import UndoKeyFilter, route_undo, set_mark, show_problems
 
 
@@ -29,7 +30,7 @@ class Page(QWidget):
     title = ""
     section = ""
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self._stale = False
@@ -126,7 +127,7 @@ class Page(QWidget):
         return None
 
     # ---- focus
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document) -> None:
         try:
             self.document.changed.disconnect(self._on_changed)
         except (RuntimeError, TypeError):

@@ -21,6 +21,7 @@ from forms.budget import effective_total, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
 
+from ..document import Document
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import NumberField, ReadOnlyText
 from .base import Page, hint, subheading
@@ -115,7 +116,7 @@ class BudgetPage(Page):
     title = "收支情况"
     section = "budget"
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         body = self.scroll_body(problems=False)
         body.addWidget(subheading("年度部门整体支出规模（万元）"))

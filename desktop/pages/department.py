@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
 from forms.model import DEPARTMENT_FIELDS, Evaluation
 
+from ..document import Document
 from ..widgets import CountedText, LineField, route_undo
 from .base import Page, hint
 import itertools
@@ -27,7 +28,7 @@ class DepartmentPage(Page):
     title = "单位基本情况"
     section = "department"
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         body = self.scroll_body()
         form = QFormLayout()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from forms.model import GOAL_FIELDS, Evaluation
 
+from ..document import Document
 from ..widgets import CountedText
 from .base import Page, hint, subheading
 
@@ -23,7 +23,7 @@ class GoalsPage(Page):
     title = "绩效目标"
     section = "goals"
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         body = self.scroll_body()
         self.texts: dict[str, CountedText] = {}

@@ -51,6 +51,7 @@ from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
+from ..document import Document
 from ..leaf_editors import RuleEditor, actual_text, leaf_editor, rule_summary
 from ..messages import confirm
 from ..tables import CommitStartsEdit, join_block
@@ -501,7 +502,7 @@ class IndicatorsPage(Page):
     title = "绩效指标评分"
     section = "values"
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 4)
@@ -979,7 +980,7 @@ class IndicatorsPage(Page):
             return True
         return False
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document) -> None:
         self._system = None
         super().set_document(document)
 

@@ -7,13 +7,13 @@ figures that could then disagree with the tables.
 
 from __future__ import annotations
 
-from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from forms.model import NARRATIVE_FIELDS, Evaluation
 from forms.report_data import budget_paragraph, projects_summary, score_sentence
 
+from ..document import Document
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
 
@@ -33,7 +33,7 @@ class NarrativePage(Page):
     title = "分析与结论"
     section = "narrative"
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         body = self.scroll_body()
         box = QGroupBox("报告中由程序生成的文字（只读，随数据自动更新）", self)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
 
+from ..document import Document
 from ..messages import confirm
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
@@ -114,7 +115,7 @@ class _RowsPage(Page):
     intro = ""
     detail: tuple[tuple[str, str], ...] = ()  # (key, label) of long texts shown below
 
-    def __init__(self, document: Any, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(document, parent)
         body = self.scroll_body()
         body.addWidget(hint(self.intro))
