@@ -29,6 +29,7 @@ from desktop.export_actions import ExportActions
 from desktop.issues_panel import IssuesPanel
 from desktop.pages import build_pages
 from desktop.score_panel import ScorePanel
+from desktop.undo_route import route_undo_keys
 from desktop.section_state import MARKS, section_state
 from forms.model import Evaluation
 from forms.storage import Library, StorageError
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._failure_shown = False
         self._shown_once = False
         self.undo_group = QUndoGroup(self)
+        route_undo_keys(self, self.undo_group)  # Ctrl+Z in any field undoes the evaluation
         self.exports = ExportActions(self, self._current_evaluation, self._on_imported, settings)
         self.setWindowTitle(APP_TITLE)
 

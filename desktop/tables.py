@@ -53,7 +53,7 @@ from forms.tsv import join_block, split_block
 from forms.validation import ERROR, Issue
 
 from .document import Document
-from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
+from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG
 
 TEXT = "text"
 AMOUNT = "amount"  # 万元, two decimals with separators
@@ -455,8 +455,6 @@ class FormTable(CommitStartsEdit, QTableView):
         self.setCurrentIndex(model.index(row, col))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if route_undo(self, event):
-            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             return

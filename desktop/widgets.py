@@ -10,8 +10,9 @@
 - ``set_mark``: paints a problem (error red / warning amber) on a field with
   the message in its tooltip.
 
-Ctrl+Z / Ctrl+Y in these fields undo the *document* (every field at once, as
-the issue asks), not the widget's private text history.
+Ctrl+Z / Ctrl+Y in these fields undo the *document* (every field at once), not
+the widget's private text history: ``desktop.undo_route`` takes those keys for
+the whole window.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from forms.numbers import NumberError, parse_number, plain
 
+from .undo_route import undoing
+
 # the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
 _PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
 
@@ -44,48 +46,6 @@ ERROR_FG = "#c0392b"
 WARNING_BG = "#fff3cd"
 WARNING_FG = "#b7791f"
 COMPUTED_BG = "#eef1f5"
-
-
-# ------------------------------------------------------------------ undo routing
-
-def find_undo_stack(widget: QWidget | None):  # -> QUndoStack | None
-    """The undo stack of the document shown by the page that holds ``widget``."""
-    while widget is not None:
-        document = getattr(widget, "document", None)
-        stack = getattr(document, "undo_stack", None)
-        if stack is not None:
-            return stack
-        widget = widget.parentWidget()
-    return None
-
-
-def route_undo(widget: QWidget, event: QKeyEvent) -> bool:
-    """Send Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) to the document's undo stack."""
-    if event.matches(QKeySequence.StandardKey.Undo):
-        action = "undo"
-    elif event.matches(QKeySequence.StandardKey.Redo) or (
-            event.key() == Qt.Key.Key_Y
-            and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
-        action = "redo"
-    else:
-        return False
-    stack = find_undo_stack(widget)
-    if stack is None:
-        return False
-    # Leave the field first so a half-typed number is not re-applied after the undo.
-    getattr(stack, action)()
-    event.accept()
-    return True
-
-
-def is_undo_key(event: QEvent) -> bool:
-    if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-        return False
-    assert isinstance(event, QKeyEvent)
-    return (event.matches(QKeySequence.StandardKey.Undo)
-            or event.matches(QKeySequence.StandardKey.Redo)
-            or (event.key() == Qt.Key.Key_Y
-                and event.modifiers() == Qt.KeyboardModifier.ControlModifier))
 
 
 # ------------------------------------------------------------------ problem marks
@@ -167,9 +127,6 @@ class LineField(QLineEdit):
         if self.text() != text:
             self.setText(text)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        if not route_undo(self, event):
-            super().keyPressEvent(event)
 
 
 class NumberField(LineField):
@@ -185,7 +142,6 @@ class NumberField(LineField):
         super().__init__(parent)
         self.label = label
         self.invalid = ""
-        self._undoing = False
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textEdited.connect(self._on_edited)
         self.editingFinished.connect(self._on_finished)
@@ -206,13 +162,6 @@ class NumberField(LineField):
             set_mark(self, "error", message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        # Ctrl+Z shows the undone value even over a half-typed, unparsable one
-        self._undoing = is_undo_key(event)
-        try:
-            super().keyPressEvent(event)
-        finally:
-            self._undoing = False
 
     def _on_finished(self) -> None:
         if self.invalid:
@@ -227,8 +176,10 @@ class NumberField(LineField):
         ok, current, _ = self._parse(self.text())
         if ok and current == value and (value is not None or not self.text().strip()):
             return
-        if not ok and self.hasFocus() and not self._undoing:
-            return  # the clerk is still typing; the red mark says what is wrong
+        # the clerk is still typing (the red mark says what is wrong), unless Ctrl+Z asks
+        # for the undone value over the half-typed one
+        if not ok and self.hasFocus() and not undoing():
+            return
         self.setText("" if value is None else plain(value))
         self.invalid = ""
         set_mark(self, None)
@@ -258,9 +209,6 @@ class CountSpin(QSpinBox):
             self.setValue(wanted)
             self._loading = False
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not route_undo(self, event):
-            super().keyPressEvent(event)
 
 
 class TextField(QPlainTextEdit):
@@ -315,9 +263,6 @@ class TextField(QPlainTextEdit):
         super().resizeEvent(event)
         self._fit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not route_undo(self, event):
-            super().keyPressEvent(event)
 
 
 class CountedText(QWidget):
@@ -376,13 +321,3 @@ class ReadOnlyText(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
         return QSize(120, hint.height())
-
-
-class UndoKeyFilter(QObject):
-    """Routes Ctrl+Z / Ctrl+Y from stock widgets (check boxes, combos) to the document."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if isinstance(watched, QWidget) and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            return route_undo(watched, event)
-        return False

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QtMsgType, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.pages.base import Page
+from desktop.qt_setup import setup_application
+from desktop.undo_route import route_undo_keys
 
 
 def setup_app(qapp) -> None:
-    try:
-        from desktop.qt_setup import setup_application
-    except ImportError:  # the window shell may not exist yet
-        from resources import bundled_font_path
-        font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
-        families = QFontDatabase.applicationFontFamilies(font_id)
-        if families:
-            qapp.setFont(QFont(families[0], 10))
-        return
     setup_application(qapp)
 
 
@@ -64,6 +59,9 @@ def ctrl(key: Qt.Key, widget: QWidget | None = None) -> None:
 
 
 def show(qtbot, widget: QWidget, width: int = 1000, height: int = 600) -> QWidget:
+    """Show ``widget`` as a window; a page gets its document's undo keys, as in the main window."""
+    if isinstance(widget, Page):
+        route_undo_keys(widget, widget.document.undo_stack)
     qtbot.addWidget(widget)
     widget.resize(width, height)
     widget.show()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from forms.validation import ERROR, Issue
 
 from ..document import Document
-from ..widgets import UndoKeyFilter, route_undo, set_mark, show_problems
+from ..widgets import set_mark, show_problems
 
 
 class Page(QWidget):
@@ -34,7 +33,6 @@ class Page(QWidget):
         super().__init__(parent)
         self.document = document
         self._stale = False
-        self._undo_filter = UndoKeyFilter(self)
         # path → widget for plain form fields (marks and focus_path)
         self.fields: dict[str, QWidget] = {}
         self.setObjectName(f"page_{self.section}")
@@ -65,10 +63,6 @@ class Page(QWidget):
             self.problems.setVisible(False)
             layout.addWidget(self.problems)
         return layout
-
-    def watch_undo_keys(self, widget: QWidget) -> None:
-        """Ctrl+Z on a stock widget (check box, combo) undoes the document."""
-        widget.installEventFilter(self._undo_filter)
 
     # ---- refresh
     def _on_changed(self) -> None:
@@ -153,10 +147,6 @@ class Page(QWidget):
             scroll.ensureWidgetVisible(widget, 40, 40)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not route_undo(self, event):
-            super().keyPressEvent(event)
 
 
 def heading(text: str) -> QLabel:

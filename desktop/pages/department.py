@@ -10,18 +10,12 @@ from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 from forms.model import DEPARTMENT_FIELDS, Evaluation
 
 from ..document import Document
-from ..widgets import CountedText, LineField, route_undo
+from ..widgets import CountedText, LineField
 from .base import Page, hint
 import itertools
 
 _LABELS = dict(DEPARTMENT_FIELDS)
 _LINE_FIELDS = ("name", "code", "preparer", "phone", "head", "finance_head", "date")
-
-
-class _YearSpin(QSpinBox):
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        if not route_undo(self, event):
-            super().keyPressEvent(event)
 
 
 class DepartmentPage(Page):
@@ -44,7 +38,7 @@ class DepartmentPage(Page):
             self.fields[f"department.{key}"] = field
             return field
 
-        self.year = _YearSpin(self)
+        self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setSuffix(" 年度")
         self.year.setObjectName("department.year")

@@ -245,7 +245,6 @@ class LeafPanel(QWidget):
         self.not_applicable = QCheckBox("本指标不适用", self)
         self.not_applicable.setObjectName("not_applicable")
         self.not_applicable.toggled.connect(self._na_toggled)
-        page.watch_undo_keys(self.not_applicable)
         self.reason = LineField(self)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("不适用的原因（必填），例如：本年度无政府采购事项")
@@ -284,7 +283,6 @@ class LeafPanel(QWidget):
         for key, label, _rule in custom_block.CUSTOM_RULES:
             self.c_rule.addItem(label, key)
         self.c_rule.currentIndexChanged.connect(self._rule_chosen)
-        page.watch_undo_keys(self.c_rule)
         self.c_criteria = LineField(self.custom_box)
         self.c_criteria.setObjectName("custom.criteria")
         self.c_criteria.edited.connect(lambda t: self._define("criteria", criteria=t))
@@ -361,8 +359,6 @@ class LeafPanel(QWidget):
                 self.editor.deleteLater()
             self.editor = leaf_editor(leaf, self.editor_host)
             self.editor.edited.connect(self._editor_edited)
-            for w in self.editor.findChildren(QCheckBox) + self.editor.findChildren(QComboBox):
-                self.page.watch_undo_keys(w)
             self.editor_layout.addWidget(self.editor)
             self._editor_key = key
             # Tab goes value → 不适用 → reason → 偏差原因, whatever the rule's editor is
@@ -519,7 +515,6 @@ class IndicatorsPage(Page):
         self.only_open = QCheckBox("只看需处理的指标", self)
         self.only_open.setObjectName("only_open")
         self.only_open.toggled.connect(lambda _on: self._filter(self._open_leaves))
-        self.watch_undo_keys(self.only_open)
         top.addSpacing(16)
         top.addWidget(self.only_open)
         self.summary = QLabel(self)
