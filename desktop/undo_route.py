@@ -2,20 +2,20 @@
 
 Stock editors keep an undo history of their own and claim Ctrl+Z before any window
 shortcut sees it (line edits, spin boxes, text boxes); others ignore it (check boxes,
-combo boxes). One application-wide event filter takes the undo keys first, for every
-widget of a window that was given a target (the main window's ``QUndoGroup``), and
-applies them there. Nothing is registered per widget, and nothing searches the parents
-for a document. Windows without a target (dialogs, the system editor) keep Qt's own
-behaviour.
+combo boxes). One route, following the application's focus, takes the undo keys
+first in whichever widget has the keyboard, when its window was given a target (the
+main window's ``QUndoGroup``), and applies them there. Nothing is registered per
+widget, and nothing searches the parents for a document. Windows without a target
+(dialogs, the system editor) keep Qt's own behaviour.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 UNDO = "undo"
 REDO = "redo"
@@ -51,24 +51,45 @@ class _Target(QObject):
         self.target = target
 
 
+def _target_of(widget: QWidget) -> _Target | None:
+    return widget.window().findChild(_Target, "", Qt.FindChildOption.FindDirectChildrenOnly)
+
+
 class _Route(QObject):
-    def __init__(self, parent: QObject):
-        super().__init__(parent)
+    """Watches the focused widget (the one that receives key presses) of a routed window.
+
+    Filtering the focused widget rather than every object of the application keeps
+    the thousands of paint and layout events of a window out of Python.
+    """
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
         self.applying = False
+        self._watched: QWidget | None = None
+        app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        self.watch(new)
+
+    def watch(self, widget: QWidget | None) -> None:
+        if self._watched is not None:
+            try:
+                self._watched.removeEventFilter(self)
+            except RuntimeError:
+                pass  # the widget is gone already
+        self._watched = None
+        if widget is not None and _target_of(widget) is not None:
+            widget.installEventFilter(self)
+            self._watched = widget
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        kind = event.type()
-        if kind != QEvent.Type.KeyPress and kind != QEvent.Type.ShortcutOverride:
-            return False
-        if not isinstance(watched, QWidget):
-            return False  # the QWindow passes the key on to the focused widget
         action = undo_key(event)
-        if action is None:
+        if action is None or not isinstance(watched, QWidget):
             return False
-        holder = watched.window().findChild(_Target, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        holder = _target_of(watched)
         if holder is None:
             return False
-        if kind == QEvent.Type.ShortcutOverride:
+        if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # no widget's own history, and no second undo by the window's action
             return True
         self.applying = True
@@ -85,16 +106,16 @@ _route: _Route | None = None
 def route_undo_keys(window: QWidget, target: UndoTarget) -> None:
     """From now on the undo keys in any widget of ``window`` act on ``target``."""
     global _route
-    app = QCoreApplication.instance()
-    assert app is not None, "a QApplication is needed before routing keys"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "a QApplication is needed before routing keys"
     if _route is None or _route.parent() is not app:
         _route = _Route(app)
-        app.installEventFilter(_route)
     holder = window.findChild(_Target, "", Qt.FindChildOption.FindDirectChildrenOnly)
     if holder is None:
         _Target(window, target)
     else:
         holder.target = target
+    _route.watch(app.focusWidget())
 
 
 def undoing() -> bool:

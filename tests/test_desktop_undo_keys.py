@@ -79,5 +79,8 @@ def test_routing_a_window_again_replaces_its_target(qtbot, qapp):
     route_undo_keys(field, first)
     route_undo_keys(field, second)
     field.show()
+    field.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
     qtbot.keyClick(field, Qt.Key.Key_Z, CTRL)
     assert (first.index(), second.index()) == (1, 0)
