@@ -27,7 +27,7 @@ from desktop.autosave import Autosave
 from desktop.document import Document
 from desktop.export_actions import ExportActions
 from desktop.issues_panel import IssuesPanel
-from desktop.pages import build_pages
+from desktop.pages import Page, build_pages
 from desktop.score_panel import ScorePanel
 from desktop.undo_route import route_undo_keys
 from desktop.section_state import MARKS, section_state
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.document: Document | None = None
         self.autosave: Autosave | None = None
-        self.pages: list[Any] = []
+        self.pages: list[Page] = []
         self.lock: QLockFile | None = None  # held while this window uses the database
         self._failure_shown = False
         self._shown_once = False
@@ -421,8 +421,7 @@ class MainWindow(QMainWindow):
             self.autosave.deleteLater()
             self.autosave = None
         old = self.document
-        reuse = document is not None and bool(self.pages) and all(
-            hasattr(page, "set_document") for page in self.pages)
+        reuse = document is not None and bool(self.pages)
         if not reuse and document is not None:
             for page in self.pages:
                 self.stack.removeWidget(page)
