@@ -32,7 +32,6 @@ _ARGPARSE_ZH = {
     "positional arguments": "参数",
     "options": "选项",
     "show this help message and exit": "显示此帮助并退出",
-    "show program's version number and exit": "显示程序版本并退出",
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "expected one argument": "需要一个值",
@@ -238,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
     parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
-    parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}",
+                        help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开桌面程序")
@@ -317,7 +317,7 @@ def main_gui() -> int:
 
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (process-long)
     return main(["gui", *sys.argv[1:]])
 
 
