@@ -31,5 +31,10 @@ bench: compile
 dist: $(STAMP)
 	$(PY) packaging/make_dist.py
 
+# The one-folder build (PyInstaller) in dist/selfeval, then its smoke test.
+frozen: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/selfeval.spec
+	$(PY) packaging/smoke_frozen.py dist/selfeval
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info bench-out

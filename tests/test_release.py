@@ -161,3 +161,24 @@ def test_linux_platform_tags_cover_every_manylinux_level_down_to_the_oldest(arch
     assert tags[0] == f"manylinux_2_{make_dist.GLIBC_MAX[arch]}_{arch}"
     assert f"manylinux2014_{arch}" in tags and f"manylinux_2_17_{arch}" in tags
     assert len(tags) == len(set(tags))
+
+
+def test_archives_keep_chinese_names_and_the_install_script_executable(tmp_path):
+    import tarfile
+    import zipfile
+
+    kit = tmp_path / "selfeval-9.9.9-windows-x64-offline"
+    make_dist.write_windows_files(kit, "9.9.9")
+    (kit / "wheels").mkdir()
+    (kit / "wheels" / "a-1.0-py3-none-any.whl").write_bytes(b"PK" * 100)
+    with zipfile.ZipFile(make_dist.zip_folder(kit)) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+        assert zf.read(f"{kit.name}/安装.bat") == (kit / "安装.bat").read_bytes()
+    assert infos[f"{kit.name}/安装.bat"].flag_bits & 0x800  # UTF-8 names: Explorer shows 安装
+    assert infos[f"{kit.name}/wheels/a-1.0-py3-none-any.whl"].compress_type == zipfile.ZIP_STORED
+
+    linux = tmp_path / "selfeval-9.9.9-linux-offline"
+    make_dist.write_linux_files(linux, "9.9.9")
+    with tarfile.open(make_dist.tar_folder(linux)) as tf:
+        assert tf.getmember(f"{linux.name}/install.sh").mode & 0o111
+        assert f"{linux.name}/说明.txt" in tf.getnames()
