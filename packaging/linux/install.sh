@@ -15,6 +15,7 @@ fail() { echo "安装没有完成：$*" >&2; exit 1; }
 
 [ -d "$KIT/wheels" ] || fail "找不到 wheels 文件夹，请先完整解压安装包。"
 
+# SELFEVAL_PYTHON names an interpreter to use; else the newest python3.1x on PATH.
 PY=
 for candidate in ${SELFEVAL_PYTHON:-} python3.13 python3.12 python3.11 python3; do
     [ -n "$PY" ] && break
