@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop import cli
 
@@ -182,3 +185,23 @@ def test_archives_keep_chinese_names_and_the_install_script_executable(tmp_path)
     with tarfile.open(make_dist.tar_folder(linux)) as tf:
         assert tf.getmember(f"{linux.name}/install.sh").mode & 0o111
         assert f"{linux.name}/说明.txt" in tf.getnames()
+
+
+_EXAMPLES = int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "200"))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+               | st.sampled_from("'\u2018\u2019\u201a\u201b张"), min_size=1, max_size=60))
+def test_any_folder_name_reaches_powershell_unchanged(folder):
+    """A single-quoted PowerShell literal holds any text once its quotes are doubled."""
+    literal = shortcuts.quote(folder)
+    assert literal[0] == literal[-1] == "'"
+    body = re.fullmatch(r"'((?:[^'\u2018-\u201b]|''|\u2018\u2018|\u2019\u2019|\u201a\u201a|"
+                        r"\u201b\u201b)*)'", literal, flags=re.DOTALL)
+    assert body is not None
+    assert re.sub(r"(['\u2018-\u201b])\1", r"\1", body.group(1)) == folder
+    script = shortcuts.create_script(folder)
+    encoded = shortcuts.powershell_command(script)[-1]
+    assert base64.b64decode(encoded).decode("utf-16-le") == script
+    assert shortcuts.quote(folder + r"\venv\Scripts\selfeval-gui.exe") in script

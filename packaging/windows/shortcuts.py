@@ -17,9 +17,13 @@ import sys
 TITLE = "部门整体支出绩效自评"
 
 
+# PowerShell takes the typographic single quotes as quotes too (a folder named 张‘三’).
+QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
 def quote(text: str) -> str:
-    """A PowerShell single-quoted literal."""
-    return "'" + text.replace("'", "''") + "'"
+    """A PowerShell single-quoted literal: every quote character inside is doubled."""
+    return "'" + "".join(ch * 2 if ch in QUOTES else ch for ch in text) + "'"
 
 
 def create_script(folder: str) -> str:
