@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-import platformdirs
+from platformdirs.api import PlatformDirsABC
+from platformdirs.macos import MacOS
+from platformdirs.unix import Unix
+from platformdirs.windows import Windows
 
 APP_NAME = "selfeval"
+
+
+def _platform_dirs() -> PlatformDirsABC:
+    # chosen when asked rather than when imported, so a test can stand on another platform;
+    # roaming: the clerk's data follows the Windows profile, as %APPDATA% always did
+    kind = Windows if sys.platform == "win32" else MacOS if sys.platform == "darwin" else Unix
+    return kind(APP_NAME, appauthor=False, roaming=True)
 
 
 def user_data_dir() -> Path:
@@ -17,8 +28,7 @@ def user_data_dir() -> Path:
     override = os.environ.get("SELFEVAL_HOME")
     if override:
         return Path(override)
-    # roaming: the clerk's data follows the clerk's Windows profile, as %APPDATA% always did
-    return platformdirs.user_data_path(APP_NAME, appauthor=False, roaming=True)
+    return _platform_dirs().user_data_path
 
 
 def default_db_path() -> Path:

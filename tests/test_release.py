@@ -121,8 +121,11 @@ def test_readme_names_the_data_folder_the_program_uses(tmp_path, monkeypatch):
     readme = data.decode("utf-8-sig")
     monkeypatch.delenv("SELFEVAL_HOME")
     monkeypatch.setattr(paths.sys, "platform", "win32")
-    monkeypatch.setenv("APPDATA", "%APPDATA%")
-    assert str(paths.user_data_dir()).replace("/", "\\") == "%APPDATA%\\selfeval"
+    # the shell's roaming application data folder (CSIDL_APPDATA) is what %APPDATA% names;
+    # platformdirs takes it from this variable where there is no Windows shell to ask
+    monkeypatch.setenv("WIN_PD_OVERRIDE_APPDATA", "C:\\Users\\clerk\\AppData\\Roaming")
+    assert (str(paths.user_data_dir()).replace("/", "\\")
+            == "C:\\Users\\clerk\\AppData\\Roaming\\selfeval")
     assert "    %APPDATA%\\selfeval\n" in readme.replace("\r\n", "\n")
     assert "python.org" in readme and "备份" in readme and "卸载" in readme
 
