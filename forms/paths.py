@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 
 from platformdirs.api import PlatformDirsABC
-from platformdirs.macos import MacOS
-from platformdirs.unix import Unix
-from platformdirs.windows import Windows
 
 APP_NAME = "selfeval"
 
@@ -17,7 +14,16 @@ APP_NAME = "selfeval"
 def _platform_dirs() -> PlatformDirsABC:
     # chosen when asked rather than when imported, so a test can stand on another platform;
     # roaming: the clerk's data follows the Windows profile, as %APPDATA% always did
-    kind = Windows if sys.platform == "win32" else MacOS if sys.platform == "darwin" else Unix
+    kind: type[PlatformDirsABC]
+    if sys.platform == "win32":
+        from platformdirs.windows import Windows
+        kind = Windows
+    elif sys.platform == "darwin":
+        from platformdirs.macos import MacOS
+        kind = MacOS
+    else:
+        from platformdirs.unix import Unix
+        kind = Unix
     return kind(APP_NAME, appauthor=False, roaming=True)
 
 
