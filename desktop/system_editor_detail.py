@@ -27,7 +27,7 @@ from desktop.widgets import set_mark
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
-from forms.system_suggest import suggest_rule
+from forms.rules import recognise as suggest_rule
 
 
 def _field_of(problem: Problem) -> str:

@@ -9,7 +9,6 @@ leaf scores, renormalised over the applicable weight when leaves are 不适用.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
@@ -17,7 +16,8 @@ from typing import Iterator
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
 from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, plain, round2
-from .system import SOURCES, Group, Leaf, Option, Rule, System
+from .rules import KINDS
+from .system import SOURCES, Group, Leaf, Option, System
 
 SCORED = "scored"
 MISSING = "missing"
@@ -98,34 +98,6 @@ def _numeric_actual(leaf: Leaf, value: LeafValue, source: str | None, rates: Rat
     return value.actual, ""
 
 
-def _ratio(rule: Rule, weight: Decimal, target: Decimal, actual: Decimal) -> Decimal:
-    if rule.direction == "lower":
-        if actual <= target:
-            return weight
-        return weight * target / actual  # actual > target >= 0
-    return weight * min(Decimal(1), actual / target)
-
-
-def _deduct(rule: Rule, weight: Decimal, actual: Decimal) -> Decimal:
-    standard = rule.standard or ZERO
-    gap = actual - standard if rule.direction == "max" else standard - actual
-    if gap <= 0:
-        return weight
-    steps = gap / rule.step
-    if rule.count == "started":
-        steps = Decimal(math.ceil(steps))
-    elif rule.count == "whole":
-        steps = Decimal(math.floor(steps))
-    return max(ZERO, weight - steps * (rule.points or ZERO))
-
-
-def _bands(rule: Rule, actual: Decimal) -> Decimal:
-    for band in rule.bands:
-        if band.contains(actual):
-            return band.score
-    return ZERO
-
-
 def _unit_text(actual: Decimal, unit: str) -> str:
     return f"{fmt2(actual)}{unit}" if unit == "%" else fmt2(actual)
 
@@ -145,69 +117,22 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         rule, target = option.rule, option.target if option.target is not None else leaf.target
         source = option.source or leaf.source
         unit = option.unit or leaf.unit
-    weight = leaf.weight
-    kind = rule.type
-    if kind in ("ratio", "deduct", "bands"):
+    rule_kind = KINDS.get(rule.type)
+    if rule_kind is None:
+        return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{rule.type}”", option)
+    actual: Decimal | None = None
+    if rule_kind.reads_actual:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
-        if kind == "ratio":
-            if target is None or (rule.direction != "lower" and target <= 0):
-                return _invalid(leaf, f"{leaf.name}：指标值未设置，无法按比率计分", option)
-            raw = _ratio(rule, weight, target, actual)
-        elif kind == "deduct":
-            raw = _deduct(rule, weight, actual)
-        else:
-            raw = _bands(rule, actual)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, actual,
-                          _unit_text(actual, unit), option=option)
-    if kind == "checklist":
-        if value.checked is None:
-            return _missing(leaf, f"{leaf.name}：尚未勾选", option)
-        points = {item.id: item.points for item in rule.items}
-        unknown = [c for c in value.checked if c not in points]
-        if unknown:
-            return _invalid(leaf, f"{leaf.name}：勾选项“{'、'.join(unknown)}”不存在", option)
-        chosen = set(value.checked)
-        raw = sum((points[c] for c in chosen), ZERO)
-        text = f"符合 {len(chosen)}/{len(rule.items)} 项"
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, None, text,
-                          option=option)
-    if kind == "incidents":
-        if value.count is None:
-            return _missing(leaf, f"{leaf.name}：次数未填写", option)
-        count = value.count
-        if count < 0 or count != count.to_integral_value():
-            return _invalid(leaf, f"{leaf.name}：次数应为不小于 0 的整数，不是 {plain(count)}",
-                            option)
-        raw = weight - count * (rule.points or ZERO)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, count,
-                          f"{int(count)} 次", option=option)
-    if kind == "coefficient":
-        if value.level:
-            pct = rule.level(value.level)
-            if pct is None:
-                return _invalid(leaf, f"{leaf.name}：等级“{value.level}”不存在", option)
-            text = value.level
-        elif value.coefficient is not None:
-            pct = value.coefficient
-            if not ZERO <= pct <= HUNDRED:
-                return _invalid(leaf, f"{leaf.name}：系数应在 0–100 之间，不是 {plain(pct)}",
-                                option)
-            text = f"{fmt2(pct)}%"
-        else:
-            return _missing(leaf, f"{leaf.name}：等级未选择", option)
-        raw = weight * pct / HUNDRED
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, pct, text,
-                          option=option)
-    if kind == "manual":
-        if value.score is None:
-            return _missing(leaf, f"{leaf.name}：得分未填写", option)
-        if value.score < 0 or value.score > weight:
-            return _invalid(leaf, f"{leaf.name}：得分 {plain(value.score)} 超出 0–"
-                            f"{fmt_weight(weight)} 分", option, plain(value.score))
-        return LeafResult(leaf, round2(value.score), SCORED, None, "", option=option)
-    return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{kind}”", option)
+    out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
+    if out.status == MISSING:
+        return _missing(leaf, out.message, option)
+    if out.status == INVALID:
+        return _invalid(leaf, out.message, option, out.text)
+    text = _unit_text(actual, unit) if rule_kind.reads_actual and actual is not None else out.text
+    return LeafResult(leaf, round2(clamp(out.raw, ZERO, leaf.weight)), SCORED, out.actual, text,
+                      option=option)
 
 
 def _walk(system: System) -> Iterator[tuple[Group, int]]:

@@ -619,7 +619,7 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert ed.f_rule.currentData() == "deduct"
     assert ed.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
     assert ed.rule_editor.deduct_points.text() == "0.5"
-    assert "识别为标准值扣分：标准值 10，每超过 1 扣 0.5 分" in ed.suggest_note.text()
+    assert "识别为标准值扣分：以 10 为标准，每超过 1 扣 0.5 分" in ed.suggest_note.text()
     assert _preview(qtbot, ed, "13.4") == "6.30 / 8 分"
     ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))  # "①…，得3分；②……，得2分。"
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
