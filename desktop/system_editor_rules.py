@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 
 from desktop.tables import join_block, split_block
 from forms.numbers import plain
-from forms.system import RULE_TYPES, SOURCES
+from forms.rules import KINDS, RULE_TYPES, SOURCES
 from forms.system_edit import NodePath, SystemDraft
 
-DIRECTIONS_RATIO = (("higher", "正向（越高越好）：实际值/指标值×分值"),
-                    ("lower", "反向（越低越好）：指标值/实际值×分值"))
-DIRECTIONS_DEDUCT = (("max", "不超过标准值（超出扣分）"), ("min", "不低于标准值（不足扣分）"))
-COUNTS = (("proportional", "按比例（差距/步长）"), ("started", "不足一步也扣（向上取整）"),
-          ("whole", "满一步才扣（向下取整）"))
+def _choices(kind: str, key: str) -> list[tuple[str, str]]:
+    """A parameter's choices as the registry words them."""
+    return next(list(p.choices) for p in KINDS[kind].params if p.key == key)
+
+
+DIRECTIONS_RATIO = _choices("ratio", "direction")
+DIRECTIONS_DEDUCT = _choices("deduct", "direction")
+COUNTS = _choices("deduct", "count")
 
 
 def text_of(value: Any) -> str:

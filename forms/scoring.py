@@ -15,7 +15,7 @@ from typing import Iterator
 
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
-from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, plain, round2
+from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
 from .rules import KINDS
 from .system import SOURCES, Group, Leaf, Option, System
 
@@ -45,7 +45,7 @@ class LeafResult:
 @dataclass(frozen=True)
 class GroupResult:
     group: Group
-    level: int  # 1 or 2
+    level: int  # 1, 2 or 3
     score: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
 
@@ -60,6 +60,11 @@ class ScoreResult:
     renormalised: bool  # 按适用指标折算
     raw_sum: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
+    cap: "CapResult | None" = None  # the system's cap of the total, when it has one
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.cap.applied
 
     @property
     def leaf_count(self) -> int:
@@ -75,6 +80,17 @@ class ScoreResult:
 
     def leaf(self, leaf_id: str) -> LeafResult | None:
         return next((r for r in self.leaves if r.leaf.id == leaf_id), None)
+
+
+@dataclass(frozen=True)
+class CapResult:
+    """得分封顶 as applied: the rate, the limit of its band and the total before it."""
+
+    rate: Decimal | None
+    limit: Decimal | None  # None: the rate is in no band (or could not be computed)
+    uncapped: Decimal
+    applied: bool
+    text: str  # "执行率 76%，自评得分不高于 89 分"
 
 
 def _missing(leaf: Leaf, message: str, option: Option | None = None) -> LeafResult:
@@ -135,16 +151,44 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
                       option=option)
 
 
-def _walk(system: System) -> Iterator[tuple[Group, int]]:
-    for top in system.indicators:
-        yield top, 1
-        for mid in top.children:
-            if isinstance(mid, Group):
-                yield mid, 2
+def _walk(nodes: tuple[Group | Leaf, ...], level: int = 1) -> Iterator[tuple[Group, int]]:
+    for node in nodes:
+        if isinstance(node, Group):
+            yield node, level
+            yield from _walk(node.children, level + 1)
+
+
+def _counted(result: LeafResult, policy: str) -> tuple[Decimal, Decimal] | None:
+    """(score, weight) a leaf adds to a total; ``None`` when it is left out (折算)."""
+    if result.status != NOT_APPLICABLE:
+        return result.score, result.leaf.weight
+    if policy == "full":
+        return result.leaf.weight, result.leaf.weight
+    if policy == "zero":
+        return ZERO, result.leaf.weight
+    return None
+
+
+def _cap(system: System, rates: Rates, total: Decimal) -> CapResult | None:
+    cap = system.cap
+    if cap is None:
+        return None
+    rate = rates.get(cap.source)
+    name = SOURCES[cap.source][0]
+    if rate is None:
+        return CapResult(None, None, total, False, f"{name}无法计算，未按其封顶")
+    limit = cap.limit(rate)
+    shown = fmt_weight(round2(rate))
+    if limit is None:
+        return CapResult(rate, None, total, False, f"{name} {shown}%，不封顶")
+    applied = total > limit
+    return CapResult(rate, limit, total, applied,
+                     f"{name} {shown}%，自评得分不高于 {fmt_weight(limit)} 分")
 
 
 def score(evaluation: Evaluation) -> ScoreResult:
     system = evaluation.system
+    policy = system.not_applicable
     rates = compute_rates(evaluation)
     values = evaluation.values
     by_id: dict[str, LeafResult] = {}
@@ -154,22 +198,24 @@ def score(evaluation: Evaluation) -> ScoreResult:
         by_id[leaf.id] = result
         results.append(result)
     groups = []
-    for group, level in _walk(system):
-        applicable_leaves = [r for r in (by_id[leaf.id] for leaf in group.leaves())
-                             if r.status != NOT_APPLICABLE]
-        got = sum((r.score for r in applicable_leaves), ZERO)
-        applicable = sum((r.leaf.weight for r in applicable_leaves), ZERO)
-        groups.append(GroupResult(group, level, got, applicable))
-    applicable_results = [r for r in results if r.status != NOT_APPLICABLE]
-    raw_sum = sum((r.score for r in applicable_results), ZERO)
-    applicable_weight = sum((r.leaf.weight for r in applicable_results), ZERO)
-    renormalised = len(applicable_results) != len(results)
+    for group, level in _walk(system.indicators):
+        counted = [c for c in (_counted(by_id[leaf.id], policy) for leaf in group.leaves())
+                   if c is not None]
+        groups.append(GroupResult(group, level, sum((c[0] for c in counted), ZERO),
+                                  sum((c[1] for c in counted), ZERO)))
+    counted = [c for c in (_counted(r, policy) for r in results) if c is not None]
+    raw_sum = sum((c[0] for c in counted), ZERO)
+    applicable_weight = sum((c[1] for c in counted), ZERO)
+    renormalised = len(counted) != len(results)
     if not renormalised:
         total = round2(raw_sum)
     elif applicable_weight > 0:
         total = round2(raw_sum / applicable_weight * HUNDRED)
     else:
         total = round2(ZERO)
+    cap = _cap(system, rates, total)
+    if cap is not None and cap.applied and cap.limit is not None:
+        total = round2(cap.limit)
     return ScoreResult(
         total=total,
         grade=system.grade(total),
@@ -179,4 +225,5 @@ def score(evaluation: Evaluation) -> ScoreResult:
         renormalised=renormalised,
         raw_sum=raw_sum,
         applicable_weight=applicable_weight,
+        cap=cap,
     )

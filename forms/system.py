@@ -13,9 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number, plain
-from .rules import (KINDS, RULE_TYPES, SOURCES, Band, ChecklistItem, Option, Overshoot, Rule,
-                    bands_out, num_out, read_bands, rule_dict)
+from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number
+from .rules import (
+    KINDS,
+    RULE_TYPES,
+    SOURCES,
+    Band,
+    ChecklistItem,
+    Option,
+    Overshoot,
+    Rule,
+    bands_out,
+    num_out,
+    read_bands,
+    rule_dict,
+)
 
 __all__ = ["RULE_TYPES", "SOURCES", "Band", "ChecklistItem", "Option", "Overshoot", "Rule",
            "num_out", "Cap", "Group", "Leaf", "System", "Problem", "SystemInvalid",

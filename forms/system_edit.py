@@ -26,6 +26,7 @@ from .model import LeafValue
 from .numbers import NumberError, parse_number
 from .package import dumps, parse_json
 from .paths import user_systems_dir
+from .rules import KINDS
 from .scoring import LeafResult, score_leaf
 from .system import DEFAULT_GRADES, Leaf, Problem, System, build_system, num_out, system_to_dict
 
@@ -35,17 +36,7 @@ LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
 
 # Default parameters when the clerk picks a rule type, so that the new rule is
 # complete enough to show what is still missing rather than a wall of problems.
-_RULE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ratio": {"direction": "higher"},
-    "deduct": {"direction": "max", "standard": 100, "step": 1, "points": 1,
-               "count": "proportional"},
-    "bands": {"bands": []},
-    "checklist": {"items": []},
-    "incidents": {"points": 1},
-    "coefficient": {"levels": {"优": 100, "良": 80, "中": 60, "差": 0}},
-    "manual": {},
-    "either": {"options": []},
-}
+_RULE_DEFAULTS: dict[str, dict[str, Any]] = {key: k.defaults() for key, k in KINDS.items()}
 
 _PATH_RE = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?"
                       r"(?:\.children\[(\d+)\])?")

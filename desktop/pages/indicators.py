@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from forms.model import Evaluation, LeafValue
 from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
 from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
+from exports.tables import target_text as printed_target_text
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
@@ -82,17 +83,9 @@ def _short(text: str, limit: int) -> str:
 
 
 def target_text(leaf: Leaf, option_id: str | None = None) -> str:
-    """指标值 as shown; for 二者择其一 that of the option chosen (``option_id``)."""
-    target, unit = leaf.target, leaf.unit
-    if leaf.rule.type == "either":
-        option = leaf.rule.option(option_id or "")
-        if option is None:
-            return "按所选口径"
-        target = option.target if option.target is not None else leaf.target
-        unit = option.unit or leaf.unit
-    if target is None:
-        return ""
-    return f"{fmt_weight(target)}{unit}"
+    """指标值 as shown: the same text the report and the workbook print."""
+    text = printed_target_text(leaf, option_id)
+    return "" if text == "—" else text
 
 
 class IndicatorTree(CommitStartsEdit, QTreeWidget):

@@ -13,10 +13,35 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..numbers import NumberError, fmt_weight, parse_number
-from .base import (SOURCES, Band, ChecklistItem, Option, Outcome, Overshoot, Param, Rule,
-                   RuleReader, Suggestion, num_out)
-from .kinds import (COUNT_TEXT, Bands, Checklist, Coefficient, Deduct, Either, Incidents, Manual,
-                    Ratio, RuleKind, band_text, bands_out, read_bands, unit_join)
+from .base import (
+    SOURCES,
+    Band,
+    ChecklistItem,
+    Option,
+    Outcome,
+    Overshoot,
+    Param,
+    Rule,
+    RuleReader,
+    Suggestion,
+    num_out,
+)
+from .kinds import (
+    COUNT_TEXT,
+    Bands,
+    Checklist,
+    Coefficient,
+    Deduct,
+    Either,
+    Incidents,
+    Manual,
+    Ratio,
+    RuleKind,
+    band_text,
+    bands_out,
+    read_bands,
+    unit_join,
+)
 
 __all__ = ["KINDS", "RULE_TYPES", "SOURCES", "COUNT_TEXT", "Band", "ChecklistItem", "Option",
            "Outcome", "Overshoot", "Param", "Rule", "RuleKind", "RuleReader", "Suggestion",

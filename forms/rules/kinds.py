@@ -9,12 +9,13 @@ a notice's text — asks the kind (docs/rules.md).
 
 from __future__ import annotations
 
+import copy
 import math
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
-from . import recognise as rec
+from . import recognisers as rec
 from .base import Band, ChecklistItem, Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
 
 if TYPE_CHECKING:  # model imports system, which imports this registry
@@ -68,7 +69,7 @@ class RuleKind:
     keys: tuple[str, ...] = ()  # JSON keys it owns in a rule dict
 
     def defaults(self) -> dict[str, Any]:
-        return {p.key: p.default for p in self.params if p.default is not None}
+        return {p.key: copy.deepcopy(p.default) for p in self.params if p.default is not None}
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:

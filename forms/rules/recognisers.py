@@ -87,7 +87,7 @@ def checklist(text: str) -> dict[str, Any] | None:
     parts = re.split(f"[{_CIRCLED}]", text)
     if len(parts) < 3:
         parts = re.split(r"(?:^|[；;。\s])[（(]?\d{1,2}[)）.、．]", text)
-    items = []
+    items: list[dict[str, Any]] = []
     for part in parts[1:]:
         part = part.strip()
         folded = clean(part)
