@@ -18,7 +18,7 @@ parameter editors ``system_editor_rules``, the 试算 preview
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
@@ -184,6 +184,8 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             ("add_child", "添加下级", "Ctrl+Shift+N", self.add_child),
             ("add_sibling", "添加同级", "Ctrl+N 之外的快捷键：Ctrl+Enter", self.add_sibling),
             ("delete_node", "删除", "Delete（先确认）", self.delete_node),
+            ("add_level", "增加一级", "把所选指标放进一个同名的新组，下面多一级", self.add_level),
+            ("remove_level", "减少一级", "取消所选的组，其下级指标上移一级", self.remove_level),
             ("up", "上移", "Ctrl+↑", lambda: self.move_node(-1)),
             ("down", "下移", "Ctrl+↓", lambda: self.move_node(1)),
         ):
@@ -563,7 +565,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             weight = node.get("weight")
             item.setText(COL_WEIGHT, text_of(weight))
             item.setTextAlignment(COL_WEIGHT, Qt.AlignmentFlag.AlignRight)
-            if len(path) < 3:
+            if not self.draft.is_leaf(path):
                 total = self.draft.children_sum(path)
                 item.setText(COL_SUM, fmt_weight(total) if total is not None else "?")
                 item.setTextAlignment(COL_SUM, Qt.AlignmentFlag.AlignRight)
@@ -616,11 +618,27 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         if self.path is None:
             self.add_top()
             return
-        if len(self.path) == 3:
+        if self.draft.is_leaf(self.path):
             self.add_sibling()
             return
         self._structure_changed(self.draft.add_child(self.path))
         self.f_name.setFocus()
+
+    def add_level(self) -> None:
+        self._change_level(self.draft.add_level)
+
+    def remove_level(self) -> None:
+        self._change_level(self.draft.remove_level)
+
+    def _change_level(self, operation: Callable[[NodePath], NodePath]) -> None:
+        if self.read_only or self.path is None:
+            return
+        try:
+            select = operation(self.path)
+        except ValueError as exc:
+            messages.warning(self, str(exc))
+            return
+        self._structure_changed(select)
 
     def add_sibling(self) -> None:
         if self.read_only:
@@ -636,10 +654,10 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             return
         node = self.draft.node(self.path)
         name = node.get("name") or "未命名指标"
-        leaves = sum(1 for p in self.draft.walk() if len(p) == 3 and p[:len(self.path)] == self.path)
+        leaves = sum(1 for p in self.draft.leaves() if p[:len(self.path)] == self.path)
         what = f"{LEVEL_NAMES[len(self.path)]}“{name}”"
-        if len(self.path) < 3:
-            what += f"及其下的 {leaves} 个三级指标"
+        if not self.draft.is_leaf(self.path):
+            what += f"及其下的 {leaves} 个末级指标"
         if not messages.confirm(self, f"删除{what}？", yes="删除"):
             return
         path = self.path
@@ -670,7 +688,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         self.mark_fields()
         self._fill_problem_list()
         self._update_status()
-        if preview and self.path is not None and len(self.path) == 3:
+        if preview and self.path is not None and self.draft.is_leaf(self.path):
             self.preview.load(self.path)
 
     def _edit_key(self) -> str | None:
@@ -729,7 +747,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
 
     def _update_status(self) -> None:
         check = self.draft.check()
-        leaves = sum(1 for p in self.draft.walk() if len(p) == 3)
+        leaves = len(self.draft.leaves())
         where = ("内置（只读）" if self.read_only else
                  f"文件 {self.file_path.name}" if self.file_path else "尚未保存")
         if check.ok:

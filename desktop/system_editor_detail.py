@@ -185,7 +185,7 @@ class NodeDetailMixin:
         try:
             has = path is not None
             self.node_form_box.setVisible(has)
-            is_leaf = has and len(path) == 3
+            is_leaf = has and self.draft.is_leaf(path)
             self.leaf_box.setVisible(is_leaf)
             self.rule_editor.setVisible(is_leaf)
             self.preview_group.setVisible(is_leaf)
@@ -197,7 +197,7 @@ class NodeDetailMixin:
             self.f_name.setText(str(node.get("name") or ""))
             self.f_name.setCursorPosition(0)
             self.f_weight.setText(text_of(node.get("weight")))
-            self.f_custom.setVisible(len(path) == 2)
+            self.f_custom.setVisible(len(path) >= 2 and not is_leaf)
             self.f_custom.setChecked(bool(node.get("custom")))
             if is_leaf:
                 self.f_id.setText(str(node.get("id") or ""))
@@ -212,7 +212,7 @@ class NodeDetailMixin:
                 self.rule_editor.load(path)
         finally:
             self._loading = False
-        if path is not None and len(path) == 3:
+        if path is not None and self.draft.is_leaf(path):
             self.preview.load(path)
         self.mark_fields()
 

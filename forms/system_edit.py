@@ -7,7 +7,8 @@ number yet).  Every operation changes the draft in place; the live checks are
 simply ``build_system``'s problems, mapped back to the tree node they concern.
 
 Nodes are addressed by their index path: ``(i,)`` a level-1 node (一级指标),
-``(i, j)`` a level-2 node (二级指标), ``(i, j, k)`` a leaf (三级指标).
+``(i, j)`` a level-2 node (二级指标), and so on down to level 4.  A node with a
+``children`` list is a group; any other is a leaf (末级指标), at level 2, 3 or 4.
 """
 
 from __future__ import annotations
@@ -28,18 +29,17 @@ from .package import dumps, parse_json
 from .paths import user_systems_dir
 from .rules import KINDS
 from .scoring import LeafResult, score_leaf
-from .system import DEFAULT_GRADES, Leaf, Problem, System, build_system, num_out, system_to_dict
+from .system import DEFAULT_GRADES, MAX_DEPTH, Leaf, Problem, System, build_system, num_out, system_to_dict
 
 NodePath = tuple[int, ...]
 
-LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
+LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指标"}
 
 # Default parameters when the clerk picks a rule type, so that the new rule is
 # complete enough to show what is still missing rather than a wall of problems.
 _RULE_DEFAULTS: dict[str, dict[str, Any]] = {key: k.defaults() for key, k in KINDS.items()}
 
-_PATH_RE = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?"
-                      r"(?:\.children\[(\d+)\])?")
+_PATH_RE = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
 
 
 def number_or_text(text: str) -> Any:
@@ -61,7 +61,7 @@ def node_path_of(problem_path: str) -> NodePath:
     match = _PATH_RE.match(problem_path)
     if not match:
         return ()
-    return tuple(int(g) for g in match.groups() if g is not None)
+    return tuple(int(g) for g in re.findall(r"\[(\d+)\]", match.group(1)))
 
 
 def blank_system() -> dict[str, Any]:
@@ -121,7 +121,7 @@ class SystemDraft:
                 self.dropped.append(f"{where or '指标体系'}的第 {i + 1} 个{LEVEL_NAMES[level]}"
                                     f"不是对象（{str(node)[:20]}），已忽略")
                 continue
-            if level < 3:
+            if level == 1 or ("children" in node and level < MAX_DEPTH):
                 node["children"] = self._nodes(node.get("children"), level + 1,
                                                f"「{node.get('name') or '未命名'}」")
             nodes.append(node)
@@ -174,21 +174,31 @@ class SystemDraft:
         return kids
 
     def is_leaf(self, path: NodePath) -> bool:
-        return len(path) == 3
+        return bool(path) and not isinstance(self.node(path).get("children"), list)
 
     def walk(self) -> list[NodePath]:
         """Every node path, depth first, in display order."""
         out: list[NodePath] = []
-        for i, top in enumerate(self.data["indicators"]):
-            out.append((i,))
-            for j, mid in enumerate(top.get("children") or []):
-                out.append((i, j))
-                for k, _ in enumerate(mid.get("children") or []):
-                    out.append((i, j, k))
+
+        def visit(nodes: list[Any], prefix: NodePath) -> None:
+            for i, node in enumerate(nodes):
+                out.append(prefix + (i,))
+                kids = node.get("children") if isinstance(node, dict) else None
+                if isinstance(kids, list):
+                    visit(kids, prefix + (i,))
+
+        visit(self.data["indicators"], ())
         return out
 
+    def leaves(self) -> list[NodePath]:
+        return [p for p in self.walk() if self.is_leaf(p)]
+
+    def depth(self) -> int:
+        """The deepest level in the tree (2 to 4 in a usable system)."""
+        return max((len(p) for p in self.walk()), default=0)
+
     def leaf_ids(self) -> set[str]:
-        return {str(self.node(p).get("id")) for p in self.walk() if len(p) == 3}
+        return {str(self.node(p).get("id")) for p in self.leaves()}
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self.data)
@@ -237,17 +247,32 @@ class SystemDraft:
             n += 1
         return f"ind{n:02d}"
 
-    def _new_node(self, level: int) -> dict[str, Any]:
-        if level == 3:
+    def _new_node(self, leaf: bool) -> dict[str, Any]:
+        if leaf:
             return {"id": self.new_leaf_id(), "name": "", "weight": None,
                     "rule": {"type": "manual"}}
         return {"name": "", "weight": None, "children": []}
 
-    def add_child(self, parent: NodePath, name: str = "", weight: Any = None) -> NodePath:
+    def _child_is_leaf(self, parent: NodePath) -> bool:
+        """What a new child of ``parent`` is: like its siblings; in an empty group a leaf
+        from level 3 on (or at the deepest level), a group above."""
+        kids = self.children(parent)
+        if kids:
+            return not isinstance(kids[0].get("children"), list)
+        return len(parent) >= 2
+
+    def add_child(self, parent: NodePath, name: str = "", weight: Any = None,
+                  *, leaf: bool | None = None) -> NodePath:
         """A new last child of ``parent`` (``()`` → a new 一级指标)."""
-        if len(parent) >= 3:
-            raise ValueError("三级指标下不能再添加下级指标")
-        node = self._new_node(len(parent) + 1)
+        if parent and self.is_leaf(parent):
+            raise ValueError("末级指标下不能再添加下级指标；先用“增加一级”把它变成一组")
+        if leaf is None:
+            leaf = bool(parent) and self._child_is_leaf(parent)
+        if len(parent) + 1 >= MAX_DEPTH:
+            leaf = True
+        if not parent:
+            leaf = False
+        node = self._new_node(leaf)
         node["name"] = name
         node["weight"] = weight
         kids = self.children(parent)
@@ -258,12 +283,39 @@ class SystemDraft:
     def add_sibling(self, path: NodePath, name: str = "", weight: Any = None) -> NodePath:
         """A new node of the same level right after ``path``."""
         parent, index = path[:-1], path[-1]
-        node = self._new_node(len(path))
+        node = self._new_node(self.is_leaf(path))
         node["name"] = name
         node["weight"] = weight
         self.children(parent).insert(index + 1, node)
         self.changed()
         return parent + (index + 1,)
+
+    def add_level(self, path: NodePath) -> NodePath:
+        """增加一级: the node at ``path`` moves down into a new group of the same name and
+        weight that takes its place; returns the new group's path."""
+        below = max((len(p) for p in self.walk() if p[:len(path)] == path), default=len(path))
+        if below + 1 > MAX_DEPTH:
+            raise ValueError(f"指标体系最多 {MAX_DEPTH} 级，不能再增加一级")
+        kids = self.children(path[:-1])
+        node = kids[path[-1]]
+        kids[path[-1]] = {"name": node.get("name", ""), "weight": node.get("weight"),
+                          "children": [node]}
+        self.changed()
+        return path
+
+    def remove_level(self, path: NodePath) -> NodePath:
+        """减少一级: the group at ``path`` is dissolved; its children take its place among
+        its siblings.  Returns the path of the first of them."""
+        if self.is_leaf(path):
+            raise ValueError("末级指标没有下级，不能减少一级")
+        if len(path) == 1 and any(not isinstance(k.get("children"), list)
+                                  for k in self.children(path)):
+            raise ValueError("一级指标下直接是末级指标时不能再减少一级：指标体系至少两级")
+        kids = self.children(path[:-1])
+        node = kids.pop(path[-1])
+        kids[path[-1]:path[-1]] = node.get("children") or []
+        self.changed()
+        return path
 
     def remove(self, path: NodePath) -> dict[str, Any]:
         removed = self.children(path[:-1]).pop(path[-1])
