@@ -373,6 +373,7 @@ class SystemDraft:
         old = self.rule(path, option)
         if old.get("type") == kind:
             return
+        self.node(path).pop("review", None)  # the clerk chose the rule
         new: dict[str, Any] = {"type": kind}
         for key, default in _RULE_DEFAULTS.get(kind, {}).items():
             kept = old.get(key)
@@ -384,8 +385,14 @@ class SystemDraft:
             self.node(path)["rule"]["options"][option]["rule"] = new
         self.changed()
 
+    def confirm_rule(self, path: NodePath) -> None:
+        """The clerk has checked a rule read from the criteria: drop its 请核对 mark."""
+        self.node(path).pop("review", None)
+        self.changed()
+
     def set_rule(self, path: NodePath, rule: dict[str, Any]) -> None:
         """Replace a leaf's whole rule (e.g. one read out of its 评分标准 text)."""
+        self.node(path).pop("review", None)
         self.node(path)["rule"] = copy.deepcopy(rule)
         self.changed()
 

@@ -614,7 +614,14 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     editor.import_excel(book)
     ed = editor
     ed.tree.setCurrentItem(ed.item_at((1, 0, 1)))  # 预算调整率: "每超过一个百分点扣0.5分"
-    assert ed.f_rule.currentData() == "manual"
+    # the import applied what the text says, marked 请核对 until the clerk confirms
+    assert ed.f_rule.currentData() == "deduct"
+    assert ed.suggest_note.text().startswith("请核对：识别为标准值扣分")
+    assert ed.confirm_button.isVisible()
+    qtbot.mouseClick(ed.confirm_button, Qt.MouseButton.LeftButton)
+    assert "review" not in ed.draft.node((1, 0, 1)) and not ed.confirm_button.isVisible()
+    ed.draft.set_rule((1, 0, 1), {"type": "manual"})
+    ed.load_detail()
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
     assert ed.f_rule.currentData() == "deduct"
     assert ed.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
@@ -622,9 +629,12 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert "识别为标准值扣分：以 10 为标准，每超过 1 扣 0.5 分" in ed.suggest_note.text()
     assert _preview(qtbot, ed, "13.4") == "6.30 / 8 分"
     ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))  # "①…，得3分；②……，得2分。"
+    assert ed.f_rule.currentData() == "checklist"  # applied on import
+    assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
+    choose(ed.f_rule, "manual")  # the clerk's own choice replaces it, and the mark goes
+    assert ed.draft.rule((0, 0, 0)) == {"type": "manual"} and "review" not in ed.draft.node((0, 0, 0))
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
     assert ed.f_rule.currentData() == "checklist"
-    assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
     ed.actions["undo"].trigger()
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
     ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"

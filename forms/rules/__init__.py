@@ -142,7 +142,7 @@ def _explain(found: dict[str, Any], weight: Decimal | None, target: Decimal | No
         text = f"识别为{rule_kind.name}：{len(rule.items)} 项，合计 {fmt_weight(total)} 分"
         if weight is not None and total != weight:
             text += f"（各项合计 {fmt_weight(total)} 分，与分值 {fmt_weight(weight)} 不符，请核对）"
-    elif found["type"] == "ratio":
+    elif found["type"] == "ratio" and target is None:
         text += "；请在“指标值”中填写目标值"
     elif weight is not None and reader.problems:
         text += "（" + "；".join(p.strip("：") for p in reader.problems[:2]) + "，请核对）"
