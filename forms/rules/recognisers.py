@@ -23,23 +23,25 @@ from .base import num_out
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 _NUM = r"(\d+(?:\.\d+)?)"
 _POINTS = re.compile(r"[，,；;]?\s*(?:的，?)?(?:得|计|记)\s*" + _NUM + r"\s*分")
-_UP = "超过|超出|上升|增加|高于|多于|超支"
-_DOWN = "低于|下降|减少|少于|不足|降低|低"
+_UP = "超过|超出|上升|增加|高于|多于|超支|延迟|延期|逾期|超期"
+_DOWN = "低于|下降|减少|少于|不足|降低|低|少"
 _CN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "十": "10"}
 _STEP = re.compile(r"每(" + _UP + "|" + _DOWN + r")\s*(\d+(?:\.\d+)?|[一二两三四五十])?\s*(?:个)?"
                    r"(百分点|%|个|次|项|天|万元)?[^，。；;扣]*?[，,]?\s*(?:扣减|扣)\s*" + _NUM + r"\s*分")
 _STANDARD = re.compile(r"(≤|<=|不超过|不高于|≥|>=|不低于|不少于|达到|为)\s*" + _NUM
                        + r"\s*%?\s*(?:的|时|以上|以下)?")
-_INCIDENT = re.compile(r"每(?:发现|发生|出现|查出|有)\s*(?:一|1)\s*(?:例|次|起|项|个|处|笔|件)[^扣。]*扣\s*"
-                       + _NUM + r"\s*分")
-_RATIO = re.compile(r"得分\s*=|[×*]\s*(?:该项)?分值|/\s*100\s*%?\s*[×*]|满分为止|按(?:完成|实际)?比例"
+_INCIDENT = re.compile(r"(?:每(?:发现|发生|出现|查出|有)\s*(?:一|1)\s*(?:例|次|起|项|个|处|笔|件)[^扣。]*"
+                       r"|[，,]\s*(?:一|1|每)\s*(?:次|例|起|处)\s*)扣\s*(?:减|除)?\s*" + _NUM + r"\s*分")
+_RATIO = re.compile(r"得分\s*=|[×*]\s*(?:该项)?分值|/\s*100\s*%?\s*[×*]|满分为止|按(?:实际)?(?:完成)?比例"
                     r"(?:计算|计)?(?:得分|计分)|(?:率|值)\s*[×*]\s*\d")
 _OVERSHOOT = re.compile(r"超过[^，。；;]{0,16}?" + _NUM + r"\s*%\s*(?:\(含\)|及以上|以上)?[^。；;]{0,14}?偏离"
                         r"[^。；;]{0,8}?扣\s*(?:除|减)?\s*" + _NUM + r"\s*分[。；;]?")
 # a score at the end of a band: 得5分 / 计5分 / 得满分 / 不得分 / 得0分
 _SCORE = re.compile(r"(?:得|计|记|给)\s*" + _NUM + r"\s*分|(?:得|计)?满分|不得分|不计分|0\s*分")
 _GRADE_WORDS = ("优秀", "良好", "中等", "一般", "合格", "及格", "较差", "不合格", "不及格",
-                "基本满意", "不满意", "满意", "较好", "优", "良", "中", "差", "好")
+                "基本满意", "不满意", "满意", "较好", "基本称职", "不称职", "称职",
+                "优", "良", "中", "差", "好")
+_LETTER_GRADE = re.compile(r"^[A-E]\s*(?:等|级|档|类)?")
 _RANGE = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含\))?\s*(?:[-–—~～至到]|－)\s*" + _NUM
                     + r"\s*%?\s*(\((?:不)?含\))?")
 _BETWEEN = re.compile(_NUM + r"\s*%?\s*(<=|≤|<)\s*[^\d<>≤≥=]{0,12}?\s*(<=|≤|<)\s*" + _NUM)
@@ -47,6 +49,7 @@ _PREFIX = re.compile(r"(>=|≥|≧|>|<=|≤|≦|<|大于等于|大于或等于|�
                      r"低于|小于|少于|不足|不超过|不高于|不大于|未达到|达到|等于|=|为)\s*" + _NUM
                      + r"\s*%?\s*(\((?:不)?含\)|及以上|以上|及以下|以下|以内)?")
 _SUFFIX = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含[^)]{0,6}\))?\s*(及以上|以上|及以下|以下|以内)(\((?:不)?含\))?")
+_BARE = re.compile(_NUM + r"\s*%?\s*(?:的)?\s*$")  # "完成率100%得满分": at least that
 _REST = re.compile(r"其[他它余]|以外|之外|剩余|否则")
 
 
@@ -86,7 +89,8 @@ def checklist(text: str) -> dict[str, Any] | None:
     # NFKC turns ① into 1, so split the original text on circled numbers first
     parts = re.split(f"[{_CIRCLED}]", text)
     if len(parts) < 3:
-        parts = re.split(r"(?:^|[；;。\s])[（(]?\d{1,2}[)）.、．]", text)
+        parts = re.split(r"(?:^|[；;。\s])(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）])",
+                         text)
     items: list[dict[str, Any]] = []
     for part in parts[1:]:
         part = part.strip()
@@ -119,6 +123,8 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
         standard = target  # the 指标值 is the standard the text deducts from
     if standard is None:
         standard = Decimal(100) if unit in ("百分点", "%") else None
+    if standard is None and direction == "max" and unit in ("天", "次", "个", "项"):
+        standard = Decimal(0)  # "按时完成得满分，每延迟1天扣0.5分": counted from none
     if standard is None:
         return None
     tail = folded[step.end():step.end() + 40]
@@ -149,6 +155,8 @@ def ratio(text: str) -> dict[str, Any] | None:
         return None
     if not re.search(r"率|指标值|目标值|计划|实际|完成|比例", folded):
         return None
+    if "序时" in folded:
+        return None  # measured against the time-proportional progress: not a fixed target
     direction = "lower" if re.search(r"超过.{0,8}的[，,]?\s*得分\s*=", folded) else "higher"
     return {"type": "ratio", "direction": direction}
 
@@ -210,6 +218,9 @@ def _condition(text: str) -> dict[str, Any] | None:
         if word in ("以上", "及以上"):
             return {"min": number, "min_inclusive": "不含" not in marks}
         return {"max": number, "max_inclusive": "不含" not in marks}
+    match = _BARE.search(text.strip(" ，,；;：:"))
+    if match:
+        return {"min": match.group(1), "min_inclusive": True}
     return None
 
 
@@ -266,9 +277,12 @@ def grades(text: str, weight: Decimal | None) -> dict[str, Any] | None:
     for condition, score in segments:
         # the grade opens the condition: "优得20分", "评价为良好的，得4分", "优（满意度≥90%）得10分"
         clause = re.split(r"[。：:；;，,]", condition.strip(" ，,；;。:：的"))[-1]
-        head = re.sub(r"^\s*(?:评价|评定|考核|等级|结果|评|被评)?(?:为|是|：|:)?\s*",
+        head = re.sub(r"^\s*(?:评价|评定|考核|等级|等次|结果|评|被评)*(?:为|是|：|:)?\s*",
                       "", clause)
         words = [w for w in _GRADE_WORDS if head.startswith(w)]
+        letter = _LETTER_GRADE.match(head)
+        if letter:
+            words = [letter.group(0).replace(" ", "")]
         if not words:
             return None
         found.append((max(words, key=len), score))
