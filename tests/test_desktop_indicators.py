@@ -537,7 +537,7 @@ def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
     visible = [leaf_id for leaf_id, item in page._leaf_items.items() if not item.isHidden()]
     assert visible == ["visits"]  # 8 of 10 points and no 偏差原因 yet
     assert not page._group_items[(0, 1)].isHidden()  # 效益, which holds it
-    assert page._group_items[(1, -1)].isHidden()  # 管理效率: nothing to do there
+    assert page._group_items[(1,)].isHidden()  # 管理效率: nothing to do there
     page.focus_leaf("visits")
     page.panel.deviation.field.setFocus()
     ime_commit("部分企业暂停接待。")
