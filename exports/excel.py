@@ -43,6 +43,7 @@ from .tables import (
     rate_fraction,
     rule_text,
     rule_type_text,
+    total_note,
     spans,
 )
 
@@ -307,7 +308,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
     s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
     s.number(row, 6, ev.system.weight, fmt="General", bold=True)
     s.number(row, 7, result.total, fmt=SCORE, bold=True)
-    note = "按适用指标折算为百分制" if result.renormalised else ""
+    note = total_note(result, "按适用指标折算为百分制")
     if not result.complete:
         note = (note + "；" if note else "") + f"尚有 {result.leaf_count - result.filled} 项未填写"
     s.put(row, 8, note)
@@ -364,7 +365,7 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: lis
     s.number(end, 4, ev.system.weight, fmt="General", bold=True)
     s.put(end, 5, f"自评等级：{result.grade}", last_col=8, bold=True)
     s.number(end, 9, result.total, fmt=SCORE, bold=True)
-    s.put(end, 10, "按适用指标折算" if result.renormalised else "")
+    s.put(end, 10, total_note(result))
     s.heights()
     ws.freeze_panes = "A3"  # the header stays in view while scrolling
     _print_setup(ws, landscape=True, title_rows="1:2")

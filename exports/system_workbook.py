@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from forms.numbers import NumberError, fmt_weight, parse_number
-from forms.rules import recognise as recognise_rule
 from forms.system import Problem, System, build_system, num_out
+
+from .system_import_rules import convert_shares, read_rules
 from forms.system_edit import node_path_of
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -181,7 +182,8 @@ def _grid(ws: Any) -> list[list[str]]:
 def _find_header(grid: list[list[str]]) -> tuple[int, dict[str, int]]:
     for r, row in enumerate(grid[:30]):
         mapping = recognise(row)
-        if "level3" in mapping and "weight" in mapping and len(mapping) >= 3:
+        names = sum(1 for f in ("level1", "level2", "level3", "level4") if f in mapping)
+        if "weight" in mapping and len(mapping) >= 3 and ("level3" in mapping or names >= 2):
             return r, mapping
     return -1, {}
 
@@ -361,54 +363,11 @@ class _Builder:
                     node["weight"] = self._weight(parent + (i,), node)
 
         weigh(self.indicators, ())
-        self._shares(self.indicators, ())
-        self._read_rules(self.indicators)
-
-    def _shares(self, nodes: list[dict[str, Any]], parent: tuple[int, ...]) -> None:
-        """百分比权重: a group whose children add up to 100 but not to its own weight
-        weighs them as percentages of itself (50/25/25 at the top, each child a share of
-        100).  The points are written as weights; the share is kept as ``share``."""
-        for i, node in enumerate(nodes):
-            kids = node.get("children")
-            if not isinstance(kids, list):
-                continue
-            weight = _decimal(node.get("weight"))
-            weights = [_decimal(k.get("weight")) for k in kids]
-            if weight is not None and weight != 100 and None not in weights and kids \
-                    and sum(w for w in weights if w is not None) == 100:
-                for kid, share in zip(kids, weights):
-                    assert share is not None
-                    points = weight * share / 100
-                    kid["share"] = num_out(share)
-                    kid["weight"] = num_out(points.normalize() if points == points.to_integral_value()
-                                            else points)
-                self.problem(self.rows.get(parent + (i,), 0), "shares",
-                             f"“{node['name']}”的下级指标权重合计 100，已按占“{node['name']}”"
-                             f"（{fmt_weight(weight)} 分）的百分比换算为分值，请核对")
-            self._shares(kids, parent + (i,))
-
-    def _read_rules(self, nodes: list[dict[str, Any]]) -> None:
-        """Apply the rule each 评分标准 text reads as, marked 请核对 until confirmed."""
-        for node in nodes:
-            kids = node.get("children")
-            if isinstance(kids, list):
-                self._read_rules(kids)
-                continue
-            criteria = str(node.get("criteria") or "")
-            target = _decimal(node.get("target"))
-            found = recognise_rule(criteria, _decimal(node.get("weight")), target)
-            if found is not None and found.type == "ratio" and target is None:
-                # "得分=完成率/100%×60分": the divisor is the target; without one, a ratio
-                # cannot score, so the leaf stays 直接评分
-                divisor = re.search(r"/\s*(\d+(?:\.\d+)?)\s*%", unicodedata.normalize("NFKC", criteria))
-                if divisor is None:
-                    continue
-                node["target"] = num_out(Decimal(divisor.group(1)))
-                node.setdefault("unit", "%")
-            if found is not None:
-                node["rule"] = found.rule
-                node["review"] = found.explanation
-                self.recognised += 1
+        for path, name, weight in convert_shares(self.indicators):
+            self.problem(self.rows.get(path, 0), "shares",
+                         f"“{name}”的下级指标权重合计 100，已按占“{name}”"
+                         f"（{fmt_weight(weight)} 分）的百分比换算为分值，请核对")
+        self.recognised = read_rules(self.indicators)
 
     def _weight(self, path: tuple[int, ...], node: dict[str, Any]) -> Any:
         declared = self.declared.get(path)
@@ -424,13 +383,6 @@ class _Builder:
                 return None
             total += w
         return num_out(total)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return parse_number(value, required=False)
-    except (NumberError, TypeError):
-        return None
 
 
 def _is_total(cells: dict[str, str]) -> bool:
@@ -509,6 +461,10 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
                 b.problem(sheet_row, f"row{sheet_row}",
                           f"有分值或评分标准，但没有{FIELDS[leaf_field]}名称，已跳过")
             continue
+        # a leaf may sit higher than the deepest column: its deeper group cells are empty
+        # on the row where its parent starts (merged cells carry a name down instead)
+        while len(names) > 1 and not names[-1] and leaf_field != "level3":
+            names.pop()
         empty = next((k for k, n in enumerate(names) if not n), None)
         if empty is not None:
             b.problem(sheet_row, f"row{sheet_row}",
@@ -516,7 +472,7 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
             continue
         siblings, path = b.indicators, ()
         node: dict[str, Any] = {}
-        for k, key in enumerate(groups):
+        for k, key in enumerate(groups[:len(names)]):
             node, path = b.group(siblings, path, names[k], carry[weights[key]], sheet_row,
                                  FIELDS[key])
             siblings = node["children"]

@@ -109,6 +109,15 @@ def rule_type_text(leaf: Leaf) -> str:
     return rules.RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
 
 
+def total_note(result: ScoreResult, renormalised: str = "按适用指标折算") -> str:
+    """What the tables print beside the total: re-scaled, and capped (得分封顶)."""
+    notes = [renormalised] if result.renormalised else []
+    cap = result.cap
+    if cap is not None and cap.limit is not None:
+        notes.append(cap.text + (f"（封顶前 {fmt2(cap.uncapped)} 分）" if cap.applied else ""))
+    return "；".join(notes)
+
+
 def _status_text(result: LeafResult, ev: Evaluation) -> str:
     if result.status == NOT_APPLICABLE:
         reason = ev.value(result.leaf.id).reason.strip()

@@ -27,33 +27,26 @@ from .model import LeafValue
 from .numbers import NumberError, parse_number
 from .package import dumps, parse_json
 from .paths import user_systems_dir
-from .rules import KINDS
 from .scoring import LeafResult, score_leaf
-from .system import DEFAULT_GRADES, MAX_DEPTH, Leaf, Problem, System, build_system, num_out, system_to_dict
+from .system import (
+    DEFAULT_GRADES,
+    MAX_DEPTH,
+    Leaf,
+    Problem,
+    System,
+    build_system,
+    num_out,
+    system_to_dict,
+)
+from .system_edit_rules import RuleEdits, number_or_text
+
+__all__ = ["LEVEL_NAMES", "Check", "DraftHistory", "NodePath", "SystemDraft", "number_or_text"]
 
 NodePath = tuple[int, ...]
 
 LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指标"}
 
-# Default parameters when the clerk picks a rule type, so that the new rule is
-# complete enough to show what is still missing rather than a wall of problems.
-_RULE_DEFAULTS: dict[str, dict[str, Any]] = {key: k.defaults() for key, k in KINDS.items()}
-
 _PATH_RE = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
-
-
-def number_or_text(text: str) -> Any:
-    """What the clerk typed in a number field: a JSON number when it parses, else the text
-    itself (``build_system`` then reports it as not a number), ``None`` when empty."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    try:
-        value = parse_number(stripped)
-    except NumberError:
-        return stripped
-    assert value is not None
-    return num_out(value)
 
 
 def node_path_of(problem_path: str) -> NodePath:
@@ -94,7 +87,7 @@ class Check:
         return sum(len(ps) for p, ps in self.by_node.items() if p[:n] == path and n)
 
 
-class SystemDraft:
+class SystemDraft(RuleEdits):
     """A system being edited: raw JSON-like data plus the operations of the editor."""
 
     def __init__(self, data: dict[str, Any] | None = None):
@@ -350,142 +343,6 @@ class SystemDraft:
             node.pop(key, None)
         else:
             node[key] = value
-        self.changed()
-
-    # ------------------------------------------------------------ rules
-
-    def rule(self, path: NodePath, option: int | None = None) -> dict[str, Any]:
-        """The rule dict of a leaf, or of one option of its 二者择其一 rule."""
-        node = self.node(path)
-        rule = node.get("rule")
-        if not isinstance(rule, dict):
-            rule = node["rule"] = {"type": "manual"}
-        if option is None:
-            return rule
-        opt = rule["options"][option]
-        if not isinstance(opt.get("rule"), dict):
-            opt["rule"] = {"type": "manual"}
-        return opt["rule"]  # type: ignore[no-any-return]
-
-    def set_rule_type(self, path: NodePath, kind: str, option: int | None = None) -> None:
-        """Change the rule type, starting from sensible parameters; switching back and
-        forth keeps parameters that both types share."""
-        old = self.rule(path, option)
-        if old.get("type") == kind:
-            return
-        self.node(path).pop("review", None)  # the clerk chose the rule
-        new: dict[str, Any] = {"type": kind}
-        for key, default in _RULE_DEFAULTS.get(kind, {}).items():
-            kept = old.get(key)
-            new[key] = copy.deepcopy(kept if kept is not None and key != "direction"
-                                     else default)
-        if option is None:
-            self.node(path)["rule"] = new
-        else:
-            self.node(path)["rule"]["options"][option]["rule"] = new
-        self.changed()
-
-    def confirm_rule(self, path: NodePath) -> None:
-        """The clerk has checked a rule read from the criteria: drop its 请核对 mark."""
-        self.node(path).pop("review", None)
-        self.changed()
-
-    def set_rule(self, path: NodePath, rule: dict[str, Any]) -> None:
-        """Replace a leaf's whole rule (e.g. one read out of its 评分标准 text)."""
-        self.node(path).pop("review", None)
-        self.node(path)["rule"] = copy.deepcopy(rule)
-        self.changed()
-
-    def set_rule_param(self, path: NodePath, key: str, value: Any,
-                       option: int | None = None) -> None:
-        """direction / standard / step / points / count (number fields from text)."""
-        rule = self.rule(path, option)
-        if key in ("standard", "step", "points") and isinstance(value, str):
-            value = number_or_text(value)
-        if value is None:
-            rule.pop(key, None)
-        else:
-            rule[key] = value
-        self.changed()
-
-    def set_bands(self, path: NodePath, rows: list[tuple[str, str, str]],
-                  option: int | None = None) -> None:
-        """Band table rows (下限, 上限, 得分) as typed; blank rows are dropped.
-
-        A bound may be written ``>90`` / ``<10`` for an exclusive bound."""
-        bands = []
-        for low, high, score in rows:
-            if not (low.strip() or high.strip() or score.strip()):
-                continue
-            band: dict[str, Any] = {}
-            for key, text in (("min", low), ("max", high)):
-                text = text.strip()
-                exclusive = text[:1] in (">", "<", "＞", "＜")
-                text = text.lstrip("<>＜＞=≥≤").strip()
-                if text:
-                    band[key] = number_or_text(text)
-                    if exclusive:
-                        band[f"{key}_inclusive"] = False
-            band["score"] = number_or_text(score)
-            bands.append(band)
-        self.rule(path, option)["bands"] = bands
-        self.changed()
-
-    def set_items(self, path: NodePath, rows: list[tuple[str, str]],
-                  option: int | None = None) -> None:
-        """Checklist items as (检查内容, 分值) rows; ids are kept by position or made up."""
-        rule = self.rule(path, option)
-        old = rule.get("items") if isinstance(rule.get("items"), list) else []
-        used: set[str] = set()
-        items = []
-        for i, (label, points) in enumerate(r for r in rows if r[0].strip() or r[1].strip()):
-            item_id = old[i].get("id") if i < len(old) and isinstance(old[i], dict) else None
-            if not isinstance(item_id, str) or not item_id or item_id in used:
-                n = i + 1
-                while f"i{n}" in used or any(isinstance(o, dict) and o.get("id") == f"i{n}"
-                                              for o in old[i + 1:]):
-                    n += 1
-                item_id = f"i{n}"
-            used.add(item_id)
-            items.append({"id": item_id, "label": label.strip(), "points": number_or_text(points)})
-        rule["items"] = items
-        self.changed()
-
-    def set_levels(self, path: NodePath, rows: list[tuple[str, str]],
-                   option: int | None = None) -> None:
-        """Coefficient levels as (等级, 系数%) rows."""
-        levels: dict[str, Any] = {}
-        for name, pct in rows:
-            if name.strip() or pct.strip():
-                levels[name.strip()] = number_or_text(pct)
-        self.rule(path, option)["levels"] = levels
-        self.changed()
-
-    def add_option(self, path: NodePath, name: str = "") -> int:
-        rule = self.rule(path)
-        options = rule.setdefault("options", [])
-        used = {o.get("id") for o in options if isinstance(o, dict)}
-        n = len(options) + 1
-        while f"opt{n}" in used:
-            n += 1
-        options.append({"id": f"opt{n}", "name": name, "rule": {"type": "ratio",
-                                                                 "direction": "higher"}})
-        self.changed()
-        return len(options) - 1
-
-    def remove_option(self, path: NodePath, index: int) -> None:
-        self.rule(path)["options"].pop(index)
-        self.changed()
-
-    def set_option_field(self, path: NodePath, index: int, key: str, value: Any) -> None:
-        """name / unit / target / source of one 二者择其一 option."""
-        opt = self.rule(path)["options"][index]
-        if key == "target" and isinstance(value, str):
-            value = number_or_text(value)
-        if value in (None, ""):
-            opt.pop(key, None)
-        else:
-            opt[key] = value
         self.changed()
 
     # ------------------------------------------------------------ sums shown in the tree

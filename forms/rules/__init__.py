@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..numbers import NumberError, fmt_weight, parse_number
+from .bands import band_text, bands_out, read_bands, unit_join
 from .base import (
     SOURCES,
     Band,
@@ -37,10 +38,6 @@ from .kinds import (
     Manual,
     Ratio,
     RuleKind,
-    band_text,
-    bands_out,
-    read_bands,
-    unit_join,
 )
 
 __all__ = ["KINDS", "RULE_TYPES", "SOURCES", "COUNT_TEXT", "Band", "ChecklistItem", "Option",

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
 from . import recognisers as rec
-from .base import Band, ChecklistItem, Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
+from .bands import band_text, bands_out, read_bands, unit_join
+from .base import ChecklistItem, Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
 
 if TYPE_CHECKING:  # model imports system, which imports this registry
     from ..model import LeafValue
@@ -28,21 +29,6 @@ DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（越�
                   "max": "不超过标准值", "min": "不低于标准值"}
 OVERSHOOT_PARAM = Param("overshoot", "偏离扣分（超过指标值百分之几及以上，扣几分）", None, (),
                         "overshoot")
-
-
-def unit_join(number: str, unit: str) -> str:
-    return f"{number}{unit}" if unit else number
-
-
-def band_text(band: Band, unit: str) -> str:
-    parts = []
-    if band.min is not None and band.max is not None and band.min == band.max:
-        return "为" + unit_join(fmt_weight(band.min), unit)
-    if band.min is not None:
-        parts.append(("≥" if band.min_inclusive else ">") + unit_join(fmt_weight(band.min), unit))
-    if band.max is not None:
-        parts.append(("≤" if band.max_inclusive else "<") + unit_join(fmt_weight(band.max), unit))
-    return "且".join(parts) or "其他"
 
 
 def _scored(raw: Decimal, actual: Decimal | None, text: str) -> Outcome:
@@ -319,49 +305,6 @@ class Bands(_Numeric):
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
         return rec.bands(text, weight)
-
-
-def read_bands(r: RuleReader, items: list[Any], path: str, label: str, weight: Decimal | None,
-               key: str) -> tuple[Band, ...]:
-    """Bands of a rule (``key`` "score") or of the system's cap (``key`` "cap")."""
-    word = "得分" if key == "score" else "得分上限"
-    bands = []
-    for i, band in enumerate(items):
-        bpath = f"{path}.bands[{i}]"
-        if not isinstance(band, Mapping):
-            r.problem(bpath, f"{label} 第 {i + 1} 档：格式不对")
-            continue
-        score = r.number(band, key, bpath, f"{label} 第 {i + 1} 档{word}", required=True)
-        low = r.number(band, "min", bpath, f"{label} 第 {i + 1} 档下限")
-        high = r.number(band, "max", bpath, f"{label} 第 {i + 1} 档上限")
-        if score is not None and weight is not None and score > weight:
-            r.problem(f"{bpath}.{key}",
-                      f"{label} 第 {i + 1} 档{word} {fmt_weight(score)} 超过分值 {fmt_weight(weight)}")
-        if score is not None and score < 0:
-            r.problem(f"{bpath}.{key}", f"{label} 第 {i + 1} 档{word}不能为负")
-        if low is not None and high is not None and low > high:
-            r.problem(bpath, f"{label} 第 {i + 1} 档：下限 {plain(low)} 大于上限 {plain(high)}")
-        bands.append(Band(score=score or ZERO, min=low, max=high,
-                          min_inclusive=bool(band.get("min_inclusive", True)),
-                          max_inclusive=bool(band.get("max_inclusive", True))))
-    return tuple(bands)
-
-
-def bands_out(bands: tuple[Band, ...], key: str) -> list[dict[str, Any]]:
-    out = []
-    for band in bands:
-        b: dict[str, Any] = {}
-        if band.min is not None:
-            b["min"] = num_out(band.min)
-            if not band.min_inclusive:
-                b["min_inclusive"] = False
-        if band.max is not None:
-            b["max"] = num_out(band.max)
-            if not band.max_inclusive:
-                b["max_inclusive"] = False
-        b[key] = num_out(band.score)
-        out.append(b)
-    return out
 
 
 class Checklist(RuleKind):
