@@ -191,19 +191,15 @@ def score(evaluation: Evaluation) -> ScoreResult:
     policy = system.not_applicable
     rates = compute_rates(evaluation)
     values = evaluation.values
-    by_id: dict[str, LeafResult] = {}
-    results: list[LeafResult] = []
-    for leaf in system.leaves():
-        result = score_leaf(leaf, values.get(leaf.id), rates)
-        by_id[leaf.id] = result
-        results.append(result)
+    results = [score_leaf(leaf, values.get(leaf.id), rates) for leaf in system.leaves()]
+    # what each leaf adds to the sums it is part of; None when left out (折算)
+    adds = {r.leaf.id: _counted(r, policy) for r in results}
     groups = []
     for group, level in _walk(system.indicators):
-        counted = [c for c in (_counted(by_id[leaf.id], policy) for leaf in group.leaves())
-                   if c is not None]
+        counted = [c for c in (adds[leaf.id] for leaf in group.leaves()) if c is not None]
         groups.append(GroupResult(group, level, sum((c[0] for c in counted), ZERO),
                                   sum((c[1] for c in counted), ZERO)))
-    counted = [c for c in (_counted(r, policy) for r in results) if c is not None]
+    counted = [c for c in adds.values() if c is not None]
     raw_sum = sum((c[0] for c in counted), ZERO)
     applicable_weight = sum((c[1] for c in counted), ZERO)
     renormalised = len(counted) != len(results)
