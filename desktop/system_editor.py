@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFo
 from desktop import messages
 from desktop.system_editor_detail import NodeDetailMixin
 from desktop.system_editor_rules import RowTable, rule_label, text_of
+from desktop.system_editor_totals import TotalRules
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed
@@ -48,6 +49,7 @@ SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 RED = QColor("#c0392b")
 GREEN = QColor("#2e7d32")
+AMBER = QColor("#b35c00")
 
 
 def _settings() -> QSettings:
@@ -158,10 +160,14 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         self.grades.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.grades.rows_changed.connect(self._grades)
         gbox = QGroupBox("等级划分")
+        gbox.setMinimumWidth(150)
         gl = QVBoxLayout(gbox)
         gl.setContentsMargins(4, 2, 4, 2)
         gl.addWidget(self.grades)
         header.addWidget(gbox, 2)
+        self.totals = TotalRules(lambda: self.draft)
+        self.totals.edited.connect(self.after_edit)
+        header.addWidget(self.totals, 2)
         ml.addLayout(header)
 
         self.tree = QTreeWidget()
@@ -488,6 +494,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                 field.setCursorPosition(0)  # show the start of a long name
             self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
                                   for g in data.get("grades") or [] if isinstance(g, dict)])
+            self.totals.load()
         finally:
             self._loading = False
 
@@ -513,6 +520,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                        self.suggest_button):
             widget.setEnabled(not ro)
         self.rule_editor.set_read_only(ro)
+        self.totals.set_read_only(ro)
         for button in self.buttons.values():
             button.setEnabled(not ro)
         self.actions["save"].setEnabled(not ro)
@@ -589,6 +597,11 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                 item.setText(COL_CHECK, f"下级 {below} 处")
                 item.setForeground(COL_CHECK, QBrush(RED))
                 item.setToolTip(COL_CHECK, "下级指标有问题")
+                item.setToolTip(COL_NAME, name)
+            elif node.get("review"):  # a rule read from the criteria, not yet confirmed
+                item.setText(COL_CHECK, "请核对")
+                item.setForeground(COL_CHECK, QBrush(AMBER))
+                item.setToolTip(COL_CHECK, str(node["review"]))
                 item.setToolTip(COL_NAME, name)
             else:
                 item.setText(COL_CHECK, "✓")
@@ -751,13 +764,16 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         where = ("内置（只读）" if self.read_only else
                  f"文件 {self.file_path.name}" if self.file_path else "尚未保存")
         if check.ok:
-            text = f"✓ 检查通过：{len(self.draft.data['indicators'])} 个一级指标，{leaves} 个三级指标，" \
+            text = f"✓ 检查通过：{len(self.draft.data['indicators'])} 个一级指标，{leaves} 个末级指标，" \
                    f"总分 100，可以用于评分。"
             self.status.setStyleSheet("color: #2e7d32; font-weight: bold;")
         else:
             text = f"草稿：有 {len(check.problems)} 处问题，暂不能用于评分（可以先保存）。" \
-                   f"{leaves} 个三级指标。"
+                   f"{leaves} 个末级指标。"
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
+        unconfirmed = sum(1 for p in self.draft.leaves() if self.draft.node(p).get("review"))
+        if unconfirmed:
+            text += f"　{unconfirmed} 个指标的评分规则读自评分标准，请核对后确认。"
         self.status.setText(text)
         name = self.draft.data.get("name") or "未命名指标体系"
         self.setWindowTitle(f"指标体系编辑器 — {name}{' *' if self.dirty else ''}（{where}）")

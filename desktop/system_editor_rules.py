@@ -171,7 +171,7 @@ class RowTable(QTableWidget):
                            for r in rows])
 
 
-def _table_box(table: RowTable, hint: str) -> QWidget:
+def table_box(table: RowTable, hint: str) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -239,6 +239,24 @@ class RuleEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # 偏离扣分, an option of the kinds that take it (ratio, deduct, bands)
+        self.overshoot_box = QWidget()
+        shoot = QHBoxLayout(self.overshoot_box)
+        shoot.setContentsMargins(0, 0, 0, 0)
+        self.overshoot_percent = QLineEdit()
+        self.overshoot_percent.setObjectName("overshoot_percent")
+        self.overshoot_points = QLineEdit()
+        self.overshoot_points.setObjectName("overshoot_points")
+        for field in (self.overshoot_percent, self.overshoot_points):
+            field.setMaximumWidth(60)
+            field.textEdited.connect(lambda _t: self._overshoot())
+        shoot.addWidget(QLabel("偏离扣分：超过指标值"))
+        shoot.addWidget(self.overshoot_percent)
+        shoot.addWidget(QLabel("% 及以上，扣"))
+        shoot.addWidget(self.overshoot_points)
+        shoot.addWidget(QLabel("分（不设则留空）"))
+        shoot.addStretch(1)
+        layout.addWidget(self.overshoot_box)
 
         # ratio
         page = QWidget()
@@ -284,14 +302,14 @@ class RuleEditor(QWidget):
         self.bands = RowTable(("下限（含）", "上限（含）", "得分"))
         self.bands.setObjectName("bands")
         self.bands.rows_changed.connect(self._bands)
-        self._add_page("bands", _table_box(
+        self._add_page("bands", table_box(
             self.bands, "自上而下，第一个包含实际值的档位计分；不含边界时写“>90”或“<10”。"))
 
         # checklist
         self.items = RowTable(("检查内容", "分值"))
         self.items.setObjectName("items")
         self.items.rows_changed.connect(self._items)
-        self._add_page("checklist", _table_box(self.items, "各项分值之和应等于本指标分值。"))
+        self._add_page("checklist", table_box(self.items, "各项分值之和应等于本指标分值。"))
 
         # incidents
         page = QWidget()
@@ -306,7 +324,7 @@ class RuleEditor(QWidget):
         self.levels = RowTable(("等级", "系数（%）"))
         self.levels.setObjectName("levels")
         self.levels.rows_changed.connect(self._levels)
-        self._add_page("coefficient", _table_box(self.levels, "得分 = 分值 × 系数 ÷ 100。"))
+        self._add_page("coefficient", table_box(self.levels, "得分 = 分值 × 系数 ÷ 100。"))
 
         # manual
         page = QLabel("由填报人直接填写得分（0 至分值之间），按上方评分标准评定。")
@@ -399,6 +417,11 @@ class RuleEditor(QWidget):
         self._loading = True
         try:
             self.stack.setCurrentWidget(self.pages[kind])
+            takes = any(p.kind == "overshoot" for p in KINDS[kind].params)
+            self.overshoot_box.setVisible(takes)
+            shoot = rule.get("overshoot") if isinstance(rule.get("overshoot"), dict) else {}
+            self.overshoot_percent.setText(text_of(shoot.get("percent")))
+            self.overshoot_points.setText(text_of(shoot.get("points")))
             if kind == "ratio":
                 select_data(self.ratio_direction, rule.get("direction") or "higher")
             elif kind == "deduct":
@@ -463,6 +486,13 @@ class RuleEditor(QWidget):
 
     def _after(self) -> None:
         self.edited.emit()
+
+    def _overshoot(self) -> None:
+        if self._loading or not self.path:
+            return
+        self.draft.set_overshoot(self.path, self.overshoot_percent.text(),
+                                 self.overshoot_points.text(), self.option)
+        self._after()
 
     def _param(self, key: str, value: Any) -> None:
         if self._loading or not self.path:

@@ -34,6 +34,26 @@ def number_or_text(text: str) -> Any:
     return num_out(value)
 
 
+def band_rows(rows: list[tuple[str, str, str]], key: str) -> list[dict[str, Any]]:
+    """Rows (下限, 上限, value) as typed into band dicts; ``>90`` / ``<10`` is exclusive."""
+    bands = []
+    for low, high, value in rows:
+        if not (low.strip() or high.strip() or value.strip()):
+            continue
+        band: dict[str, Any] = {}
+        for end, text in (("min", low), ("max", high)):
+            text = text.strip()
+            exclusive = text[:1] in (">", "<", "＞", "＜")
+            text = text.lstrip("<>＜＞=≥≤").strip()
+            if text:
+                band[end] = number_or_text(text)
+                if exclusive:
+                    band[f"{end}_inclusive"] = False
+        band[key] = number_or_text(value)
+        bands.append(band)
+    return bands
+
+
 class RuleEdits:
     """Operations on leaf rules; the draft provides ``node`` and ``changed``."""
 
@@ -42,6 +62,35 @@ class RuleEdits:
 
     def changed(self) -> None:
         raise NotImplementedError
+
+    def set_overshoot(self, path: NodePath, percent: str, points: str,
+                      option: int | None = None) -> None:
+        """偏离扣分 of a ratio/deduct/bands rule; both fields empty removes it."""
+        rule = self.rule(path, option)
+        if not (percent.strip() or points.strip()):
+            rule.pop("overshoot", None)
+        else:
+            rule["overshoot"] = {"percent": number_or_text(percent),
+                                 "points": number_or_text(points)}
+        self.changed()
+
+    def set_policy(self, policy: str) -> None:
+        """What a 不适用 leaf does to the total: rescale (the default), full or zero."""
+        data = self.node(())
+        if policy == "rescale":
+            data.pop("not_applicable", None)
+        else:
+            data["not_applicable"] = policy
+        self.changed()
+
+    def set_cap(self, source: str, rows: list[tuple[str, str, str]]) -> None:
+        """得分封顶 by the bands of a rate; no source removes it."""
+        data = self.node(())
+        if not source:
+            data.pop("cap", None)
+        else:
+            data["cap"] = {"source": source, "bands": band_rows(rows, "cap")}
+        self.changed()
 
     def rule(self, path: NodePath, option: int | None = None) -> dict[str, Any]:
         """The rule dict of a leaf, or of one option of its 二者择其一 rule."""
@@ -102,21 +151,7 @@ class RuleEdits:
         """Band table rows (下限, 上限, 得分) as typed; blank rows are dropped.
 
         A bound may be written ``>90`` / ``<10`` for an exclusive bound."""
-        bands = []
-        for low, high, score in rows:
-            if not (low.strip() or high.strip() or score.strip()):
-                continue
-            band: dict[str, Any] = {}
-            for key, text in (("min", low), ("max", high)):
-                text = text.strip()
-                exclusive = text[:1] in (">", "<", "＞", "＜")
-                text = text.lstrip("<>＜＞=≥≤").strip()
-                if text:
-                    band[key] = number_or_text(text)
-                    if exclusive:
-                        band[f"{key}_inclusive"] = False
-            band["score"] = number_or_text(score)
-            bands.append(band)
+        bands = band_rows(rows, "score")
         self.rule(path, option)["bands"] = bands
         self.changed()
 

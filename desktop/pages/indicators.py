@@ -815,6 +815,9 @@ class IndicatorsPage(Page):
             text += "　按适用指标折算"
             tip += (f"；有不适用指标，按适用指标折算：原始得分 {fmt2(result.raw_sum)} ÷ "
                     f"适用分值 {fmt_weight(result.applicable_weight)} × 100")
+        if result.capped:
+            text += "　已封顶"
+            tip += f"；{result.cap.text}（封顶前 {fmt2(result.cap.uncapped)} 分）"
         self.summary.setText(text)
         self.summary.setToolTip(tip)
 
