@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.package import write_package
+from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
 from .cellmap import CHUNK, DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, chunks
@@ -43,8 +44,8 @@ from .tables import (
     rate_fraction,
     rule_text,
     rule_type_text,
-    total_note,
     spans,
+    total_note,
 )
 
 SHEET_FORM = "部门整体支出绩效自评表"
@@ -274,7 +275,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
         leaf, value = r.leaf, ev.value(r.leaf.id)
         s.put(row, 3, leaf.name)
         s.put(row, 4, r.target_text, align=WRAP_CENTER)
-        numeric = leaf.rule.type in ("ratio", "deduct", "bands") and not leaf.source \
+        numeric = rule_kind(leaf.rule.type).reads_actual and not leaf.source \
             and not value.not_applicable
         if numeric and value.actual is not None:
             fmt = '0.00"%"' if leaf.unit == "%" else (f'0.00"{leaf.unit}"' if leaf.unit and '"' not in leaf.unit else "0.00")
