@@ -203,7 +203,7 @@ class NodeDetailMixin:
             self.f_name.setText(str(node.get("name") or ""))
             self.f_name.setCursorPosition(0)
             self.f_weight.setText(text_of(node.get("weight")))
-            self.f_custom.setVisible(len(path) >= 2 and not is_leaf)
+            self.f_custom.setVisible(len(path) == 2 and not is_leaf)
             self.f_custom.setChecked(bool(node.get("custom")))
             if is_leaf:
                 self.f_id.setText(str(node.get("id") or ""))

@@ -387,9 +387,11 @@ def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], le
         if node is not None:
             children.append(node)
     custom = bool(raw.get("custom", False))
-    if custom and (level == 1 or any(isinstance(c, Group) for c in children)):
+    if custom and level != 2:
+        reader.problem(f"{path}.custom", f"{_node_label(here)}：只有二级指标可以设为部门自定义指标")
+    elif custom and any(isinstance(c, Group) for c in children):
         reader.problem(f"{path}.custom",
-                       f"{_node_label(here)}：只有直接包含末级指标的下级指标可以设为部门自定义指标")
+                       f"{_node_label(here)}：部门自定义指标下只能是末级指标，不能再分级")
     total = sum((c.weight for c in children), ZERO)
     if children and total != weight and (strict_custom or not custom):
         reader.problem(f"{path}.weight",
