@@ -3,10 +3,11 @@
 Each entry: (text, 分值, 指标值 or None, expected kind, [(value, expected score), ...]).
 The value is the actual number for ratio/deduct/bands, the checked item ids
 ("i1,i2") for a checklist, the count for incidents and the grade for a grade table.
-Sources: the rows quoted in the issue that asked for the recogniser, the examples of
-the scoring rules (docs/rules.md), the criteria of the shipped systems, and rows
-written in the wordings of published 绩效评价指标体系 tables (湖南、四川、重庆、安徽
-and the integrated budget system manual): the same forms with other indicators.
+Sources: rows of published tables (重庆, 湖南岳阳, 安徽寿县 and 天长, 四川达州, the
+integrated budget system's manual), the examples of the scoring rules (docs/rules.md),
+the criteria of the shipped systems, and rows written in the wordings of published
+绩效评价指标体系 tables: the same forms with other indicators.  The last group was
+added before the recogniser was tuned to it (66 of its 72 texts were right then).
 """
 
 from __future__ import annotations
