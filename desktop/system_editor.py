@@ -571,7 +571,9 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             item.setText(COL_NAME, name or f"（未命名{LEVEL_NAMES[len(path)]}）")
             item.setForeground(COL_NAME, QBrush(QColor("#888" if not name else "#000")))
             weight = node.get("weight")
-            item.setText(COL_WEIGHT, text_of(weight))
+            share = node.get("share")  # imported as a percent of its parent: show both
+            item.setText(COL_WEIGHT, text_of(weight) + (f"（{text_of(share)}%）"
+                                                         if share is not None else ""))
             item.setTextAlignment(COL_WEIGHT, Qt.AlignmentFlag.AlignRight)
             if not self.draft.is_leaf(path):
                 total = self.draft.children_sum(path)

@@ -330,6 +330,7 @@ class SystemDraft(RuleEdits):
         self.changed()
 
     def set_weight(self, path: NodePath, text: str) -> None:
+        self.node(path).pop("share", None)  # the notice's percent no longer describes it
         self.node(path)["weight"] = number_or_text(text)
         self.changed()
 

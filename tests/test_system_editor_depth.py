@@ -74,3 +74,22 @@ def test_four_levels_and_the_new_rules_built_in_the_editor(qtbot, editor, _qt):
     ed.tree.setCurrentItem(ed.item_at((0, 0, 0, 0)))
     assert ed.rule_editor.overshoot_percent.text() == "30"  # shown again when reloaded
 
+
+
+def test_percent_weights_show_both_after_import(qtbot, editor, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.system_editor_import import MappingDialog
+    from test_rules_exports import _sheet
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    book = tmp_path / "百分比.xlsx"
+    book.write_bytes(_sheet([
+        ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值"],
+        ["决策", 50, "目标", 60, "相关性", 100],
+        ["", "", "预算", 40, "科学性", 100],
+        ["过程", 50, "管理", 100, "合规性", 100]]))
+    assert editor.import_excel(book)
+    assert editor.item_at((0, 0)).text(1) == "30（60%）"  # points, and the share printed
+    assert editor.item_at((0, 0, 0)).text(1) == "30（100%）"
+    assert editor.draft.check().ok
