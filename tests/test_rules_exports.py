@@ -165,3 +165,20 @@ def test_import_percent_of_parent_weights_shows_both():
         ("效益", 25, [("效果", 25, [("满意度", 25)])])]
     assert raw_system.indicators[0].children[0].extra["share"] == 60  # the percent, kept
     assert any("按占“决策”（50 分）的百分比换算为分值" in p.message for p in problems)
+
+
+def test_rows_carry_one_name_and_merge_key_per_level():
+    """What a renderer needs for one column per level with merges over children."""
+    from exports.tables import group_levels, spans
+
+    ev = package_from_dict(four_package())
+    rows = indicator_rows(ev, score(ev))
+    assert group_levels(rows) == 3
+    columns = [[r.name_at(level) for r in rows] for level in (1, 2, 3)]
+    assert columns == [["产出"] * 4 + ["管理"] * 2,
+                       ["数量", "数量", "数量", "质量", "", ""],
+                       ["招商", "招商", "服务", "", "", ""]]
+    merges = [spans([r.key_at(level) for r in rows]) for level in (1, 2, 3)]
+    assert merges == [[(0, 3), (4, 5)],
+                      [(0, 2), (3, 3), (4, 4), (5, 5)],
+                      [(0, 1), (2, 2), (3, 3), (4, 4), (5, 5)]]
