@@ -3,14 +3,20 @@
 A build-time tool, not part of the program (needs ``pip install fonttools``)::
 
     python resources/fonts/subset.py SOURCE.ttf OUT.ttf "Family Name"
+    python resources/fonts/subset.py --no-hangul wqy-microhei.ttc OUT.ttf
 
-Keeps every character of GB2312 (all 6,763 hanzi and its symbol rows: full-width
+The first form keeps every character of GB2312 (all 6,763 hanzi and its symbol rows: full-width
 punctuation, ①…⑳, №, ‰, ×, ÷, ≤≥, Greek, box drawing…), printable ASCII and
 Latin-1, and the extra symbols reports use (㎡, ℃, Ⅰ…Ⅻ, ㈠…, ‐…—, ‰, ∶).
 Hinting and layout tables other than the kerning/vertical basics are dropped.
 The subset is renamed to ``Family Name``: the SIL OFL forbids a modified font
 to carry a Reserved Font Name (LXGW, 霞鹜) and "Noto" is a trademark.  The
 result must keep TrueType (glyf) outlines, which is what reportlab can embed.
+
+The second form (for 文泉驿微米黑, the fallback for everything else and the window
+font) keeps every character but the 11,172 Hangul syllables and jamo, with its
+hinting and its name (Apache-2.0 reserves no name), and only the first face of
+the collection.
 
 See resources/fonts/README.md for where the sources come from.
 """
@@ -77,13 +83,19 @@ def rename(font: Any, family: str) -> None:
     table.setName(f"{note} {source}".strip(), 10, 3, 1, 0x409)
 
 
-def build(source: Path, target: Path, family: str) -> None:
+HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF),
+          (0xD7B0, 0xD7FF))
+
+
+def build(source: Path, target: Path, family: str | None) -> None:
+    """Subset ``source`` to GB2312 and the symbols renamed ``family``; with no family, to
+    all but Hangul, keeping hinting and names."""
     # imported here: the tests read ``gb2312``/``wanted`` without fontTools installed
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.hinting = False
+    options.hinting = family is None
     options.layout_features = ["kern", "vert", "vrt2"]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
@@ -92,10 +104,16 @@ def build(source: Path, target: Path, family: str) -> None:
     font = TTFont(str(source), fontNumber=0)
     if "glyf" not in font:
         raise SystemExit(f"{source}: no TrueType (glyf) outlines; reportlab cannot embed it")
+    have = set(font.getBestCmap())
+    if family is None:
+        keep = {c for c in have if not any(a <= c <= b for a, b in HANGUL)}
+    else:
+        keep = wanted() & have
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(wanted() & set(font.getBestCmap())))
+    subsetter.populate(unicodes=sorted(keep))
     subsetter.subset(font)
-    rename(font, family)
+    if family is not None:
+        rename(font, family)
     font.save(str(target))
     have = set(font.getBestCmap())
     lacking = sorted(c for c in gb2312() if c not in have)
@@ -104,6 +122,9 @@ def build(source: Path, target: Path, family: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) == 4 and sys.argv[1] == "--no-hangul":
+        build(Path(sys.argv[2]), Path(sys.argv[3]), None)
+    elif len(sys.argv) == 4:
+        build(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
+    else:
         raise SystemExit(__doc__)
-    build(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
