@@ -158,8 +158,9 @@ class _Sheet:
                     if (r, c) != (row, col):
                         self._style(ws.cell(row=r, column=c), font, align, fmt, border)
             # the covered cells keep their borders, so the formatting pass of
-            # ws.merge_cells (slow: it rebuilds edge borders cell by cell) is not needed
-            ws.merged_cells.add(MergedCellRange(ws, CellRange(
+            # ws.merge_cells (slow: it rebuilds edge borders cell by cell) is not needed;
+            # merges never overlap here, so neither is the check of every earlier one
+            ws.merged_cells.ranges.add(MergedCellRange(ws, CellRange(
                 min_col=col, min_row=row, max_col=last_col, max_row=last_row).coord))
         if path is not None:
             kind = TEXT if isinstance(value, str) or value is None and fmt is None else NUMBER
@@ -196,17 +197,26 @@ class _Sheet:
         else:
             self.put(row, col, r.actual_text, align=WRAP_CENTER)
 
-    def labels(self, rows: list[IndicatorRow], start: int, breaks: list[int]) -> None:
-        """一级/二级 labels merged down their rows, once more on each page they run onto."""
+    def labels(self, rows: list[IndicatorRow], start: int, breaks: list[int] | None) -> set[int]:
+        """一级/二级 labels merged down their rows, once more on each page they run onto;
+        with ``breaks`` None only the lines they need are noted (for the page breaks).
+        Returns the rows that now need more lines."""
+        taller: set[int] = set()
         for col, keys in ((1, [r.l1_index for r in rows]),
                           (2, [(r.l1_index, r.l2_index) for r in rows])):
             for a, b in spans(keys):
-                for first, last in split_at(start + a, start + b, breaks):
+                for first, last in split_at(start + a, start + b, breaks or []):
                     row = rows[first - start]
                     text = row.level1 if col == 1 else row.level2
-                    self.put(first, col, text, last_row=last, align=WRAP_CENTER)
-                    needed = math.ceil(lines_needed(text, self.widths[col - 1]) / (last - first + 1))
+                    before = self.row_lines.get(first, 1)
+                    if breaks is not None:
+                        self.put(first, col, text, last_row=last, align=WRAP_CENTER)
+                    lines = lines_needed(text, self.widths[col - 1])
+                    needed = math.ceil(lines / (last - first + 1))
                     self.row_lines[first] = max(self.row_lines.get(first, 1), needed)
+                    if self.row_lines[first] > before:
+                        taller.add(first)
+        return taller
 
     def paginate(self, first: int, last: int, *, landscape: bool, title_rows: int = 0,
                  keep: list[tuple[int, int]] | None = None) -> list[int]:
@@ -222,9 +232,10 @@ class _Sheet:
             self.ws.row_breaks.append(Break(id=row - 1))  # a break after row id
         return breaks
 
-    def heights(self, extra: float = 6.0) -> None:
+    def heights(self, extra: float = 6.0, rows: set[int] | None = None) -> None:
+        """Row heights from the lines each row needs (only ``rows`` if given)."""
         for row, lines in self.row_lines.items():
-            if row in self.fixed_height:
+            if row in self.fixed_height or rows is not None and row not in rows:
                 continue
             self.ws.row_dimensions[row].height = max(20.0, lines * LINE_PT + extra)
         for row, height in self.fixed_height.items():
@@ -257,8 +268,8 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 
 # ---------------------------------------------------------------- sheet 1: the form
 
-def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
-                styles: dict[tuple[Any, ...], StyleArray]) -> None:
+def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
+                cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [10, 12, 26, 13, 13, 7, 8, 33], cells, styles)
     dept = ev.department
     _title(s, 1, WORKBOOK_TITLE, 8)
@@ -314,7 +325,6 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
         s.put(row, col, label, bold=True, align=WRAP_CENTER)
     keep.append((row, row + 1))  # the header stays with the first leaf
     row += 1
-    rows = indicator_rows(ev, result)
     start = row
     for r in rows:
         leaf, value = r.leaf, ev.value(r.leaf.id)
@@ -338,7 +348,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
         s.put(row, 8, value.deviation, path=("values", leaf.id, "deviation"),
               label=f"{leaf.name} 偏差原因分析及改进措施")
         row += 1
-    s.labels(rows, start, [])  # whole, for the row heights the page breaks are computed from
+    s.labels(rows, start, None)  # the lines the labels need, for the page breaks
     total_row = row
     s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
     s.number(row, 6, ev.system.weight, fmt="General", bold=True)
@@ -371,14 +381,11 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
 
 def _repaginate(s: _Sheet, rows: list[IndicatorRow], start: int, first: int, last: int, *,
                 landscape: bool, keep: list[tuple[int, int]], title_rows: int = 0) -> None:
-    """Break the pages, then merge the labels again page by page."""
+    """Break the pages, then merge the labels page by page."""
     breaks = s.paginate(first, last, landscape=landscape, title_rows=title_rows, keep=keep)
-    if any(start < b < start + len(rows) for b in breaks):
-        for merged in list(s.ws.merged_cells.ranges):
-            if merged.min_col <= 2 and start <= merged.min_row < start + len(rows):
-                s.ws.merged_cells.remove(merged)
-        s.labels(rows, start, breaks)
-        s.heights()
+    taller = s.labels(rows, start, breaks)
+    if taller:
+        s.heights(rows=taller)  # a label cut short by a page may need taller rows
 
 
 _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
@@ -386,15 +393,14 @@ _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "e
 
 # ---------------------------------------------------------------- sheet 2: scoring table
 
-def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
-                  styles: dict[tuple[Any, ...], StyleArray]) -> None:
+def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
+                  cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells, styles)
     _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", 10, FONT_SUB, 28)
     header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计分方法", "指标值",
               "实际完成值", "得分", "评分状态")
     for col, label in enumerate(header, start=1):
         s.put(2, col, label, bold=True, align=WRAP_CENTER)
-    rows = indicator_rows(ev, result)
     for i, r in enumerate(rows):
         row = 3 + i
         s.put(row, 3, r.leaf.name)
@@ -405,7 +411,7 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: lis
         s.actual(row, 8, r)
         s.number(row, 9, r.result.score, fmt=SCORE)
         s.put(row, 10, r.note)
-    s.labels(rows, 3, [])
+    s.labels(rows, 3, None)
     end = 3 + len(rows)
     s.put(end, 1, "总分", last_col=3, bold=True, align=WRAP_CENTER)
     s.number(end, 4, ev.system.weight, fmt="General", bold=True)
@@ -495,8 +501,9 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     assert form is not None
     form.title = SHEET_FORM
     styles: dict[tuple[Any, ...], StyleArray] = {}  # style arrays index the workbook's tables
-    _form_sheet(form, evaluation, result, cells, styles)
-    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, cells, styles)
+    rows = indicator_rows(evaluation, result)  # both indicator sheets print the same rows
+    _form_sheet(form, evaluation, result, rows, cells, styles)
+    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, rows, cells, styles)
     _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells, styles)
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells, styles)
     _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)

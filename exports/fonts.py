@@ -167,7 +167,7 @@ ROLE_NAMES = {"title": "标题", "body": "正文", "hei": "一级标题", "kai":
 
 
 def describe() -> str:
-    """Which font each role of the report uses, for the clerk (the 公文 look needs 仿宋 installed)."""
+    """Which font each role of the report uses, for the clerk (仿宋 is never bundled)."""
     _ensure()
     parts = []
     for role, label in ROLE_NAMES.items():

@@ -221,11 +221,11 @@ def _status_text(result: LeafResult, ev: Evaluation) -> str:
     return STATUS_TEXT[result.status]
 
 
-def actual_text(result: LeafResult, value: LeafValue) -> str:
-    """实际完成值 as printed, naming the alternative assessed of a 二者择其一 leaf."""
+def actual_text(result: LeafResult, number: Measured | None) -> str:
+    """实际完成值 as printed (``number``: its ``measured``), naming the alternative assessed
+    of a 二者择其一 leaf."""
     if result.status == NOT_APPLICABLE:
         return "不适用"
-    number = measured(result, value)
     text = number.text if number is not None else result.actual_text
     if text and result.option is not None:
         return f"{result.option.name}：{text}"
@@ -244,11 +244,12 @@ def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
                 leaves = [("", mid)]  # a leaf directly under a level-1 group
             for l2name, leaf in leaves:
                 r, value = by_id[leaf.id], ev.value(leaf.id)
+                number = measured(r, value)
                 rows.append(IndicatorRow(
                     level1=top.name, level2=l2name, leaf=leaf, result=r,
-                    target_text=target_text(leaf, r), actual_text=actual_text(r, value),
+                    target_text=target_text(leaf, r), actual_text=actual_text(r, number),
                     deviation=value.deviation, status_text=_status_text(r, ev),
-                    l1_index=i1, l2_index=i2, measured=measured(r, value)))
+                    l1_index=i1, l2_index=i2, measured=number))
     return rows
 
 

@@ -97,8 +97,8 @@ def test_windows_file_names_are_picked_for_their_roles(font_folders):
         name = fonts.font_for(role)
         assert name not in fonts.BUNDLED_LABELS, role
         assert fonts.font_file(name) == str(folder / file), role
-    assert fonts.describe() == ("报告字体 标题：FZXBSJW.TTF，正文：simfang.ttf，一级标题：simhei.ttf，"
-                                "二级标题：SIMKAI.TTF，页码：simsun.ttc")
+    assert fonts.describe() == ("报告字体 标题：FZXBSJW.TTF，正文：simfang.ttf，"
+                                "一级标题：simhei.ttf，二级标题：SIMKAI.TTF，页码：simsun.ttc")
 
 
 def test_fangzheng_gbk_faces_win_over_windows_ones_and_a_missing_role_is_bundled(font_folders):

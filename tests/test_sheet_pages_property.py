@@ -36,7 +36,7 @@ def test_breaks_fill_pages_without_overflow_and_keep_blocks(rows, usable, block)
     breaks = page_breaks(h, 1, last, usable, [(a, b)])
     assert breaks == sorted(set(breaks)) and all(1 < x <= last for x in breaks)
     starts = [1, *breaks, last + 1]
-    for first, end in zip(starts, starts[1:]):
+    for first, end in zip(starts, starts[1:], strict=False):
         page = sum(h[r] for r in range(first, end))
         # a page overflows only when it is one row taller than a page
         assert page <= usable + 1e-6 or end - first == 1, (first, end, page)
@@ -63,7 +63,7 @@ def _label(ws, row, col):
 def test_every_leaf_row_shows_its_labels_and_no_merge_crosses_a_break(sample, lengths):
     runs["workbooks"] += 1
     ev = sample
-    for leaf, n in zip(ev.system.leaves(), lengths):
+    for leaf, n in zip(ev.system.leaves(), lengths, strict=True):
         old = ev.value(leaf.id)
         ev = ev.with_value(leaf.id, LeafValue(
             actual=old.actual, checked=old.checked, count=old.count, level=old.level,

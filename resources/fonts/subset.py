@@ -74,8 +74,8 @@ def rename(font: Any, family: str) -> None:
     ps = family.replace(" ", "") + "-" + style
     version = table.getDebugName(5) or ""
     table.names = [n for n in table.names if n.nameID not in (1, 2, 3, 4, 6, 7, 16, 17, 18, 21, 22)]
-    for name_id, value in ((1, family), (2, style), (3, f"{ps};{version}"), (4, f"{family} {style}"),
-                           (6, ps)):
+    names = ((1, family), (2, style), (3, f"{ps};{version}"), (4, f"{family} {style}"), (6, ps))
+    for name_id, value in names:
         table.setName(value, name_id, 3, 1, 0x409)
         table.setName(value, name_id, 1, 0, 0)
     source = table.getDebugName(10) or ""
