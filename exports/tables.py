@@ -7,14 +7,23 @@ agreement to the cent.  Nothing here knows about openpyxl or reportlab.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from forms import rules
 from forms.budget import effective_total, project_totals, rate, row_rate
-from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
+from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation, LeafValue
 from forms.numbers import HUNDRED, fmt2, fmt_weight, plain, round2
-from forms.scoring import INVALID, MISSING, NOT_APPLICABLE, STATUS_TEXT, LeafResult, ScoreResult
+from forms.scoring import (
+    INVALID,
+    MISSING,
+    NOT_APPLICABLE,
+    SCORED,
+    STATUS_TEXT,
+    LeafResult,
+    ScoreResult,
+)
 from forms.system import Group, Leaf
 
 WORKBOOK_TITLE = "部门整体支出绩效自评表"
@@ -40,6 +49,52 @@ def budget_lines(ev: Evaluation) -> list[BudgetLine]:
     lines += [BudgetLine(f"source.{k}", "按资金来源", n, ev.budget.source(k)) for k, n in SOURCE_ROWS]
     lines += [BudgetLine(f"nature.{k}", "按支出性质", n, ev.budget.nature(k)) for k, n in NATURE_ROWS]
     return lines
+
+
+@dataclass(frozen=True)
+class Measured:
+    """实际完成值 as a number: what the rule was applied to, its unit, the decimals to show."""
+
+    number: Decimal
+    unit: str
+    places: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.number.quantize(Decimal(1).scaleb(-self.places))) + self.unit
+
+
+TYPED_PLACES = 4  # a clerk's 0.125 stays 0.125; a computed rate shows two decimals
+
+
+def measured(result: LeafResult, value: LeafValue) -> Measured | None:
+    """The number a leaf was assessed on, or None when its 实际完成值 is not a number.
+
+    Typed figures keep the decimals typed, trailing zeros dropped (712人次, 16.5个, 100%);
+    figures computed from the budget and amounts in 万元 show two decimals.
+    """
+    if result.status == NOT_APPLICABLE or result.actual is None:
+        return None
+    leaf, option = result.leaf, result.option
+    rule = option.rule if option is not None else leaf.rule
+    unit = option.unit if option is not None and option.unit else leaf.unit
+    source = (option.source if option is not None else None) or leaf.source
+    if rule.type == "incidents":
+        unit = "次"
+    elif rule.type == "coefficient":
+        if value.level:
+            return None  # a named level (好/较好…), not a number
+        unit = "%"
+    elif not rules.kind(rule.type).reads_actual:
+        return None
+    number = round2(result.actual) if source else result.actual
+    natural = max(0, -int(number.normalize().as_tuple().exponent))
+    places = 2 if unit == "万元" or source else min(natural, TYPED_PLACES)
+    if source:
+        places = min(natural, 2)
+    if unit == "万元":
+        places = 2
+    return Measured(number, unit, places)
 
 
 @dataclass(frozen=True)
@@ -80,6 +135,17 @@ class IndicatorRow:
     @property
     def l2_index(self) -> tuple[int, ...]:
         return self.indexes[1:len(self.names)] if len(self.names) > 1 else self.indexes[1:]
+    measured: Measured | None = None  # 实际完成值 as a number, when it is one
+
+    @property
+    def option_name(self) -> str:
+        """The alternative assessed, for a 二者择其一 leaf."""
+        return self.result.option.name if self.result.option is not None else ""
+
+    @property
+    def note(self) -> str:
+        """The status only where a leaf is not plainly scored: 不适用, 未填写, 有误."""
+        return "" if self.result.status == SCORED else self.status_text
 
 
 def group_levels(rows: list[IndicatorRow]) -> int:
@@ -87,11 +153,15 @@ def group_levels(rows: list[IndicatorRow]) -> int:
     return max((len(r.names) for r in rows), default=1)
 
 
-def target_text(leaf: Leaf, option_id: str | None = None) -> str:
+def target_text(leaf: Leaf, result: LeafResult | None = None, *,
+                option_id: str | None = None) -> str:
     """指标值 as printed: the target with its unit, or what the rule measures against; for
-    二者择其一 that of the option chosen (``option_id``) when there is one."""
+    a 二者择其一 leaf, that of the alternative assessed (``result``) or chosen
+    (``option_id``), else "二者择其一"."""
     rule, target, unit = leaf.rule, leaf.target, leaf.unit
-    option = rule.option(option_id) if option_id and rule.type == "either" else None
+    option = result.option if result is not None else None
+    if option is None and option_id and rule.type == "either":
+        option = rule.option(option_id)
     if option is not None:
         rule, unit = option.rule, option.unit or leaf.unit
         target = option.target if option.target is not None else leaf.target
@@ -127,15 +197,14 @@ def _status_text(result: LeafResult, ev: Evaluation) -> str:
     return STATUS_TEXT[result.status]
 
 
-def actual_text(result: LeafResult, unit: str) -> str:
-    text = result.actual_text
+def actual_text(result: LeafResult, number: Measured | None) -> str:
+    """实际完成值 as printed (``number``: its ``measured``), naming the alternative assessed
+    of a 二者择其一 leaf."""
     if result.status == NOT_APPLICABLE:
         return "不适用"
-    if not text:
-        return ""
-    if result.actual is not None and unit and unit != "%" and result.leaf.rule.type != "incidents" \
-            and text == fmt2(result.actual):
-        return text + unit
+    text = number.text if number is not None else result.actual_text
+    if text and result.option is not None:
+        return f"{result.option.name}：{text}"
     return text
 
 
@@ -149,19 +218,18 @@ def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
             if isinstance(node, Group):
                 walk(node.children, names + (node.name,), indexes + (i,))
                 continue
-            r = by_id[node.id]
-            unit = r.option.unit if r.option is not None and r.option.unit else node.unit
+            r, value = by_id[node.id], ev.value(node.id)
+            number = measured(r, value)
             rows.append(IndicatorRow(
                 names=names, indexes=indexes + (i,), leaf=node, result=r,
-                target_text=target_text(node, ev.value(node.id).option),
-                actual_text=actual_text(r, unit), deviation=ev.value(node.id).deviation,
-                status_text=_status_text(r, ev)))
+                target_text=target_text(node, r), actual_text=actual_text(r, number),
+                deviation=value.deviation, status_text=_status_text(r, ev), measured=number))
 
     walk(ev.system.indicators, (), ())
     return rows
 
 
-def spans(keys: list[object]) -> list[tuple[int, int]]:
+def spans(keys: Sequence[object]) -> list[tuple[int, int]]:
     """Runs of equal consecutive keys as (first, last) indexes: the cells to merge."""
     out: list[tuple[int, int]] = []
     start = 0

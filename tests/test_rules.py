@@ -55,7 +55,7 @@ def test_every_kind_names_itself_its_parameters_and_its_value_editor():
     ({"type": "bands", "bands": [{"min": 90, "score": 10}, {"max": 90, "max_inclusive": False,
                                                            "score": 5}]},
      "≥90%得 10 分；<90%得 5 分；其余得 0 分", "100%"),
-    ({"type": "incidents", "points": 2}, "每发生一次扣 2 分，扣完为止", "0 次"),
+    ({"type": "incidents", "points": 2}, "每发生一次扣 2 分，扣完为止", "0次"),
     ({"type": "coefficient", "levels": {"优": 100, "良": 80}}, "优 100%、良 80%，乘以分值 10", "优"),
     ({"type": "manual"}, "按实际情况评分，最高 10 分", "≥100%"),
 ])

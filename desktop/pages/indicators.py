@@ -103,7 +103,7 @@ def _short(text: str, limit: int) -> str:
 
 def target_text(leaf: Leaf, option_id: str | None = None) -> str:
     """指标值 as shown: the same text the report and the workbook print."""
-    text = printed_target_text(leaf, option_id)
+    text = printed_target_text(leaf, option_id=option_id)
     return "" if text == "—" else text
 
 

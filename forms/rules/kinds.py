@@ -401,7 +401,7 @@ class Incidents(RuleKind):
         return f"每发生一次扣 {fmt_weight(rule.points or ZERO)} 分，扣完为止"
 
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
-        return "0 次"
+        return "0次"
 
     def recognise(self, text: str, weight: Decimal | None,
                   target: Decimal | None) -> dict[str, Any] | None:
@@ -545,4 +545,4 @@ class Either(RuleKind):
             for o in rule.options)
 
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
-        return "按所选口径"
+        return "二者择其一"
