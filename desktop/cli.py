@@ -77,9 +77,10 @@ def _write(path: str, data: bytes) -> None:
 # ---------------------------------------------------------------- sub-commands
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from forms.numbers import fmt_weight
     from forms.report_data import score_json
     from forms.scoring import STATUS_TEXT, score
-    from forms.numbers import fmt_weight
+    from forms.system import Leaf
     from forms.validation import ERROR, validate
 
     evaluation = _load(args.package)
@@ -92,19 +93,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     out = [f"{dept.name} {dept.year} 年度部门整体支出绩效自评",
            f"指标体系：{evaluation.system.name}",
            f"自评得分：{result.total} 分    等级：{result.grade}"
-           + ("（按适用指标折算）" if result.renormalised else ""),
+           + ("（按适用指标折算）" if result.renormalised else "")
+           + (f"（{result.cap.text}）" if result.cap is not None and result.cap.limit is not None
+              else ""),
            f"完成度：{result.filled}/{result.leaf_count}"
            + ("（已全部填写）" if result.complete else "（尚未填完，未填指标按 0 分计）"),
            ""]
     for group in result.groups:
-        indent = "  " if group.level == 1 else "    "
+        indent = "  " * group.level
         out.append(f"{indent}{group.group.name}  {group.score}/{fmt_weight(group.group.weight)}")
-        if group.level == 2:
-            for leaf in group.group.leaves():
+        for leaf in group.group.children:
+            if isinstance(leaf, Leaf):
                 r = result.leaf(leaf.id)
                 assert r is not None
                 status = "" if r.status == "scored" else f"（{STATUS_TEXT[r.status]}）"
-                out.append(f"      {leaf.name}  {r.score}/{fmt_weight(leaf.weight)}{status}")
+                out.append(f"{indent}  {leaf.name}  {r.score}/{fmt_weight(leaf.weight)}{status}")
     errors = sum(1 for i in issues if i.level == ERROR)
     out.append("")
     if issues:

@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.document import Document, FollowsScore
 from forms.numbers import fmt2, fmt_weight
@@ -23,13 +30,17 @@ FULL_COLOUR = "#1f2937"
 
 
 def group_paths(system: System) -> list[str]:
-    """The JSON path of every 一级/二级 group, in the order of ``ScoreResult.groups``."""
-    paths = []
-    for i, top in enumerate(system.indicators):
-        paths.append(f"system.indicators[{i}]")
-        for j, mid in enumerate(top.children):
-            if isinstance(mid, Group):
-                paths.append(f"system.indicators[{i}].children[{j}]")
+    """The JSON path of every group at any level, in the order of ``ScoreResult.groups``."""
+    paths: list[str] = []
+
+    def walk(nodes: tuple[Any, ...], prefix: str) -> None:
+        for j, node in enumerate(nodes):
+            if isinstance(node, Group):
+                path = f"{prefix}[{j}]"
+                paths.append(path)
+                walk(node.children, f"{path}.children")
+
+    walk(system.indicators, "system.indicators")
     return paths
 
 
@@ -76,6 +87,10 @@ class ScorePanel(FollowsScore, QWidget):
         self.renormalised_label.setStyleSheet("color: #1d4ed8;")
         self.completeness_label = QLabel("")
         self.completeness_label.setObjectName("completeness")
+        self.cap_label = QLabel("")  # 执行率 76%，自评得分不高于 89 分
+        self.cap_label.setObjectName("cap")
+        self.cap_label.setWordWrap(True)
+        self.cap_label.setStyleSheet("color: #b35c00;")
 
         top = QGridLayout()
         top.addWidget(self.total_label, 0, 0, Qt.AlignmentFlag.AlignLeft)
@@ -95,6 +110,7 @@ class ScorePanel(FollowsScore, QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.renormalised_label)
+        layout.addWidget(self.cap_label)
         layout.addWidget(self.completeness_label)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -112,6 +128,7 @@ class ScorePanel(FollowsScore, QWidget):
         self.total_label.setText("—")
         self.grade_label.setText("")
         self.renormalised_label.hide()
+        self.cap_label.hide()
         self.completeness_label.setText("")
         self._rebuild_rows(())
         self._system = None
@@ -128,7 +145,7 @@ class ScorePanel(FollowsScore, QWidget):
         self._painted = {}
         paths = paths or [""] * len(groups)
         for index, (group, path) in enumerate(zip(groups, paths)):
-            indent = "" if group.level == 1 else "　"
+            indent = "　" * (group.level - 1)
             click = (lambda p=path: self.group_activated.emit(p))
             name = _RowLabel(indent + group.group.name, click)
             name.setToolTip(f"{group.group.name}（单击查看这一组指标）")
@@ -160,6 +177,11 @@ class ScorePanel(FollowsScore, QWidget):
         self.total_label.setText(fmt2(result.total))
         self.grade_label.setText(result.grade)
         self.renormalised_label.setVisible(result.renormalised)
+        cap = result.cap
+        self.cap_label.setVisible(cap is not None and cap.limit is not None)
+        if cap is not None:
+            self.cap_label.setText(cap.text + (f"（封顶前 {fmt2(cap.uncapped)} 分）"
+                                                if cap.applied else ""))
         self.completeness_label.setText(
             f"完成度 {result.filled}/{result.leaf_count}"
             + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))

@@ -1,6 +1,6 @@
 """Typing as a clerk does, in pytest-qt tests of the form pages.
 
-``qtbot.keyClicks`` with non-ASCII text aborts the process (TOOLCHAIN.md), so
+``qtbot.keyClicks`` with non-ASCII text aborts the process (a Qt assertion), so
 characters are sent as ``QKeyEvent(Key_unknown, text)`` to whatever widget has
 the focus (as a keyboard would), and Chinese arrives as an input-method commit
 (``QInputMethodEvent.setCommitString``), which is what a pinyin IME sends.

@@ -12,7 +12,7 @@ from forms.paths import default_db_path
 from forms.storage import Library
 
 
-def test_a_database_failing_under_a_save_is_told_and_the_edit_kept(open_window, shown,  # noqa: F811
+def test_a_database_failing_under_a_save_is_told_and_the_edit_kept(open_window, shown,
                                                                    monkeypatch):
     window = open_window()
     real_save = window.library.save
@@ -33,7 +33,7 @@ def test_a_database_failing_under_a_save_is_told_and_the_edit_kept(open_window, 
     other.close()
 
 
-def test_a_defect_under_a_save_is_not_passed_off_as_a_full_disk(open_window, shown,  # noqa: F811
+def test_a_defect_under_a_save_is_not_passed_off_as_a_full_disk(open_window, shown,
                                                                 monkeypatch):
     """A programming error must reach the one exception presenter (which logs it with its
     traceback), not read to the clerk as "保存失败" with advice to check the disk."""
@@ -52,7 +52,7 @@ def test_a_defect_under_a_save_is_not_passed_off_as_a_full_disk(open_window, sho
     assert window.save_now()
 
 
-def test_the_library_list_failing_is_told_not_raised(open_window, shown, monkeypatch):  # noqa: F811
+def test_the_library_list_failing_is_told_not_raised(open_window, shown, monkeypatch):
     window = open_window()
     monkeypatch.setattr(window.library, "list", lambda: (_ for _ in ()).throw(
         sqlite3.DatabaseError("database disk image is malformed")))

@@ -19,7 +19,7 @@ def page_of(window, kind):
     return page
 
 
-def test_ctrl_z_on_a_check_box_undoes_the_evaluation(open_window, qtbot):  # noqa: F811
+def test_ctrl_z_on_a_check_box_undoes_the_evaluation(open_window, qtbot):
     window = open_window()
     page = page_of(window, IndicatorsPage)
     assert page.focus_leaf("procurement")
@@ -35,7 +35,7 @@ def test_ctrl_z_on_a_check_box_undoes_the_evaluation(open_window, qtbot):  # noq
     assert window.document.evaluation.value("procurement").not_applicable is not was
 
 
-def test_ctrl_z_in_a_text_field_undoes_the_last_edit_wherever_it_was(open_window, qtbot):  # noqa: F811
+def test_ctrl_z_in_a_text_field_undoes_the_last_edit_wherever_it_was(open_window, qtbot):
     window = open_window()
     page = page_of(window, DepartmentPage)
     phone, preparer = page.lines["phone"], page.lines["preparer"]

@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 from forms.model import Evaluation, LeafValue
 from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
 from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
+from exports.tables import target_text as printed_target_text
+from forms.rules import kind as rule_kind
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
@@ -72,7 +74,25 @@ from .base import Page
 COL_NAME, COL_WEIGHT, COL_TARGET, COL_CRITERIA, COL_ACTUAL, COL_SCORE, COL_DEVIATION = range(7)
 HEADERS = ("指标", "分值", "指标值", "评分标准", "实际完成值", "得分", "偏差原因")
 _CRITERIA_SHOWN = 36  # characters of 评分标准 in the tree; the full text is in the tooltip
-_GROUP_PATH = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?")
+_GROUP_PATH = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
+
+
+def _group_key(issue_path: str) -> tuple[int, ...] | None:
+    """The index path of the group an issue path names (any depth)."""
+    match = _GROUP_PATH.match(issue_path)
+    if not match:
+        return None
+    key = tuple(int(n) for n in re.findall(r"\[(\d+)\]", match.group(1)))
+    return key or None
+
+
+def _group_at(system: System, key: tuple[int, ...]) -> Group:
+    node: Group | Leaf = system.indicators[key[0]]
+    for index in key[1:]:
+        assert isinstance(node, Group)
+        node = node.children[index]
+    assert isinstance(node, Group)
+    return node
 _GREY = QColor("#9aa0a6")
 BELOW_FG = "#b35c00"  # a subtotal that lost points
 
@@ -83,17 +103,9 @@ def _short(text: str, limit: int) -> str:
 
 
 def target_text(leaf: Leaf, option_id: str | None = None) -> str:
-    """指标值 as shown; for 二者择其一 that of the option chosen (``option_id``)."""
-    target, unit = leaf.target, leaf.unit
-    if leaf.rule.type == "either":
-        option = leaf.rule.option(option_id or "")
-        if option is None:
-            return "按所选口径"
-        target = option.target if option.target is not None else leaf.target
-        unit = option.unit or leaf.unit
-    if target is None:
-        return ""
-    return f"{fmt_weight(target)}{unit}"
+    """指标值 as shown: the same text the report and the workbook print."""
+    text = printed_target_text(leaf, option_id=option_id)
+    return "" if text == "—" else text
 
 
 class IndicatorTree(CommitStartsEdit, QTreeWidget):
@@ -316,7 +328,7 @@ class LeafPanel(QWidget):
             f"QLabel {{ background: {ERROR_BG}; color: #c0392b; padding: 4px; }}")
         self.add_button = QPushButton("添加指标", self.group_box)
         self.add_button.setObjectName("custom.add")
-        self.add_button.clicked.connect(lambda: self.page.add_leaf(*self._block))
+        self.add_button.clicked.connect(lambda: self.page.add_leaf(self._block))
         group_layout.addWidget(self.group_text)
         group_layout.addWidget(self.block_problem)
         buttons = QHBoxLayout()
@@ -325,7 +337,7 @@ class LeafPanel(QWidget):
         group_layout.addLayout(buttons)
         layout.addWidget(self.group_box)
         layout.addStretch(1)
-        self._block: tuple[int, int] = (-1, -1)
+        self._block: tuple[int, ...] = ()
         self.show_nothing()
 
     # ---- which row is shown
@@ -406,7 +418,7 @@ class LeafPanel(QWidget):
             self.c_target.setEnabled(leaf.rule.type == "ratio")
         self._loading = False
 
-    def show_group(self, group: Group, level: int, block: tuple[int, int], subtotal: Decimal | None,
+    def show_group(self, group: Group, level: int, block: tuple[int, ...], subtotal: Decimal | None,
                    issues: list[Issue]) -> None:
         self.leaf = None
         self._block = block
@@ -414,7 +426,7 @@ class LeafPanel(QWidget):
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(True)
-        self.title.setText(f"{'一二'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
+        self.title.setText(f"{'一二三四'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
         lines = []
         if subtotal is not None:
             lines.append(f"当前得分 {fmt2(subtotal)} 分。")
@@ -582,24 +594,23 @@ class IndicatorsPage(Page):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         tops = []
+
+        def add(item: QTreeWidgetItem, group: Group, key: tuple[int, ...]) -> None:
+            item.setData(0, Qt.ItemDataRole.UserRole, ("group", key))
+            self._group_items[key] = item
+            self._group_row(item, group, bold)
+            for j, child in enumerate(group.children):
+                if isinstance(child, Leaf):
+                    self._leaf_item(item, child)
+                    if group.custom:
+                        self._custom_leaves.add(child.id)
+                else:
+                    add(QTreeWidgetItem(item), child, key + (j,))
+
         for i, top in enumerate(system.indicators):
             top_item = QTreeWidgetItem()
             tops.append(top_item)
-            top_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, -1))
-            self._group_items[(i, -1)] = top_item
-            self._group_row(top_item, top, bold)
-            for j, mid in enumerate(top.children):
-                if isinstance(mid, Leaf):  # a leaf directly under level 1 (tolerated)
-                    self._leaf_item(top_item, mid)
-                    continue
-                mid_item = QTreeWidgetItem(top_item)
-                mid_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, j))
-                self._group_items[(i, j)] = mid_item
-                self._group_row(mid_item, mid, bold)
-                for leaf in mid.leaves():
-                    self._leaf_item(mid_item, leaf)
-                    if mid.custom:
-                        self._custom_leaves.add(leaf.id)
+            add(top_item, top, (i,))
         self._system = system
         return tops
 
@@ -646,7 +657,7 @@ class IndicatorsPage(Page):
         if key and key[0] == "leaf":
             item = self._leaf_items.get(key[1])
         elif key:
-            item = self._group_items.get((key[1], key[2]))
+            item = self._group_items.get(key[1])
         if item is None:
             # first leaf, so the panel shows an editor at once
             item = next(iter(self._leaf_items.values()), None)
@@ -674,15 +685,14 @@ class IndicatorsPage(Page):
         ev = self.document.evaluation
         result = self.document.result
         by_leaf: dict[str, list[Issue]] = {}
-        by_group: dict[tuple[int, int], list[Issue]] = {}
+        by_group: dict[tuple[int, ...], list[Issue]] = {}
         for issue in issues:
             leaf_id = self._leaf_of_path(issue.path)
             if leaf_id is not None:
                 by_leaf.setdefault(leaf_id, []).append(issue)
                 continue
-            match = _GROUP_PATH.match(issue.path)
-            if match:
-                key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+            key = _group_key(issue.path)
+            if key is not None:
                 by_group.setdefault(key, []).append(issue)
         results = {r.leaf.id: r for r in result.leaves}
         for leaf_id, item in self._leaf_items.items():
@@ -772,12 +782,10 @@ class IndicatorsPage(Page):
             item.setBackground(COL_ACTUAL, QBrush())
             item.setToolTip(COL_ACTUAL, "")
 
-    def _group_scores(self, result: Any, by_group: dict[tuple[int, int], list[Issue]]) -> None:
+    def _group_scores(self, result: Any, by_group: dict[tuple[int, ...], list[Issue]]) -> None:
         scores = {id(g.group): g for g in result.groups}
         for key, item in self._group_items.items():
-            i, j = key
-            top = self.document.evaluation.system.indicators[i]
-            group = top if j < 0 else top.children[j]
+            group = _group_at(self.document.evaluation.system, key)
             g = scores.get(id(group))
             issues = by_group.get(key, [])
             text = fmt2(g.score) if g is not None else ""
@@ -803,6 +811,9 @@ class IndicatorsPage(Page):
             text += "　按适用指标折算"
             tip += (f"；有不适用指标，按适用指标折算：原始得分 {fmt2(result.raw_sum)} ÷ "
                     f"适用分值 {fmt_weight(result.applicable_weight)} × 100")
+        if result.capped:
+            text += "　已封顶"
+            tip += f"；{result.cap.text}（封顶前 {fmt2(result.cap.uncapped)} 分）"
         self.summary.setText(text)
         self.summary.setToolTip(tip)
 
@@ -824,15 +835,13 @@ class IndicatorsPage(Page):
             self.panel.show_leaf(leaf, ev, self.document.result.leaf(leaf.id), mine,
                                  leaf.id in self._custom_leaves)
         else:
-            i, j = key[1], key[2]
-            top = ev.system.indicators[i]
-            group = top if j < 0 else top.children[j]
-            assert isinstance(group, Group)
+            group_key: tuple[int, ...] = key[1]
+            group = _group_at(ev.system, group_key)
             subtotal = next((g.score for g in self.document.result.groups if g.group is group),
                             None)
-            path = f"system.indicators[{i}]" + (f".children[{j}]" if j >= 0 else "")
+            path = "system.indicators" + ".children".join(f"[{k}]" for k in group_key)
             mine = [x for x in issues if x.path == path]
-            self.panel.show_group(group, 1 if j < 0 else 2, (i, j), subtotal, mine)
+            self.panel.show_group(group, len(group_key), group_key, subtotal, mine)
 
     # ---- edits
     def apply_value(self, leaf_id: str, value: LeafValue, field: str) -> None:
@@ -842,10 +851,10 @@ class IndicatorsPage(Page):
         self.document.apply(ev.with_value(leaf_id, value), f"修改{name}",
                             merge_key=f"values.{leaf_id}.{field}")
 
-    def add_leaf(self, i: int, j: int) -> None:
-        if i < 0 or j < 0:
-            return
-        after, leaf_id = custom_block.add_leaf(self.document.evaluation, i, j)
+    def add_leaf(self, block: tuple[int, ...]) -> None:
+        if len(block) != 2:
+            return  # a department's own block is a level-2 group
+        after, leaf_id = custom_block.add_leaf(self.document.evaluation, *block)
         self.document.apply(after, "添加自定义指标")
         self.ensure_fresh()
         self.focus_leaf(leaf_id)
@@ -880,10 +889,10 @@ class IndicatorsPage(Page):
             return "deviation"
         if column != COL_ACTUAL:
             return None
-        kind = leaf.rule.type
-        if kind in ("ratio", "deduct", "bands") and not leaf.source:
-            return "actual"
-        return {"manual": "score", "incidents": "count", "coefficient": "level"}.get(kind)
+        editor = rule_kind(leaf.rule.type).editor
+        if editor == "number":
+            return None if leaf.source else "actual"
+        return {"score": "score", "count": "count", "level": "level"}.get(editor)
 
     def inline_text(self, leaf_id: str, kind: str) -> str:
         value = self.document.evaluation.value(leaf_id)
@@ -963,9 +972,8 @@ class IndicatorsPage(Page):
             self.focus_leaf(leaf_id)
             field = path[len(f"values.{leaf_id}"):].lstrip(".")
             return self.panel.focus_field(field or "actual")
-        match = _GROUP_PATH.match(path)
-        if match:
-            key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+        key = _group_key(path)
+        if key is not None:
             item = self._group_items.get(key)
             if item is None:
                 return False
