@@ -169,6 +169,7 @@ def _pdf_pages(xlsx: Path, tmp_path: Path) -> list[str]:
     return [re.sub(r"\s+", "", page) for page in text.split("\f")]
 
 
+@pytest.mark.slow
 @needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_prints_each_label_on_every_page_of_its_rows(sample, tmp_path):
     ev, markers = _long_deviations(sample)

@@ -50,6 +50,7 @@ def trees(draw):
     return {"name": "随机", "not_applicable": policy, "indicators": [node(1, w) for w in tops]}
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(trees(), st.data())
 def test_any_tree_loads_round_trips_and_adds_up(raw, data):

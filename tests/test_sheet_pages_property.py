@@ -6,6 +6,7 @@ import os
 from decimal import Decimal
 from io import BytesIO
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -58,6 +59,7 @@ def _label(ws, row, col):
     return ws.cell(row, col).value
 
 
+@pytest.mark.slow
 @settings(max_examples=max(10, EXAMPLES // 8), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lengths=st.lists(st.integers(0, 900), min_size=12, max_size=12))
