@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles.cell_style import StyleArray
 
-from forms.numbers import fmt2
+from forms.numbers import fmt2, round2
 from forms.review import FLAG_NAMES, Review, ReviewRow, outliers
 from forms.system import Leaf, System
 
@@ -204,6 +204,7 @@ def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None
     row = 3
     for level1, level2, leaf in _leaf_order(review, reference):
         scores: dict[str, Decimal] = {}
+        full = 0
         for col, (r, name) in enumerate(zip(review.rows, names), start=stats_cols + 1):
             result = r.result.leaf(leaf.id)
             if result is None:
@@ -213,17 +214,18 @@ def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None
             else:
                 s.number(row, col, result.score, fmt=SCORE)
                 scores[f"{name}#{col}"] = result.score
+                full += result.full_marks
         values = list(scores.values())
         s.put(row, 1, level1, align=WRAP_CENTER)
         s.put(row, 2, level2, align=WRAP_CENTER)
         s.put(row, 3, leaf.name)
         s.number(row, 4, leaf.weight, fmt="General")
         s.put(row, 5, len(values), align=RIGHT)
-        average = sum(values, Decimal(0)) / len(values) if values else None
+        average = round2(sum(values, Decimal(0)) / len(values)) if values else None
         s.number(row, 6, average, fmt=SCORE)
         s.number(row, 7, min(values) if values else None, fmt=SCORE)
         s.number(row, 8, max(values) if values else None, fmt=SCORE)
-        s.put(row, 9, sum(1 for v in values if v >= leaf.weight), align=RIGHT)
+        s.put(row, 9, full, align=RIGHT)
         low = [key.rsplit("#", 1)[0] + f" {fmt2(scores[key])}" for key in outliers(scores)]
         s.put(row, 10, "、".join(low))
         row += 1

@@ -191,6 +191,10 @@ def _scoring(leaf: Leaf) -> object:
     return (leaf.rule, leaf.target, leaf.unit, leaf.source, leaf.explain_below)
 
 
+def _some(names: list[str], shown: int = 5) -> str:
+    return "、".join(names[:shown]) + (" 等" if len(names) > shown else "")
+
+
 def compare_systems(system: System, reference: System | None) -> SystemMatch:
     """Whether ``system`` is the reference; if not, which leaves and weights differ."""
     if reference is None:
@@ -203,9 +207,9 @@ def compare_systems(system: System, reference: System | None) -> SystemMatch:
     missing = [leaf.name for leaf_id, leaf in ref.items() if leaf_id not in ours]
     extra = [leaf.name for leaf_id, leaf in ours.items() if leaf_id not in ref]
     if missing:
-        out.append("缺少指标：" + "、".join(missing))
+        out.append(f"缺少 {len(missing)} 个指标：{_some(missing)}")
     if extra:
-        out.append("多出指标：" + "、".join(extra))
+        out.append(f"多出 {len(extra)} 个指标：{_some(extra)}")
     for leaf_id, leaf in ours.items():
         other = ref.get(leaf_id)
         if other is None:
@@ -328,14 +332,52 @@ def finish(rows: Iterable[ReviewRow], rejected: Iterable[Rejected],
     return Review(tuple(rows), tuple(rejected), reference.name if reference else "")
 
 
-def outliers(scores: Mapping[str, Decimal], spread: Decimal = Decimal(2)) -> list[str]:
-    """Who scored far below the others on one leaf (under mean − 2σ), for the per-leaf sheet."""
-    if len(scores) < 3:
+def outliers(scores: Mapping[str, Decimal]) -> list[str]:
+    """Who scored far below the others on one leaf: under Tukey's lower fence
+    (Q1 − 1.5 × IQR, inclusive quartiles), for the per-leaf sheet."""
+    if len(scores) < 4:
         return []
-    values = [float(v) for v in scores.values()]
-    mean = statistics.fmean(values)
-    sigma = statistics.pstdev(values)
-    if sigma == 0:
-        return []
-    limit = mean - float(spread) * sigma
-    return [name for name, v in scores.items() if float(v) < limit]
+    q1, _, q3 = statistics.quantiles([float(v) for v in scores.values()], n=4,
+                                     method="inclusive")
+    fence = q1 - 1.5 * (q3 - q1)
+    return [name for name, v in scores.items() if float(v) < fence]
+
+
+def _d(value: Decimal | None) -> str | None:
+    return None if value is None else fmt2(value)
+
+
+def row_json(row: ReviewRow) -> dict[str, object]:
+    stated = row.submission.stated
+    return {
+        "path": row.submission.path,
+        "department": row.department,
+        "year": row.year,
+        "system": {"name": row.evaluation.system.name, "identical": row.system_match.identical,
+                   "differences": list(row.system_match.differences)},
+        "stated": None if stated is None else {"total": _d(stated.total), "grade": stated.grade},
+        "recomputed": {"total": _d(row.result.total), "grade": row.result.grade},
+        "difference": None if row.stated_total is None
+        else _d(row.stated_total - row.result.total),
+        "execution_rate": _d(row.execution_rate),
+        "carryover_rate": _d(row.carryover_rate),
+        "completeness": {"filled": row.result.filled, "leaves": row.result.leaf_count},
+        "errors": row.errors,
+        "warnings": row.warnings,
+        "flags": [{"kind": f.kind, "name": f.name, "message": f.message, "place": f.place}
+                  for f in row.flags],
+    }
+
+
+def review_json(review: Review) -> dict[str, object]:
+    """The review as plain data for ``selfeval review --json`` (figures as two-decimal text)."""
+    return {
+        "reference": review.reference or None,
+        "count": len(review.rows),
+        "grades": dict(review.grade_counts()),
+        "average_total": _d(review.average_total),
+        "average_execution_rate": _d(review.average_execution),
+        "flag_counts": dict(review.flag_counts()),
+        "submissions": [row_json(row) for row in review.rows],
+        "rejected": [{"path": r.path, "reason": r.reason} for r in review.rejected],
+    }
