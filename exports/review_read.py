@@ -126,7 +126,7 @@ def _edited(cells: list[MappedCell], exported: dict[str, Any], now: dict[str, An
         before, after = _get(exported, cell.path), _get(now, cell.path)
         if not _same(cell.kind, before, after):
             out.append(EditedCell(f"{cell.sheet}!{cell.coord}", cell.label,
-                                  _text_of(before), _text_of(after)))
+                                  _text_of(before), _text_of(after), _dotted(cell.path)))
     return tuple(out)
 
 

@@ -48,6 +48,7 @@ class EditedCell:
     label: str  # what the cell holds, as the clerk calls it
     exported: str
     visible: str
+    path: str = ""  # the package field it holds
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Flag:
     kind: str
     message: str
     place: str  # where to look: a cell of the workbook, or the field of the form
+    path: str = ""  # the field in the package (as an issue's path), for jumping there
 
     @property
     def name(self) -> str:
@@ -237,28 +239,29 @@ def _score_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
         return []
     flags: list[Flag] = []
     if stated.total is None:
-        flags.append(Flag(SCORE_DIFFERS, f"表上没有总分，重算为 {fmt2(result.total)}", stated.place))
+        flags.append(Flag(SCORE_DIFFERS, f"表上没有总分，重算为 {fmt2(result.total)}", stated.place,
+                          "values"))
     elif round2(stated.total) != result.total:
         diff = round2(stated.total) - result.total
         flags.append(Flag(SCORE_DIFFERS,
                           f"表上总分 {fmt2(stated.total)}，重算 {fmt2(result.total)}"
-                          f"（{'高' if diff > 0 else '低'} {fmt2(abs(diff))} 分）", stated.place))
+                          f"（{'高' if diff > 0 else '低'} {fmt2(abs(diff))} 分）", stated.place, "values"))
     if stated.grade and stated.grade != result.grade:
         flags.append(Flag(SCORE_DIFFERS, f"表上等级“{stated.grade}”，重算为“{result.grade}”",
-                          stated.place))
+                          stated.place, "values"))
     for r in result.leaves:
         if r.leaf.id not in stated.leaf_scores:
             continue
         shown = stated.leaf_scores[r.leaf.id]
         if shown is not None and round2(shown) != r.score:
             flags.append(Flag(SCORE_DIFFERS, f"{r.leaf.name}：表上得分 {fmt2(shown)}，重算 {fmt2(r.score)}",
-                              stated.leaf_places.get(r.leaf.id, stated.place)))
+                              stated.leaf_places.get(r.leaf.id, stated.place), f"values.{r.leaf.id}"))
     return flags
 
 
 def _edited_flags(sub: Submission) -> list[Flag]:
     return [Flag(EDITED, f"{c.label}：导出时为“{c.exported or '（空）'}”，表上为“{c.visible or '（空）'}”",
-                 c.place) for c in sub.edited]
+                 c.place, c.path) for c in sub.edited]
 
 
 def _execution_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
@@ -271,11 +274,12 @@ def _execution_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
         return []
     path = f"values.{leaves[0].id}.deviation" if leaves else "goals.unmet_reason"
     return [Flag(LOW_EXECUTION, f"预算执行率 {fmt_rate(rate)}，低于 90%，未说明原因",
-                 _place(sub, path, "绩效目标 › 未能完成原因" if not leaves else f"{leaves[0].name} › 偏差原因"))]
+                 _place(sub, path, "绩效目标 › 未能完成原因" if not leaves else f"{leaves[0].name} › 偏差原因"),
+                 path)]
 
 
 def _budget_flags(sub: Submission) -> list[Flag]:
-    return [Flag(BUDGET_SUM, issue.message, _place(sub, issue.path, "收支情况"))
+    return [Flag(BUDGET_SUM, issue.message, _place(sub, issue.path, "收支情况"), issue.path)
             for issue in budget_sum_issues(sub.evaluation)]
 
 
@@ -289,7 +293,8 @@ def _deviation_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
         flags.append(Flag(NO_DEVIATION,
                           f"{r.leaf.name}得分 {fmt2(r.score)}（分值 {fmt_weight(r.leaf.weight)}），"
                           "未填写偏差原因分析",
-                          _place(sub, f"values.{r.leaf.id}.deviation", f"绩效指标评分 › {r.leaf.name}")))
+                          _place(sub, f"values.{r.leaf.id}.deviation", f"绩效指标评分 › {r.leaf.name}"),
+                          f"values.{r.leaf.id}.deviation"))
     return flags
 
 
@@ -301,7 +306,7 @@ def review_submission(sub: Submission, reference: System | None) -> ReviewRow:
         + _budget_flags(sub) + _deviation_flags(sub, result)
     if match.identical is False:
         flags.append(Flag(OTHER_SYSTEM, f"指标体系“{sub.evaluation.system.name}”与参考体系不同："
-                          + "；".join(match.differences), "绩效指标评分"))
+                          + "；".join(match.differences), "绩效指标评分", "system"))
     return ReviewRow(sub, result, issues, tuple(flags), match)
 
 
@@ -326,7 +331,7 @@ def finish(rows: Iterable[ReviewRow], rejected: Iterable[Rejected],
             others = [rows[j].submission.path for j in indexes if j != i]
             rows[i] = _with_flag(rows[i], Flag(
                 DUPLICATE, f"{name} {year} 年度共报送 {len(indexes)} 份，另见：" + "；".join(others),
-                "单位基本情况 › 单位名称"))
+                "单位基本情况 › 单位名称", "department.name"))
     rows.sort(key=lambda r: (-r.result.total, r.department, r.submission.path))
     rejected = sorted(rejected, key=lambda r: r.path)
     return Review(tuple(rows), tuple(rejected), reference.name if reference else "")
