@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from review_folder import BAIYUN_NAME, EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME, build_folder
 
 from desktop import messages
 from desktop.app import create_main_window
 from desktop.qt_setup import setup_application
 from desktop.review_window import COL_TOTAL, ReviewDocument, ReviewWindow
-from review_folder import BAIYUN_NAME, EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME, build_folder
 
 
 @pytest.fixture
