@@ -109,7 +109,7 @@ def _summary_sheet(book: _Book, review: Review) -> None:
         s.put(row, 3, r.year, align=WRAP_CENTER)
         s.put(row, 4, r.evaluation.system.name)
         s.put(row, 5, _match_text(r), align=WRAP_CENTER)
-        s.put(row, 6, "；".join(r.system_match.differences))
+        s.put(row, 6, r.system_match.brief)  # the detail is in 问题清单
         s.number(row, 7, r.stated_total, fmt=SCORE)
         s.put(row, 8, r.stated_grade, align=WRAP_CENTER)
         s.number(row, 9, r.result.total, fmt=SCORE)
@@ -124,28 +124,20 @@ def _summary_sheet(book: _Book, review: Review) -> None:
         s.put(row, 18, r.submission.path)
         row += 1
     row += 1
-    s.put(row, 1, "统计", last_col=3, bold=True, align=WRAP_CENTER)
-    s.put(row, 4, "份数", bold=True, align=WRAP_CENTER)
-    s.put(row, 5, len(review.rows), align=RIGHT)
-    row += 1
-    for grade, count in review.grade_counts():
-        s.put(row, 1, None, last_col=3)
-        s.put(row, 4, f"等级“{grade}”", bold=True, align=WRAP_CENTER)
-        s.put(row, 5, count, align=RIGHT)
+    stats: list[tuple[str, Any, str | None]] = [("份数", len(review.rows), None)]
+    stats += [(f"等级“{grade}”", count, None) for grade, count in review.grade_counts()]
+    stats += [("平均重算总分", review.average_total, SCORE),
+              ("平均预算执行率", rate_fraction(review.average_execution), RATE)]
+    stats += [(FLAG_NAMES[kind], count, None) for kind, count in review.flag_counts()]
+    s.put(row, 2, "统计", last_col=4, bold=True, align=WRAP_CENTER)
+    s.put(row, 5, "数值", bold=True, align=WRAP_CENTER)
+    for label, value, fmt in stats:
         row += 1
-    s.put(row, 1, None, last_col=3)
-    s.put(row, 4, "平均重算总分", bold=True, align=WRAP_CENTER)
-    s.number(row, 5, review.average_total, fmt=SCORE)
-    row += 1
-    s.put(row, 1, None, last_col=3)
-    s.put(row, 4, "平均预算执行率", bold=True, align=WRAP_CENTER)
-    s.number(row, 5, rate_fraction(review.average_execution), fmt=RATE)
-    row += 1
-    for kind, count in review.flag_counts():
-        s.put(row, 1, None, last_col=3)
-        s.put(row, 4, FLAG_NAMES[kind], bold=True, align=WRAP_CENTER)
-        s.put(row, 5, count, align=RIGHT)
-        row += 1
+        s.put(row, 2, label, last_col=4)
+        if fmt:
+            s.number(row, 5, value, fmt=fmt)
+        else:
+            s.put(row, 5, value, align=RIGHT)
     s.heights()
     s.ws.freeze_panes = "C4"
     s.ws.auto_filter.ref = f"A3:R{3 + len(review.rows)}"
@@ -196,11 +188,12 @@ def _leaf_order(review: Review, reference: System | None) -> list[tuple[str, str
 def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None:
     names = [f"{r.department or '（未填写）'}" + (f"（{r.year}）" if r.year != year_of(review) else "")
              for r in review.rows]
-    widths = LEAF_STATS + tuple((name, 9.0) for name in names)
+    widths = LEAF_STATS + tuple((name, 16.0) for name in names)
     s = book.sheet(SHEET_LEAVES, widths)
     stats_cols = len(LEAF_STATS)
     _title(s, 1, f"{title_of(review)} · 各指标得分", stats_cols, FONT_SUB, 28)
     book.header(s, 2, widths)
+    s.fixed_height[2] = 2 * 14.4 + 6  # long department names wrap in their on-screen columns
     row = 3
     for level1, level2, leaf in _leaf_order(review, reference):
         scores: dict[str, Decimal] = {}

@@ -95,6 +95,7 @@ class Flag:
 class SystemMatch:
     identical: bool | None  # None: no reference system was given
     differences: tuple[str, ...] = ()
+    brief: str = ""  # the differences in one short line, for a table cell
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def compare_systems(system: System, reference: System | None) -> SystemMatch:
         return SystemMatch(True)
     ours, ref = system.leaf_index(), reference.leaf_index()
     out: list[str] = []
+    weights = rules = 0
     missing = [leaf.name for leaf_id, leaf in ref.items() if leaf_id not in ours]
     extra = [leaf.name for leaf_id, leaf in ours.items() if leaf_id not in ref]
     if missing:
@@ -217,14 +219,19 @@ def compare_systems(system: System, reference: System | None) -> SystemMatch:
         if other is None:
             continue
         if leaf.weight != other.weight:
+            weights += 1
             out.append(f"{leaf.name}分值 {fmt_weight(leaf.weight)}（参考 {fmt_weight(other.weight)}）")
         elif _scoring(leaf) != _scoring(other):
+            rules += 1
             out.append(f"{leaf.name}评分标准不同")
         if leaf.name != other.name:
             out.append(f"“{other.name}”改名为“{leaf.name}”")
     if not out:
         out.append("指标分组、名称或等级划分不同")
-    return SystemMatch(False, tuple(out))
+    counts = [f"缺 {len(missing)} 项" if missing else "", f"多 {len(extra)} 项" if extra else "",
+              f"{weights} 项分值不同" if weights else "", f"{rules} 项评分标准不同" if rules else ""]
+    brief = "，".join(c for c in counts if c) or out[0]
+    return SystemMatch(False, tuple(out), brief)
 
 
 # ---------------------------------------------------------------- one submission

@@ -106,7 +106,7 @@ def test_summary_sheet_every_column(summary, folder):
     assert edited["问题标记"] == "表上得分与重算不符（2）；导出后改动了表格；收支数据不平（2）"
     other = by_file["穗港.xlsx"]
     assert other["与参考体系一致"] == "否"
-    assert "缺少 13 个指标" in other["体系差异"] and "预算执行率分值 10（参考 8）" in other["体系差异"]
+    assert other["体系差异"] == "缺 13 项，多 7 项，4 项分值不同"
     assert other["问题标记"] == "未使用参考指标体系；重复报送"
     package = by_file["穗港-再次.json"]
     assert package["表上总分"] is None and package["表上等级"] is None and package["相差"] is None
@@ -122,7 +122,9 @@ def test_summary_sheet_every_column(summary, folder):
 def test_summary_statistics_below_the_table(summary):
     wb, _, _ = summary
     ws = wb[SHEET_SUMMARY]
-    stats = {ws.cell(r, 4).value: ws.cell(r, 5).value for r in range(10, ws.max_row + 1)}
+    stats = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(10, ws.max_row + 1)}
+    assert stats["统计"] == "数值"
+    assert stats["平均预算执行率"] == 0.6531
     assert stats["份数"] == 5
     assert stats["等级“优”"] == 5 and stats["等级“良”"] == 0
     assert stats["平均重算总分"] == 91.69  # (92.58 × 2 + 91.32 + 90.99 × 2) / 5 = 91.692
@@ -166,6 +168,10 @@ def test_flag_sheet_names_the_exact_places(summary, folder):
     assert {str(r["说明"]).rsplit("另见：", 1)[1] for r in duplicates} == {
         str(folder[1]["other"]), str(folder[1]["duplicate"])}
     assert [r["问题"] for r in rows if r["单位名称"] == BAIYUN_NAME] == []
+    systems = [r["说明"] for r in rows if r["问题"] == "未使用参考指标体系"]
+    assert len(systems) == 2 and systems[0] == systems[1]
+    assert systems[0].startswith("指标体系“样例指标体系（仅供开发测试，非官方）”与参考体系不同：缺少 13 个指标：")
+    assert "预算执行率分值 10（参考 8）" in systems[0] and "多出 7 个指标" in systems[0]
     assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
 
 
