@@ -75,7 +75,7 @@ def test_the_edited_cells_and_only_they_are_named(tmp_path_factory, changes):
     expected = {f"{SHEET_FORM}!{CELLS[i][0].coord}" for i in changes}
     assert set(named) == expected
     for i, value in changes.items():
-        cell, old = CELLS[i]
+        cell = CELLS[i][0]
         message = named[f"{SHEET_FORM}!{cell.coord}"]
         assert message.startswith(f"{cell.label}：导出时为")
         shown = format(Decimal(str(value)).normalize(), "f") if cell.kind == NUMBER else value
