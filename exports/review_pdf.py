@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from forms.numbers import fmt2, fmt_rate
 from forms.review import FLAG_NAMES, Review
@@ -85,7 +85,7 @@ def summary_pdf_bytes(review: Review) -> bytes:
     def p(value: str, style: ParagraphStyle = text) -> Paragraph:
         return Paragraph(cover(value, style.fontName), style)
 
-    story: list[object] = [p(title_of(review), title_style)]
+    story: list[Flowable] = [p(title_of(review), title_style)]
     grades = "，".join(f"{g} {n} 份" for g, n in review.grade_counts())
     story.append(p(f"共审核 {len(review.rows)} 份自评"
                    + (f"，另有 {len(review.rejected)} 个文件不是自评或无法读取" if review.rejected else "")
@@ -115,7 +115,7 @@ def summary_pdf_bytes(review: Review) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title_of(review),
                             author="selfeval")
-    doc.build(story)  # type: ignore[arg-type]
+    doc.build(story)
     return buffer.getvalue()
 
 

@@ -62,7 +62,10 @@ def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
     missed = 0
     printed = 0
+    only = sys.argv[1:]  # e.g. ``run.py review``: only the bench files whose name holds it
     for path in sorted(HERE.glob("bench_*.py")):
+        if only and not any(word in path.stem for word in only):
+            continue
         for item in _load(path):
             if isinstance(item, Measure):
                 value = item.func()
