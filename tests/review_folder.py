@@ -9,7 +9,7 @@
   rows no longer adding up: low execution unexplained, budget sum, leaves without deviation
 - ``穗港.xlsx`` and ``穗港-再次.json`` — the suigang sample (another system), twice
 - ``损坏.xlsx`` (a cut-off workbook), ``通讯录.xlsx`` (somebody else's workbook),
-  ``说明.pdf`` (another format)
+  ``加密.xlsx`` (password-protected), ``说明.pdf`` (another format)
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def build_folder(folder: Path) -> dict[str, Path]:
         "duplicate": folder / "穗港-再次.json",
         "damaged": folder / "损坏.xlsx",
         "foreign": folder / "通讯录.xlsx",
+        "encrypted": folder / "加密.xlsx",
         "pdf": folder / "说明.pdf",
     }
     clean = export(baiyun_raw())
@@ -118,5 +119,7 @@ def build_folder(folder: Path) -> dict[str, Path]:
     files["damaged"].write_bytes(clean[: len(clean) // 2])
     files["foreign"].write_bytes(foreign_workbook())
     files["pdf"].write_bytes(b"%PDF-1.4\n%%EOF\n")
+    # what Excel writes for a workbook with an opening password: an OLE2 container
+    files["encrypted"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
     (folder / "~$投资促进局.xlsx").write_bytes(b"lock")  # Excel's lock file: not listed
     return files

@@ -129,7 +129,7 @@ def test_summary_statistics_below_the_table(summary):
     assert stats["等级“优”"] == 5 and stats["等级“良”"] == 0
     assert stats["平均重算总分"] == 91.69  # (92.58 × 2 + 91.32 + 90.99 × 2) / 5 = 91.692
     assert stats["重复报送"] == 2 and stats["导出后改动了表格"] == 1
-    assert ws.cell(2, 1).value.endswith("未能读取的文件 3 个")
+    assert ws.cell(2, 1).value.endswith("未能读取的文件 4 个")
 
 
 def test_flag_sheet_names_the_exact_places(summary, folder):
@@ -200,6 +200,8 @@ def test_rejected_sheet_gives_each_reason(summary, folder):
         str(files["foreign"]): "不是本程序导出的自评表（缺少程序数据），无法读回。"
                                "请导入由本程序“导出 Excel”生成的文件",
         str(files["pdf"]): "不是 Excel 自评表或评价包（.pdf 文件），已跳过",
+        str(files["encrypted"]): "该文件设有打开密码（已加密）或是旧版 .xls 格式，无法读取。"
+                                 "请在 Excel 中取消密码，另存为 .xlsx 后再导入",
     }
 
 
@@ -237,7 +239,7 @@ def test_json_output(summary, folder):
     assert package["stated"] is None and package["difference"] is None
     assert package["system"]["identical"] is False
     assert {r["path"] for r in data["rejected"]} == {str(files[k]) for k in ("damaged", "foreign",
-                                                                            "pdf")}
+                                                                            "pdf", "encrypted")}
 
 
 def test_pdf_summary_has_the_figures(summary):
@@ -266,7 +268,7 @@ def test_progress_is_reported_and_cancel_stops(folder):
     root, _ = folder
     seen: list[tuple[int, int]] = []
     review_paths([root], progress=lambda done, total: seen.append((done, total)), workers=1)
-    assert seen[0] == (0, 8) and seen[-1] == (8, 8) and len(seen) == 9
+    assert seen[0] == (0, 9) and seen[-1] == (9, 9) and len(seen) == 10
     cancel = Cancel.new()
 
     def stop_after_two(done: int, total: int) -> None:
@@ -281,7 +283,7 @@ def test_text_output_and_a_folder_without_files(tmp_path, capsys, folder):
     root, _ = folder
     assert main(["review", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "共 5 份自评，3 个文件未能读取"
+    assert out.splitlines()[0] == "共 5 份自评，4 个文件未能读取"
     assert "[导出后改动了表格] 合计 全年执行数：导出时为“11894.15”，表上为“13000”" in out
     empty = tmp_path / "空"
     empty.mkdir()

@@ -98,7 +98,7 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     review = _open_review(main_window, qtbot, monkeypatch, folder)
     qtbot.waitUntil(lambda: review.review is not None, timeout=60000)
     assert not review.progress.isVisible() and not review.cancel_button.isVisible()
-    assert review.tabs.tabText(0) == "自评（5）" and review.tabs.tabText(1) == "未能读取的文件（3）"
+    assert review.tabs.tabText(0) == "自评（5）" and review.tabs.tabText(1) == "未能读取的文件（4）"
     assert _totals(review) == ["92.58", "92.58", "91.32", "90.99", "90.99"]
     assert review.summary_label.text().startswith("共 5 份；优 5")
     reasons = {review.rejected_table.item(r, 0).text(): review.rejected_table.item(r, 1).text()
