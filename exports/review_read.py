@@ -17,6 +17,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -78,8 +79,10 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]
             found.append(p)
         else:
             missing.append(Rejected(str(p), "找不到该文件或文件夹"))
-    unique = list(dict.fromkeys(found))
-    return unique, missing
+    unique: dict[Path, Path] = {}
+    for path in found:  # a file given itself and inside a given folder is read once
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), missing
 
 
 # ---------------------------------------------------------------- one file
@@ -282,10 +285,18 @@ def default_workers(files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8, files // 4))
 
 
+Task = Callable[[str, "System | None"], "ReviewRow | Rejected"]
+Take = Callable[["ReviewRow | Rejected"], None]
+DIED = "读取该文件的进程意外退出（文件可能异常庞大或已损坏），已跳过"
+
+
 def review_paths(paths: Iterable[str | Path], reference: System | None = None, *,
                  workers: int | None = None, progress: Progress | None = None,
-                 cancel: Cancel | None = None) -> Review:
-    """Review every file under ``paths``.  Raises ``Cancelled`` when ``cancel`` is set."""
+                 cancel: Cancel | None = None, task: Task = review_one) -> Review:
+    """Review every file under ``paths``.  Raises ``Cancelled`` when ``cancel`` is set.
+
+    ``task`` reads and reviews one file; in worker processes it must be importable.
+    """
     files, rejected = find_files(paths)
     rows: list[ReviewRow] = []
     total = len(files)
@@ -308,16 +319,34 @@ def review_paths(paths: Iterable[str | Path], reference: System | None = None, *
         for path in files:
             if cancel is not None and cancel.is_set:
                 raise Cancelled()
-            take(review_one(str(path), reference))
+            take(task(str(path), reference))
         return finish(rows, rejected, reference)
+    lost = _in_pool(files, reference, workers, task, take, cancel)
+    # a worker that dies takes the whole pool down: each file then in use is tried again
+    # alone, so only the file that kills its reader is left out
+    for path in lost:
+        if _in_pool([path], reference, 1, task, take, cancel):
+            take(Rejected(str(path), DIED))
+    return finish(rows, rejected, reference)
+
+
+def _in_pool(files: list[Path], reference: System | None, workers: int, task: Task,
+             take: Take, cancel: Cancel | None) -> list[Path]:
+    """Read ``files`` in a pool of worker processes; the files lost when the pool broke."""
+    lost: list[Path] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         pending: dict[Future[ReviewRow | Rejected], Path] = {}
         queue = iter(files)
 
         def submit_next() -> None:
             path = next(queue, None)
-            if path is not None:
-                pending[pool.submit(review_one, str(path), reference)] = path
+            if path is None:
+                return
+            try:
+                pending[pool.submit(task, str(path), reference)] = path
+            except BrokenProcessPool:
+                lost.append(path)
+                lost.extend(queue)
 
         # a bounded queue: results come back as they are made, not all held in pipes
         for _ in range(workers * 4):
@@ -325,18 +354,15 @@ def review_paths(paths: Iterable[str | Path], reference: System | None = None, *
         while pending:
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set:
-                for future in pending:
-                    future.cancel()
+                pool.shutdown(wait=False, cancel_futures=True)
                 raise Cancelled()
             for future in finished:
                 path = pending.pop(future)
-                take(_result(future, path))
+                try:
+                    take(future.result())
+                except BrokenProcessPool:
+                    lost.append(path)
+                except Exception as exc:  # noqa: BLE001 - a result that could not come back
+                    take(Rejected(str(path), f"读取时出错（{type(exc).__name__}），已跳过"))
                 submit_next()
-    return finish(rows, rejected, reference)
-
-
-def _result(future: Future[ReviewRow | Rejected], path: Path) -> ReviewRow | Rejected:
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - a worker that died (out of memory, killed)
-        return Rejected(str(path), f"读取进程意外退出（{type(exc).__name__}），已跳过")
+    return lost

@@ -8,6 +8,7 @@ somebody else's workbook and a PDF.  Every column and flag is read back with ope
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def _rows(ws, header_row: int) -> list[dict[str, object]]:
 
 def test_finding_files_skips_lock_files_and_names_missing_paths(folder):
     root, files = folder
-    found, missing = find_files([root, root / "没有这个"])
+    found, missing = find_files([root, root / "没有这个", files["clean"]])
     assert sorted(found) == sorted(files.values())
     assert [m.reason for m in missing] == ["找不到该文件或文件夹"]
 
@@ -313,3 +314,16 @@ def test_outliers_are_the_few_far_below_the_rest():
     assert outliers({"甲": d("3.49"), "乙": d("3.49"), "丙": d("3.82"), "丁": d("9.58")}) == []
     assert outliers({"甲": d(0), "乙": d(10), "丙": d(10)}) == []  # too few to say
     assert outliers({k: d(5) for k in "甲乙丙丁戊"}) == []
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, folder):
+    from review_folder import dies_on_broken
+
+    _, files = folder
+    for i in range(6):
+        shutil.copy(files["clean"], tmp_path / f"{i}.xlsx")
+    (tmp_path / "崩溃.xlsx").write_bytes(b"x")
+    review = review_paths([tmp_path], workers=2, task=dies_on_broken)
+    assert len(review.rows) == 6
+    assert [(Path(r.path).name, r.reason) for r in review.rejected] == [
+        ("崩溃.xlsx", "读取该文件的进程意外退出（文件可能异常庞大或已损坏），已跳过")]
