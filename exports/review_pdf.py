@@ -6,6 +6,7 @@ the detail.  ``summary_pdf_bytes(review)`` returns the PDF as bytes.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from io import BytesIO
 
@@ -41,6 +42,17 @@ def distribution(review: Review) -> list[tuple[str, int]]:
             for label, low, high in BANDS]
 
 
+def _nice_step(top: int) -> int:
+    """A tick step of 1, 2 or 5 × 10ⁿ giving at most about six ticks."""
+    step = 1
+    while top / step > 6:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 → 50 …
+            step = int(step * factor)
+            if top / step <= 6:
+                break
+    return step
+
+
 def distribution_chart(review: Review, font: str, width: float, height: float) -> Drawing:
     counts = distribution(review)
     drawing = Drawing(width, height)
@@ -59,8 +71,9 @@ def distribution_chart(review: Review, font: str, width: float, height: float) -
     chart.categoryAxis.labels.dy = -4
     top = max((n for _, n in counts), default=0)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(1, top) * 1.2
-    chart.valueAxis.valueStep = max(1, round(top / 5)) if top > 5 else 1
+    step = _nice_step(top)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = math.ceil(max(1, top) * 1.12 / step) * step  # room for the label
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.labelTextFormat = "%d"
