@@ -137,6 +137,7 @@ class ReviewWindow(QMainWindow):
         self.settings = settings
         self.open_submission = open_submission
         self.review: Review | None = None
+        self.folder = ""
         self.reference: System | None = None
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
@@ -156,6 +157,7 @@ class ReviewWindow(QMainWindow):
         self.reference_combo = QComboBox()
         self.reference_combo.setToolTip("与参考指标体系不同的自评会被标出")
         self._fill_references()
+        self.reference_combo.currentIndexChanged.connect(self._reference_changed)
         top.addWidget(self.choose_button)
         top.addWidget(self.folder_label, 1)
         top.addWidget(QLabel("参考指标体系："))
@@ -197,7 +199,8 @@ class ReviewWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        # double-click or Enter, as in a file list
+        self.table.itemActivated.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.rejected_table = QTableWidget(0, 2)
         self.rejected_table.setObjectName("rejectedTable")
@@ -264,6 +267,7 @@ class ReviewWindow(QMainWindow):
     def start(self, folder: str) -> None:
         if self._thread is not None:
             return
+        self.folder = folder
         self.settings.setValue(FOLDER_KEY, folder)
         self.folder_label.setText(folder)
         self.reference = self._chosen_reference()
@@ -281,6 +285,10 @@ class ReviewWindow(QMainWindow):
         self.choose_button.setEnabled(False)
         self.status.setText("正在读取…")
         self._thread.start()
+
+    def _reference_changed(self) -> None:
+        if self.folder and not self.busy:
+            self.start(self.folder)  # compare again with the chosen reference
 
     @property
     def busy(self) -> bool:

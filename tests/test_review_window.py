@@ -105,6 +105,15 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
                for r in range(review.rejected_table.rowCount())}
     assert reasons[str(folder / "损坏.xlsx")].startswith("文件已损坏")
 
+    # a reference system: the folder is read again, the other system is flagged
+    assert review.filter_combo.findText("未使用参考指标体系") >= 0
+    _choose_in_combo(qtbot, review.reference_combo, "示例：广州市区级部门整体支出绩效自评指标体系（非官方）")
+    qtbot.waitUntil(lambda: not review.busy and review.reference is not None, timeout=60000)
+    _choose_in_combo(qtbot, review.filter_combo, "未使用参考指标体系")
+    assert _names(review) == [SUIGANG_NAME, SUIGANG_NAME]
+    _choose_in_combo(qtbot, review.filter_combo, "全部")
+    assert len(_names(review)) == 5
+
     # sort by score: one click ascending, another descending
     _click_header(qtbot, review, COL_TOTAL)
     assert _totals(review) == ["90.99", "90.99", "91.32", "92.58", "92.58"]
