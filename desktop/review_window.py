@@ -49,6 +49,7 @@ COLUMNS = ("单位名称", "年度", "表上总分", "重算总分", "等级", "
 COL_TOTAL = COLUMNS.index("重算总分")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAG_COLOUR = "#92400e"
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class _SortItem(QTableWidgetItem):
@@ -357,7 +358,7 @@ class ReviewWindow(QMainWindow):
                 item = _SortItem(text, key)
                 item.setData(ROW_ROLE, r)
                 if c in (1, 2, 3, 5, 6, 8, 9):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 if row.flags and c == 10:
                     item.setForeground(QBrush(QColor(FLAG_COLOUR)))
                     item.setToolTip("\n".join(f"{f.name}：{f.message}（{f.place}）"

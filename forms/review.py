@@ -203,7 +203,7 @@ def compare_systems(system: System, reference: System | None) -> SystemMatch:
     if reference is None:
         return SystemMatch(None)
     mine, theirs = system_to_dict(system), system_to_dict(reference)
-    if mine.get("indicators") == theirs.get("indicators") and mine.get("grades") == theirs.get("grades"):
+    if all(mine.get(key) == theirs.get(key) for key in ("indicators", "grades")):
         return SystemMatch(True)
     ours, ref = system.leaf_index(), reference.leaf_index()
     out: list[str] = []
@@ -252,7 +252,8 @@ def _score_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
         diff = round2(stated.total) - result.total
         flags.append(Flag(SCORE_DIFFERS,
                           f"表上总分 {fmt2(stated.total)}，重算 {fmt2(result.total)}"
-                          f"（{'高' if diff > 0 else '低'} {fmt2(abs(diff))} 分）", stated.place, "values"))
+                          f"（{'高' if diff > 0 else '低'} {fmt2(abs(diff))} 分）",
+                          stated.place, "values"))
     if stated.grade and stated.grade != result.grade:
         flags.append(Flag(SCORE_DIFFERS, f"表上等级“{stated.grade}”，重算为“{result.grade}”",
                           stated.place, "values"))
@@ -262,7 +263,8 @@ def _score_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
         shown = stated.leaf_scores[r.leaf.id]
         if shown is not None and round2(shown) != r.score:
             flags.append(Flag(SCORE_DIFFERS, f"{r.leaf.name}：表上得分 {fmt2(shown)}，重算 {fmt2(r.score)}",
-                              stated.leaf_places.get(r.leaf.id, stated.place), f"values.{r.leaf.id}"))
+                              stated.leaf_places.get(r.leaf.id, stated.place),
+                              f"values.{r.leaf.id}"))
     return flags
 
 

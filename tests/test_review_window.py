@@ -75,7 +75,8 @@ def _totals(review: ReviewWindow) -> list[str]:
 def _click_header(qtbot, review: ReviewWindow, column: int) -> None:
     header = review.table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
 
 
 def _choose_in_combo(qtbot, combo, text: str) -> None:
