@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,6 +145,9 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle("审核多个单位的自评")
         self.resize(1200, 640)
         self._build()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # ------------------------------------------------------------ building
 
@@ -458,9 +461,14 @@ class ReviewWindow(QMainWindow):
 
         self._export("导出审核汇总报告", "", ".pdf", "PDF 文件 (*.pdf)", summary_pdf_bytes)
 
-    def closeEvent(self, event: Any) -> None:
+    def shutdown(self) -> None:
+        """Stop a review in progress and wait for its thread (closing, or the program quitting:
+        a thread still running when Qt tears down would abort the program)."""
         self.cancel()
         self._stop_thread()
+
+    def closeEvent(self, event: Any) -> None:
+        self.shutdown()
         super().closeEvent(event)
 
 

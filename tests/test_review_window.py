@@ -196,3 +196,17 @@ def test_review_can_be_cancelled(main_window, qtbot, monkeypatch, tmp_path):
     assert review.status.text() == "已取消，未读取完的文件夹没有列出"
     assert review.review is None and review.table.rowCount() == 0
     assert review.choose_button.isEnabled() and not review.progress.isVisible()
+
+
+def test_quitting_during_a_review_stops_it(main_window, qtbot, monkeypatch, tmp_path, qapp):
+    folder = tmp_path / "many"
+    files = build_folder(tmp_path / "seed")
+    folder.mkdir()
+    for i in range(60):
+        shutil.copy(files["clean"], folder / f"{i:02d}.xlsx")
+    review = _open_review(main_window, qtbot, monkeypatch, folder)
+    qtbot.waitUntil(lambda: review.progress.maximum() == 60, timeout=30000)
+    assert review.busy
+    qapp.aboutToQuit.emit()  # what the program's end sends before Qt is torn down
+    assert not review.busy
+    qtbot.waitUntil(lambda: review.status.text() == "已取消，未读取完的文件夹没有列出")
