@@ -83,3 +83,34 @@ def test_the_edited_cells_and_only_they_are_named(tmp_path_factory, changes):
     _seen["examples"] += 1
     _seen["cells"] += len(changes)
 
+
+
+_fuzz = {"files": 0, "rejected": 0}
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cut=st.integers(0, len(BOOK)),
+       flips=st.lists(st.tuples(st.integers(0, len(BOOK) - 1), st.integers(0, 255)), max_size=8),
+       suffix=st.sampled_from([".xlsx", ".json", ".xls", ""]))
+def test_any_damaged_file_is_listed_never_raised(tmp_path_factory, cut, flips, suffix):
+    """Cut-off and bit-flipped workbooks, under any name: a submission or a reason, no crash."""
+    data = bytearray(BOOK[:cut] if cut < len(BOOK) // 2 else BOOK)
+    for at, value in flips:
+        if at < len(data):
+            data[at] = value
+    path = tmp_path_factory.mktemp("f") / f"x{suffix}"
+    path.write_bytes(bytes(data))
+    found = read_submission(path)
+    _fuzz["files"] += 1
+    if hasattr(found, "reason"):
+        _fuzz["rejected"] += 1
+        assert found.reason and not found.reason.isascii()  # said in Chinese
+    else:
+        review_submission(found, None)  # and it can be reviewed
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_fuzz():
+    yield
+    print(f"\nreview damaged-file sweep: {_fuzz['files']} files, {_fuzz['rejected']} rejected")
