@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -125,6 +128,18 @@ def flag_issues(flags: tuple[Flag, ...]) -> list[Issue]:
                   f"（{flag.place}）") for flag in flags]
 
 
+def details_html(row: ReviewRow) -> str:
+    """A submission's flags, each with its place, for the pane below the table."""
+    head = (f"<b>{escape(row.department or '（未填写单位名称）')} {row.year}</b>　"
+            f"重算 {fmt2(row.result.total)}（{escape(row.result.grade)}）　"
+            f"{escape(row.submission.path)}")
+    if not row.flags:
+        return head + "<p>没有问题标记。</p>"
+    items = "".join(f"<li><b>{escape(f.name)}</b>：{escape(f.message)}"
+                    f"　<span style='color:#555'>{escape(f.place)}</span></li>" for f in row.flags)
+    return f"{head}<ol>{items}</ol>"
+
+
 def _score(value: Decimal | None) -> tuple[str, Any]:
     return (fmt2(value), None if value is None else float(value))
 
@@ -215,7 +230,16 @@ class ReviewWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "自评")
         self.tabs.addTab(self.rejected_table, "未能读取的文件")
-        layout.addWidget(self.tabs, 1)
+        self.details = QTextBrowser()
+        self.details.setObjectName("reviewDetails")
+        self.details.setPlaceholderText("选中一行，这里列出该份自评的全部问题标记和所在位置")
+        self.details.setMaximumHeight(150)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
+        layout.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()
         self.progress = QProgressBar()
@@ -418,7 +442,10 @@ class ReviewWindow(QMainWindow):
         return out
 
     def _selection_changed(self) -> None:
-        self.open_button.setEnabled(bool(self.table.selectedItems()))
+        items = self.table.selectedItems()
+        self.open_button.setEnabled(bool(items))
+        row = self.row_at(items[0].row()) if items else None
+        self.details.setHtml(details_html(row) if row is not None else "")
 
     def open_selected(self) -> None:
         items = self.table.selectedItems()

@@ -139,6 +139,10 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     row = next(r for r in range(review.table.rowCount()) if not review.table.isRowHidden(r))
     rect = review.table.visualItemRect(review.table.item(row, 0))
     qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    details = review.details.toPlainText()
+    assert details.startswith(f"{EDITED_NAME} 2023")
+    assert "导出后改动了表格：合计 全年执行数：导出时为“11894.15”，表上为“13000” 部门整体支出绩效自评表!F8" \
+        in details
     qtbot.mouseDClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     document = main_window.document
     assert isinstance(document, ReviewDocument)
