@@ -44,7 +44,6 @@ from .workbook_import import (
     MAX_COLS,
     MAX_FILE_BYTES,
     MAX_ROWS,
-    OLE2_MAGIC,
     WorkbookImportError,
     _decode_cells,
     _get,
@@ -55,6 +54,7 @@ from .workbook_import import (
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 PACKAGE_SUFFIXES = (".json",)
+SPREADSHEET_MAGIC = (b"PK", b"\xd0\xcf\x11\xe0")  # xlsx (zip); encrypted or .xls (OLE2)
 SERIAL_BELOW = 8  # fewer files than this are read in this process: starting workers costs more
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -227,7 +227,7 @@ def read_submission(path: str | Path) -> Submission | Rejected:
                 return Submission(str(p), load_package(p))
             except PackageError as exc:
                 return Rejected(str(p), f"不是有效的评价包：{exc}")
-        if suffix in WORKBOOK_SUFFIXES or _looks_like(p, (b"PK", OLE2_MAGIC)):
+        if suffix in WORKBOOK_SUFFIXES or _looks_like(p, SPREADSHEET_MAGIC):
             return _read_workbook(p)
         kind = f"{suffix} 文件" if suffix else "无扩展名的文件"
         return Rejected(str(p), f"不是 Excel 自评表或评价包（{kind}），已跳过")
