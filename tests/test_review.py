@@ -210,17 +210,21 @@ def test_leaf_sheet_scores_across_departments(summary):
 
 
 def test_rejected_sheet_gives_each_reason(summary, folder):
+    """A workbook is refused with the very reason 导入Excel gives; other files are named."""
+    from exports.workbook_import import WorkbookImportError, read_workbook_path
+
     wb, _, _ = summary
     _, files = folder
     rows = {r["文件"]: r["原因"] for r in _rows(wb[SHEET_REJECTED], 2)}
-    assert rows == {
-        str(files["damaged"]): "文件已损坏（不是完整的 .xlsx 压缩包），无法读取",
-        str(files["foreign"]): "不是本程序导出的自评表（缺少程序数据），无法读回。"
-                               "请导入由本程序“导出 Excel”生成的文件",
-        str(files["pdf"]): "不是 Excel 自评表或评价包（.pdf 文件），已跳过",
-        str(files["encrypted"]): "该文件设有打开密码（已加密）或是旧版 .xls 格式，无法读取。"
-                                 "请在 Excel 中取消密码，另存为 .xlsx 后再导入",
-    }
+    expected = {str(files["pdf"]): "不是 Excel 自评表或评价包（.pdf 文件），已跳过"}
+    for key in ("damaged", "foreign", "encrypted"):
+        with pytest.raises(WorkbookImportError) as refused:
+            read_workbook_path(files[key])
+        expected[str(files[key])] = str(refused.value)
+    assert rows == expected
+    assert "损坏" in rows[str(files["damaged"])]
+    assert "不是本程序导出的自评表" in rows[str(files["foreign"])]
+    assert "加密" in rows[str(files["encrypted"])]
 
 
 def test_sheets_print_on_a4_landscape(summary):
