@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         self.act_import_package = a("导入评价包…", self.import_package)
         self.act_export_package = a("导出评价包…", self.export_package)
         self.act_quit = a("退出", self.close, "Ctrl+Q")
+        self.act_review = a("审核多个单位…", self.show_review,
+                            tip="财政局：汇总审核各单位报来的自评表，重算得分并标出问题")
 
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
@@ -247,6 +249,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import_package)
         m.addAction(self.act_export_package)
         m.addAction(self.act_import_excel)
+        m.addSeparator()
+        m.addAction(self.act_review)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu("编辑(&E)")
@@ -773,6 +777,23 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     # ------------------------------------------------------------ help
+
+    def show_review(self) -> None:
+        from desktop.review_window import ReviewWindow, open_in_main_window
+
+        if getattr(self, "review_window", None) is None:
+            self.review_window = ReviewWindow(self.settings,
+                                              lambda row: open_in_main_window(self, row), self)
+            self.review_window.setWindowFlag(Qt.WindowType.Window)
+        self.review_window.show()
+        self.review_window.raise_()
+
+    def show_read_only(self, document: Document) -> bool:
+        """Show a document that is not in the library (a submission under review)."""
+        if not self._flush_before_leaving():
+            return False
+        self.set_document(document)
+        return True
 
     def show_help(self) -> None:
         HelpDialog(self).exec()

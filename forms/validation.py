@@ -83,17 +83,26 @@ def _check_sum(issues: list[Issue], total: BudgetRow, rows: list[BudgetRow], wha
                 f"（相差 {fmt_amount(abs(got - expected))}），请核对。"))
 
 
+def budget_sum_issues(evaluation: Evaluation) -> list[Issue]:
+    """Fund-source and nature rows that do not add up to 合计, column by column."""
+    issues: list[Issue] = []
+    budget = evaluation.budget
+    if budget.total is not None:
+        sources = [budget.source(k) for k, _ in SOURCE_ROWS]
+        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
+    natures = [budget.nature(k) for k, _ in NATURE_ROWS]
+    if any(not n.is_empty for n in natures):
+        _check_sum(issues, effective_total(budget), natures, "按支出性质分", "budget.by_nature")
+    return issues
+
+
 def validate_budget(evaluation: Evaluation) -> list[Issue]:
     issues: list[Issue] = []
     budget = evaluation.budget
     total = effective_total(budget)
     if budget.total is not None:
         _check_row(issues, budget.total, "budget.total", "合计：")
-        sources = [budget.source(k) for k, _ in SOURCE_ROWS]
-        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
-    natures = [budget.nature(k) for k, _ in NATURE_ROWS]
-    if any(not n.is_empty for n in natures):
-        _check_sum(issues, total, natures, "按支出性质分", "budget.by_nature")
+    issues += budget_sum_issues(evaluation)
     for group, rows in (("by_source", budget.by_source), ("by_nature", budget.by_nature)):
         for key, row in rows.items():
             _check_row(issues, row, f"budget.{group}.{key}", f"{_row_label(group, key)}：")
