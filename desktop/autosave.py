@@ -1,6 +1,7 @@
 """自动保存: every change of the open evaluation reaches the database within a second.
 
-A single-shot timer restarts on every ``document.changed``; when it fires the
+A single-shot timer starts at the first unsaved change and is not restarted by
+later ones, so a clerk who never pauses is still saved every second; when it fires the
 current snapshot is saved in one transaction with the revision it was opened
 at, so a second copy of the program that saved in between is detected
 (``ConflictError``) instead of overwritten.  ``flush()`` saves at once (on
@@ -10,6 +11,7 @@ close, before switching evaluation, Ctrl+S).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -43,8 +45,7 @@ class Autosave(QObject):
     @property
     def dirty(self) -> bool:
         current = self.document.evaluation
-        return current is not self._stored and (
-            current != self._stored or current.system != self._stored.system)
+        return not Document.same(current, self._stored)
 
     @property
     def blocked(self) -> bool:
@@ -52,7 +53,8 @@ class Autosave(QObject):
         return self._blocked
 
     def _on_changed(self) -> None:
-        if not self._blocked:
+        # started by the first unsaved edit only: fast typing must not postpone the save
+        if not self._blocked and not self.timer.isActive():
             self.timer.start()
 
     def mark_stored(self, revision: int) -> None:
@@ -61,9 +63,15 @@ class Autosave(QObject):
         self._stored = self.document.evaluation
         self._blocked = False
 
+    # set by the window: commit an open cell or field editor into the document first
+    before_flush: Callable[[], None] | None = None
+
     def flush(self) -> bool:
         """Save now if anything changed; True when the database holds the current snapshot."""
         self.timer.stop()
+        if self.before_flush is not None:
+            self.before_flush()
+            self.timer.stop()
         if not self.dirty:
             return True
         if self._blocked or self.document.evaluation_id is None:

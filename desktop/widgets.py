@@ -58,6 +58,16 @@ def find_undo_stack(widget: QWidget | None):  # -> QUndoStack | None
     return None
 
 
+def find_document(widget: QWidget | None) -> Any:
+    """The open document of the page that holds ``widget`` (None outside a page)."""
+    while widget is not None:
+        document = getattr(widget, "document", None)
+        if hasattr(document, "set_invalid"):
+            return document
+        widget = widget.parentWidget()
+    return None
+
+
 def route_undo(widget: QWidget, event: QKeyEvent) -> bool:
     """Send Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) to the document's undo stack."""
     if event.matches(QKeySequence.StandardKey.Undo):
@@ -174,17 +184,20 @@ class LineField(QLineEdit):
 class NumberField(LineField):
     """A number as clerks type it; ``value_edited`` gives a Decimal or None (empty).
 
-    Text that does not parse stays in the field, marked red with the reason, and
-    is not applied.
+    Text that does not parse stays in the field, marked red with the reason; the
+    field's value becomes empty (the old figure is not scored on) and, when the
+    field has a ``path``, the document lists the text as an error until corrected.
     """
 
     value_edited = Signal(object)
 
-    def __init__(self, label: str = "数值", parent: QWidget | None = None):
+    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = ""):
         super().__init__(parent)
         self.label = label
+        self.path = path  # the package path the field edits (for the issues panel)
         self.invalid = ""
         self._undoing = False
+        self._shown: Decimal | None = None  # the value the document holds for this field
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textEdited.connect(self._on_edited)
         self.editingFinished.connect(self._on_finished)
@@ -200,11 +213,29 @@ class NumberField(LineField):
         self.invalid = "" if ok else message
         if ok:
             set_mark(self, None)
+            self._publish("")
+            self._shown = value
             self.value_edited.emit(value)
         elif not _PARTIAL_NUMBER.match(text.strip()):
-            set_mark(self, "error", message)
+            self._refuse(message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
+    def _refuse(self, message: str) -> None:
+        """Not a number: marked, listed as an error, and the old figure no longer counts."""
+        set_mark(self, "error", message)
+        self._publish(message)
+        if self._shown is not None:
+            self._shown = None
+            self.value_edited.emit(None)
+
+    def _publish(self, message: str) -> None:
+        document = find_document(self) if self.path else None
+        if document is None:
+            return
+        if message:
+            document.set_invalid(self.path, message)
+        else:
+            document.clear_invalid(self.path)
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         # Ctrl+Z shows the undone value even over a half-typed, unparsable one
         self._undoing = is_undo_key(event)
@@ -215,22 +246,36 @@ class NumberField(LineField):
 
     def _on_finished(self) -> None:
         if self.invalid:
-            set_mark(self, "error", self.invalid)
+            self._refuse(self.invalid)
 
     def value(self) -> Decimal | None:
         ok, value, _ = self._parse(self.text())
         return value if ok else None
 
     def set_value(self, value: Decimal | None) -> None:
-        """Show ``value``; a field whose text already means this value is left alone."""
+        """Show ``value``; a field whose text already means this value is left alone,
+        and refused text stays until the document's value for the field changes."""
         ok, current, _ = self._parse(self.text())
         if ok and current == value and (value is not None or not self.text().strip()):
+            self._shown = value
             return
-        if not ok and self.hasFocus() and not self._undoing:
-            return  # the clerk is still typing; the red mark says what is wrong
+        if not ok and not self._undoing and (self.hasFocus() or value == self._shown):
+            return  # the clerk is still typing, or the refused text is still what is there
+        self._shown = value
         self.setText("" if value is None else plain(value))
+        if self.invalid:
+            self._publish("")
         self.invalid = ""
         set_mark(self, None)
+
+    def set_path(self, path: str) -> None:
+        """The field now edits another item (a panel shared by several indicators)."""
+        if path != self.path and self.invalid:
+            self._publish("")
+            self.invalid = ""
+            self.setText("")
+            set_mark(self, None)
+        self.path = path
 
 
 class CountSpin(QSpinBox):

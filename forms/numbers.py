@@ -17,6 +17,10 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 _MAX_LEN = 40
+# The largest figure and the finest precision a form can hold: beyond these a typing slip
+# (or a hostile file) would overflow Qt's number types and the printed tables.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_DECIMALS = 6
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
@@ -65,7 +69,7 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
             raise NumberError(f"{field}：“{text}”不是数字") from None
         if not value.is_finite():
             raise NumberError(f"{field}：“{text}”不是有效数字")
-        return value
+        return _bounded(value, str(text), field)
     if text is None:
         if required:
             raise NumberError(f"{field}：请填写数字")
@@ -82,7 +86,17 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
         return None
     if not _NUMBER_RE.match(cleaned):
         raise NumberError(f"{field}：“{shown}”不是数字")
-    return Decimal(cleaned.replace(",", ""))
+    return _bounded(Decimal(cleaned.replace(",", "")), shown, field)
+
+
+def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
+    if abs(value) > MAX_MAGNITUDE:
+        raise NumberError(f"{field}：“{shown}”过大（不能超过 1 万亿）")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS and value != value.quantize(
+            Decimal(1).scaleb(-MAX_DECIMALS)):
+        raise NumberError(f"{field}：“{shown}”小数位过多（最多 {MAX_DECIMALS} 位）")
+    return value
 
 
 def round2(value: Decimal) -> Decimal:
