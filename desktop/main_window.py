@@ -600,7 +600,7 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, when: datetime) -> None:
         self._failure_shown = False
-        self.saved_label.setText(f"上次保存 {when:%H:%M:%S}（自动保存）")
+        self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
         self.saved_label.setStyleSheet("")
 
     def _on_save_failed(self, message: str) -> None:

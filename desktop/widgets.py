@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.carry_over import stale_spans
 from forms.numbers import NumberError, parse_number, plain
 
 # the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
@@ -307,8 +308,39 @@ class CountSpin(QSpinBox):
             super().keyPressEvent(event)
 
 
+class _StaleHighlighter(QSyntaxHighlighter):
+    """In a text copied from last year: the years before this one and the rates, on amber."""
+
+    def __init__(self, document: Any, year: int):
+        super().__init__(document)
+        self.year = year
+        self.format = QTextCharFormat()
+        self.format.setBackground(QColor("#fcd34d"))
+        self.format.setForeground(QColor("#7c2d12"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
+        for start, end in stale_spans(text, self.year):
+            self.setFormat(start, end - start, self.format)
+
+
 class TextField(QPlainTextEdit):
     """Multi-line text that grows with its content (up to ``max_lines``)."""
+
+    _stale: _StaleHighlighter | None = None
+
+    def set_stale_year(self, year: int | None) -> None:
+        """Highlight last year's years and rates (a text 沿用上年), or stop (None)."""
+        if year is None:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+                self._stale = None
+        elif self._stale is None or self._stale.year != year:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+            self._stale = _StaleHighlighter(self.document(), year)
+
+    def stale_year(self) -> int | None:
+        return self._stale.year if self._stale is not None else None
 
     edited = Signal(str)
 
