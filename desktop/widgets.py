@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.carry_over import stale_spans
-from forms.numbers import NumberError, parse_number, plain
+from forms.numbers import NumberError, NumberOutOfRange, parse_number, plain
 
 # the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
 _PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
@@ -204,10 +204,16 @@ class NumberField(LineField):
         self.editingFinished.connect(self._on_finished)
 
     def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
+        self._out_of_range = False
         try:
             return True, parse_number(text, self.label, required=False), ""
+        except NumberOutOfRange as exc:
+            self._out_of_range = True
+            return False, None, str(exc)
         except NumberError as exc:
             return False, None, str(exc)
+
+    _out_of_range = False
 
     def _on_edited(self, text: str) -> None:
         ok, value, message = self._parse(text)
@@ -217,7 +223,7 @@ class NumberField(LineField):
             self._publish("")
             self._shown = value
             self.value_edited.emit(value)
-        elif not _PARTIAL_NUMBER.match(text.strip()):
+        elif self._out_of_range or not _PARTIAL_NUMBER.match(text.strip()):
             self._refuse(message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 

@@ -29,6 +29,10 @@ class NumberError(ValueError):
     """Text that is not a number; ``str()`` is a Chinese message for the clerk."""
 
 
+class NumberOutOfRange(NumberError):
+    """A number, but too large or too precise for any form (more digits cannot help)."""
+
+
 def D(value: object) -> Decimal:
     """A Decimal from an int, a Decimal or a plain decimal string (never via float)."""
     if isinstance(value, Decimal):
@@ -91,11 +95,11 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
 
 def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
     if abs(value) > MAX_MAGNITUDE:
-        raise NumberError(f"{field}：“{shown}”过大（不能超过 1 万亿）")
+        raise NumberOutOfRange(f"{field}：“{shown}”过大（不能超过 1 万亿）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_DECIMALS and value != value.quantize(
             Decimal(1).scaleb(-MAX_DECIMALS)):
-        raise NumberError(f"{field}：“{shown}”小数位过多（最多 {MAX_DECIMALS} 位）")
+        raise NumberOutOfRange(f"{field}：“{shown}”小数位过多（最多 {MAX_DECIMALS} 位）")
     return value
 
 
