@@ -15,9 +15,17 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication,
-                               QDialog, QDialogButtonBox, QLabel, QUndoView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.field_names import field_name
 from forms.model import Evaluation

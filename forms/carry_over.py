@@ -11,8 +11,9 @@ likely belong to last year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Evaluation
@@ -24,7 +25,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _RATE = re.compile(r"\d+(?:[.．]\d+)?\s*[%％]")
 
 
-def text_at(evaluation: "Evaluation", path: str) -> str | None:
+def text_at(evaluation: Evaluation, path: str) -> str | None:
     """The text a carried-over path points at (None when it no longer exists)."""
     head, _, key = path.partition(".")
     if head == "goals":
@@ -40,7 +41,7 @@ def text_at(evaluation: "Evaluation", path: str) -> str | None:
     return None
 
 
-def copied_paths(evaluation: "Evaluation") -> list[str]:
+def copied_paths(evaluation: Evaluation) -> list[str]:
     """Every non-empty text ``next_year`` copies, as a path of the package."""
     paths = [f"goals.{key}" for key in ("targets", "completion", "unmet_reason")]
     paths += [f"narrative.{key}" for key in evaluation.narrative]
@@ -49,14 +50,14 @@ def copied_paths(evaluation: "Evaluation") -> list[str]:
     return [p for p in paths if (text_at(evaluation, p) or "").strip()]
 
 
-def carried(evaluation: "Evaluation") -> tuple[str, ...]:
+def carried(evaluation: Evaluation) -> tuple[str, ...]:
     raw = evaluation.extra.get(KEY)
     if not isinstance(raw, (list, tuple)):
         return ()
     return tuple(p for p in raw if isinstance(p, str))
 
 
-def with_carried(evaluation: "Evaluation", paths: Iterable[str]) -> "Evaluation":
+def with_carried(evaluation: Evaluation, paths: Iterable[str]) -> Evaluation:
     extra = {k: v for k, v in evaluation.extra.items() if k != KEY}
     kept = list(dict.fromkeys(paths))
     if kept:
@@ -64,7 +65,7 @@ def with_carried(evaluation: "Evaluation", paths: Iterable[str]) -> "Evaluation"
     return replace(evaluation, extra=extra)
 
 
-def settle(before: "Evaluation", after: "Evaluation") -> "Evaluation":
+def settle(before: Evaluation, after: Evaluation) -> Evaluation:
     """``after`` without the marks of texts the clerk changed (or that are gone)."""
     marks = carried(after)
     if not marks:
@@ -74,7 +75,7 @@ def settle(before: "Evaluation", after: "Evaluation") -> "Evaluation":
     return after if len(kept) == len(marks) else with_carried(after, kept)
 
 
-def confirm(evaluation: "Evaluation", paths: Iterable[str]) -> "Evaluation":
+def confirm(evaluation: Evaluation, paths: Iterable[str]) -> Evaluation:
     """The clerk keeps these copied texts as they are."""
     gone = set(paths)
     return with_carried(evaluation, [p for p in carried(evaluation) if p not in gone])

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .model import (BUDGET_COLUMNS, DEPARTMENT_FIELDS, GOAL_FIELDS, NARRATIVE_FIELDS,
-                    NATURE_ROWS, SOURCE_ROWS, Evaluation)
+from .model import (
+    BUDGET_COLUMNS,
+    DEPARTMENT_FIELDS,
+    GOAL_FIELDS,
+    NARRATIVE_FIELDS,
+    NATURE_ROWS,
+    SOURCE_ROWS,
+    Evaluation,
+)
 from .validation import SECTIONS
 
 _SECTION_TITLES = dict(SECTIONS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from desktop_typing import enter, press, type_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -18,7 +19,6 @@ from desktop import messages
 from desktop.app import create_main_window
 from desktop.pages.indicators import COL_ACTUAL, COL_DEVIATION
 from desktop.qt_setup import setup_application
-from desktop_typing import enter, press, type_text
 
 EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "120"))
 

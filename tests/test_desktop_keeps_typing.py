@@ -10,16 +10,22 @@ import time
 from decimal import Decimal
 
 import pytest
+from desktop_typing import enter, press, type_text
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog,
-                               QPushButton, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QPushButton,
+    QWidget,
+)
 
 from desktop import messages
 from desktop.app import create_main_window
 from desktop.pages.indicators import COL_ACTUAL, COL_SCORE
 from desktop.qt_setup import setup_application
-from desktop_typing import enter, press, type_text
 from forms.catalog import resolve_system
 from forms.model import new_evaluation
 from forms.package import write_package
@@ -151,7 +157,7 @@ def test_the_wheel_over_every_editor_scrolls_and_changes_nothing(open_window):
     print(f"wheel events over {wheeled} editors of {len(kinds)} kinds: nothing changed")
 
 
-def Document_same(window, before) -> bool:  # noqa: N802
+def Document_same(window, before) -> bool:
     return window.document.same(window.document.evaluation, before)
 
 
@@ -214,7 +220,7 @@ def test_an_open_cell_is_committed_before_autosave_and_export(open_window, shown
     select_cell(page.table, 0, 0)
     type_text("12")
     window.act_export_excel.trigger()
-    assert seen == [Decimal("12")]
+    assert seen == [Decimal(12)]
 
 
 # ---------------------------------------------------------------- 3. autosave keeps up
@@ -361,7 +367,7 @@ def test_a_pasted_block_with_a_header_goes_to_the_named_columns(open_window, sho
     press(Qt.Key.Key_V, modifiers=Qt.KeyboardModifier.ControlModifier)
     project = window.document.evaluation.projects[0]
     assert (project.name, project.budget, project.executed, project.result) == (
-        "新项目", Decimal("10"), Decimal("8"), "已完成验收")
+        "新项目", Decimal(10), Decimal(8), "已完成验收")
     assert not [s for s in shown if s[1] == "部分内容未粘贴"]
 
 
