@@ -39,7 +39,7 @@ class Autosave(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
-        self.timer.timeout.connect(self.flush)
+        self.timer.timeout.connect(self._timed_flush)
         document.changed.connect(self._on_changed)
 
     @property
@@ -63,14 +63,20 @@ class Autosave(QObject):
         self._stored = self.document.evaluation
         self._blocked = False
 
-    # set by the window: commit an open cell or field editor into the document first
-    before_flush: Callable[[], None] | None = None
+    # set by the window: commit an open cell editor into the document first (on the
+    # timer only what can be taken without closing the editor under the clerk's hands)
+    before_flush: Callable[[], object] | None = None
+    before_timed_flush: Callable[[], object] | None = None
 
-    def flush(self) -> bool:
+    def _timed_flush(self) -> None:
+        self.flush(timed=True)
+
+    def flush(self, timed: bool = False) -> bool:
         """Save now if anything changed; True when the database holds the current snapshot."""
         self.timer.stop()
-        if self.before_flush is not None:
-            self.before_flush()
+        commit = self.before_timed_flush if timed else self.before_flush
+        if commit is not None:
+            commit()
             self.timer.stop()
         if not self.dirty:
             return True

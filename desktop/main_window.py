@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
             self.autosave.conflict.connect(self._on_conflict)
             self.autosave.failed.connect(self._on_save_failed)
             self.autosave.before_flush = self.commit_editors
+            self.autosave.before_timed_flush = lambda: safekeeping.commit_open_editors(self, True)
             document.changed.connect(self._on_document_changed)
             document.stepped.connect(self._on_stepped)
             document.scored.connect(self._refresh_state)

@@ -38,8 +38,13 @@ REPLACE, KEEP_BOTH, CANCEL = 0, 1, 2
 IMPORT_LABEL = "导入"
 
 
-def commit_open_editors(root: QWidget) -> int:
-    """Write every open cell editor under ``root`` into its model; return how many."""
+def commit_open_editors(root: QWidget, quiet: bool = False) -> int:
+    """Write every open cell editor under ``root`` into its model; return how many.
+
+    ``quiet`` (autosave while the clerk may still be typing): the editor stays open,
+    and only text its delegate can take without a fuss ("12." is not yet a number)
+    is written — nothing is refused, no focus moves.
+    """
     committed = 0
     focus = QApplication.focusWidget()
     for view in root.findChildren(QAbstractItemView):
@@ -51,9 +56,15 @@ def commit_open_editors(root: QWidget) -> int:
             editor = view.indexWidget(index) if index.isValid() else None
         if editor is None:
             continue
-        delegate = view.itemDelegateForIndex(view.currentIndex()) or view.itemDelegate()
+        index = view.currentIndex()
+        delegate = view.itemDelegateForIndex(index) or view.itemDelegate()
+        if quiet:
+            takes = getattr(delegate, "takes_quietly", None)
+            if takes is None or not takes(editor, index):
+                continue
         delegate.commitData.emit(editor)
-        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        if not quiet:
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         committed += 1
     return committed
 

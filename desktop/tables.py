@@ -9,8 +9,10 @@ spreadsheet:
 - typing on a selected cell replaces its content; F2 or double-click edits;
 - Enter moves down, Tab moves right (Shift+Tab left), Esc cancels the edit;
 - Ctrl+V pastes a tab-separated block copied from Excel or WPS, adding rows
-  where the table can grow; a cell that is not a number is kept and marked,
-  never silently dropped;
+  where the table can grow; a block with a header row goes to the columns its
+  header names; a cell that is not a number is kept, marked and listed as an
+  error; text that lands on a computed cell is reported and marked, never
+  silently dropped;
 - Ctrl+C copies the selection as tab-separated text;
 - computed cells (执行率) are grey, read-only, and their tooltip says how they
   are computed.
@@ -35,7 +37,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QApplication,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
@@ -49,7 +50,10 @@ from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
 from forms.validation import ERROR, WARNING, Issue
 
+from .blocks import CommitStartsEdit, header_targets, join_block, short, split_block
 from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
+
+__all__ = ["CommitStartsEdit", "join_block", "split_block"]  # kept importable from here
 
 TEXT = "text"
 AMOUNT = "amount"  # 万元, two decimals with separators
@@ -90,100 +94,6 @@ def format_cell(column: Column, value: Any) -> str:
     if column.kind == RATE:
         return fmt_rate(value)
     return str(value)
-
-
-def split_block(text: str) -> list[list[str]]:
-    """A block copied from Excel/WPS: rows by newline, cells by tab.
-
-    Excel quotes a cell holding a newline or tab ("a\nb"); such quotes are undone.
-    The trailing newline Excel adds is not a row.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_cell_start = True
-    while i < n:
-        ch = text[i]
-        if at_cell_start and ch == '"':
-            # quoted cell: read to the closing quote ("" is a quote)
-            i += 1
-            while i < n:
-                if text[i] == '"':
-                    if i + 1 < n and text[i + 1] == '"':
-                        cell.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                cell.append(text[i])
-                i += 1
-            at_cell_start = False
-            continue
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_cell_start = [], True
-        elif ch == "\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_cell_start = [], [], True
-        else:
-            cell.append(ch)
-            at_cell_start = False
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def _short(text: str, limit: int = 12) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _core(title: str) -> str:
-    """A column title without its unit: "全年预算数（万元）" → "全年预算数"."""
-    return title.split("（", 1)[0].split("(", 1)[0].strip()
-
-
-def header_targets(columns: tuple["Column", ...], first_row: list[str]) -> list[int | None] | None:
-    """The table column of each pasted column when ``first_row`` is a header, else None.
-
-    A header cell names a column when one of them contains the other ("预算" and
-    "全年预算数"); computed columns take nothing.  The row is a header when at least
-    half of its non-empty cells name a column and none is a number.
-    """
-    targets: list[int | None] = []
-    named = filled = 0
-    for cell in first_row:
-        text = cell.strip()
-        if not text:
-            targets.append(None)
-            continue
-        filled += 1
-        ok, _value, _ = parse_cell(Column("x", "x", AMOUNT), text)
-        if ok:
-            return None  # a figure: data, not a header
-        exact = [i for i, c in enumerate(columns) if not c.computed and _core(c.title) == text]
-        near = [i for i, c in enumerate(columns)
-                if not c.computed and (text in _core(c.title) or _core(c.title) in text)]
-        found = exact[0] if exact else (near[0] if len(near) == 1 else None)
-        if found is not None and found not in targets:
-            named += 1
-            targets.append(found)
-        else:
-            targets.append(None)
-    return targets if named and named * 2 >= filled else None
-
-
-def join_block(rows: list[list[str]]) -> str:
-    """Tab-separated text as Excel puts it on the clipboard (quoting cells with breaks)."""
-    def quote(cell: str) -> str:
-        if any(c in cell for c in '\t\n"'):
-            return '"' + cell.replace('"', '""') + '"'
-        return cell
-    return "".join("\t".join(quote(c) for c in row) + "\n" for row in rows)
 
 
 class FormTableModel(QAbstractTableModel):
@@ -397,7 +307,7 @@ class FormTableModel(QAbstractTableModel):
             self.notes[(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
         else:
             where = "表格之外"
-        self.skipped.append(f"第 {pasted + 1} 列“{_short(text.strip())}”（{where}）")
+        self.skipped.append(f"第 {pasted + 1} 列“{short(text.strip())}”（{where}）")
 
     def publish_bad(self) -> None:
         """The document lists every refused cell of this table as an error (and no other)."""
@@ -485,6 +395,14 @@ class _CellDelegate(QStyledItemDelegate):
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 
+    def takes_quietly(self, editor: QWidget, index: Index) -> bool:
+        """Autosave may write this text now: a number (or any text in a text column)."""
+        model = index.model()
+        if not isinstance(editor, QLineEdit) or not isinstance(model, FormTableModel):
+            return False
+        column = model.columns[index.column()]
+        return parse_cell(column, editor.text().strip() if column.numeric else editor.text())[0]
+
     def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             assert isinstance(event, QKeyEvent)
@@ -504,27 +422,6 @@ class _CellDelegate(QStyledItemDelegate):
                     view.move_cursor(0, -1 if key == Qt.Key.Key_Backtab else 1)
                 return True
         return super().eventFilter(editor, event)
-
-
-class CommitStartsEdit:
-    """Mixin for item views: a pinyin commit on a selected cell starts editing it.
-
-    Stock views ignore an input-method commit unless an editor is open; a clerk
-    typing Chinese on a selected cell expects the cell to take the text.
-    """
-
-    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
-        view: Any = self
-        if view.state() != QAbstractItemView.State.EditingState and event.commitString():
-            index = view.currentIndex()
-            if index.isValid() and view.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
-                if QAbstractItemView.edit(view, index, QAbstractItemView.EditTrigger.EditKeyPressed,
-                                          event):
-                    editor = QApplication.focusWidget()
-                    if isinstance(editor, QLineEdit):
-                        editor.setText(event.commitString())
-                    return
-        super().inputMethodEvent(event)  # type: ignore[misc]
 
 
 class FormTable(CommitStartsEdit, QTableView):

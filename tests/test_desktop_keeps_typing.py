@@ -471,3 +471,42 @@ def test_export_ends_with_open_file_and_folder(open_window, shown, monkeypatch, 
     chosen(1)
     assert opened[-1].toLocalFile() == str(tmp_path)
     assert not [b for b in window.findChildren(QPushButton) if b.text() == "打开文件"]
+
+
+def test_the_edit_menu_lists_the_undo_history(open_window, monkeypatch):
+    from desktop import safekeeping
+
+    window = open_window()
+    page = show_page(window, "budget")
+    for column, text in ((0, "10"), (1, "20")):
+        select_cell(page.table, 0, column)
+        type_text(text)
+        enter()
+    listed = []
+    monkeypatch.setattr(safekeeping.HistoryDialog, "exec", lambda self: listed.append(
+        [self.view.model().index(r, 0).data() for r in range(self.view.model().rowCount())]))
+    window.act_history.trigger()
+    assert listed and listed[0][0] == "（打开时的状态）"
+    assert [t for t in listed[0] if t.startswith("修改年初预算数")]
+    assert len(listed[0]) == window.document.undo_stack.count() + 1
+
+
+def test_autosave_takes_a_cell_being_typed_without_closing_it(open_window, qtbot):
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    page = show_page(window, "budget")
+    select_cell(page.table, 0, 0)
+    type_text("12")  # the editor is open; then another edit starts the autosave timer
+    window.document.apply(window.document.evaluation.with_narrative("problems", "甲"), "编辑")
+    qtbot.wait(1200)
+    assert page.table.state() == page.table.State.EditingState  # still typing
+    stored = window.library.get(evaluation_id)
+    assert stored.budget.total.initial == 12 and stored.narrative["problems"] == "甲"
+    type_text(".")  # "12." is not yet a number: not taken, not refused
+    window.document.apply(window.document.evaluation.with_narrative("problems", "乙"), "编辑")
+    qtbot.wait(1200)
+    assert page.table.state() == page.table.State.EditingState
+    assert not window.document.entries
+    type_text("5")
+    enter()
+    assert window.document.evaluation.budget.total.initial == Decimal("12.5")

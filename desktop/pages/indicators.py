@@ -1042,6 +1042,19 @@ class _InlineDelegate(QStyledItemDelegate):
         if target is not None and isinstance(editor, QLineEdit):
             editor.setText(self.page.inline_text(*target))
 
+    def takes_quietly(self, editor: QWidget, index: Any) -> bool:
+        """Autosave may write this text now: a 偏差原因, or a number as it stands."""
+        target = self._target(index)
+        if target is None or not isinstance(editor, QLineEdit):
+            return False
+        if target[1] in ("deviation", "level"):
+            return target[1] == "deviation"
+        try:
+            parse_number(editor.text(), required=False)
+        except NumberError:
+            return False
+        return True
+
     def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802
         # never written into the item: the page applies a new snapshot and repaints
         target = self._target(index)
