@@ -6,12 +6,22 @@ once; calling it again is harmless.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QScrollBar,
     QWidget,
@@ -96,11 +106,17 @@ class WheelGuard(QObject):
     first notch would focus them and the next ones would edit.
     """
 
+    def install(self, app: QApplication) -> None:
+        """Watch the whole application from now on (after start-up: every event then
+        passes through Python, which start-up should not pay for)."""
+        for widget in app.allWidgets():
+            _no_wheel_focus(widget)
+        app.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, _WHEEL_EDITORS):
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if kind == QEvent.Type.Polish:
+            _no_wheel_focus(watched)
         elif (kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_EDITORS)
               and not isinstance(watched, QScrollBar) and not watched.hasFocus()):
             area = _scroll_area_around(watched)
@@ -108,6 +124,11 @@ class WheelGuard(QObject):
                 QCoreApplication.sendEvent(area.viewport(), event)
             return True  # never to the editor
         return False
+
+
+def _no_wheel_focus(widget: QObject) -> None:
+    if isinstance(widget, _WHEEL_EDITORS) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
@@ -129,7 +150,8 @@ def setup_application(app: QGuiApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_translators(app)
     guard = WheelGuard(app)
-    app.installEventFilter(guard)
+    if isinstance(app, QApplication):
+        QTimer.singleShot(0, lambda: guard.install(app))
     family = _chinese_family(_register_bundled_font())
     if family:
         font = QFont(family, UI_POINT_SIZE)

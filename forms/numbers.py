@@ -17,10 +17,9 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 _MAX_LEN = 40
-# The largest figure and the finest precision a form can hold: beyond these a typing slip
-# (or a hostile file) would overflow Qt's number types and the printed tables.
+# The largest figure a form can hold: beyond it a typing slip (or a hostile file) would
+# overflow Qt's number types and the printed tables.
 MAX_MAGNITUDE = Decimal(10) ** 12
-MAX_DECIMALS = 6
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
@@ -30,7 +29,7 @@ class NumberError(ValueError):
 
 
 class NumberOutOfRange(NumberError):
-    """A number, but too large or too precise for any form (more digits cannot help)."""
+    """A number, but too large for any form (more digits cannot help)."""
 
 
 def D(value: object) -> Decimal:
@@ -96,10 +95,6 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
 def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
     if abs(value) > MAX_MAGNITUDE:
         raise NumberOutOfRange(f"{field}：“{shown}”过大（不能超过 1 万亿）")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMALS and value != value.quantize(
-            Decimal(1).scaleb(-MAX_DECIMALS)):
-        raise NumberOutOfRange(f"{field}：“{shown}”小数位过多（最多 {MAX_DECIMALS} 位）")
     return value
 
 
