@@ -51,7 +51,7 @@ class HelpDialog(QDialog):
 <tr><td>Ctrl+O</td><td>打开评价库</td></tr>
 <tr><td>Ctrl+S</td><td>立即保存</td></tr>
 <tr><td>Ctrl+P</td><td>打印自评报告</td></tr>
-<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用）</td></tr>
+<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用；状态栏说明撤销了哪一格，“编辑 › 撤销记录”列出每一步）</td></tr>
 <tr><td>Ctrl+1 … Ctrl+7</td><td>切换到第 1…7 部分</td></tr>
 <tr><td>Tab / Shift+Tab</td><td>下一个 / 上一个格子</td></tr>
 <tr><td>Enter</td><td>表格中移到下一行</td></tr>

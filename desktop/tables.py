@@ -290,10 +290,9 @@ class FormTableModel(QAbstractTableModel):
                 ev = self.with_cells(ev, row, values)
         if ev is not self.document.evaluation:
             label = self.columns[left].title if len(block) == 1 and len(block[0]) == 1 else "表格"
-            single = len(block) == 1 and len(block[0]) == 1
             self.document.apply(ev, f"{verb}{label}",
                                 merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
-                                path=self.path(top, self.columns[left].key) if single else None)
+                                path=self.path(top, self.columns[left].key))
         self.publish_bad()
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
