@@ -29,7 +29,7 @@ _DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=8,
                         min_value=-10 ** 13, max_value=10 ** 13).map(str)
 TEXTS = st.one_of(_TYPED, _NUMBERISH, _HUGE, _DECIMALS)
 
-KINDS = ("leaf_field", "budget_cell", "project_cell", "tree_cell", "count", "text")
+KINDS = ("leaf_field", "budget_cell", "project_cell", "tree_cell", "count", "text", "line")
 
 
 @pytest.fixture
@@ -90,6 +90,12 @@ def _type_into(window, kind: str, text: str, where: int) -> None:
         spin.selectAll()
         type_text(text)
         press(Qt.Key.Key_Tab)
+    elif kind == "line":
+        page = _page(window, "department")
+        field = page.fields[("department.preparer", "department.phone", "department.code")[where % 3]]
+        field.setFocus()
+        field.selectAll()
+        type_text(text)
     else:
         page = _page(window, "values")
         page.focus_leaf("output_growth")
