@@ -427,11 +427,10 @@ def test_placeholder_names_are_warnings_naming_them(open_window):
     placeholders = [i for i in window.document.issues if "示例名称" in i.message]
     assert placeholders and all(i.level == "warning" for i in placeholders)
     assert any("产出数量指标（示例，请替换）" in i.message for i in placeholders)
-    rendered = "\n".join(window.issues_panel.findChild(QWidget, "issues_list").item(r).text()
-                         for r in range(window.issues_panel.findChild(
-                             QWidget, "issues_list").count())) \
-        if window.issues_panel.findChild(QWidget, "issues_list") else ""
-    assert not rendered or "示例名称" in rendered
+    listing = window.issues_panel.list
+    rendered = "\n".join(listing.item(r).text() for r in range(listing.count()))
+    assert "产出数量指标（示例，请替换）" in rendered
+    assert not window.nav.item(window.page_for("values")[0]).text().startswith("✓")
 
 
 # ---------------------------------------------------------------- 10. panel, status, export
