@@ -329,7 +329,8 @@ def test_undo_goes_to_the_field_and_says_what_it_undid(open_window):
     assert window.current_section() == "budget"
     assert window.statusBar().currentMessage().startswith("重做：收支情况 › 合计")
     assert window.act_history.isEnabled()
-    assert any(a.text().startswith("撤销记录") for a in window.menuBar().actions()[1].menu().actions())
+    edit_menu = window.menuBar().actions()[1].menu()
+    assert any(a.text().startswith("撤销记录") for a in edit_menu.actions())
 
 
 # ---------------------------------------------------------------- 6. imports ask
