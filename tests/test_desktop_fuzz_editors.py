@@ -92,7 +92,8 @@ def _type_into(window, kind: str, text: str, where: int) -> None:
         press(Qt.Key.Key_Tab)
     elif kind == "line":
         page = _page(window, "department")
-        field = page.fields[("department.preparer", "department.phone", "department.code")[where % 3]]
+        names = ("department.preparer", "department.phone", "department.code")
+        field = page.fields[names[where % 3]]
         field.setFocus()
         field.selectAll()
         type_text(text)
