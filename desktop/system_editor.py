@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFo
 
 from desktop import messages
 from desktop.system_editor_detail import NodeDetailMixin
-from desktop.system_editor_rules import RowTable, rule_label, text_of
+from desktop.system_editor_widgets import RowTable, rule_label, text_of
 from desktop.system_editor_totals import TotalRules
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
