@@ -97,6 +97,7 @@ class TextField(ParamField):
         super().__init__(editor, kind, param)
         self.edit = QLineEdit()
         self.edit.setObjectName(f"{kind}_{param.key}")
+        self.edit.setPlaceholderText(param.hint)
         self.edit.setToolTip(param.hint)
         self.edit.textEdited.connect(self.set_param)
         self.widget = self.mark = self.edit

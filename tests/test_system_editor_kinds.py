@@ -56,6 +56,9 @@ class Linear(NumericKind):
                 f"{fmt_weight(rule.value('zero'))}{unit} 及以下不得分，其间按比例计分"
                 + self.overshoot_text(rule))
 
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return f"≥{fmt_weight(rule.value('full'))}{unit}"
+
 
 @pytest.fixture
 def linear():
@@ -190,3 +193,33 @@ def test_registering_twice_is_refused_and_unregistering_forgets(linear):
         {"name": "产出", "weight": 100, "children": [leaf]}]})
     assert [p.message for p in problems] == ["「产出 › 完成率」：未知的评分规则类型“linear”"]
     assert rules.rule_dict(system.leaves()[0].rule) == {"type": "manual", "full": 95, "zero": 75}
+
+
+def test_the_new_kind_is_described_and_scored_in_the_exported_tables(linear, sample):
+    """No export code knows the kind: the workbook and the indicator table ask the registry."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from exports.excel import workbook_bytes
+    from exports.system_table import system_table_bytes
+    from forms.system import load_system
+
+    system = load_system({"name": "线性计分体系", "indicators": [
+        {"name": "产出", "weight": 100, "children": [
+            {"name": "数量", "weight": 100, "children": [
+                {"id": "x1", "name": "项目完成率", "weight": 100, "unit": "%", "target": 95,
+                 "rule": {"type": "linear", "full": 95, "zero": 75, "direction": "higher"}}]}]}]})
+    sentence = "达到 95% 得 100 分，75% 及以下不得分，其间按比例计分"
+
+    def texts(data: bytes) -> list[str]:
+        book = load_workbook(io.BytesIO(data))
+        return [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                if c.value is not None]
+
+    assert "线性计分" in texts(system_table_bytes(system))  # its 评分规则 column
+    filled = replace(sample, system=system, values={"x1": LeafValue(actual=D("90.5"))})
+    cells = texts(workbook_bytes(filled))
+    # 评分标准 in the kind's words, its 指标值, the actual typed and the score
+    for text in (sentence, "≥95%", "90.5", "77.5"):
+        assert text in cells, text
