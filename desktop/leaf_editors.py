@@ -100,7 +100,8 @@ class NumberEditor(RuleEditor):
             note.setStyleSheet("color: #666;")
             self.layout_.addWidget(note, 1)
         else:
-            self.number = NumberField(f"{self.leaf.name}实际完成值", self)
+            self.number = NumberField(f"{self.leaf.name}实际完成值", self,
+                                      path=f"values.{self.leaf.id}.actual")
             self.number.setObjectName("actual")
             self.number.setMaximumWidth(180)
             self.number.setPlaceholderText("实际完成值")
@@ -196,7 +197,8 @@ class CoefficientEditor(RuleEditor):
         for name, pct in self.rule.levels:
             self.combo.addItem(f"{name}（{fmt_weight(pct)}%）", name)
         self.combo.addItem("按百分比填写", _PERCENT)
-        self.percent = NumberField(f"{self.leaf.name}系数", self)
+        self.percent = NumberField(f"{self.leaf.name}系数", self,
+                                   path=f"values.{self.leaf.id}.coefficient")
         self.percent.setObjectName("coefficient")
         self.percent.setMaximumWidth(110)
         self.percent_unit = QLabel("%", self)
@@ -245,7 +247,8 @@ class CoefficientEditor(RuleEditor):
 class ManualEditor(RuleEditor):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.number = NumberField(f"{self.leaf.name}得分", self)
+        self.number = NumberField(f"{self.leaf.name}得分", self,
+                                  path=f"values.{self.leaf.id}.score")
         self.number.setObjectName("score")
         self.number.setMaximumWidth(120)
         self.number.setPlaceholderText("得分")

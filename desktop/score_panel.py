@@ -27,6 +27,7 @@ from forms.system import Group, System
 
 BELOW_COLOUR = "#b45309"  # below its weight: amber, readable on white
 FULL_COLOUR = "#1f2937"
+NA_COLOUR = "#9ca3af"  # 不适用: greyed
 
 
 def group_paths(system: System) -> list[str]:
@@ -51,6 +52,23 @@ class _RowLabel(QLabel):
         super().__init__(text)
         self._on_click = on_click
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+class _NameLabel(_RowLabel):
+    """A group's name that gives way to the figure beside it: elided ("…"), never the figure."""
+
+    def __init__(self, text: str, on_click: Any):
+        super().__init__(text, on_click)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(24)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width() - 2))
+        if shown != self.text():
+            self.setText(shown)
 
     def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         if event.button() == Qt.MouseButton.LeftButton:
@@ -147,10 +165,11 @@ class ScorePanel(FollowsScore, QWidget):
         for index, (group, path) in enumerate(zip(groups, paths)):
             indent = "　" * (group.level - 1)
             click = (lambda p=path: self.group_activated.emit(p))
-            name = _RowLabel(indent + group.group.name, click)
+            name = _NameLabel(indent + group.group.name, click)
             name.setToolTip(f"{group.group.name}（单击查看这一组指标）")
             value = _RowLabel("", click)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
             if group.level == 1:
                 for label in (name, value):
                     label.setStyleSheet("font-weight: bold;")
@@ -187,17 +206,25 @@ class ScorePanel(FollowsScore, QWidget):
             + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))
         for index, ((_name, value), group) in enumerate(zip(self._rows, result.groups)):
             weight = group.group.weight
-            below = group.score < group.applicable_weight
-            text = f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}"
-            if self._painted.get(index) == (text, below):
+            na = group.applicable_weight == 0 and weight > 0  # every leaf 不适用
+            below = not na and group.score < group.applicable_weight
+            text = ("不适用" if na else
+                    f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}")
+            before = self._painted.get(index)
+            if before == (text, below):
                 continue  # style sheets are costly: touch only the rows that changed
             self._painted[index] = (text, below)
+            was_na = before is not None and before[0] == "不适用"
             value.setText(text)
-            colour = BELOW_COLOUR if below else FULL_COLOUR
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance(text) + 4)
+            colour = NA_COLOUR if na else BELOW_COLOUR if below else FULL_COLOUR
             bold = "font-weight: bold; " if group.level == 1 else ""
             value.setStyleSheet(f"{bold}color: {colour};")
-            value.setToolTip(f"{group.group.name}：得分 {fmt2(group.score)}，分值 {fmt_weight(weight)}"
-                             + ("（低于分值）" if below else "（满分）"))
+            if na != was_na:
+                _name.setStyleSheet(f"{bold}color: {NA_COLOUR};" if na else bold)
+            value.setToolTip(f"{group.group.name}：" + ("各指标均不适用，不计分" if na else
+                             f"得分 {fmt2(group.score)}，分值 {fmt_weight(weight)}"
+                             + ("（低于分值）" if below else "（满分）")))
 
     # ------------------------------------------------------------ for tests and the bench
 
@@ -205,4 +232,4 @@ class ScorePanel(FollowsScore, QWidget):
         return self.total_label.text()
 
     def row_texts(self) -> list[tuple[str, str]]:
-        return [(n.text().strip("　"), v.text()) for n, v in self._rows]
+        return [(getattr(n, "full_text", n.text()).strip("　"), v.text()) for n, v in self._rows]

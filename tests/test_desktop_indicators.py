@@ -194,7 +194,13 @@ def test_text_that_is_not_a_number_is_marked_in_the_field(page):
     type_text("12x")
     assert mark_level(field) == "error"
     assert "不是数字" in field.toolTip()
-    assert document.evaluation.value("fdi").actual == Decimal("12")  # the last number typed
+    # the refused text no longer scores on the old figure: the leaf is 无效 and an error
+    assert document.evaluation.value("fdi").actual is None
+    assert any(i.path == "values.fdi.actual" and i.level == "error" and "12x" in i.message
+               for i in document.issues)
+    assert page._leaf_items["fdi"].text(COL_SCORE) == "无效"
+    assert "无效" in page.panel.score.text()
+    assert field.text() == "12x"
 
 
 def test_incidents_count(page):
@@ -382,7 +388,8 @@ def test_text_typed_in_the_tree_that_is_not_a_number_is_refused_in_place(page):
     page.tree.setCurrentItem(row(page, "registered"), COL_ACTUAL)
     type_text("八个")
     enter()
-    assert document.evaluation.value("registered").actual == Decimal("8.5")
+    assert document.evaluation.value("registered").actual is None
+    assert "values.registered.actual" in document.entries
     field = page.panel.editor.number
     assert field.text() == "八个" and mark_level(field) == "error"
 
@@ -499,11 +506,12 @@ def test_ctrl_z_over_a_half_typed_number_shows_the_undone_value(page):
     field = page.panel.editor.number
     field.setFocus()
     field.selectAll()
-    type_text("2x")  # "2" applied, then "2x" refused
-    assert document.evaluation.value("fdi").actual == Decimal("2")
+    type_text("2x")  # "2" applied, then "2x" refused (the value is cleared)
+    assert document.evaluation.value("fdi").actual is None
     ctrl(Qt.Key.Key_Z)
     assert document.evaluation.value("fdi").actual == Decimal("1810")
     assert field.text() == "1810" and mark_level(field) == ""
+    assert "values.fdi.actual" not in document.entries
 
 
 def test_custom_leaf_switched_to_a_ratio_of_its_target(page):

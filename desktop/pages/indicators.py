@@ -59,6 +59,7 @@ from ..tables import CommitStartsEdit, join_block
 from ..widgets import (
     COMPUTED_BG,
     ERROR_BG,
+    ERROR_FG,
     WARNING_BG,
     CountedText,
     LineField,
@@ -393,10 +394,18 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        if result is not None:
+        refused = [p for p in self.page.document.entries if self.page._leaf_of_path(p) == leaf.id]
+        if refused:
+            self.score.setText("得分 无效（输入有误，请改正）")
+            self.score.setStyleSheet(f"color: {ERROR_FG};")
+        elif value.not_applicable:
+            self.score.setText("不适用（不计分）")
+            self.score.setStyleSheet("color: #888;")
+        elif result is not None:
             status = STATUS_TEXT.get(result.status, "")
             extra = "" if result.status == "scored" else f"（{status}）"
             self.score.setText(f"得分 {fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
+            self.score.setStyleSheet("")
         if self.not_applicable.isChecked() != na:
             self.not_applicable.setChecked(na)
         self.reason.setEnabled(na)
@@ -406,6 +415,8 @@ class LeafPanel(QWidget):
         self._paint(issues)
         self.custom_box.setVisible(custom)
         if custom:
+            self.c_weight.set_path(f"values.{leaf.id}.weight")
+            self.c_target.set_path(f"values.{leaf.id}.target")
             self.c_name.set_text(leaf.name)
             self.c_weight.set_value(leaf.weight)
             self.c_unit.set_text(leaf.unit)
@@ -487,7 +498,10 @@ class LeafPanel(QWidget):
         if value is not None and value > 0:
             self._define("weight", weight=value)
         elif not self._loading:
-            set_mark(self.c_weight, ERROR, "分值必须是大于 0 的数字")
+            message = self.c_weight.invalid or "分值：必须是大于 0 的数字"
+            set_mark(self.c_weight, ERROR, message)
+            document = self.page.document
+            document.set_invalid(self.c_weight.path or "values", message)
 
     def _rule_chosen(self, _index: int) -> None:
         if self._loading or self.leaf is None:
@@ -741,7 +755,10 @@ class IndicatorsPage(Page):
         leaf = r.leaf
         na = r.status == NOT_APPLICABLE
         actual = actual_text(leaf, value, r)
-        score = "—" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
+        score = "不适用" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
+        refused = [i for i in issues if i.path in self.document.entries]
+        if refused:  # typed text that is not a value: no score rather than the previous one
+            actual, score = "有误", "无效"
         deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
         other = [i for i in issues if i not in deviation_issues]
         if value.deviation.strip():
@@ -930,34 +947,43 @@ class IndicatorsPage(Page):
         try:
             number = parse_number(text, label, required=False)
         except NumberError as exc:
-            self._inline_refused(leaf_id, text, str(exc))
+            self._inline_refused(leaf_id, text, str(exc), kind)
             return False
         whole = number is None or (number >= 0 and number == number.to_integral_value())
-        if kind == "count" and not whole:
-            self._inline_refused(leaf_id, text, f"{label}：应为不小于 0 的整数")
+        if kind == "count" and (not whole or (number is not None and number > 9999)):
+            self._inline_refused(leaf_id, text, f"{label}：应为 0–9999 的整数", kind)
             return False
         if kind == "coefficient":
             if number is not None and not 0 <= number <= 100:
                 names = "、".join(name for name, _ in leaf.rule.levels) if leaf else ""
-                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比")
+                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比",
+                                     kind)
                 return False
+            self.document.clear_invalid(f"values.{leaf_id}.{kind}")
             if number != value.coefficient or value.level:
                 self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
                                  "coefficient")
             return True
+        self.document.clear_invalid(f"values.{leaf_id}.{kind}")
         if number != getattr(value, kind):
             self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
         return True
 
-    def _inline_refused(self, leaf_id: str, text: str, message: str) -> None:
-        """Text that is not a number: keep it in the panel's field, marked, not applied."""
+    def _inline_refused(self, leaf_id: str, text: str, message: str, kind: str = "actual") -> None:
+        """Text that is not a number: kept in the panel's field, marked, an error of the
+        document; the old value is cleared so it does not keep scoring."""
         self.focus_leaf(leaf_id)
+        value = self.document.evaluation.value(leaf_id)
+        if kind in ("actual", "score", "count", "coefficient") and getattr(value, kind) is not None:
+            self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
-        field = getattr(editor, "number", None)
+        field = getattr(editor, "number", None) or getattr(editor, "percent", None)
         if isinstance(field, NumberField):
             field.setText(text)
             field.invalid = message
+            field._shown = None
             set_mark(field, ERROR, message)
+        self.document.set_invalid(f"values.{leaf_id}.{kind}", message)
         QToolTip.showText(self.tree.mapToGlobal(self.tree.visualItemRect(
             self._leaf_items[leaf_id]).bottomLeft()), message, self.tree)
 
@@ -1023,6 +1049,19 @@ class _InlineDelegate(QStyledItemDelegate):
         target = self._target(index)
         if target is not None and isinstance(editor, QLineEdit):
             editor.setText(self.page.inline_text(*target))
+
+    def takes_quietly(self, editor: QWidget, index: Any) -> bool:
+        """Autosave may write this text now: a 偏差原因, or a number as it stands."""
+        target = self._target(index)
+        if target is None or not isinstance(editor, QLineEdit):
+            return False
+        if target[1] in ("deviation", "level"):
+            return target[1] == "deviation"
+        try:
+            parse_number(editor.text(), required=False)
+        except NumberError:
+            return False
+        return True
 
     def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802
         # never written into the item: the page applies a new snapshot and repaints
