@@ -142,7 +142,7 @@ class BandsField(TableField):
     headers = ("下限（含）", "上限（含）", "得分")
 
     def load(self, rule: dict[str, Any]) -> None:
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for band in rule.get(self.param.key) or []:
             if not isinstance(band, dict):
                 continue
