@@ -215,11 +215,14 @@ class MainWindow(QMainWindow):
                                   tip="导出 Excel 自评表")
         self.act_export_pdf = a("导出PDF…", lambda: self._export("export_pdf"),
                                 tip="导出 PDF 自评报告")
+        self.act_export_docx = a("导出Word…", lambda: self._export("export_docx"),
+                                 tip="导出 Word 自评报告（可编辑）")
         self.act_print = a("打印…", lambda: self._export("print_report"),
                            QKeySequence.StandardKey.Print, "打印自评报告")
         self.act_import_excel = a("导入Excel…", lambda: self._export("import_excel"),
                                   tip="把本程序导出的 Excel 自评表读回为一份新的评价")
-        self.export_actions_list = [self.act_export_excel, self.act_export_pdf, self.act_print,
+        self.export_actions_list = [self.act_export_excel, self.act_export_pdf,
+                                    self.act_export_docx, self.act_print,
                                     self.act_import_excel]
 
         self.act_edit_system = a("编辑指标体系…", self.edit_systems,
@@ -233,7 +236,8 @@ class MainWindow(QMainWindow):
         self.act_about = a("关于", self.show_about)
         self._document_actions = [self.act_next_year, self.act_save, self.act_export_package,
                                   self.act_update_system, self.act_export_excel,
-                                  self.act_export_pdf, self.act_print, *self.act_sections]
+                                  self.act_export_pdf, self.act_export_docx, self.act_print,
+                                  *self.act_sections]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -260,6 +264,7 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("导出(&X)")
         m.addAction(self.act_export_excel)
         m.addAction(self.act_export_pdf)
+        m.addAction(self.act_export_docx)
         m.addSeparator()
         m.addAction(self.act_print)
         m = bar.addMenu("指标体系(&S)")
