@@ -13,6 +13,7 @@ The wording comes from the document model (``exports.report_doc`` over
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -46,7 +47,7 @@ PAGE_NO_PT = 14.0  # 4号
 TABLE_PT = 9.0
 TABLE_LEADING = 11.7
 DASH_BELOW = 7 * mm  # the page number's dashes, below the text block
-DASH_HEIGHT = 0.32  # the dash's middle above the baseline, in ems (CJK fonts)
+DASH_HEIGHT = 0.3  # the dash's middle above the baseline, in ems, when the font cannot tell
 _FRAME_SLACK = 0.5  # a frame exactly 22 × LEADING would hold 21 lines (floating point)
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -162,6 +163,24 @@ class _Writer:
             self.story.append(KeepTogether([drawing, Spacer(BLOCK_W, LEADING / 2)]))
 
 
+@lru_cache(maxsize=8)
+def dash_height(font_name: str) -> float:
+    """Where the middle of the font's "—" sits above the baseline, in ems (from its glyph box)."""
+    import struct
+
+    from reportlab.pdfbase import pdfmetrics
+
+    try:
+        face = pdfmetrics.getFont(font_name).face
+        gid = face.charToGlyph[ord("—")]
+        start = face.table["glyf"]["offset"] + face.glyphPos[gid]
+        _, _, y_min, _, y_max = struct.unpack(">hhhhh", face._ttf_data[start:start + 10])
+        middle = (y_min + y_max) / 2 / face.unitsPerEm
+        return float(middle) if 0 < middle < 1 else DASH_HEIGHT
+    except Exception:  # a font without the glyph or in another layout: the usual place
+        return DASH_HEIGHT
+
+
 def _decorate(draft: bool) -> Any:
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         """— N —, 4号, its dashes 7 mm below the text block; odd pages right, even left."""
@@ -170,7 +189,7 @@ def _decorate(draft: bool) -> Any:
         canvas.saveState()
         font = fonts.font_for("title")
         canvas.setFont(font, PAGE_NO_PT)
-        y = BOTTOM - DASH_BELOW - DASH_HEIGHT * PAGE_NO_PT
+        y = BOTTOM - DASH_BELOW - dash_height(font) * PAGE_NO_PT
         if number % 2:
             canvas.drawRightString(LEFT + BLOCK_W - PAGE_NO_PT, y, text)
         else:

@@ -118,7 +118,10 @@ class FormTable(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def _units(self) -> list[tuple[int, int]]:
-        """Runs of pieces that go to a page together: the footer rows with the row before."""
+        """Runs of pieces that go to a page together: the footer rows with the row before.
+
+        A run taller than a page is given up: its rows go one by one.
+        """
         n = len(self.pieces)
         keep = self.layout.keep_last
         last_rows = set(range(len(self.layout.heights) - keep, len(self.layout.heights)))
@@ -128,41 +131,46 @@ class FormTable(Flowable):  # type: ignore[misc]
             j = i + 1
             while j < n and self.pieces[j].row in last_rows:
                 j += 1
-            units.append((i, j))
+            if j - i > 1 and self._header_h + sum(p.height for p in self.pieces[i:j]) > \
+                    self.frame_height:
+                units += [(k, k + 1) for k in range(i, j)]
+            else:
+                units.append((i, j))
             i = j
         return units
+
+    def _part(self, pieces: list[_Piece], first: bool) -> "FormTable":
+        return FormTable(self.layout, pieces, self.frame_height, self.cancelled, first)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         check(self.cancelled)
         room = availHeight - self._header_h
+        lead = self.layout.leading
+        fresh = availHeight >= self.frame_height - 1  # the top of an empty page
         used = 0.0
         cut = 0
         for a, b in self._units():
             h = sum(p.height for p in self.pieces[a:b])
-            if used + h > room + 0.01:
-                break
-            used += h
-            cut = b
+            if used + h <= room + 0.01:
+                used += h
+                cut = b
+                continue
+            piece = self.pieces[a]
+            lines = int((room - used - PAD_TOP - PAD_BOTTOM) // lead)
+            tall = self._header_h + piece.height > self.frame_height
+            # a row taller than a page is cut between lines, here; anything else waits
+            if (tall or (fresh and cut == 0)) and lines >= (3 if cut else 1):
+                first = _Piece(piece.row, lines * lead + PAD_TOP + PAD_BOTTOM, piece.skip, lines)
+                rest_h = max(piece.height - lines * lead, lead + PAD_TOP + PAD_BOTTOM)
+                rest = _Piece(piece.row, rest_h, piece.skip + lines, None)
+                return [self._part(self.pieces[:a] + [first], self.first),
+                        self._part([rest] + self.pieces[a + 1:], False)]
+            break
         if cut == 0:
-            piece = self.pieces[0]
-            lead = self.layout.leading
-            # a row taller than a whole page is cut between lines; anything else waits
-            if self._header_h + piece.height <= self.frame_height or room < 3 * lead:
-                return []
-            lines = int((room - PAD_TOP - PAD_BOTTOM) // lead)
-            first = _Piece(piece.row, lines * lead + PAD_TOP + PAD_BOTTOM, piece.skip, lines)
-            rest_h = max(piece.height - lines * lead, lead + PAD_TOP + PAD_BOTTOM)
-            rest = _Piece(piece.row, rest_h, piece.skip + lines, None)
-            return [FormTable(self.layout, [first], self.frame_height, self.cancelled,
-                              self.first),
-                    FormTable(self.layout, [rest] + self.pieces[1:], self.frame_height,
-                              self.cancelled, False)]
+            return []
         if cut >= len(self.pieces):
             return [self]
-        return [FormTable(self.layout, self.pieces[:cut], self.frame_height, self.cancelled,
-                          self.first),
-                FormTable(self.layout, self.pieces[cut:], self.frame_height, self.cancelled,
-                          False)]
+        return [self._part(self.pieces[:cut], self.first), self._part(self.pieces[cut:], False)]
 
     # ------------------------------------------------------------------ drawing
 
