@@ -86,6 +86,10 @@ def _setup(document: Any) -> None:
                 lang = OxmlElement("w:lang")
                 rpr.append(lang)
             lang.set(qn("w:eastAsia"), "zh-CN")
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        # any theme font left in a style (Heading 4…, Title Char…) would override the names
+        if any(fonts.get(qn(a)) is not None for a in ("w:asciiTheme", "w:eastAsiaTheme")):
+            _fonts(fonts.getparent(), fonts.get(qn("w:eastAsia")) or BODY_FONT)
     normal = styles["Normal"]
     _style_font(normal, BODY_FONT, BODY_PT)
     pf = normal.paragraph_format

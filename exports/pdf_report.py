@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -49,6 +50,8 @@ TABLE_LEADING = 11.7
 DASH_BELOW = 7 * mm  # the page number's dashes, below the text block
 DASH_HEIGHT = 0.3  # the dash's middle above the baseline, in ems, when the font cannot tell
 _FRAME_SLACK = 0.5  # a frame exactly 22 × LEADING would hold 21 lines (floating point)
+# page streams are zlib-compressed; ASCII85 on top only makes them bigger and slower to write
+rl_config.useA85 = 0
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 

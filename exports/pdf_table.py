@@ -238,9 +238,11 @@ class FormTable(Flowable):  # type: ignore[misc]
             canvas.saveState()
             y = bottom + (box_h + text_h) / 2  # vertically centred
         size = setter.size
+        obj = canvas.beginText()
         for line in lines:
             y -= lay.leading
             baseline = y + (lay.leading - size) / 2 + size * 0.14
             setter.draw(canvas, x0 + PAD_X, baseline, line, x1 - x0 - 2 * PAD_X,
-                        anchor.cell.align)
+                        anchor.cell.align, obj)
+        canvas.drawText(obj)
         canvas.restoreState()

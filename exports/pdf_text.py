@@ -14,7 +14,7 @@ in the bundled font when that has it, else printed as 〓 and noted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -46,6 +46,7 @@ class Setter:
         self._width: dict[str, float] = {}
         self._face: dict[str, str] = {}  # character → font that prints it
         self._sub: dict[str, str] = {}  # character → what is printed
+        self._foreign: set[str] = set()  # printed characters set in another font
 
     def _learn(self, ch: str) -> None:
         code = ord(ch)
@@ -65,6 +66,8 @@ class Setter:
             face = self.font if ord(printed) in self._have else fonts.BUNDLED
         self._sub[ch] = printed
         self._face[printed] = face if printed else self.font
+        if printed and face != self.font:
+            self._foreign.add(printed)
         self._width[printed] = stringWidth(printed, face, self.size) if printed else 0.0
 
     def clean(self, text: str) -> str:
@@ -155,8 +158,12 @@ class Setter:
         return lines
 
     def draw(self, canvas: Canvas, x: float, y: float, line: Line, width: float,
-             align: str = "justify") -> None:
-        """One line with its baseline at ``y``; ``width`` is the box it fills."""
+             align: str = "justify", obj: Any = None) -> None:
+        """One line with its baseline at ``y``; ``width`` is the box it fills.
+
+        With ``obj`` (an open text object) the line is added to it, which saves
+        a text object per line in long table cells.
+        """
         text = line.text
         if not text:
             return
@@ -169,15 +176,24 @@ class Setter:
             x += room - line.width
         elif align == "justify" and line.justify and len(text) > 1:
             space = (room - line.width) / (len(text) - 1)
-        obj = canvas.beginText(x, y)
-        if space:
+        own = obj is None
+        if own:
+            obj = canvas.beginText(x, y)
+        else:
+            obj.setTextOrigin(x, y)
+        if space or getattr(obj, "_charSpace", 0):
             obj.setCharSpace(space)
-        start = 0
-        face = self.face(text[0])
-        for i in range(1, len(text) + 1):
-            nxt = self.face(text[i]) if i < len(text) else None
-            if nxt != face:
-                obj.setFont(face, self.size)
-                obj.textOut(text[start:i])
-                start, face = i, nxt or face
-        canvas.drawText(obj)
+        if self._foreign.isdisjoint(text):
+            obj.setFont(self.font, self.size)
+            obj.textOut(text)
+        else:
+            start = 0
+            face = self.face(text[0])
+            for i in range(1, len(text) + 1):
+                nxt = self.face(text[i]) if i < len(text) else None
+                if nxt != face:
+                    obj.setFont(face, self.size)
+                    obj.textOut(text[start:i])
+                    start, face = i, nxt or face
+        if own:
+            canvas.drawText(obj)
