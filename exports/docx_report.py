@@ -213,7 +213,7 @@ def _cell_xml(text: str, width: int, align: str, head: bool, colspan: int, vmerg
            f'w:line="{int(TABLE_PT * 1.3 * 20)}" w:lineRule="exact"/>'
            f'<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{jc}"/>{rpr}</w:pPr>')
     paras = []
-    for line in (text.split("\n") if text and not vmerge == "continue" else [""]):
+    for line in (text.split("\n") if text and vmerge != "continue" else [""]):
         run = (f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(line))}</w:t></w:r>'
                if line else "")
         paras.append(f"<w:p>{ppr}{run}</w:p>")
@@ -221,7 +221,7 @@ def _cell_xml(text: str, width: int, align: str, head: bool, colspan: int, vmerg
 
 
 def _table_xml(table: Table, cancelled: Cancelled | None) -> str:
-    twips = [int(round(w / 25.4 * 1440)) for w in table.widths]
+    twips = [round(w / 25.4 * 1440) for w in table.widths]
     n_rows = len(table.rows)
     below: dict[tuple[int, int], tuple[int, str]] = {}  # covered by a vertical merge
     for r, row in enumerate(table.rows):

@@ -13,8 +13,8 @@ The wording comes from the document model (``exports.report_doc`` over
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
@@ -180,7 +180,8 @@ def dash_height(font_name: str) -> float:
         _, _, y_min, _, y_max = struct.unpack(">hhhhh", face._ttf_data[start:start + 10])
         middle = (y_min + y_max) / 2 / face.unitsPerEm
         return float(middle) if 0 < middle < 1 else DASH_HEIGHT
-    except Exception:  # a font without the glyph or in another layout: the usual place
+    except (KeyError, IndexError, AttributeError, TypeError, struct.error):
+        # a font without the glyph, or parsed without its glyph table: the usual place
         return DASH_HEIGHT
 
 

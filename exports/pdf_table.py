@@ -106,7 +106,7 @@ class FormTable(Flowable):  # type: ignore[misc]
 
     @classmethod
     def build(cls, table: Table, body: Setter, head: Setter, leading: float,
-              frame_height: float, cancelled: Cancelled | None = None) -> "FormTable":
+              frame_height: float, cancelled: Cancelled | None = None) -> FormTable:
         layout = _Layout(table, body, head, leading, cancelled)
         pieces = [_Piece(r, layout.heights[r]) for r in range(layout.header_rows,
                                                               len(layout.heights))]
@@ -139,7 +139,7 @@ class FormTable(Flowable):  # type: ignore[misc]
             i = j
         return units
 
-    def _part(self, pieces: list[_Piece], first: bool) -> "FormTable":
+    def _part(self, pieces: list[_Piece], first: bool) -> FormTable:
         return FormTable(self.layout, pieces, self.frame_height, self.cancelled, first)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:

@@ -7,7 +7,7 @@ cells, so the PDF and the Word copy print them alike.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.numbers import fmt2, fmt_weight, round2

@@ -8,17 +8,17 @@ dashes 7 mm below the block; tables repeat their header only at page tops.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import replace
 
 import pytest
-
 from conftest import needs_tool
+from report_text import MM, load, pdf_text
+
 from exports.pdf_report import build_report
 from exports.pdf_text import CANNOT_END, CANNOT_START
-from forms.model import LeafValue
-from report_text import MM, load, pdf_text
 
 pytestmark = needs_tool("pdftotext", "poppler-utils")
 
@@ -35,7 +35,7 @@ def _lines(data: bytes, tmp_path) -> dict[int, list[tuple[float, float, float, f
     html = pdf_text(data, tmp_path, "-bbox-layout")
     pages: dict[int, list[tuple[float, float, float, float, str]]] = defaultdict(list)
     for n, page in enumerate(html.split("</page>")):
-        for attrs, inner in re.findall(r'<line (xMin[^>]*)>(.*?)</line>', page, re.S):
+        for attrs, inner in re.findall(r'<line (xMin[^>]*)>(.*?)</line>', page, re.DOTALL):
             x0, y0, x1, y1 = (float(v) for v in re.findall(r'"([\d.]+)"', attrs))
             text = "".join(re.findall(r">([^<]*)</word>", inner))
             pages[n + 1].append((x0, y0, x1, y1, text))
@@ -66,7 +66,7 @@ def test_22_lines_on_every_full_page_at_the_gb_pitch(long_report, tmp_path):
         tops = sorted({round(y0, 2) for _, y0, _, _, _ in lines})
         counts.append(len(tops))
         assert len(tops) <= 22
-        for a, b in zip(tops, tops[1:]):
+        for a, b in itertools.pairwise(tops):
             assert (b - a) / PITCH == pytest.approx(round((b - a) / PITCH), abs=0.01)
         if n > 1:
             assert tops[0] < BLOCK_TOP + PITCH  # the first line sits in the first grid row
@@ -153,7 +153,7 @@ def test_tables_paginate_like_a_printed_form(tmp_path):
     ev = ev.with_value(leaf, replace(ev.value(leaf), deviation="说明偏差原因。" * 120))
     report = build_report(ev)
     pages = _lines(report.data, tmp_path)
-    attach = [n for n, lines in pages.items() if any(t.startswith("附件1") for *_, t in lines)][0]
+    attach = next(n for n, lines in pages.items() if any(t.startswith("附件1") for *_, t in lines))
     header_pages = 0
     for n, lines in pages.items():
         if n < attach:

@@ -7,17 +7,30 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from report_text import load
 
-from forms.model import BudgetRow, Project
+from forms.model import BudgetRow
 from forms.package import package_from_dict, package_to_dict, read_package, write_package
-from forms.report import Heading, Para, ReportOptions, build_document, report_options, \
-    section_ids, with_report_options, OUTLINES
+from forms.report import (
+    OUTLINES,
+    Heading,
+    Para,
+    ReportOptions,
+    build_document,
+    report_options,
+    section_ids,
+    with_report_options,
+)
 from forms.report.build import cn_number, title_lines
-from forms.report.wording import budget_sentences, percent, project_paragraphs, score_text, \
-    self_reference
+from forms.report.wording import (
+    budget_sentences,
+    percent,
+    project_paragraphs,
+    score_text,
+    self_reference,
+)
 from forms.scoring import score
 from forms.storage import Library
-from report_text import load
 
 
 def _headings(ev) -> list[str]:

@@ -7,11 +7,11 @@ through its paragraphs — and both must give the same running text.
 from __future__ import annotations
 
 import pytest
-
 from conftest import needs_tool
+from report_text import body, docx_paragraphs, flat, load, pdf_text
+
 from exports.docx_report import docx_bytes
 from exports.pdf_report import build_report
-from report_text import body, docx_paragraphs, flat, load, pdf_text
 
 pytestmark = needs_tool("pdftotext", "poppler-utils")
 
@@ -69,9 +69,9 @@ def test_seed_000_outline_and_figures(reports, tmp_path):
         "我办设有综合科、经济协作科、开发建设科和运营管理科。",
         "（二）部门整体收支情况",
         "全年预算数1239.81万元，执行数1239.81万元，完成预算的100%。",
-        "按资金来源分，一般公共预算财政拨款支出855.32万元，政府性基金预算财政拨款支出384.50万元，"
+        ("按资金来源分，一般公共预算财政拨款支出855.32万元，政府性基金预算财政拨款支出384.50万元，"
         "国有资本经营预算财政拨款支出0万元，其他资金支出0万元。按支出性质看，基本支出710.86万元，"
-        "项目支出528.95万元。年末结转和结余12.22万元。",
+        "项目支出528.95万元。年末结转和结余12.22万元。"),
         "（三）部门整体支出绩效目标", "紧紧围绕“建设国家重要中心城市核心功能区”的目标",
         "（四）部门年度重点工作任务",
         "1.海龙围科创区项目：通过项目主要实施内容，园区环境得到提升",
@@ -99,9 +99,9 @@ def test_seed_002_outline_and_figures(reports, tmp_path):
         "13.完成区委、区政府和上级相关部门交办的其他任务。",
         "（二）部门整体收支情况",
         "全年预算数8727.19万元，执行数7627.19万元，完成预算的87.4%。",
-        "按资金来源分，一般公共预算财政拨款支出7627.19万元，政府性基金预算财政拨款支出0万元，"
+        ("按资金来源分，一般公共预算财政拨款支出7627.19万元，政府性基金预算财政拨款支出0万元，"
         "国有资本经营预算财政拨款支出0万元，其他资金支出0万元。按支出性质看，基本支出2555.62万元，"
-        "项目支出5071.57万元。年末结转和结余0.00万元。",
+        "项目支出5071.57万元。年末结转和结余0.00万元。"),
         "（三）部门整体支出绩效目标", "1.壮大科技创新型企业规模。",
         "（四）部门年度重点工作任务", "1.营造企业创新发展氛围，推动经济社会发展。",
         "4.强服务保安全，助力中小企业高质量发展。",

@@ -7,7 +7,7 @@ leaves make the document a draft (草稿), never a placeholder in the text.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Evaluation
 from ..scoring import ScoreResult

@@ -7,7 +7,7 @@ wording; the builder (``forms.report.build``) decides everything that is said.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -70,7 +70,7 @@ class Chart:
     kind: Literal["budget", "score"]
 
 
-Block = Union[Heading, Para, Label, Table, PageBreak, Chart]
+Block = Heading | Para | Label | Table | PageBreak | Chart
 
 
 @dataclass(frozen=True)

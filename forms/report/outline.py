@@ -22,7 +22,7 @@ class Section:
     id: str
     title: str
     content: str = ""  # what fills the section, see build.CONTENT
-    children: tuple["Section", ...] = ()
+    children: tuple[Section, ...] = ()
 
 
 def _s(id_: str, title: str, content: str = "", *children: Section) -> Section:
