@@ -21,7 +21,7 @@ from .tables import WORKBOOK_TITLE, IndicatorRow, budget_lines, indicator_rows, 
 Grid = list[list[Cell | None]]
 # column widths (mm) keep 一级指标, 实际完成值 and 填报日期 on one line at 9 pt
 FORM_WIDTHS = (18.0, 16.0, 26.0, 18.0, 19.0, 11.0, 15.0, 33.0)
-SCORE_WIDTHS = (15.0, 15.0, 19.0, 9.0, 35.0, 15.0, 18.0, 11.0, 19.0)
+SCORE_WIDTHS = (15.0, 15.0, 19.0, 9.0, 34.0, 15.0, 18.0, 12.0, 19.0)
 
 
 def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:

@@ -134,3 +134,17 @@ def test_libreoffice_opens_it_without_repair(seed000, tmp_path):
     flat = "".join(text.split())
     assert "一、基本情况" in flat.replace(" ", "") or "一、基本情况" in text.replace(" ", "")
     assert "附件" in text.replace(" ", "")
+    # the footer puts the page number's dashes about 7 mm below the text block
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf.read_bytes())
+    try:
+        page = document[0].get_textpage()
+        dashes = [page.get_charbox(i) for i in range(page.count_chars())
+                  if page.get_text_range(i, 1) == "—"]
+        assert dashes
+        mm = 72 / 25.4
+        for _, bottom, _, top in dashes:
+            assert (35 * mm - (bottom + top) / 2) / mm == pytest.approx(7, abs=1)
+    finally:
+        document.close()

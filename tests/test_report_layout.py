@@ -174,3 +174,14 @@ def test_tables_paginate_like_a_printed_form(tmp_path):
         texts = [t for *_, t in lines if not t.startswith("—")]
         if texts and texts[0].startswith(("填报人", "单位负责人", "自评等级", "总分")):
             pytest.fail(f"page {n} starts with the sign-off rows")
+
+
+def test_column_heads_and_totals_stay_on_one_line(tmp_path):
+    report = build_report(load("liwan-xiezuo-2023.json"))
+    pages = _lines(report.data, tmp_path)
+    lines = [t for lines in pages.values() for *_, t in lines]
+    for head in ("一级指标", "二级指标", "三级指标", "实际完成值", "填报日期", "联系电话", "单位负责人",
+                 "财务负责人", "全年预算数", "全年执行数", "1239.81", "98.40"):
+        assert any(head in t for t in lines), head
+    for broken in ("一级指", "实际完成", "填报日"):
+        assert broken not in lines, broken  # never a word cut at a line end
