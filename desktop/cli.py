@@ -313,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Fail as exc:
         sys.stderr.write(f"selfeval：{exc}\n")
         return EXIT_UNUSABLE
+    except (MemoryError, RecursionError):
+        sys.stderr.write("selfeval：内存不足，无法完成，原有文件未改动。请关闭其他程序后重试。\n")
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
 

@@ -156,7 +156,24 @@ class Setter:
         line = "".join(cur).rstrip(" ")
         if line or not lines:
             lines.append(Line(line, self.width(line), first_indent, False))
+        self._no_lone_character(lines)
         return lines
+
+    def _no_lone_character(self, lines: list[Line]) -> None:
+        """A last line of one character (识。) takes a companion from the line above."""
+        if len(lines) < 2:
+            return
+        last, prev = lines[-1], lines[-2]
+        body = last.text.rstrip("".join(CANNOT_START))
+        if len(body) != 1 or len(prev.text) < 4 or not prev.justify:
+            return
+        moved, rest = prev.text[-1], prev.text[:-1]
+        if moved in CANNOT_START or rest[-1] in CANNOT_END or moved.isascii() \
+                or body.isascii():
+            return
+        lines[-2] = Line(rest, self.width(rest), prev.indent, True)
+        text = moved + last.text
+        lines[-1] = Line(text, self.width(text), last.indent, False)
 
     def draw(self, canvas: Canvas, x: float, y: float, line: Line, width: float,
              align: str = "justify", obj: Any = None) -> None:
