@@ -16,6 +16,8 @@ import json
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
+from forms import __version__
+
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
 
@@ -247,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
     parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}",
+                        help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开桌面程序")
@@ -318,6 +322,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+
+
+def main_gui() -> int:
+    """``selfeval-gui``: the desktop program started from a shortcut, without a console.
+
+    pythonw on Windows has no stdout/stderr: anything written there would fail,
+    so both go to nothing (errors are shown in windows and logged)."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (process-long)
+    return main(["gui", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

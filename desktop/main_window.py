@@ -795,6 +795,7 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
-        messages.info(self, "部门整体支出绩效自评\n离线填报、实时评分，导出 Excel 自评表和 PDF 自评报告。\n"
-                            f"数据库：{self.db_path}", title="关于")
+        from desktop.about import about_text
+
+        messages.info(self, about_text(self.db_path), title="关于")
 
