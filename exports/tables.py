@@ -7,13 +7,22 @@ agreement to the cent.  Nothing here knows about openpyxl or reportlab.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from forms.budget import effective_total, project_totals, rate, row_rate
-from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
-from forms.numbers import HUNDRED, fmt2, fmt_weight, plain, round2
-from forms.scoring import INVALID, MISSING, NOT_APPLICABLE, STATUS_TEXT, LeafResult, ScoreResult
+from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation, LeafValue
+from forms.numbers import HUNDRED, fmt_weight, plain, round2
+from forms.scoring import (
+    INVALID,
+    MISSING,
+    NOT_APPLICABLE,
+    SCORED,
+    STATUS_TEXT,
+    LeafResult,
+    ScoreResult,
+)
 from forms.system import RULE_TYPES, SOURCES, Band, Group, Leaf, Rule
 
 WORKBOOK_TITLE = "部门整体支出绩效自评表"
@@ -42,6 +51,52 @@ def budget_lines(ev: Evaluation) -> list[BudgetLine]:
 
 
 @dataclass(frozen=True)
+class Measured:
+    """实际完成值 as a number: what the rule was applied to, its unit, the decimals to show."""
+
+    number: Decimal
+    unit: str
+    places: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.number.quantize(Decimal(1).scaleb(-self.places))) + self.unit
+
+
+TYPED_PLACES = 4  # a clerk's 0.125 stays 0.125; a computed rate shows two decimals
+
+
+def measured(result: LeafResult, value: LeafValue) -> Measured | None:
+    """The number a leaf was assessed on, or None when its 实际完成值 is not a number.
+
+    Typed figures keep the decimals typed, trailing zeros dropped (712人次, 16.5个, 100%);
+    figures computed from the budget and amounts in 万元 show two decimals.
+    """
+    if result.status == NOT_APPLICABLE or result.actual is None:
+        return None
+    leaf, option = result.leaf, result.option
+    rule = option.rule if option is not None else leaf.rule
+    unit = option.unit if option is not None and option.unit else leaf.unit
+    source = (option.source if option is not None else None) or leaf.source
+    if rule.type == "incidents":
+        unit = "次"
+    elif rule.type == "coefficient":
+        if value.level:
+            return None  # a named level (好/较好…), not a number
+        unit = "%"
+    elif rule.type not in ("ratio", "deduct", "bands"):
+        return None
+    number = round2(result.actual) if source else result.actual
+    natural = max(0, -int(number.normalize().as_tuple().exponent))
+    places = 2 if unit == "万元" or source else min(natural, TYPED_PLACES)
+    if source:
+        places = min(natural, 2)
+    if unit == "万元":
+        places = 2
+    return Measured(number, unit, places)
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     """One leaf (三级指标) with the names of its level-1 and level-2 groups."""
 
@@ -55,29 +110,48 @@ class IndicatorRow:
     status_text: str  # 已评分 / 未填写：… / 不适用：reason / 有误：…
     l1_index: int
     l2_index: int
+    measured: Measured | None = None  # 实际完成值 as a number, when it is one
+
+    @property
+    def option_name(self) -> str:
+        """The alternative assessed, for a 二者择其一 leaf."""
+        return self.result.option.name if self.result.option is not None else ""
+
+    @property
+    def note(self) -> str:
+        """The status only where a leaf is not plainly scored: 不适用, 未填写, 有误."""
+        return "" if self.result.status == SCORED else self.status_text
 
 
 def _unit_join(number: str, unit: str) -> str:
     return f"{number}{unit}" if unit else number
 
 
-def target_text(leaf: Leaf) -> str:
-    """指标值 as printed: the target with its unit, or what the rule measures against."""
-    rule = leaf.rule
-    if leaf.target is not None:
+def target_text(leaf: Leaf, result: LeafResult | None = None) -> str:
+    """指标值 as printed: the target with its unit, or what the rule measures against;
+    for a 二者择其一 leaf, that of the alternative assessed."""
+    rule, target, unit = leaf.rule, leaf.target, leaf.unit
+    option = result.option if result is not None else None
+    if option is not None:
+        rule = option.rule
+        target = option.target if option.target is not None else target
+        unit = option.unit or unit
+    if rule.type == "either":
+        return "二者择其一"
+    if target is not None:
         sign = "≤" if rule.type == "ratio" and rule.direction == "lower" else ""
         if rule.type == "ratio" and rule.direction != "lower":
             sign = "≥"
-        return sign + _unit_join(fmt_weight(leaf.target), leaf.unit)
+        return sign + _unit_join(fmt_weight(target), unit)
     if rule.type == "deduct" and rule.standard is not None:
         sign = "≤" if rule.direction == "max" else "≥"
-        return sign + _unit_join(fmt_weight(rule.standard), leaf.unit)
+        return sign + _unit_join(fmt_weight(rule.standard), unit)
     if rule.type == "bands" and rule.bands:
-        return band_text(rule.bands[0], leaf.unit)
+        return band_text(rule.bands[0], unit)
     if rule.type == "checklist":
         return f"符合全部 {len(rule.items)} 项"
     if rule.type == "incidents":
-        return "0 次"
+        return "0次"
     if rule.type == "coefficient" and rule.levels:
         return rule.levels[0][0]
     return "—"
@@ -147,15 +221,14 @@ def _status_text(result: LeafResult, ev: Evaluation) -> str:
     return STATUS_TEXT[result.status]
 
 
-def actual_text(result: LeafResult, unit: str) -> str:
-    text = result.actual_text
+def actual_text(result: LeafResult, number: Measured | None) -> str:
+    """实际完成值 as printed (``number``: its ``measured``), naming the alternative assessed
+    of a 二者择其一 leaf."""
     if result.status == NOT_APPLICABLE:
         return "不适用"
-    if not text:
-        return ""
-    if result.actual is not None and unit and unit != "%" and result.leaf.rule.type != "incidents" \
-            and text == fmt2(result.actual):
-        return text + unit
+    text = number.text if number is not None else result.actual_text
+    if text and result.option is not None:
+        return f"{result.option.name}：{text}"
     return text
 
 
@@ -170,17 +243,17 @@ def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
             else:
                 leaves = [("", mid)]  # a leaf directly under a level-1 group
             for l2name, leaf in leaves:
-                r = by_id[leaf.id]
-                unit = r.option.unit if r.option is not None and r.option.unit else leaf.unit
+                r, value = by_id[leaf.id], ev.value(leaf.id)
+                number = measured(r, value)
                 rows.append(IndicatorRow(
                     level1=top.name, level2=l2name, leaf=leaf, result=r,
-                    target_text=target_text(leaf), actual_text=actual_text(r, unit),
-                    deviation=ev.value(leaf.id).deviation, status_text=_status_text(r, ev),
-                    l1_index=i1, l2_index=i2))
+                    target_text=target_text(leaf, r), actual_text=actual_text(r, number),
+                    deviation=value.deviation, status_text=_status_text(r, ev),
+                    l1_index=i1, l2_index=i2, measured=number))
     return rows
 
 
-def spans(keys: list[object]) -> list[tuple[int, int]]:
+def spans(keys: Sequence[object]) -> list[tuple[int, int]]:
     """Runs of equal consecutive keys as (first, last) indexes: the cells to merge."""
     out: list[tuple[int, int]] = []
     start = 0

@@ -55,7 +55,8 @@ def run_smoke(folder: Path) -> list[str]:
     sample = folder / "_internal" / "forms" / "samples" / "suigang-2022.json"
     if not sample.is_file():
         raise SmokeFailed(f"the sample is not in the build: {sample}")
-    for needed in ("resources/fonts/wqy-microhei.ttc", "forms/systems/national-common.json",
+    for needed in ("resources/fonts/wqy-microhei.ttf", "resources/fonts/SelfevalSerifSC-Regular.ttf",
+                   "resources/fonts/SelfevalKai-Regular.ttf", "forms/systems/national-common.json",
                    "PySide6/Qt/translations/qtbase_zh_CN.qm"):
         if not (folder / "_internal" / needed).is_file():
             raise SmokeFailed(f"{needed} is not in the build")
