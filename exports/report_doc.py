@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from forms.model import GOAL_FIELDS, Evaluation
-from forms.numbers import fmt2, fmt_weight, round2
+from forms.numbers import fmt2, fmt_weight
 from forms.report import Block, Cell, Label, PageBreak, ReportDoc, Table, build_document
 from forms.report.wording import percent
 from forms.scoring import NOT_APPLICABLE, ScoreResult, score
@@ -88,15 +88,6 @@ def _form_head(ev: Evaluation) -> Table:
     return Table(FORM_WIDTHS, tuple(tuple(r) for r in rows))
 
 
-def _actual(item: IndicatorRow) -> str:
-    """实际完成值 as typed: 712人次, 16.5个, 95.76% (not 712.00人次)."""
-    actual = item.result.actual
-    text = item.actual_text
-    if actual is not None and text.startswith(fmt2(actual)):
-        return fmt_weight(round2(actual)) + text[len(fmt2(actual)):]
-    return text
-
-
 def _score_text(item: IndicatorRow) -> str:
     return "不适用" if item.result.status == NOT_APPLICABLE else fmt2(item.result.score)
 
@@ -110,7 +101,7 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
 
     def form_row(item: IndicatorRow) -> list[Cell | None]:
         return [None, None, _c(item.leaf.name), _c(item.target_text, "center"),
-                _c(_actual(item), "center"), _c(fmt_weight(item.leaf.weight), "center"),
+                _c(item.actual_text, "center"), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(_score_text(item), "right"), _c(item.deviation)]
 
     note = "按适用指标折算" if result.renormalised else ""
@@ -132,7 +123,7 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
     def score_row(item: IndicatorRow) -> list[Cell | None]:
         return [None, None, _c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(rule_text(item.leaf)), _c(item.target_text, "center"),
-                _c(_actual(item), "center"), _c(fmt2(item.result.score), "right"),
+                _c(item.actual_text, "center"), _c(fmt2(item.result.score), "right"),
                 _c(item.status_text, "center")]
 
     total: Grid = [_row(9, (0, _h("总分", 3)), (3, _c(fmt_weight(ev.system.weight), "center")),
