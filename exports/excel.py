@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.package import write_package
+from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
 from .cellmap import CHUNK, DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, chunks
@@ -47,6 +48,7 @@ from .tables import (
     rule_text,
     rule_type_text,
     spans,
+    total_note,
 )
 
 SHEET_FORM = "部门整体支出绩效自评表"
@@ -330,7 +332,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
         leaf, value = r.leaf, ev.value(r.leaf.id)
         s.put(row, 3, leaf.name)
         s.put(row, 4, r.target_text, align=WRAP_CENTER)
-        numeric = leaf.rule.type in ("ratio", "deduct", "bands") and not leaf.source \
+        numeric = rule_kind(leaf.rule.type).reads_actual and not leaf.source \
             and not value.not_applicable
         if numeric:  # the clerk's own cell, read back by the import
             s.number(row, 5, value.actual, fmt=actual_format(leaf.unit),
@@ -353,7 +355,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
     s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
     s.number(row, 6, ev.system.weight, fmt="General", bold=True)
     s.number(row, 7, result.total, fmt=SCORE, bold=True)
-    note = "按适用指标折算为百分制" if result.renormalised else ""
+    note = total_note(result, "按适用指标折算为百分制")
     if not result.complete:
         note = (note + "；" if note else "") + f"尚有 {result.leaf_count - result.filled} 项未填写"
     s.put(row, 8, note)
@@ -417,7 +419,7 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list
     s.number(end, 4, ev.system.weight, fmt="General", bold=True)
     s.put(end, 5, f"自评等级：{result.grade}", last_col=8, bold=True)
     s.number(end, 9, result.total, fmt=SCORE, bold=True)
-    s.put(end, 10, "按适用指标折算" if result.renormalised else "")
+    s.put(end, 10, total_note(result))
     s.heights()
     _repaginate(s, rows, 3, 3, end, landscape=True, keep=[], title_rows=2)
     ws.freeze_panes = "A3"  # the header stays in view while scrolling

@@ -16,7 +16,15 @@ from forms.report.wording import percent
 from forms.scoring import NOT_APPLICABLE, ScoreResult, score
 
 from .cancel import Cancelled, check
-from .tables import WORKBOOK_TITLE, IndicatorRow, budget_lines, indicator_rows, rule_text, spans
+from .tables import (
+    WORKBOOK_TITLE,
+    IndicatorRow,
+    budget_lines,
+    indicator_rows,
+    rule_text,
+    spans,
+    total_note,
+)
 
 Grid = list[list[Cell | None]]
 # column widths (mm) keep 一级指标, 实际完成值 and 填报日期 on one line at 9 pt
@@ -104,7 +112,7 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
                 _c(item.actual_text, "center"), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(_score_text(item), "right"), _c(item.deviation)]
 
-    note = "按适用指标折算" if result.renormalised else ""
+    note = total_note(result)
     footer: Grid = [
         _row(8, (0, _h("总分", 5)), (5, _c(fmt_weight(ev.system.weight), "center")),
              (6, _c(fmt2(result.total), "right")), (7, _c(note))),
@@ -124,7 +132,7 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
         return [None, None, _c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(rule_text(item.leaf)), _c(item.target_text, "center"),
                 _c(item.actual_text, "center"), _c(fmt2(item.result.score), "right"),
-                _c(item.status_text, "center")]
+                _c(item.note, "center")]
 
     total: Grid = [_row(9, (0, _h("总分", 3)), (3, _c(fmt_weight(ev.system.weight), "center")),
                         (4, _h(f"自评等级：{result.grade}", 3)),

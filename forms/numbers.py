@@ -17,12 +17,19 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 _MAX_LEN = 40
+# The largest figure a form can hold: beyond it a typing slip (or a hostile file) would
+# overflow Qt's number types and the printed tables.
+MAX_MAGNITUDE = Decimal(10) ** 12
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
 
 class NumberError(ValueError):
     """Text that is not a number; ``str()`` is a Chinese message for the clerk."""
+
+
+class NumberOutOfRange(NumberError):
+    """A number, but too large for any form (more digits cannot help)."""
 
 
 def D(value: object) -> Decimal:
@@ -65,7 +72,7 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
             raise NumberError(f"{field}：“{text}”不是数字") from None
         if not value.is_finite():
             raise NumberError(f"{field}：“{text}”不是有效数字")
-        return value
+        return _bounded(value, str(text), field)
     if text is None:
         if required:
             raise NumberError(f"{field}：请填写数字")
@@ -82,7 +89,13 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
         return None
     if not _NUMBER_RE.match(cleaned):
         raise NumberError(f"{field}：“{shown}”不是数字")
-    return Decimal(cleaned.replace(",", ""))
+    return _bounded(Decimal(cleaned.replace(",", "")), shown, field)
+
+
+def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
+    if abs(value) > MAX_MAGNITUDE:
+        raise NumberOutOfRange(f"{field}：“{shown}”过大（不能超过 1 万亿）")
+    return value
 
 
 def round2(value: Decimal) -> Decimal:

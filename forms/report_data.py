@@ -44,6 +44,9 @@ def score_json(result: ScoreResult, issues: list[Issue]) -> dict[str, Any]:
             for r in result.leaves
         ],
         "issues": [i.as_dict() for i in issues],
+        **({"cap": {"text": result.cap.text, "limit": _s(result.cap.limit),
+                    "uncapped": fmt2(result.cap.uncapped), "applied": result.cap.applied}}
+           if result.cap is not None else {}),
     }
 
 

@@ -9,15 +9,15 @@ leaf scores, renormalised over the applicable weight when leaves are 不适用.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
-from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, plain, round2
-from .system import SOURCES, Group, Leaf, Option, Rule, System
+from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
+from .rules import KINDS
+from .system import SOURCES, Group, Leaf, Option, System
 
 SCORED = "scored"
 MISSING = "missing"
@@ -45,7 +45,7 @@ class LeafResult:
 @dataclass(frozen=True)
 class GroupResult:
     group: Group
-    level: int  # 1 or 2
+    level: int  # 1, 2 or 3
     score: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
 
@@ -60,6 +60,11 @@ class ScoreResult:
     renormalised: bool  # 按适用指标折算
     raw_sum: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
+    cap: "CapResult | None" = None  # the system's cap of the total, when it has one
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.cap.applied
 
     @property
     def leaf_count(self) -> int:
@@ -75,6 +80,17 @@ class ScoreResult:
 
     def leaf(self, leaf_id: str) -> LeafResult | None:
         return next((r for r in self.leaves if r.leaf.id == leaf_id), None)
+
+
+@dataclass(frozen=True)
+class CapResult:
+    """得分封顶 as applied: the rate, the limit of its band and the total before it."""
+
+    rate: Decimal | None
+    limit: Decimal | None  # None: the rate is in no band (or could not be computed)
+    uncapped: Decimal
+    applied: bool
+    text: str  # "执行率 76%，自评得分不高于 89 分"
 
 
 def _missing(leaf: Leaf, message: str, option: Option | None = None) -> LeafResult:
@@ -98,34 +114,6 @@ def _numeric_actual(leaf: Leaf, value: LeafValue, source: str | None, rates: Rat
     return value.actual, ""
 
 
-def _ratio(rule: Rule, weight: Decimal, target: Decimal, actual: Decimal) -> Decimal:
-    if rule.direction == "lower":
-        if actual <= target:
-            return weight
-        return weight * target / actual  # actual > target >= 0
-    return weight * min(Decimal(1), actual / target)
-
-
-def _deduct(rule: Rule, weight: Decimal, actual: Decimal) -> Decimal:
-    standard = rule.standard or ZERO
-    gap = actual - standard if rule.direction == "max" else standard - actual
-    if gap <= 0:
-        return weight
-    steps = gap / rule.step
-    if rule.count == "started":
-        steps = Decimal(math.ceil(steps))
-    elif rule.count == "whole":
-        steps = Decimal(math.floor(steps))
-    return max(ZERO, weight - steps * (rule.points or ZERO))
-
-
-def _bands(rule: Rule, actual: Decimal) -> Decimal:
-    for band in rule.bands:
-        if band.contains(actual):
-            return band.score
-    return ZERO
-
-
 def _unit_text(actual: Decimal, unit: str) -> str:
     return f"{fmt2(actual)}{unit}" if unit == "%" else fmt2(actual)
 
@@ -145,106 +133,85 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         rule, target = option.rule, option.target if option.target is not None else leaf.target
         source = option.source or leaf.source
         unit = option.unit or leaf.unit
-    weight = leaf.weight
-    kind = rule.type
-    if kind in ("ratio", "deduct", "bands"):
+    rule_kind = KINDS.get(rule.type)
+    if rule_kind is None:
+        return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{rule.type}”", option)
+    actual: Decimal | None = None
+    if rule_kind.reads_actual:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
-        if kind == "ratio":
-            if target is None or (rule.direction != "lower" and target <= 0):
-                return _invalid(leaf, f"{leaf.name}：指标值未设置，无法按比率计分", option)
-            raw = _ratio(rule, weight, target, actual)
-        elif kind == "deduct":
-            raw = _deduct(rule, weight, actual)
-        else:
-            raw = _bands(rule, actual)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, actual,
-                          _unit_text(actual, unit), option=option)
-    if kind == "checklist":
-        if value.checked is None:
-            return _missing(leaf, f"{leaf.name}：尚未勾选", option)
-        points = {item.id: item.points for item in rule.items}
-        unknown = [c for c in value.checked if c not in points]
-        if unknown:
-            return _invalid(leaf, f"{leaf.name}：勾选项“{'、'.join(unknown)}”不存在", option)
-        chosen = set(value.checked)
-        raw = sum((points[c] for c in chosen), ZERO)
-        text = f"符合 {len(chosen)}/{len(rule.items)} 项"
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, None, text,
-                          option=option)
-    if kind == "incidents":
-        if value.count is None:
-            return _missing(leaf, f"{leaf.name}：次数未填写", option)
-        count = value.count
-        if count < 0 or count != count.to_integral_value():
-            return _invalid(leaf, f"{leaf.name}：次数应为不小于 0 的整数，不是 {plain(count)}",
-                            option)
-        raw = weight - count * (rule.points or ZERO)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, count,
-                          f"{int(count)} 次", option=option)
-    if kind == "coefficient":
-        if value.level:
-            pct = rule.level(value.level)
-            if pct is None:
-                return _invalid(leaf, f"{leaf.name}：等级“{value.level}”不存在", option)
-            text = value.level
-        elif value.coefficient is not None:
-            pct = value.coefficient
-            if not ZERO <= pct <= HUNDRED:
-                return _invalid(leaf, f"{leaf.name}：系数应在 0–100 之间，不是 {plain(pct)}",
-                                option)
-            text = f"{fmt2(pct)}%"
-        else:
-            return _missing(leaf, f"{leaf.name}：等级未选择", option)
-        raw = weight * pct / HUNDRED
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, pct, text,
-                          option=option)
-    if kind == "manual":
-        if value.score is None:
-            return _missing(leaf, f"{leaf.name}：得分未填写", option)
-        if value.score < 0 or value.score > weight:
-            return _invalid(leaf, f"{leaf.name}：得分 {plain(value.score)} 超出 0–"
-                            f"{fmt_weight(weight)} 分", option, plain(value.score))
-        return LeafResult(leaf, round2(value.score), SCORED, None, "", option=option)
-    return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{kind}”", option)
+    out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
+    if out.status == MISSING:
+        return _missing(leaf, out.message, option)
+    if out.status == INVALID:
+        return _invalid(leaf, out.message, option, out.text)
+    text = _unit_text(actual, unit) if rule_kind.reads_actual and actual is not None else out.text
+    return LeafResult(leaf, round2(clamp(out.raw, ZERO, leaf.weight)), SCORED, out.actual, text,
+                      option=option)
 
 
-def _walk(system: System) -> Iterator[tuple[Group, int]]:
-    for top in system.indicators:
-        yield top, 1
-        for mid in top.children:
-            if isinstance(mid, Group):
-                yield mid, 2
+def _walk(nodes: tuple[Group | Leaf, ...], level: int = 1) -> Iterator[tuple[Group, int]]:
+    for node in nodes:
+        if isinstance(node, Group):
+            yield node, level
+            yield from _walk(node.children, level + 1)
+
+
+def _counted(result: LeafResult, policy: str) -> tuple[Decimal, Decimal] | None:
+    """(score, weight) a leaf adds to a total; ``None`` when it is left out (折算)."""
+    if result.status != NOT_APPLICABLE:
+        return result.score, result.leaf.weight
+    if policy == "full":
+        return result.leaf.weight, result.leaf.weight
+    if policy == "zero":
+        return ZERO, result.leaf.weight
+    return None
+
+
+def _cap(system: System, rates: Rates, total: Decimal) -> CapResult | None:
+    cap = system.cap
+    if cap is None:
+        return None
+    rate = rates.get(cap.source)
+    name = SOURCES[cap.source][0]
+    if rate is None:
+        return CapResult(None, None, total, False, f"{name}无法计算，未按其封顶")
+    limit = cap.limit(rate)
+    shown = fmt_weight(round2(rate))
+    if limit is None:
+        return CapResult(rate, None, total, False, f"{name} {shown}%，不封顶")
+    applied = total > limit
+    return CapResult(rate, limit, total, applied,
+                     f"{name} {shown}%，自评得分不高于 {fmt_weight(limit)} 分")
 
 
 def score(evaluation: Evaluation) -> ScoreResult:
     system = evaluation.system
+    policy = system.not_applicable
     rates = compute_rates(evaluation)
     values = evaluation.values
-    by_id: dict[str, LeafResult] = {}
-    results: list[LeafResult] = []
-    for leaf in system.leaves():
-        result = score_leaf(leaf, values.get(leaf.id), rates)
-        by_id[leaf.id] = result
-        results.append(result)
+    results = [score_leaf(leaf, values.get(leaf.id), rates) for leaf in system.leaves()]
+    # what each leaf adds to the sums it is part of; None when left out (折算)
+    adds = {r.leaf.id: _counted(r, policy) for r in results}
     groups = []
-    for group, level in _walk(system):
-        applicable_leaves = [r for r in (by_id[leaf.id] for leaf in group.leaves())
-                             if r.status != NOT_APPLICABLE]
-        got = sum((r.score for r in applicable_leaves), ZERO)
-        applicable = sum((r.leaf.weight for r in applicable_leaves), ZERO)
-        groups.append(GroupResult(group, level, got, applicable))
-    applicable_results = [r for r in results if r.status != NOT_APPLICABLE]
-    raw_sum = sum((r.score for r in applicable_results), ZERO)
-    applicable_weight = sum((r.leaf.weight for r in applicable_results), ZERO)
-    renormalised = len(applicable_results) != len(results)
+    for group, level in _walk(system.indicators):
+        counted = [c for c in (adds[leaf.id] for leaf in group.leaves()) if c is not None]
+        groups.append(GroupResult(group, level, sum((c[0] for c in counted), ZERO),
+                                  sum((c[1] for c in counted), ZERO)))
+    counted = [c for c in adds.values() if c is not None]
+    raw_sum = sum((c[0] for c in counted), ZERO)
+    applicable_weight = sum((c[1] for c in counted), ZERO)
+    renormalised = len(counted) != len(results)
     if not renormalised:
         total = round2(raw_sum)
     elif applicable_weight > 0:
         total = round2(raw_sum / applicable_weight * HUNDRED)
     else:
         total = round2(ZERO)
+    cap = _cap(system, rates, total)
+    if cap is not None and cap.applied and cap.limit is not None:
+        total = round2(cap.limit)
     return ScoreResult(
         total=total,
         grade=system.grade(total),
@@ -254,4 +221,5 @@ def score(evaluation: Evaluation) -> ScoreResult:
         renormalised=renormalised,
         raw_sum=raw_sum,
         applicable_weight=applicable_weight,
+        cap=cap,
     )

@@ -98,6 +98,16 @@ def run_smoke(folder: Path) -> list[str]:
                 raise SmokeFailed("the Word copy has no document")
         report.append(f"export: PDF {pdf.stat().st_size // 1024} KB, workbook "
                       f"{len(sheets)} sheets ({took:.2f} s)")
+
+        # the review reads with worker processes: they must start from the frozen program
+        folder_in = work / "报来的"
+        folder_in.mkdir()
+        for i in range(8):
+            (folder_in / f"{i}.xlsx").write_bytes(xlsx.read_bytes())
+        out, took = _run([str(cli), "review", str(folder_in), "--workers", "2"], home)
+        if not out.startswith("共 8 份自评，0 个文件未能读取") or out.count("[重复报送]") != 8:
+            raise SmokeFailed(f"review printed:\n{out}")
+        report.append(f"review: 8 workbooks in 2 worker processes ({took:.2f} s)")
     return report
 
 

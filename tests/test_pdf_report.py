@@ -76,8 +76,9 @@ def test_attachments_print_the_tables(sample_report, tmp_path):
     text = _flat(_text(sample_report.data, tmp_path))
     after = text[text.find("附件1"):]
     for item in ("全年执行数", "1153.25", "1104.37", "95.76%", "预算执行率", "9.58",
-                 "总分", "92.58", "自评等级", "偏差原因分析及改进措施", "评分标准", "已评分"):
+                 "总分", "92.58", "自评等级", "偏差原因分析及改进措施", "评分标准", "状态"):
         assert item in after, item
+    assert "已评分" not in after  # the status column shows only what is not plainly scored
 
 
 def test_fonts_embedded_and_every_character_covered(sample_report, tmp_path):

@@ -142,4 +142,7 @@ def score_sentence(ev: Evaluation, result: ScoreResult) -> str:
             f"部门整体支出绩效自评得分为 {score_text(result.total)} 分，自评等级为“{result.grade}”")
     if result.renormalised:
         text += "（不适用指标不参与评分，按适用指标分值折算为百分制）"
+    if result.cap is not None and result.cap.limit is not None:
+        text += f"（{result.cap.text}" + (f"，封顶前为 {score_text(result.cap.uncapped)} 分）"
+                                          if result.cap.applied else "）")
     return text + "。"
