@@ -6,10 +6,10 @@ import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from report_text import DATA
 
 from exports import fonts
 from exports.pdf_text import CANNOT_END, CANNOT_START, Setter
-from report_text import DATA
 
 WIDTH = 156 * 72 / 25.4
 SIZE = 15.75
