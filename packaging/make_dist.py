@@ -121,23 +121,18 @@ def fetch(requirements: list[str], target: Target, python: str, dest: Path,
                *platform_args(target, python), *requirements]
     if not refresh and pip(*offline, isolated=True).returncode == 0:
         return
-    # The program's own wheel never stays in the shared cache: pip would take a cached
-    # selfeval of the same version (another build, other dependencies) for this one.
-    _drop_own_wheels(cache)
+    # A program wheel left in the cache by an earlier build has the same file name as the new
+    # one: pip would take the old one's dependencies and never fetch a newly added library.
+    for stale in cache.glob("selfeval-*.whl"):
+        stale.unlink()
     # The user's pip configuration counts here (an office mirror, a proxy).
     online = pip("download", "--dest", str(cache), *platform_args(target, python),
                  *requirements, isolated=False)
-    _drop_own_wheels(cache)
     if online.returncode != 0:
         raise SystemExit(f"下载 {target.name} / Python {python} 的 wheel 失败：\n{online.stderr}")
     done = pip(*offline, isolated=True)
     if done.returncode != 0:
         raise SystemExit(f"缓存中仍缺少 {target.name} / Python {python} 的 wheel：\n{done.stderr}")
-
-
-def _drop_own_wheels(cache: Path) -> None:
-    for stale in cache.glob("selfeval-*.whl"):
-        stale.unlink(missing_ok=True)
 
 
 def render(template: Path, version: str) -> str:
