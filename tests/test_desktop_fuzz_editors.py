@@ -105,6 +105,7 @@ def _type_into(window, kind: str, text: str, where: int) -> None:
     QApplication.processEvents()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_random_text_in_an_editor_never_crashes_and_is_saved_as_shown(window, kind):
     cases = {"n": 0, "refused": 0}

@@ -225,6 +225,7 @@ def test_an_open_cell_is_committed_before_autosave_and_export(open_window, shown
 
 # ---------------------------------------------------------------- 3. autosave keeps up
 
+@pytest.mark.slow
 def test_autosave_saves_within_a_second_however_fast_the_clerk_types(open_window, qtbot):
     window = open_window()
     page = show_page(window, "department")
@@ -491,6 +492,7 @@ def test_the_edit_menu_lists_the_undo_history(open_window, monkeypatch):
     assert len(listed[0]) == window.document.undo_stack.count() + 1
 
 
+@pytest.mark.slow
 def test_autosave_takes_a_cell_being_typed_without_closing_it(open_window, qtbot):
     window = open_window()
     evaluation_id = window.document.evaluation_id

@@ -120,6 +120,7 @@ def test_draft_marked_in_every_header(sample):
                                                                             values=values))))
 
 
+@pytest.mark.slow
 @needs_tool("soffice", "libreoffice-writer-nogui")
 def test_libreoffice_opens_it_without_repair(seed000, tmp_path):
     path = tmp_path / "report.docx"

@@ -116,6 +116,7 @@ def packages(draw) -> dict:
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(raw=packages())
 def test_every_accepted_package_exports_in_all_three_formats(raw):
@@ -151,6 +152,7 @@ def _seed003_with_completion(length: int):
     return replace(ev, goals=replace(ev.goals, completion=completion))
 
 
+@pytest.mark.slow
 def test_completion_length_sweep_exports_on_every_length():
     """Seed 003's goals with a 完成情况 of 150–175 characters (and far wider) always export."""
     lengths = list(range(150, 176)) + [0, 1, 27, 56, 100, 300, 600, 1200, 2500, 6000]
@@ -162,6 +164,7 @@ def test_completion_length_sweep_exports_on_every_length():
     print(f"\ncompletion sweep: {len(lengths)} lengths exported")
 
 
+@pytest.mark.slow
 def test_a_50000_line_deviation_text_exports_in_under_10_seconds():
     ev = load("liwan-xiezuo-2023.json")
     leaf = ev.system.leaves()[0].id

@@ -61,6 +61,7 @@ def _report_counts():
     print(f"\nreview edit property: {_seen['examples']} workbooks, {_seen['cells']} edited cells")
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=edits())
