@@ -142,11 +142,14 @@ def _resolve_system(ref: str) -> Any:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from forms.model import new_evaluation
+    from forms.model import new_evaluation, year_problem
     from forms.package import write_package
 
     if not args.department.strip():
         raise Fail("单位名称不能为空")
+    problem = year_problem(args.year)
+    if problem is not None:
+        raise Fail(problem)
     system = _resolve_system(args.system)
     evaluation = new_evaluation(system, args.department.strip(), args.year)
     _write(args.output, write_package(evaluation))

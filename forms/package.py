@@ -25,8 +25,9 @@ from .model import (
     LeafValue,
     Project,
     Task,
+    year_problem,
 )
-from .numbers import NumberError, parse_number, plain
+from .numbers import MAX_CHARS, NumberError, parse_number, plain
 from .system import System, SystemInvalid, build_system, system_to_dict
 
 FORMAT = "selfeval-package"
@@ -45,6 +46,31 @@ class PackageError(ValueError):
 
 def _reject_constant(name: str) -> Any:
     raise PackageError("", f"包含非有限数字 {name}，不是有效的数字")
+
+
+# Anything the writer cannot have written is refused before it is converted: json.loads would
+# build a 4,300-digit int or a Decimal that prints as a gigabyte of zeros.  Unknown keys keep
+# their exact decimals up to the same length as a typed number.
+
+
+class _Refused(str):
+    """A JSON number kept as its text, to be reported with its JSON path."""
+
+
+def _first_refused(value: Any, path: str) -> str | None:
+    if isinstance(value, _Refused):
+        return path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _first_refused(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _first_refused(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -79,8 +105,17 @@ def parse_json(text: str | bytes) -> Any:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise PackageError("", "文件不是 UTF-8 编码的文本，不是评价包") from None
+    refused: list[str] = []
+
+    def number(kind: type, raw: str) -> Any:
+        if len(raw) > MAX_CHARS or "e" in raw or "E" in raw:
+            refused.append(raw)
+            return _Refused(raw)
+        return kind(raw)
+
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=lambda raw: number(Decimal, raw),
+                          parse_int=lambda raw: number(int, raw), parse_constant=_reject_constant)
         bad = _first_surrogate(data, "") if "\\u" in text or _SURROGATE.search(text) else None
     except json.JSONDecodeError as exc:
         raise PackageError("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
@@ -88,6 +123,11 @@ def parse_json(text: str | bytes) -> Any:
         raise PackageError("", "JSON 嵌套过深，不是评价包") from None
     if bad is not None:
         raise PackageError(bad, "含有无效的字符（不成对的 UTF-16 代理码），请删除后重试")
+    if refused:
+        shown = refused[0] if len(refused[0]) <= 24 else refused[0][:12] + "…"
+        raise PackageError(_first_refused(data, "") or "",
+                           f"数字 {shown} 使用了指数写法或位数过多：评价包中的数字应写成普通小数"
+                           f"（不超过 {MAX_CHARS} 个字符，绝对值不超过 10¹²，最多 6 位小数）")
     return data
 
 
@@ -120,8 +160,8 @@ def _num(raw: Mapping[str, Any], key: str, path: str) -> Decimal | None:
         raise PackageError(where, f"{json.dumps(value, ensure_ascii=False, default=str)} 不是数字")
     try:
         return parse_number(value, key)
-    except NumberError:
-        raise PackageError(where, f"\"{value}\" 不是数字") from None
+    except NumberError as exc:
+        raise PackageError(where, exc.reason) from None
 
 
 def _text(raw: Mapping[str, Any], key: str, path: str) -> str:
@@ -182,8 +222,9 @@ def _department(raw: Any) -> Department:
     if isinstance(year, bool) or not isinstance(year, int):
         raise PackageError("department.year",
                            "缺少年度" if year is None else f"年度 {year!r} 不是整数")
-    if not 1900 <= year <= 2999:
-        raise PackageError("department.year", f"年度 {year} 不合理")
+    problem = year_problem(year)
+    if problem is not None:
+        raise PackageError("department.year", problem)
     functions_raw = obj.get("functions")
     if isinstance(functions_raw, str):
         functions = tuple(line for line in functions_raw.splitlines() if line.strip())

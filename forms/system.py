@@ -247,7 +247,7 @@ class _Reader:
             return Rule(type="manual")
         kind = raw.get("type")
         extra = {k: v for k, v in raw.items() if k not in _RULE_KEYS}
-        if kind not in RULE_TYPES:
+        if not isinstance(kind, str) or kind not in RULE_TYPES:
             self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{kind}”")
             return Rule(type="manual", extra=extra)
         if kind == "either" and nested:
@@ -410,7 +410,7 @@ class _Reader:
         source = raw.get("source")
         if source in (None, ""):
             return None
-        if source not in SOURCES:
+        if not isinstance(source, str) or source not in SOURCES:
             self.problem(f"{path}.source", f"{label}：未知的数据来源“{source}”")
             return None
         return str(source)
