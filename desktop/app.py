@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import messages
 from desktop.qt_setup import setup_application
+from forms.files import os_reason
 from forms.paths import default_db_path, user_data_dir
 from forms.storage import Library, StorageError, set_aside
 
@@ -63,7 +64,7 @@ def open_library(path: Path, parent: QWidget | None = None) -> Library | None:
             try:
                 moved = set_aside(path)
             except OSError as move_error:
-                messages.error(parent, f"无法移动数据库文件 {path}：{move_error.strerror or move_error}",
+                messages.error(parent, f"无法移动数据库文件 {path}：{os_reason(move_error)}",
                                title="无法打开数据库")
                 return None
             messages.info(parent, f"原数据库已保留为：\n{moved}")

@@ -33,7 +33,7 @@ from desktop.system_editor_detail import NodeDetailMixin
 from desktop.system_editor_rules import RowTable, rule_label, text_of
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
-from forms.files import WriteFailed
+from forms.files import WriteFailed, os_reason
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem
@@ -460,7 +460,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         try:
             self.file_path.unlink()
         except OSError as exc:
-            messages.error(self, f"无法删除 {self.file_path}：{exc.strerror or exc}")
+            messages.error(self, f"无法删除 {self.file_path}：{os_reason(exc)}")
             return False
         self.dirty = False
         self.file_path = None

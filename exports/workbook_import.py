@@ -14,25 +14,24 @@ from __future__ import annotations
 import json
 import warnings
 from datetime import date, datetime, time
-import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
 from forms.numbers import NumberError, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, MappedCell
+from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # ours are well under 5 MB even for 1,000 leaves
-MAX_MEMBERS = 2000
-MAX_RATIO = 200  # compressed → uncompressed, per member (plain XML compresses ~10–30×)
 MAX_ROWS = 5000
 MAX_COLS = 64
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# ours unpack to well under 5 MB even for 1,000 leaves
+LIMITS = Limits(file_bytes=MAX_FILE_BYTES, unpacked_bytes=50 * 1024 * 1024)
 NOT_OURS = "不是本程序导出的自评表（缺少程序数据），无法读回。请导入由本程序“导出 Excel”生成的文件"
 
 
@@ -41,55 +40,18 @@ class WorkbookImportError(ValueError):
 
 
 def read_workbook_path(path: str | Path) -> Evaluation:
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WorkbookImportError(f"{p.name} 过大（{size // (1024 * 1024)} MB，超过 20 MB），"
-                                      "不是本程序导出的自评表")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookImportError(f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise WorkbookImportError(f"{p} 是文件夹，不是 Excel 文件") from None
-    except PermissionError:
-        raise WorkbookImportError(f"没有权限读取 {p}（文件可能正被其他程序打开）") from None
-    except OSError as exc:
-        raise WorkbookImportError(f"无法读取 {p}：{exc.strerror or exc}") from None
+        data = read_bounded(path, MAX_FILE_BYTES, "本程序导出的自评表")
+    except ReadFailed as exc:
+        raise WorkbookImportError(str(exc)) from None
     return read_workbook_bytes(data)
 
 
 def _check_zip(data: bytes) -> None:
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookImportError("文件过大（超过 20 MB），不是本程序导出的自评表")
-    if data.startswith(OLE2_MAGIC):
-        raise WorkbookImportError("该文件设有打开密码（已加密）或是旧版 .xls 格式，无法读取。"
-                                  "请在 Excel 中取消密码，另存为 .xlsx 后再导入")
-    if not data.startswith(b"PK"):
-        raise WorkbookImportError("不是 Excel（.xlsx）文件")
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise WorkbookImportError("文件内部结构异常（包含的部件过多），拒绝读取")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                    raise WorkbookImportError("文件解压后异常庞大（疑似压缩炸弹），拒绝读取")
-            if total > MAX_UNPACKED_BYTES:
-                raise WorkbookImportError("文件解压后超过 50 MB，不是本程序导出的自评表，拒绝读取")
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                raise WorkbookImportError("不是 Excel（.xlsx）工作簿：缺少工作簿内容")
-            bad = zf.testzip()
-            if bad is not None:
-                raise WorkbookImportError(f"文件已损坏（部件 {bad} 校验失败），无法读取")
-    except zipfile.BadZipFile:
-        raise WorkbookImportError("文件已损坏（不是完整的 .xlsx 压缩包），无法读取") from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
-        # RuntimeError: a member encrypted with a zip password
-        raise WorkbookImportError("文件使用了不支持的压缩或加密方式，无法读取") from None
+        check_xlsx(data, LIMITS)
+    except SpreadsheetRefused as exc:
+        raise WorkbookImportError(str(exc)) from None
 
 
 def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:

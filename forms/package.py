@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
+from .files import ReadFailed, read_bounded
 from .model import (
     NARRATIVE_FIELDS,
     NATURE_ROWS,
@@ -349,19 +350,10 @@ def read_package(text: str | bytes) -> Evaluation:
 
 
 def load_package(path: str | Path) -> Evaluation:
-    p = Path(path)
     try:
-        if p.stat().st_size > MAX_PACKAGE_BYTES:
-            raise PackageError("", f"{p.name} 过大（超过 50 MB），不是评价包")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PackageError("", f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise PackageError("", f"{p} 是文件夹，不是评价包") from None
-    except PermissionError:
-        raise PackageError("", f"没有权限读取 {p}") from None
-    except OSError as exc:
-        raise PackageError("", f"无法读取 {p}：{exc.strerror or exc}") from None
+        data = read_bounded(path, MAX_PACKAGE_BYTES, "评价包")
+    except ReadFailed as exc:
+        raise PackageError("", str(exc)) from None
     return read_package(data)
 
 

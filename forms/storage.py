@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import sqlite_utils
 
+from .files import os_reason
 from .model import Evaluation, next_year
 from .package import PackageError, read_package, write_package
 from .scoring import score
@@ -101,7 +102,7 @@ class Library:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"无法创建数据文件夹 {self.path.parent}：{exc.strerror or exc}") from None
+            raise StorageError(f"无法创建数据文件夹 {self.path.parent}：{os_reason(exc)}") from None
         try:
             conn = sqlite3.connect(str(self.path), timeout=5)
             self.db = sqlite_utils.Database(conn)
