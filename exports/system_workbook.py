@@ -155,9 +155,8 @@ def _open(data: bytes) -> Any:
         return load_workbook(io.BytesIO(data), data_only=True)
     except SystemImportError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SystemImportError(f"工作簿已损坏或不是有效的 .xlsx 文件，无法读取"
-                                f"（{type(exc).__name__}）") from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise SystemImportError("工作簿已损坏或不是有效的 .xlsx 文件，无法读取") from None
 
 
 def _grid(ws: Any) -> list[list[str]]:
@@ -166,8 +165,12 @@ def _grid(ws: Any) -> list[list[str]]:
         raise SystemImportError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过 {MAX_ROWS} 行，"
                                 f"不像指标表")
     width = min(ws.max_column, MAX_COLUMNS)
-    grid = [[_clean(c.value, c.number_format or "") for c in row[:width]]
-            for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width)]
+    grid = [[""] * width for _ in range(ws.max_row)]
+    # only the cells the sheet has: iter_rows would create every cell of the rectangle, and
+    # one stray cell at XFD5000 makes that rectangle 80 million cells
+    for (r, c), cell in ws._cells.items():
+        if c <= width and cell.value is not None:
+            grid[r - 1][c - 1] = _clean(cell.value, cell.number_format or "")
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_col <= width else ""
         for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):

@@ -98,6 +98,7 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
                     visible[sheet] = _sheet_values(wb[sheet], coords)
             finally:
                 wb.close()
+            _mark_uncomputed(data, visible, wanted)
     except WorkbookImportError:
         raise
     except MemoryError:
@@ -105,6 +106,34 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     except Exception:  # noqa: BLE001 - any parser failure of a damaged file
         raise WorkbookImportError("文件已损坏或不是有效的 Excel 工作簿，无法读取") from None
     return texts, visible
+
+
+class Uncomputed:
+    """A formula cell without a cached result (saved by a program that does not compute)."""
+
+
+UNCOMPUTED = Uncomputed()
+
+
+def _mark_uncomputed(data: bytes, visible: dict[str, dict[str, Any]],
+                     wanted: dict[str, set[str]]) -> None:
+    """Mark the wanted cells that read as empty but hold a formula: data_only gives None for
+    a formula nobody computed, which must not be taken as a cleared figure."""
+    from openpyxl import load_workbook
+
+    empty = {sheet: {c for c in coords if c not in visible.get(sheet, {})}
+             for sheet, coords in wanted.items()}
+    if not any(empty.values()):
+        return
+    wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for sheet, coords in empty.items():
+            if coords:
+                for coord, value in _sheet_values(wb[sheet], coords).items():
+                    if isinstance(value, str) and value.startswith("="):
+                        visible[sheet][coord] = UNCOMPUTED
+    finally:
+        wb.close()
 
 
 def _chunks(texts: dict[str, Any], start: int, count: int) -> str:
@@ -196,6 +225,10 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
         value = visible.get(cell.sheet, {}).get(cell.coord)
         original = _get(package, cell.path)
         where = f"“{cell.sheet}”{cell.coord}（{cell.label}）"
+        if value is UNCOMPUTED:
+            raise WorkbookImportError(f"{where}：是公式，但文件中没有它的计算结果（保存文件的程序"
+                                      "没有计算公式）。请在 Excel 或 WPS 中打开并保存后再导入，"
+                                      "或把公式改为数值")
         if cell.kind == NUMBER:
             if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float, str, Decimal))):
                 raise WorkbookImportError(f"{where}：不是数字")
@@ -205,12 +238,12 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
                 new = None if value is None else parse_number(value, where)
             except NumberError as exc:
                 raise WorkbookImportError(str(exc)) from None
-            if new is not None and isinstance(value, float):
-                new = Decimal(repr(value))
             before = _as_decimal(original)
-            if new == before or (before is not None and isinstance(value, float)
+            if new == before or (before is not None and isinstance(value, (int, float))
                                  and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
-                continue  # what we wrote (a cell holds ~15 digits): keep the exact original
+                # what we wrote: a cell holds 16 significant digits (an int when they are
+                # whole), a figure up to 19; keep the exact original
+                continue
             _set(package, cell.path, "" if new is None else plain(new))
         else:
             text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))

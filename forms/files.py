@@ -50,6 +50,9 @@ def os_reason(exc: OSError) -> str:
 class ReadFailed(OSError):
     """Reading a file failed or was refused; ``str()`` is a Chinese message."""
 
+    def __str__(self) -> str:  # OSError would prefix "[Errno n]"
+        return str(self.strerror)
+
 
 def read_bounded(path: str | Path, limit: int, what: str = "文件") -> bytes:
     """The bytes of the regular file ``path``, refusing special files before reading and
@@ -96,6 +99,9 @@ def _size(n: int) -> str:
 
 class WriteFailed(OSError):
     """Writing a file failed; ``str()`` is a Chinese message that says what to do."""
+
+    def __str__(self) -> str:  # OSError would prefix "[Errno n]"
+        return str(self.strerror)
 
 
 def _message(path: Path, exc: OSError) -> str:
