@@ -172,6 +172,10 @@ def cmd_system_check(args: argparse.Namespace) -> int:
     leaves = sum(1 for _ in system.leaves())
     sys.stdout.write(f"{args.file}：指标体系“{system.name}”检查通过"
                      f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）\n")
+    from forms.system_warnings import system_warnings
+
+    for warning in system_warnings(system):
+        sys.stdout.write(f"  注意：{warning.message}（{warning.path}）\n")
     return EXIT_OK
 
 

@@ -37,8 +37,9 @@ from forms.files import WriteFailed, os_reason
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem
+from forms.system_warnings import system_warnings
 from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
-                               safe_file_stem)
+                               node_path_of, safe_file_stem)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -711,6 +712,11 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             item = QListWidgetItem(f"注意：{note.message}")
             item.setForeground(QBrush(QColor("#b7791f")))
             item.setData(PATH_ROLE, None)
+            self.problem_list.addItem(item)
+        for warning in system_warnings(check.system):  # usable, but worth a look
+            item = QListWidgetItem(f"注意：{warning.message}")
+            item.setForeground(QBrush(QColor("#b7791f")))
+            item.setData(PATH_ROLE, node_path_of(warning.path))
             self.problem_list.addItem(item)
         for path in [()] + self.draft.walk():
             for p in check.at(path):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
@@ -74,7 +73,14 @@ class ScoreResult:
         return self.filled == self.leaf_count
 
     def leaf(self, leaf_id: str) -> LeafResult | None:
-        return next((r for r in self.leaves if r.leaf.id == leaf_id), None)
+        # an index built once: callers ask for every leaf in turn
+        index: dict[str, LeafResult] | None = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for r in self.leaves:
+                index.setdefault(r.leaf.id, r)
+            object.__setattr__(self, "_index", index)
+        return index.get(leaf_id)
 
 
 def _missing(leaf: Leaf, message: str, option: Option | None = None) -> LeafResult:
@@ -130,9 +136,12 @@ def _unit_text(actual: Decimal, unit: str) -> str:
     return f"{fmt2(actual)}{unit}" if unit == "%" else fmt2(actual)
 
 
+_NO_VALUE = LeafValue()  # one shared empty value: building 10,000 of them took a tenth of a second
+
+
 def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
     """Score one leaf; never raises for clerk data."""
-    value = value or LeafValue()
+    value = value or _NO_VALUE
     if value.not_applicable:
         return LeafResult(leaf, ZERO, NOT_APPLICABLE, actual_text="不适用")
     rule, target, source, option, unit = leaf.rule, leaf.target, leaf.source, None, leaf.unit
@@ -210,12 +219,14 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
     return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{kind}”", option)
 
 
-def _walk(system: System) -> Iterator[tuple[Group, int]]:
-    for top in system.indicators:
-        yield top, 1
-        for mid in top.children:
-            if isinstance(mid, Group):
-                yield mid, 2
+def _sums(leaves: tuple[Leaf, ...], by_id: dict[str, LeafResult]) -> tuple[Decimal, Decimal]:
+    got = applicable = ZERO
+    for leaf in leaves:
+        result = by_id[leaf.id]
+        if result.status != NOT_APPLICABLE:
+            got += result.score
+            applicable += leaf.weight
+    return got, applicable
 
 
 def score(evaluation: Evaluation) -> ScoreResult:
@@ -228,13 +239,21 @@ def score(evaluation: Evaluation) -> ScoreResult:
         result = score_leaf(leaf, values.get(leaf.id), rates)
         by_id[leaf.id] = result
         results.append(result)
-    groups = []
-    for group, level in _walk(system):
-        applicable_leaves = [r for r in (by_id[leaf.id] for leaf in group.leaves())
-                             if r.status != NOT_APPLICABLE]
-        got = sum((r.score for r in applicable_leaves), ZERO)
-        applicable = sum((r.leaf.weight for r in applicable_leaves), ZERO)
-        groups.append(GroupResult(group, level, got, applicable))
+    # one pass, level 2 summed into level 1: a wide system (10,000 groups) stays linear
+    groups: list[GroupResult] = []
+    for top in system.indicators:
+        top_got = top_applicable = ZERO
+        mids: list[GroupResult] = []
+        for child in top.children:
+            if isinstance(child, Group):
+                got, applicable = _sums(child.leaves(), by_id)
+                mids.append(GroupResult(child, 2, got, applicable))
+            else:
+                got, applicable = _sums((child,), by_id)
+            top_got += got
+            top_applicable += applicable
+        groups.append(GroupResult(top, 1, top_got, top_applicable))
+        groups.extend(mids)
     applicable_results = [r for r in results if r.status != NOT_APPLICABLE]
     raw_sum = sum((r.score for r in applicable_results), ZERO)
     applicable_weight = sum((r.leaf.weight for r in applicable_results), ZERO)
