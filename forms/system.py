@@ -236,7 +236,7 @@ class _Reader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"应为文字，实为 {type(value).__name__}")
+            self.problem(f"{path}.{key}", f"应为文字，实为{_json_kind(value)}")
             return str(value)
         return value
 
@@ -414,6 +414,19 @@ class _Reader:
             self.problem(f"{path}.source", f"{label}：未知的数据来源“{source}”")
             return None
         return str(source)
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in the clerk's words."""
+    if isinstance(value, bool):
+        return " true/false"
+    if isinstance(value, (int, float, Decimal)):
+        return "数字"
+    if isinstance(value, Mapping):
+        return "对象（{…}）"
+    if isinstance(value, list):
+        return "列表（[…]）"
+    return "其他内容"
 
 
 def _node_label(trail: tuple[str, ...]) -> str:
