@@ -201,14 +201,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.workbook_import import WorkbookImportError, read_workbook_path
+    from exports.workbook_import import WorkbookImportError, read_workbook_path_report
     from forms.package import write_package
 
     try:
-        evaluation = read_workbook_path(args.workbook)
+        evaluation, notes = read_workbook_path_report(args.workbook)
     except WorkbookImportError as exc:
         raise Fail(str(exc)) from None
     _write(args.output, write_package(evaluation))
+    for note in notes:  # what was taken from the visible sheets, and what never is
+        sys.stderr.write(f"  {note}\n")
     sys.stderr.write(f"已写入 {args.output}\n")
     return EXIT_OK
 

@@ -320,10 +320,10 @@ class ExportActions(QObject):
         path = Path(chosen)
         self._remember(path)
 
-        def work() -> Evaluation:
-            from exports.workbook_import import read_workbook_path
+        def work() -> tuple[Evaluation, list[str]]:
+            from exports.workbook_import import read_workbook_path_report
 
-            return read_workbook_path(path)
+            return read_workbook_path_report(path)
 
         def failed(exc: BaseException, details: str) -> None:
             from exports.workbook_import import WorkbookImportError
@@ -335,10 +335,14 @@ class ExportActions(QObject):
                                details=details)
             self.failed.emit(str(exc))
 
-        def done(evaluation: Evaluation) -> None:
+        def done(result: tuple[Evaluation, list[str]]) -> None:
+            evaluation, notes = result
             self.on_imported(evaluation)
             text = f"已导入 {path.name}"
             self._status(text)
+            shown = "\n".join(f"· {n}" for n in notes[:15])
+            more = f"\n……共 {len(notes)} 条" if len(notes) > 15 else ""
+            messages.info(self.window, f"已导入 {path.name}：\n{shown}{more}", title="导入完成")
             self.finished.emit(text)
 
         self._run("正在读取 Excel 自评表…", work, done, failed)

@@ -12,6 +12,8 @@ workbooks without our data sheet.
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 import warnings
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -24,7 +26,9 @@ from forms.model import Evaluation
 from forms.numbers import NumberError, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
-from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, MappedCell
+from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
+from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
+                              table_rows)
 from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -40,11 +44,16 @@ class WorkbookImportError(ValueError):
 
 
 def read_workbook_path(path: str | Path) -> Evaluation:
+    return read_workbook_path_report(path)[0]
+
+
+def read_workbook_path_report(path: str | Path) -> tuple[Evaluation, list[str]]:
+    """As ``read_workbook_report``, for a file."""
     try:
         data = read_bounded(path, MAX_FILE_BYTES, "本程序导出的自评表")
     except ReadFailed as exc:
         raise WorkbookImportError(str(exc)) from None
-    return read_workbook_bytes(data)
+    return read_workbook_report(data)
 
 
 def _check_zip(data: bytes) -> None:
@@ -88,17 +97,15 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
                 raw = _sheet_values(wb[DATA_SHEET], None)
                 texts = {k: v for k, v in raw.items() if k.startswith(("A", "B"))}
                 cells = _decode_cells(texts)
-                wanted: dict[str, set[str]] = {}
-                for cell in cells:
-                    wanted.setdefault(cell.sheet, set()).add(cell.coord)
+                sheets = sorted({cell.sheet for cell in cells})
                 visible: dict[str, dict[str, Any]] = {}
-                for sheet, coords in wanted.items():
+                for sheet in sheets:  # whole sheets: rows may have moved
                     if sheet not in wb.sheetnames:
                         raise WorkbookImportError(f"工作表“{sheet}”被删除或改名，无法读回")
-                    visible[sheet] = _sheet_values(wb[sheet], coords)
+                    visible[sheet] = _sheet_values(wb[sheet], None)
             finally:
                 wb.close()
-            _mark_uncomputed(data, visible, wanted)
+            _mark_uncomputed(data, visible)
     except WorkbookImportError:
         raise
     except MemoryError:
@@ -115,23 +122,21 @@ class Uncomputed:
 UNCOMPUTED = Uncomputed()
 
 
-def _mark_uncomputed(data: bytes, visible: dict[str, dict[str, Any]],
-                     wanted: dict[str, set[str]]) -> None:
-    """Mark the wanted cells that read as empty but hold a formula: data_only gives None for
-    a formula nobody computed, which must not be taken as a cleared figure."""
+def _mark_uncomputed(data: bytes, visible: dict[str, dict[str, Any]]) -> None:
+    """Mark the cells that read as empty but hold a formula: data_only gives None for a
+    formula nobody computed, which must not be taken as a cleared figure."""
     from openpyxl import load_workbook
 
-    empty = {sheet: {c for c in coords if c not in visible.get(sheet, {})}
-             for sheet, coords in wanted.items()}
-    if not any(empty.values()):
-        return
+    with zipfile.ZipFile(BytesIO(data)) as zf:  # most workbooks have no formula at all
+        if not any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(info)) for info in zf.infolist()
+                   if info.filename.startswith("xl/worksheets/")):
+            return
     wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
-        for sheet, coords in empty.items():
-            if coords:
-                for coord, value in _sheet_values(wb[sheet], coords).items():
-                    if isinstance(value, str) and value.startswith("="):
-                        visible[sheet][coord] = UNCOMPUTED
+        for sheet, values in visible.items():
+            for coord, value in _sheet_values(wb[sheet], None).items():
+                if coord not in values and isinstance(value, str) and value.startswith("="):
+                    values[coord] = UNCOMPUTED
     finally:
         wb.close()
 
@@ -216,41 +221,98 @@ def _as_decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _overlay(package: dict[str, Any], cells: list[MappedCell],
-             visible: dict[str, dict[str, Any]]) -> None:
-    """Take what the clerk changed in the visible cells."""
+_UNCHANGED = object()
+
+
+def _take(kind: str, value: Any, original: Any, where: str) -> Any:
+    """What a visible cell gives for a package field: the new text, or ``_UNCHANGED``
+    when it still shows what the export wrote (the exact original is then kept)."""
     from .excel import clean_text  # what the export wrote for a text
 
+    if value is UNCOMPUTED:
+        raise WorkbookImportError(f"{where}：是公式，但文件中没有它的计算结果（保存文件的程序"
+                                  "没有计算公式）。请在 Excel 或 WPS 中打开并保存后再导入，"
+                                  "或把公式改为数值")
+    if kind == NUMBER:
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float, str, Decimal))):
+            raise WorkbookImportError(f"{where}：不是数字")
+        if isinstance(value, str) and value.strip() == "":
+            value = None
+        try:
+            new = None if value is None else parse_number(value, where)
+        except NumberError as exc:
+            raise WorkbookImportError(str(exc)) from None
+        before = _as_decimal(original)
+        if new == before or (before is not None and isinstance(value, (int, float))
+                             and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
+            # what we wrote: a cell holds 16 significant digits (an int when they are
+            # whole), a figure up to 19; keep the exact original
+            return _UNCHANGED
+        return "" if new is None else plain(new)
+    text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
+    before = original if isinstance(original, str) else ("" if original is None else str(original))
+    if _lines(text) == _lines(clean_text(before)):
+        return _UNCHANGED  # keep the exact original (control characters, length, \r)
+    return text
+
+
+def _overlay(package: dict[str, Any], cells: list[MappedCell],
+             visible: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """Take what the clerk changed in the visible cells."""
     for cell in cells:
-        value = visible.get(cell.sheet, {}).get(cell.coord)
-        original = _get(package, cell.path)
         where = f"“{cell.sheet}”{cell.coord}（{cell.label}）"
-        if value is UNCOMPUTED:
-            raise WorkbookImportError(f"{where}：是公式，但文件中没有它的计算结果（保存文件的程序"
-                                      "没有计算公式）。请在 Excel 或 WPS 中打开并保存后再导入，"
-                                      "或把公式改为数值")
-        if cell.kind == NUMBER:
-            if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float, str, Decimal))):
-                raise WorkbookImportError(f"{where}：不是数字")
-            if isinstance(value, str) and value.strip() == "":
-                value = None
-            try:
-                new = None if value is None else parse_number(value, where)
-            except NumberError as exc:
-                raise WorkbookImportError(str(exc)) from None
-            before = _as_decimal(original)
-            if new == before or (before is not None and isinstance(value, (int, float))
-                                 and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
-                # what we wrote: a cell holds 16 significant digits (an int when they are
-                # whole), a figure up to 19; keep the exact original
-                continue
-            _set(package, cell.path, "" if new is None else plain(new))
-        else:
-            text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
-            before = original if isinstance(original, str) else ("" if original is None else str(original))
-            if _lines(text) == _lines(clean_text(before)):
-                continue  # unchanged: keep the exact original (control characters, length, \r)
-            _set(package, cell.path, text)
+        new = _take(cell.kind, visible.get(cell.sheet, {}).get(cell.coord),
+                    _get(package, cell.path), where)
+        if new is not _UNCHANGED:
+            _set(package, cell.path, new)
+            notes.append(f"已读入 {where}")
+
+
+def _rebuild(table: Table, rows: list[tuple[int, dict[str, Any]]], originals: Any,
+             notes: list[str]) -> list[Any]:
+    """The table's list as the sheet shows it: a row keeps the unknown keys and exact
+    figures of the item of the same name; other rows are new items (a renamed one too),
+    items no row names are gone, and the notes say so."""
+    from .excel import clean_text
+
+    old = [o for o in originals if isinstance(o, dict)] if isinstance(originals, list) else []
+    used: set[int] = set()
+    names = {field: word for word, field in table.columns.items()}
+    out = []
+    for row, values in rows:
+        if is_empty(values):
+            # a blank row stands for an exported empty item, if there is one left; else skip
+            blank = next((i for i, o in enumerate(old) if i not in used
+                          and not any(str(o.get(f) or "") for f in table.columns.values())), None)
+            if blank is not None:
+                used.add(blank)
+                out.append(dict(old[blank]))
+            continue
+        name = values.get("name")
+        name_text = "" if name is None else (name if isinstance(name, str) else _cell_text(name))
+        match = next((i for i, o in enumerate(old) if i not in used
+                      and _lines(clean_text(str(o.get("name") or ""))) == _lines(name_text)), None)
+        item: dict[str, Any] = dict(old[match]) if match is not None else {}
+        if match is not None:
+            used.add(match)
+        for field in table.columns.values():
+            kind = NUMBER if field in table.numbers else TEXT
+            where = f"“{table.sheet}”第 {row} 行（{table.what}“{name_text[:20]}” {names[field]}）"
+            new = _take(kind, values.get(field), item.get(field), where)
+            if new is not _UNCHANGED:
+                item[field] = new
+                if match is not None:
+                    notes.append(f"已读入 {where}")
+            elif field not in item:
+                item[field] = ""
+        if match is None:
+            notes.append(f"“{table.sheet}”第 {row} 行：新增{table.what}“{name_text[:20]}”")
+        out.append(item)
+    for i, o in enumerate(old):
+        if i not in used:
+            notes.append(f"{table.what}“{str(o.get('name') or '')[:20]}”已不在“{table.sheet}”中，"
+                         f"不再保留")
+    return out
 
 
 def _lines(text: str) -> str:
@@ -275,13 +337,38 @@ def _cell_text(value: Any) -> str:
 
 def read_workbook_bytes(data: bytes) -> Evaluation:
     """An evaluation from the bytes of a workbook this program exported."""
+    return read_workbook_report(data)[0]
+
+
+def read_workbook_report(data: bytes) -> tuple[Evaluation, list[str]]:
+    """The evaluation and what the clerk should know: each visible edit taken (and where
+    it was found), rows added or gone, labels not found, what is never read."""
     _check_zip(data)
     texts, visible = _load(data)
     package = _package(texts)
     cells = _decode_cells(texts)
-    _overlay(package, cells, visible)
+    grids = {sheet: grid_of(values) for sheet, values in visible.items()}
+    notes: list[str] = []
+    rebuilt: list[str] = []
+    for table in (PROJECTS, TASKS):
+        if not any(c.path[:1] == (table.key,) for c in cells) or table.sheet not in grids:
+            continue
+        rows = table_rows(table, grids[table.sheet])
+        if rows is None:
+            notes.append(f"“{table.sheet}”中找不到表头，其中的修改未读入")
+            rebuilt.append(table.key)
+            continue
+        package[table.key] = _rebuild(table, rows, package.get(table.key), notes)
+        rebuilt.append(table.key)
+    moved = relocate(cells, grids, tuple(rebuilt))
+    notes += moved.notes
+    located = {sheet: {} for sheet in visible}  # type: dict[str, dict[str, Any]]
+    for sheet, values in visible.items():
+        located[sheet] = values
+    _overlay(package, moved.cells, located, notes)
     try:
-        return package_from_dict(package)
+        evaluation = package_from_dict(package)
     except PackageError as exc:
         raise WorkbookImportError(f"自评表中的数据有误：{exc}") from None
-
+    notes.append(COMPUTED_NOTE)
+    return evaluation, notes
