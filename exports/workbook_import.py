@@ -23,7 +23,7 @@ from typing import Any
 
 from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
-from forms.numbers import NumberError, parse_number, plain
+from forms.numbers import NumberError, one_line, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
@@ -40,7 +40,10 @@ NOT_OURS = "不是本程序导出的自评表（缺少程序数据），无法�
 
 
 class WorkbookImportError(ValueError):
-    """A workbook that cannot be read back; ``str()`` says why, in Chinese."""
+    """A workbook that cannot be read back; ``str()`` says why, in Chinese, on one line."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
 
 
 def read_workbook_path(path: str | Path) -> Evaluation:

@@ -58,10 +58,23 @@ def bounded(value: Decimal, field: str = "数值", shown: object = None) -> Deci
     return value
 
 
-def _short(value: object) -> str:
+def echo(value: object, limit: int = 24) -> str:
+    """A clerk's entry shown inside a one-line message: shortened, with line breaks and
+    control characters as visible escapes (a message never breaks where the entry did)."""
     text = value if isinstance(value, str) else (
-        format(value, "e") if isinstance(value, Decimal) and abs(value.adjusted()) > 20 else str(value))
-    return text if len(text) <= 24 else text[:12] + "…"
+        format(value, "e") if isinstance(value, Decimal) and value.is_finite()
+        and abs(value.adjusted()) > 20 else str(value))
+    if len(text) > limit:
+        text = text[: limit // 2] + "…"
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
+_short = echo
+
+
+def one_line(message: str) -> str:
+    """A message that must stay one line (a refusal): line breaks inside become spaces."""
+    return " ".join(message.splitlines()) if len(message.splitlines()) > 1 else message
 
 
 def D(value: object) -> Decimal:
@@ -117,14 +130,14 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
         raise NumberError(field, f"“{_short(str(text))}”不是数字")
     shown = text.strip()
     if len(shown) > MAX_CHARS:
-        raise NumberError(field, f"“{shown[:12]}…”不是数字（超过 {MAX_CHARS} 个字符）")
+        raise NumberError(field, f"“{echo(shown)}”不是数字（超过 {MAX_CHARS} 个字符）")
     cleaned = _normalise(text)
     if not cleaned:
         if required:
             raise NumberError(field, "请填写数字")
         return None
     if not _NUMBER_RE.match(cleaned):
-        raise NumberError(field, f"“{shown}”不是数字")
+        raise NumberError(field, f"“{echo(shown)}”不是数字")
     return bounded(Decimal(cleaned.replace(",", "")), field, shown)
 
 

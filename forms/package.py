@@ -28,7 +28,7 @@ from .model import (
     Task,
     year_problem,
 )
-from .numbers import MAX_CHARS, NumberError, parse_number, plain
+from .numbers import MAX_CHARS, NumberError, echo, one_line, parse_number, plain
 from .system import System, SystemInvalid, build_system, system_to_dict
 
 FORMAT = "selfeval-package"
@@ -40,8 +40,8 @@ class PackageError(ValueError):
     """A package that cannot be used; ``str()`` names the JSON path and the problem."""
 
     def __init__(self, path: str, message: str):
-        self.path = path
-        self.message = message
+        self.path = echo(path, 200)  # keys are the package's own text
+        self.message = one_line(message)
         super().__init__(f"{path}: {message}" if path else message)
 
 
@@ -222,7 +222,7 @@ def _department(raw: Any) -> Department:
         year = int(year.strip())
     if isinstance(year, bool) or not isinstance(year, int):
         raise PackageError("department.year",
-                           "缺少年度" if year is None else f"年度 {year!r} 不是整数")
+                           "缺少年度" if year is None else f"年度“{echo(year)}”不是整数")
     problem = year_problem(year)
     if problem is not None:
         raise PackageError("department.year", problem)
@@ -292,11 +292,11 @@ def package_from_dict(data: Any) -> Evaluation:
         raise PackageError("", "顶层应为对象（{…}），不是评价包")
     fmt = data.get("format")
     if fmt != FORMAT:
-        raise PackageError("format", f"格式应为“{FORMAT}”，不是“{fmt}”：这不是本程序的评价包"
+        raise PackageError("format", f"格式应为“{FORMAT}”，不是“{echo(fmt)}”：这不是本程序的评价包"
                            if fmt is not None else f"缺少 format（应为“{FORMAT}”）：这不是本程序的评价包")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise PackageError("version", "缺少版本号" if version is None else f"版本号 {version!r} 不是整数")
+        raise PackageError("version", "缺少版本号" if version is None else f"版本号“{echo(version)}”不是整数")
     if version > VERSION:
         raise PackageError("version", f"评价包版本 {version} 高于本程序支持的版本 {VERSION}，请升级程序后再打开")
     if version < 1:

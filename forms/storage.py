@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import sqlite_utils
@@ -324,11 +325,10 @@ class Library:
         record = {"package": write_package(evaluation).decode("utf-8"), "created": now,
                   "updated": now, "revision": 1, **_summary_columns(evaluation)}
         self._writable()
-        with self._sql("保存到"):
-            with self.db.atomic():
-                table = self.db["evaluations"]
-                table.insert(record)  # type: ignore[union-attr]
-                new_id = int(table.last_pk)  # type: ignore[union-attr, arg-type]
+        with self._sql("保存到"), self.db.atomic():
+            table = self.db["evaluations"]
+            table.insert(record)  # type: ignore[union-attr]
+            new_id = int(table.last_pk)  # type: ignore[union-attr, arg-type]
         self._committed()
         return new_id
 
@@ -342,25 +342,23 @@ class Library:
         package = write_package(evaluation).decode("utf-8")
         summary = _summary_columns(evaluation)
         self._writable()
-        with self._sql("保存到"):
-            with self.db.atomic():
-                current = self.revision(evaluation_id)
-                if current is None:
-                    raise StorageError(f"评价（编号 {evaluation_id}）不存在，可能已被删除。")
-                if expected_revision is not None and current != expected_revision:
-                    raise ConflictError("此评价已在另一个窗口或另一台电脑上被修改并保存。"
-                                        "为避免覆盖对方的修改，本次未保存；请重新打开此评价。")
-                self.db["evaluations"].update(  # type: ignore[union-attr]
-                    evaluation_id, {"package": package, "updated": _now(),
-                                    "revision": current + 1, **summary})
+        with self._sql("保存到"), self.db.atomic():
+            current = self.revision(evaluation_id)
+            if current is None:
+                raise StorageError(f"评价（编号 {evaluation_id}）不存在，可能已被删除。")
+            if expected_revision is not None and current != expected_revision:
+                raise ConflictError("此评价已在另一个窗口或另一台电脑上被修改并保存。"
+                                    "为避免覆盖对方的修改，本次未保存；请重新打开此评价。")
+            self.db["evaluations"].update(  # type: ignore[union-attr]
+                evaluation_id, {"package": package, "updated": _now(),
+                                "revision": current + 1, **summary})
         self._committed()
         return current + 1
 
     def delete(self, evaluation_id: int) -> None:
         self._writable()
-        with self._sql("修改"):
-            with self.db.atomic():
-                self.db.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
+        with self._sql("修改"), self.db.atomic():
+            self.db.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
         self._committed()
 
     def start_next_year(self, evaluation_id: int) -> int:
@@ -383,11 +381,10 @@ class Library:
         if self.read_only or self.has_been_used() or self.meta("sample_added"):
             return None
         new_id = None
-        with self._sql("保存到"):
-            with self.db.atomic():
-                if len(self) == 0:
-                    new_id = self.add(read_package(sample))
-                self.set_meta("sample_added", _now())
+        with self._sql("保存到"), self.db.atomic():
+            if len(self) == 0:
+                new_id = self.add(read_package(sample))
+            self.set_meta("sample_added", _now())
         return new_id
 
 

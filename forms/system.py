@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number, plain
+from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number, plain
 
 RULE_TYPES = {
     "ratio": "比率（按目标值折算）",
@@ -248,7 +248,7 @@ class _Reader:
         kind = raw.get("type")
         extra = {k: v for k, v in raw.items() if k not in _RULE_KEYS}
         if not isinstance(kind, str) or kind not in RULE_TYPES:
-            self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{kind}”")
+            self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{echo(kind)}”")
             return Rule(type="manual", extra=extra)
         if kind == "either" and nested:
             self.problem(f"{path}.type", f"{label}：“二者择其一”的选项不能再嵌套择一规则")
@@ -261,7 +261,7 @@ class _Reader:
                     target: Decimal | None) -> Rule:
         direction = raw.get("direction", "higher") or "higher"
         if direction not in ("higher", "lower"):
-            self.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{direction}”")
+            self.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{echo(direction)}”")
         if target is None:
             self.problem(path, f"{label}：比率规则需要指标值（目标值）")
         elif direction == "higher" and target <= 0:
@@ -275,7 +275,7 @@ class _Reader:
         standard = self.number(raw, "standard", path, f"{label} 标准值", required=True)
         direction = raw.get("direction", "max")
         if direction not in ("max", "min"):
-            self.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{direction}”")
+            self.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{echo(direction)}”")
         step = self.number(raw, "step", path, f"{label} 步长")
         if step is None:
             step = Decimal(1)
@@ -287,7 +287,7 @@ class _Reader:
             self.problem(f"{path}.points", f"{label}：每步扣分必须大于 0")
         count = raw.get("count", "proportional") or "proportional"
         if count not in ("proportional", "started", "whole"):
-            self.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{count}”")
+            self.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{echo(count)}”")
         return Rule(type="deduct", direction=direction, standard=standard, step=step,
                     points=points or ZERO, count=count)
 
@@ -411,7 +411,7 @@ class _Reader:
         if source in (None, ""):
             return None
         if not isinstance(source, str) or source not in SOURCES:
-            self.problem(f"{path}.source", f"{label}：未知的数据来源“{source}”")
+            self.problem(f"{path}.source", f"{label}：未知的数据来源“{echo(source)}”")
             return None
         return str(source)
 
@@ -454,7 +454,7 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
         try:
             year = int(str(year_raw))
         except ValueError:
-            reader.problem(f"{path}.year", f"年度“{year_raw}”不是整数")
+            reader.problem(f"{path}.year", f"年度“{echo(year_raw)}”不是整数")
     grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
     seen_ids: dict[str, str] = {}
     groups: list[Group] = []

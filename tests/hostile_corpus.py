@@ -7,7 +7,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from openpyxl import Workbook
 
