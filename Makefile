@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench compile clean
+.PHONY: run test bench compile clean dist frozen
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -26,6 +26,15 @@ test: $(STAMP)
 
 bench: compile
 	$(PY) tests/bench/run.py
+
+# Offline install kits for Windows and Linux (wheels cached in ~/.cache/selfeval-dist).
+dist: $(STAMP)
+	$(PY) packaging/make_dist.py
+
+# The one-folder build (PyInstaller) in dist/selfeval, then its smoke test.
+frozen: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/selfeval.spec
+	$(PY) packaging/smoke_frozen.py dist/selfeval
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info bench-out

@@ -1,6 +1,7 @@
 """自动保存: every change of the open evaluation reaches the database within a second.
 
-A single-shot timer restarts on every ``document.changed``; when it fires the
+A single-shot timer starts at the first unsaved change and is not restarted by
+later ones, so a clerk who never pauses is still saved every second; when it fires the
 current snapshot is saved in one transaction with the revision it was opened
 at, so a second copy of the program that saved in between is detected
 (``ConflictError``) instead of overwritten.  ``flush()`` saves at once (on
@@ -10,6 +11,7 @@ close, before switching evaluation, Ctrl+S).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -37,14 +39,13 @@ class Autosave(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
-        self.timer.timeout.connect(self.flush)
+        self.timer.timeout.connect(self._timed_flush)
         document.changed.connect(self._on_changed)
 
     @property
     def dirty(self) -> bool:
         current = self.document.evaluation
-        return current is not self._stored and (
-            current != self._stored or current.system != self._stored.system)
+        return not Document.same(current, self._stored)
 
     @property
     def blocked(self) -> bool:
@@ -52,7 +53,8 @@ class Autosave(QObject):
         return self._blocked
 
     def _on_changed(self) -> None:
-        if not self._blocked:
+        # started by the first unsaved edit only: fast typing must not postpone the save
+        if not self._blocked and not self.timer.isActive():
             self.timer.start()
 
     def mark_stored(self, revision: int) -> None:
@@ -61,9 +63,21 @@ class Autosave(QObject):
         self._stored = self.document.evaluation
         self._blocked = False
 
-    def flush(self) -> bool:
+    # set by the window: commit an open cell editor into the document first (on the
+    # timer only what can be taken without closing the editor under the clerk's hands)
+    before_flush: Callable[[], object] | None = None
+    before_timed_flush: Callable[[], object] | None = None
+
+    def _timed_flush(self) -> None:
+        self.flush(timed=True)
+
+    def flush(self, timed: bool = False) -> bool:
         """Save now if anything changed; True when the database holds the current snapshot."""
         self.timer.stop()
+        commit = self.before_timed_flush if timed else self.before_flush
+        if commit is not None:
+            commit()
+            self.timer.stop()
         if not self.dirty:
             return True
         if self._blocked or self.document.evaluation_id is None:

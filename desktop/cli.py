@@ -16,6 +16,8 @@ import json
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
+from forms import __version__
+
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
 
@@ -74,9 +76,10 @@ def _write(path: str, data: bytes) -> None:
 # ---------------------------------------------------------------- sub-commands
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from forms.numbers import fmt_weight
     from forms.report_data import score_json
     from forms.scoring import STATUS_TEXT, score
-    from forms.numbers import fmt_weight
+    from forms.system import Leaf
     from forms.validation import ERROR, validate
 
     evaluation = _load(args.package)
@@ -89,19 +92,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     out = [f"{dept.name} {dept.year} 年度部门整体支出绩效自评",
            f"指标体系：{evaluation.system.name}",
            f"自评得分：{result.total} 分    等级：{result.grade}"
-           + ("（按适用指标折算）" if result.renormalised else ""),
+           + ("（按适用指标折算）" if result.renormalised else "")
+           + (f"（{result.cap.text}）" if result.cap is not None and result.cap.limit is not None
+              else ""),
            f"完成度：{result.filled}/{result.leaf_count}"
            + ("（已全部填写）" if result.complete else "（尚未填完，未填指标按 0 分计）"),
            ""]
     for group in result.groups:
-        indent = "  " if group.level == 1 else "    "
+        indent = "  " * group.level
         out.append(f"{indent}{group.group.name}  {group.score}/{fmt_weight(group.group.weight)}")
-        if group.level == 2:
-            for leaf in group.group.leaves():
+        for leaf in group.group.children:
+            if isinstance(leaf, Leaf):
                 r = result.leaf(leaf.id)
                 assert r is not None
                 status = "" if r.status == "scored" else f"（{STATUS_TEXT[r.status]}）"
-                out.append(f"      {leaf.name}  {r.score}/{fmt_weight(leaf.weight)}{status}")
+                out.append(f"{indent}  {leaf.name}  {r.score}/{fmt_weight(leaf.weight)}{status}")
     errors = sum(1 for i in issues if i.level == ERROR)
     out.append("")
     if issues:
@@ -232,6 +237,54 @@ def cmd_system_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from exports.review_read import review_paths
+    from forms.numbers import fmt2
+
+    reference = _resolve_system(args.system) if args.system else None
+    show = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            sys.stderr.write(f"\r正在读取 {done}/{total} 个文件…")
+
+    review = review_paths(args.paths, reference, workers=args.workers, progress=progress)
+    if show:
+        sys.stderr.write("\n")
+    if not review.rows and not review.rejected:
+        raise Fail("所给的文件夹中没有任何文件")
+    if args.output:
+        from exports.review_workbook import summary_bytes
+
+        _write(args.output, summary_bytes(review, reference))
+        sys.stderr.write(f"已写入审核汇总表 {args.output}\n")
+    if args.pdf:
+        from exports.review_pdf import summary_pdf_bytes
+
+        _write(args.pdf, summary_pdf_bytes(review))
+        sys.stderr.write(f"已写入审核汇总报告 {args.pdf}\n")
+    if args.json:
+        from forms.review import review_json
+
+        sys.stdout.write(json.dumps(review_json(review), ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    out = [f"共 {len(review.rows)} 份自评，{len(review.rejected)} 个文件未能读取"
+           + (f"；参考指标体系：{review.reference}" if review.reference else "")]
+    for i, row in enumerate(review.rows, start=1):
+        stated = fmt2(row.stated_total) if row.stated_total is not None else "—"
+        out.append(f"{i:>3}. {row.department or '（未填写单位名称）'} {row.year}  "
+                   f"重算 {row.result.total}（{row.result.grade}）  表上 {stated}  "
+                   f"完成度 {row.completeness}  错误 {row.errors} 提醒 {row.warnings}")
+        for flag in row.flags:
+            out.append(f"       [{flag.name}] {flag.message}（{flag.place}）")
+    for rejected in review.rejected:
+        out.append(f"  未读取：{rejected.path}：{rejected.reason}")
+    grades = "，".join(f"{g} {n}" for g, n in review.grade_counts())
+    out.append(f"等级：{grades or '—'}；平均重算总分 {fmt2(review.average_total) or '—'}")
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -244,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
     parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}",
+                        help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开桌面程序")
@@ -285,10 +340,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="Excel 文件（.xlsx）")
     p.add_argument("-o", "--output", required=True, help="输出的指标体系文件（JSON）")
     p.set_defaults(func=cmd_system_import)
+
+    p = sub.add_parser("review", help="审核多个单位的自评表（财政局用）：重算、比对、标记问题")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="自评表（.xlsx）、评价包或文件夹（含子文件夹）")
+    p.add_argument("-o", "--output", help="输出的审核汇总表（.xlsx）")
+    p.add_argument("--pdf", help="输出的审核汇总报告（PDF，含得分分布图）")
+    p.add_argument("--system", help="参考指标体系（编号或文件），标出未使用它的单位")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
+    p.set_defaults(func=cmd_review)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # a frozen Windows build starts review workers as copies of itself
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     for stream in (sys.stdout, sys.stderr):
         reconfigure: Callable[..., Any] | None = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -311,6 +380,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+
+
+def main_gui() -> int:
+    """``selfeval-gui``: the desktop program started from a shortcut, without a console.
+
+    pythonw on Windows has no stdout/stderr: anything written there would fail,
+    so both go to nothing (errors are shown in windows and logged)."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (process-long)
+    return main(["gui", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -12,21 +12,24 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from forms import carry_over
 from forms.model import Evaluation
 from forms.scoring import ScoreResult, score
-from forms.validation import Issue, validate
+from forms.validation import ERROR, Issue, validate
 
 _MERGE_ID = 1
 
 
 class _Edit(QUndoCommand):
     def __init__(self, document: "Document", before: Evaluation, after: Evaluation,
-                 text: str, merge_key: str | None):
+                 text: str, merge_key: str | None, path: str | None):
         super().__init__(text)
         self.document = document
         self.before = before
         self.after = after
         self.merge_key = merge_key
+        self.path = path  # the field changed (where undo goes), when it is one field
+        self.pushed = False  # the first redo() is the edit itself, not a redo
 
     def id(self) -> int:
         return _MERGE_ID if self.merge_key else -1
@@ -39,9 +42,13 @@ class _Edit(QUndoCommand):
 
     def redo(self) -> None:
         self.document._set(self.after)
+        if self.pushed:
+            self.document.stepped.emit(False, self.text(), self.path or "")
+        self.pushed = True
 
     def undo(self) -> None:
         self.document._set(self.before)
+        self.document.stepped.emit(True, self.text(), self.path or "")
 
 
 class Document(QObject):
@@ -49,6 +56,7 @@ class Document(QObject):
 
     changed = Signal()  # the snapshot changed (edit, undo, redo, reload)
     scored = Signal()  # score and issues recomputed
+    stepped = Signal(bool, str, str)  # undo (True) or redo: the step's text and field path
 
     def __init__(self, evaluation: Evaluation, evaluation_id: int | None = None,
                  revision: int | None = None, parent: QObject | None = None):
@@ -59,6 +67,8 @@ class Document(QObject):
         self._evaluation = evaluation
         self._result: ScoreResult = score(evaluation)
         self._issues: list[Issue] = validate(evaluation, self._result)
+        # typed text that is not a valid entry: path → error (kept until corrected)
+        self.entries: dict[str, Issue] = {}
 
     @property
     def evaluation(self) -> Evaluation:
@@ -70,21 +80,53 @@ class Document(QObject):
 
     @property
     def issues(self) -> list[Issue]:
-        return self._issues
+        if not self.entries:
+            return self._issues
+        return list(self.entries.values()) + self._issues
 
-    def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None) -> None:
+    # ---- typed text that is not a value
+    def set_invalid(self, path: str, message: str) -> None:
+        """Text typed into ``path`` is refused: an error until the clerk corrects it."""
+        issue = Issue(ERROR, path, f"{message}（未采用，请改正）")
+        if self.entries.get(path) != issue:
+            self.entries[path] = issue
+            self._entries_changed()
+
+    def clear_invalid(self, path: str) -> None:
+        if self.entries.pop(path, None) is not None:
+            self._entries_changed()
+
+    def _entries_changed(self) -> None:
+        self.changed.emit()  # pages repaint their marks
+        self.scored.emit()  # issues panel, navigation
+
+    def invalid_at(self, path: str) -> Issue | None:
+        return self.entries.get(path)
+
+    @staticmethod
+    def same(a: Evaluation, b: Evaluation) -> bool:
+        """Equal as the database would store them (``extra`` is not part of ``==``)."""
+        return a is b or (a == b and a.system == b.system and a.extra == b.extra)
+
+    def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None,
+              path: str | None = None) -> None:
         """Make ``after`` the current snapshot as one undoable step.
 
         ``merge_key`` (e.g. the field's path) merges consecutive edits of the same
-        field into one step.
+        field into one step; ``path`` is the field changed (a ``merge_key`` that is a
+        path serves as one).  A copied text the clerk edits is no longer 沿用上年.
         """
-        if after == self._evaluation and after.system == self._evaluation.system:
+        after = carry_over.settle(self._evaluation, after)
+        if self.same(after, self._evaluation):
             return
-        self.undo_stack.push(_Edit(self, self._evaluation, after, text, merge_key))
+        if path is None and merge_key and ":" not in merge_key:
+            path = merge_key
+        self.undo_stack.push(_Edit(self, self._evaluation, after, text, merge_key, path))
 
     def replace(self, evaluation: Evaluation) -> None:
         """Load a new snapshot without undo (e.g. after re-opening)."""
         self.undo_stack.clear()
+        self.entries.clear()
         self._set(evaluation)
 
     def _set(self, evaluation: Evaluation) -> None:

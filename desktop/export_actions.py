@@ -236,6 +236,15 @@ class ExportActions(QObject):
         if replaced:
             messages.warning(self.window, _replaced_message(replaced))
         self.finished.emit(text)
+        self.offer_open(path)
+
+    def offer_open(self, path: Path) -> None:
+        """The export is done: say so where the clerk looks, with the next steps at hand."""
+        def chosen(index: int) -> None:
+            if index < 2:
+                self.open_url(QUrl.fromLocalFile(str(path if index == 0 else path.parent)))
+        messages.Messages.offer(self.window, "导出完成", f"已导出：\n{path}",
+                                ["打开文件", "打开所在文件夹", "关闭"], chosen)
 
     @Slot()
     def print_report(self) -> None:

@@ -35,48 +35,18 @@ from PySide6.QtWidgets import (
 from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
 from forms.scoring import LeafResult
+from forms.rules import describe, kind
 from forms.system import SOURCES, Leaf, Option, Rule
 
 from .widgets import COMPUTED_BG, CountSpin, NumberField, set_base_tooltip
 
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
-    """How the rule scores, in one Chinese sentence (shown under the editor)."""
-    w = fmt_weight(weight)
-    t = f"{fmt_weight(target)}{unit}" if target is not None else "指标值"
-    kind = rule.type
-    if kind == "ratio":
-        if rule.direction == "lower":
-            return f"反向指标：不超过 {t} 得满分 {w} 分，超出按 指标值 ÷ 实际值 × 分值 计分。"
-        return f"实际值 ÷ {t} × {w} 分，满分为止。"
-    if kind == "deduct":
-        way = {"proportional": "按比例", "started": "不足一步按一步", "whole": "满一步扣一次"}
-        side = "超过" if rule.direction == "max" else "低于"
-        return (f"标准 {fmt_weight(rule.standard or Decimal(0))}{unit}，每{side} "
-                f"{fmt_weight(rule.step)}{unit} 扣 {fmt_weight(rule.points or Decimal(0))} 分"
-                f"（{way.get(rule.count, '')}），扣完为止。")
-    if kind == "bands":
-        parts = []
-        for band in rule.bands:
-            lo = hi = ""
-            if band.min is not None:
-                lo = f"{'≥' if band.min_inclusive else '>'}{fmt_weight(band.min)}"
-            if band.max is not None:
-                hi = f"{'≤' if band.max_inclusive else '<'}{fmt_weight(band.max)}"
-            parts.append(f"{lo}{'且' if lo and hi else ''}{hi}{unit} 得 {fmt_weight(band.score)} 分")
-        return "；".join(parts) + "；其余 0 分。"
-    if kind == "checklist":
-        return "逐项勾选，符合一项得该项分值。"
-    if kind == "incidents":
-        return f"每发生一次扣 {fmt_weight(rule.points or Decimal(0))} 分，扣完为止。"
-    if kind == "coefficient":
-        levels = "、".join(f"{name} {fmt_weight(v)}%" for name, v in rule.levels)
-        return f"分值 × 等级系数（{levels}），也可直接填百分比。"
-    if kind == "manual":
-        return f"直接填写得分（0–{w} 分）。"
-    if kind == "either":
+    """How the rule scores, in one Chinese sentence (shown under the editor): the
+    registry's description, so the editor, the report and the workbook say the same."""
+    if rule.type == "either":
         return "二者择其一：先选择评价口径，再填写该口径的实际完成值。"
-    return ""
+    return describe(rule, weight, target, unit) + "。"
 
 
 class RuleEditor(QWidget):
@@ -130,7 +100,8 @@ class NumberEditor(RuleEditor):
             note.setStyleSheet("color: #666;")
             self.layout_.addWidget(note, 1)
         else:
-            self.number = NumberField(f"{self.leaf.name}实际完成值", self)
+            self.number = NumberField(f"{self.leaf.name}实际完成值", self,
+                                      path=f"values.{self.leaf.id}.actual")
             self.number.setObjectName("actual")
             self.number.setMaximumWidth(180)
             self.number.setPlaceholderText("实际完成值")
@@ -226,7 +197,8 @@ class CoefficientEditor(RuleEditor):
         for name, pct in self.rule.levels:
             self.combo.addItem(f"{name}（{fmt_weight(pct)}%）", name)
         self.combo.addItem("按百分比填写", _PERCENT)
-        self.percent = NumberField(f"{self.leaf.name}系数", self)
+        self.percent = NumberField(f"{self.leaf.name}系数", self,
+                                   path=f"values.{self.leaf.id}.coefficient")
         self.percent.setObjectName("coefficient")
         self.percent.setMaximumWidth(110)
         self.percent_unit = QLabel("%", self)
@@ -275,7 +247,8 @@ class CoefficientEditor(RuleEditor):
 class ManualEditor(RuleEditor):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.number = NumberField(f"{self.leaf.name}得分", self)
+        self.number = NumberField(f"{self.leaf.name}得分", self,
+                                  path=f"values.{self.leaf.id}.score")
         self.number.setObjectName("score")
         self.number.setMaximumWidth(120)
         self.number.setPlaceholderText("得分")
@@ -363,29 +336,31 @@ class EitherEditor(RuleEditor):
         return self.combo
 
 
+# The registry names the way each rule kind's value is entered (RuleKind.editor).
 _EDITORS: dict[str, type[RuleEditor]] = {
-    "ratio": NumberEditor,
-    "deduct": NumberEditor,
-    "bands": NumberEditor,
+    "number": NumberEditor,
     "checklist": ChecklistEditor,
-    "incidents": IncidentsEditor,
-    "coefficient": CoefficientEditor,
-    "manual": ManualEditor,
+    "count": IncidentsEditor,
+    "level": CoefficientEditor,
+    "score": ManualEditor,
     "either": EitherEditor,
 }
 
 
+def _editor_class(rule: Rule) -> type[RuleEditor]:
+    return _EDITORS.get(kind(rule.type).editor, ManualEditor)
+
+
 def option_editor(leaf: Leaf, option: Option, parent: QWidget | None = None) -> RuleEditor:
-    kind = _EDITORS.get(option.rule.type, ManualEditor)
+    editor_class = _editor_class(option.rule)
     target = option.target if option.target is not None else leaf.target
-    return kind(leaf, option.rule, option.unit or leaf.unit, target, option.source or leaf.source,
+    return editor_class(leaf, option.rule, option.unit or leaf.unit, target, option.source or leaf.source,
                 parent)
 
 
 def leaf_editor(leaf: Leaf, parent: QWidget | None = None) -> RuleEditor:
     """The editor that fits ``leaf``'s rule."""
-    kind = _EDITORS.get(leaf.rule.type, ManualEditor)
-    editor = kind(leaf, leaf.rule, leaf.unit, leaf.target, leaf.source, parent)
+    editor = _editor_class(leaf.rule)(leaf, leaf.rule, leaf.unit, leaf.target, leaf.source, parent)
     set_base_tooltip(editor, leaf.criteria)
     return editor
 

@@ -165,6 +165,7 @@ class LibraryDialog(QDialog):
         self.current_id = current_id
         self.settings = settings
         self.chosen_id: int | None = None
+        self.replace_with: Evaluation | None = None  # an import chosen to replace chosen_id
         self._summaries: list[Summary] = []
 
         self.table = QTableWidget(0, len(COLUMNS))
@@ -231,7 +232,8 @@ class LibraryDialog(QDialog):
         wanted = select_id if select_id is not None else self.current_id
         for row, s in enumerate(self._summaries):
             reason = self.broken.get(s.id)
-            cells = (s.department, f"{s.year}", s.system_name, s.total,
+            name = f"{s.department}（{s.label}）" if s.label else s.department
+            cells = (name, f"{s.year}", s.system_name, s.total,
                      "无法打开" if reason else s.grade, _saved_text(s.updated))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -353,6 +355,20 @@ class LibraryDialog(QDialog):
         except PackageError as exc:
             messages.error(self, f"{Path(path).name} 不能导入：{exc}", title="无法导入评价包")
             return
+        from desktop import safekeeping
+
+        dept = evaluation.department
+        same = self.library.find_same(dept.name, dept.year)
+        if same:
+            answer = safekeeping.ask_duplicate(self, evaluation, same)
+            if answer == safekeeping.CANCEL:
+                return
+            if answer == safekeeping.REPLACE:  # the window opens it and replaces, undoably
+                self.chosen_id = same[0].id
+                self.replace_with = evaluation
+                self.accept()
+                return
+            evaluation = safekeeping.labelled_copy(evaluation)
         try:
             new_id = self.library.add(evaluation)
         except Exception as exc:

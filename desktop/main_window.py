@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, Q
                                QSplitter, QStackedWidget, QTextBrowser, QToolBar,
                                QVBoxLayout, QWidget)
 
-from desktop import messages
+from desktop import messages, safekeeping
 from desktop.autosave import Autosave
 from desktop.document import Document
 from desktop.issues_panel import IssuesPanel
@@ -52,7 +52,7 @@ class HelpDialog(QDialog):
 <tr><td>Ctrl+O</td><td>打开评价库</td></tr>
 <tr><td>Ctrl+S</td><td>立即保存</td></tr>
 <tr><td>Ctrl+P</td><td>打印自评报告</td></tr>
-<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用）</td></tr>
+<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用；状态栏说明撤销了哪一格，“编辑 › 撤销记录”列出每一步）</td></tr>
 <tr><td>Ctrl+1 … Ctrl+7</td><td>切换到第 1…7 部分</td></tr>
 <tr><td>Tab / Shift+Tab</td><td>下一个 / 上一个格子</td></tr>
 <tr><td>Enter</td><td>表格中移到下一行</td></tr>
@@ -211,11 +211,15 @@ class MainWindow(QMainWindow):
         self.act_import_package = a("导入评价包…", self.import_package)
         self.act_export_package = a("导出评价包…", self.export_package)
         self.act_quit = a("退出", self.close, "Ctrl+Q")
+        self.act_review = a("审核多个单位…", self.show_review,
+                            tip="财政局：汇总审核各单位报来的自评表，重算得分并标出问题")
 
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.act_redo = self.undo_group.createRedoAction(self, "重做")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_history = a("撤销记录…", self.show_history,
+                             tip="本次打开以来的每一步修改，可回到任意一步")
 
         self.act_sections: list[QAction] = []
         for index, (_key, title) in enumerate(SECTIONS):
@@ -245,6 +249,7 @@ class MainWindow(QMainWindow):
             self.act_help.setShortcut(QKeySequence("F1"))
         self.act_about = a("关于", self.show_about)
         self._document_actions = [self.act_next_year, self.act_save, self.act_export_package,
+                                  self.act_history,
                                   self.act_update_system, self.act_export_excel,
                                   self.act_export_pdf, self.act_print, *self.act_sections]
 
@@ -261,10 +266,13 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_export_package)
         m.addAction(self.act_import_excel)
         m.addSeparator()
+        m.addAction(self.act_review)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu("编辑(&E)")
         m.addAction(self.act_undo)
         m.addAction(self.act_redo)
+        m.addAction(self.act_history)
         m = bar.addMenu("视图(&V)")
         for action in self.act_sections:
             m.addAction(action)
@@ -471,6 +479,7 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(old.undo_stack)
             old.changed.disconnect(self._on_document_changed)
             old.scored.disconnect(self._refresh_state)
+            old.stepped.disconnect(self._on_stepped)
             old.deleteLater()
 
         self.document = document
@@ -482,7 +491,10 @@ class MainWindow(QMainWindow):
             self.autosave.saved.connect(self._on_saved)
             self.autosave.conflict.connect(self._on_conflict)
             self.autosave.failed.connect(self._on_save_failed)
+            self.autosave.before_flush = self.commit_editors
+            self.autosave.before_timed_flush = lambda: safekeeping.commit_open_editors(self, True)
             document.changed.connect(self._on_document_changed)
+            document.stepped.connect(self._on_stepped)
             document.scored.connect(self._refresh_state)
             if reuse:  # the pages switch documents themselves: no widget rebuilt
                 for page in self.pages:
@@ -500,12 +512,51 @@ class MainWindow(QMainWindow):
             action.setEnabled(document is not None)
         self._refresh_state()
         self._update_title()
-        self.saved_label.setText("已打开，修改会自动保存" if document is not None else "")
+        self.saved_label.setText(self._opened_text(document))
+        self.saved_label.setStyleSheet("")
         if document is None:
             self.stack.setCurrentWidget(self.empty_page)
         else:
             index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
             self.show_section(index)
+
+    def _opened_text(self, document: Document | None) -> str:
+        """The status bar after opening: when the database last received this evaluation."""
+        if document is None or document.evaluation_id is None:
+            return ""
+        try:
+            when = self.library.updated(document.evaluation_id) or ""
+        except Exception:  # the status text is not worth an error message
+            when = ""
+        try:
+            stamp = datetime.fromisoformat(when)
+        except ValueError:
+            return "已打开，修改会自动保存"
+        shown = f"{stamp:%H:%M:%S}" if stamp.date() == datetime.now().date() else f"{stamp:%Y-%m-%d %H:%M}"
+        return f"上次保存 {shown}，修改会自动保存"
+
+    # ------------------------------------------------------------ typing kept safe
+
+    def commit_editors(self) -> None:
+        """A cell still being typed in (no Enter yet) is written into the document."""
+        safekeeping.commit_open_editors(self)
+
+    def _on_stepped(self, undone: bool, text: str, path: str) -> None:
+        """Undo / redo: show the field it changed and say what was done."""
+        if self.document is None:
+            return
+        where = safekeeping.where_changed(self.document.evaluation, path)
+        if path:
+            section = path.split(".", 1)[0].split("[", 1)[0]
+            found = self.page_for("values" if section == "system" else section)
+            if found is not None:
+                self.show_section(found[0])
+                found[1].focus_path(path)
+        self.statusBar().showMessage(safekeeping.undo_message(undone, text, where), 8000)
+
+    def show_history(self) -> None:
+        if self.document is not None:
+            safekeeping.HistoryDialog(self.document.undo_stack, self).exec()
 
     def _issues_last_in_tab_order(self) -> None:
         """Tab goes navigation → the page's fields → the issues list (pages are built last)."""
@@ -683,6 +734,16 @@ class MainWindow(QMainWindow):
         if not self._flush_before_leaving():
             event.ignore()
             return
+        entries = list(self.document.entries.values()) if self.document is not None else []
+        if entries and messages.Messages.ask(
+                self, "有未采用的输入", safekeeping.unsaved_entries_text(entries),
+                ["返回改正", "仍要关闭"], default=0) == 0:
+            event.ignore()
+            found = self.page_for(entries[0].section)
+            if found is not None:
+                self.show_section(found[0])
+                found[1].focus_path(entries[0].path)
+            return
         self._save_layout()
         if self.autosave is not None:
             self.autosave.stop()
@@ -698,7 +759,8 @@ class MainWindow(QMainWindow):
         dialog = LibraryDialog(self.library, self, current_id=current, settings=self.settings,
                                broken=self.broken)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
-            self.open_evaluation(dialog.chosen_id)
+            if self.open_evaluation(dialog.chosen_id) and dialog.replace_with is not None:
+                self._replace_by_import(dialog.replace_with)
 
     def new_evaluation(self) -> None:
         from desktop.library_dialog import NewEvaluationDialog
@@ -751,7 +813,33 @@ class MainWindow(QMainWindow):
         except PackageError as exc:
             messages.error(self, f"{Path(path).name} 不能导入：{exc}", title="无法导入评价包")
             return
-        self._add_and_open(evaluation)
+        self.import_evaluation(evaluation)
+
+    def import_evaluation(self, evaluation: Evaluation) -> bool:
+        """A package or workbook read in: a new evaluation, or (asked) one of the same year."""
+        dept = evaluation.department
+        try:
+            same = self.library.find_same(dept.name, dept.year)
+        except Exception:
+            same = []
+        if same:
+            answer = safekeeping.ask_duplicate(self, evaluation, same)
+            if answer == safekeeping.CANCEL:
+                return False
+            if answer == safekeeping.REPLACE:
+                if not self.open_evaluation(same[0].id):
+                    return False
+                return self._replace_by_import(evaluation)
+            evaluation = safekeeping.labelled_copy(evaluation)
+        return self._add_and_open(evaluation) is not None
+
+    def _replace_by_import(self, evaluation: Evaluation) -> bool:
+        """The open evaluation takes the imported content, as one step Ctrl+Z takes back."""
+        if self.document is None:
+            return False
+        self.document.apply(evaluation, "导入替换")
+        self.statusBar().showMessage("已用导入的内容替换；Ctrl+Z 可撤销", 8000)
+        return True
 
     def export_package(self) -> None:
         from forms.files import WriteFailed, write_atomic
@@ -777,6 +865,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ other modules
 
     def _export(self, slot: str) -> None:
+        self.commit_editors()  # the cell being typed in belongs in the file
         if self._exports is None:
             try:
                 from desktop.export_actions import ExportActions  # type: ignore[import-not-found]
@@ -789,9 +878,9 @@ class MainWindow(QMainWindow):
         getattr(self._exports, slot)()
 
     def _on_imported(self, evaluation: Evaluation) -> None:
-        """An evaluation read from an Excel 自评表: kept as a new evaluation of the library."""
-        if self._add_and_open(evaluation) is not None:
-            self.statusBar().showMessage("已导入为新的一份评价", 6000)
+        """An evaluation read from an Excel 自评表: kept in the library (asked if repeated)."""
+        if self.import_evaluation(evaluation):
+            self.statusBar().showMessage("已导入", 6000)
 
     def edit_systems(self) -> None:
         try:
@@ -816,10 +905,28 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ help
 
+    def show_review(self) -> None:
+        from desktop.review_window import ReviewWindow, open_in_main_window
+
+        if getattr(self, "review_window", None) is None:
+            self.review_window = ReviewWindow(self.settings,
+                                              lambda row: open_in_main_window(self, row), self)
+            self.review_window.setWindowFlag(Qt.WindowType.Window)
+        self.review_window.show()
+        self.review_window.raise_()
+
+    def show_read_only(self, document: Document) -> bool:
+        """Show a document that is not in the library (a submission under review)."""
+        if not self._flush_before_leaving():
+            return False
+        self.set_document(document)
+        return True
+
     def show_help(self) -> None:
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
-        messages.info(self, "部门整体支出绩效自评\n离线填报、实时评分，导出 Excel 自评表和 PDF 自评报告。\n"
-                            f"数据库：{self.db_path}", title="关于")
+        from desktop.about import about_text
+
+        messages.info(self, about_text(self.db_path), title="关于")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 ERROR = "error"
@@ -56,6 +57,23 @@ class Messages:
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+
+    @staticmethod
+    def offer(parent: QWidget | None, title: str, text: str, choices: list[str],
+              chosen: Callable[[int], None]) -> QMessageBox:
+        """A notice with follow-up choices that does not block (the last choice closes it);
+        ``chosen`` gets the index clicked."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          QMessageBox.StandardButton.NoButton, parent)
+        buttons = [box.addButton(label, QMessageBox.ButtonRole.RejectRole
+                                 if i == len(choices) - 1 else QMessageBox.ButtonRole.ActionRole)
+                   for i, label in enumerate(choices)]
+        box.setEscapeButton(buttons[-1])
+        box.buttonClicked.connect(
+            lambda button: chosen(buttons.index(button)) if button in buttons else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
 
 def error(parent: QWidget | None, text: str, title: str = "出错了", details: str = "") -> None:

@@ -6,8 +6,26 @@ once; calling it again is harmless.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollBar,
+    QWidget,
+)
 
 import resources
 
@@ -77,6 +95,51 @@ def install_translators(app: QGuiApplication) -> list[QTranslator]:
     return installed
 
 
+_WHEEL_EDITORS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+
+
+class WheelGuard(QObject):
+    """Values change only by a deliberate act: the wheel over a combo box, spin box or
+    slider without focus scrolls the page around it instead of changing the value.
+
+    Such editors also stop taking focus from the wheel (Qt's WheelFocus), else the
+    first notch would focus them and the next ones would edit.
+    """
+
+    def install(self, app: QApplication) -> None:
+        """Watch the whole application from now on (after start-up: every event then
+        passes through Python, which start-up should not pay for)."""
+        for widget in app.allWidgets():
+            _no_wheel_focus(widget)
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        kind = event.type()
+        if kind == QEvent.Type.Polish:
+            _no_wheel_focus(watched)
+        elif (kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_EDITORS)
+              and not isinstance(watched, QScrollBar) and not watched.hasFocus()):
+            area = _scroll_area_around(watched)
+            if area is not None:
+                QCoreApplication.sendEvent(area.viewport(), event)
+            return True  # never to the editor
+        return False
+
+
+def _no_wheel_focus(widget: QObject) -> None:
+    if isinstance(widget, _WHEEL_EDITORS) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
 def setup_application(app: QGuiApplication) -> None:
     if app.property(_DONE):
         return
@@ -86,6 +149,9 @@ def setup_application(app: QGuiApplication) -> None:
     app.setOrganizationName("selfeval")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_translators(app)
+    guard = WheelGuard(app)
+    if isinstance(app, QApplication):
+        QTimer.singleShot(0, lambda: guard.install(app))
     family = _chinese_family(_register_bundled_font())
     if family:
         font = QFont(family, UI_POINT_SIZE)

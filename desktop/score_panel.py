@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.document import Document, FollowsScore
 from forms.numbers import fmt2, fmt_weight
@@ -20,16 +27,21 @@ from forms.system import Group, System
 
 BELOW_COLOUR = "#b45309"  # below its weight: amber, readable on white
 FULL_COLOUR = "#1f2937"
+NA_COLOUR = "#9ca3af"  # 不适用: greyed
 
 
 def group_paths(system: System) -> list[str]:
-    """The JSON path of every 一级/二级 group, in the order of ``ScoreResult.groups``."""
-    paths = []
-    for i, top in enumerate(system.indicators):
-        paths.append(f"system.indicators[{i}]")
-        for j, mid in enumerate(top.children):
-            if isinstance(mid, Group):
-                paths.append(f"system.indicators[{i}].children[{j}]")
+    """The JSON path of every group at any level, in the order of ``ScoreResult.groups``."""
+    paths: list[str] = []
+
+    def walk(nodes: tuple[Any, ...], prefix: str) -> None:
+        for j, node in enumerate(nodes):
+            if isinstance(node, Group):
+                path = f"{prefix}[{j}]"
+                paths.append(path)
+                walk(node.children, f"{path}.children")
+
+    walk(system.indicators, "system.indicators")
     return paths
 
 
@@ -40,6 +52,23 @@ class _RowLabel(QLabel):
         super().__init__(text)
         self._on_click = on_click
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+class _NameLabel(_RowLabel):
+    """A group's name that gives way to the figure beside it: elided ("…"), never the figure."""
+
+    def __init__(self, text: str, on_click: Any):
+        super().__init__(text, on_click)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(24)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width() - 2))
+        if shown != self.text():
+            self.setText(shown)
 
     def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         if event.button() == Qt.MouseButton.LeftButton:
@@ -76,6 +105,10 @@ class ScorePanel(FollowsScore, QWidget):
         self.renormalised_label.setStyleSheet("color: #1d4ed8;")
         self.completeness_label = QLabel("")
         self.completeness_label.setObjectName("completeness")
+        self.cap_label = QLabel("")  # 执行率 76%，自评得分不高于 89 分
+        self.cap_label.setObjectName("cap")
+        self.cap_label.setWordWrap(True)
+        self.cap_label.setStyleSheet("color: #b35c00;")
 
         top = QGridLayout()
         top.addWidget(self.total_label, 0, 0, Qt.AlignmentFlag.AlignLeft)
@@ -95,6 +128,7 @@ class ScorePanel(FollowsScore, QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.renormalised_label)
+        layout.addWidget(self.cap_label)
         layout.addWidget(self.completeness_label)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -112,6 +146,7 @@ class ScorePanel(FollowsScore, QWidget):
         self.total_label.setText("—")
         self.grade_label.setText("")
         self.renormalised_label.hide()
+        self.cap_label.hide()
         self.completeness_label.setText("")
         self._rebuild_rows(())
         self._system = None
@@ -128,12 +163,13 @@ class ScorePanel(FollowsScore, QWidget):
         self._painted = {}
         paths = paths or [""] * len(groups)
         for index, (group, path) in enumerate(zip(groups, paths)):
-            indent = "" if group.level == 1 else "　"
+            indent = "　" * (group.level - 1)
             click = (lambda p=path: self.group_activated.emit(p))
-            name = _RowLabel(indent + group.group.name, click)
+            name = _NameLabel(indent + group.group.name, click)
             name.setToolTip(f"{group.group.name}（单击查看这一组指标）")
             value = _RowLabel("", click)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
             if group.level == 1:
                 for label in (name, value):
                     label.setStyleSheet("font-weight: bold;")
@@ -160,22 +196,35 @@ class ScorePanel(FollowsScore, QWidget):
         self.total_label.setText(fmt2(result.total))
         self.grade_label.setText(result.grade)
         self.renormalised_label.setVisible(result.renormalised)
+        cap = result.cap
+        self.cap_label.setVisible(cap is not None and cap.limit is not None)
+        if cap is not None:
+            self.cap_label.setText(cap.text + (f"（封顶前 {fmt2(cap.uncapped)} 分）"
+                                                if cap.applied else ""))
         self.completeness_label.setText(
             f"完成度 {result.filled}/{result.leaf_count}"
             + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))
         for index, ((_name, value), group) in enumerate(zip(self._rows, result.groups)):
             weight = group.group.weight
-            below = group.score < group.applicable_weight
-            text = f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}"
-            if self._painted.get(index) == (text, below):
+            na = group.applicable_weight == 0 and weight > 0  # every leaf 不适用
+            below = not na and group.score < group.applicable_weight
+            text = ("不适用" if na else
+                    f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}")
+            before = self._painted.get(index)
+            if before == (text, below):
                 continue  # style sheets are costly: touch only the rows that changed
             self._painted[index] = (text, below)
+            was_na = before is not None and before[0] == "不适用"
             value.setText(text)
-            colour = BELOW_COLOUR if below else FULL_COLOUR
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance(text) + 4)
+            colour = NA_COLOUR if na else BELOW_COLOUR if below else FULL_COLOUR
             bold = "font-weight: bold; " if group.level == 1 else ""
             value.setStyleSheet(f"{bold}color: {colour};")
-            value.setToolTip(f"{group.group.name}：得分 {fmt2(group.score)}，分值 {fmt_weight(weight)}"
-                             + ("（低于分值）" if below else "（满分）"))
+            if na != was_na:
+                _name.setStyleSheet(f"{bold}color: {NA_COLOUR};" if na else bold)
+            value.setToolTip(f"{group.group.name}：" + ("各指标均不适用，不计分" if na else
+                             f"得分 {fmt2(group.score)}，分值 {fmt_weight(weight)}"
+                             + ("（低于分值）" if below else "（满分）")))
 
     # ------------------------------------------------------------ for tests and the bench
 
@@ -183,4 +232,4 @@ class ScorePanel(FollowsScore, QWidget):
         return self.total_label.text()
 
     def row_texts(self) -> list[tuple[str, str]]:
-        return [(n.text().strip("　"), v.text()) for n, v in self._rows]
+        return [(getattr(n, "full_text", n.text()).strip("　"), v.text()) for n, v in self._rows]

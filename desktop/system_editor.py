@@ -18,7 +18,7 @@ parameter editors ``system_editor_rules``, the 试算 preview
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFo
 from desktop import messages
 from desktop.system_editor_detail import NodeDetailMixin
 from desktop.system_editor_rules import RowTable, rule_label, text_of
+from desktop.system_editor_totals import TotalRules
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed, os_reason
@@ -49,6 +50,7 @@ SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 RED = QColor("#c0392b")
 GREEN = QColor("#2e7d32")
+AMBER = QColor("#b35c00")
 
 
 def _settings() -> QSettings:
@@ -159,10 +161,14 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         self.grades.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.grades.rows_changed.connect(self._grades)
         gbox = QGroupBox("等级划分")
+        gbox.setMinimumWidth(150)
         gl = QVBoxLayout(gbox)
         gl.setContentsMargins(4, 2, 4, 2)
         gl.addWidget(self.grades)
         header.addWidget(gbox, 2)
+        self.totals = TotalRules(lambda: self.draft)
+        self.totals.edited.connect(self.after_edit)
+        header.addWidget(self.totals, 2)
         ml.addLayout(header)
 
         self.tree = QTreeWidget()
@@ -185,6 +191,8 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             ("add_child", "添加下级", "Ctrl+Shift+N", self.add_child),
             ("add_sibling", "添加同级", "Ctrl+N 之外的快捷键：Ctrl+Enter", self.add_sibling),
             ("delete_node", "删除", "Delete（先确认）", self.delete_node),
+            ("add_level", "增加一级", "把所选指标放进一个同名的新组，下面多一级", self.add_level),
+            ("remove_level", "减少一级", "取消所选的组，其下级指标上移一级", self.remove_level),
             ("up", "上移", "Ctrl+↑", lambda: self.move_node(-1)),
             ("down", "下移", "Ctrl+↓", lambda: self.move_node(1)),
         ):
@@ -487,6 +495,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                 field.setCursorPosition(0)  # show the start of a long name
             self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
                                   for g in data.get("grades") or [] if isinstance(g, dict)])
+            self.totals.load()
         finally:
             self._loading = False
 
@@ -512,6 +521,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                        self.suggest_button):
             widget.setEnabled(not ro)
         self.rule_editor.set_read_only(ro)
+        self.totals.set_read_only(ro)
         for button in self.buttons.values():
             button.setEnabled(not ro)
         self.actions["save"].setEnabled(not ro)
@@ -562,9 +572,11 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             item.setText(COL_NAME, name or f"（未命名{LEVEL_NAMES[len(path)]}）")
             item.setForeground(COL_NAME, QBrush(QColor("#888" if not name else "#000")))
             weight = node.get("weight")
-            item.setText(COL_WEIGHT, text_of(weight))
+            share = node.get("share")  # imported as a percent of its parent: show both
+            item.setText(COL_WEIGHT, text_of(weight) + (f"（{text_of(share)}%）"
+                                                         if share is not None else ""))
             item.setTextAlignment(COL_WEIGHT, Qt.AlignmentFlag.AlignRight)
-            if len(path) < 3:
+            if not self.draft.is_leaf(path):
                 total = self.draft.children_sum(path)
                 item.setText(COL_SUM, fmt_weight(total) if total is not None else "?")
                 item.setTextAlignment(COL_SUM, Qt.AlignmentFlag.AlignRight)
@@ -588,6 +600,11 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
                 item.setText(COL_CHECK, f"下级 {below} 处")
                 item.setForeground(COL_CHECK, QBrush(RED))
                 item.setToolTip(COL_CHECK, "下级指标有问题")
+                item.setToolTip(COL_NAME, name)
+            elif node.get("review"):  # a rule read from the criteria, not yet confirmed
+                item.setText(COL_CHECK, "请核对")
+                item.setForeground(COL_CHECK, QBrush(AMBER))
+                item.setToolTip(COL_CHECK, str(node["review"]))
                 item.setToolTip(COL_NAME, name)
             else:
                 item.setText(COL_CHECK, "✓")
@@ -617,11 +634,27 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         if self.path is None:
             self.add_top()
             return
-        if len(self.path) == 3:
+        if self.draft.is_leaf(self.path):
             self.add_sibling()
             return
         self._structure_changed(self.draft.add_child(self.path))
         self.f_name.setFocus()
+
+    def add_level(self) -> None:
+        self._change_level(self.draft.add_level)
+
+    def remove_level(self) -> None:
+        self._change_level(self.draft.remove_level)
+
+    def _change_level(self, operation: Callable[[NodePath], NodePath]) -> None:
+        if self.read_only or self.path is None:
+            return
+        try:
+            select = operation(self.path)
+        except ValueError as exc:
+            messages.warning(self, str(exc))
+            return
+        self._structure_changed(select)
 
     def add_sibling(self) -> None:
         if self.read_only:
@@ -637,10 +670,10 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             return
         node = self.draft.node(self.path)
         name = node.get("name") or "未命名指标"
-        leaves = sum(1 for p in self.draft.walk() if len(p) == 3 and p[:len(self.path)] == self.path)
+        leaves = sum(1 for p in self.draft.leaves() if p[:len(self.path)] == self.path)
         what = f"{LEVEL_NAMES[len(self.path)]}“{name}”"
-        if len(self.path) < 3:
-            what += f"及其下的 {leaves} 个三级指标"
+        if not self.draft.is_leaf(self.path):
+            what += f"及其下的 {leaves} 个末级指标"
         if not messages.confirm(self, f"删除{what}？", yes="删除"):
             return
         path = self.path
@@ -671,7 +704,7 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         self.mark_fields()
         self._fill_problem_list()
         self._update_status()
-        if preview and self.path is not None and len(self.path) == 3:
+        if preview and self.path is not None and self.draft.is_leaf(self.path):
             self.preview.load(self.path)
 
     def _edit_key(self) -> str | None:
@@ -735,17 +768,20 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
 
     def _update_status(self) -> None:
         check = self.draft.check()
-        leaves = sum(1 for p in self.draft.walk() if len(p) == 3)
+        leaves = len(self.draft.leaves())
         where = ("内置（只读）" if self.read_only else
                  f"文件 {self.file_path.name}" if self.file_path else "尚未保存")
         if check.ok:
-            text = f"✓ 检查通过：{len(self.draft.data['indicators'])} 个一级指标，{leaves} 个三级指标，" \
+            text = f"✓ 检查通过：{len(self.draft.data['indicators'])} 个一级指标，{leaves} 个末级指标，" \
                    f"总分 100，可以用于评分。"
             self.status.setStyleSheet("color: #2e7d32; font-weight: bold;")
         else:
             text = f"草稿：有 {len(check.problems)} 处问题，暂不能用于评分（可以先保存）。" \
-                   f"{leaves} 个三级指标。"
+                   f"{leaves} 个末级指标。"
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
+        unconfirmed = sum(1 for p in self.draft.leaves() if self.draft.node(p).get("review"))
+        if unconfirmed:
+            text += f"　{unconfirmed} 个指标的评分规则读自评分标准，请核对后确认。"
         self.status.setText(text)
         name = self.draft.data.get("name") or "未命名指标体系"
         self.setWindowTitle(f"指标体系编辑器 — {name}{' *' if self.dirty else ''}（{where}）")

@@ -27,7 +27,7 @@ from desktop.widgets import set_mark
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
-from forms.system_suggest import suggest_rule
+from forms.rules import recognise as suggest_rule
 
 
 def _field_of(problem: Problem) -> str:
@@ -150,6 +150,12 @@ class NodeDetailMixin:
                                        "“每超过1个百分点扣0.5分”），可撤销")
         self.suggest_button.clicked.connect(self.recognise_rule)
         rule_row.addWidget(self.suggest_button)
+        self.confirm_button = QPushButton("确认规则")
+        self.confirm_button.setObjectName("confirm_rule")
+        self.confirm_button.setToolTip("规则是从评分标准读出的；核对参数无误后确认，去掉“请核对”标记")
+        self.confirm_button.clicked.connect(self.confirm_rule)
+        self.confirm_button.hide()
+        rule_row.addWidget(self.confirm_button)
         lf.addRow("评分规则：", rule_row)
         self.suggest_note = QLabel()
         self.suggest_note.setObjectName("suggest_note")
@@ -185,7 +191,7 @@ class NodeDetailMixin:
         try:
             has = path is not None
             self.node_form_box.setVisible(has)
-            is_leaf = has and len(path) == 3
+            is_leaf = has and self.draft.is_leaf(path)
             self.leaf_box.setVisible(is_leaf)
             self.rule_editor.setVisible(is_leaf)
             self.preview_group.setVisible(is_leaf)
@@ -197,7 +203,7 @@ class NodeDetailMixin:
             self.f_name.setText(str(node.get("name") or ""))
             self.f_name.setCursorPosition(0)
             self.f_weight.setText(text_of(node.get("weight")))
-            self.f_custom.setVisible(len(path) == 2)
+            self.f_custom.setVisible(len(path) == 2 and not is_leaf)
             self.f_custom.setChecked(bool(node.get("custom")))
             if is_leaf:
                 self.f_id.setText(str(node.get("id") or ""))
@@ -210,9 +216,10 @@ class NodeDetailMixin:
                 rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
                 select_data(self.f_rule, rule.get("type"))
                 self.rule_editor.load(path)
+                self._show_review(node)
         finally:
             self._loading = False
-        if path is not None and len(path) == 3:
+        if path is not None and self.draft.is_leaf(path):
             self.preview.load(path)
         self.mark_fields()
 
@@ -239,7 +246,8 @@ class NodeDetailMixin:
         self.after_edit()
 
     def _leaf_field(self, key: str, value: Any) -> None:
-        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
+        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+                or self.read_only:
             return
         self.draft.set_field(self.path, key, value)
         self.after_edit(preview=True)
@@ -249,7 +257,7 @@ class NodeDetailMixin:
 
     def recognise_rule(self) -> None:
         """Read the rule out of the 评分标准 text, on the clerk's request."""
-        if self.read_only or self.path is None or len(self.path) != 3:
+        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
             return
         node = self.draft.node(self.path)
         numbers: dict[str, Decimal | None] = {}
@@ -270,8 +278,25 @@ class NodeDetailMixin:
         self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
         self.suggest_note.setStyleSheet("color: #1a5fb4;")
 
+    def _show_review(self, node: dict[str, Any]) -> None:
+        review = str(node.get("review") or "")
+        self.confirm_button.setVisible(bool(review) and not self.read_only)
+        if review:
+            self.suggest_note.setText(f"请核对：{review}。核对无误后点“确认规则”。")
+            self.suggest_note.setStyleSheet("color: #b35c00;")
+
+    def confirm_rule(self) -> None:
+        """The clerk checked a rule read from the criteria text: the 请核对 mark goes."""
+        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
+            return
+        self.draft.confirm_rule(self.path)
+        self.confirm_button.hide()
+        self.suggest_note.setText("")
+        self.after_edit()
+
     def _rule_type(self) -> None:
-        if self._loading or self.path is None or len(self.path) != 3 or self.read_only:
+        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+                or self.read_only:
             return
         self.draft.set_rule_type(self.path, self.f_rule.currentData())
         self.rule_editor.load(self.path)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineE
 from desktop.system_editor_rules import select_data, text_of
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number
+from forms.rules import kind as rule_kind
 from forms.scoring import INVALID, MISSING, NOT_APPLICABLE
 from forms.system_edit import NodePath, SystemDraft, preview_score
 
@@ -86,12 +87,13 @@ class PreviewBox(QWidget):
                 self.option.clear()
                 effective = rule
             kind = effective.get("type")
+            editor = rule_kind(str(kind)).editor  # how a value of this kind is entered
             self._show("option", bool(options))
-            self._show("actual", kind in ("ratio", "deduct", "bands", "incidents", "manual"))
-            self.rows["actual"][0].setText({"incidents": "发生次数：", "manual": "给定得分："}
-                                           .get(kind, "测试实际值："))
-            self._show("checks", kind == "checklist")
-            self._show("level", kind == "coefficient")
+            self._show("actual", editor in ("number", "count", "score"))
+            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分："}
+                                           .get(editor, "测试实际值："))
+            self._show("checks", editor == "checklist")
+            self._show("level", editor == "level")
             items = [(str(i.get("id")), str(i.get("label") or i.get("id")), text_of(i.get("points")))
                      for i in effective.get("items") or [] if isinstance(i, dict)]
             if items != self._signature:

@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 
 from desktop.tables import join_block, split_block
 from forms.numbers import plain
-from forms.system import RULE_TYPES, SOURCES
+from forms.rules import KINDS, RULE_TYPES, SOURCES
 from forms.system_edit import NodePath, SystemDraft
 
-DIRECTIONS_RATIO = (("higher", "正向（越高越好）：实际值/指标值×分值"),
-                    ("lower", "反向（越低越好）：指标值/实际值×分值"))
-DIRECTIONS_DEDUCT = (("max", "不超过标准值（超出扣分）"), ("min", "不低于标准值（不足扣分）"))
-COUNTS = (("proportional", "按比例（差距/步长）"), ("started", "不足一步也扣（向上取整）"),
-          ("whole", "满一步才扣（向下取整）"))
+def _choices(kind: str, key: str) -> list[tuple[str, str]]:
+    """A parameter's choices as the registry words them."""
+    return next(list(p.choices) for p in KINDS[kind].params if p.key == key)
+
+
+DIRECTIONS_RATIO = _choices("ratio", "direction")
+DIRECTIONS_DEDUCT = _choices("deduct", "direction")
+COUNTS = _choices("deduct", "count")
 
 
 def text_of(value: Any) -> str:
@@ -168,7 +171,7 @@ class RowTable(QTableWidget):
                            for r in rows])
 
 
-def _table_box(table: RowTable, hint: str) -> QWidget:
+def table_box(table: RowTable, hint: str) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -236,6 +239,24 @@ class RuleEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # 偏离扣分, an option of the kinds that take it (ratio, deduct, bands)
+        self.overshoot_box = QWidget()
+        shoot = QHBoxLayout(self.overshoot_box)
+        shoot.setContentsMargins(0, 0, 0, 0)
+        self.overshoot_percent = QLineEdit()
+        self.overshoot_percent.setObjectName("overshoot_percent")
+        self.overshoot_points = QLineEdit()
+        self.overshoot_points.setObjectName("overshoot_points")
+        for field in (self.overshoot_percent, self.overshoot_points):
+            field.setMaximumWidth(60)
+            field.textEdited.connect(lambda _t: self._overshoot())
+        shoot.addWidget(QLabel("偏离扣分：超过指标值"))
+        shoot.addWidget(self.overshoot_percent)
+        shoot.addWidget(QLabel("% 及以上，扣"))
+        shoot.addWidget(self.overshoot_points)
+        shoot.addWidget(QLabel("分（不设则留空）"))
+        shoot.addStretch(1)
+        layout.addWidget(self.overshoot_box)
 
         # ratio
         page = QWidget()
@@ -281,14 +302,14 @@ class RuleEditor(QWidget):
         self.bands = RowTable(("下限（含）", "上限（含）", "得分"))
         self.bands.setObjectName("bands")
         self.bands.rows_changed.connect(self._bands)
-        self._add_page("bands", _table_box(
+        self._add_page("bands", table_box(
             self.bands, "自上而下，第一个包含实际值的档位计分；不含边界时写“>90”或“<10”。"))
 
         # checklist
         self.items = RowTable(("检查内容", "分值"))
         self.items.setObjectName("items")
         self.items.rows_changed.connect(self._items)
-        self._add_page("checklist", _table_box(self.items, "各项分值之和应等于本指标分值。"))
+        self._add_page("checklist", table_box(self.items, "各项分值之和应等于本指标分值。"))
 
         # incidents
         page = QWidget()
@@ -303,7 +324,7 @@ class RuleEditor(QWidget):
         self.levels = RowTable(("等级", "系数（%）"))
         self.levels.setObjectName("levels")
         self.levels.rows_changed.connect(self._levels)
-        self._add_page("coefficient", _table_box(self.levels, "得分 = 分值 × 系数 ÷ 100。"))
+        self._add_page("coefficient", table_box(self.levels, "得分 = 分值 × 系数 ÷ 100。"))
 
         # manual
         page = QLabel("由填报人直接填写得分（0 至分值之间），按上方评分标准评定。")
@@ -396,6 +417,11 @@ class RuleEditor(QWidget):
         self._loading = True
         try:
             self.stack.setCurrentWidget(self.pages[kind])
+            takes = any(p.kind == "overshoot" for p in KINDS[kind].params)
+            self.overshoot_box.setVisible(takes)
+            shoot = rule.get("overshoot") if isinstance(rule.get("overshoot"), dict) else {}
+            self.overshoot_percent.setText(text_of(shoot.get("percent")))
+            self.overshoot_points.setText(text_of(shoot.get("points")))
             if kind == "ratio":
                 select_data(self.ratio_direction, rule.get("direction") or "higher")
             elif kind == "deduct":
@@ -460,6 +486,13 @@ class RuleEditor(QWidget):
 
     def _after(self) -> None:
         self.edited.emit()
+
+    def _overshoot(self) -> None:
+        if self._loading or not self.path:
+            return
+        self.draft.set_overshoot(self.path, self.overshoot_percent.text(),
+                                 self.overshoot_points.text(), self.option)
+        self._after()
 
     def _param(self, key: str, value: Any) -> None:
         if self._loading or not self.path:

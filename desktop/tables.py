@@ -9,8 +9,10 @@ spreadsheet:
 - typing on a selected cell replaces its content; F2 or double-click edits;
 - Enter moves down, Tab moves right (Shift+Tab left), Esc cancels the edit;
 - Ctrl+V pastes a tab-separated block copied from Excel or WPS, adding rows
-  where the table can grow; a cell that is not a number is kept and marked,
-  never silently dropped;
+  where the table can grow; a block with a header row goes to the columns its
+  header names; a cell that is not a number is kept, marked and listed as an
+  error; text that lands on a computed cell is reported and marked, never
+  silently dropped;
 - Ctrl+C copies the selection as tab-separated text;
 - computed cells (执行率) are grey, read-only, and their tooltip says how they
   are computed.
@@ -35,7 +37,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QApplication,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
@@ -47,9 +48,12 @@ from PySide6.QtWidgets import (
 
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
-from forms.validation import ERROR, Issue
+from forms.validation import ERROR, WARNING, Issue
 
+from .blocks import CommitStartsEdit, header_targets, join_block, short, split_block
 from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, route_undo
+
+__all__ = ["CommitStartsEdit", "join_block", "split_block"]  # kept importable from here
 
 TEXT = "text"
 AMOUNT = "amount"  # 万元, two decimals with separators
@@ -92,61 +96,6 @@ def format_cell(column: Column, value: Any) -> str:
     return str(value)
 
 
-def split_block(text: str) -> list[list[str]]:
-    """A block copied from Excel/WPS: rows by newline, cells by tab.
-
-    Excel quotes a cell holding a newline or tab ("a\nb"); such quotes are undone.
-    The trailing newline Excel adds is not a row.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_cell_start = True
-    while i < n:
-        ch = text[i]
-        if at_cell_start and ch == '"':
-            # quoted cell: read to the closing quote ("" is a quote)
-            i += 1
-            while i < n:
-                if text[i] == '"':
-                    if i + 1 < n and text[i + 1] == '"':
-                        cell.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                cell.append(text[i])
-                i += 1
-            at_cell_start = False
-            continue
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_cell_start = [], True
-        elif ch == "\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_cell_start = [], [], True
-        else:
-            cell.append(ch)
-            at_cell_start = False
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def join_block(rows: list[list[str]]) -> str:
-    """Tab-separated text as Excel puts it on the clipboard (quoting cells with breaks)."""
-    def quote(cell: str) -> str:
-        if any(c in cell for c in '\t\n"'):
-            return '"' + cell.replace('"', '""') + '"'
-        return cell
-    return "".join("\t".join(quote(c) for c in row) + "\n" for row in rows)
-
-
 class FormTableModel(QAbstractTableModel):
     """Rows of the open evaluation as table cells; subclasses supply the mapping."""
 
@@ -163,6 +112,10 @@ class FormTableModel(QAbstractTableModel):
         self.bad: dict[tuple[int, str], tuple[str, str]] = {}
         # (row, key) → (level, message) from document.issues
         self.marks: dict[tuple[int, str], tuple[str, str]] = {}
+        # (row, key) → message: pasted text that landed on a computed cell (until the next edit)
+        self.notes: dict[tuple[int, str], str] = {}
+        self.skipped: list[str] = []  # what the last paste could not place, in words
+        self._published: set[str] = set()  # paths of refused cells the document lists
         self._cache: list[list[Any]] = []
         self._fill_cache()
 
@@ -239,6 +192,9 @@ class FormTableModel(QAbstractTableModel):
         column = self.columns[col]
         bad = self.bad.get((row, column.key))
         mark = self.marks.get((row, column.key))
+        note = self.notes.get((row, column.key))
+        if note and not mark:
+            mark = (WARNING, note)
         value = self._cache[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
             return bad[0] if bad else format_cell(column, value)
@@ -287,31 +243,39 @@ class FormTableModel(QAbstractTableModel):
             return False
         return self.set_texts(index.row(), index.column(), [[str(value)]], "修改")
 
-    def set_texts(self, top: int, left: int, block: list[list[str]], verb: str = "粘贴") -> bool:
+    def set_texts(self, top: int, left: int, block: list[list[str]], verb: str = "粘贴",
+                  targets: list[int | None] | None = None) -> bool:
         """Write a block of typed/pasted text starting at (top, left) as one undo step.
 
-        Columns beyond the table are ignored; rows are added where the table can
-        grow; computed cells are skipped; text that is not a number is kept and
-        marked on the cell instead of being applied.
+        ``targets`` maps the block's columns to the table's (default: side by side
+        from ``left``).  Rows are added where the table can grow.  Text that lands
+        on a computed cell, or on no column, is not applied: it is listed in
+        ``skipped`` and the cell is marked.  Text that is not a number stays in its
+        cell, marked, is an error of the document, and the cell's old value is
+        cleared (it must not keep scoring).
         """
         ev = self.document.evaluation
         rows_needed = top + len(block)
         if rows_needed > self._rows and self.can_grow:
             ev = self.with_rows(ev, rows_needed)
         available = self.row_count(ev)
-        changed_bad = False
+        changed_bad = bool(self.notes)
+        self.notes = {}
+        self.skipped = []
         for r, cells in enumerate(block):
             row = top + r
             if row >= available:
                 break
             values: dict[str, Any] = {}
             for c, text in enumerate(cells):
-                col = left + c
-                if col >= len(self.columns):
-                    break
-                column = self.columns[col]
-                if self.is_computed(row, col):
+                col = targets[c] if targets is not None and c < len(targets) else (
+                    None if targets is not None else left + c)
+                if col is None or col >= len(self.columns) or self.is_computed(row, col):
+                    if text.strip():
+                        self._skip(row, col, c, text)
+                        changed_bad = True
                     continue
+                column = self.columns[col]
                 ok, parsed, message = parse_cell(column, text.strip() if column.numeric else text)
                 key = (row, column.key)
                 if ok:
@@ -320,17 +284,39 @@ class FormTableModel(QAbstractTableModel):
                         changed_bad = True
                 else:
                     self.bad[key] = (text.strip(), message)
+                    values[column.key] = None
                     changed_bad = True
             if values:
                 ev = self.with_cells(ev, row, values)
         if ev is not self.document.evaluation:
             label = self.columns[left].title if len(block) == 1 and len(block[0]) == 1 else "表格"
             self.document.apply(ev, f"{verb}{label}",
-                                merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}")
+                                merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
+                                path=self.path(top, self.columns[left].key))
+        self.publish_bad()
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
             self.all_changed()
         return True
+
+    def _skip(self, row: int, col: int | None, pasted: int, text: str) -> None:
+        """Pasted text with no place to go: said in a message and marked on the cell."""
+        if col is not None and col < len(self.columns):
+            where = f"自动计算的“{self.columns[col].title}”列"
+            self.notes[(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
+        else:
+            where = "表格之外"
+        self.skipped.append(f"第 {pasted + 1} 列“{short(text.strip())}”（{where}）")
+
+    def publish_bad(self) -> None:
+        """The document lists every refused cell of this table as an error (and no other)."""
+        wanted = {self.path(row, key): text_message[1]
+                  for (row, key), text_message in self.bad.items()}
+        for path in self._published - set(wanted):
+            self.document.clear_invalid(path)
+        for path, message in wanted.items():
+            self.document.set_invalid(path, message)
+        self._published = set(wanted)
 
     def all_changed(self) -> None:
         """Every cell may show something new (values, marks)."""
@@ -363,6 +349,15 @@ class FormTableModel(QAbstractTableModel):
             self.endRemoveRows()
         else:
             self._fill_cache()
+        # refused text gives way when the cell gets a value again (undo, another paste)
+        cols = {c.key: i for i, c in enumerate(self.columns)}
+        self.bad = {k: v for k, v in self.bad.items()
+                    if k[0] < self._rows and self._cache[k[0]][cols[k[1]]] is None}
+        # (quietly: this runs inside the document's own change notice, before the panels read)
+        kept = {self.path(r, k) for r, k in self.bad}
+        for path in self._published - kept:
+            self.document.entries.pop(path, None)
+        self._published &= kept
         self._marks_from(self.document.issues)
         if before == (self._cache, self.marks, self._rows):
             return  # an edit elsewhere in the form: nothing to repaint here
@@ -399,6 +394,14 @@ class _CellDelegate(QStyledItemDelegate):
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 
+    def takes_quietly(self, editor: QWidget, index: Index) -> bool:
+        """Autosave may write this text now: a number (or any text in a text column)."""
+        model = index.model()
+        if not isinstance(editor, QLineEdit) or not isinstance(model, FormTableModel):
+            return False
+        column = model.columns[index.column()]
+        return parse_cell(column, editor.text().strip() if column.numeric else editor.text())[0]
+
     def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             assert isinstance(event, QKeyEvent)
@@ -418,27 +421,6 @@ class _CellDelegate(QStyledItemDelegate):
                     view.move_cursor(0, -1 if key == Qt.Key.Key_Backtab else 1)
                 return True
         return super().eventFilter(editor, event)
-
-
-class CommitStartsEdit:
-    """Mixin for item views: a pinyin commit on a selected cell starts editing it.
-
-    Stock views ignore an input-method commit unless an editor is open; a clerk
-    typing Chinese on a selected cell expects the cell to take the text.
-    """
-
-    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
-        view: Any = self
-        if view.state() != QAbstractItemView.State.EditingState and event.commitString():
-            index = view.currentIndex()
-            if index.isValid() and view.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
-                if QAbstractItemView.edit(view, index, QAbstractItemView.EditTrigger.EditKeyPressed,
-                                          event):
-                    editor = QApplication.focusWidget()
-                    if isinstance(editor, QLineEdit):
-                        editor.setText(event.commitString())
-                    return
-        super().inputMethodEvent(event)  # type: ignore[misc]
 
 
 class FormTable(CommitStartsEdit, QTableView):
@@ -570,7 +552,19 @@ class FormTable(CommitStartsEdit, QTableView):
             if sel and (len(sel) > 1 or len(sel[0]) > 1):
                 top, left = top0, left0
                 block = [[block[0][0]] * len(sel[0]) for _ in sel]
-        model.set_texts(top, left, block, "粘贴")
+        # A block copied with its header row goes to the columns its header names.
+        targets = header_targets(model.columns, block[0]) if len(block) > 1 else None
+        if targets is not None:
+            block = block[1:]
+            left = min((t for t in targets if t is not None), default=left)
+        model.set_texts(top, left, block, "粘贴", targets)
+        if model.skipped:
+            from . import messages
+
+            messages.warning(self, "以下粘贴的内容没有可放的位置，未采用（单元格已标出）：\n"
+                             + "\n".join(model.skipped[:10])
+                             + (f"\n……共 {len(model.skipped)} 处" if len(model.skipped) > 10
+                                else ""), title="部分内容未粘贴")
         bottom = min(top + len(block), model.rowCount()) - 1
         right = min(left + max(len(r) for r in block), model.columnCount()) - 1
         if bottom >= top and right >= left:

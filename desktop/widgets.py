@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.numbers import NumberError, parse_number, plain
+from forms.carry_over import stale_spans
+from forms.numbers import NumberError, NumberOutOfRange, parse_number, plain
 
 # the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
 _PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
@@ -54,6 +55,16 @@ def find_undo_stack(widget: QWidget | None):  # -> QUndoStack | None
         stack = getattr(document, "undo_stack", None)
         if stack is not None:
             return stack
+        widget = widget.parentWidget()
+    return None
+
+
+def find_document(widget: QWidget | None) -> Any:
+    """The open document of the page that holds ``widget`` (None outside a page)."""
+    while widget is not None:
+        document = getattr(widget, "document", None)
+        if hasattr(document, "set_invalid"):
+            return document
         widget = widget.parentWidget()
     return None
 
@@ -174,37 +185,64 @@ class LineField(QLineEdit):
 class NumberField(LineField):
     """A number as clerks type it; ``value_edited`` gives a Decimal or None (empty).
 
-    Text that does not parse stays in the field, marked red with the reason, and
-    is not applied.
+    Text that does not parse stays in the field, marked red with the reason; the
+    field's value becomes empty (the old figure is not scored on) and, when the
+    field has a ``path``, the document lists the text as an error until corrected.
     """
 
     value_edited = Signal(object)
 
-    def __init__(self, label: str = "数值", parent: QWidget | None = None):
+    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = ""):
         super().__init__(parent)
         self.label = label
+        self.path = path  # the package path the field edits (for the issues panel)
         self.invalid = ""
         self._undoing = False
+        self._shown: Decimal | None = None  # the value the document holds for this field
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textEdited.connect(self._on_edited)
         self.editingFinished.connect(self._on_finished)
 
     def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
+        self._out_of_range = False
         try:
             return True, parse_number(text, self.label, required=False), ""
+        except NumberOutOfRange as exc:
+            self._out_of_range = True
+            return False, None, str(exc)
         except NumberError as exc:
             return False, None, str(exc)
+
+    _out_of_range = False
 
     def _on_edited(self, text: str) -> None:
         ok, value, message = self._parse(text)
         self.invalid = "" if ok else message
         if ok:
             set_mark(self, None)
+            self._publish("")
+            self._shown = value
             self.value_edited.emit(value)
-        elif not _PARTIAL_NUMBER.match(text.strip()):
-            set_mark(self, "error", message)
+        elif self._out_of_range or not _PARTIAL_NUMBER.match(text.strip()):
+            self._refuse(message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
+    def _refuse(self, message: str) -> None:
+        """Not a number: marked, listed as an error, and the old figure no longer counts."""
+        set_mark(self, "error", message)
+        self._publish(message)
+        if self._shown is not None:
+            self._shown = None
+            self.value_edited.emit(None)
+
+    def _publish(self, message: str) -> None:
+        document = find_document(self) if self.path else None
+        if document is None:
+            return
+        if message:
+            document.set_invalid(self.path, message)
+        else:
+            document.clear_invalid(self.path)
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         # Ctrl+Z shows the undone value even over a half-typed, unparsable one
         self._undoing = is_undo_key(event)
@@ -215,22 +253,36 @@ class NumberField(LineField):
 
     def _on_finished(self) -> None:
         if self.invalid:
-            set_mark(self, "error", self.invalid)
+            self._refuse(self.invalid)
 
     def value(self) -> Decimal | None:
         ok, value, _ = self._parse(self.text())
         return value if ok else None
 
     def set_value(self, value: Decimal | None) -> None:
-        """Show ``value``; a field whose text already means this value is left alone."""
+        """Show ``value``; a field whose text already means this value is left alone,
+        and refused text stays until the document's value for the field changes."""
         ok, current, _ = self._parse(self.text())
         if ok and current == value and (value is not None or not self.text().strip()):
+            self._shown = value
             return
-        if not ok and self.hasFocus() and not self._undoing:
-            return  # the clerk is still typing; the red mark says what is wrong
+        if not ok and not self._undoing and (self.hasFocus() or value == self._shown):
+            return  # the clerk is still typing, or the refused text is still what is there
+        self._shown = value
         self.setText("" if value is None else plain(value))
+        if self.invalid:
+            self._publish("")
         self.invalid = ""
         set_mark(self, None)
+
+    def set_path(self, path: str) -> None:
+        """The field now edits another item (a panel shared by several indicators)."""
+        if path != self.path and self.invalid:
+            self._publish("")
+            self.invalid = ""
+            self.setText("")
+            set_mark(self, None)
+        self.path = path
 
 
 class CountSpin(QSpinBox):
@@ -262,8 +314,39 @@ class CountSpin(QSpinBox):
             super().keyPressEvent(event)
 
 
+class _StaleHighlighter(QSyntaxHighlighter):
+    """In a text copied from last year: the years before this one and the rates, on amber."""
+
+    def __init__(self, document: Any, year: int):
+        super().__init__(document)
+        self.year = year
+        self.format = QTextCharFormat()
+        self.format.setBackground(QColor("#fcd34d"))
+        self.format.setForeground(QColor("#7c2d12"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
+        for start, end in stale_spans(text, self.year):
+            self.setFormat(start, end - start, self.format)
+
+
 class TextField(QPlainTextEdit):
     """Multi-line text that grows with its content (up to ``max_lines``)."""
+
+    _stale: _StaleHighlighter | None = None
+
+    def set_stale_year(self, year: int | None) -> None:
+        """Highlight last year's years and rates (a text 沿用上年), or stop (None)."""
+        if year is None:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+                self._stale = None
+        elif self._stale is None or self._stale.year != year:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+            self._stale = _StaleHighlighter(self.document(), year)
+
+    def stale_year(self) -> int | None:
+        return self._stale.year if self._stale is not None else None
 
     edited = Signal(str)
 

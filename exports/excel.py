@@ -27,15 +27,19 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.package import write_package
+from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
 from .cellmap import CHUNK, DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, chunks
+from .sheet_pages import fit_scale, page_breaks, split_at, usable_height
 from .tables import (
     WORKBOOK_TITLE,
+    IndicatorRow,
     budget_lines,
     indicator_rows,
     project_lines,
@@ -44,6 +48,7 @@ from .tables import (
     rule_text,
     rule_type_text,
     spans,
+    total_note,
 )
 
 SHEET_FORM = "部门整体支出绩效自评表"
@@ -66,6 +71,7 @@ WRAP_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 LINE_PT = 14.4  # one line of 11 pt 宋体
+SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 0.6, 0.75, 0.95  # inches; the bottom holds the footer
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -91,6 +97,15 @@ def lines_needed(text: str, width_chars: float) -> int:
     usable = max(1.0, width_chars - 0.8)  # cell padding
     return sum(max(1, math.ceil(display_width(part) * 1.05 / usable))
                for part in text.split("\n"))
+
+
+def actual_format(unit: str, option: str = "") -> str:
+    """实际完成值's number format: the number as typed (712, 16.5, 95.76; 万元 with two
+    decimals) with its unit, after the name of the alternative assessed if any."""
+    body = "0.00" if unit == "万元" else "General"
+    suffix = f'"{unit}"' if unit and '"' not in unit else ""
+    prefix = f'"{option}："' if option and '"' not in option else ""
+    return prefix + body + suffix
 
 
 def default_workbook_name(evaluation: Evaluation) -> str:
@@ -129,8 +144,6 @@ class _Sheet:
             span_width = self._width(col, last_col or col)
             if last_row is None or last_row == row:
                 self.row_lines[row] = max(self.row_lines.get(row, 1), lines_needed(text, span_width))
-        elif isinstance(value, Decimal):
-            cell.value = value
         elif value is not None:
             cell.value = value
         font = font or (FONT_BOLD if bold else FONT)
@@ -147,8 +160,9 @@ class _Sheet:
                     if (r, c) != (row, col):
                         self._style(ws.cell(row=r, column=c), font, align, fmt, border)
             # the covered cells keep their borders, so the formatting pass of
-            # ws.merge_cells (slow: it rebuilds edge borders cell by cell) is not needed
-            ws.merged_cells.add(MergedCellRange(ws, CellRange(
+            # ws.merge_cells (slow: it rebuilds edge borders cell by cell) is not needed;
+            # merges never overlap here, so neither is the check of every earlier one
+            ws.merged_cells.ranges.add(MergedCellRange(ws, CellRange(
                 min_col=col, min_row=row, max_col=last_col, max_row=last_row).coord))
         if path is not None:
             kind = TEXT if isinstance(value, str) or value is None and fmt is None else NUMBER
@@ -177,9 +191,53 @@ class _Sheet:
     def number(self, row: int, col: int, value: Decimal | None, fmt: str = AMOUNT, **kw: Any) -> None:
         self.put(row, col, value, fmt=fmt, align=RIGHT, **kw)
 
-    def heights(self, extra: float = 6.0) -> None:
+    def actual(self, row: int, col: int, r: IndicatorRow) -> None:
+        """实际完成值 that is not the clerk's own cell: a number when the rule measured one."""
+        m = r.measured
+        if m is not None:
+            self.number(row, col, m.number, fmt=actual_format(m.unit, r.option_name))
+        else:
+            self.put(row, col, r.actual_text, align=WRAP_CENTER)
+
+    def labels(self, rows: list[IndicatorRow], start: int, breaks: list[int] | None) -> set[int]:
+        """一级/二级 labels merged down their rows, once more on each page they run onto;
+        with ``breaks`` None only the lines they need are noted (for the page breaks).
+        Returns the rows that now need more lines."""
+        taller: set[int] = set()
+        for col, keys in ((1, [r.l1_index for r in rows]),
+                          (2, [(r.l1_index, r.l2_index) for r in rows])):
+            for a, b in spans(keys):
+                for first, last in split_at(start + a, start + b, breaks or []):
+                    row = rows[first - start]
+                    text = row.level1 if col == 1 else row.level2
+                    before = self.row_lines.get(first, 1)
+                    if breaks is not None:
+                        self.put(first, col, text, last_row=last, align=WRAP_CENTER)
+                    lines = lines_needed(text, self.widths[col - 1])
+                    needed = math.ceil(lines / (last - first + 1))
+                    self.row_lines[first] = max(self.row_lines.get(first, 1), needed)
+                    if self.row_lines[first] > before:
+                        taller.add(first)
+        return taller
+
+    def paginate(self, first: int, last: int, *, landscape: bool, title_rows: int = 0,
+                 keep: list[tuple[int, int]] | None = None) -> list[int]:
+        """Set the row breaks of the printed sheet (heights must be set) and return them."""
+        heights = {r: self.ws.row_dimensions[r].height or 15.0
+                   for r in set(self.row_lines) | set(self.fixed_height)}
+        scale = fit_scale(self.widths, landscape=landscape, side_margins_in=2 * SIDE_MARGIN)
+        titles = sum(heights.get(r, 15.0) for r in range(1, title_rows + 1))
+        usable = usable_height(scale, landscape=landscape,
+                               top_bottom_in=TOP_MARGIN + BOTTOM_MARGIN, title_rows_pt=titles)
+        breaks = page_breaks(heights, first, last, usable, keep or [])
+        for row in breaks:
+            self.ws.row_breaks.append(Break(id=row - 1))  # a break after row id
+        return breaks
+
+    def heights(self, extra: float = 6.0, rows: set[int] | None = None) -> None:
+        """Row heights from the lines each row needs (only ``rows`` if given)."""
         for row, lines in self.row_lines.items():
-            if row in self.fixed_height:
+            if row in self.fixed_height or rows is not None and row not in rows:
                 continue
             self.ws.row_dimensions[row].height = max(20.0, lines * LINE_PT + extra)
         for row, height in self.fixed_height.items():
@@ -192,9 +250,9 @@ def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> N
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = 0.75
-    ws.page_margins.bottom = 0.95  # room for the footer
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = TOP_MARGIN
+    ws.page_margins.bottom = BOTTOM_MARGIN  # room for the footer
     ws.page_margins.footer = 0.4
     ws.print_options.horizontalCentered = True
     if title_rows:
@@ -212,8 +270,8 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 
 # ---------------------------------------------------------------- sheet 1: the form
 
-def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
-                styles: dict[tuple[Any, ...], StyleArray]) -> None:
+def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
+                cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [10, 12, 26, 13, 13, 7, 8, 33], cells, styles)
     dept = ev.department
     _title(s, 1, WORKBOOK_TITLE, 8)
@@ -229,7 +287,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
 
     # 年度部门整体支出规模
     lines = budget_lines(ev)
-    first = row
+    first = budget_first = row
     last = row + len(lines) + 1  # header, lines, 结转结余
     s.put(first, 1, "年度部门整体支出规模（万元）", last_row=last, bold=True, align=WRAP_CENTER)
     s.row_lines[first] = 1
@@ -254,11 +312,12 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
                      path=base + (column,), label=f"{line.name} {_COLUMN_NAMES[column]}")
         s.number(row, 8, rate_fraction(line.rate), fmt=RATE)
         row += 1
-    for group, rows in group_rows.items():
-        s.put(rows[0], 2, group, last_row=rows[-1], align=WRAP_CENTER)
+    for group, grouped in group_rows.items():
+        s.put(grouped[0], 2, group, last_row=grouped[-1], align=WRAP_CENTER)
     s.put(row, 2, "年末结转和结余", last_col=3, bold=True, align=WRAP_CENTER)
     s.number(row, 4, ev.budget.carryover, path=("budget", "carryover"), label="年末结转和结余")
     s.put(row, 5, None, last_col=8)
+    keep = [(budget_first, row)]
     row += 1
 
     # 绩效指标
@@ -266,24 +325,20 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
               "偏差原因分析及改进措施")
     for col, label in enumerate(header, start=1):
         s.put(row, col, label, bold=True, align=WRAP_CENTER)
+    keep.append((row, row + 1))  # the header stays with the first leaf
     row += 1
-    rows = indicator_rows(ev, result)
     start = row
     for r in rows:
         leaf, value = r.leaf, ev.value(r.leaf.id)
         s.put(row, 3, leaf.name)
         s.put(row, 4, r.target_text, align=WRAP_CENTER)
-        numeric = leaf.rule.type in ("ratio", "deduct", "bands") and not leaf.source \
+        numeric = rule_kind(leaf.rule.type).reads_actual and not leaf.source \
             and not value.not_applicable
-        if numeric and value.actual is not None:
-            fmt = '0.00"%"' if leaf.unit == "%" else (f'0.00"{leaf.unit}"' if leaf.unit and '"' not in leaf.unit else "0.00")
-            s.number(row, 5, value.actual, fmt=fmt, path=("values", leaf.id, "actual"),
-                     label=f"{leaf.name} 实际完成值")
-        elif numeric:
-            s.put(row, 5, None, path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值",
-                  fmt="0.00", align=RIGHT)
+        if numeric:  # the clerk's own cell, read back by the import
+            s.number(row, 5, value.actual, fmt=actual_format(leaf.unit),
+                     path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值")
         else:
-            s.put(row, 5, r.actual_text, align=WRAP_CENTER)
+            s.actual(row, 5, r)
         s.number(row, 6, leaf.weight, fmt="General")
         if leaf.rule.type == "manual" and not value.not_applicable:
             s.number(row, 7, r.result.score if value.score is not None else None, fmt=SCORE,
@@ -295,19 +350,12 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
         s.put(row, 8, value.deviation, path=("values", leaf.id, "deviation"),
               label=f"{leaf.name} 偏差原因分析及改进措施")
         row += 1
-    for a, b in spans([r.l1_index for r in rows]):
-        s.put(start + a, 1, rows[a].level1, last_row=start + b, align=WRAP_CENTER)
-        s.row_lines[start + a] = max(s.row_lines.get(start + a, 1),
-                                     math.ceil(lines_needed(rows[a].level1, 10) / (b - a + 1)))
-    for a, b in spans([(r.l1_index, r.l2_index) for r in rows]):
-        s.put(start + a, 2, rows[a].level2, last_row=start + b, align=WRAP_CENTER)
-        s.row_lines[start + a] = max(s.row_lines.get(start + a, 1),
-                                     math.ceil(lines_needed(rows[a].level2, 12) / (b - a + 1)))
-
+    s.labels(rows, start, None)  # the lines the labels need, for the page breaks
+    total_row = row
     s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
     s.number(row, 6, ev.system.weight, fmt="General", bold=True)
     s.number(row, 7, result.total, fmt=SCORE, bold=True)
-    note = "按适用指标折算为百分制" if result.renormalised else ""
+    note = total_note(result, "按适用指标折算为百分制")
     if not result.complete:
         note = (note + "；" if note else "") + f"尚有 {result.leaf_count - result.filled} 项未填写"
     s.put(row, 8, note)
@@ -327,8 +375,19 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[
     s.put(row, 4, "财务负责人", bold=True, align=WRAP_CENTER)
     s.put(row, 5, dept.finance_head, last_col=8, path=("department", "finance_head"),
           label="财务负责人")
+    keep.append((total_row, row))  # total, grade and sign-off print together
     s.heights()
+    _repaginate(s, rows, start, 1, row, landscape=False, keep=keep)
     _print_setup(ws, landscape=False, title_rows=None)
+
+
+def _repaginate(s: _Sheet, rows: list[IndicatorRow], start: int, first: int, last: int, *,
+                landscape: bool, keep: list[tuple[int, int]], title_rows: int = 0) -> None:
+    """Break the pages, then merge the labels page by page."""
+    breaks = s.paginate(first, last, landscape=landscape, title_rows=title_rows, keep=keep)
+    taller = s.labels(rows, start, breaks)
+    if taller:
+        s.heights(rows=taller)  # a label cut short by a page may need taller rows
 
 
 _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
@@ -336,15 +395,14 @@ _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "e
 
 # ---------------------------------------------------------------- sheet 2: scoring table
 
-def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: list[MappedCell],
-                  styles: dict[tuple[Any, ...], StyleArray]) -> None:
+def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
+                  cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells, styles)
     _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", 10, FONT_SUB, 28)
     header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计分方法", "指标值",
               "实际完成值", "得分", "评分状态")
     for col, label in enumerate(header, start=1):
         s.put(2, col, label, bold=True, align=WRAP_CENTER)
-    rows = indicator_rows(ev, result)
     for i, r in enumerate(rows):
         row = 3 + i
         s.put(row, 3, r.leaf.name)
@@ -352,20 +410,18 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, cells: lis
         s.put(row, 5, rule_text(r.leaf))
         s.put(row, 6, rule_type_text(r.leaf), align=WRAP_CENTER)
         s.put(row, 7, r.target_text, align=WRAP_CENTER)
-        s.put(row, 8, r.actual_text, align=WRAP_CENTER)
+        s.actual(row, 8, r)
         s.number(row, 9, r.result.score, fmt=SCORE)
-        s.put(row, 10, r.status_text)
-    for a, b in spans([r.l1_index for r in rows]):
-        s.put(3 + a, 1, rows[a].level1, last_row=3 + b, align=WRAP_CENTER)
-    for a, b in spans([(r.l1_index, r.l2_index) for r in rows]):
-        s.put(3 + a, 2, rows[a].level2, last_row=3 + b, align=WRAP_CENTER)
+        s.put(row, 10, r.note)
+    s.labels(rows, 3, None)
     end = 3 + len(rows)
     s.put(end, 1, "总分", last_col=3, bold=True, align=WRAP_CENTER)
     s.number(end, 4, ev.system.weight, fmt="General", bold=True)
     s.put(end, 5, f"自评等级：{result.grade}", last_col=8, bold=True)
     s.number(end, 9, result.total, fmt=SCORE, bold=True)
-    s.put(end, 10, "按适用指标折算" if result.renormalised else "")
+    s.put(end, 10, total_note(result))
     s.heights()
+    _repaginate(s, rows, 3, 3, end, landscape=True, keep=[], title_rows=2)
     ws.freeze_panes = "A3"  # the header stays in view while scrolling
     _print_setup(ws, landscape=True, title_rows="1:2")
 
@@ -447,8 +503,9 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     assert form is not None
     form.title = SHEET_FORM
     styles: dict[tuple[Any, ...], StyleArray] = {}  # style arrays index the workbook's tables
-    _form_sheet(form, evaluation, result, cells, styles)
-    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, cells, styles)
+    rows = indicator_rows(evaluation, result)  # both indicator sheets print the same rows
+    _form_sheet(form, evaluation, result, rows, cells, styles)
+    _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, rows, cells, styles)
     _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells, styles)
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells, styles)
     _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)

@@ -1,49 +1,60 @@
-"""Fonts for the PDF report: the 公文 faces when installed, else the bundled one.
+"""Fonts for the PDF report, in the roles of a 公文 on any machine.
 
 GB/T 9704 asks for 仿宋 (body), 黑体 (一、 headings), 楷体 (（一） headings)
 and 小标宋/宋体 (title).  Office PCs have them (simfang.ttf, simhei.ttf,
-simkai.ttf, simsun.ttc); this machine and a fresh Linux do not, so every role
-falls back to the bundled 文泉驿微米黑.  Fonts are registered once per process
-(parsing a CJK font costs ~0.3 s).
+simkai.ttf, simsun.ttc, 方正 FZXBSJW/FZFSK/FZKTK…) and they are preferred.
+Where a role has no installed font, bundled free faces take it: a 宋体-style
+serif (Selfeval Serif SC, from Noto Serif SC) for the title, the body and page
+numbers, a 楷体 (Selfeval Kai, from LXGW WenKai) for （一） headings and
+文泉驿微米黑 for 一、 headings (resources/fonts/README.md says why no 仿宋).
+Fonts are registered once per process (reportlab 5 reads the three bundled
+faces in ~0.06 s of CPU, no faster from a pickled cache, so nothing is cached).
 
 reportlab prints a character its font lacks as a blank, silently.  ``cover``
 therefore checks every character against the font's cmap: a character missing
-from the role's font but present in the bundled one is printed with the
-bundled font; a character no font has is replaced by 〓 (the customary mark
-for a missing character in Chinese typesetting) and reported.
+from the role's font but present in 文泉驿微米黑 (all of GBK, where the bundled
+serif and 楷体 hold GB2312 and symbols) is printed with it; a character no font
+has is replaced by 〓 (the customary mark for a missing character in Chinese
+typesetting) and reported.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
 import threading
 from dataclasses import dataclass, field
-from functools import partial
-from operator import mul
 from pathlib import Path
-from typing import Any
 
-import reportlab
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
-from forms.paths import user_data_dir
-from resources import bundled_font_path
+from resources import bundled_font_path, resource_path
 
-# role → candidate file names (lower case), best first
+# role → candidate file names (lower case), best first: the GB2312 faces of a 公文,
+# the 方正 简体/GBK faces, Windows' own, then 华文 (Office for Mac).
 ROLES: dict[str, tuple[str, ...]] = {
-    "title": ("fzxbsjw.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf", "simsun.ttc", "simsun.ttf",
-              "stsong.ttf"),
-    "body": ("fangsong_gb2312.ttf", "仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf", "stfangso.ttf",
-             "simsun.ttc"),
-    "hei": ("simhei.ttf", "stheiti.ttf", "msyh.ttc", "msyh.ttf"),
-    "kai": ("kaiti_gb2312.ttf", "楷体_gb2312.ttf", "simkai.ttf", "stkaiti.ttf"),
-    "song": ("simsun.ttc", "simsun.ttf", "stsong.ttf"),
+    "title": ("fzxbsjw.ttf", "fzxbsk.ttf", "fzxiaobiaosong-b05s.ttf", "方正小标宋简体.ttf",
+              "方正小标宋_gbk.ttf", "stzhongs.ttf", "simsun.ttc", "simsun.ttf", "stsong.ttf"),
+    "body": ("fs_gb2312.ttf", "fangsong_gb2312.ttf", "仿宋_gb2312.ttf", "fzfsk.ttf", "fzfsjw.ttf",
+             "方正仿宋_gbk.ttf", "方正仿宋简体.ttf", "simfang.ttf", "stfangso.ttf", "simsun.ttc"),
+    "hei": ("simhei.ttf", "fzhtk.ttf", "fzhtjw.ttf", "方正黑体_gbk.ttf", "方正黑体简体.ttf",
+            "stheiti.ttf", "msyh.ttc", "msyh.ttf"),
+    "kai": ("kt_gb2312.ttf", "kaiti_gb2312.ttf", "楷体_gb2312.ttf", "fzktk.ttf", "fzktjw.ttf",
+            "方正楷体_gbk.ttf", "方正楷体简体.ttf", "simkai.ttf", "stkaiti.ttf"),
+    "song": ("simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssk.ttf", "fzssjw.ttf"),
 }
-BUNDLED = "SelfevalWqy"
+BUNDLED = "SelfevalWqy"  # 文泉驿微米黑: 黑体 role and the fallback for every other character
+SERIF = "SelfevalSerif"
+KAI = "SelfevalKai"
+BUNDLED_FILES: dict[str, Path] = {
+    BUNDLED: bundled_font_path(),
+    SERIF: resource_path("fonts", "SelfevalSerifSC-Regular.ttf"),
+    KAI: resource_path("fonts", "SelfevalKai-Regular.ttf"),
+}
+# role → bundled face when no installed font fits (there is no free 仿宋: the serif stands in)
+BUNDLED_ROLES = {"title": SERIF, "body": SERIF, "hei": BUNDLED, "kai": KAI, "song": SERIF}
+BUNDLED_LABELS = {SERIF: "内置宋体", KAI: "内置楷体", BUNDLED: "内置黑体"}
 SUBSTITUTE = "〓"
 
 _lock = threading.Lock()  # the desktop builds reports off the UI thread
@@ -95,62 +106,9 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cache_file(path: Path) -> Path:
-    stat = path.stat()
-    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|{sys.version_info[:2]}"
-    return user_data_dir() / "cache" / "fonts" / (hashlib.sha1(key.encode()).hexdigest() + ".face")
-
-
-def _parsed_face(path: Path) -> TTFontFace | None:
-    """The parsed font from the per-user cache, or None.
-
-    Parsing a CJK font's tables is ~0.2 s of pure Python on every start; the
-    parsed face is kept in the user's data folder, keyed by file, size, mtime
-    and reportlab version, so an export starts fast.  A bad cache is ignored.
-    """
-    try:
-        data = _cache_file(path).read_bytes()
-        face = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - missing, stale or damaged cache: parse the font
-        return None
-    if not isinstance(face, TTFontFace) or not getattr(face, "charToGlyph", None):
-        return None
-    units = face.unitsPerEm
-    face._pdfScale = (lambda x: x) if units == 1000 else partial(mul, 1000 / units)
-    return face
-
-
-def _store_face(path: Path, face: TTFontFace) -> None:
-    state = {k: v for k, v in vars(face).items() if k != "_pdfScale"}  # a lambda
-    clone = TTFontFace.__new__(TTFontFace)
-    clone.__dict__.update(state)
-    try:
-        from forms.files import write_atomic
-
-        target = _cache_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, pickle.dumps(clone, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # noqa: BLE001 - a read-only profile only costs speed
-        pass
-
-
-def _load_font(name: str, path: Path) -> TTFont:
-    face = _parsed_face(path)
-    if face is None:
-        font = TTFont(name, str(path), subfontIndex=0)
-        _store_face(path, font.face)
-        return font
-    original: Any = ttfonts.TTFontFace
-    ttfonts.TTFontFace = lambda *args, **kwargs: face  # type: ignore[misc]
-    try:
-        return TTFont(name, str(path), subfontIndex=0)
-    finally:
-        ttfonts.TTFontFace = original
-
-
 def _try_register(name: str, path: Path) -> bool:
     try:
-        pdfmetrics.registerFont(_load_font(name, path))
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
     except Exception:  # noqa: BLE001 - a CFF/OpenType or broken file: use another font
         return False
     _files[name] = str(path)
@@ -167,15 +125,22 @@ def _ensure() -> None:
             _choose()
 
 
+def _bundled(name: str) -> str:
+    """Register a bundled face (once per process) and return its name."""
+    registered = name in pdfmetrics.getRegisteredFontNames()
+    if not registered and not _try_register(name, BUNDLED_FILES[name]):  # pragma: no cover
+        raise RuntimeError("内置字体无法加载")
+    _files.setdefault(name, str(BUNDLED_FILES[name]))
+    return name
+
+
 def _choose() -> None:
-    if BUNDLED not in pdfmetrics.getRegisteredFontNames():
-        if not _try_register(BUNDLED, bundled_font_path()):  # pragma: no cover - shipped file
-            raise RuntimeError("内置字体无法加载")
+    _bundled(BUNDLED)  # the fallback for characters the role fonts lack
     index = _index(font_dirs())
     by_path: dict[Path, str] = {}
     roles: dict[str, str] = {}
     for role, candidates in ROLES.items():
-        chosen = BUNDLED
+        chosen = ""
         for candidate in candidates:
             path = index.get(candidate)
             if path is None:
@@ -188,7 +153,7 @@ def _choose() -> None:
                 by_path[path] = name
                 chosen = name
                 break
-        roles[role] = chosen
+        roles[role] = chosen or _bundled(BUNDLED_ROLES[role])
     _registered.update(roles)  # all at once: other threads test _registered without the lock
 
 
@@ -202,16 +167,17 @@ ROLE_NAMES = {"title": "标题", "body": "正文", "hei": "一级标题", "kai":
 
 
 def describe() -> str:
-    """Which fonts the report uses, for the clerk (the 公文 look needs 仿宋/黑体/楷体 installed)."""
+    """Which font each role of the report uses, for the clerk (仿宋 is never bundled)."""
     _ensure()
-    if all(name == BUNDLED for name in _registered.values()):
-        return "未找到仿宋、黑体、楷体字体，报告使用内置的文泉驿微米黑"
     parts = []
     for role, label in ROLE_NAMES.items():
         name = _registered.get(role, BUNDLED)
-        file = Path(_files.get(name, "")).name if name != BUNDLED else "内置字体"
+        file = BUNDLED_LABELS.get(name) or Path(_files.get(name, "")).name
         parts.append(f"{label}：{file}")
-    return "报告字体 " + "，".join(parts)
+    text = "报告字体 " + "，".join(parts)
+    if _registered.get("body") in BUNDLED_LABELS:
+        return "未找到仿宋字体，" + text
+    return text
 
 
 def font_file(font_name: str) -> str:

@@ -58,6 +58,7 @@ from .tables import (
     budget_lines,
     indicator_rows,
     rule_text,
+    total_note,
     spans,
 )
 
@@ -419,7 +420,7 @@ class _Builder:
         self.story.extend(self._indicator_tables(
             ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分",
              "偏差原因分析及改进措施"], leaf_row, widths))
-        note = "按适用指标折算" if result.renormalised else ""
+        note = total_note(result)
         d = ev.department
         rows = [
             [c("总分", ch), "", "", "", "", c(fmt_weight(ev.system.weight), cc),

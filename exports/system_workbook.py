@@ -25,6 +25,8 @@ from typing import Any
 from forms.files import ReadFailed, read_bounded
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem, System, build_system, num_out
+
+from .system_import_rules import convert_shares, read_rules
 from forms.system_edit import node_path_of
 
 from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
@@ -42,7 +44,9 @@ FIELDS: dict[str, str] = {
     "level2": "二级指标",
     "weight2": "二级指标分值",
     "level3": "三级指标",
-    "weight": "三级指标分值",
+    "weight3": "三级指标分值（有四级指标时）",
+    "level4": "四级指标",
+    "weight": "三级指标分值（末级指标的分值）",
     "target": "指标值",
     "unit": "计量单位",
     "criteria": "评分标准",
@@ -55,6 +59,7 @@ _WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标", "一级", "评价维度")),
     ("level2", ("二级指标", "二级")),
     ("level3", ("三级指标", "三级", "评价指标", "指标名称", "具体指标")),
+    ("level4", ("四级指标", "四级")),
     ("target", ("指标值", "目标值", "年度指标值", "标准值", "绩效目标值")),
     ("unit", ("计量单位", "单位")),
     ("criteria", ("评分标准", "评分细则", "评分方法", "评分规则", "计分方法", "评价标准")),
@@ -128,6 +133,8 @@ def recognise(columns: list[str]) -> dict[str, int]:
             mapping["weight1"] = index
         elif left == "level2" and "weight2" not in mapping and index != weight_cols[-1]:
             mapping["weight2"] = index
+        elif left == "level3" and "weight3" not in mapping and index != weight_cols[-1]:
+            mapping["weight3"] = index
         else:
             mapping["weight"] = index
     return mapping
@@ -182,7 +189,8 @@ def _grid(ws: Any) -> list[list[str]]:
 def _find_header(grid: list[list[str]]) -> tuple[int, dict[str, int]]:
     for r, row in enumerate(grid[:30]):
         mapping = recognise(row)
-        if "level3" in mapping and "weight" in mapping and len(mapping) >= 3:
+        names = sum(1 for f in ("level1", "level2", "level3", "level4") if f in mapping)
+        if "weight" in mapping and len(mapping) >= 3 and ("level3" in mapping or names >= 2):
             return r, mapping
     return -1, {}
 
@@ -279,6 +287,7 @@ class _Builder:
         self.rows: dict[tuple[int, ...], int] = {}  # node path → first sheet row
         self.declared: dict[tuple[int, ...], tuple[Decimal, int]] = {}
         self.n = 0
+        self.recognised = 0  # leaves whose rule was read from their criteria
 
     def problem(self, row: int, path: str, message: str) -> None:
         self.problems.append(Problem(path, f"工作表“{self.sheet}”第 {row} 行：{message}"))
@@ -312,9 +321,9 @@ class _Builder:
         return node, path
 
     def leaf(self, parent: dict[str, Any], path: tuple[int, ...], cells: dict[str, str],
-             row: int) -> None:
+             row: int, field: str = "level3") -> None:
         self.n += 1
-        name = _ENUMERATOR.sub("", cells.get("level3", "")).strip() or cells.get("level3", "")
+        name = _ENUMERATOR.sub("", cells.get(field, "")).strip() or cells.get(field, "")
         leaf: dict[str, Any] = {"id": f"ind{self.n:02d}", "name": name}
         weight_text = cells.get("weight", "").replace("分", "").strip()
         try:
@@ -323,7 +332,7 @@ class _Builder:
         except NumberError:
             leaf["weight"] = weight_text  # kept as written: the checks name it on its row
         if not weight_text:
-            self.problem(row, f"row{row}", f"三级指标“{name}”没有分值")
+            self.problem(row, f"row{row}", f"{FIELDS[field]}“{name}”没有分值")
         unit = cells.get("unit", "")
         target_text = cells.get("target", "")
         criteria = cells.get("criteria", "")
@@ -352,11 +361,20 @@ class _Builder:
 
     def finish(self) -> None:
         """Upper-level weights: declared ones as given (a mismatch is reported by the
-        checks), missing ones summed from their children."""
-        for i, top in enumerate(self.indicators):
-            for j, mid in enumerate(top["children"]):
-                mid["weight"] = self._weight((i, j), mid)
-            top["weight"] = self._weight((i,), top)
+        checks), missing ones summed from their children; then weights printed as
+        percentages of the parent become points, and the criteria texts are read."""
+        def weigh(nodes: list[dict[str, Any]], parent: tuple[int, ...]) -> None:
+            for i, node in enumerate(nodes):
+                if isinstance(node.get("children"), list):
+                    weigh(node["children"], parent + (i,))
+                    node["weight"] = self._weight(parent + (i,), node)
+
+        weigh(self.indicators, ())
+        for path, name, weight in convert_shares(self.indicators):
+            self.problem(self.rows.get(path, 0), "shares",
+                         f"“{name}”的下级指标权重合计 100，已按占“{name}”"
+                         f"（{fmt_weight(weight)} 分）的百分比换算为分值，请核对")
+        self.recognised = read_rules(self.indicators)
 
     def _weight(self, path: tuple[int, ...], node: dict[str, Any]) -> Any:
         declared = self.declared.get(path)
@@ -375,25 +393,40 @@ class _Builder:
 
 
 def _is_total(cells: dict[str, str]) -> bool:
-    names = [_header_key(cells.get(k, "")) for k in ("level1", "level2", "level3")]
+    names = [_header_key(cells.get(k, "")) for k in ("level1", "level2", "level3", "level4")]
     return any(n in _TOTAL_WORDS for n in names if n)
+
+
+def _levels(mapping: dict[str, int]) -> tuple[list[str], str]:
+    """The group name columns and the leaf name column of a table with two, three or four
+    name columns.  A three-column table missing 一级 or 二级 keeps its leaves under
+    stand-in names, as before."""
+    if "level4" in mapping:
+        return ["level1", "level2", "level3"], "level4"
+    if "level3" in mapping:
+        return ["level1", "level2"], "level3"
+    if "level2" in mapping and "level1" in mapping:
+        return ["level1"], "level2"
+    raise SystemImportError("找不到“三级指标”和“分值”列：请在列对应中指明哪一列是哪一项")
 
 
 def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, int],
            name: str) -> tuple[dict[str, Any], list[Problem]]:
-    missing = [FIELDS[f] for f in REQUIRED if f not in mapping]
-    if "level3" in missing or "weight" in missing:
+    if "weight" not in mapping:
         raise SystemImportError("找不到“三级指标”和“分值”列：请在列对应中指明哪一列是哪一项")
+    groups, leaf_field = _levels(mapping)
     b = _Builder(title)
-    for f in ("level1", "level2"):
-        if f not in mapping:
-            b.problem(header + 1, "header", f"表中没有“{FIELDS[f]}”列，"
-                      + ("已用一级指标名称代替" if f == "level2" else "已归入“（未分一级）”")
-                      + "，请在编辑器中整理")
-    carry = {"level1": "", "level2": "", "weight1": "", "weight2": ""}
-    top: dict[str, Any] | None = None
-    mid: dict[str, Any] | None = None
-    mid_path: tuple[int, ...] = ()
+    if leaf_field == "level3":
+        for f in ("level1", "level2"):
+            if f not in mapping:
+                b.problem(header + 1, "header", f"表中没有“{FIELDS[f]}”列，"
+                          + ("已用一级指标名称代替" if f == "level2" else "已归入“（未分一级）”")
+                          + "，请在编辑器中整理")
+    elif leaf_field == "level4" and any(f not in mapping for f in groups):
+        b.problem(header + 1, "header", "表中有“四级指标”列，但缺少上面某一级的列，"
+                  "已用上一级名称代替，请在编辑器中整理")
+    weights = {f: f"weight{f[-1]}" for f in groups}
+    carry = {f: "" for f in groups} | {w: "" for w in weights.values()}
     for r in range(header + 1, len(grid)):
         row = grid[r]
         sheet_row = r + 1
@@ -402,55 +435,65 @@ def _build(title: str, grid: list[list[str]], header: int, mapping: dict[str, in
             continue
         if _is_total(cells):
             continue
-        if cells.get("level3", "") and cells.get("level3") == cells.get("level2") == \
-                cells.get("level1"):
+        leaf_name = cells.get(leaf_field, "")
+        if leaf_name and all(cells.get(f) == leaf_name for f in groups if f in mapping):
             continue  # a title row merged across the table
-        for key in ("level1", "level2"):
+        for k, key in enumerate(groups):
             if cells.get(key):
-                if key == "level1" and cells[key] != carry["level1"]:
-                    carry["level2"] = ""  # a new level-1 starts its own level-2 list
-                    carry["weight2"] = ""
+                if cells[key] != carry[key]:
+                    for deeper in groups[k + 1:]:  # a new group starts its own sub-list
+                        carry[deeper] = carry[weights[deeper]] = ""
                 carry[key] = cells[key]
-                w = "weight1" if key == "level1" else "weight2"
-                carry[w] = cells.get(w, "")
-        level1 = carry["level1"] if "level1" in mapping else "（未分一级）"
-        level2 = carry["level2"] if "level2" in mapping else level1
-        if not cells.get("level3"):
-            # A row of its own for a 一级/二级 indicator ("一、部门决策 … 25"): its weight.
+                carry[weights[key]] = cells.get(weights[key], "")
+        names: list[str] = []
+        for k, key in enumerate(groups):
+            if key in mapping:
+                names.append(carry[key])
+            else:  # a missing column: 一级 → （未分一级）, others → the name above
+                names.append(names[-1] if k else "（未分一级）")
+        if not leaf_name:
+            # A row of its own for an upper indicator ("一、部门决策 … 25"): its weight.
             weight = cells.get("weight", "")
-            if weight and level1 and "level1" in mapping:
-                top, top_path = b.group(b.indicators, (), level1, carry["weight1"] or weight,
-                                        sheet_row, "一级指标")
-                if cells.get("level2") and "level2" in mapping:
-                    b.group(top["children"], top_path, level2, carry["weight2"] or weight,
-                            sheet_row, "二级指标")
+            if weight and names[0] and "level1" in mapping:
+                siblings, parent = b.indicators, ()
+                for k, key in enumerate(groups):
+                    if k and not (cells.get(key) and key in mapping):
+                        break
+                    node, parent = b.group(siblings, parent, names[k],
+                                           carry[weights[key]] or weight, sheet_row,
+                                           FIELDS[key])
+                    siblings = node["children"]
                 continue
             if weight or cells.get("criteria"):
-                b.problem(sheet_row, f"row{sheet_row}", "有分值或评分标准，但没有三级指标名称，"
-                          "已跳过")
+                b.problem(sheet_row, f"row{sheet_row}",
+                          f"有分值或评分标准，但没有{FIELDS[leaf_field]}名称，已跳过")
             continue
-        if not level1:
+        # a leaf may sit higher than the deepest column: its deeper group cells are empty
+        # on the row where its parent starts (merged cells carry a name down instead)
+        while len(names) > 1 and not names[-1] and leaf_field != "level3":
+            names.pop()
+        empty = next((k for k, n in enumerate(names) if not n), None)
+        if empty is not None:
             b.problem(sheet_row, f"row{sheet_row}",
-                      f"三级指标“{cells['level3']}”上方没有一级指标名称，已跳过")
+                      f"{FIELDS[leaf_field]}“{leaf_name}”上方没有{FIELDS[groups[empty]]}名称，已跳过")
             continue
-        if not level2:
-            b.problem(sheet_row, f"row{sheet_row}",
-                      f"三级指标“{cells['level3']}”上方没有二级指标名称，已跳过")
-            continue
-        top, top_path = b.group(b.indicators, (), level1, carry["weight1"], sheet_row, "一级指标")
-        mid, mid_path = b.group(top["children"], top_path, level2, carry["weight2"], sheet_row,
-                                "二级指标")
-        carry["weight1"] = carry["weight2"] = ""  # the merged weight counts once
-        b.leaf(mid, mid_path, cells, sheet_row)
+        siblings, path = b.indicators, ()
+        node: dict[str, Any] = {}
+        for k, key in enumerate(groups[:len(names)]):
+            node, path = b.group(siblings, path, names[k], carry[weights[key]], sheet_row,
+                                 FIELDS[key])
+            siblings = node["children"]
+            carry[weights[key]] = ""  # the merged weight counts once
+        b.leaf(node, path, cells, sheet_row, leaf_field)
     b.finish()
     if not b.indicators:
-        raise SystemImportError(f"工作表“{title}”第 {header + 1} 行之下没有读到任何三级指标")
+        raise SystemImportError(f"工作表“{title}”第 {header + 1} 行之下没有读到任何末级指标")
     raw = {"name": name, "jurisdiction": "", "indicators": b.indicators}
     _, checks = build_system(raw, "system")
     problems = list(b.problems)
     for p in checks:
-        node = node_path_of(p.path)
-        row = b.rows.get(node)
+        node_path = node_path_of(p.path)
+        row = b.rows.get(node_path)
         where = f"工作表“{title}”第 {row} 行：" if row else ""
         problems.append(Problem(p.path, where + p.message))
     return raw, problems

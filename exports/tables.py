@@ -7,14 +7,24 @@ agreement to the cent.  Nothing here knows about openpyxl or reportlab.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from forms import rules
 from forms.budget import effective_total, project_totals, rate, row_rate
-from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
+from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation, LeafValue
 from forms.numbers import HUNDRED, fmt2, fmt_weight, plain, round2
-from forms.scoring import INVALID, MISSING, NOT_APPLICABLE, STATUS_TEXT, LeafResult, ScoreResult
-from forms.system import RULE_TYPES, SOURCES, Band, Group, Leaf, Rule
+from forms.scoring import (
+    INVALID,
+    MISSING,
+    NOT_APPLICABLE,
+    SCORED,
+    STATUS_TEXT,
+    LeafResult,
+    ScoreResult,
+)
+from forms.system import Group, Leaf
 
 WORKBOOK_TITLE = "部门整体支出绩效自评表"
 REPORT_TITLE = "部门整体支出绩效自评报告"
@@ -42,100 +52,140 @@ def budget_lines(ev: Evaluation) -> list[BudgetLine]:
 
 
 @dataclass(frozen=True)
-class IndicatorRow:
-    """One leaf (三级指标) with the names of its level-1 and level-2 groups."""
+class Measured:
+    """实际完成值 as a number: what the rule was applied to, its unit, the decimals to show."""
 
-    level1: str
-    level2: str
+    number: Decimal
+    unit: str
+    places: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.number.quantize(Decimal(1).scaleb(-self.places))) + self.unit
+
+
+TYPED_PLACES = 4  # a clerk's 0.125 stays 0.125; a computed rate shows two decimals
+
+
+def measured(result: LeafResult, value: LeafValue) -> Measured | None:
+    """The number a leaf was assessed on, or None when its 实际完成值 is not a number.
+
+    Typed figures keep the decimals typed, trailing zeros dropped (712人次, 16.5个, 100%);
+    figures computed from the budget and amounts in 万元 show two decimals.
+    """
+    if result.status == NOT_APPLICABLE or result.actual is None:
+        return None
+    leaf, option = result.leaf, result.option
+    rule = option.rule if option is not None else leaf.rule
+    unit = option.unit if option is not None and option.unit else leaf.unit
+    source = (option.source if option is not None else None) or leaf.source
+    if rule.type == "incidents":
+        unit = "次"
+    elif rule.type == "coefficient":
+        if value.level:
+            return None  # a named level (好/较好…), not a number
+        unit = "%"
+    elif not rules.kind(rule.type).reads_actual:
+        return None
+    number = round2(result.actual) if source else result.actual
+    natural = max(0, -int(number.normalize().as_tuple().exponent))
+    places = 2 if unit == "万元" or source else min(natural, TYPED_PLACES)
+    if source:
+        places = min(natural, 2)
+    if unit == "万元":
+        places = 2
+    return Measured(number, unit, places)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One leaf with the names and positions of the groups above it (one to three)."""
+
+    names: tuple[str, ...]  # 一级, 二级, 三级 names above the leaf, top first
+    indexes: tuple[int, ...]  # the position of each of those groups, then of the leaf
     leaf: Leaf
     result: LeafResult
     target_text: str  # 指标值
     actual_text: str  # 实际完成值
     deviation: str  # 偏差原因分析及改进措施
     status_text: str  # 已评分 / 未填写：… / 不适用：reason / 有误：…
-    l1_index: int
-    l2_index: int
+
+    def name_at(self, level: int) -> str:
+        """The name of the level-``level`` group above the leaf (1-based), "" when the leaf
+        sits higher than that."""
+        return self.names[level - 1] if level <= len(self.names) else ""
+
+    def key_at(self, level: int) -> tuple[int, ...]:
+        """What rows merged in the level-``level`` column share: the same groups down to it."""
+        return self.indexes[:level] if level <= len(self.names) else self.indexes
+
+    # The two group columns of a fixed three-level form: level 1, then the rest joined.
+    @property
+    def level1(self) -> str:
+        return self.names[0]
+
+    @property
+    def level2(self) -> str:
+        return " › ".join(self.names[1:])
+
+    @property
+    def l1_index(self) -> int:
+        return self.indexes[0]
+
+    @property
+    def l2_index(self) -> tuple[int, ...]:
+        return self.indexes[1:len(self.names)] if len(self.names) > 1 else self.indexes[1:]
+    measured: Measured | None = None  # 实际完成值 as a number, when it is one
+
+    @property
+    def option_name(self) -> str:
+        """The alternative assessed, for a 二者择其一 leaf."""
+        return self.result.option.name if self.result.option is not None else ""
+
+    @property
+    def note(self) -> str:
+        """The status only where a leaf is not plainly scored: 不适用, 未填写, 有误."""
+        return "" if self.result.status == SCORED else self.status_text
 
 
-def _unit_join(number: str, unit: str) -> str:
-    return f"{number}{unit}" if unit else number
+def group_levels(rows: list[IndicatorRow]) -> int:
+    """How many group columns a table of these rows needs (1 to 3)."""
+    return max((len(r.names) for r in rows), default=1)
 
 
-def target_text(leaf: Leaf) -> str:
-    """指标值 as printed: the target with its unit, or what the rule measures against."""
-    rule = leaf.rule
-    if leaf.target is not None:
-        sign = "≤" if rule.type == "ratio" and rule.direction == "lower" else ""
-        if rule.type == "ratio" and rule.direction != "lower":
-            sign = "≥"
-        return sign + _unit_join(fmt_weight(leaf.target), leaf.unit)
-    if rule.type == "deduct" and rule.standard is not None:
-        sign = "≤" if rule.direction == "max" else "≥"
-        return sign + _unit_join(fmt_weight(rule.standard), leaf.unit)
-    if rule.type == "bands" and rule.bands:
-        return band_text(rule.bands[0], leaf.unit)
-    if rule.type == "checklist":
-        return f"符合全部 {len(rule.items)} 项"
-    if rule.type == "incidents":
-        return "0 次"
-    if rule.type == "coefficient" and rule.levels:
-        return rule.levels[0][0]
-    return "—"
-
-
-def band_text(band: Band, unit: str) -> str:
-    parts = []
-    if band.min is not None:
-        parts.append(("≥" if band.min_inclusive else ">") + _unit_join(fmt_weight(band.min), unit))
-    if band.max is not None:
-        parts.append(("≤" if band.max_inclusive else "<") + _unit_join(fmt_weight(band.max), unit))
-    return "且".join(parts) or "其他"
+def target_text(leaf: Leaf, result: LeafResult | None = None, *,
+                option_id: str | None = None) -> str:
+    """指标值 as printed: the target with its unit, or what the rule measures against; for
+    a 二者择其一 leaf, that of the alternative assessed (``result``) or chosen
+    (``option_id``), else "二者择其一"."""
+    rule, target, unit = leaf.rule, leaf.target, leaf.unit
+    option = result.option if result is not None else None
+    if option is None and option_id and rule.type == "either":
+        option = rule.option(option_id)
+    if option is not None:
+        rule, unit = option.rule, option.unit or leaf.unit
+        target = option.target if option.target is not None else leaf.target
+    return rules.target_text(rule, target, unit)
 
 
 def rule_text(leaf: Leaf) -> str:
     """评分标准: the notice's words when given, else a description of the rule."""
     if leaf.criteria.strip():
         return leaf.criteria.strip()
-    return describe_rule(leaf.rule, leaf.weight, leaf.target, leaf.unit, leaf.source)
-
-
-def describe_rule(rule: Rule, weight: Decimal, target: Decimal | None, unit: str,
-                  source: str | None) -> str:
-    w = fmt_weight(weight)
-    text = ""
-    if rule.type == "ratio":
-        if rule.direction == "lower":
-            text = f"实际值不高于指标值得 {w} 分，高于的按 指标值/实际值×{w} 计分"
-        else:
-            text = f"按 实际值/指标值×{w} 计分，满分为止"
-    elif rule.type == "deduct":
-        std = _unit_join(fmt_weight(rule.standard or Decimal(0)), unit)
-        over = "每超过" if rule.direction == "max" else "每低于"
-        count = {"started": "（不足一档按一档计）", "whole": "（不足一档不扣）"}.get(rule.count, "")
-        text = (f"以 {std} 为标准，{over} {fmt_weight(rule.step)}{unit} 扣 "
-                f"{fmt_weight(rule.points or Decimal(0))} 分{count}，扣完为止")
-    elif rule.type == "bands":
-        text = "；".join(f"{band_text(b, unit)}得 {fmt_weight(b.score)} 分" for b in rule.bands)
-        text += "；其余得 0 分"
-    elif rule.type == "checklist":
-        text = "；".join(f"{i.label}（{fmt_weight(i.points)} 分）" for i in rule.items)
-    elif rule.type == "incidents":
-        text = f"每发生一次扣 {fmt_weight(rule.points or Decimal(0))} 分，扣完为止"
-    elif rule.type == "coefficient":
-        text = "、".join(f"{n} {fmt_weight(v)}%" for n, v in rule.levels) + f"，乘以分值 {w}"
-    elif rule.type == "manual":
-        text = f"按实际情况评分，最高 {w} 分"
-    elif rule.type == "either":
-        text = "二者择其一：" + "；".join(
-            f"{o.name}：{describe_rule(o.rule, weight, o.target if o.target is not None else target, o.unit or unit, o.source)}"
-            for o in rule.options)
-    if source in SOURCES:
-        text = f"{SOURCES[source][0]} = {SOURCES[source][1]}；{text}"
-    return text
+    return rules.describe(leaf.rule, leaf.weight, leaf.target, leaf.unit, leaf.source)
 
 
 def rule_type_text(leaf: Leaf) -> str:
-    return RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
+    return rules.RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
+
+
+def total_note(result: ScoreResult, renormalised: str = "按适用指标折算") -> str:
+    """What the tables print beside the total: re-scaled, and capped (得分封顶)."""
+    notes = [renormalised] if result.renormalised else []
+    cap = result.cap
+    if cap is not None and cap.limit is not None:
+        notes.append(cap.text + (f"（封顶前 {fmt2(cap.uncapped)} 分）" if cap.applied else ""))
+    return "；".join(notes)
 
 
 def _status_text(result: LeafResult, ev: Evaluation) -> str:
@@ -147,40 +197,39 @@ def _status_text(result: LeafResult, ev: Evaluation) -> str:
     return STATUS_TEXT[result.status]
 
 
-def actual_text(result: LeafResult, unit: str) -> str:
-    text = result.actual_text
+def actual_text(result: LeafResult, number: Measured | None) -> str:
+    """实际完成值 as printed (``number``: its ``measured``), naming the alternative assessed
+    of a 二者择其一 leaf."""
     if result.status == NOT_APPLICABLE:
         return "不适用"
-    if not text:
-        return ""
-    if result.actual is not None and unit and unit != "%" and result.leaf.rule.type != "incidents" \
-            and text == fmt2(result.actual):
-        return text + unit
+    text = number.text if number is not None else result.actual_text
+    if text and result.option is not None:
+        return f"{result.option.name}：{text}"
     return text
 
 
 def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
     by_id = {r.leaf.id: r for r in result.leaves}
     rows: list[IndicatorRow] = []
-    for i1, top in enumerate(ev.system.indicators):
-        for i2, mid in enumerate(top.children):
-            leaves: list[tuple[str, Leaf]]
-            if isinstance(mid, Group):
-                leaves = [(mid.name, leaf) for leaf in mid.leaves()]
-            else:
-                leaves = [("", mid)]  # a leaf directly under a level-1 group
-            for l2name, leaf in leaves:
-                r = by_id[leaf.id]
-                unit = r.option.unit if r.option is not None and r.option.unit else leaf.unit
-                rows.append(IndicatorRow(
-                    level1=top.name, level2=l2name, leaf=leaf, result=r,
-                    target_text=target_text(leaf), actual_text=actual_text(r, unit),
-                    deviation=ev.value(leaf.id).deviation, status_text=_status_text(r, ev),
-                    l1_index=i1, l2_index=i2))
+
+    def walk(nodes: tuple[Group | Leaf, ...], names: tuple[str, ...],
+             indexes: tuple[int, ...]) -> None:
+        for i, node in enumerate(nodes):
+            if isinstance(node, Group):
+                walk(node.children, names + (node.name,), indexes + (i,))
+                continue
+            r, value = by_id[node.id], ev.value(node.id)
+            number = measured(r, value)
+            rows.append(IndicatorRow(
+                names=names, indexes=indexes + (i,), leaf=node, result=r,
+                target_text=target_text(node, r), actual_text=actual_text(r, number),
+                deviation=value.deviation, status_text=_status_text(r, ev), measured=number))
+
+    walk(ev.system.indicators, (), ())
     return rows
 
 
-def spans(keys: list[object]) -> list[tuple[int, int]]:
+def spans(keys: Sequence[object]) -> list[tuple[int, int]]:
     """Runs of equal consecutive keys as (first, last) indexes: the cells to merge."""
     out: list[tuple[int, int]] = []
     start = 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
+from . import carry_over
 from .system import Group, Leaf, System
 
 # 按资金来源 (by fund source) and 按支出性质 (by nature): key → Chinese row name
@@ -217,7 +218,7 @@ def next_year(evaluation: Evaluation) -> Evaluation:
     """新建下一年度: keep department, system and texts; clear figures and values."""
     dept = replace(evaluation.department, year=evaluation.department.year + 1, date="")
     fresh = new_evaluation(evaluation.system, dept.name, dept.year)
-    return replace(
+    copied = replace(
         fresh,
         department=dept,
         goals=evaluation.goals,
@@ -227,6 +228,8 @@ def next_year(evaluation: Evaluation) -> Evaluation:
         narrative=dict(evaluation.narrative),
         extra=evaluation.extra,
     )
+    # every copied text is 沿用上年 until the clerk edits or confirms it
+    return carry_over.with_carried(copied, carry_over.copied_paths(copied))
 
 
 def find_group_of(system: System, leaf_id: str) -> tuple[Group, Group] | None:

@@ -39,13 +39,17 @@ class NumberError(ValueError):
         super().__init__(f"{field}：{reason}")
 
 
+class NumberOutOfRange(NumberError):
+    """A number, but too large for any form (more digits cannot help)."""
+
+
 def bounded(value: Decimal, field: str = "数值", shown: object = None) -> Decimal:
     """``value`` if it is finite and within the limits every evaluation keeps, else
     ``NumberError`` naming the field and the limit.  Cheap for any exponent."""
     if not value.is_finite():
         raise NumberError(field, f"“{_short(shown if shown is not None else value)}”不是有效数字")
     if value and value.adjusted() >= 13 or abs(value) > MAX_MAGNITUDE:
-        raise NumberError(field, f"“{_short(shown if shown is not None else value)}”{_TOO_BIG}")
+        raise NumberOutOfRange(field, f"“{_short(shown if shown is not None else value)}”{_TOO_BIG}")
     exponent = value.as_tuple().exponent
     if not value and isinstance(exponent, int) and exponent > 0:
         return Decimal(0)  # 0E+999999999 would print as itself
@@ -112,7 +116,7 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     """
     if isinstance(text, int) and not isinstance(text, bool):
         if not -MAX_MAGNITUDE <= text <= MAX_MAGNITUDE:  # before Decimal(): an int may be huge
-            raise NumberError(field, f"“{_short(str(text)) if text.bit_length() < 200 else '…'}”{_TOO_BIG}")
+            raise NumberOutOfRange(field, f"“{_short(str(text)) if text.bit_length() < 200 else '…'}”{_TOO_BIG}")
         return Decimal(text)
     if isinstance(text, float):
         value = D(text)

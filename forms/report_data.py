@@ -44,6 +44,9 @@ def score_json(result: ScoreResult, issues: list[Issue]) -> dict[str, Any]:
             for r in result.leaves
         ],
         "issues": [i.as_dict() for i in issues],
+        **({"cap": {"text": result.cap.text, "limit": _s(result.cap.limit),
+                    "uncapped": fmt2(result.cap.uncapped), "applied": result.cap.applied}}
+           if result.cap is not None else {}),
     }
 
 
@@ -106,6 +109,9 @@ def score_sentence(ev: Evaluation, result: ScoreResult) -> str:
             f"自评得分为 {fmt2(result.total)} 分，等级为“{result.grade}”")
     if result.renormalised:
         text += "（不适用指标不参与评分，按适用指标分值折算为百分制）"
+    if result.cap is not None and result.cap.limit is not None:
+        text += f"（{result.cap.text}" + (f"，封顶前为 {fmt2(result.cap.uncapped)} 分）"
+                                          if result.cap.applied else "）")
     if not result.complete:
         text += f"（尚有 {result.leaf_count - result.filled} 项指标未填写，按 0 分计）"
     return text + "。"

@@ -9,14 +9,14 @@ leaf scores, renormalised over the applicable weight when leaves are 不适用.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
-from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, plain, round2
-from .system import SOURCES, Group, Leaf, Option, Rule, System
+from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
+from .rules import KINDS
+from .system import SOURCES, Group, Leaf, Option, System
 
 SCORED = "scored"
 MISSING = "missing"
@@ -44,7 +44,7 @@ class LeafResult:
 @dataclass(frozen=True)
 class GroupResult:
     group: Group
-    level: int  # 1 or 2
+    level: int  # 1, 2 or 3
     score: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
 
@@ -59,6 +59,11 @@ class ScoreResult:
     renormalised: bool  # 按适用指标折算
     raw_sum: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
+    cap: "CapResult | None" = None  # the system's cap of the total, when it has one
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.cap.applied
 
     @property
     def leaf_count(self) -> int:
@@ -83,6 +88,17 @@ class ScoreResult:
         return index.get(leaf_id)
 
 
+@dataclass(frozen=True)
+class CapResult:
+    """得分封顶 as applied: the rate, the limit of its band and the total before it."""
+
+    rate: Decimal | None
+    limit: Decimal | None  # None: the rate is in no band (or could not be computed)
+    uncapped: Decimal
+    applied: bool
+    text: str  # "执行率 76%，自评得分不高于 89 分"
+
+
 def _missing(leaf: Leaf, message: str, option: Option | None = None) -> LeafResult:
     return LeafResult(leaf, ZERO, MISSING, message=message, option=option)
 
@@ -102,34 +118,6 @@ def _numeric_actual(leaf: Leaf, value: LeafValue, source: str | None, rates: Rat
     if value.actual is None:
         return None, f"{leaf.name}：实际完成值未填写"
     return value.actual, ""
-
-
-def _ratio(rule: Rule, weight: Decimal, target: Decimal, actual: Decimal) -> Decimal:
-    if rule.direction == "lower":
-        if actual <= target:
-            return weight
-        return weight * target / actual  # actual > target >= 0
-    return weight * min(Decimal(1), actual / target)
-
-
-def _deduct(rule: Rule, weight: Decimal, actual: Decimal) -> Decimal:
-    standard = rule.standard or ZERO
-    gap = actual - standard if rule.direction == "max" else standard - actual
-    if gap <= 0:
-        return weight
-    steps = gap / rule.step
-    if rule.count == "started":
-        steps = Decimal(math.ceil(steps))
-    elif rule.count == "whole":
-        steps = Decimal(math.floor(steps))
-    return max(ZERO, weight - steps * (rule.points or ZERO))
-
-
-def _bands(rule: Rule, actual: Decimal) -> Decimal:
-    for band in rule.bands:
-        if band.contains(actual):
-            return band.score
-    return ZERO
 
 
 def _unit_text(actual: Decimal, unit: str) -> str:
@@ -154,116 +142,97 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         rule, target = option.rule, option.target if option.target is not None else leaf.target
         source = option.source or leaf.source
         unit = option.unit or leaf.unit
-    weight = leaf.weight
-    kind = rule.type
-    if kind in ("ratio", "deduct", "bands"):
+    rule_kind = KINDS.get(rule.type)
+    if rule_kind is None:
+        return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{rule.type}”", option)
+    actual: Decimal | None = None
+    if rule_kind.reads_actual:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
-        if kind == "ratio":
-            if target is None or (rule.direction != "lower" and target <= 0):
-                return _invalid(leaf, f"{leaf.name}：指标值未设置，无法按比率计分", option)
-            raw = _ratio(rule, weight, target, actual)
-        elif kind == "deduct":
-            raw = _deduct(rule, weight, actual)
-        else:
-            raw = _bands(rule, actual)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, actual,
-                          _unit_text(actual, unit), option=option)
-    if kind == "checklist":
-        if value.checked is None:
-            return _missing(leaf, f"{leaf.name}：尚未勾选", option)
-        points = {item.id: item.points for item in rule.items}
-        unknown = [c for c in value.checked if c not in points]
-        if unknown:
-            return _invalid(leaf, f"{leaf.name}：勾选项“{'、'.join(unknown)}”不存在", option)
-        chosen = set(value.checked)
-        raw = sum((points[c] for c in chosen), ZERO)
-        text = f"符合 {len(chosen)}/{len(rule.items)} 项"
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, None, text,
-                          option=option)
-    if kind == "incidents":
-        if value.count is None:
-            return _missing(leaf, f"{leaf.name}：次数未填写", option)
-        count = value.count
-        if count < 0 or count != count.to_integral_value():
-            return _invalid(leaf, f"{leaf.name}：次数应为不小于 0 的整数，不是 {plain(count)}",
-                            option)
-        raw = weight - count * (rule.points or ZERO)
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, count,
-                          f"{int(count)} 次", option=option)
-    if kind == "coefficient":
-        if value.level:
-            pct = rule.level(value.level)
-            if pct is None:
-                return _invalid(leaf, f"{leaf.name}：等级“{value.level}”不存在", option)
-            text = value.level
-        elif value.coefficient is not None:
-            pct = value.coefficient
-            if not ZERO <= pct <= HUNDRED:
-                return _invalid(leaf, f"{leaf.name}：系数应在 0–100 之间，不是 {plain(pct)}",
-                                option)
-            text = f"{fmt2(pct)}%"
-        else:
-            return _missing(leaf, f"{leaf.name}：等级未选择", option)
-        raw = weight * pct / HUNDRED
-        return LeafResult(leaf, round2(clamp(raw, ZERO, weight)), SCORED, pct, text,
-                          option=option)
-    if kind == "manual":
-        if value.score is None:
-            return _missing(leaf, f"{leaf.name}：得分未填写", option)
-        if value.score < 0 or value.score > weight:
-            return _invalid(leaf, f"{leaf.name}：得分 {plain(value.score)} 超出 0–"
-                            f"{fmt_weight(weight)} 分", option, plain(value.score))
-        return LeafResult(leaf, round2(value.score), SCORED, None, "", option=option)
-    return _invalid(leaf, f"{leaf.name}：无法识别的评分规则“{kind}”", option)
+    out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
+    if out.status == MISSING:
+        return _missing(leaf, out.message, option)
+    if out.status == INVALID:
+        return _invalid(leaf, out.message, option, out.text)
+    text = _unit_text(actual, unit) if rule_kind.reads_actual and actual is not None else out.text
+    return LeafResult(leaf, round2(clamp(out.raw, ZERO, leaf.weight)), SCORED, out.actual, text,
+                      option=option)
 
 
-def _sums(leaves: tuple[Leaf, ...], by_id: dict[str, LeafResult]) -> tuple[Decimal, Decimal]:
-    got = applicable = ZERO
-    for leaf in leaves:
-        result = by_id[leaf.id]
-        if result.status != NOT_APPLICABLE:
-            got += result.score
-            applicable += leaf.weight
-    return got, applicable
+def _counted(result: LeafResult, policy: str) -> tuple[Decimal, Decimal] | None:
+    """(score, weight) a leaf adds to a total; ``None`` when it is left out (折算)."""
+    if result.status != NOT_APPLICABLE:
+        return result.score, result.leaf.weight
+    if policy == "full":
+        return result.leaf.weight, result.leaf.weight
+    if policy == "zero":
+        return ZERO, result.leaf.weight
+    return None
+
+
+def _cap(system: System, rates: Rates, total: Decimal) -> CapResult | None:
+    cap = system.cap
+    if cap is None:
+        return None
+    rate = rates.get(cap.source)
+    name = SOURCES[cap.source][0]
+    if rate is None:
+        return CapResult(None, None, total, False, f"{name}无法计算，未按其封顶")
+    limit = cap.limit(rate)
+    shown = fmt_weight(round2(rate))
+    if limit is None:
+        return CapResult(rate, None, total, False, f"{name} {shown}%，不封顶")
+    applied = total > limit
+    return CapResult(rate, limit, total, applied,
+                     f"{name} {shown}%，自评得分不高于 {fmt_weight(limit)} 分")
+
+
+def _group_sums(nodes: tuple[Group | Leaf, ...], level: int,
+                adds: dict[str, tuple[Decimal, Decimal] | None],
+                groups: list[GroupResult]) -> tuple[Decimal, Decimal]:
+    """Score and weight of ``nodes``, each group's appended in walking order (pre-order);
+    every leaf is added once per level, so a wide or deep system stays linear."""
+    got = weight = ZERO
+    for node in nodes:
+        if isinstance(node, Group):
+            at = len(groups)
+            groups.append(GroupResult(node, level, ZERO, ZERO))  # its place in the order
+            g, w = _group_sums(node.children, level + 1, adds, groups)
+            groups[at] = GroupResult(node, level, g, w)
+        else:
+            counted = adds[node.id]
+            if counted is None:
+                continue
+            g, w = counted
+        got += g
+        weight += w
+    return got, weight
 
 
 def score(evaluation: Evaluation) -> ScoreResult:
     system = evaluation.system
+    policy = system.not_applicable
     rates = compute_rates(evaluation)
     values = evaluation.values
-    by_id: dict[str, LeafResult] = {}
-    results: list[LeafResult] = []
-    for leaf in system.leaves():
-        result = score_leaf(leaf, values.get(leaf.id), rates)
-        by_id[leaf.id] = result
-        results.append(result)
-    # one pass, level 2 summed into level 1: a wide system (10,000 groups) stays linear
+    results = [score_leaf(leaf, values.get(leaf.id), rates) for leaf in system.leaves()]
+    # what each leaf adds to the sums it is part of; None when left out (折算)
+    adds = {r.leaf.id: _counted(r, policy) for r in results}
     groups: list[GroupResult] = []
-    for top in system.indicators:
-        top_got = top_applicable = ZERO
-        mids: list[GroupResult] = []
-        for child in top.children:
-            if isinstance(child, Group):
-                got, applicable = _sums(child.leaves(), by_id)
-                mids.append(GroupResult(child, 2, got, applicable))
-            else:
-                got, applicable = _sums((child,), by_id)
-            top_got += got
-            top_applicable += applicable
-        groups.append(GroupResult(top, 1, top_got, top_applicable))
-        groups.extend(mids)
-    applicable_results = [r for r in results if r.status != NOT_APPLICABLE]
-    raw_sum = sum((r.score for r in applicable_results), ZERO)
-    applicable_weight = sum((r.leaf.weight for r in applicable_results), ZERO)
-    renormalised = len(applicable_results) != len(results)
+    _group_sums(system.indicators, 1, adds, groups)
+    counted = [c for c in adds.values() if c is not None]
+    raw_sum = sum((c[0] for c in counted), ZERO)
+    applicable_weight = sum((c[1] for c in counted), ZERO)
+    renormalised = len(counted) != len(results)
     if not renormalised:
         total = round2(raw_sum)
     elif applicable_weight > 0:
         total = round2(raw_sum / applicable_weight * HUNDRED)
     else:
         total = round2(ZERO)
+    cap = _cap(system, rates, total)
+    if cap is not None and cap.applied and cap.limit is not None:
+        total = round2(cap.limit)
     return ScoreResult(
         total=total,
         grade=system.grade(total),
@@ -273,4 +242,5 @@ def score(evaluation: Evaluation) -> ScoreResult:
         renormalised=renormalised,
         raw_sum=raw_sum,
         applicable_weight=applicable_weight,
+        cap=cap,
     )

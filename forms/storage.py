@@ -68,6 +68,7 @@ class Summary:
     complete: bool
     updated: str
     revision: int
+    label: str = ""  # e.g. 导入: a second copy kept beside an evaluation of the same year
 
 
 def _now() -> str:
@@ -282,10 +283,22 @@ class Library:
     def list(self) -> list[Summary]:
         with self._sql("读取"):
             rows = self.db.execute(
-                "SELECT id, department, year, system_name, total, grade, complete, updated, revision "
+                "SELECT id, department, year, system_name, total, grade, complete, updated, revision, "
+                "json_extract(package, '$.label') "
                 "FROM evaluations ORDER BY year DESC, department, id").fetchall()
         return [Summary(r[0], r[1] or "", r[2] or 0, r[3] or "", r[4] or "", r[5] or "",
-                        bool(r[6]), r[7] or "", r[8] or 0) for r in rows]
+                        bool(r[6]), r[7] or "", r[8] or 0,
+                        r[9] if isinstance(r[9], str) else "") for r in rows]
+
+    def find_same(self, department: str, year: int) -> list[Summary]:
+        """Evaluations of the library for this department and year (an import may repeat one)."""
+        return [s for s in self.list() if s.department == department and s.year == year]
+
+    def updated(self, evaluation_id: int) -> str | None:
+        """When the evaluation was last saved (ISO time), None if it does not exist."""
+        row = self.db.execute("SELECT updated FROM evaluations WHERE id = ?",
+                              [evaluation_id]).fetchone()
+        return None if row is None else str(row[0] or "")
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM evaluations").fetchone()[0])

@@ -13,28 +13,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number, plain
+from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number
+from .rules import (
+    KINDS,
+    RULE_TYPES,
+    SOURCES,
+    Band,
+    ChecklistItem,
+    Option,
+    Overshoot,
+    Rule,
+    bands_out,
+    num_out,
+    read_bands,
+    rule_dict,
+)
 
-RULE_TYPES = {
-    "ratio": "比率（按目标值折算）",
-    "deduct": "标准值扣分",
-    "bands": "分档计分",
-    "checklist": "逐项计分",
-    "incidents": "按次扣分",
-    "coefficient": "等级系数",
-    "manual": "直接评分",
-    "either": "二者择其一",
-}
-
-# source → (Chinese name, how it is computed); the values are computed in budget.py.
-SOURCES = {
-    "budget.execution_rate": ("预算执行率", "合计 全年执行数 / 全年预算数 × 100%"),
-    "budget.basic_execution_rate": ("基本支出执行率", "基本支出 全年执行数 / 全年预算数 × 100%"),
-    "budget.project_execution_rate": ("项目支出执行率", "项目支出 全年执行数 / 全年预算数 × 100%"),
-    "budget.carryover_rate": ("结转结余率", "年末结转和结余 / 合计 全年预算数 × 100%"),
-    "budget.adjustment_rate": ("预算调整率", "|全年预算数 − 年初预算数| / 年初预算数 × 100%"),
-    "projects.execution_rate": ("项目执行率", "各项目执行数之和 / 各项目预算数之和 × 100%"),
-}
+__all__ = ["RULE_TYPES", "SOURCES", "Band", "ChecklistItem", "Option", "Overshoot", "Rule",
+           "num_out", "Cap", "Group", "Leaf", "System", "Problem", "SystemInvalid",
+           "build_system", "load_system", "system_to_dict"]
 
 DEFAULT_GRADES: tuple[tuple[Decimal, str], ...] = (
     (Decimal(90), "优"),
@@ -42,6 +39,16 @@ DEFAULT_GRADES: tuple[tuple[Decimal, str], ...] = (
     (Decimal(60), "中"),
     (Decimal(0), "差"),
 )
+
+MAX_DEPTH = 4  # 一级 › 二级 › 三级 › 四级; leaves may sit at level 2, 3 or 4
+LEVEL_WORDS = "一二三四"
+
+# What a 不适用 leaf does to the total (the system's ``not_applicable``).
+NA_POLICIES = {
+    "rescale": "按适用指标折算（适用指标得分 / 适用指标分值 × 100）",
+    "full": "不适用的指标得满分",
+    "zero": "不适用的指标不得分",
+}
 
 
 class SystemInvalid(ValueError):
@@ -62,64 +69,9 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Band:
-    score: Decimal
-    min: Decimal | None = None
-    max: Decimal | None = None
-    min_inclusive: bool = True
-    max_inclusive: bool = True
-
-    def contains(self, value: Decimal) -> bool:
-        if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
-            return False
-        if self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive)):
-            return False
-        return True
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    id: str
-    label: str
-    points: Decimal
-
-
-@dataclass(frozen=True)
-class Option:
-    """One alternative of an ``either`` rule (二者择其一)."""
-
-    id: str
-    name: str
-    rule: "Rule"
-    target: Decimal | None = None
-    source: str | None = None
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    type: str
-    direction: str = ""  # ratio: higher/lower; deduct: max/min
-    standard: Decimal | None = None
-    step: Decimal = Decimal(1)
-    points: Decimal | None = None
-    count: str = "proportional"
-    bands: tuple[Band, ...] = ()
-    items: tuple[ChecklistItem, ...] = ()
-    levels: tuple[tuple[str, Decimal], ...] = ()
-    options: tuple[Option, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
-
-    def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
-
-    def level(self, name: str) -> Decimal | None:
-        return next((v for n, v in self.levels if n == name), None)
-
-
-@dataclass(frozen=True)
 class Leaf:
-    """A 三级指标: the only kind of node that is scored."""
+    """An indicator without children (末级指标, at level 2, 3 or 4): the only kind of
+    node that is scored."""
 
     id: str
     name: str
@@ -130,12 +82,25 @@ class Leaf:
     criteria: str = ""
     source: str | None = None
     explain_below: Decimal | None = None
+    review: str = ""  # 请核对: the rule was read from the criteria text, not yet confirmed
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
+class Cap:
+    """封顶: the total may not exceed the cap of the band the rate ``source`` falls in
+    (Band.score holds the cap), e.g. 执行率 70–80% → 自评得分不高于 89 分."""
+
+    source: str
+    bands: tuple[Band, ...]
+
+    def limit(self, rate: Decimal) -> Decimal | None:
+        return next((b.score for b in self.bands if b.contains(rate)), None)
+
+
+@dataclass(frozen=True)
 class Group:
-    """A 一级 or 二级 indicator: a name, a weight and children."""
+    """An indicator with children (一级, 二级 or 三级): a name, a weight and children."""
 
     name: str
     weight: Decimal
@@ -167,6 +132,8 @@ class System:
     year: int | None = None
     origin: str = ""
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES
+    not_applicable: str = "rescale"  # one of NA_POLICIES
+    cap: Cap | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def leaves(self) -> tuple[Leaf, ...]:
@@ -199,11 +166,11 @@ class System:
 
 # ---------------------------------------------------------------- reading
 
-_LEAF_KEYS = {"id", "name", "weight", "unit", "target", "criteria", "rule", "source", "explain_below"}
+_LEAF_KEYS = {"id", "name", "weight", "unit", "target", "criteria", "rule", "source", "explain_below",
+              "review"}
 _GROUP_KEYS = {"name", "weight", "children", "custom"}
-_SYSTEM_KEYS = {"id", "name", "jurisdiction", "year", "origin", "grades", "indicators"}
-_RULE_KEYS = {"type", "direction", "standard", "step", "points", "count", "bands", "items",
-              "levels", "options"}
+_SYSTEM_KEYS = {"id", "name", "jurisdiction", "year", "origin", "grades", "indicators",
+                "not_applicable", "cap"}
 
 
 class _Reader:
@@ -246,174 +213,33 @@ class _Reader:
             self.problem(path, f"{label}：缺少评分规则")
             return Rule(type="manual")
         kind = raw.get("type")
-        extra = {k: v for k, v in raw.items() if k not in _RULE_KEYS}
-        if not isinstance(kind, str) or kind not in RULE_TYPES:
+        rule_kind = KINDS.get(kind) if isinstance(kind, str) else None
+        if rule_kind is None:
             self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{echo(kind)}”")
-            return Rule(type="manual", extra=extra)
+            return Rule(type="manual", extra=_rest(raw))
+        extra = _rest(raw)
         if kind == "either" and nested:
             self.problem(f"{path}.type", f"{label}：“二者择其一”的选项不能再嵌套择一规则")
             return Rule(type="manual", extra=extra)
-        reader = getattr(self, f"_rule_{kind}")
-        rule: Rule = reader(raw, path, label, weight, target)
+        rule = rule_kind.read(self, raw, path, label, weight, target)
         return Rule(**{**rule.__dict__, "extra": extra})
-
-    def _rule_ratio(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                    target: Decimal | None) -> Rule:
-        direction = raw.get("direction", "higher") or "higher"
-        if direction not in ("higher", "lower"):
-            self.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{echo(direction)}”")
-        if target is None:
-            self.problem(path, f"{label}：比率规则需要指标值（目标值）")
-        elif direction == "higher" and target <= 0:
-            self.problem(path, f"{label}：正向比率规则的指标值必须大于 0（现为 {plain(target)}）")
-        elif target < 0:
-            self.problem(path, f"{label}：反向比率规则的指标值不能为负（现为 {plain(target)}）")
-        return Rule(type="ratio", direction=direction)
-
-    def _rule_deduct(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                     target: Decimal | None) -> Rule:
-        standard = self.number(raw, "standard", path, f"{label} 标准值", required=True)
-        direction = raw.get("direction", "max")
-        if direction not in ("max", "min"):
-            self.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{echo(direction)}”")
-        step = self.number(raw, "step", path, f"{label} 步长")
-        if step is None:
-            step = Decimal(1)
-        elif step <= 0:
-            self.problem(f"{path}.step", f"{label}：步长必须大于 0")
-            step = Decimal(1)
-        points = self.number(raw, "points", path, f"{label} 每步扣分", required=True)
-        if points is not None and points <= 0:
-            self.problem(f"{path}.points", f"{label}：每步扣分必须大于 0")
-        count = raw.get("count", "proportional") or "proportional"
-        if count not in ("proportional", "started", "whole"):
-            self.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{echo(count)}”")
-        return Rule(type="deduct", direction=direction, standard=standard, step=step,
-                    points=points or ZERO, count=count)
-
-    def _rule_bands(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                    target: Decimal | None) -> Rule:
-        items = raw.get("bands")
-        if not isinstance(items, list) or not items:
-            self.problem(f"{path}.bands", f"{label}：分档规则至少需要一档")
-            return Rule(type="bands")
-        bands = []
-        for i, band in enumerate(items):
-            bpath = f"{path}.bands[{i}]"
-            if not isinstance(band, Mapping):
-                self.problem(bpath, f"{label} 第 {i + 1} 档：格式不对")
-                continue
-            score = self.number(band, "score", bpath, f"{label} 第 {i + 1} 档得分", required=True)
-            low = self.number(band, "min", bpath, f"{label} 第 {i + 1} 档下限")
-            high = self.number(band, "max", bpath, f"{label} 第 {i + 1} 档上限")
-            if score is not None and score > weight:
-                self.problem(f"{bpath}.score",
-                             f"{label} 第 {i + 1} 档得分 {fmt_weight(score)} 超过分值 {fmt_weight(weight)}")
-            if score is not None and score < 0:
-                self.problem(f"{bpath}.score", f"{label} 第 {i + 1} 档得分不能为负")
-            if low is not None and high is not None and low > high:
-                self.problem(bpath, f"{label} 第 {i + 1} 档：下限 {plain(low)} 大于上限 {plain(high)}")
-            bands.append(Band(score=score or ZERO, min=low, max=high,
-                              min_inclusive=bool(band.get("min_inclusive", True)),
-                              max_inclusive=bool(band.get("max_inclusive", True))))
-        return Rule(type="bands", bands=tuple(bands))
-
-    def _rule_checklist(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                        target: Decimal | None) -> Rule:
-        items = raw.get("items")
-        if not isinstance(items, list) or not items:
-            self.problem(f"{path}.items", f"{label}：逐项计分规则至少需要一项")
-            return Rule(type="checklist")
-        result: list[ChecklistItem] = []
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            ipath = f"{path}.items[{i}]"
-            if not isinstance(item, Mapping):
-                self.problem(ipath, f"{label} 第 {i + 1} 项：格式不对")
-                continue
-            item_id = item.get("id")
-            if not isinstance(item_id, str) or not item_id:
-                self.problem(f"{ipath}.id", f"{label} 第 {i + 1} 项缺少编号")
-                item_id = f"item{i + 1}"
-            elif item_id in seen:
-                self.problem(f"{ipath}.id", f"{label}：检查项编号“{item_id}”重复")
-            seen.add(item_id)
-            points = self.number(item, "points", ipath, f"{label} 第 {i + 1} 项分值", required=True)
-            if points is not None and points < 0:
-                self.problem(f"{ipath}.points", f"{label} 第 {i + 1} 项分值不能为负")
-            result.append(ChecklistItem(item_id, self.text(item, "label", ipath), points or ZERO))
-        total = sum((item.points for item in result), ZERO)
-        if total != weight:
-            self.problem(f"{path}.items",
-                         f"{label}：各检查项分值之和 {fmt_weight(total)} 不等于分值 {fmt_weight(weight)}")
-        return Rule(type="checklist", items=tuple(result))
-
-    def _rule_incidents(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                        target: Decimal | None) -> Rule:
-        points = self.number(raw, "points", path, f"{label} 每次扣分", required=True)
-        if points is not None and points <= 0:
-            self.problem(f"{path}.points", f"{label}：每次扣分必须大于 0")
-        return Rule(type="incidents", points=points or ZERO)
-
-    def _rule_coefficient(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                          target: Decimal | None) -> Rule:
-        levels_raw = raw.get("levels", {})
-        if levels_raw is None:
-            levels_raw = {}
-        if not isinstance(levels_raw, Mapping):
-            self.problem(f"{path}.levels", f"{label}：等级表格式不对")
-            levels_raw = {}
-        levels = []
-        for name, pct in levels_raw.items():
-            value = self.number({"v": pct}, "v", f"{path}.levels.{name}", f"{label} 等级“{name}”")
-            if value is not None and not ZERO <= value <= HUNDRED:
-                self.problem(f"{path}.levels.{name}", f"{label} 等级“{name}”的系数应在 0–100 之间")
-            levels.append((str(name), value if value is not None else ZERO))
-        return Rule(type="coefficient", levels=tuple(levels))
-
-    def _rule_manual(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                     target: Decimal | None) -> Rule:
-        return Rule(type="manual")
-
-    def _rule_either(self, raw: Mapping[str, Any], path: str, label: str, weight: Decimal,
-                     target: Decimal | None) -> Rule:
-        items = raw.get("options")
-        if not isinstance(items, list) or not items:
-            self.problem(f"{path}.options", f"{label}：择一规则至少需要一个选项")
-            return Rule(type="either")
-        options: list[Option] = []
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            opath = f"{path}.options[{i}]"
-            if not isinstance(item, Mapping):
-                self.problem(opath, f"{label} 第 {i + 1} 个选项：格式不对")
-                continue
-            option_id = item.get("id")
-            if not isinstance(option_id, str) or not option_id:
-                self.problem(f"{opath}.id", f"{label} 第 {i + 1} 个选项缺少编号")
-                option_id = f"option{i + 1}"
-            elif option_id in seen:
-                self.problem(f"{opath}.id", f"{label}：选项编号“{option_id}”重复")
-            seen.add(option_id)
-            name = self.text(item, "name", opath) or option_id
-            option_target = self.number(item, "target", opath, f"{label}（{name}）指标值")
-            if option_target is None:
-                option_target = target
-            source = self.source(item, opath, f"{label}（{name}）")
-            rule = self.rule(item.get("rule"), f"{opath}.rule", f"{label}（{name}）", weight,
-                             option_target, nested=True)
-            options.append(Option(option_id, name, rule, option_target, source,
-                                  self.text(item, "unit", opath)))
-        return Rule(type="either", options=tuple(options))
 
     def source(self, raw: Mapping[str, Any], path: str, label: str) -> str | None:
         source = raw.get("source")
         if source in (None, ""):
             return None
         if not isinstance(source, str) or source not in SOURCES:
-            self.problem(f"{path}.source", f"{label}：未知的数据来源“{echo(source)}”")
+            self.problem(f"{path}.source", f"{label}：未知的数据来源“{source}”")
             return None
         return str(source)
+
+
+_RULE_KEYS = {"type"}.union(*(k.keys for k in KINDS.values()))
+
+
+def _rest(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """What a rule dict holds beyond any kind's keys: kept and written back as it was."""
+    return {k: v for k, v in raw.items() if k not in _RULE_KEYS}
 
 
 def _json_kind(value: Any) -> str:
@@ -456,6 +282,12 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
         except ValueError:
             reader.problem(f"{path}.year", f"年度“{echo(year_raw)}”不是整数")
     grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
+    policy = raw.get("not_applicable") or "rescale"
+    if policy not in NA_POLICIES:
+        reader.problem(f"{path}.not_applicable",
+                       f"不适用指标的处理应为 rescale（折算）、full（得满分）或 zero（不得分），不是“{policy}”")
+        policy = "rescale"
+    cap = _read_cap(reader, raw.get("cap"), f"{path}.cap")
     seen_ids: dict[str, str] = {}
     groups: list[Group] = []
     indicators = raw.get("indicators")
@@ -477,6 +309,8 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
         year=year,
         origin=reader.text(raw, "origin", path),
         grades=grades,
+        not_applicable=policy,
+        cap=cap,
         extra={k: v for k, v in raw.items() if k not in _SYSTEM_KEYS},
     )
     return system, reader.problems
@@ -488,6 +322,23 @@ def load_system(raw: Any, path: str = "system", *, strict_custom: bool = True) -
     if problems:
         raise SystemInvalid(problems)
     return system
+
+
+def _read_cap(reader: _Reader, raw: Any, path: str) -> Cap | None:
+    if raw in (None, {}):
+        return None
+    if not isinstance(raw, Mapping):
+        reader.problem(path, "得分封顶格式不对")
+        return None
+    source = reader.source(raw, path, "得分封顶")
+    if source is None:
+        reader.problem(f"{path}.source", "得分封顶需要依据的比率（如 budget.execution_rate）")
+        source = "budget.execution_rate"
+    items = raw.get("bands")
+    if not isinstance(items, list) or not items:
+        reader.problem(f"{path}.bands", "得分封顶至少需要一档")
+        items = []
+    return Cap(source, read_bands(reader, items, path, "得分封顶", HUNDRED, "cap"))
 
 
 def _read_grades(reader: _Reader, raw: Any, path: str) -> tuple[tuple[Decimal, str], ...]:
@@ -513,12 +364,17 @@ def _read_grades(reader: _Reader, raw: Any, path: str) -> tuple[tuple[Decimal, s
     return tuple(grades)
 
 
+def _is_group(raw: Any) -> bool:
+    return isinstance(raw, Mapping) and isinstance(raw.get("children"), list)
+
+
 def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], level: int,
                 seen_ids: dict[str, str], strict_custom: bool) -> Group | None:
+    word = LEVEL_WORDS[level - 1]
     if not isinstance(raw, Mapping):
         reader.problem(path, f"第 {level} 级指标格式不对")
         return None
-    name = reader.text(raw, "name", path).strip() or f"（未命名{'一二'[level - 1]}级指标）"
+    name = reader.text(raw, "name", path).strip() or f"（未命名{word}级指标）"
     here = trail + (name,)
     if not reader.text(raw, "name", path).strip():
         reader.problem(f"{path}.name", f"{_node_label(here)}缺少名称")
@@ -528,7 +384,7 @@ def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], le
     weight = weight if weight is not None else ZERO
     children_raw = raw.get("children")
     if "rule" in raw and not children_raw:
-        reader.problem(path, f"{_node_label(here)}是{'一二'[level - 1]}级指标，下面应有下级指标")
+        reader.problem(path, f"{_node_label(here)}是{word}级指标，下面应有下级指标")
         children_raw = []
     if not isinstance(children_raw, list) or not children_raw:
         reader.problem(f"{path}.children", f"{_node_label(here)}没有下级指标")
@@ -536,9 +392,9 @@ def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], le
     children: list[Group | Leaf] = []
     for i, child in enumerate(children_raw):
         cpath = f"{path}.children[{i}]"
-        if level == 1:
-            node: Group | Leaf | None = _read_group(reader, child, cpath, here, 2, seen_ids,
-                                                    strict_custom)
+        if _is_group(child) and level + 1 < MAX_DEPTH:
+            node: Group | Leaf | None = _read_group(reader, child, cpath, here, level + 1,
+                                                    seen_ids, strict_custom)
         else:
             node = _read_leaf(reader, child, cpath, here, seen_ids)
         if node is not None:
@@ -546,6 +402,9 @@ def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], le
     custom = bool(raw.get("custom", False))
     if custom and level != 2:
         reader.problem(f"{path}.custom", f"{_node_label(here)}：只有二级指标可以设为部门自定义指标")
+    elif custom and any(isinstance(c, Group) for c in children):
+        reader.problem(f"{path}.custom",
+                       f"{_node_label(here)}：部门自定义指标下只能是末级指标，不能再分级")
     total = sum((c.weight for c in children), ZERO)
     if children and total != weight and (strict_custom or not custom):
         reader.problem(f"{path}.weight",
@@ -558,11 +417,12 @@ def _read_group(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...], le
 def _read_leaf(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...],
                seen_ids: dict[str, str]) -> Leaf | None:
     if not isinstance(raw, Mapping):
-        reader.problem(path, "三级指标格式不对")
+        reader.problem(path, "末级指标格式不对")
         return None
     if isinstance(raw.get("children"), list):
-        reader.problem(path, f"{_node_label(trail)}下的指标已是第三级，不能再有下级指标")
-    name = reader.text(raw, "name", path).strip() or "（未命名三级指标）"
+        reader.problem(path, f"{_node_label(trail)}下的指标已是第{LEVEL_WORDS[MAX_DEPTH - 1]}级，"
+                             "不能再有下级指标")
+    name = reader.text(raw, "name", path).strip() or "（未命名末级指标）"
     here = trail + (name,)
     label = _node_label(here)
     if not reader.text(raw, "name", path).strip():
@@ -592,64 +452,12 @@ def _read_leaf(reader: _Reader, raw: Any, path: str, trail: tuple[str, ...],
         criteria=reader.text(raw, "criteria", path),
         source=source,
         explain_below=reader.number(raw, "explain_below", path, f"{label}说明阈值"),
+        review=reader.text(raw, "review", path),
         extra={k: v for k, v in raw.items() if k not in _LEAF_KEYS},
     )
 
 
 # ---------------------------------------------------------------- writing
-
-def num_out(value: Decimal) -> int | str:
-    """A system number for JSON: an int when integral as entered, else its text."""
-    if value == value.to_integral_value() and value.as_tuple().exponent == 0:
-        return int(value)
-    return plain(value)
-
-
-def _rule_dict(rule: Rule) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": rule.type}
-    if rule.type == "ratio":
-        out["direction"] = rule.direction or "higher"
-    elif rule.type == "deduct":
-        out.update(standard=num_out(rule.standard or ZERO), direction=rule.direction,
-                   step=num_out(rule.step), points=num_out(rule.points or ZERO), count=rule.count)
-    elif rule.type == "bands":
-        bands = []
-        for band in rule.bands:
-            b: dict[str, Any] = {}
-            if band.min is not None:
-                b["min"] = num_out(band.min)
-                if not band.min_inclusive:
-                    b["min_inclusive"] = False
-            if band.max is not None:
-                b["max"] = num_out(band.max)
-                if not band.max_inclusive:
-                    b["max_inclusive"] = False
-            b["score"] = num_out(band.score)
-            bands.append(b)
-        out["bands"] = bands
-    elif rule.type == "checklist":
-        out["items"] = [{"id": i.id, "label": i.label, "points": num_out(i.points)}
-                        for i in rule.items]
-    elif rule.type == "incidents":
-        out["points"] = num_out(rule.points or ZERO)
-    elif rule.type == "coefficient":
-        out["levels"] = {name: num_out(value) for name, value in rule.levels}
-    elif rule.type == "either":
-        options = []
-        for o in rule.options:
-            od: dict[str, Any] = {"id": o.id, "name": o.name}
-            if o.unit:
-                od["unit"] = o.unit
-            if o.target is not None:
-                od["target"] = num_out(o.target)
-            if o.source:
-                od["source"] = o.source
-            od["rule"] = _rule_dict(o.rule)
-            options.append(od)
-        out["options"] = options
-    out.update(rule.extra)
-    return out
-
 
 def _node_dict(node: Group | Leaf) -> dict[str, Any]:
     if isinstance(node, Group):
@@ -669,7 +477,9 @@ def _node_dict(node: Group | Leaf) -> dict[str, Any]:
             out["source"] = node.source
         if node.explain_below is not None:
             out["explain_below"] = num_out(node.explain_below)
-        out["rule"] = _rule_dict(node.rule)
+        if node.review:
+            out["review"] = node.review
+        out["rule"] = rule_dict(node.rule)
     out.update(node.extra)
     return out
 
@@ -685,6 +495,10 @@ def system_to_dict(system: System) -> dict[str, Any]:
     if system.origin:
         out["origin"] = system.origin
     out["grades"] = [{"min": num_out(m), "grade": g} for m, g in system.grades]
+    if system.not_applicable != "rescale":
+        out["not_applicable"] = system.not_applicable
+    if system.cap is not None:
+        out["cap"] = {"source": system.cap.source, "bands": bands_out(system.cap.bands, "cap")}
     out["indicators"] = [_node_dict(g) for g in system.indicators]
     out.update(system.extra)
     return out

@@ -7,7 +7,8 @@ number yet).  Every operation changes the draft in place; the live checks are
 simply ``build_system``'s problems, mapped back to the tree node they concern.
 
 Nodes are addressed by their index path: ``(i,)`` a level-1 node (一级指标),
-``(i, j)`` a level-2 node (二级指标), ``(i, j, k)`` a leaf (三级指标).
+``(i, j)`` a level-2 node (二级指标), and so on down to level 4.  A node with a
+``children`` list is a group; any other is a leaf (末级指标), at level 2, 3 or 4.
 """
 
 from __future__ import annotations
@@ -27,42 +28,25 @@ from .numbers import NumberError, parse_number
 from .package import MAX_PACKAGE_BYTES, dumps, parse_json
 from .paths import user_systems_dir
 from .scoring import LeafResult, score_leaf
-from .system import DEFAULT_GRADES, Leaf, Problem, System, build_system, num_out, system_to_dict
+from .system import (
+    DEFAULT_GRADES,
+    MAX_DEPTH,
+    Leaf,
+    Problem,
+    System,
+    build_system,
+    num_out,
+    system_to_dict,
+)
+from .system_edit_rules import RuleEdits, number_or_text
+
+__all__ = ["LEVEL_NAMES", "Check", "DraftHistory", "NodePath", "SystemDraft", "number_or_text"]
 
 NodePath = tuple[int, ...]
 
-LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
+LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指标"}
 
-# Default parameters when the clerk picks a rule type, so that the new rule is
-# complete enough to show what is still missing rather than a wall of problems.
-_RULE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ratio": {"direction": "higher"},
-    "deduct": {"direction": "max", "standard": 100, "step": 1, "points": 1,
-               "count": "proportional"},
-    "bands": {"bands": []},
-    "checklist": {"items": []},
-    "incidents": {"points": 1},
-    "coefficient": {"levels": {"优": 100, "良": 80, "中": 60, "差": 0}},
-    "manual": {},
-    "either": {"options": []},
-}
-
-_PATH_RE = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?"
-                      r"(?:\.children\[(\d+)\])?")
-
-
-def number_or_text(text: str) -> Any:
-    """What the clerk typed in a number field: a JSON number when it parses, else the text
-    itself (``build_system`` then reports it as not a number), ``None`` when empty."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    try:
-        value = parse_number(stripped)
-    except NumberError:
-        return stripped
-    assert value is not None
-    return num_out(value)
+_PATH_RE = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
 
 
 def node_path_of(problem_path: str) -> NodePath:
@@ -70,7 +54,7 @@ def node_path_of(problem_path: str) -> NodePath:
     match = _PATH_RE.match(problem_path)
     if not match:
         return ()
-    return tuple(int(g) for g in match.groups() if g is not None)
+    return tuple(int(g) for g in re.findall(r"\[(\d+)\]", match.group(1)))
 
 
 def blank_system() -> dict[str, Any]:
@@ -103,7 +87,7 @@ class Check:
         return sum(len(ps) for p, ps in self.by_node.items() if p[:n] == path and n)
 
 
-class SystemDraft:
+class SystemDraft(RuleEdits):
     """A system being edited: raw JSON-like data plus the operations of the editor."""
 
     def __init__(self, data: dict[str, Any] | None = None):
@@ -130,7 +114,7 @@ class SystemDraft:
                 self.dropped.append(f"{where or '指标体系'}的第 {i + 1} 个{LEVEL_NAMES[level]}"
                                     f"不是对象（{str(node)[:20]}），已忽略")
                 continue
-            if level < 3:
+            if level == 1 or ("children" in node and level < MAX_DEPTH):
                 node["children"] = self._nodes(node.get("children"), level + 1,
                                                f"「{node.get('name') or '未命名'}」")
             nodes.append(node)
@@ -183,21 +167,31 @@ class SystemDraft:
         return kids
 
     def is_leaf(self, path: NodePath) -> bool:
-        return len(path) == 3
+        return bool(path) and not isinstance(self.node(path).get("children"), list)
 
     def walk(self) -> list[NodePath]:
         """Every node path, depth first, in display order."""
         out: list[NodePath] = []
-        for i, top in enumerate(self.data["indicators"]):
-            out.append((i,))
-            for j, mid in enumerate(top.get("children") or []):
-                out.append((i, j))
-                for k, _ in enumerate(mid.get("children") or []):
-                    out.append((i, j, k))
+
+        def visit(nodes: list[Any], prefix: NodePath) -> None:
+            for i, node in enumerate(nodes):
+                out.append(prefix + (i,))
+                kids = node.get("children") if isinstance(node, dict) else None
+                if isinstance(kids, list):
+                    visit(kids, prefix + (i,))
+
+        visit(self.data["indicators"], ())
         return out
 
+    def leaves(self) -> list[NodePath]:
+        return [p for p in self.walk() if self.is_leaf(p)]
+
+    def depth(self) -> int:
+        """The deepest level in the tree (2 to 4 in a usable system)."""
+        return max((len(p) for p in self.walk()), default=0)
+
     def leaf_ids(self) -> set[str]:
-        return {str(self.node(p).get("id")) for p in self.walk() if len(p) == 3}
+        return {str(self.node(p).get("id")) for p in self.leaves()}
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self.data)
@@ -246,17 +240,32 @@ class SystemDraft:
             n += 1
         return f"ind{n:02d}"
 
-    def _new_node(self, level: int) -> dict[str, Any]:
-        if level == 3:
+    def _new_node(self, leaf: bool) -> dict[str, Any]:
+        if leaf:
             return {"id": self.new_leaf_id(), "name": "", "weight": None,
                     "rule": {"type": "manual"}}
         return {"name": "", "weight": None, "children": []}
 
-    def add_child(self, parent: NodePath, name: str = "", weight: Any = None) -> NodePath:
+    def _child_is_leaf(self, parent: NodePath) -> bool:
+        """What a new child of ``parent`` is: like its siblings; in an empty group a leaf
+        from level 3 on (or at the deepest level), a group above."""
+        kids = self.children(parent)
+        if kids:
+            return not isinstance(kids[0].get("children"), list)
+        return len(parent) >= 2
+
+    def add_child(self, parent: NodePath, name: str = "", weight: Any = None,
+                  *, leaf: bool | None = None) -> NodePath:
         """A new last child of ``parent`` (``()`` → a new 一级指标)."""
-        if len(parent) >= 3:
-            raise ValueError("三级指标下不能再添加下级指标")
-        node = self._new_node(len(parent) + 1)
+        if parent and self.is_leaf(parent):
+            raise ValueError("末级指标下不能再添加下级指标；先用“增加一级”把它变成一组")
+        if leaf is None:
+            leaf = bool(parent) and self._child_is_leaf(parent)
+        if len(parent) + 1 >= MAX_DEPTH:
+            leaf = True
+        if not parent:
+            leaf = False
+        node = self._new_node(leaf)
         node["name"] = name
         node["weight"] = weight
         kids = self.children(parent)
@@ -267,12 +276,39 @@ class SystemDraft:
     def add_sibling(self, path: NodePath, name: str = "", weight: Any = None) -> NodePath:
         """A new node of the same level right after ``path``."""
         parent, index = path[:-1], path[-1]
-        node = self._new_node(len(path))
+        node = self._new_node(self.is_leaf(path))
         node["name"] = name
         node["weight"] = weight
         self.children(parent).insert(index + 1, node)
         self.changed()
         return parent + (index + 1,)
+
+    def add_level(self, path: NodePath) -> NodePath:
+        """增加一级: the node at ``path`` moves down into a new group of the same name and
+        weight that takes its place; returns the new group's path."""
+        below = max((len(p) for p in self.walk() if p[:len(path)] == path), default=len(path))
+        if below + 1 > MAX_DEPTH:
+            raise ValueError(f"指标体系最多 {MAX_DEPTH} 级，不能再增加一级")
+        kids = self.children(path[:-1])
+        node = kids[path[-1]]
+        kids[path[-1]] = {"name": node.get("name", ""), "weight": node.get("weight"),
+                          "children": [node]}
+        self.changed()
+        return path
+
+    def remove_level(self, path: NodePath) -> NodePath:
+        """减少一级: the group at ``path`` is dissolved; its children take its place among
+        its siblings.  Returns the path of the first of them."""
+        if self.is_leaf(path):
+            raise ValueError("末级指标没有下级，不能减少一级")
+        if len(path) == 1 and any(not isinstance(k.get("children"), list)
+                                  for k in self.children(path)):
+            raise ValueError("一级指标下直接是末级指标时不能再减少一级：指标体系至少两级")
+        kids = self.children(path[:-1])
+        node = kids.pop(path[-1])
+        kids[path[-1]:path[-1]] = node.get("children") or []
+        self.changed()
+        return path
 
     def remove(self, path: NodePath) -> dict[str, Any]:
         removed = self.children(path[:-1]).pop(path[-1])
@@ -294,6 +330,7 @@ class SystemDraft:
         self.changed()
 
     def set_weight(self, path: NodePath, text: str) -> None:
+        self.node(path).pop("share", None)  # the notice's percent no longer describes it
         self.node(path)["weight"] = number_or_text(text)
         self.changed()
 
@@ -307,135 +344,6 @@ class SystemDraft:
             node.pop(key, None)
         else:
             node[key] = value
-        self.changed()
-
-    # ------------------------------------------------------------ rules
-
-    def rule(self, path: NodePath, option: int | None = None) -> dict[str, Any]:
-        """The rule dict of a leaf, or of one option of its 二者择其一 rule."""
-        node = self.node(path)
-        rule = node.get("rule")
-        if not isinstance(rule, dict):
-            rule = node["rule"] = {"type": "manual"}
-        if option is None:
-            return rule
-        opt = rule["options"][option]
-        if not isinstance(opt.get("rule"), dict):
-            opt["rule"] = {"type": "manual"}
-        return opt["rule"]  # type: ignore[no-any-return]
-
-    def set_rule_type(self, path: NodePath, kind: str, option: int | None = None) -> None:
-        """Change the rule type, starting from sensible parameters; switching back and
-        forth keeps parameters that both types share."""
-        old = self.rule(path, option)
-        if old.get("type") == kind:
-            return
-        new: dict[str, Any] = {"type": kind}
-        for key, default in _RULE_DEFAULTS.get(kind, {}).items():
-            kept = old.get(key)
-            new[key] = copy.deepcopy(kept if kept is not None and key != "direction"
-                                     else default)
-        if option is None:
-            self.node(path)["rule"] = new
-        else:
-            self.node(path)["rule"]["options"][option]["rule"] = new
-        self.changed()
-
-    def set_rule(self, path: NodePath, rule: dict[str, Any]) -> None:
-        """Replace a leaf's whole rule (e.g. one read out of its 评分标准 text)."""
-        self.node(path)["rule"] = copy.deepcopy(rule)
-        self.changed()
-
-    def set_rule_param(self, path: NodePath, key: str, value: Any,
-                       option: int | None = None) -> None:
-        """direction / standard / step / points / count (number fields from text)."""
-        rule = self.rule(path, option)
-        if key in ("standard", "step", "points") and isinstance(value, str):
-            value = number_or_text(value)
-        if value is None:
-            rule.pop(key, None)
-        else:
-            rule[key] = value
-        self.changed()
-
-    def set_bands(self, path: NodePath, rows: list[tuple[str, str, str]],
-                  option: int | None = None) -> None:
-        """Band table rows (下限, 上限, 得分) as typed; blank rows are dropped.
-
-        A bound may be written ``>90`` / ``<10`` for an exclusive bound."""
-        bands = []
-        for low, high, score in rows:
-            if not (low.strip() or high.strip() or score.strip()):
-                continue
-            band: dict[str, Any] = {}
-            for key, text in (("min", low), ("max", high)):
-                text = text.strip()
-                exclusive = text[:1] in (">", "<", "＞", "＜")
-                text = text.lstrip("<>＜＞=≥≤").strip()
-                if text:
-                    band[key] = number_or_text(text)
-                    if exclusive:
-                        band[f"{key}_inclusive"] = False
-            band["score"] = number_or_text(score)
-            bands.append(band)
-        self.rule(path, option)["bands"] = bands
-        self.changed()
-
-    def set_items(self, path: NodePath, rows: list[tuple[str, str]],
-                  option: int | None = None) -> None:
-        """Checklist items as (检查内容, 分值) rows; ids are kept by position or made up."""
-        rule = self.rule(path, option)
-        old = rule.get("items") if isinstance(rule.get("items"), list) else []
-        used: set[str] = set()
-        items = []
-        for i, (label, points) in enumerate(r for r in rows if r[0].strip() or r[1].strip()):
-            item_id = old[i].get("id") if i < len(old) and isinstance(old[i], dict) else None
-            if not isinstance(item_id, str) or not item_id or item_id in used:
-                n = i + 1
-                while f"i{n}" in used or any(isinstance(o, dict) and o.get("id") == f"i{n}"
-                                              for o in old[i + 1:]):
-                    n += 1
-                item_id = f"i{n}"
-            used.add(item_id)
-            items.append({"id": item_id, "label": label.strip(), "points": number_or_text(points)})
-        rule["items"] = items
-        self.changed()
-
-    def set_levels(self, path: NodePath, rows: list[tuple[str, str]],
-                   option: int | None = None) -> None:
-        """Coefficient levels as (等级, 系数%) rows."""
-        levels: dict[str, Any] = {}
-        for name, pct in rows:
-            if name.strip() or pct.strip():
-                levels[name.strip()] = number_or_text(pct)
-        self.rule(path, option)["levels"] = levels
-        self.changed()
-
-    def add_option(self, path: NodePath, name: str = "") -> int:
-        rule = self.rule(path)
-        options = rule.setdefault("options", [])
-        used = {o.get("id") for o in options if isinstance(o, dict)}
-        n = len(options) + 1
-        while f"opt{n}" in used:
-            n += 1
-        options.append({"id": f"opt{n}", "name": name, "rule": {"type": "ratio",
-                                                                 "direction": "higher"}})
-        self.changed()
-        return len(options) - 1
-
-    def remove_option(self, path: NodePath, index: int) -> None:
-        self.rule(path)["options"].pop(index)
-        self.changed()
-
-    def set_option_field(self, path: NodePath, index: int, key: str, value: Any) -> None:
-        """name / unit / target / source of one 二者择其一 option."""
-        opt = self.rule(path)["options"][index]
-        if key == "target" and isinstance(value, str):
-            value = number_or_text(value)
-        if value in (None, ""):
-            opt.pop(key, None)
-        else:
-            opt[key] = value
         self.changed()
 
     # ------------------------------------------------------------ sums shown in the tree

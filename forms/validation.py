@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import carry_over
 from .budget import effective_total, row_rate
-from .model import BUDGET_COLUMNS, NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
+from .model import (BUDGET_COLUMNS, GOAL_FIELDS, NARRATIVE_FIELDS, NATURE_ROWS, SOURCE_ROWS,
+                    BudgetRow, Evaluation)
 from .numbers import ZERO, fmt_amount, fmt_rate, fmt_weight
 from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Group, Leaf
@@ -83,17 +85,26 @@ def _check_sum(issues: list[Issue], total: BudgetRow, rows: list[BudgetRow], wha
                 f"（相差 {fmt_amount(abs(got - expected))}），请核对。"))
 
 
+def budget_sum_issues(evaluation: Evaluation) -> list[Issue]:
+    """Fund-source and nature rows that do not add up to 合计, column by column."""
+    issues: list[Issue] = []
+    budget = evaluation.budget
+    if budget.total is not None:
+        sources = [budget.source(k) for k, _ in SOURCE_ROWS]
+        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
+    natures = [budget.nature(k) for k, _ in NATURE_ROWS]
+    if any(not n.is_empty for n in natures):
+        _check_sum(issues, effective_total(budget), natures, "按支出性质分", "budget.by_nature")
+    return issues
+
+
 def validate_budget(evaluation: Evaluation) -> list[Issue]:
     issues: list[Issue] = []
     budget = evaluation.budget
     total = effective_total(budget)
     if budget.total is not None:
         _check_row(issues, budget.total, "budget.total", "合计：")
-        sources = [budget.source(k) for k, _ in SOURCE_ROWS]
-        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
-    natures = [budget.nature(k) for k, _ in NATURE_ROWS]
-    if any(not n.is_empty for n in natures):
-        _check_sum(issues, total, natures, "按支出性质分", "budget.by_nature")
+    issues += budget_sum_issues(evaluation)
     for group, rows in (("by_source", budget.by_source), ("by_nature", budget.by_nature)):
         for key, row in rows.items():
             _check_row(issues, row, f"budget.{group}.{key}", f"{_row_label(group, key)}：")
@@ -182,6 +193,58 @@ def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
     return issues
 
 
+# Words a system's example rows carry until the department names its own indicator.
+PLACEHOLDER_WORDS = ("示例", "请替换")
+
+
+def is_placeholder(name: str) -> bool:
+    return any(word in name for word in PLACEHOLDER_WORDS)
+
+
+def validate_placeholders(evaluation: Evaluation) -> list[Issue]:
+    """Leaves, groups and tasks still named with a system's example text."""
+    issues: list[Issue] = []
+    for i, top in enumerate(evaluation.system.indicators):
+        for j, mid in enumerate(top.children):
+            if isinstance(mid, Group) and is_placeholder(mid.name):
+                issues.append(Issue(WARNING, f"system.indicators[{i}].children[{j}]",
+                                    f"二级指标“{mid.name}”仍是示例名称，请改为本部门的指标"))
+        if is_placeholder(top.name):
+            issues.append(Issue(WARNING, f"system.indicators[{i}]",
+                                f"一级指标“{top.name}”仍是示例名称，请改为本部门的指标"))
+    for leaf in evaluation.system.leaves():
+        if is_placeholder(leaf.name):
+            issues.append(Issue(WARNING, f"values.{leaf.id}",
+                                f"指标“{leaf.name}”仍是示例名称，请改为本部门的指标及指标值"))
+    for k, task in enumerate(evaluation.tasks):
+        if is_placeholder(task.name):
+            issues.append(Issue(WARNING, f"tasks[{k}].name",
+                                f"重点工作任务“{task.name}”仍是示例名称，请替换"))
+    return issues
+
+
+_TEXT_LABELS = {**{f"goals.{k}": v for k, v in GOAL_FIELDS},
+                **{f"narrative.{k}": v for k, v in NARRATIVE_FIELDS}}
+
+
+def carried_label(path: str) -> str:
+    """The field a carried-over path names, in the clerk's words."""
+    if path in _TEXT_LABELS:
+        return _TEXT_LABELS[path]
+    if path.startswith("tasks["):
+        index = path[len("tasks["):].split("]", 1)[0]
+        what = "名称" if path.endswith(".name") else "绩效目标"
+        return f"第 {int(index) + 1} 项重点工作任务{what}" if index.isdigit() else path
+    return path
+
+
+def validate_carried(evaluation: Evaluation) -> list[Issue]:
+    """Texts copied from last year that the clerk has neither edited nor confirmed."""
+    return [Issue(WARNING, path, f"{carried_label(path)}：沿用上年的文字，请修改或确认"
+                                 f"（注意其中的年份和比率）")
+            for path in carry_over.carried(evaluation)]
+
+
 def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[Issue]:
     """Every issue of the evaluation, errors first, then in form order."""
     if result is None:
@@ -191,6 +254,8 @@ def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[
         issues.append(Issue(WARNING, "department.name", "单位名称未填写"))
     issues += validate_budget(evaluation)
     issues += validate_values(evaluation, result)
+    issues += validate_placeholders(evaluation)
+    issues += validate_carried(evaluation)
     order = {key: i for i, (key, _) in enumerate(SECTIONS)}
     issues.sort(key=lambda i: (i.level != ERROR, order.get(i.section, 99)))
     return issues

@@ -22,5 +22,6 @@ def resource_path(*parts: str) -> Path:
 
 
 def bundled_font_path() -> Path:
-    """文泉驿微米黑: all GB2312 hanzi, TrueType outlines (embeddable by reportlab)."""
-    return resource_path("fonts", "wqy-microhei.ttc")
+    """文泉驿微米黑 (all GBK hanzi; Hangul removed), TrueType outlines (embeddable by reportlab):
+    the window font and the PDF's 黑体 and fallback face."""
+    return resource_path("fonts", "wqy-microhei.ttf")

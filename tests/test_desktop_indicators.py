@@ -65,7 +65,7 @@ def test_tree_is_built_from_the_system_with_weights_and_subtotals(page):
     assert output.text(COL_NAME).startswith("产出") and "部门自定义" in output.text(COL_NAME)
     assert [output.child(i).text(COL_NAME) for i in range(output.childCount())] == \
         ["实际利用外资", "新洽谈入库项目数", "注册项目数"]
-    assert row(page, "fdi").text(2) == "1500万美元"
+    assert row(page, "fdi").text(2) == "≥1500万美元"
     assert row(page, "exec_rate").text(COL_ACTUAL) == "95.76%"
     assert row(page, "exec_rate").text(COL_SCORE) == "9.58"
     assert "合计 92.58 分（优）" in page.summary.text()
@@ -194,7 +194,13 @@ def test_text_that_is_not_a_number_is_marked_in_the_field(page):
     type_text("12x")
     assert mark_level(field) == "error"
     assert "不是数字" in field.toolTip()
-    assert document.evaluation.value("fdi").actual == Decimal("12")  # the last number typed
+    # the refused text no longer scores on the old figure: the leaf is 无效 and an error
+    assert document.evaluation.value("fdi").actual is None
+    assert any(i.path == "values.fdi.actual" and i.level == "error" and "12x" in i.message
+               for i in document.issues)
+    assert page._leaf_items["fdi"].text(COL_SCORE) == "无效"
+    assert "无效" in page.panel.score.text()
+    assert field.text() == "12x"
 
 
 def test_incidents_count(page):
@@ -300,7 +306,7 @@ def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
     assert value.option == "proc" and value.actual == Decimal("80")
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
     assert row(page, "procure_or_assets").text(COL_ACTUAL) == "政府采购执行率：80.00%"
-    assert row(page, "procure_or_assets").text(2) == "100%"  # the chosen option's 指标值
+    assert row(page, "procure_or_assets").text(2) == "≥100%"  # the chosen option's 指标值
     combo.setCurrentIndex(combo.findData("inc"))
     editor.editors["inc"].spin.setValue(1)
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
@@ -382,7 +388,8 @@ def test_text_typed_in_the_tree_that_is_not_a_number_is_refused_in_place(page):
     page.tree.setCurrentItem(row(page, "registered"), COL_ACTUAL)
     type_text("八个")
     enter()
-    assert document.evaluation.value("registered").actual == Decimal("8.5")
+    assert document.evaluation.value("registered").actual is None
+    assert "values.registered.actual" in document.entries
     field = page.panel.editor.number
     assert field.text() == "八个" and mark_level(field) == "error"
 
@@ -466,7 +473,7 @@ def test_copy_the_scoring_table_for_excel(page):
     page.tree.setCurrentItem(row(page, "exec_rate"), COL_NAME)
     ctrl(Qt.Key.Key_C)
     copied = split_block(QApplication.clipboard().text())
-    assert copied == [["预算执行率", "10", "100%", "预算执行率×分值，满分为止", "95.76%", "9.58",
+    assert copied == [["预算执行率", "10", "≥100%", "预算执行率×分值，满分为止", "95.76%", "9.58",
                        "仲裁解除用地合同经费等项目按进度支付，部分资金未形成支出。"]]
     table = split_block(page.tree.rows_text(whole=True))
     assert table[0][:3] == ["指标", "分值", "指标值"]
@@ -499,11 +506,12 @@ def test_ctrl_z_over_a_half_typed_number_shows_the_undone_value(page):
     field = page.panel.editor.number
     field.setFocus()
     field.selectAll()
-    type_text("2x")  # "2" applied, then "2x" refused
-    assert document.evaluation.value("fdi").actual == Decimal("2")
+    type_text("2x")  # "2" applied, then "2x" refused (the value is cleared)
+    assert document.evaluation.value("fdi").actual is None
     ctrl(Qt.Key.Key_Z)
     assert document.evaluation.value("fdi").actual == Decimal("1810")
     assert field.text() == "1810" and mark_level(field) == ""
+    assert "values.fdi.actual" not in document.entries
 
 
 def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
@@ -526,7 +534,7 @@ def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
     editor.number.setFocus()
     type_text("15")
     assert document.result.leaf("custom_1").score == Decimal("0.75")  # 1 × 15 / 20
-    assert row(page, "custom_1").text(2) == "20家"
+    assert row(page, "custom_1").text(2) == "≥20家"
 
 
 def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
@@ -537,7 +545,7 @@ def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
     visible = [leaf_id for leaf_id, item in page._leaf_items.items() if not item.isHidden()]
     assert visible == ["visits"]  # 8 of 10 points and no 偏差原因 yet
     assert not page._group_items[(0, 1)].isHidden()  # 效益, which holds it
-    assert page._group_items[(1, -1)].isHidden()  # 管理效率: nothing to do there
+    assert page._group_items[(1,)].isHidden()  # 管理效率: nothing to do there
     page.focus_leaf("visits")
     page.panel.deviation.field.setFocus()
     ime_commit("部分企业暂停接待。")

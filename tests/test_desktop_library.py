@@ -173,10 +173,15 @@ def test_export_and_import_a_package(qtbot, library, answers, monkeypatch, tmp_p
     assert exported == library.get(library.list()[0].id)
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    dialog.import_package()  # the same department and year: asked, cancelled
+    assert answers.shown[-1][0] == "已有同一年度的评价" and len(library) == 1
+    answers.append(1)  # 两份都保留
     dialog.import_package()
     assert len(library) == 2
     assert dialog.table.rowCount() == 2
     assert answers.shown[-1][1].startswith("已导入")
+    names = [dialog.table.item(r, 0).text() for r in range(2)]
+    assert any("（导入" in n for n in names) and any("（" not in n for n in names)
 
 
 def test_a_bad_package_is_refused_with_a_chinese_message(qtbot, library, answers, monkeypatch,

@@ -127,8 +127,10 @@ def test_text_that_is_not_a_number_is_kept_and_marked(budget_page):
     select(page, OTHER, EXECUTED)
     type_text("12x")
     enter()
-    assert document.evaluation.budget.by_source["other"].executed == Decimal("0")
+    # the old figure no longer counts; the text stays and is an error of the document
+    assert document.evaluation.budget.by_source["other"].executed is None
     assert cell(page, OTHER, EXECUTED) == "12x"
+    assert [i.message for i in document.issues if i.path == "budget.by_source.other.executed"]
     assert "不是数字" in cell(page, OTHER, EXECUTED, TIP)
     assert cell(page, OTHER, EXECUTED, BG).color().name() == "#fde2e1"
     select(page, OTHER, EXECUTED)
@@ -191,7 +193,7 @@ def test_paste_a_block_from_excel_fills_cells_in_one_undo_step(budget_page):
     # the cell that does not parse is marked, not dropped
     assert cell(page, STATE, EXECUTED) == "12x"
     assert "不是数字" in cell(page, STATE, EXECUTED, TIP)
-    assert state.executed == Decimal("0")
+    assert state.executed is None
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert document.evaluation.budget.by_source["fund"].initial == Decimal("0")

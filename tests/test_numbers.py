@@ -92,3 +92,12 @@ def test_parser_never_crashes(text):
                    min_value=Decimal("-1e12"), max_value=Decimal("1e12")))
 def test_formatted_amounts_parse_back(value):
     assert parse_number(fmt_amount(value), "x") == round2(value)
+
+
+def test_a_figure_beyond_a_trillion_is_refused_by_the_one_parser():
+    from forms.numbers import MAX_MAGNITUDE, NumberOutOfRange
+
+    assert parse_number("1000000000000") == MAX_MAGNITUDE
+    for text in ("100000000000000000000000000", "-1000000000000.01", "１０００００００００００００"):
+        with pytest.raises(NumberOutOfRange, match="过大"):
+            parse_number(text, "全年预算数")

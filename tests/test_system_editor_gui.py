@@ -533,7 +533,13 @@ def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, t
     assert any("三十" in t for t in texts)
     editor.tree.setCurrentItem(leaf)
     retype(qtbot, editor.f_weight, "30")
-    assert leaf.text(4) == "✓" and editor.draft.check().ok
+    # no problem left; the rule read from "完成率×分值" waits for the clerk's confirmation
+    assert leaf.text(4) == "请核对" and editor.draft.check().ok
+    waiting = sum(1 for p in editor.draft.leaves() if editor.draft.node(p).get("review"))
+    assert f"{waiting} 个指标的评分规则读自评分标准，请核对后确认" in editor.status.text()
+    qtbot.mouseClick(editor.confirm_button, Qt.MouseButton.LeftButton)
+    assert leaf.text(4) == "✓"
+    assert f"{waiting - 1} 个指标的评分规则读自评分标准" in editor.status.text()
 
 
 def test_undo_and_redo_in_the_editor(qtbot, editor):
@@ -614,17 +620,27 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     editor.import_excel(book)
     ed = editor
     ed.tree.setCurrentItem(ed.item_at((1, 0, 1)))  # 预算调整率: "每超过一个百分点扣0.5分"
-    assert ed.f_rule.currentData() == "manual"
+    # the import applied what the text says, marked 请核对 until the clerk confirms
+    assert ed.f_rule.currentData() == "deduct"
+    assert ed.suggest_note.text().startswith("请核对：识别为标准值扣分")
+    assert ed.confirm_button.isVisible()
+    qtbot.mouseClick(ed.confirm_button, Qt.MouseButton.LeftButton)
+    assert "review" not in ed.draft.node((1, 0, 1)) and not ed.confirm_button.isVisible()
+    ed.draft.set_rule((1, 0, 1), {"type": "manual"})
+    ed.load_detail()
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
     assert ed.f_rule.currentData() == "deduct"
     assert ed.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
     assert ed.rule_editor.deduct_points.text() == "0.5"
-    assert "识别为标准值扣分：标准值 10，每超过 1 扣 0.5 分" in ed.suggest_note.text()
+    assert "识别为标准值扣分：以 10 为标准，每超过 1 扣 0.5 分" in ed.suggest_note.text()
     assert _preview(qtbot, ed, "13.4") == "6.30 / 8 分"
     ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))  # "①…，得3分；②……，得2分。"
+    assert ed.f_rule.currentData() == "checklist"  # applied on import
+    assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
+    choose(ed.f_rule, "manual")  # the clerk's own choice replaces it, and the mark goes
+    assert ed.draft.rule((0, 0, 0)) == {"type": "manual"} and "review" not in ed.draft.node((0, 0, 0))
     qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
     assert ed.f_rule.currentData() == "checklist"
-    assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
     ed.actions["undo"].trigger()
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
     ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
@@ -725,3 +741,4 @@ def test_export_the_system_as_an_excel_table_and_import_it_again(qtbot, editor, 
     assert editor.import_excel(table)
     assert [editor.draft.node(p)["name"] for p in editor.draft.walk()] == names
     assert editor.draft.check().ok
+

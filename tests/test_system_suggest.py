@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from forms.catalog import read_system_path, shipped_systems
 from forms.system import build_system
-from forms.system_suggest import suggest_rule
+from forms.rules import recognise as suggest_rule
 
 
 def _leaves():

@@ -25,7 +25,13 @@ def test_table_reads_back_into_the_same_tree(entry):
     for new, old in pairs:
         assert (new.name, new.weight, new.criteria, new.target, new.unit) == \
             (old.name, old.weight, old.criteria, old.target, old.unit)
-        assert new.rule.type == "manual"  # the rules stay in the system file
+        # a rule read from the criteria text is the system's own kind, marked 请核对;
+        # what is not read stays 直接评分 (the system file keeps the rules)
+        assert new.rule.type in ("manual", old.rule.type), (new.name, new.review)
+        assert bool(new.review) == (new.rule.type != "manual")
+    read = sum(1 for new, _ in pairs if new.review)
+    print(f"{entry.id}: {read}/{len(pairs)} rules read back from the criteria")
+    assert read >= len(pairs) // 2
 
 
 def test_table_cells_as_a_notice_prints_them():

@@ -102,7 +102,12 @@ def test_notice_table_with_merged_cells_imports_into_the_right_tree():
     assert tree[1][2][0] == ("资金管理", 18, [("预算执行率", 10), ("预算调整率", 8)])
     leaves = list(system.leaves())
     assert len(leaves) == 8
-    assert all(leaf.rule.type == "manual" for leaf in leaves)
+    # what the criteria texts clearly say is applied, marked 请核对; the rest stays 直接评分
+    assert {leaf.name: leaf.rule.type for leaf in leaves if leaf.rule.type != "manual"} == {
+        "绩效目标合理性": "checklist", "预算执行率": "ratio", "预算调整率": "deduct",
+        "重点工作完成率": "ratio", "服务对象满意度": "deduct"}
+    assert all(bool(leaf.review) == (leaf.rule.type != "manual") for leaf in leaves)
+    assert system.leaf("ind05").rule.standard == 10  # its 指标值 ≤10% is the standard
     assert len({leaf.id for leaf in leaves}) == 8
     exec_rate = leaves[3]
     assert exec_rate.criteria == "预算执行率×分值，满分为止"

@@ -14,15 +14,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from forms import carry_over
 from forms.validation import ERROR, Issue
 
-from ..widgets import UndoKeyFilter, route_undo, set_mark, show_problems
+from ..widgets import TextField, UndoKeyFilter, route_undo, set_mark, show_problems
 
 
 class Page(QWidget):
@@ -63,7 +66,52 @@ class Page(QWidget):
             self.problems.setWordWrap(True)
             self.problems.setVisible(False)
             layout.addWidget(self.problems)
+        layout.addWidget(self._make_carry_bar(body))
         return layout
+
+    # ---- 沿用上年: texts copied by 新建下一年度, until edited or confirmed
+    carry_bar: QWidget | None = None
+
+    def _make_carry_bar(self, parent: QWidget) -> QWidget:
+        bar = QFrame(parent)
+        bar.setObjectName("carry_bar")
+        bar.setStyleSheet("QFrame#carry_bar { background: #fff3cd; border: 1px solid #e0b252; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.carry_label = QLabel(bar)
+        self.carry_label.setWordWrap(True)
+        self.carry_button = QPushButton("确认沿用（本页）", bar)
+        self.carry_button.setObjectName("carry_confirm")
+        self.carry_button.clicked.connect(self.confirm_carried)
+        row.addWidget(self.carry_label, 1)
+        row.addWidget(self.carry_button)
+        bar.setVisible(False)
+        self.carry_bar = bar
+        return bar
+
+    def carried_here(self) -> list[str]:
+        return [p for p in carry_over.carried(self.document.evaluation)
+                if Issue("", p, "").section == self.section]
+
+    def _show_carried(self) -> None:
+        if self.carry_bar is None:
+            return
+        paths = self.carried_here()
+        ev = self.document.evaluation
+        if paths:
+            self.carry_label.setText(
+                f"本页有 {len(paths)} 处文字沿用上年（已标黄，上年的年份和比率加了底色）。"
+                f"请逐一修改；内容仍然适用的，按“确认沿用”。")
+        self.carry_bar.setVisible(bool(paths))
+        for path, widget in self.fields.items():
+            if isinstance(widget, TextField):
+                widget.set_stale_year(ev.department.year if path in paths else None)
+
+    def confirm_carried(self) -> None:
+        paths = self.carried_here()
+        if paths:
+            after = carry_over.confirm(self.document.evaluation, paths)
+            self.document.apply(after, f"确认沿用上年的文字（{self.title}）")
 
     def watch_undo_keys(self, widget: QWidget) -> None:
         """Ctrl+Z on a stock widget (check box, combo) undoes the document."""
@@ -90,6 +138,7 @@ class Page(QWidget):
         self._stale = False
         self.load(self.document.evaluation)
         self.paint_marks(self.section_issues())
+        self._show_carried()
 
     def load(self, ev: Any) -> None:
         raise NotImplementedError

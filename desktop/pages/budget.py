@@ -134,7 +134,7 @@ class BudgetPage(Page):
         body.addWidget(self.problems)
 
         form = QFormLayout()
-        self.carryover = NumberField("年末结转和结余", self)
+        self.carryover = NumberField("年末结转和结余", self, path="budget.carryover")
         self.carryover.setObjectName("budget.carryover")
         self.carryover.setMaximumWidth(200)
         self.carryover.value_edited.connect(self._carryover_edited)
@@ -162,6 +162,7 @@ class BudgetPage(Page):
     def document_switched(self) -> None:
         self.model.document = self.document
         self.model.bad = {}
+        self.model._published = set()
 
     def _carryover_edited(self, value: Decimal | None) -> None:
         ev = self.document.evaluation

@@ -13,13 +13,18 @@ from decimal import Decimal
 
 from forms.model import Evaluation
 from forms.numbers import ZERO
+from forms.rules import RULE_TYPES
+from forms.rules.kinds import DIRECTION_TEXT
 from forms.system import Group, Leaf, Rule, System
 
 # rule choices offered for a department's own indicator
+# (the names are the registry's: one wording of each rule everywhere)
 CUSTOM_RULES: tuple[tuple[str, str, Rule], ...] = (
-    ("manual", "直接评分", Rule(type="manual")),
-    ("ratio", "按指标值比率计分（正向：实际值 ÷ 指标值 × 分值）", Rule(type="ratio", direction="higher")),
-    ("ratio_lower", "按指标值比率计分（反向：不超过指标值得满分）", Rule(type="ratio", direction="lower")),
+    ("manual", RULE_TYPES["manual"], Rule(type="manual")),
+    ("ratio", f"{RULE_TYPES['ratio']}，{DIRECTION_TEXT['higher']}",
+     Rule(type="ratio", direction="higher")),
+    ("ratio_lower", f"{RULE_TYPES['ratio']}，{DIRECTION_TEXT['lower']}",
+     Rule(type="ratio", direction="lower")),
 )
 
 

@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 from forms.model import Evaluation, LeafValue
 from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
 from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
+from exports.tables import target_text as printed_target_text
+from forms.rules import kind as rule_kind
 from forms.system import RULE_TYPES, SOURCES, Group, Leaf, System
 from forms.validation import ERROR, Issue
 
@@ -57,6 +59,7 @@ from ..tables import CommitStartsEdit, join_block
 from ..widgets import (
     COMPUTED_BG,
     ERROR_BG,
+    ERROR_FG,
     WARNING_BG,
     CountedText,
     LineField,
@@ -71,7 +74,25 @@ from .base import Page
 COL_NAME, COL_WEIGHT, COL_TARGET, COL_CRITERIA, COL_ACTUAL, COL_SCORE, COL_DEVIATION = range(7)
 HEADERS = ("指标", "分值", "指标值", "评分标准", "实际完成值", "得分", "偏差原因")
 _CRITERIA_SHOWN = 36  # characters of 评分标准 in the tree; the full text is in the tooltip
-_GROUP_PATH = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?")
+_GROUP_PATH = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
+
+
+def _group_key(issue_path: str) -> tuple[int, ...] | None:
+    """The index path of the group an issue path names (any depth)."""
+    match = _GROUP_PATH.match(issue_path)
+    if not match:
+        return None
+    key = tuple(int(n) for n in re.findall(r"\[(\d+)\]", match.group(1)))
+    return key or None
+
+
+def _group_at(system: System, key: tuple[int, ...]) -> Group:
+    node: Group | Leaf = system.indicators[key[0]]
+    for index in key[1:]:
+        assert isinstance(node, Group)
+        node = node.children[index]
+    assert isinstance(node, Group)
+    return node
 _GREY = QColor("#9aa0a6")
 BELOW_FG = "#b35c00"  # a subtotal that lost points
 
@@ -82,17 +103,9 @@ def _short(text: str, limit: int) -> str:
 
 
 def target_text(leaf: Leaf, option_id: str | None = None) -> str:
-    """指标值 as shown; for 二者择其一 that of the option chosen (``option_id``)."""
-    target, unit = leaf.target, leaf.unit
-    if leaf.rule.type == "either":
-        option = leaf.rule.option(option_id or "")
-        if option is None:
-            return "按所选口径"
-        target = option.target if option.target is not None else leaf.target
-        unit = option.unit or leaf.unit
-    if target is None:
-        return ""
-    return f"{fmt_weight(target)}{unit}"
+    """指标值 as shown: the same text the report and the workbook print."""
+    text = printed_target_text(leaf, option_id=option_id)
+    return "" if text == "—" else text
 
 
 class IndicatorTree(CommitStartsEdit, QTreeWidget):
@@ -317,7 +330,7 @@ class LeafPanel(QWidget):
             f"QLabel {{ background: {ERROR_BG}; color: #c0392b; padding: 4px; }}")
         self.add_button = QPushButton("添加指标", self.group_box)
         self.add_button.setObjectName("custom.add")
-        self.add_button.clicked.connect(lambda: self.page.add_leaf(*self._block))
+        self.add_button.clicked.connect(lambda: self.page.add_leaf(self._block))
         group_layout.addWidget(self.group_text)
         group_layout.addWidget(self.block_problem)
         buttons = QHBoxLayout()
@@ -326,7 +339,7 @@ class LeafPanel(QWidget):
         group_layout.addLayout(buttons)
         layout.addWidget(self.group_box)
         layout.addStretch(1)
-        self._block: tuple[int, int] = (-1, -1)
+        self._block: tuple[int, ...] = ()
         self.show_nothing()
 
     # ---- which row is shown
@@ -381,10 +394,18 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        if result is not None:
+        refused = [p for p in self.page.document.entries if self.page._leaf_of_path(p) == leaf.id]
+        if refused:
+            self.score.setText("得分 无效（输入有误，请改正）")
+            self.score.setStyleSheet(f"color: {ERROR_FG};")
+        elif value.not_applicable:
+            self.score.setText("不适用（不计分）")
+            self.score.setStyleSheet("color: #888;")
+        elif result is not None:
             status = STATUS_TEXT.get(result.status, "")
             extra = "" if result.status == "scored" else f"（{status}）"
             self.score.setText(f"得分 {fmt2(result.score)} / {fmt_weight(leaf.weight)} 分{extra}")
+            self.score.setStyleSheet("")
         if self.not_applicable.isChecked() != na:
             self.not_applicable.setChecked(na)
         self.reason.setEnabled(na)
@@ -394,6 +415,8 @@ class LeafPanel(QWidget):
         self._paint(issues)
         self.custom_box.setVisible(custom)
         if custom:
+            self.c_weight.set_path(f"values.{leaf.id}.weight")
+            self.c_target.set_path(f"values.{leaf.id}.target")
             self.c_name.set_text(leaf.name)
             self.c_weight.set_value(leaf.weight)
             self.c_unit.set_text(leaf.unit)
@@ -409,7 +432,7 @@ class LeafPanel(QWidget):
             self.c_target.setEnabled(leaf.rule.type == "ratio")
         self._loading = False
 
-    def show_group(self, group: Group, level: int, block: tuple[int, int], subtotal: Decimal | None,
+    def show_group(self, group: Group, level: int, block: tuple[int, ...], subtotal: Decimal | None,
                    issues: list[Issue]) -> None:
         self.leaf = None
         self._block = block
@@ -417,7 +440,7 @@ class LeafPanel(QWidget):
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(True)
-        self.title.setText(f"{'一二'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
+        self.title.setText(f"{'一二三四'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
         lines = []
         if subtotal is not None:
             lines.append(f"当前得分 {fmt2(subtotal)} 分。")
@@ -475,7 +498,10 @@ class LeafPanel(QWidget):
         if value is not None and value > 0:
             self._define("weight", weight=value)
         elif not self._loading:
-            set_mark(self.c_weight, ERROR, "分值必须是大于 0 的数字")
+            message = self.c_weight.invalid or "分值：必须是大于 0 的数字"
+            set_mark(self.c_weight, ERROR, message)
+            document = self.page.document
+            document.set_invalid(self.c_weight.path or "values", message)
 
     def _rule_chosen(self, _index: int) -> None:
         if self._loading or self.leaf is None:
@@ -586,24 +612,23 @@ class IndicatorsPage(Page):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         tops = []
+
+        def add(item: QTreeWidgetItem, group: Group, key: tuple[int, ...]) -> None:
+            item.setData(0, Qt.ItemDataRole.UserRole, ("group", key))
+            self._group_items[key] = item
+            self._group_row(item, group, bold)
+            for j, child in enumerate(group.children):
+                if isinstance(child, Leaf):
+                    self._leaf_item(item, child)
+                    if group.custom:
+                        self._custom_leaves.add(child.id)
+                else:
+                    add(QTreeWidgetItem(item), child, key + (j,))
+
         for i, top in enumerate(system.indicators):
             top_item = QTreeWidgetItem()
             tops.append(top_item)
-            top_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, -1))
-            self._group_items[(i, -1)] = top_item
-            self._group_row(top_item, top, bold)
-            for j, mid in enumerate(top.children):
-                if isinstance(mid, Leaf):  # a leaf directly under level 1 (tolerated)
-                    self._leaf_item(top_item, mid)
-                    continue
-                mid_item = QTreeWidgetItem(top_item)
-                mid_item.setData(0, Qt.ItemDataRole.UserRole, ("group", i, j))
-                self._group_items[(i, j)] = mid_item
-                self._group_row(mid_item, mid, bold)
-                for leaf in mid.leaves():
-                    self._leaf_item(mid_item, leaf)
-                    if mid.custom:
-                        self._custom_leaves.add(leaf.id)
+            add(top_item, top, (i,))
         self._system = system
         return tops
 
@@ -650,7 +675,7 @@ class IndicatorsPage(Page):
         if key and key[0] == "leaf":
             item = self._leaf_items.get(key[1])
         elif key:
-            item = self._group_items.get((key[1], key[2]))
+            item = self._group_items.get(key[1])
         if item is None:
             # first leaf, so the panel shows an editor at once
             item = next(iter(self._leaf_items.values()), None)
@@ -678,15 +703,14 @@ class IndicatorsPage(Page):
         ev = self.document.evaluation
         result = self.document.result
         by_leaf: dict[str, list[Issue]] = {}
-        by_group: dict[tuple[int, int], list[Issue]] = {}
+        by_group: dict[tuple[int, ...], list[Issue]] = {}
         for issue in issues:
             leaf_id = self._leaf_of_path(issue.path)
             if leaf_id is not None:
                 by_leaf.setdefault(leaf_id, []).append(issue)
                 continue
-            match = _GROUP_PATH.match(issue.path)
-            if match:
-                key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+            key = _group_key(issue.path)
+            if key is not None:
                 by_group.setdefault(key, []).append(issue)
         results = {r.leaf.id: r for r in result.leaves}
         for leaf_id, item in self._leaf_items.items():
@@ -731,7 +755,10 @@ class IndicatorsPage(Page):
         leaf = r.leaf
         na = r.status == NOT_APPLICABLE
         actual = actual_text(leaf, value, r)
-        score = "—" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
+        score = "不适用" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
+        refused = [i for i in issues if i.path in self.document.entries]
+        if refused:  # typed text that is not a value: no score rather than the previous one
+            actual, score = "有误", "无效"
         deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
         other = [i for i in issues if i not in deviation_issues]
         if value.deviation.strip():
@@ -776,12 +803,10 @@ class IndicatorsPage(Page):
             item.setBackground(COL_ACTUAL, QBrush())
             item.setToolTip(COL_ACTUAL, "")
 
-    def _group_scores(self, result: Any, by_group: dict[tuple[int, int], list[Issue]]) -> None:
+    def _group_scores(self, result: Any, by_group: dict[tuple[int, ...], list[Issue]]) -> None:
         scores = {id(g.group): g for g in result.groups}
         for key, item in self._group_items.items():
-            i, j = key
-            top = self.document.evaluation.system.indicators[i]
-            group = top if j < 0 else top.children[j]
+            group = _group_at(self.document.evaluation.system, key)
             g = scores.get(id(group))
             issues = by_group.get(key, [])
             text = fmt2(g.score) if g is not None else ""
@@ -807,6 +832,9 @@ class IndicatorsPage(Page):
             text += "　按适用指标折算"
             tip += (f"；有不适用指标，按适用指标折算：原始得分 {fmt2(result.raw_sum)} ÷ "
                     f"适用分值 {fmt_weight(result.applicable_weight)} × 100")
+        if result.capped:
+            text += "　已封顶"
+            tip += f"；{result.cap.text}（封顶前 {fmt2(result.cap.uncapped)} 分）"
         self.summary.setText(text)
         self.summary.setToolTip(tip)
 
@@ -828,15 +856,13 @@ class IndicatorsPage(Page):
             self.panel.show_leaf(leaf, ev, self.document.result.leaf(leaf.id), mine,
                                  leaf.id in self._custom_leaves)
         else:
-            i, j = key[1], key[2]
-            top = ev.system.indicators[i]
-            group = top if j < 0 else top.children[j]
-            assert isinstance(group, Group)
+            group_key: tuple[int, ...] = key[1]
+            group = _group_at(ev.system, group_key)
             subtotal = next((g.score for g in self.document.result.groups if g.group is group),
                             None)
-            path = f"system.indicators[{i}]" + (f".children[{j}]" if j >= 0 else "")
+            path = "system.indicators" + ".children".join(f"[{k}]" for k in group_key)
             mine = [x for x in issues if x.path == path]
-            self.panel.show_group(group, 1 if j < 0 else 2, (i, j), subtotal, mine)
+            self.panel.show_group(group, len(group_key), group_key, subtotal, mine)
 
     # ---- edits
     def apply_value(self, leaf_id: str, value: LeafValue, field: str) -> None:
@@ -846,10 +872,10 @@ class IndicatorsPage(Page):
         self.document.apply(ev.with_value(leaf_id, value), f"修改{name}",
                             merge_key=f"values.{leaf_id}.{field}")
 
-    def add_leaf(self, i: int, j: int) -> None:
-        if i < 0 or j < 0:
-            return
-        after, leaf_id = custom_block.add_leaf(self.document.evaluation, i, j)
+    def add_leaf(self, block: tuple[int, ...]) -> None:
+        if len(block) != 2:
+            return  # a department's own block is a level-2 group
+        after, leaf_id = custom_block.add_leaf(self.document.evaluation, *block)
         self.document.apply(after, "添加自定义指标")
         self.ensure_fresh()
         self.focus_leaf(leaf_id)
@@ -884,10 +910,10 @@ class IndicatorsPage(Page):
             return "deviation"
         if column != COL_ACTUAL:
             return None
-        kind = leaf.rule.type
-        if kind in ("ratio", "deduct", "bands") and not leaf.source:
-            return "actual"
-        return {"manual": "score", "incidents": "count", "coefficient": "level"}.get(kind)
+        editor = rule_kind(leaf.rule.type).editor
+        if editor == "number":
+            return None if leaf.source else "actual"
+        return {"score": "score", "count": "count", "level": "level"}.get(editor)
 
     def inline_text(self, leaf_id: str, kind: str) -> str:
         value = self.document.evaluation.value(leaf_id)
@@ -921,34 +947,43 @@ class IndicatorsPage(Page):
         try:
             number = parse_number(text, label, required=False)
         except NumberError as exc:
-            self._inline_refused(leaf_id, text, str(exc))
+            self._inline_refused(leaf_id, text, str(exc), kind)
             return False
         whole = number is None or (number >= 0 and number == number.to_integral_value())
-        if kind == "count" and not whole:
-            self._inline_refused(leaf_id, text, f"{label}：应为不小于 0 的整数")
+        if kind == "count" and (not whole or (number is not None and number > 9999)):
+            self._inline_refused(leaf_id, text, f"{label}：应为 0–9999 的整数", kind)
             return False
         if kind == "coefficient":
             if number is not None and not 0 <= number <= 100:
                 names = "、".join(name for name, _ in leaf.rule.levels) if leaf else ""
-                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比")
+                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比",
+                                     kind)
                 return False
+            self.document.clear_invalid(f"values.{leaf_id}.{kind}")
             if number != value.coefficient or value.level:
                 self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
                                  "coefficient")
             return True
+        self.document.clear_invalid(f"values.{leaf_id}.{kind}")
         if number != getattr(value, kind):
             self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
         return True
 
-    def _inline_refused(self, leaf_id: str, text: str, message: str) -> None:
-        """Text that is not a number: keep it in the panel's field, marked, not applied."""
+    def _inline_refused(self, leaf_id: str, text: str, message: str, kind: str = "actual") -> None:
+        """Text that is not a number: kept in the panel's field, marked, an error of the
+        document; the old value is cleared so it does not keep scoring."""
         self.focus_leaf(leaf_id)
+        value = self.document.evaluation.value(leaf_id)
+        if kind in ("actual", "score", "count", "coefficient") and getattr(value, kind) is not None:
+            self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
-        field = getattr(editor, "number", None)
+        field = getattr(editor, "number", None) or getattr(editor, "percent", None)
         if isinstance(field, NumberField):
             field.setText(text)
             field.invalid = message
+            field._shown = None
             set_mark(field, ERROR, message)
+        self.document.set_invalid(f"values.{leaf_id}.{kind}", message)
         QToolTip.showText(self.tree.mapToGlobal(self.tree.visualItemRect(
             self._leaf_items[leaf_id]).bottomLeft()), message, self.tree)
 
@@ -967,9 +1002,8 @@ class IndicatorsPage(Page):
             self.focus_leaf(leaf_id)
             field = path[len(f"values.{leaf_id}"):].lstrip(".")
             return self.panel.focus_field(field or "actual")
-        match = _GROUP_PATH.match(path)
-        if match:
-            key = (int(match.group(1)), int(match.group(2)) if match.group(2) else -1)
+        key = _group_key(path)
+        if key is not None:
             item = self._group_items.get(key)
             if item is None:
                 return False
@@ -1015,6 +1049,19 @@ class _InlineDelegate(QStyledItemDelegate):
         target = self._target(index)
         if target is not None and isinstance(editor, QLineEdit):
             editor.setText(self.page.inline_text(*target))
+
+    def takes_quietly(self, editor: QWidget, index: Any) -> bool:
+        """Autosave may write this text now: a 偏差原因, or a number as it stands."""
+        target = self._target(index)
+        if target is None or not isinstance(editor, QLineEdit):
+            return False
+        if target[1] in ("deviation", "level"):
+            return target[1] == "deviation"
+        try:
+            parse_number(editor.text(), required=False)
+        except NumberError:
+            return False
+        return True
 
     def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802
         # never written into the item: the page applies a new snapshot and repaints

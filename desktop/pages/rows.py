@@ -155,6 +155,7 @@ class _RowsPage(Page):
     def document_switched(self) -> None:
         self.model.document = self.document
         self.model.bad = {}
+        self.model._published = set()
 
     def current_row(self) -> int:
         index = self.table.currentIndex()

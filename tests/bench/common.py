@@ -44,6 +44,16 @@ class InProcess:
     setup: Callable[[], None] | None = None
 
 
+@dataclass
+class Measure:
+    """A figure that is not a time (peak memory): ``func`` returns it in ``unit``."""
+
+    name: str
+    func: Callable[[], float]
+    unit: str
+    target: float | None = None  # at most this
+
+
 def bench_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

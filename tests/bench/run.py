@@ -19,10 +19,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from common import OUT, Command, InProcess, bench_env  # noqa: E402
+from common import OUT, Command, InProcess, Measure, bench_env  # noqa: E402
 
 
-def _load(path: Path) -> list[Command | InProcess]:
+def _load(path: Path) -> list[Command | InProcess | Measure]:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -62,9 +62,18 @@ def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
     missed = 0
     printed = 0
+    only = sys.argv[1:]  # e.g. ``run.py review``: only the bench files whose name holds it
     for path in sorted(HERE.glob("bench_*.py")):
+        if only and not any(word in path.stem for word in only):
+            continue
         for item in _load(path):
-            if isinstance(item, InProcess):
+            if isinstance(item, Measure):
+                value = item.func()
+                ok = item.target is None or value <= item.target
+                target = f"≤ {item.target:g} {item.unit}" if item.target else ""
+                rows.append((item.name, f"{value:.1f} {item.unit}", target,
+                             "ok" if ok else "MISSED"))
+            elif isinstance(item, InProcess):
                 ms = _timeit(item)
                 ok = item.target_ms is None or ms <= item.target_ms
                 target = f"≤ {item.target_ms:g} ms" if item.target_ms else ""

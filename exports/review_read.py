@@ -1,0 +1,368 @@
+"""Reading a folder of submissions for the bureau's review, in parallel processes.
+
+Every file under the given paths is either a submission (a workbook this
+program exported, or a package) or a ``Rejected`` with the reason in Chinese;
+nothing a department sends can stop the review.  A workbook is read twice:
+once through ``exports.workbook_import`` (the evaluation as the clerk left it,
+the same as 导入Excel), once for what only the visible cells say (the total
+and grade, each leaf's score) and the data exported with them, so cells
+edited after export can be named.  Workers read one workbook at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from forms.numbers import NumberError, parse_number, plain
+from forms.package import PackageError, load_package, package_to_dict
+from forms.review import (
+    EditedCell,
+    Rejected,
+    Review,
+    ReviewRow,
+    Stated,
+    Submission,
+    finish,
+    review_submission,
+)
+from forms.system import System
+
+from .cellmap import DATA_SHEET, NUMBER, MappedCell
+from .excel import SHEET_FORM
+from .workbook_import import (
+    MAX_COLS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    WorkbookImportError,
+    _decode_cells,
+    _get,
+    _package,
+    _sheet_values,
+    read_workbook_bytes,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+PACKAGE_SUFFIXES = (".json",)
+SPREADSHEET_MAGIC = (b"PK", b"\xd0\xcf\x11\xe0")  # xlsx (zip); encrypted or .xls (OLE2)
+SERIAL_BELOW = 8  # fewer files than this are read in this process: starting workers costs more
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+# ---------------------------------------------------------------- finding files
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]:
+    """Every file under the given files and folders (recursively), sorted; paths that
+    do not exist are rejected.  Hidden files and Office lock files (~$…) are skipped."""
+    found: list[Path] = []
+    missing: list[Rejected] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith((".", "~$")):
+                        found.append(Path(root) / name)
+        elif p.is_file():
+            found.append(p)
+        else:
+            missing.append(Rejected(str(p), "找不到该文件或文件夹"))
+    unique: dict[Path, Path] = {}
+    for path in found:  # a file given itself and inside a given folder is read once
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), missing
+
+
+# ---------------------------------------------------------------- one file
+
+def _text_of(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    try:
+        return parse_number(value, "数值", required=False)
+    except NumberError:
+        return None
+
+
+def _same(kind: str, exported: Any, visible: Any) -> bool:
+    if kind == NUMBER:
+        a, b = _number(exported), _number(visible)
+        if a is None or b is None:
+            return _text_of(exported).strip() == _text_of(visible).strip()
+        return a == b
+    return _text_of(exported).replace("\r\n", "\n") == _text_of(visible).replace("\r\n", "\n")
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else key)
+    return out
+
+
+def _edited(cells: list[MappedCell], exported: dict[str, Any], now: dict[str, Any]
+            ) -> tuple[EditedCell, ...]:
+    out = []
+    for cell in cells:
+        before, after = _get(exported, cell.path), _get(now, cell.path)
+        if not _same(cell.kind, before, after):
+            out.append(EditedCell(f"{cell.sheet}!{cell.coord}", cell.label,
+                                  _text_of(before), _text_of(after), _dotted(cell.path)))
+    return tuple(out)
+
+
+def _stated(rows: list[tuple[Any, ...]], leaf_ids: list[str]) -> Stated:
+    """Total, grade and leaf scores as the form sheet shows them, found by their labels."""
+    from openpyxl.utils import get_column_letter
+
+    total: Decimal | None = None
+    grade = ""
+    place = f"{SHEET_FORM}!总分"
+    header: int | None = None
+    score_col: int | None = None
+    for r, row in enumerate(rows):
+        cells = [c.strip() if isinstance(c, str) else c for c in row]
+        if header is None and "三级指标" in cells and "得分" in cells:
+            header, score_col = r, cells.index("得分")
+        elif cells and cells[0] == "总分" and score_col is not None and header is not None:
+            value = row[score_col] if score_col < len(row) else None
+            total = _number(value)
+            place = f"{SHEET_FORM}!{get_column_letter(score_col + 1)}{r + 1}"
+            body = rows[header + 1:r]
+            leaf_scores: dict[str, Decimal | None] = {}
+            leaf_places: dict[str, str] = {}
+            if len(body) == len(leaf_ids):  # one row per leaf, as exported
+                for i, (leaf_id, leaf_row) in enumerate(zip(leaf_ids, body)):
+                    raw = leaf_row[score_col] if score_col < len(leaf_row) else None
+                    leaf_scores[leaf_id] = _number(raw)
+                    leaf_places[leaf_id] = \
+                        f"{SHEET_FORM}!{get_column_letter(score_col + 1)}{header + 2 + i}"
+        elif cells and cells[0] == "自评等级":
+            grade = next((c for c in cells[1:] if isinstance(c, str) and c), "")
+            return Stated(total, grade, place, leaf_scores if total is not None else {},
+                          leaf_places if total is not None else {})
+    return Stated(total, grade, place)
+
+
+def _visible_side(data: bytes, current: dict[str, Any], leaf_ids: list[str]
+                  ) -> tuple[Stated, tuple[EditedCell, ...], dict[str, str]]:
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        texts = _sheet_values(wb[DATA_SHEET], None)
+        texts = {k: v for k, v in texts.items() if k.startswith(("A", "B"))}
+        cells = _decode_cells(texts)
+        exported = _package(texts)
+        rows: list[tuple[Any, ...]] = []
+        if SHEET_FORM in wb.sheetnames:
+            rows = list(wb[SHEET_FORM].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS,
+                                                 values_only=True))
+    finally:
+        wb.close()
+    places = {_dotted(c.path): f"{c.sheet}!{c.coord}" for c in cells}
+    return _stated(rows, leaf_ids), _edited(cells, exported, current), places
+
+
+def _read_workbook(path: Path) -> Submission | Rejected:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Rejected(str(path), f"文件过大（{size // (1024 * 1024)} MB），不是本程序导出的自评表")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Rejected(str(path), f"无法读取：{exc.strerror or exc}")
+    try:
+        evaluation = read_workbook_bytes(data)
+    except WorkbookImportError as exc:
+        return Rejected(str(path), str(exc))
+    leaf_ids = [leaf.id for leaf in evaluation.system.leaves()]
+    try:
+        stated, edited, places = _visible_side(data, package_to_dict(evaluation), leaf_ids)
+    except (WorkbookImportError, PackageError, KeyError, ValueError) as exc:
+        # it was just read in full: only a stranger change than a clerk's reaches here
+        return Rejected(str(path), f"自评表的程序数据无法核对：{exc}")
+    return Submission(str(path), evaluation, stated, edited, places)
+
+
+def _looks_like(path: Path, magic: tuple[bytes, ...]) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(8).startswith(magic)
+    except OSError:
+        return False
+
+
+def read_submission(path: str | Path) -> Submission | Rejected:
+    """One file as a submission, or why it is not one.  Never raises for a file's content."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        if suffix in PACKAGE_SUFFIXES:
+            try:
+                return Submission(str(p), load_package(p))
+            except PackageError as exc:
+                return Rejected(str(p), f"不是有效的评价包：{exc}")
+        if suffix in WORKBOOK_SUFFIXES or _looks_like(p, SPREADSHEET_MAGIC):
+            return _read_workbook(p)
+        kind = f"{suffix} 文件" if suffix else "无扩展名的文件"
+        return Rejected(str(p), f"不是 Excel 自评表或评价包（{kind}），已跳过")
+    except MemoryError:
+        return Rejected(str(p), "文件内容过大，无法读取")
+    except Exception as exc:  # noqa: BLE001 - one strange file must not stop the review
+        return Rejected(str(p), f"读取时出错（{type(exc).__name__}），已跳过")
+
+
+def review_one(path: str, reference: System | None) -> ReviewRow | Rejected:
+    """Read and review one file: the work of one worker task."""
+    found = read_submission(path)
+    if isinstance(found, Rejected):
+        return found
+    return review_submission(found, reference)
+
+
+# ---------------------------------------------------------------- many files
+
+@dataclass
+class Cancel:
+    """Set from another thread to stop a review; files not yet read are left out."""
+
+    event: threading.Event
+
+    @staticmethod
+    def new() -> Cancel:
+        return Cancel(threading.Event())
+
+    def set(self) -> None:
+        self.event.set()
+
+    @property
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+
+class Cancelled(Exception):
+    """The review was cancelled before it finished."""
+
+
+def _context() -> Any:
+    # the desktop runs the review from a thread: forking a process with threads is unsafe,
+    # and a fork server that has already imported the reader starts workers quickly
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["exports.review_read"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def default_workers(files: int) -> int:
+    if files < SERIAL_BELOW:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8, files // 4))
+
+
+Task = Callable[[str, "System | None"], "ReviewRow | Rejected"]
+Take = Callable[["ReviewRow | Rejected"], None]
+DIED = "读取该文件的进程意外退出（文件可能异常庞大或已损坏），已跳过"
+
+
+def review_paths(paths: Iterable[str | Path], reference: System | None = None, *,
+                 workers: int | None = None, progress: Progress | None = None,
+                 cancel: Cancel | None = None, task: Task = review_one) -> Review:
+    """Review every file under ``paths``.  Raises ``Cancelled`` when ``cancel`` is set.
+
+    ``task`` reads and reviews one file; in worker processes it must be importable.
+    """
+    files, rejected = find_files(paths)
+    rows: list[ReviewRow] = []
+    total = len(files)
+    workers = default_workers(total) if workers is None else workers
+    done = 0
+
+    def take(found: ReviewRow | Rejected) -> None:
+        nonlocal done
+        if isinstance(found, Rejected):
+            rejected.append(found)
+        else:
+            rows.append(found)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    if workers <= 1:
+        for path in files:
+            if cancel is not None and cancel.is_set:
+                raise Cancelled()
+            take(task(str(path), reference))
+        return finish(rows, rejected, reference)
+    lost = _in_pool(files, reference, workers, task, take, cancel)
+    # a worker that dies takes the whole pool down: each file then in use is tried again
+    # alone, so only the file that kills its reader is left out
+    for path in lost:
+        if _in_pool([path], reference, 1, task, take, cancel):
+            take(Rejected(str(path), DIED))
+    return finish(rows, rejected, reference)
+
+
+def _in_pool(files: list[Path], reference: System | None, workers: int, task: Task,
+             take: Take, cancel: Cancel | None) -> list[Path]:
+    """Read ``files`` in a pool of worker processes; the files lost when the pool broke."""
+    lost: list[Path] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        pending: dict[Future[ReviewRow | Rejected], Path] = {}
+        queue = iter(files)
+
+        def submit_next() -> None:
+            path = next(queue, None)
+            if path is None:
+                return
+            try:
+                pending[pool.submit(task, str(path), reference)] = path
+            except BrokenProcessPool:
+                lost.append(path)
+                lost.extend(queue)
+
+        # a bounded queue: results come back as they are made, not all held in pipes
+        for _ in range(workers * 4):
+            submit_next()
+        while pending:
+            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if cancel is not None and cancel.is_set:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise Cancelled()
+            for future in finished:
+                path = pending.pop(future)
+                try:
+                    take(future.result())
+                except BrokenProcessPool:
+                    lost.append(path)
+                except Exception as exc:  # noqa: BLE001 - a result that could not come back
+                    take(Rejected(str(path), f"读取时出错（{type(exc).__name__}），已跳过"))
+                submit_next()
+    return lost

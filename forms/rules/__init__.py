@@ -1,0 +1,146 @@
+"""The registry of rule kinds: the one place that knows what each kind is.
+
+``KINDS`` maps a rule's ``type`` to its kind (``forms/rules/kinds.py``).  The
+system reader, scoring, the editor, the exported tables and the desktop's
+value editors all ask here; adding a kind is one class in ``kinds.py`` (and,
+if it needs a new way of entering a value, one desktop editor class).
+See docs/rules.md for each kind with worked examples.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ..numbers import NumberError, fmt_weight, parse_number
+from .bands import band_text, bands_out, read_bands, unit_join
+from .base import (
+    SOURCES,
+    Band,
+    ChecklistItem,
+    Option,
+    Outcome,
+    Overshoot,
+    Param,
+    Rule,
+    RuleReader,
+    Suggestion,
+    num_out,
+)
+from .kinds import (
+    COUNT_TEXT,
+    Bands,
+    Checklist,
+    Coefficient,
+    Deduct,
+    Either,
+    Incidents,
+    Manual,
+    Ratio,
+    RuleKind,
+)
+
+__all__ = ["KINDS", "RULE_TYPES", "SOURCES", "COUNT_TEXT", "Band", "ChecklistItem", "Option",
+           "Outcome", "Overshoot", "Param", "Rule", "RuleKind", "RuleReader", "Suggestion",
+           "band_text", "bands_out", "describe", "kind", "num_out", "read_bands", "recognise",
+           "rule_dict", "target_text", "unit_join"]
+
+KINDS: dict[str, RuleKind] = {k.key: k for k in (
+    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Manual(), Either())}
+
+# type → Chinese name, in the order the editor lists them
+RULE_TYPES: dict[str, str] = {key: k.name for key, k in KINDS.items()}
+
+# The order in which notices' texts are tried: the most specific form first.
+_RECOGNITION_ORDER = ("checklist", "incidents", "deduct", "coefficient", "bands", "ratio")
+
+
+def kind(key: str) -> RuleKind:
+    """The kind of a rule type; an unknown type is scored as 直接评分 would refuse it."""
+    return KINDS.get(key) or KINDS["manual"]
+
+
+def rule_dict(rule: Rule) -> dict[str, Any]:
+    out = KINDS[rule.type].to_dict(rule) if rule.type in KINDS else {"type": rule.type}
+    out.update(rule.extra)
+    return out
+
+
+def describe(rule: Rule, weight: Decimal, target: Decimal | None, unit: str,
+             source: str | None = None) -> str:
+    """A configured rule in Chinese (printed as 评分标准 when the notice gives no text)."""
+    text = kind(rule.type).describe(rule, weight, target, unit)
+    if source in SOURCES:
+        text = f"{SOURCES[source][0]} = {SOURCES[source][1]}；{text}"
+    return text
+
+
+def target_text(rule: Rule, target: Decimal | None, unit: str) -> str:
+    """指标值 as printed: the target with its unit, or what the rule measures against."""
+    return kind(rule.type).target_text(rule, target, unit)
+
+
+class _QuietReader:
+    """Reads a recognised rule to check and describe it; problems become 请核对 notes."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(message)
+
+    def number(self, raw: Mapping[str, Any], key: str, path: str, label: str,
+               *, required: bool = False) -> Decimal | None:
+        value = raw.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(path, f"{label}未填写")
+            return None
+        try:
+            return parse_number(value, label)
+        except (NumberError, TypeError):
+            self.problem(path, f"{label}不是数字")
+            return None
+
+    def text(self, raw: Mapping[str, Any], key: str, path: str) -> str:
+        return str(raw.get(key) or "")
+
+    def source(self, raw: Mapping[str, Any], path: str, label: str) -> str | None:
+        return None
+
+    def rule(self, raw: Any, path: str, label: str, weight: Decimal, target: Decimal | None,
+             *, nested: bool = False) -> Rule:
+        return Rule(type="manual")
+
+
+def recognise(criteria: str, weight: Decimal | None = None,
+              target: Decimal | None = None) -> Suggestion | None:
+    """The rule a 评分标准 text describes, when it clearly is one of the common forms,
+    with a sentence saying what was read.  ``target`` (the leaf's 指标值) is the
+    standard of a deduction when the text gives none."""
+    text = criteria.strip()
+    if not text or "择其一" in text or "择一" in text:
+        return None  # 二者择其一: the options and their own rules are set by hand
+    for key in _RECOGNITION_ORDER:
+        found = KINDS[key].recognise(text, weight, target)
+        if found is not None:
+            return Suggestion(found, _explain(found, weight, target))
+    return None
+
+
+def _explain(found: dict[str, Any], weight: Decimal | None, target: Decimal | None) -> str:
+    rule_kind = KINDS[found["type"]]
+    reader = _QuietReader()
+    full = weight if weight is not None else Decimal(100)
+    rule = rule_kind.read(reader, found, "", "", full, target if target is not None else Decimal(100))
+    text = f"识别为{rule_kind.name}：" + rule_kind.describe(rule, full, target, "")
+    if found["type"] == "checklist":
+        total = sum((i.points for i in rule.items), Decimal(0))
+        text = f"识别为{rule_kind.name}：{len(rule.items)} 项，合计 {fmt_weight(total)} 分"
+        if weight is not None and total != weight:
+            text += f"（各项合计 {fmt_weight(total)} 分，与分值 {fmt_weight(weight)} 不符，请核对）"
+    elif found["type"] == "ratio" and target is None:
+        text += "；请在“指标值”中填写目标值"
+    elif weight is not None and reader.problems:
+        text += "（" + "；".join(p.strip("：") for p in reader.problems[:2]) + "，请核对）"
+    return text

@@ -1,0 +1,548 @@
+"""The rule kinds: each one's name, parameters, reading, scoring and wording.
+
+A kind is one class here.  Everything that depends on the kind — reading and
+checking a system file, writing it back, scoring a value, the 评分标准 text
+printed when a notice gives none, the 指标值 column, the editor's parameter
+form and default, the value editor the desktop opens, reading the kind out of
+a notice's text — asks the kind (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
+from . import recognisers as rec
+from .bands import band_text, bands_out, read_bands, unit_join
+from .base import ChecklistItem, Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
+
+if TYPE_CHECKING:  # model imports system, which imports this registry
+    from ..model import LeafValue
+
+# How a deduction counts a step that is only begun: one wording, used everywhere.
+COUNT_TEXT = {"proportional": "不足一步按比例扣", "started": "不足一步按一步扣",
+              "whole": "不足一步不扣"}
+DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（越低越好）",
+                  "max": "不超过标准值", "min": "不低于标准值"}
+OVERSHOOT_PARAM = Param("overshoot", "偏离扣分（超过指标值百分之几及以上，扣几分）", None, (),
+                        "overshoot")
+
+
+def _scored(raw: Decimal, actual: Decimal | None, text: str) -> Outcome:
+    return Outcome("scored", raw, actual, text)
+
+
+def _missing(message: str) -> Outcome:
+    return Outcome("missing", message=message)
+
+
+def _invalid(message: str, text: str = "") -> Outcome:
+    return Outcome("invalid", text=text, message=message)
+
+
+class RuleKind:
+    """The base of every kind; a kind overrides what differs."""
+
+    key = ""
+    name = ""
+    params: tuple[Param, ...] = ()
+    fields: tuple[str, ...] = ()  # the LeafValue fields it reads
+    editor = "score"  # which desktop value editor: number, checklist, count, level, score, either
+    reads_actual = False  # the actual number (typed, or computed from ``source``)
+    keys: tuple[str, ...] = ()  # JSON keys it owns in a rule dict
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.key: copy.deepcopy(p.default) for p in self.params if p.default is not None}
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        return Rule(type=self.key)
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return {"type": self.key}
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        raise NotImplementedError
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        return ""
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return "—"
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        return None
+
+
+class _Numeric(RuleKind):
+    """Kinds scored on the actual number, with the optional 偏离扣分."""
+
+    fields = ("actual",)
+    editor = "number"
+    reads_actual = True
+
+    def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
+        return target
+
+    def read_overshoot(self, r: RuleReader, raw: Mapping[str, Any], path: str,
+                       label: str) -> Overshoot | None:
+        spec = raw.get("overshoot")
+        if spec in (None, {}):
+            return None
+        if not isinstance(spec, Mapping):
+            r.problem(f"{path}.overshoot", f"{label}：偏离扣分格式不对")
+            return None
+        percent = r.number(spec, "percent", f"{path}.overshoot", f"{label} 偏离幅度", required=True)
+        points = r.number(spec, "points", f"{path}.overshoot", f"{label} 偏离扣分", required=True)
+        if percent is not None and percent < 0:
+            r.problem(f"{path}.overshoot.percent", f"{label}：偏离幅度不能为负")
+        if points is not None and points <= 0:
+            r.problem(f"{path}.overshoot.points", f"{label}：偏离扣分必须大于 0")
+        return Overshoot(percent or ZERO, points or ZERO)
+
+    def overshoot_dict(self, rule: Rule, out: dict[str, Any]) -> dict[str, Any]:
+        if rule.overshoot is not None:
+            out["overshoot"] = {"percent": num_out(rule.overshoot.percent),
+                                "points": num_out(rule.overshoot.points)}
+        return out
+
+    def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
+                  actual: Decimal) -> Decimal | str:
+        raise NotImplementedError
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        assert actual is not None  # scoring resolves a missing actual before asking
+        raw = self.raw_score(rule, weight, target, actual)
+        if isinstance(raw, str):
+            return _invalid(f"{name}：{raw}")
+        ref = self.reference(rule, target)
+        shoot = rule.overshoot
+        if shoot is not None and ref is not None and ref > 0 \
+                and actual >= ref * (HUNDRED + shoot.percent) / HUNDRED:
+            raw -= shoot.points
+        return _scored(raw, actual, "")
+
+    def overshoot_text(self, rule: Rule) -> str:
+        shoot = rule.overshoot
+        if shoot is None:
+            return ""
+        return (f"；完成值超过指标值 {fmt_weight(shoot.percent)}% 及以上的视为偏离，"
+                f"扣 {fmt_weight(shoot.points)} 分")
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        shoot, rest = rec.overshoot(text)
+        found = self.recognise_plain(rest, weight, target)
+        if found is not None and shoot is not None:
+            found["overshoot"] = shoot
+        return found
+
+    def recognise_plain(self, text: str, weight: Decimal | None,
+                        target: Decimal | None) -> dict[str, Any] | None:
+        return None
+
+
+class Ratio(_Numeric):
+    key, name = "ratio", "比率（按目标值折算）"
+    params = (Param("direction", "方向", "higher",
+                    (("higher", DIRECTION_TEXT["higher"]), ("lower", DIRECTION_TEXT["lower"])),
+                    "choice"), OVERSHOOT_PARAM)
+    keys = ("direction", "overshoot")
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        direction = raw.get("direction", "higher") or "higher"
+        if direction not in ("higher", "lower"):
+            r.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{direction}”")
+        if target is None:
+            r.problem(path, f"{label}：比率规则需要指标值（目标值）")
+        elif direction == "higher" and target <= 0:
+            r.problem(path, f"{label}：正向比率规则的指标值必须大于 0（现为 {plain(target)}）")
+        elif target < 0:
+            r.problem(path, f"{label}：反向比率规则的指标值不能为负（现为 {plain(target)}）")
+        return Rule(type="ratio", direction=direction,
+                    overshoot=self.read_overshoot(r, raw, path, label))
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return self.overshoot_dict(rule, {"type": "ratio", "direction": rule.direction or "higher"})
+
+    def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
+                  actual: Decimal) -> Decimal | str:
+        if target is None or (rule.direction != "lower" and target <= 0):
+            return "指标值未设置，无法按比率计分"
+        if rule.direction == "lower":
+            return weight if actual <= target else weight * target / actual
+        return weight * min(Decimal(1), actual / target)
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        w = fmt_weight(weight)
+        if rule.direction == "lower":
+            text = f"实际值不高于指标值得 {w} 分，高于的按 指标值/实际值×{w} 计分"
+        else:
+            text = f"按 实际值/指标值×{w} 计分，满分为止"
+        return text + self.overshoot_text(rule)
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        if target is None:
+            return "—"
+        return ("≤" if rule.direction == "lower" else "≥") + unit_join(fmt_weight(target), unit)
+
+    def recognise_plain(self, text: str, weight: Decimal | None,
+                        target: Decimal | None) -> dict[str, Any] | None:
+        return rec.ratio(text)
+
+
+class Deduct(_Numeric):
+    key, name = "deduct", "标准值扣分"
+    params = (Param("standard", "标准值", 100),
+              Param("direction", "方向", "max",
+                    (("max", DIRECTION_TEXT["max"]), ("min", DIRECTION_TEXT["min"])), "choice"),
+              Param("step", "每步（实际值每偏离多少算一步）", 1),
+              Param("points", "每步扣分", 1),
+              Param("count", "不足一步", "proportional", tuple(COUNT_TEXT.items()), "choice"),
+              OVERSHOOT_PARAM)
+    keys = ("standard", "direction", "step", "points", "count", "overshoot")
+
+    def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
+        return target if target is not None else rule.standard
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        standard = r.number(raw, "standard", path, f"{label} 标准值", required=True)
+        direction = raw.get("direction", "max")
+        if direction not in ("max", "min"):
+            r.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{direction}”")
+        step = r.number(raw, "step", path, f"{label} 步长")
+        if step is None:
+            step = Decimal(1)
+        elif step <= 0:
+            r.problem(f"{path}.step", f"{label}：步长必须大于 0")
+            step = Decimal(1)
+        points = r.number(raw, "points", path, f"{label} 每步扣分", required=True)
+        if points is not None and points <= 0:
+            r.problem(f"{path}.points", f"{label}：每步扣分必须大于 0")
+        count = raw.get("count", "proportional") or "proportional"
+        if count not in COUNT_TEXT:
+            r.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{count}”")
+        return Rule(type="deduct", direction=direction, standard=standard, step=step,
+                    points=points or ZERO, count=count,
+                    overshoot=self.read_overshoot(r, raw, path, label))
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return self.overshoot_dict(rule, {
+            "type": "deduct", "standard": num_out(rule.standard or ZERO),
+            "direction": rule.direction, "step": num_out(rule.step),
+            "points": num_out(rule.points or ZERO), "count": rule.count})
+
+    def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
+                  actual: Decimal) -> Decimal | str:
+        standard = rule.standard or ZERO
+        gap = actual - standard if rule.direction == "max" else standard - actual
+        if gap <= 0:
+            return weight
+        steps = gap / rule.step
+        if rule.count == "started":
+            steps = Decimal(math.ceil(steps))
+        elif rule.count == "whole":
+            steps = Decimal(math.floor(steps))
+        return max(ZERO, weight - steps * (rule.points or ZERO))
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        std = unit_join(fmt_weight(rule.standard or ZERO), unit)
+        over = "每超过" if rule.direction == "max" else "每低于"
+        return (f"以 {std} 为标准，{over} {fmt_weight(rule.step)}{unit} 扣 "
+                f"{fmt_weight(rule.points or ZERO)} 分，{COUNT_TEXT.get(rule.count, '')}，扣完为止"
+                + self.overshoot_text(rule))
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        value = target if target is not None else rule.standard
+        if value is None:
+            return "—"
+        return ("≤" if rule.direction == "max" else "≥") + unit_join(fmt_weight(value), unit)
+
+    def recognise_plain(self, text: str, weight: Decimal | None,
+                        target: Decimal | None) -> dict[str, Any] | None:
+        return rec.deduct(text, target)
+
+
+class Bands(_Numeric):
+    key, name = "bands", "分档计分"
+    params = (Param("bands", "分档（下限、上限、得分）", [], (), "bands"), OVERSHOOT_PARAM)
+    keys = ("bands", "overshoot")
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        items = raw.get("bands")
+        shoot = self.read_overshoot(r, raw, path, label)
+        if not isinstance(items, list) or not items:
+            r.problem(f"{path}.bands", f"{label}：分档规则至少需要一档")
+            return Rule(type="bands", overshoot=shoot)
+        return Rule(type="bands", bands=read_bands(r, items, path, label, weight, "score"),
+                    overshoot=shoot)
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return self.overshoot_dict(rule, {"type": "bands", "bands": bands_out(rule.bands, "score")})
+
+    def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
+                  actual: Decimal) -> Decimal | str:
+        return next((b.score for b in rule.bands if b.contains(actual)), ZERO)
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        text = "；".join(f"{band_text(b, unit)}得 {fmt_weight(b.score)} 分" for b in rule.bands)
+        return text + "；其余得 0 分" + self.overshoot_text(rule)
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        if target is not None:
+            return unit_join(fmt_weight(target), unit)
+        return band_text(rule.bands[0], unit) if rule.bands else "—"
+
+    def recognise_plain(self, text: str, weight: Decimal | None,
+                        target: Decimal | None) -> dict[str, Any] | None:
+        return rec.bands(text, weight)
+
+
+class Checklist(RuleKind):
+    key, name = "checklist", "逐项计分"
+    params = (Param("items", "检查项（内容、分值）", [], (), "items"),)
+    fields = ("checked",)
+    editor = "checklist"
+    keys = ("items",)
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        items = raw.get("items")
+        if not isinstance(items, list) or not items:
+            r.problem(f"{path}.items", f"{label}：逐项计分规则至少需要一项")
+            return Rule(type="checklist")
+        result: list[ChecklistItem] = []
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            ipath = f"{path}.items[{i}]"
+            if not isinstance(item, Mapping):
+                r.problem(ipath, f"{label} 第 {i + 1} 项：格式不对")
+                continue
+            item_id = item.get("id")
+            if not isinstance(item_id, str) or not item_id:
+                r.problem(f"{ipath}.id", f"{label} 第 {i + 1} 项缺少编号")
+                item_id = f"item{i + 1}"
+            elif item_id in seen:
+                r.problem(f"{ipath}.id", f"{label}：检查项编号“{item_id}”重复")
+            seen.add(item_id)
+            points = r.number(item, "points", ipath, f"{label} 第 {i + 1} 项分值", required=True)
+            if points is not None and points < 0:
+                r.problem(f"{ipath}.points", f"{label} 第 {i + 1} 项分值不能为负")
+            result.append(ChecklistItem(item_id, r.text(item, "label", ipath), points or ZERO))
+        total = sum((item.points for item in result), ZERO)
+        if total != weight:
+            r.problem(f"{path}.items",
+                      f"{label}：各检查项分值之和 {fmt_weight(total)} 不等于分值 {fmt_weight(weight)}")
+        return Rule(type="checklist", items=tuple(result))
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return {"type": "checklist", "items": [
+            {"id": i.id, "label": i.label, "points": num_out(i.points)} for i in rule.items]}
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        if value.checked is None:
+            return _missing(f"{name}：尚未勾选")
+        points = {item.id: item.points for item in rule.items}
+        unknown = [c for c in value.checked if c not in points]
+        if unknown:
+            return _invalid(f"{name}：勾选项“{'、'.join(unknown)}”不存在")
+        chosen = set(value.checked)
+        return _scored(sum((points[c] for c in chosen), ZERO), None,
+                       f"符合 {len(chosen)}/{len(rule.items)} 项")
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        return "；".join(f"{i.label}（{fmt_weight(i.points)} 分）" for i in rule.items)
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return f"符合全部 {len(rule.items)} 项"
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        return rec.checklist(text)
+
+
+class Incidents(RuleKind):
+    key, name = "incidents", "按次扣分"
+    params = (Param("points", "每次扣分", 1),)
+    fields = ("count",)
+    editor = "count"
+    keys = ("points",)
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        points = r.number(raw, "points", path, f"{label} 每次扣分", required=True)
+        if points is not None and points <= 0:
+            r.problem(f"{path}.points", f"{label}：每次扣分必须大于 0")
+        return Rule(type="incidents", points=points or ZERO)
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return {"type": "incidents", "points": num_out(rule.points or ZERO)}
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        count = value.count
+        if count is None:
+            return _missing(f"{name}：次数未填写")
+        if count < 0 or count != count.to_integral_value():
+            return _invalid(f"{name}：次数应为不小于 0 的整数，不是 {plain(count)}")
+        return _scored(weight - count * (rule.points or ZERO), count, f"{int(count)} 次")
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        return f"每发生一次扣 {fmt_weight(rule.points or ZERO)} 分，扣完为止"
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return "0次"
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        return rec.incidents(text)
+
+
+class Coefficient(RuleKind):
+    key, name = "coefficient", "等级系数"
+    params = (Param("levels", "等级及系数（%）", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
+                    "levels"),)
+    fields = ("level", "coefficient")
+    editor = "level"
+    keys = ("levels",)
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        levels_raw = raw.get("levels", {})
+        if levels_raw is None:
+            levels_raw = {}
+        if not isinstance(levels_raw, Mapping):
+            r.problem(f"{path}.levels", f"{label}：等级表格式不对")
+            levels_raw = {}
+        levels = []
+        for name, pct in levels_raw.items():
+            value = r.number({"v": pct}, "v", f"{path}.levels.{name}", f"{label} 等级“{name}”")
+            if value is not None and not ZERO <= value <= HUNDRED:
+                r.problem(f"{path}.levels.{name}", f"{label} 等级“{name}”的系数应在 0–100 之间")
+            levels.append((str(name), value if value is not None else ZERO))
+        return Rule(type="coefficient", levels=tuple(levels))
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return {"type": "coefficient", "levels": {n: num_out(v) for n, v in rule.levels}}
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        if value.level:
+            pct = rule.level(value.level)
+            if pct is None:
+                return _invalid(f"{name}：等级“{value.level}”不存在")
+            text = value.level
+        elif value.coefficient is not None:
+            pct = value.coefficient
+            if not ZERO <= pct <= HUNDRED:
+                return _invalid(f"{name}：系数应在 0–100 之间，不是 {plain(pct)}")
+            text = f"{fmt2(pct)}%"
+        else:
+            return _missing(f"{name}：等级未选择")
+        return _scored(weight * pct / HUNDRED, pct, text)
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        return "、".join(f"{n} {fmt_weight(v)}%" for n, v in rule.levels) + \
+            f"，乘以分值 {fmt_weight(weight)}"
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return rule.levels[0][0] if rule.levels else "—"
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        return rec.grades(text, weight)
+
+
+class Manual(RuleKind):
+    key, name = "manual", "直接评分"
+    fields = ("score",)
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        if value.score is None:
+            return _missing(f"{name}：得分未填写")
+        if value.score < 0 or value.score > weight:
+            return _invalid(f"{name}：得分 {plain(value.score)} 超出 0–{fmt_weight(weight)} 分",
+                            plain(value.score))
+        return _scored(value.score, None, "")
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        return f"按实际情况评分，最高 {fmt_weight(weight)} 分"
+
+
+class Either(RuleKind):
+    """二者择其一: scoring resolves the option chosen and asks that option's kind."""
+
+    key, name = "either", "二者择其一"
+    params = (Param("options", "可选口径（名称、指标值、规则）", [], (), "options"),)
+    fields = ("option",)
+    editor = "either"
+    keys = ("options",)
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        items = raw.get("options")
+        if not isinstance(items, list) or not items:
+            r.problem(f"{path}.options", f"{label}：择一规则至少需要一个选项")
+            return Rule(type="either")
+        options: list[Option] = []
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            opath = f"{path}.options[{i}]"
+            if not isinstance(item, Mapping):
+                r.problem(opath, f"{label} 第 {i + 1} 个选项：格式不对")
+                continue
+            option_id = item.get("id")
+            if not isinstance(option_id, str) or not option_id:
+                r.problem(f"{opath}.id", f"{label} 第 {i + 1} 个选项缺少编号")
+                option_id = f"option{i + 1}"
+            elif option_id in seen:
+                r.problem(f"{opath}.id", f"{label}：选项编号“{option_id}”重复")
+            seen.add(option_id)
+            name = r.text(item, "name", opath) or option_id
+            option_target = r.number(item, "target", opath, f"{label}（{name}）指标值")
+            if option_target is None:
+                option_target = target
+            source = r.source(item, opath, f"{label}（{name}）")
+            rule = r.rule(item.get("rule"), f"{opath}.rule", f"{label}（{name}）", weight,
+                          option_target, nested=True)
+            options.append(Option(option_id, name, rule, option_target, source,
+                                  r.text(item, "unit", opath)))
+        return Rule(type="either", options=tuple(options))
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        from . import rule_dict  # the options' own kinds write their rules
+
+        options = []
+        for o in rule.options:
+            od: dict[str, Any] = {"id": o.id, "name": o.name}
+            if o.unit:
+                od["unit"] = o.unit
+            if o.target is not None:
+                od["target"] = num_out(o.target)
+            if o.source:
+                od["source"] = o.source
+            od["rule"] = rule_dict(o.rule)
+            options.append(od)
+        return {"type": "either", "options": options}
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        from . import describe  # each option in its own kind's words
+
+        return "二者择其一：" + "；".join(
+            f"{o.name}：" + describe(o.rule, weight, o.target if o.target is not None else target,
+                                    o.unit or unit, o.source)
+            for o in rule.options)
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return "二者择其一"

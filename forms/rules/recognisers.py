@@ -1,0 +1,295 @@
+"""Reading a rule out of the 评分标准 text a notice prints.
+
+Each function returns the rule as its JSON dict (what a system file holds) or
+``None`` when the text is not clearly that form; the registry tries the kinds
+in turn, builds the rule and describes it back to the clerk (docs/rules.md).
+Notices write the same few forms in many wordings:
+"执行率≥95%的，得30分；90%≤执行率＜95%的，得25分" and "≥90%，计5分；80%(含)-90%，计4分"
+(分档), "优得20分，良得16分" (等级), "①……，得2分；②……" (逐项),
+"每超过1个百分点扣0.5分" (标准值扣分), "每发现一例……扣1分" (按次),
+"实际值/目标值×分值" (比率), and "超过指标值30%及以上的视为偏离，扣2分" (偏离扣分).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import NumberError, parse_number
+from .base import num_out
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
+_NUM = r"(\d+(?:\.\d+)?)"
+_POINTS = re.compile(r"[，,；;]?\s*(?:的，?)?(?:得|计|记)\s*" + _NUM + r"\s*分")
+_UP = "超过|超出|上升|增加|高于|多于|超支|延迟|延期|逾期|超期"
+_DOWN = "低于|下降|减少|少于|不足|降低|低|少"
+_CN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "十": "10"}
+_STEP = re.compile(r"每(" + _UP + "|" + _DOWN + r")\s*(\d+(?:\.\d+)?|[一二两三四五十])?\s*(?:个)?"
+                   r"(百分点|%|个|次|项|天|万元)?[^，。；;扣]*?[，,]?\s*(?:扣减|扣)\s*" + _NUM + r"\s*分")
+_STANDARD = re.compile(r"(≤|<=|不超过|不高于|≥|>=|不低于|不少于|达到|为)\s*" + _NUM
+                       + r"\s*%?\s*(?:的|时|以上|以下)?")
+_INCIDENT = re.compile(r"(?:每(?:发现|发生|出现|查出|有)\s*(?:一|1)\s*(?:例|次|起|项|个|处|笔|件)[^扣。]*"
+                       r"|[，,]\s*(?:一|1|每)\s*(?:次|例|起|处)\s*)扣\s*(?:减|除)?\s*" + _NUM + r"\s*分")
+_RATIO = re.compile(r"得分\s*=|[×*]\s*(?:该项)?分值|/\s*100\s*%?\s*[×*]|满分为止|按(?:实际)?(?:完成)?比例"
+                    r"(?:计算|计)?(?:得分|计分)|(?:率|值)\s*[×*]\s*\d")
+_OVERSHOOT = re.compile(r"超过[^，。；;]{0,16}?" + _NUM + r"\s*%\s*(?:\(含\)|及以上|以上)?[^。；;]{0,14}?偏离"
+                        r"[^。；;]{0,8}?扣\s*(?:除|减)?\s*" + _NUM + r"\s*分[。；;]?")
+# a score at the end of a band: 得5分 / 计5分 / 得满分 / 不得分 / 得0分
+_SCORE = re.compile(r"(?:得|计|记|给)\s*" + _NUM + r"\s*分|(?:得|计)?满分|不得分|不计分|0\s*分")
+_GRADE_WORDS = ("优秀", "良好", "中等", "一般", "合格", "及格", "较差", "不合格", "不及格",
+                "基本满意", "不满意", "满意", "较好", "基本称职", "不称职", "称职",
+                "优", "良", "中", "差", "好")
+_LETTER_GRADE = re.compile(r"^[A-E]\s*(?:等|级|档|类)?")
+_RANGE = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含\))?\s*(?:[-–—~～至到]|－)\s*" + _NUM
+                    + r"\s*%?\s*(\((?:不)?含\))?")
+_BETWEEN = re.compile(_NUM + r"\s*%?\s*(<=|≤|<)\s*[^\d<>≤≥=]{0,12}?\s*(<=|≤|<)\s*" + _NUM)
+_PREFIX = re.compile(r"(>=|≥|≧|>|<=|≤|≦|<|大于等于|大于或等于|不低于|不少于|不小于|高于|大于|超过|多于|"
+                     r"低于|小于|少于|不足|不超过|不高于|不大于|未达到|达到|等于|=|为)\s*" + _NUM
+                     + r"\s*%?\s*(\((?:不)?含\)|及以上|以上|及以下|以下|以内)?")
+_SUFFIX = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含[^)]{0,6}\))?\s*(及以上|以上|及以下|以下|以内)(\((?:不)?含\))?")
+_BARE = re.compile(_NUM + r"\s*%?\s*(?:的)?\s*$")  # "完成率100%得满分": at least that
+_REST = re.compile(r"其[他它余]|以外|之外|剩余|否则")
+
+
+def clean(text: str) -> str:
+    """Full-width digits, signs and brackets folded character by character (so that
+    positions in the folded text are positions in the original)."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def _num(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return parse_number(text, required=False)
+    except NumberError:
+        return None
+
+
+def overshoot(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The 偏离扣分 clause, and the text without it."""
+    folded = clean(text)
+    match = _OVERSHOOT.search(folded)
+    if not match:
+        return None, text
+    percent, points = _num(match.group(1)), _num(match.group(2))
+    if percent is None or points is None or points <= 0:
+        return None, text
+    rest = text[:match.start()] + text[match.end():]
+    return {"percent": num_out(percent), "points": num_out(points)}, rest
+
+
+def checklist(text: str) -> dict[str, Any] | None:
+    # NFKC turns ① into 1, so split the original text on circled numbers first
+    parts = re.split(f"[{_CIRCLED}]", text)
+    if len(parts) < 3:
+        parts = re.split(r"(?:^|[；;。\s])(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）])",
+                         text)
+    items: list[dict[str, Any]] = []
+    for part in parts[1:]:
+        part = part.strip()
+        folded = clean(part)
+        match = _POINTS.search(folded)
+        if not match:
+            return None
+        label = part[:match.start()].strip(" ，,；;。")
+        points = _num(match.group(1))
+        if not label or points is None:
+            return None
+        items.append({"id": f"i{len(items) + 1}", "label": label, "points": num_out(points)})
+    if len(items) < 2:
+        return None
+    return {"type": "checklist", "items": items}
+
+
+def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
+    folded = clean(text)
+    step = _STEP.search(folded)
+    if not step:
+        return None
+    word, step_size, unit, points = step.group(1), step.group(2), step.group(3), step.group(4)
+    step_size = _CN_DIGITS.get(step_size, step_size) if step_size else "1"
+    direction = "max" if word in _UP.split("|") else "min"
+    standard = None
+    for match in _STANDARD.finditer(folded[:step.start()]):
+        standard = _num(match.group(2))
+    if standard is None:
+        standard = target  # the 指标值 is the standard the text deducts from
+    if standard is None:
+        standard = Decimal(100) if unit in ("百分点", "%") else None
+    if standard is None and direction == "max" and unit in ("天", "次", "个", "项"):
+        standard = Decimal(0)  # "按时完成得满分，每延迟1天扣0.5分": counted from none
+    if standard is None:
+        return None
+    tail = folded[step.end():step.end() + 40]
+    if re.search(r"不足.{0,12}(?:按比例|按实际)", tail):
+        count = "proportional"
+    elif re.search(r"不足.{0,12}按\s*(?:\d+(?:\.\d+)?|一)\s*个?\s*(?:百分点)?\s*(?:计|算)", tail):
+        count = "started"
+    elif re.search(r"不足.{0,12}不扣", tail):
+        count = "whole"
+    else:
+        count = "proportional"
+    return {"type": "deduct", "standard": num_out(standard), "direction": direction,
+            "step": num_out(_num(step_size) or Decimal(1)),
+            "points": num_out(_num(points) or Decimal(0)), "count": count}
+
+
+def incidents(text: str) -> dict[str, Any] | None:
+    match = _INCIDENT.search(clean(text))
+    points = _num(match.group(1)) if match else None
+    if points is None:
+        return None
+    return {"type": "incidents", "points": num_out(points)}
+
+
+def ratio(text: str) -> dict[str, Any] | None:
+    folded = clean(text)
+    if not _RATIO.search(folded):
+        return None
+    if not re.search(r"率|指标值|目标值|计划|实际|完成|比例", folded):
+        return None
+    if "序时" in folded:
+        return None  # measured against the time-proportional progress: not a fixed target
+    direction = "lower" if re.search(r"超过.{0,8}的[，,]?\s*得分\s*=", folded) else "higher"
+    return {"type": "ratio", "direction": direction}
+
+
+def _segments(folded: str, weight: Decimal | None) -> list[tuple[str, Decimal]] | None:
+    """(condition text, score) for each score the text names, in order."""
+    out: list[tuple[str, Decimal]] = []
+    start = 0
+    for match in _SCORE.finditer(folded):
+        word = match.group(0)
+        if match.group(1) is not None:
+            score = _num(match.group(1))
+        elif "满分" in word and "不" not in word:
+            score = weight
+        else:
+            score = Decimal(0)
+        if score is None:
+            return None
+        condition = folded[start:match.start()]
+        start = match.end()
+        out.append((condition, score))
+    tail = folded[start:]
+    if re.search(r"扣\s*\d", tail):
+        return None  # a deduction after the table: not a plain table
+    return out
+
+
+def _condition(text: str) -> dict[str, Any] | None:
+    """The bounds one band's condition text sets, or ``None`` when it names none."""
+    match = _BETWEEN.search(text)
+    if match:
+        return {"min": match.group(1), "min_inclusive": match.group(2) != "<",
+                "max": match.group(4), "max_inclusive": match.group(3) != "<"}
+    match = _RANGE.search(text)
+    if match:
+        low_mark, high_mark = match.group(2) or "", match.group(4) or ""
+        return {"min": match.group(1), "min_inclusive": "不含" not in low_mark,
+                "max": match.group(3), "max_inclusive": high_mark == "(含)"}
+    match = _PREFIX.search(text)
+    if match:
+        word, number, mark = match.group(1), match.group(2), match.group(3) or ""
+        if word in (">=", "≥", "≧", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "达到"):
+            return {"min": number, "min_inclusive": True}
+        if word in (">", "高于", "大于", "超过", "多于"):
+            return {"min": number, "min_inclusive": mark in ("(含)", "及以上")}
+        if word in ("<=", "≤", "≦", "不超过", "不高于", "不大于"):
+            return {"max": number, "max_inclusive": True}
+        if word in ("<", "低于", "小于", "少于", "不足", "未达到"):
+            return {"max": number, "max_inclusive": mark == "(含)"}
+        if mark in ("以上", "及以上"):
+            return {"min": number, "min_inclusive": True}
+        if mark in ("以下", "及以下", "以内"):
+            return {"max": number, "max_inclusive": True}
+        return {"min": number, "max": number}  # 为 0 / 等于 0
+    match = _SUFFIX.search(text)
+    if match:
+        number, mark1, word, mark2 = match.groups()
+        marks = (mark1 or "") + (mark2 or "")
+        if word in ("以上", "及以上"):
+            return {"min": number, "min_inclusive": "不含" not in marks}
+        return {"max": number, "max_inclusive": "不含" not in marks}
+    match = _BARE.search(text.strip(" ，,；;：:"))
+    if match:
+        return {"min": match.group(1), "min_inclusive": True}
+    return None
+
+
+def _band_dict(bounds: dict[str, Any], score: Decimal) -> dict[str, Any]:
+    band: dict[str, Any] = {}
+    for end in ("min", "max"):
+        value = _num(bounds.get(end))
+        if value is None:
+            continue
+        band[end] = num_out(value)
+        if not bounds.get(f"{end}_inclusive", True):
+            band[f"{end}_inclusive"] = False
+    band["score"] = num_out(score)
+    return band
+
+
+def bands(text: str, weight: Decimal | None) -> dict[str, Any] | None:
+    folded = clean(text)
+    segments = _segments(folded, weight)
+    if not segments or len(segments) < 2:
+        return None
+    out: list[dict[str, Any]] = []
+    for i, (condition, score) in enumerate(segments):
+        # a formula sentence before the table ("执行率=执行数/预算数×100%。") is not a bound
+        last_sentence = condition.rsplit("。", 1)[-1]
+        bounds = _condition(last_sentence) or _condition(condition)
+        if bounds is None:
+            last = i == len(segments) - 1
+            if last and (score == 0 or _REST.search(condition)):
+                if score:
+                    out.append({"score": num_out(score)})
+                continue
+            return None
+        out.append(_band_dict(bounds, score))
+    if len(out) < 2 and not (len(out) == 1 and len(segments) == 2):
+        return None
+    return {"type": "bands", "bands": out}
+
+
+def _percent(score: Decimal, full: Decimal) -> int | str:
+    value = score * 100 / full
+    if value == value.to_integral_value():
+        return int(value)
+    return num_out(value.quantize(Decimal("0.01")))
+
+
+def grades(text: str, weight: Decimal | None) -> dict[str, Any] | None:
+    """"优得20分，良得16分，中得12分，差得0分" as coefficients of the weight."""
+    folded = clean(text)
+    segments = _segments(folded, weight)
+    if not segments or len(segments) < 2:
+        return None
+    found: list[tuple[str, Decimal]] = []
+    for condition, score in segments:
+        # the grade opens the condition: "优得20分", "评价为良好的，得4分", "优（满意度≥90%）得10分"
+        clause = re.split(r"[。：:；;，,]", condition.strip(" ，,；;。:：的"))[-1]
+        head = re.sub(r"^\s*(?:评价|评定|考核|等级|等次|结果|评|被评)*(?:为|是|：|:)?\s*",
+                      "", clause)
+        words = [w for w in _GRADE_WORDS if head.startswith(w)]
+        letter = _LETTER_GRADE.match(head)
+        if letter:
+            words = [letter.group(0).replace(" ", "")]
+        if not words:
+            return None
+        found.append((max(words, key=len), score))
+    full = weight if weight is not None else max(s for _, s in found)
+    if not full or full <= 0 or any(s > full for _, s in found):
+        return None
+    levels = {name: _percent(score, full) for name, score in found}
+    if len(levels) != len(found):
+        return None
+    return {"type": "coefficient", "levels": levels}

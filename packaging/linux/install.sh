@@ -1,0 +1,60 @@
+#!/bin/sh
+# 部门整体支出绩效自评 @VERSION@: offline install for the current user (no network, no root).
+set -eu
+
+KIT=$(cd "$(dirname "$0")" && pwd)
+PREFIX=${SELFEVAL_PREFIX:-$HOME/.local/opt/selfeval}
+VENV=$PREFIX/venv
+DATA_HOME=${XDG_DATA_HOME:-$HOME/.local/share}
+BIN=$HOME/.local/bin
+# Only the kit's wheels count: no pip configuration, no index.
+PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_CONFIG_FILE PIP_NO_INDEX PIP_DISABLE_PIP_VERSION_CHECK
+
+fail() { echo "安装没有完成：$*" >&2; exit 1; }
+
+[ -d "$KIT/wheels" ] || fail "找不到 wheels 文件夹，请先完整解压安装包。"
+
+# SELFEVAL_PYTHON names an interpreter to use; else the newest python3.1x on PATH.
+PY=
+for candidate in ${SELFEVAL_PYTHON:-} python3.13 python3.12 python3.11 python3; do
+    [ -n "$PY" ] && break
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    PY=$("$candidate" "$KIT/tools/check_python.py" 2>/dev/null) || PY=
+done
+[ -n "$PY" ] || fail "本机没有 Python 3.11、3.12 或 3.13（64 位）。请由管理员安装 python3 后再运行。"
+
+echo "部门整体支出绩效自评 @VERSION@：安装到 $PREFIX"
+echo "使用的 Python：$PY"
+mkdir -p "$PREFIX"
+# Without pip: Debian-like systems ship python3 without ensurepip; the kit carries pip.
+"$PY" -m venv --clear --without-pip "$VENV" || fail "无法建立程序环境（python3 -m venv）。"
+PIP_WHEEL=$(ls "$KIT"/wheels/pip-*.whl | tail -n 1)
+echo "正在安装程序及其依赖（离线）……"
+"$VENV/bin/python" "$PIP_WHEEL/pip" install --quiet --no-index --find-links "$KIT/wheels" \
+    "selfeval==@VERSION@" || fail "pip 安装失败（见上面的信息）。"
+
+cp "$KIT/uninstall.sh" "$PREFIX/uninstall.sh"
+chmod 755 "$PREFIX/uninstall.sh"
+mkdir -p "$BIN"
+ln -sf "$VENV/bin/selfeval" "$BIN/selfeval"
+
+mkdir -p "$DATA_HOME/applications"
+ENTRY=$DATA_HOME/applications/selfeval.desktop
+sed "s|@EXEC@|$VENV/bin/selfeval-gui|" "$KIT/selfeval.desktop" > "$ENTRY"
+chmod 755 "$ENTRY"
+DESKTOP_DIR=$(xdg-user-dir DESKTOP 2>/dev/null || true)
+[ -n "$DESKTOP_DIR" ] && [ "$DESKTOP_DIR" != "$HOME" ] || DESKTOP_DIR=$HOME/Desktop
+[ -d "$DESKTOP_DIR" ] || { [ -d "$HOME/桌面" ] && DESKTOP_DIR=$HOME/桌面; }
+if [ -d "$DESKTOP_DIR" ]; then
+    cp "$ENTRY" "$DESKTOP_DIR/selfeval.desktop"
+    chmod 755 "$DESKTOP_DIR/selfeval.desktop"
+    # GNOME-like desktops start a .desktop file on the desktop only once it is trusted.
+    gio set "$DESKTOP_DIR/selfeval.desktop" metadata::trusted true 2>/dev/null || true
+fi
+command -v update-desktop-database >/dev/null 2>&1 \
+    && update-desktop-database "$DATA_HOME/applications" 2>/dev/null || true
+
+"$VENV/bin/selfeval" --version
+echo "安装完成。应用程序菜单（办公）中已有“部门整体支出绩效自评”；命令行：$BIN/selfeval"
+echo "数据保存在 ${XDG_DATA_HOME:-$HOME/.local/share}/selfeval（卸载或重新安装都不会删除）。"

@@ -1,0 +1,251 @@
+"""Build the offline install kits into dist/ (``make dist``), without needing Windows.
+
+    python packaging/make_dist.py [--out DIR] [--no-archive] [--refresh] [--only windows|linux]
+
+Each kit holds the program's wheel and every dependency as binary wheels for
+CPython 3.11, 3.12 and 3.13, the install and uninstall scripts and a 说明.txt:
+
+* ``selfeval-<version>-windows-x64-offline/`` (+ ``.zip``): win_amd64 wheels,
+  安装.bat, 卸载.bat, 说明.txt, tools/;
+* ``selfeval-<version>-linux-offline/`` (+ ``.tar.gz``): x86_64 and aarch64
+  manylinux wheels, install.sh, uninstall.sh, selfeval.desktop, 说明.txt, tools/.
+
+The dependency list is never written here: pip resolves it from the program's
+wheel, whose metadata is built from pyproject.toml.  Downloaded wheels are kept
+in a cache outside the repository ($SELFEVAL_DIST_CACHE, else
+~/.cache/selfeval-dist/wheels); a kit is first assembled from the cache alone
+and the index is asked only when the cache lacks something (or with --refresh,
+which also picks up newer releases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "packaging"
+PYTHONS = ("3.11", "3.12", "3.13")
+
+# The newest glibc a kit's wheels may need, per architecture.  x86_64: 2.28, what
+# UOS/Kylin desktops have (PySide6 6.9 is the last release built for it); aarch64:
+# PySide6 publishes ARM wheels for glibc 2.39 only.
+GLIBC_MAX = {"x86_64": 28, "aarch64": 39}
+LEGACY = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
+
+
+def linux_platforms(arch: str) -> list[str]:
+    """pip matches a --platform tag exactly: every manylinux level a wheel may carry,
+    newest first (pip takes the newest release that fits any of them)."""
+    tags = []
+    for minor in range(GLIBC_MAX[arch], 4, -1):
+        tags.append(f"manylinux_2_{minor}_{arch}")
+        if minor in LEGACY:
+            tags.append(f"{LEGACY[minor]}_{arch}")
+    return tags
+
+
+@dataclass(frozen=True)
+class Target:
+    """One platform a kit serves: pip's --platform tags for it."""
+
+    name: str
+    platforms: tuple[str, ...]
+
+
+WINDOWS = (Target("win_amd64", ("win_amd64",)),)
+LINUX = (Target("x86_64", tuple(linux_platforms("x86_64"))),
+         Target("aarch64", tuple(linux_platforms("aarch64"))))
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("SELFEVAL_DIST_CACHE")
+    base = Path(configured) if configured else Path.home() / ".cache" / "selfeval-dist"
+    return base / "wheels"
+
+
+def isolated_env() -> dict[str, str]:
+    """pip with no configuration at all: only the folders named on its command line count."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def pip(*args: str, isolated: bool, quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pip", *args]
+    if quiet:
+        command.append("--quiet")
+    return subprocess.run(command, check=False, text=True, capture_output=True,
+                          env=isolated_env() if isolated else None)
+
+
+def platform_args(target: Target, python: str) -> list[str]:
+    args = ["--only-binary=:all:", "--implementation", "cp", "--python-version", python]
+    for tag in target.platforms:
+        args += ["--platform", tag]
+    return args
+
+
+def build_wheel(out: Path) -> Path:
+    """The program's own wheel (its metadata carries the dependencies from pyproject.toml)."""
+    out.mkdir(parents=True, exist_ok=True)
+    done = pip("wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(out), str(ROOT),
+               isolated=True)
+    if done.returncode != 0:  # no setuptools in this interpreter: let pip fetch it
+        done = pip("wheel", "--no-deps", "--wheel-dir", str(out), str(ROOT), isolated=False)
+    if done.returncode != 0:
+        raise SystemExit(f"无法构建程序的 wheel：\n{done.stderr}")
+    wheels = sorted(out.glob("selfeval-*.whl"))
+    if not wheels:
+        raise SystemExit("pip wheel 没有生成 selfeval 的 wheel")
+    return wheels[-1]
+
+
+def fetch(requirements: list[str], target: Target, python: str, dest: Path,
+          refresh: bool) -> None:
+    """Copy into ``dest`` every wheel ``requirements`` need on ``target`` with ``python``:
+    from the cache if it is complete, else after downloading what it lacks."""
+    cache = cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    offline = ["download", "--no-index", "--find-links", str(cache), "--dest", str(dest),
+               *platform_args(target, python), *requirements]
+    if not refresh and pip(*offline, isolated=True).returncode == 0:
+        return
+    # The user's pip configuration counts here (an office mirror, a proxy).
+    online = pip("download", "--dest", str(cache), *platform_args(target, python),
+                 *requirements, isolated=False)
+    if online.returncode != 0:
+        raise SystemExit(f"下载 {target.name} / Python {python} 的 wheel 失败：\n{online.stderr}")
+    done = pip(*offline, isolated=True)
+    if done.returncode != 0:
+        raise SystemExit(f"缓存中仍缺少 {target.name} / Python {python} 的 wheel：\n{done.stderr}")
+
+
+def render(template: Path, version: str) -> str:
+    return template.read_text(encoding="utf-8").replace("@VERSION@", version)
+
+
+def write_windows_text(path: Path, text: str, encoding: str) -> None:
+    """CRLF line ends; .bat files in GBK (cmd.exe on a Chinese Windows reads code page 936),
+    text for Notepad in UTF-8 with a byte-order mark."""
+    data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode(encoding)
+    path.write_bytes(data)
+
+
+def make_windows(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
+    wheels = kit / "wheels"
+    wheels.mkdir(parents=True)
+    for python in PYTHONS:
+        for target in WINDOWS:
+            fetch([str(wheel)], target, python, wheels, refresh)
+    write_windows_files(kit, version)
+    installer = os.environ.get("SELFEVAL_PYTHON_INSTALLER")
+    if installer:  # python-3.1x.y-amd64.exe from python.org, for PCs without Python
+        shutil.copy2(installer, kit / Path(installer).name)
+
+
+def write_windows_files(kit: Path, version: str) -> None:
+    source = HERE / "windows"
+    kit.mkdir(parents=True, exist_ok=True)
+    write_windows_text(kit / "安装.bat", render(source / "install.bat", version), "gbk")
+    write_windows_text(kit / "卸载.bat", render(source / "uninstall.bat", version), "gbk")
+    write_windows_text(kit / "说明.txt", render(source / "README.txt", version), "utf-8-sig")
+    tools = kit / "tools"
+    tools.mkdir(exist_ok=True)
+    for name in ("shortcuts.py", "check_python.py"):
+        shutil.copy2(source / name, tools / name)
+
+
+def make_linux(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
+    wheels = kit / "wheels"
+    wheels.mkdir(parents=True)
+    # pip itself: install.sh makes the venv without ensurepip (Debian's python3 lacks it
+    # without python3-venv) and installs with the pip wheel from the kit.
+    for python in PYTHONS:
+        for target in LINUX:
+            fetch([str(wheel), "pip"], target, python, wheels, refresh)
+    write_linux_files(kit, version)
+
+
+def write_linux_files(kit: Path, version: str) -> None:
+    source = HERE / "linux"
+    kit.mkdir(parents=True, exist_ok=True)
+    for name, mode in (("install.sh", 0o755), ("uninstall.sh", 0o755),
+                       ("selfeval.desktop", 0o644), ("README.txt", 0o644)):
+        out = kit / ("说明.txt" if name == "README.txt" else name)
+        out.write_text(render(source / name, version), encoding="utf-8")
+        out.chmod(mode)
+    tools = kit / "tools"
+    tools.mkdir(exist_ok=True)
+    shutil.copy2(HERE / "windows" / "check_python.py", tools / "check_python.py")
+
+
+def zip_folder(folder: Path) -> Path:
+    """Wheels are already compressed: stored as they are, the texts deflated."""
+    archive = folder.with_name(folder.name + ".zip")
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                kind = zipfile.ZIP_STORED if path.suffix == ".whl" else zipfile.ZIP_DEFLATED
+                zf.write(path, path.relative_to(folder.parent), compress_type=kind)
+    return archive
+
+
+def tar_folder(folder: Path) -> Path:
+    """tar keeps install.sh executable; level 1 because wheels barely compress."""
+    archive = folder.with_name(folder.name + ".tar.gz")
+    with tarfile.open(archive, "w:gz", compresslevel=1) as tf:
+        tf.add(folder, arcname=folder.name)
+    return archive
+
+
+def size_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="构建离线安装包")
+    parser.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
+    parser.add_argument("--no-archive", action="store_true", help="不打包成 zip / tar.gz")
+    parser.add_argument("--refresh", action="store_true", help="向软件源查询新版本的依赖")
+    parser.add_argument("--only", choices=("windows", "linux"), help="只构建一种安装包")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = build_wheel(Path(scratch))
+        version = wheel.name.split("-")[1]
+        kits = []
+        for kind, make in (("windows", make_windows), ("linux", make_linux)):
+            if args.only and args.only != kind:
+                continue
+            suffix = "windows-x64-offline" if kind == "windows" else "linux-offline"
+            kit = out / f"selfeval-{version}-{suffix}"
+            shutil.rmtree(kit, ignore_errors=True)
+            make(kit, wheel, version, args.refresh)
+            kits.append(kit)
+    for kit in kits:
+        line = f"{kit.name}/  {size_mb(kit):.0f} MB, {len(list((kit / 'wheels').iterdir()))} wheels"
+        if not args.no_archive:
+            archive = zip_folder(kit) if "windows" in kit.name else tar_folder(kit)
+            line += f";  {archive.name}  {size_mb(archive):.0f} MB"
+        print(line)
+    print(f"用时 {time.monotonic() - started:.0f} 秒")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Smoke test of the one-folder build:   python packaging/smoke_frozen.py dist/selfeval
+
+Runs the frozen executables as a clerk's PC would, with no Python of its own in
+the way: the version, the desktop program started offscreen on a fresh data
+folder (it must put the sample in the library and open it), ``score`` on the
+shipped sample, and ``export`` of the sample to a PDF and a workbook.  Raises
+``SmokeFailed`` naming the first thing that went wrong; prints what it checked.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from forms import __version__
+
+SAMPLE_DEPARTMENT = "广州开发区穗港科技合作园管理委员会"
+
+
+class SmokeFailed(AssertionError):
+    pass
+
+
+def _exe(folder: Path, name: str) -> Path:
+    path = folder / (name + ".exe" if sys.platform == "win32" else name)
+    if not path.is_file():
+        raise SmokeFailed(f"{path} is missing")
+    return path
+
+
+def _run(command: list[str], home: Path, timeout: float = 120) -> tuple[str, float]:
+    env = dict(os.environ, SELFEVAL_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               SELFEVAL_QUIT_AFTER_SHOW="1")
+    env.pop("PYTHONPATH", None)
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    took = time.monotonic() - started
+    if done.returncode != 0:
+        raise SmokeFailed(f"{command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done.stdout, took
+
+
+def run_smoke(folder: Path) -> list[str]:
+    """Check the build in ``folder``; return one line per check, with its time."""
+    cli, gui = _exe(folder, "selfeval"), _exe(folder, "selfeval-gui")
+    sample = folder / "_internal" / "forms" / "samples" / "suigang-2022.json"
+    if not sample.is_file():
+        raise SmokeFailed(f"the sample is not in the build: {sample}")
+    for needed in ("resources/fonts/wqy-microhei.ttf", "resources/fonts/SelfevalSerifSC-Regular.ttf",
+                   "resources/fonts/SelfevalKai-Regular.ttf", "forms/systems/national-common.json",
+                   "PySide6/Qt/translations/qtbase_zh_CN.qm"):
+        if not (folder / "_internal" / needed).is_file():
+            raise SmokeFailed(f"{needed} is not in the build")
+    report: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        home = work / "home"
+        out, took = _run([str(cli), "--version"], home)
+        if out.strip() != f"selfeval {__version__}":
+            raise SmokeFailed(f"--version said {out!r}")
+        report.append(f"--version: {out.strip()} ({took:.2f} s)")
+
+        _, took = _run([str(gui)], home)
+        with sqlite3.connect(home / "selfeval.db") as db:
+            rows = db.execute("SELECT id, department, year FROM evaluations").fetchall()
+        if [(r[1], r[2]) for r in rows] != [(SAMPLE_DEPARTMENT, 2022)]:
+            raise SmokeFailed(f"the library after the first start holds {rows}")
+        settings = (home / "settings.ini").read_text(encoding="utf-8")
+        if f"={rows[0][0]}" not in settings.split("[last_evaluation]")[-1].split("[")[0]:
+            raise SmokeFailed("the desktop program did not open the sample")
+        report.append(f"desktop program started offscreen, opened the sample ({took:.2f} s)")
+
+        out, took = _run([str(cli), "score", str(sample)], home)
+        if "自评得分：92.58 分" not in out or "等级：优" not in out:
+            raise SmokeFailed(f"score printed:\n{out}")
+        report.append(f"score: 92.58 分，优 ({took:.2f} s)")
+
+        pdf, xlsx = work / "报告.pdf", work / "自评表.xlsx"
+        _, took = _run([str(cli), "export", str(sample), "--pdf", str(pdf), "--xlsx", str(xlsx)],
+                       home)
+        if not pdf.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in pdf.read_bytes():
+            raise SmokeFailed("the PDF is not a PDF with an embedded font")
+        with zipfile.ZipFile(xlsx) as zf:
+            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        if not sheets:
+            raise SmokeFailed("the workbook has no sheets")
+        report.append(f"export: PDF {pdf.stat().st_size // 1024} KB, workbook "
+                      f"{len(sheets)} sheets ({took:.2f} s)")
+
+        # the review reads with worker processes: they must start from the frozen program
+        folder_in = work / "报来的"
+        folder_in.mkdir()
+        for i in range(8):
+            (folder_in / f"{i}.xlsx").write_bytes(xlsx.read_bytes())
+        out, took = _run([str(cli), "review", str(folder_in), "--workers", "2"], home)
+        if not out.startswith("共 8 份自评，0 个文件未能读取") or out.count("[重复报送]") != 8:
+            raise SmokeFailed(f"review printed:\n{out}")
+        report.append(f"review: 8 workbooks in 2 worker processes ({took:.2f} s)")
+    return report
+
+
+def folder_size_mb(folder: Path) -> float:
+    """Bytes on disk: PyInstaller links some libraries (symbolic links count once)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*")
+               if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0] if argv else ROOT / "dist" / "selfeval")
+    try:
+        lines = run_smoke(folder)
+    except SmokeFailed as exc:
+        print(f"frozen build FAILED: {exc}", file=sys.stderr)
+        return 1
+    for line in lines:
+        print("ok  " + line)
+    print(f"frozen build {folder}: {folder_size_mb(folder):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,28 @@
+@echo off
+rem 卸载 部门整体支出绩效自评：删除程序文件夹和快捷方式，不删除填写的数据。
+setlocal EnableExtensions DisableDelayedExpansion
+title 卸载 部门整体支出绩效自评
+set "TARGET=%LOCALAPPDATA%\Programs\selfeval"
+echo.
+echo   将卸载“部门整体支出绩效自评”：删除程序文件夹
+echo   %TARGET%
+echo   以及桌面和“开始”菜单中的快捷方式。
+echo.
+echo   填写的数据保存在 %APPDATA%\selfeval，不会删除。
+echo.
+echo   请先关闭正在运行的程序。按任意键开始卸载；不想卸载，直接关闭本窗口。
+pause >nul
+if exist "%TARGET%\shortcuts.py" if exist "%TARGET%\venv\Scripts\python.exe" "%TARGET%\venv\Scripts\python.exe" "%TARGET%\shortcuts.py" remove
+if exist "%TARGET%\venv\" rmdir /s /q "%TARGET%\venv"
+if exist "%TARGET%\venv\" goto :busy
+echo 卸载完成。填写的数据仍在 %APPDATA%\selfeval。
+pause
+cd /d "%TEMP%"
+rem 删除程序文件夹（本文件也在其中）：先退出批处理，再删除。
+(goto) 2>nul & rmdir /s /q "%TARGET%"
+exit /b 0
+
+:busy
+echo 有程序文件正被占用，没有删干净。请关闭“部门整体支出绩效自评”后再运行一次卸载。
+pause
+exit /b 1
