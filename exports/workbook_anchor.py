@@ -15,8 +15,6 @@ from typing import Any
 
 from .cellmap import MappedCell
 
-# the header words a map label may end with ("合计 全年执行数", "注册项目数 实际完成值")
-HEADERS = ("年初预算数", "全年预算数", "全年执行数", "实际完成值", "偏差原因分析及改进措施")
 COMPUTED_NOTE = ("得分、分值、指标值、合计、总分和执行率由程序计算或来自指标体系，"
                  "表中对它们的修改不会读入")
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -52,10 +50,13 @@ def _text(value: Any) -> str:
     return re.sub(r"\s+", "", value) if isinstance(value, str) else ""
 
 
-def _split(label: str) -> tuple[str, str | None]:
-    for header in HEADERS:
-        if label.endswith(" " + header):
-            return label[: -len(header) - 1], header
+def _split(label: str, index: dict[str, list[tuple[int, int]]]) -> tuple[str, str | None]:
+    """("合计", "全年执行数") from "合计 全年执行数": the last word is a header when the sheet
+    has a cell saying it (得分, 实际完成值…); else the whole label names the row."""
+    if " " in label:
+        row_text, header = label.rsplit(" ", 1)
+        if _text(header) in index and _text(row_text) in index:
+            return row_text, _text(header)
     return label, None
 
 
@@ -88,7 +89,7 @@ def relocate(cells: list[MappedCell], grids: dict[str, Grid], skip: tuple[str, .
         if not match:
             continue
         col, row = col_number(match.group(1)), int(match.group(2))
-        row_text, header = _split(cell.label)
+        row_text, header = _split(cell.label, index)
         rows = sorted({r for r, c in index.get(_text(row_text), ()) if c < col})
         if not rows:
             notes.append(f"“{cell.sheet}”中找不到“{row_text}”所在的行（可能被删除或改名），"
@@ -122,8 +123,7 @@ TASKS = Table("重点工作任务", "tasks",
 
 
 def is_empty(values: dict[str, Any]) -> bool:
-    return all(v is None or _text(v) == "" and not isinstance(v, (int, float, Decimal))
-               for v in values.values())
+    return all(v is None or v == "" for v in values.values())  # " " is something typed
 
 
 def table_rows(table: Table, grid: Grid) -> list[tuple[int, dict[str, Any]]] | None:
