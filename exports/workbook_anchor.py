@@ -140,8 +140,7 @@ def table_rows(table: Table, grid: Grid) -> list[tuple[int, dict[str, Any]]] | N
     last = max((r for r, _ in grid), default=header_row)
     out = []
     for r in range(header_row + 1, last + 1):
-        first = _text(grid.get((r, 1))) or _text(grid.get((r, columns["name"])))
-        if first == "合计":
+        if _text(grid.get((r, 1))) == "合计":  # the total row (a project may be named 合计)
             break
         values = {field: grid.get((r, c)) for field, c in columns.items()}
         out.append((r, values))  # empty rows too: an empty item was exported as one

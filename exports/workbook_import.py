@@ -284,9 +284,11 @@ def _rebuild(table: Table, rows: list[tuple[int, dict[str, Any]]], originals: An
     out = []
     for row, values in rows:
         if is_empty(values):
-            # a blank row stands for an exported empty item, if there is one left; else skip
+            # a blank row stands for an exported item that printed empty (a name of control
+            # characters prints as nothing), if there is one left; else it is skipped
             blank = next((i for i, o in enumerate(old) if i not in used
-                          and not any(str(o.get(f) or "") for f in table.columns.values())), None)
+                          and not any(clean_text(str(o.get(f) or "")) for f in table.columns.values())),
+                         None)
             if blank is not None:
                 used.add(blank)
                 out.append(dict(old[blank]))

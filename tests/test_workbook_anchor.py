@@ -3,15 +3,20 @@ correctly, and the clerk is told what was taken and what never is."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from desktop.cli import main
 from exports.excel import SHEET_FORM, SHEET_PROJECTS, SHEET_TASKS, workbook_bytes
 from exports.workbook_import import WorkbookImportError, read_workbook_report
+from forms.model import Project, Task
 from forms.package import write_package
 from forms.scoring import score
 
@@ -117,3 +122,19 @@ def test_an_untouched_workbook_reads_back_exactly_with_only_the_standing_note(sa
     ev, notes = read_workbook_report(workbook_bytes(sample))
     assert write_package(ev) == write_package(sample)
     assert len(notes) == 1 and "不会读入" in notes[0]
+
+
+_names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8) | st.sampled_from(
+    ["合计", "项目名称", "", " ", "\x1f", "重点工作任务", "完成情况", "序号", "绩效目标"])
+
+
+@settings(max_examples=int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tasks=st.lists(st.tuples(_names, _names, _names), max_size=4),
+       projects=st.lists(st.tuples(_names, _names), max_size=4))
+def test_any_tables_read_back_exactly_when_untouched(sample, tasks, projects):
+    """Names that look like header words, 合计, blanks and control characters included."""
+    ev = replace(sample, tasks=tuple(Task(name=a, target=b, result=c) for a, b, c in tasks),
+                 projects=tuple(Project(name=a, budget=Decimal(1), executed=Decimal(0), result=b)
+                                for a, b in projects))
+    assert write_package(read_workbook_report(workbook_bytes(ev))[0]) == write_package(ev)
