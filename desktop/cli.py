@@ -185,23 +185,35 @@ def cmd_system_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not args.xlsx and not args.pdf:
-        raise Fail("请用 --xlsx 和/或 --pdf 指定要导出的文件")
+    if not args.xlsx and not args.pdf and not args.docx:
+        raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
     evaluation = _load(args.package)
     if args.xlsx:
         from exports.excel import workbook_bytes
 
         _write(args.xlsx, workbook_bytes(evaluation))
         sys.stderr.write(f"已导出 {args.xlsx}\n")
+    draft = False
     if args.pdf:
         from exports.pdf_report import build_report
 
         report = build_report(evaluation)
         _write(args.pdf, report.data)
+        draft = report.draft
         sys.stderr.write(f"已导出 {args.pdf}\n")
         if report.replaced:
             sys.stderr.write(f"注意：报告中有 {len(report.replaced)} 个字符（{'、'.join(report.replaced)}）"
                              f"所有可用字体都没有，已用“〓”代替，请改为常用字后重新导出。\n")
+    if args.docx:
+        from exports.docx_report import docx_bytes
+        from forms.report.build import draft_reasons
+        from forms.scoring import score
+
+        _write(args.docx, docx_bytes(evaluation))
+        draft = draft or bool(draft_reasons(evaluation, score(evaluation)))
+        sys.stderr.write(f"已导出 {args.docx}\n")
+    if draft:
+        sys.stderr.write("注意：评价尚有错误或未填写的指标，报告每页标有“草稿”。\n")
     return EXIT_OK
 
 
@@ -321,10 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="输出的评价包（JSON）")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("export", help="导出 Excel 自评表和/或 PDF 自评报告")
+    p = sub.add_parser("export", help="导出 Excel 自评表、PDF 自评报告和/或 Word 自评报告")
     p.add_argument("package", help="评价包（JSON）")
     p.add_argument("--xlsx", help="Excel 文件")
     p.add_argument("--pdf", help="PDF 文件")
+    p.add_argument("--docx", help="Word 文件（可编辑的报告）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="把本程序导出的 Excel 自评表读回为评价包")
@@ -377,6 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except Fail as exc:
         sys.stderr.write(f"selfeval：{exc}\n")
+        return EXIT_UNUSABLE
+    except (MemoryError, RecursionError):
+        sys.stderr.write("selfeval：内存不足，无法完成，原有文件未改动。请关闭其他程序后重试。\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130

@@ -30,6 +30,7 @@ from forms.model import Evaluation
 FOLDER_KEY = "export/folder"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+DOCX_FILTER = "Word 文档 (*.docx)"
 
 
 class _Signals(QObject):
@@ -206,15 +207,31 @@ class ExportActions(QObject):
 
         self._run("正在生成 Excel 自评表…", work, lambda p: self._exported(p, []))
 
+    def ask_draft(self, reasons: list[str]) -> bool:
+        """An evaluation with errors or unfilled leaves: export it as a 草稿, or go back."""
+        text = ("这份评价" + "，".join(reasons) + "。导出的报告每页和文件名都将标明“草稿”，"
+                "不宜作为正式报告上报。是否仍然导出？")
+        return messages.Messages.ask(self.window, "导出草稿", text,
+                                     ["导出草稿", "返回修改"], default=1) == 0
+
+    def _report_target(self, evaluation: Evaluation, title: str, suffix: str,
+                       file_filter: str) -> Path | None:
+        from exports.pdf_report import default_report_name
+        from forms.report.build import draft_reasons
+        from forms.scoring import score
+
+        reasons = draft_reasons(evaluation, score(evaluation))
+        if reasons and not self.ask_draft(reasons):
+            return None
+        name = default_report_name(evaluation, suffix, draft=bool(reasons))
+        return self._target(title, name, suffix, file_filter)
+
     @Slot()
     def export_pdf(self) -> None:
         evaluation = self._evaluation()
         if evaluation is None:
             return
-        from exports.pdf_report import default_report_name
-
-        path = self._target("导出 PDF 自评报告", default_report_name(evaluation), ".pdf",
-                            PDF_FILTER)
+        path = self._report_target(evaluation, "导出 PDF 自评报告", ".pdf", PDF_FILTER)
         if path is None:
             return
 
@@ -229,6 +246,24 @@ class ExportActions(QObject):
 
         self._run("正在生成 PDF 自评报告…", work,
                   lambda r: self._exported(r[0], r[1], f"（{r[2]}）"))
+
+    @Slot()
+    def export_docx(self) -> None:
+        evaluation = self._evaluation()
+        if evaluation is None:
+            return
+        path = self._report_target(evaluation, "导出 Word 自评报告", ".docx", DOCX_FILTER)
+        if path is None:
+            return
+
+        def work() -> Path:
+            from exports.docx_report import docx_bytes
+            from forms.files import write_atomic
+
+            write_atomic(path, docx_bytes(evaluation))
+            return path
+
+        self._run("正在生成 Word 自评报告…", work, lambda p: self._exported(p, []))
 
     def _exported(self, path: Path, replaced: list[str], note: str = "") -> None:
         text = f"已导出 {path}{note}"

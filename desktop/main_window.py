@@ -232,11 +232,16 @@ class MainWindow(QMainWindow):
                                   tip="导出 Excel 自评表")
         self.act_export_pdf = a("导出PDF…", lambda: self._export("export_pdf"),
                                 tip="导出 PDF 自评报告")
+        self.act_export_docx = a("导出Word…", lambda: self._export("export_docx"),
+                                 tip="导出 Word 自评报告（可编辑）")
+        self.act_report_options = a("报告选项…", self.edit_report_options,
+                                    tip="报告的提纲、包含的部分、图表和附件")
         self.act_print = a("打印…", lambda: self._export("print_report"),
                            QKeySequence.StandardKey.Print, "打印自评报告")
         self.act_import_excel = a("导入Excel…", lambda: self._export("import_excel"),
                                   tip="把本程序导出的 Excel 自评表读回为一份新的评价")
-        self.export_actions_list = [self.act_export_excel, self.act_export_pdf, self.act_print,
+        self.export_actions_list = [self.act_export_excel, self.act_export_pdf,
+                                    self.act_export_docx, self.act_print,
                                     self.act_import_excel]
 
         self.act_edit_system = a("编辑指标体系…", self.edit_systems,
@@ -251,7 +256,8 @@ class MainWindow(QMainWindow):
         self._document_actions = [self.act_next_year, self.act_save, self.act_export_package,
                                   self.act_history,
                                   self.act_update_system, self.act_export_excel,
-                                  self.act_export_pdf, self.act_print, *self.act_sections]
+                                  self.act_export_pdf, self.act_export_docx, self.act_print,
+                                  self.act_report_options, *self.act_sections]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -281,6 +287,8 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("导出(&X)")
         m.addAction(self.act_export_excel)
         m.addAction(self.act_export_pdf)
+        m.addAction(self.act_export_docx)
+        m.addAction(self.act_report_options)
         m.addSeparator()
         m.addAction(self.act_print)
         m = bar.addMenu("指标体系(&S)")
@@ -876,6 +884,15 @@ class MainWindow(QMainWindow):
                 self, lambda: self.document.evaluation if self.document else None,
                 self._on_imported, self.settings)
         getattr(self._exports, slot)()
+
+    def edit_report_options(self) -> None:
+        if self.document is None:
+            return
+        from desktop.report_options import ask_report_options
+
+        after = ask_report_options(self, self.document.evaluation)
+        if after is not None:
+            self.document.apply(after, "报告选项")
 
     def _on_imported(self, evaluation: Evaluation) -> None:
         """An evaluation read from an Excel 自评表: kept in the library (asked if repeated)."""

@@ -121,6 +121,10 @@ def fetch(requirements: list[str], target: Target, python: str, dest: Path,
                *platform_args(target, python), *requirements]
     if not refresh and pip(*offline, isolated=True).returncode == 0:
         return
+    # A program wheel left in the cache by an earlier build has the same file name as the new
+    # one: pip would take the old one's dependencies and never fetch a newly added library.
+    for stale in cache.glob("selfeval-*.whl"):
+        stale.unlink()
     # The user's pip configuration counts here (an office mirror, a proxy).
     online = pip("download", "--dest", str(cache), *platform_args(target, python),
                  *requirements, isolated=False)

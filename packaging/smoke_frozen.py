@@ -84,15 +84,18 @@ def run_smoke(folder: Path) -> list[str]:
             raise SmokeFailed(f"score printed:\n{out}")
         report.append(f"score: 92.58 分，优 ({took:.2f} s)")
 
-        pdf, xlsx = work / "报告.pdf", work / "自评表.xlsx"
-        _, took = _run([str(cli), "export", str(sample), "--pdf", str(pdf), "--xlsx", str(xlsx)],
-                       home)
+        pdf, xlsx, docx = work / "报告.pdf", work / "自评表.xlsx", work / "报告.docx"
+        _, took = _run([str(cli), "export", str(sample), "--pdf", str(pdf), "--xlsx", str(xlsx),
+                        "--docx", str(docx)], home)
         if not pdf.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in pdf.read_bytes():
             raise SmokeFailed("the PDF is not a PDF with an embedded font")
         with zipfile.ZipFile(xlsx) as zf:
             sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
         if not sheets:
             raise SmokeFailed("the workbook has no sheets")
+        with zipfile.ZipFile(docx) as zf:  # python-docx's template travels with the build
+            if "word/document.xml" not in zf.namelist():
+                raise SmokeFailed("the Word copy has no document")
         report.append(f"export: PDF {pdf.stat().st_size // 1024} KB, workbook "
                       f"{len(sheets)} sheets ({took:.2f} s)")
 

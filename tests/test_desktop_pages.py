@@ -219,9 +219,10 @@ def test_project_executed_above_budget_is_marked(qtbot, document):
 
 def test_narrative_shows_generated_sentences_and_counts_characters(qtbot, document):
     page = show(qtbot, NarrativePage(document))
-    assert "自评得分为 92.58 分，等级为“优”" in page.generated_score.text()
+    assert "自评得分为 92.58 分，自评等级为“优”" in page.generated_score.text()
     assert "完成预算的 95.76%" in page.generated_budget.text()
-    assert "共实施项目 3 个" in page.generated_projects.text()
+    # three projects listed out of 项目支出 661.77: the report's partial-list wording
+    assert "其中，重点项目 3 个：" in page.generated_projects.text()
     text = page.texts["problems"]
     assert page.focus_path("narrative.problems")
     assert QApplication.focusWidget() is text.field
@@ -241,7 +242,7 @@ def test_hidden_pages_catch_up_when_shown(qtbot, document):
     press(Qt.Key.Key_Return, "\r")
     assert "92.58" in narrative.generated_score.text()  # not refreshed while hidden
     show(qtbot, narrative)
-    assert "93.00" in narrative.generated_score.text()
+    assert "得分为 93 分" in narrative.generated_score.text()
 
 
 def test_set_document_switches_to_another_evaluation(qtbot, document, sample):

@@ -74,8 +74,8 @@ def test_typing_total_executed_recomputes_rate_and_score(budget_page):
     # Enter moved down the column, as in Excel
     current = page.table.currentIndex()
     assert (current.row(), current.column()) == (GENERAL, EXECUTED)
-    # the generated sentence below follows the figures
-    assert "执行数 1153.25 万元，完成预算的 100.00%" in page.sentence.text()
+    # the generated sentence below follows the figures, worded as the report words it
+    assert "执行数 1153.25 万元，完成预算的 100%。" in page.sentence.text()
 
 
 def test_full_width_digits_and_separators_are_accepted(budget_page):
@@ -232,7 +232,7 @@ def test_paste_into_projects_adds_rows_and_computes_rates(qtbot, qapp, sample):
     assert projects[2].name == "第三个项目" and projects[2].executed == Decimal("90")
     assert projects[3].name == "招商推介活动经费" and projects[3].result == "已完成"
     assert page.model.data(page.model.index(3, 3)) == "100.00%"
-    assert "共实施项目 4 个" in page.sentence.text()
+    assert "其中，重点项目 4 个：" in page.sentence.text()  # listed 507.50 of 661.77
 
 
 def test_paste_into_empty_task_table_on_a_new_evaluation(qtbot, qapp, sample):

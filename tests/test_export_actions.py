@@ -243,3 +243,72 @@ def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
     finally:
         window.close()
         window.library.close()
+
+
+def test_export_word(setup, qtbot, tmp_path, monkeypatch, shown):
+    from io import BytesIO
+
+    from docx import Document
+
+    _, actions, _, _, _ = setup
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "报告", asked)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as signal:
+        actions.export_docx()
+    target = tmp_path / "报告.docx"
+    assert signal.args == [f"已导出 {target}"]
+    doc = Document(BytesIO(target.read_bytes()))
+    assert doc.paragraphs[0].text.startswith("广州开发区穗港科技合作园管理委员会")
+    assert asked[0][1].name.endswith("部门整体支出绩效自评报告.docx") and "docx" in asked[0][2]
+    assert shown == []
+
+
+def _click_in_question(qtbot, label: str, seen: list[str]) -> None:
+    """Answer the next question box as a clerk would: click the button named ``label``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, click)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == label:
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                return
+
+    from PySide6.QtCore import Qt
+
+    QTimer.singleShot(50, click)
+
+
+def test_a_draft_is_exported_only_when_the_clerk_agrees(setup, qtbot, tmp_path, monkeypatch,
+                                                        shown, sample):
+    from dataclasses import replace
+
+    window, actions, _, _, state = setup
+    values = dict(sample.values)
+    values.pop(sample.system.leaves()[0].id)
+    state["evaluation"] = replace(sample, values=values)
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "草稿报告.pdf", asked)
+    questions: list[str] = []
+    _click_in_question(qtbot, "返回修改", questions)
+    actions.export_pdf()
+    assert questions and "尚有 1 项指标未填写" in questions[0] and "草稿" in questions[0]
+    assert asked == [] and not (tmp_path / "草稿报告.pdf").exists()
+    _click_in_question(qtbot, "导出草稿", questions)
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        actions.export_pdf()
+    assert asked[0][1].name.endswith("部门整体支出绩效自评报告（草稿）.pdf")
+    data = (tmp_path / "草稿报告.pdf").read_bytes()
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            assert "草稿" in page.get_textpage().get_text_range()
+    finally:
+        pdf.close()

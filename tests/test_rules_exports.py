@@ -108,7 +108,7 @@ def test_the_workbook_and_report_of_a_four_level_capped_evaluation(tmp_path):
     assert "预算执行率 65%，自评得分不高于 79 分（封顶前 81.50 分）" in texts
     assert "数量 › 招商" in texts
     flat = "".join(_pdf_text(report_bytes(ev), tmp_path).split())
-    assert "预算执行率65%，自评得分不高于79分，封顶前为81.50分" in flat
+    assert "预算执行率65%，自评得分不高于79分，封顶前为81.5分" in flat
     assert "新引进项目数" in flat and "招商" in flat
 
 

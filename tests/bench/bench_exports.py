@@ -13,6 +13,7 @@ from common import OUT, ROOT, Command, InProcess, selfeval
 from synthetic import synthetic_evaluation
 
 from exports.excel import workbook_bytes
+from exports.docx_report import docx_bytes
 from exports.pdf_report import report_bytes
 from exports.workbook_import import read_workbook_bytes
 from forms.package import load_package
@@ -50,6 +51,9 @@ def benchmarks() -> list[Command | InProcess]:
         Command("selfeval export sample --pdf (whole process)",
                 selfeval("export", SAMPLE, "--pdf", str(OUT / "exp.pdf")), target_s=1.0,
                 baseline=baseline, min_ratio=ratio, prepare=_prepare),
+        Command("selfeval export sample --docx (whole process)",
+                selfeval("export", SAMPLE, "--docx", str(OUT / "exp.docx")), target_s=0.6,
+                prepare=_prepare),
         Command("selfeval import sample workbook (whole process)",
                 selfeval("import", str(BOOK), "-o", str(OUT / "imp.json")), target_s=0.8,
                 prepare=_prepare),
@@ -57,6 +61,7 @@ def benchmarks() -> list[Command | InProcess]:
                   repeat=20),
         InProcess("report_bytes(sample), fonts registered", lambda: report_bytes(sample),
                   target_ms=400, repeat=10),
+        InProcess("docx_bytes(sample)", lambda: docx_bytes(sample), target_ms=150, repeat=10),
         InProcess("read_workbook_bytes(sample workbook)", lambda: read_workbook_bytes(book),
                   target_ms=100, repeat=20),
         InProcess("workbook_bytes, 1,000 leaves", lambda: workbook_bytes(large), target_ms=1500,
