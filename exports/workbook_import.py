@@ -12,8 +12,6 @@ workbooks without our data sheet.
 from __future__ import annotations
 
 import json
-import re
-import zipfile
 import warnings
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -29,7 +27,7 @@ from forms.package import PackageError, package_from_dict, parse_json
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
 from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
                               table_rows)
-from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
+from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
@@ -59,9 +57,9 @@ def read_workbook_path_report(path: str | Path) -> tuple[Evaluation, list[str]]:
     return read_workbook_report(data)
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes) -> Facts:
     try:
-        check_xlsx(data, LIMITS)
+        return check_xlsx(data, LIMITS)
     except SpreadsheetRefused as exc:
         raise WorkbookImportError(str(exc)) from None
 
@@ -86,7 +84,7 @@ def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
     return out
 
 
-def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """(data sheet column A by row, visible cells by sheet) from the workbook."""
     from openpyxl import load_workbook
 
@@ -108,7 +106,8 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
                     visible[sheet] = _sheet_values(wb[sheet], None)
             finally:
                 wb.close()
-            _mark_uncomputed(data, visible)
+            if formulas:
+                _mark_uncomputed(data, visible)
     except WorkbookImportError:
         raise
     except MemoryError:
@@ -130,10 +129,6 @@ def _mark_uncomputed(data: bytes, visible: dict[str, dict[str, Any]]) -> None:
     formula nobody computed, which must not be taken as a cleared figure."""
     from openpyxl import load_workbook
 
-    with zipfile.ZipFile(BytesIO(data)) as zf:  # most workbooks have no formula at all
-        if not any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(info)) for info in zf.infolist()
-                   if info.filename.startswith("xl/worksheets/")):
-            return
     wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
         for sheet, values in visible.items():
@@ -348,8 +343,8 @@ def read_workbook_bytes(data: bytes) -> Evaluation:
 def read_workbook_report(data: bytes) -> tuple[Evaluation, list[str]]:
     """The evaluation and what the clerk should know: each visible edit taken (and where
     it was found), rows added or gone, labels not found, what is never read."""
-    _check_zip(data)
-    texts, visible = _load(data)
+    facts = _check_zip(data)
+    texts, visible = _load(data, facts.formulas)
     package = _package(texts)
     cells = _decode_cells(texts)
     grids = {sheet: grid_of(values) for sheet, values in visible.items()}

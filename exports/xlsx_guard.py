@@ -20,6 +20,7 @@ _CHUNK = 1 << 20
 # '<' never occurs inside an XML attribute value, so "[^<]*?" cannot skip into the next tag.
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^<]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^<]*?\br=\"(\d{1,7})\"")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^<]*?\bref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
 
 
@@ -48,7 +49,14 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
+@dataclass(frozen=True)
+class Facts:
+    """What the check saw on its way, so nobody reads the sheets again for it."""
+
+    formulas: bool  # some sheet has a formula cell
+
+
+def check_xlsx(data: bytes, limits: Limits = Limits()) -> Facts:
     """Raise ``SpreadsheetRefused`` unless ``data`` is an .xlsx openpyxl can read in bounded
     time and memory."""
     if len(data) > limits.file_bytes:
@@ -74,12 +82,11 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 raise SpreadsheetRefused("不是 Excel（.xlsx）工作簿：缺少工作簿内容")
-            for info in infos:
+            formulas = False
+            for info in infos:  # reading a member checks its CRC too
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _check_sheet(zf, info, limits)
-            bad = zf.testzip()  # bounded by the unpacked size checked above
-            if bad is not None:
-                raise SpreadsheetRefused(f"文件已损坏（部件 {bad} 校验失败），无法读取")
+                    formulas = _check_sheet(zf, info, limits) or formulas
+            return Facts(formulas)
     except SpreadsheetRefused:
         raise
     except zipfile.BadZipFile:
@@ -91,8 +98,10 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
         raise SpreadsheetRefused("文件已损坏（压缩数据无法解开），无法读取") from None
 
 
-def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
-    """One streaming pass over a worksheet's XML (at most its declared size is read)."""
+def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
+    """One streaming pass over a worksheet's XML (at most its declared size is read);
+    True when it has a formula."""
+    formulas = False
     merged = 0
     ranges = 0
     tail = b""
@@ -105,6 +114,7 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> 
                 text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
                 if len(tail) > _CHUNK:  # one tag longer than a megabyte is no spreadsheet
                     raise SpreadsheetRefused("工作表的内容异常，拒绝读取")
+            formulas = formulas or _FORMULA.search(text) is not None
             for match in _ROW.finditer(text):
                 _check_row(int(match.group(1)), limits)
             for match in _CELL.finditer(text):
@@ -124,7 +134,7 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> 
                                              f"（如 {match.group(0).split(b'ref=')[-1].decode()}），"
                                              "拒绝读取")
             if not chunk:
-                return
+                return formulas
 
 
 def _check_row(row: int, limits: Limits) -> None:
