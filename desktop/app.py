@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import messages
 from desktop.qt_setup import setup_application
+from forms.files import os_reason
 from forms.paths import default_db_path, user_data_dir
-from forms.storage import Library, StorageError, set_aside
+from forms.storage import DatabaseDamaged, Library, StorageError, set_aside
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -49,7 +50,7 @@ def open_library(path: Path, parent: QWidget | None = None) -> Library | None:
         try:
             return Library(path)
         except StorageError as exc:
-            damaged = "损坏" in str(exc) and path.exists()
+            damaged = isinstance(exc, DatabaseDamaged) and path.exists()
             if not damaged:
                 messages.error(parent, f"{exc}\n\n程序将退出。", title="无法打开数据库")
                 return None
@@ -63,7 +64,7 @@ def open_library(path: Path, parent: QWidget | None = None) -> Library | None:
             try:
                 moved = set_aside(path)
             except OSError as move_error:
-                messages.error(parent, f"无法移动数据库文件 {path}：{move_error.strerror or move_error}",
+                messages.error(parent, f"无法移动数据库文件 {path}：{os_reason(move_error)}",
                                title="无法打开数据库")
                 return None
             messages.info(parent, f"原数据库已保留为：\n{moved}")
@@ -86,11 +87,21 @@ def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
     library = open_library(path)
     if library is None:
         return None
+    if library.lost:
+        lines = "\n".join(f"· {lost}" for lost in library.lost[:12])
+        more = f"\n……共 {len(library.lost)} 份" if len(library.lost) > 12 else ""
+        kept = (f"\n\n出问题时的数据库文件已原样复制保留为：\n{library.kept_aside}\n"
+                f"请勿删除，交技术支持处理可能找回。" if library.kept_aside else "")
+        messages.warning(None, f"上次关闭后，数据库中有评价丢失或退回到旧版本"
+                         f"（数据库的日志文件 -wal 可能被删除或损坏）：\n{lines}{more}{kept}\n\n"
+                         f"其余评价可以照常使用。如有导出的评价包或 Excel 自评表，可重新导入。")
     try:
         library.ensure_sample(sample_package_bytes())
     except Exception as exc:  # a read-only or full disk: the program still opens
         messages.warning(None, f"无法加入示例评价：{exc}")
     window = MainWindow(library, open_settings(), path)
+    if library.read_only:
+        window.set_read_only_notice()
     lock = _other_copy_running(path)
     window.lock = lock
     window.set_other_copy_notice(not lock.isLocked())

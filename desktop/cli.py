@@ -148,11 +148,14 @@ def _resolve_system(ref: str) -> Any:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from forms.model import new_evaluation
+    from forms.model import new_evaluation, year_problem
     from forms.package import write_package
 
     if not args.department.strip():
         raise Fail("单位名称不能为空")
+    problem = year_problem(args.year)
+    if problem is not None:
+        raise Fail(problem)
     system = _resolve_system(args.system)
     evaluation = new_evaluation(system, args.department.strip(), args.year)
     _write(args.output, write_package(evaluation))
@@ -175,6 +178,10 @@ def cmd_system_check(args: argparse.Namespace) -> int:
     leaves = sum(1 for _ in system.leaves())
     sys.stdout.write(f"{args.file}：指标体系“{system.name}”检查通过"
                      f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）\n")
+    from forms.system_warnings import system_warnings
+
+    for warning in system_warnings(system):
+        sys.stdout.write(f"  注意：{warning.message}（{warning.path}）\n")
     return EXIT_OK
 
 
@@ -212,14 +219,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.workbook_import import WorkbookImportError, read_workbook_path
+    from exports.workbook_import import WorkbookImportError, read_workbook_path_report
     from forms.package import write_package
 
     try:
-        evaluation = read_workbook_path(args.workbook)
+        evaluation, notes = read_workbook_path_report(args.workbook)
     except WorkbookImportError as exc:
         raise Fail(str(exc)) from None
     _write(args.output, write_package(evaluation))
+    for note in notes:  # what was taken from the visible sheets, and what never is
+        sys.stderr.write(f"  {note}\n")
     sys.stderr.write(f"已写入 {args.output}\n")
     return EXIT_OK
 

@@ -15,6 +15,7 @@ be missing, the report opens in the system's PDF reader instead.
 
 from __future__ import annotations
 
+import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -134,14 +135,26 @@ class ExportActions(QObject):
         return path
 
     def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[BaseException, str], None] | None = None) -> None:
+             failed: Callable[[BaseException, str], None] | None = None,
+             stop: threading.Event | None = None) -> None:
+        """``work`` on the thread pool behind a progress dialog; with ``stop``, the dialog has
+        取消, which sets it (the work asks it now and then and ends with ExportCancelled)."""
         if self.busy:
             self._status("上一项导出尚未完成，请稍候")
             return
         self.busy = True
-        progress = QProgressDialog(label, "", 0, 0, self.window)
+        progress = QProgressDialog(label, "取消" if stop is not None else "", 0, 0, self.window)
         progress.setWindowTitle("请稍候")
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # the work cannot be interrupted
+        if stop is None:
+            progress.setCancelButton(None)  # type: ignore[arg-type]  # cannot be interrupted
+        else:
+            progress.setAutoReset(False)
+
+            def cancel() -> None:
+                stop.set()
+                self._status("正在取消…")
+
+            progress.canceled.connect(cancel)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)  # quick work never flashes a dialog
         progress.setAutoClose(False)
@@ -163,8 +176,15 @@ class ExportActions(QObject):
             done(result)
 
         def on_failed(payload: Any) -> None:
+            from exports.cancel import ExportCancelled
+
             finish()
             exc, details = payload
+            if isinstance(exc, ExportCancelled):
+                text = "已取消导出，原有文件未改动"
+                self._status(text)
+                self.failed.emit(text)
+                return
             (failed or self._show_failure)(exc, details)
 
         job.signals.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
@@ -236,17 +256,19 @@ class ExportActions(QObject):
         if path is None:
             return
 
+        stop = threading.Event()
+
         def work() -> tuple[Path, list[str], str]:
             from exports.fonts import describe
             from exports.pdf_report import build_report
             from forms.files import write_atomic
 
-            report = build_report(evaluation)
-            write_atomic(path, report.data)
+            report = build_report(evaluation, cancelled=stop.is_set)
+            write_atomic(path, report.data)  # only a finished report replaces the old file
             return path, report.replaced, describe()
 
         self._run("正在生成 PDF 自评报告…", work,
-                  lambda r: self._exported(r[0], r[1], f"（{r[2]}）"))
+                  lambda r: self._exported(r[0], r[1], f"（{r[2]}）"), stop=stop)
 
     @Slot()
     def export_docx(self) -> None:
@@ -257,14 +279,16 @@ class ExportActions(QObject):
         if path is None:
             return
 
+        stop = threading.Event()
+
         def work() -> Path:
             from exports.docx_report import docx_bytes
             from forms.files import write_atomic
 
-            write_atomic(path, docx_bytes(evaluation))
+            write_atomic(path, docx_bytes(evaluation, cancelled=stop.is_set))
             return path
 
-        self._run("正在生成 Word 自评报告…", work, lambda p: self._exported(p, []))
+        self._run("正在生成 Word 自评报告…", work, lambda p: self._exported(p, []), stop=stop)
 
     def _exported(self, path: Path, replaced: list[str], note: str = "") -> None:
         text = f"已导出 {path}{note}"
@@ -288,12 +312,14 @@ class ExportActions(QObject):
         if evaluation is None:
             return
 
+        stop = threading.Event()
+
         def work() -> Any:
             from exports.pdf_report import build_report
 
-            return build_report(evaluation)
+            return build_report(evaluation, cancelled=stop.is_set)
 
-        self._run("正在生成打印预览…", work, self._show_print)
+        self._run("正在生成打印预览…", work, self._show_print, stop=stop)
 
     def _show_print(self, report: Any) -> None:
         self.last_report = report
@@ -365,10 +391,10 @@ class ExportActions(QObject):
         path = Path(chosen)
         self._remember(path)
 
-        def work() -> Evaluation:
-            from exports.workbook_import import read_workbook_path
+        def work() -> tuple[Evaluation, list[str]]:
+            from exports.workbook_import import read_workbook_path_report
 
-            return read_workbook_path(path)
+            return read_workbook_path_report(path)
 
         def failed(exc: BaseException, details: str) -> None:
             from exports.workbook_import import WorkbookImportError
@@ -380,10 +406,14 @@ class ExportActions(QObject):
                                details=details)
             self.failed.emit(str(exc))
 
-        def done(evaluation: Evaluation) -> None:
+        def done(result: tuple[Evaluation, list[str]]) -> None:
+            evaluation, notes = result
             self.on_imported(evaluation)
             text = f"已导入 {path.name}"
             self._status(text)
+            shown = "\n".join(f"· {n}" for n in notes[:15])
+            more = f"\n……共 {len(notes)} 条" if len(notes) > 15 else ""
+            messages.info(self.window, f"已导入 {path.name}：\n{shown}{more}", title="导入完成")
             self.finished.emit(text)
 
         self._run("正在读取 Excel 自评表…", work, done, failed)

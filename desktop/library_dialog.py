@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from desktop import messages
 from forms.model import Evaluation
-from forms.storage import Library, StorageError, Summary
+from forms.storage import EvaluationUnreadable, Library, StorageError, Summary
 from forms.system import System
 
 COLUMNS = ("单位", "年度", "指标体系", "得分", "等级", "最后保存")
@@ -155,10 +156,13 @@ class NewEvaluationDialog(QDialog):
 
 class LibraryDialog(QDialog):
     def __init__(self, library: Library, parent: QWidget | None = None,
-                 current_id: int | None = None, settings: QSettings | None = None):
+                 current_id: int | None = None, settings: QSettings | None = None,
+                 broken: dict[int, str] | None = None):
         super().__init__(parent)
         self.setWindowTitle("评价库")
         self.library = library
+        # evaluations that could not be opened (id → why): marked, and their raw data offered
+        self.broken = broken if broken is not None else {}
         self.current_id = current_id
         self.settings = settings
         self.chosen_id: int | None = None
@@ -228,12 +232,16 @@ class LibraryDialog(QDialog):
         self.table.setRowCount(len(self._summaries))
         wanted = select_id if select_id is not None else self.current_id
         for row, s in enumerate(self._summaries):
+            reason = self.broken.get(s.id)
             name = f"{s.department}（{s.label}）" if s.label else s.department
-            cells = (name, f"{s.year}", s.system_name, s.total, s.grade,
-                     _saved_text(s.updated))
+            cells = (name, f"{s.year}", s.system_name, s.total,
+                     "无法打开" if reason else s.grade, _saved_text(s.updated))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, s.id)
+                if reason:
+                    item.setForeground(QBrush(QColor("#b91c1c")))
+                    item.setToolTip(f"无法打开：{reason}\n可“导出评价包”导出其原始数据，交技术支持处理")
                 if column in (1, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if s.id == self.current_id and column == 0:
@@ -274,6 +282,12 @@ class LibraryDialog(QDialog):
     # ------------------------------------------------------------ actions
 
     def _open(self, evaluation_id: int) -> None:
+        reason = self.broken.get(evaluation_id)
+        if reason is not None:
+            if messages.confirm(self, f"此评价无法打开：{reason}\n\n其他评价不受影响。"
+                                f"导出它的原始数据（评价包），交技术支持处理？", yes="导出原始数据…"):
+                self.export_package()
+            return
         self.chosen_id = evaluation_id
         self.accept()
 
@@ -379,7 +393,13 @@ class LibraryDialog(QDialog):
             return
         _remember_dir(self.settings, "dirs/package", path)
         try:
-            write_atomic(path, write_package(self.library.get(chosen)))
+            try:
+                data = write_package(self.library.get(chosen))
+            except EvaluationUnreadable as exc:
+                # the stored text as it is: support may repair what the program cannot read
+                self.broken[chosen] = exc.reason
+                data = self.library.raw_package(chosen)
+            write_atomic(path, data)
         except (WriteFailed, StorageError) as exc:
             messages.error(self, str(exc), title="无法导出评价包")
             return

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QLockFile, QSettings, QSize, Qt
+from PySide6.QtCore import QLockFile, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, QLabel,
                                QListWidget, QListWidgetItem, QMainWindow, QPushButton,
@@ -32,7 +33,7 @@ from desktop.score_panel import ScorePanel
 from desktop.undo_route import route_undo_keys
 from desktop.section_state import MARKS, section_state
 from forms.model import Evaluation
-from forms.storage import Library, StorageError
+from forms.storage import EvaluationUnreadable, Library, StorageError
 from forms.validation import SECTIONS, Issue
 
 APP_TITLE = "部门整体支出绩效自评"
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self.lock: QLockFile | None = None  # held while this window uses the database
         self._failure_shown = False
+        self.broken: dict[int, str] = {}  # evaluations that could not be opened, and why
         self._shown_once = False
         self.undo_group = QUndoGroup(self)
         route_undo_keys(self, self.undo_group)  # Ctrl+Z in any field undoes the evaluation
@@ -161,7 +163,18 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 0)
         self.main_splitter.setCollapsible(0, False)
         self.main_splitter.setSizes([600, 100])
-        self.setCentralWidget(self.main_splitter)
+        self.read_only_banner = QLabel("")
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fef3c7; color: #92400e; padding: 6px;")
+        self.read_only_banner.hide()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.read_only_banner)
+        centre_layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(centre)
 
     def _make_empty_page(self) -> QWidget:
         page = QWidget()
@@ -394,6 +407,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/main", self.main_splitter.saveState())
         self.settings.sync()
 
+    def set_read_only_notice(self) -> None:
+        """A banner for a library that opened read-only: nothing typed can be kept."""
+        self.read_only_banner.setText(f"数据库是只读的（{self.library.path.parent} 不能写入）："
+                                      f"只能查看和导出，修改不会被保存。")
+        self.read_only_banner.show()
+
     def set_other_copy_notice(self, running: bool) -> None:
         self.lock_label.setText("另一个窗口正在使用此数据库，保存时会检查冲突" if running else "")
         self.lock_label.setVisible(running)
@@ -408,12 +427,16 @@ class MainWindow(QMainWindow):
         except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法读取评价库：{exc}")
             ids = []
+        opened = False
         if wanted in ids:
-            self.open_evaluation(wanted)
+            opened = self.open_evaluation(wanted)
         elif ids:
-            self.open_evaluation(ids[0])
+            opened = self.open_evaluation(ids[0])
         else:
             self.set_document(None)
+        if ids and not opened:
+            # the start never depends on one evaluation: the library lets the clerk choose
+            QTimer.singleShot(0, self.show_library)
 
     def open_evaluation(self, evaluation_id: int) -> bool:
         if self.document is not None and self.document.evaluation_id == evaluation_id:
@@ -422,10 +445,28 @@ class MainWindow(QMainWindow):
             return False
         try:
             evaluation, revision = self.library.get_with_revision(evaluation_id)
+        except EvaluationUnreadable as exc:
+            self.broken[evaluation_id] = exc.reason
+            messages.error(self, f"{exc}\n\n其他评价不受影响。可在评价库中导出它的原始数据，"
+                           f"交技术支持处理。", title="无法打开评价")
+            return False
         except StorageError as exc:
             messages.error(self, str(exc), title="无法打开评价")
             return False
-        self.set_document(Document(evaluation, evaluation_id, revision))
+        try:
+            self.set_document(Document(evaluation, evaluation_id, revision))
+        except Exception:  # noqa: BLE001 - a defect drawing one evaluation must not lock the clerk out
+            details = traceback.format_exc()
+            self.broken[evaluation_id] = "显示此评价时程序出错"
+            try:
+                self.set_document(None)
+            except Exception:  # noqa: BLE001 - the empty page still shows
+                pass
+            messages.error(self, "显示此评价时程序出错，无法打开。其他评价不受影响；可在评价库中"
+                           "导出它的原始数据，交技术支持处理。", title="无法打开评价",
+                           details=details)
+            return False
+        self.broken.pop(evaluation_id, None)
         self.settings.setValue(self._last_key(), evaluation_id)
         return True
 
@@ -727,7 +768,8 @@ class MainWindow(QMainWindow):
 
         self.save_now()  # the list shows the score just typed
         current = self.document.evaluation_id if self.document is not None else None
-        dialog = LibraryDialog(self.library, self, current_id=current, settings=self.settings)
+        dialog = LibraryDialog(self.library, self, current_id=current, settings=self.settings,
+                               broken=self.broken)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
             if self.open_evaluation(dialog.chosen_id) and dialog.replace_with is not None:
                 self._replace_by_import(dialog.replace_with)

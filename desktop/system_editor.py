@@ -39,7 +39,8 @@ from desktop.system_editor_widgets import RowTable, text_of
 from forms.catalog import SystemEntry
 from forms.model import Evaluation
 from forms.system import Problem
-from forms.system_edit import NodePath, SystemDraft
+from forms.system_edit import NodePath, SystemDraft, node_path_of
+from forms.system_warnings import system_warnings
 
 
 class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainWindow):
@@ -315,6 +316,11 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
             item = QListWidgetItem(f"注意：{note.message}")
             item.setForeground(QBrush(QColor("#b7791f")))
             item.setData(PATH_ROLE, None)
+            self.problem_list.addItem(item)
+        for warning in system_warnings(check.system):  # usable, but worth a look
+            item = QListWidgetItem(f"注意：{warning.message}")
+            item.setForeground(QBrush(QColor("#b7791f")))
+            item.setData(PATH_ROLE, node_path_of(warning.path))
             self.problem_list.addItem(item)
         for path in [()] + self.draft.walk():
             for p in check.at(path):

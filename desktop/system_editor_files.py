@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, Q
 from desktop import messages
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
-from forms.files import WriteFailed
+from forms.files import WriteFailed, os_reason
 from forms.system import Problem
 from forms.system_edit import DraftHistory, SystemDraft, safe_file_stem
 
@@ -289,7 +289,7 @@ class SystemFilesMixin:
         try:
             self.file_path.unlink()
         except OSError as exc:
-            messages.error(self, f"无法删除 {self.file_path}：{exc.strerror or exc}")
+            messages.error(self, f"无法删除 {self.file_path}：{os_reason(exc)}")
             return False
         self.dirty = False
         self.file_path = None

@@ -9,21 +9,25 @@ row (shown in the editor's problem list), never guessing silently.
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from collections.abc import Callable
 
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QProgressDialog, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import messages
 from exports.system_workbook import (FIELDS, REQUIRED, HeaderInfo, SystemImportError,
-                                     header_candidates, header_candidates_text,
-                                     import_raw_bytes, import_raw_text)
+                                     header_candidates, header_candidates_text, header_info,
+                                     import_raw_sheets, import_raw_text, read_sheets_path)
 from forms.system import Problem
 from forms.system_edit import SystemDraft
+
+T = TypeVar("T")
 
 
 def column_letter(index: int) -> str:
@@ -144,15 +148,54 @@ class MappingDialog(QDialog):
 
 def run_import(parent: QWidget | None, path: Path, *, ask_mapping: bool = True
                ) -> tuple[SystemDraft, list[Problem]] | None:
-    """Read the workbook, let the clerk confirm the columns, import; None when cancelled."""
+    """Read the workbook (once, off the window's thread), let the clerk confirm the columns,
+    import; None when cancelled or refused."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        messages.error(parent, f"无法读取 {path}：{exc.strerror or exc}", title="无法导入")
+        sheets = off_thread(parent, f"正在读取 {path.name}…", partial(read_sheets_path, path))
+    except SystemImportError as exc:
+        messages.error(parent, str(exc), title="无法导入")
         return None
-    return _run(parent, path.name, partial(header_candidates, data),
-                lambda mapping, row: import_raw_bytes(data, mapping, name=path.stem,
-                                                      header_row=row), ask_mapping)
+    return _run(parent, path.name, partial(header_info, sheets),
+                lambda mapping, row: import_raw_sheets(sheets, mapping, name=path.stem,
+                                                       header_row=row), ask_mapping)
+
+
+def off_thread(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
+    """``work()`` on a worker thread while the window keeps drawing (a window-modal progress
+    dialog after 0.3 s); its result or its exception, as if called here."""
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the window's thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=run, name="import", daemon=True)
+    worker.start()
+    if not finished.wait(0.05):
+        loop = QEventLoop()
+        progress = QProgressDialog(label, "", 0, 0, parent)
+        progress.setWindowTitle("请稍候")
+        progress.setCancelButton(None)  # type: ignore[arg-type]  # openpyxl cannot be interrupted
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setValue(0)
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: finished.is_set() and loop.quit())
+        timer.start()
+        loop.exec()
+        timer.stop()
+        progress.reset()
+        progress.deleteLater()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
 
 
 def run_paste(parent: QWidget | None, text: str, *, ask_mapping: bool = True

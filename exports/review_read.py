@@ -24,6 +24,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from forms.files import ReadFailed, read_bounded
 from forms.numbers import NumberError, parse_number, plain
 from forms.package import PackageError, load_package, package_to_dict
 from forms.review import (
@@ -189,13 +190,10 @@ def _visible_side(data: bytes, current: dict[str, Any], leaf_ids: list[str]
 
 
 def _read_workbook(path: Path) -> Submission | Rejected:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Rejected(str(path), f"文件过大（{size // (1024 * 1024)} MB），不是本程序导出的自评表")
-        data = path.read_bytes()
-    except OSError as exc:
-        return Rejected(str(path), f"无法读取：{exc.strerror or exc}")
+    try:  # devices, FIFOs and folders refused before reading; never past the limit
+        data = read_bounded(path, MAX_FILE_BYTES, "本程序导出的自评表")
+    except ReadFailed as exc:
+        return Rejected(str(path), str(exc))
     try:
         evaluation = read_workbook_bytes(data)
     except WorkbookImportError as exc:
@@ -211,6 +209,8 @@ def _read_workbook(path: Path) -> Submission | Rejected:
 
 def _looks_like(path: Path, magic: tuple[bytes, ...]) -> bool:
     try:
+        if not path.is_file():  # opening a FIFO would wait for a writer
+            return False
         with path.open("rb") as f:
             return f.read(8).startswith(magic)
     except OSError:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from forms.files import ReadFailed, read_bounded
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem, System, build_system, num_out
 
@@ -29,9 +29,13 @@ from .system_import_rules import convert_shares, read_rules
 from forms.system_edit import node_path_of
 from forms.tsv import split_block
 
+from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+LIMITS = Limits(file_bytes=MAX_BYTES, unpacked_bytes=MAX_BYTES * 10, rows=MAX_ROWS,
+                merged_cells=MAX_ROWS * MAX_COLUMNS)
 
 # field → Chinese name shown in the mapping step
 FIELDS: dict[str, str] = {
@@ -151,16 +155,15 @@ def _open(data: bytes) -> Any:
         raise SystemImportError("不是 Excel 工作簿（.xlsx）：请选择 .xlsx 文件；"
                                 "Word 中的指标表请先复制到 Excel 再保存")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(i.file_size for i in archive.infolist())
-            if size > MAX_BYTES * 10:
-                raise SystemImportError("工作簿解压后过大，无法作为指标表导入")
+        check_xlsx(data, LIMITS)  # before openpyxl builds an object per declared cell
+    except SpreadsheetRefused as exc:
+        raise SystemImportError(str(exc)) from None
+    try:
         return load_workbook(io.BytesIO(data), data_only=True)
     except SystemImportError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SystemImportError(f"工作簿已损坏或不是有效的 .xlsx 文件，无法读取"
-                                f"（{type(exc).__name__}）") from None
+    except Exception:
+        raise SystemImportError("工作簿已损坏或不是有效的 .xlsx 文件，无法读取") from None
 
 
 def _grid(ws: Any) -> list[list[str]]:
@@ -169,8 +172,12 @@ def _grid(ws: Any) -> list[list[str]]:
         raise SystemImportError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过 {MAX_ROWS} 行，"
                                 f"不像指标表")
     width = min(ws.max_column, MAX_COLUMNS)
-    grid = [[_clean(c.value, c.number_format or "") for c in row[:width]]
-            for row in ws.iter_rows(min_row=1, max_row=ws.max_row)]
+    grid = [[""] * width for _ in range(ws.max_row)]
+    # only the cells the sheet has: iter_rows would create every cell of the rectangle, and
+    # one stray cell at XFD5000 makes that rectangle 80 million cells
+    for (r, c), cell in ws._cells.items():
+        if c <= width and cell.value is not None:
+            grid[r - 1][c - 1] = _clean(cell.value, cell.number_format or "")
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_col <= width else ""
         for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
@@ -540,13 +547,9 @@ def _read_workbook(path: str | Path) -> tuple[Path, bytes]:
     if p.suffix.lower() in (".xls", ".et", ".doc", ".docx", ".wps", ".csv"):
         raise SystemImportError(f"{p.name}：只能导入 .xlsx 工作簿，请先另存为 .xlsx")
     try:
-        return p, p.read_bytes()
-    except FileNotFoundError:
-        raise SystemImportError(f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise SystemImportError(f"{p} 是文件夹，不是 Excel 工作簿") from None
-    except OSError as exc:
-        raise SystemImportError(f"无法读取 {p}：{exc.strerror or exc}") from None
+        return p, read_bounded(p, MAX_BYTES, "Excel 工作簿")
+    except ReadFailed as exc:
+        raise SystemImportError(str(exc)) from None
 
 
 def import_system_path(path: str | Path, mapping: dict[str, int] | None = None
@@ -566,6 +569,30 @@ def import_raw_path(path: str | Path, mapping: dict[str, int] | None = None
         return import_raw_bytes(data, mapping, name=p.stem)
     except SystemImportError as exc:
         raise SystemImportError(f"{p.name}：{exc}") from None
+
+
+Sheets = list[tuple[str, list[list[str]]]]
+
+
+def read_sheets_path(path: str | Path) -> Sheets:
+    """The workbook's sheets as text grids, read once (the editor's column step and its
+    import both work from them)."""
+    p, data = _read_workbook(path)
+    try:
+        return _sheets(data)
+    except SystemImportError as exc:
+        raise SystemImportError(f"{p.name}：{exc}") from None
+
+
+def header_info(sheets: Sheets, row: int | None = None) -> HeaderInfo:
+    """As ``header_candidates``, for sheets already read."""
+    return _header_info(sheets, row)
+
+
+def import_raw_sheets(sheets: Sheets, mapping: dict[str, int] | None = None, *, name: str = "",
+                      header_row: int | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """As ``import_raw_bytes``, for sheets already read."""
+    return _import_sheets(sheets, mapping, name, header_row)
 
 
 def weight_text(value: Decimal) -> str:

@@ -14,82 +14,54 @@ from __future__ import annotations
 import json
 import warnings
 from datetime import date, datetime, time
-import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
-from forms.numbers import NumberError, parse_number, plain
+from forms.numbers import NumberError, one_line, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
-from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, MappedCell
+from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
+from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
+                              table_rows)
+from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # ours are well under 5 MB even for 1,000 leaves
-MAX_MEMBERS = 2000
-MAX_RATIO = 200  # compressed → uncompressed, per member (plain XML compresses ~10–30×)
 MAX_ROWS = 5000
 MAX_COLS = 64
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# ours unpack to well under 5 MB even for 1,000 leaves
+LIMITS = Limits(file_bytes=MAX_FILE_BYTES, unpacked_bytes=50 * 1024 * 1024)
 NOT_OURS = "不是本程序导出的自评表（缺少程序数据），无法读回。请导入由本程序“导出 Excel”生成的文件"
 
 
 class WorkbookImportError(ValueError):
-    """A workbook that cannot be read back; ``str()`` says why, in Chinese."""
+    """A workbook that cannot be read back; ``str()`` says why, in Chinese, on one line."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
 
 
 def read_workbook_path(path: str | Path) -> Evaluation:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WorkbookImportError(f"{p.name} 过大（{size // (1024 * 1024)} MB，超过 20 MB），"
-                                      "不是本程序导出的自评表")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookImportError(f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise WorkbookImportError(f"{p} 是文件夹，不是 Excel 文件") from None
-    except PermissionError:
-        raise WorkbookImportError(f"没有权限读取 {p}（文件可能正被其他程序打开）") from None
-    except OSError as exc:
-        raise WorkbookImportError(f"无法读取 {p}：{exc.strerror or exc}") from None
-    return read_workbook_bytes(data)
+    return read_workbook_path_report(path)[0]
 
 
-def _check_zip(data: bytes) -> None:
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookImportError("文件过大（超过 20 MB），不是本程序导出的自评表")
-    if data.startswith(OLE2_MAGIC):
-        raise WorkbookImportError("该文件设有打开密码（已加密）或是旧版 .xls 格式，无法读取。"
-                                  "请在 Excel 中取消密码，另存为 .xlsx 后再导入")
-    if not data.startswith(b"PK"):
-        raise WorkbookImportError("不是 Excel（.xlsx）文件")
+def read_workbook_path_report(path: str | Path) -> tuple[Evaluation, list[str]]:
+    """As ``read_workbook_report``, for a file."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise WorkbookImportError("文件内部结构异常（包含的部件过多），拒绝读取")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                    raise WorkbookImportError("文件解压后异常庞大（疑似压缩炸弹），拒绝读取")
-            if total > MAX_UNPACKED_BYTES:
-                raise WorkbookImportError("文件解压后超过 50 MB，不是本程序导出的自评表，拒绝读取")
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                raise WorkbookImportError("不是 Excel（.xlsx）工作簿：缺少工作簿内容")
-            bad = zf.testzip()
-            if bad is not None:
-                raise WorkbookImportError(f"文件已损坏（部件 {bad} 校验失败），无法读取")
-    except zipfile.BadZipFile:
-        raise WorkbookImportError("文件已损坏（不是完整的 .xlsx 压缩包），无法读取") from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
-        # RuntimeError: a member encrypted with a zip password
-        raise WorkbookImportError("文件使用了不支持的压缩或加密方式，无法读取") from None
+        data = read_bounded(path, MAX_FILE_BYTES, "本程序导出的自评表")
+    except ReadFailed as exc:
+        raise WorkbookImportError(str(exc)) from None
+    return read_workbook_report(data)
+
+
+def _check_zip(data: bytes) -> Facts:
+    try:
+        return check_xlsx(data, LIMITS)
+    except SpreadsheetRefused as exc:
+        raise WorkbookImportError(str(exc)) from None
 
 
 def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
@@ -112,7 +84,7 @@ def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
     return out
 
 
-def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """(data sheet column A by row, visible cells by sheet) from the workbook."""
     from openpyxl import load_workbook
 
@@ -126,16 +98,16 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
                 raw = _sheet_values(wb[DATA_SHEET], None)
                 texts = {k: v for k, v in raw.items() if k.startswith(("A", "B"))}
                 cells = _decode_cells(texts)
-                wanted: dict[str, set[str]] = {}
-                for cell in cells:
-                    wanted.setdefault(cell.sheet, set()).add(cell.coord)
+                sheets = sorted({cell.sheet for cell in cells})
                 visible: dict[str, dict[str, Any]] = {}
-                for sheet, coords in wanted.items():
+                for sheet in sheets:  # whole sheets: rows may have moved
                     if sheet not in wb.sheetnames:
                         raise WorkbookImportError(f"工作表“{sheet}”被删除或改名，无法读回")
-                    visible[sheet] = _sheet_values(wb[sheet], coords)
+                    visible[sheet] = _sheet_values(wb[sheet], None)
             finally:
                 wb.close()
+            if formulas:
+                _mark_uncomputed(data, visible)
     except WorkbookImportError:
         raise
     except MemoryError:
@@ -143,6 +115,28 @@ def _load(data: bytes) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     except Exception:  # noqa: BLE001 - any parser failure of a damaged file
         raise WorkbookImportError("文件已损坏或不是有效的 Excel 工作簿，无法读取") from None
     return texts, visible
+
+
+class Uncomputed:
+    """A formula cell without a cached result (saved by a program that does not compute)."""
+
+
+UNCOMPUTED = Uncomputed()
+
+
+def _mark_uncomputed(data: bytes, visible: dict[str, dict[str, Any]]) -> None:
+    """Mark the cells that read as empty but hold a formula: data_only gives None for a
+    formula nobody computed, which must not be taken as a cleared figure."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for sheet, values in visible.items():
+            for coord, value in _sheet_values(wb[sheet], None).items():
+                if coord not in values and isinstance(value, str) and value.startswith("="):
+                    values[coord] = UNCOMPUTED
+    finally:
+        wb.close()
 
 
 def _chunks(texts: dict[str, Any], start: int, count: int) -> str:
@@ -225,37 +219,100 @@ def _as_decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _overlay(package: dict[str, Any], cells: list[MappedCell],
-             visible: dict[str, dict[str, Any]]) -> None:
-    """Take what the clerk changed in the visible cells."""
+_UNCHANGED = object()
+
+
+def _take(kind: str, value: Any, original: Any, where: str) -> Any:
+    """What a visible cell gives for a package field: the new text, or ``_UNCHANGED``
+    when it still shows what the export wrote (the exact original is then kept)."""
     from .excel import clean_text  # what the export wrote for a text
 
+    if value is UNCOMPUTED:
+        raise WorkbookImportError(f"{where}：是公式，但文件中没有它的计算结果（保存文件的程序"
+                                  "没有计算公式）。请在 Excel 或 WPS 中打开并保存后再导入，"
+                                  "或把公式改为数值")
+    if kind == NUMBER:
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float, str, Decimal))):
+            raise WorkbookImportError(f"{where}：不是数字")
+        if isinstance(value, str) and value.strip() == "":
+            value = None
+        try:
+            new = None if value is None else parse_number(value, where)
+        except NumberError as exc:
+            raise WorkbookImportError(str(exc)) from None
+        before = _as_decimal(original)
+        if new == before or (before is not None and isinstance(value, (int, float))
+                             and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
+            # what we wrote: a cell holds 16 significant digits (an int when they are
+            # whole), a figure up to 19; keep the exact original
+            return _UNCHANGED
+        return "" if new is None else plain(new)
+    text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
+    before_text = original if isinstance(original, str) else ("" if original is None else str(original))
+    if _lines(text) == _lines(clean_text(before_text)):
+        return _UNCHANGED  # keep the exact original (control characters, length, \r)
+    return text
+
+
+def _overlay(package: dict[str, Any], cells: list[MappedCell],
+             visible: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """Take what the clerk changed in the visible cells."""
     for cell in cells:
-        value = visible.get(cell.sheet, {}).get(cell.coord)
-        original = _get(package, cell.path)
         where = f"“{cell.sheet}”{cell.coord}（{cell.label}）"
-        if cell.kind == NUMBER:
-            if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float, str, Decimal))):
-                raise WorkbookImportError(f"{where}：不是数字")
-            if isinstance(value, str) and value.strip() == "":
-                value = None
-            try:
-                new = None if value is None else parse_number(value, where)
-            except NumberError as exc:
-                raise WorkbookImportError(str(exc)) from None
-            if new is not None and isinstance(value, float):
-                new = Decimal(repr(value))
-            before = _as_decimal(original)
-            if new == before or (before is not None and isinstance(value, float)
-                                 and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
-                continue  # what we wrote (a cell holds ~15 digits): keep the exact original
-            _set(package, cell.path, "" if new is None else plain(new))
-        else:
-            text = "" if value is None else (value if isinstance(value, str) else _cell_text(value))
-            before_text = original if isinstance(original, str) else ("" if original is None else str(original))
-            if _lines(text) == _lines(clean_text(before_text)):
-                continue  # unchanged: keep the exact original (control characters, length, \r)
-            _set(package, cell.path, text)
+        new = _take(cell.kind, visible.get(cell.sheet, {}).get(cell.coord),
+                    _get(package, cell.path), where)
+        if new is not _UNCHANGED:
+            _set(package, cell.path, new)
+            notes.append(f"已读入 {where}")
+
+
+def _rebuild(table: Table, rows: list[tuple[int, dict[str, Any]]], originals: Any,
+             notes: list[str]) -> list[Any]:
+    """The table's list as the sheet shows it: a row keeps the unknown keys and exact
+    figures of the item of the same name; other rows are new items (a renamed one too),
+    items no row names are gone, and the notes say so."""
+    from .excel import clean_text
+
+    old = [o for o in originals if isinstance(o, dict)] if isinstance(originals, list) else []
+    used: set[int] = set()
+    names = {field: word for word, field in table.columns.items()}
+    out = []
+    for row, values in rows:
+        if is_empty(values):
+            # a blank row stands for an exported item that printed empty (a name of control
+            # characters prints as nothing), if there is one left; else it is skipped
+            blank = next((i for i, o in enumerate(old) if i not in used
+                          and not any(clean_text(str(o.get(f) or "")) for f in table.columns.values())),
+                         None)
+            if blank is not None:
+                used.add(blank)
+                out.append(dict(old[blank]))
+            continue
+        name = values.get("name")
+        name_text = "" if name is None else (name if isinstance(name, str) else _cell_text(name))
+        match = next((i for i, o in enumerate(old) if i not in used
+                      and _lines(clean_text(str(o.get("name") or ""))) == _lines(name_text)), None)
+        item: dict[str, Any] = dict(old[match]) if match is not None else {}
+        if match is not None:
+            used.add(match)
+        for field in table.columns.values():
+            kind = NUMBER if field in table.numbers else TEXT
+            where = f"“{table.sheet}”第 {row} 行（{table.what}“{name_text[:20]}” {names[field]}）"
+            new = _take(kind, values.get(field), item.get(field), where)
+            if new is not _UNCHANGED:
+                item[field] = new
+                if match is not None:
+                    notes.append(f"已读入 {where}")
+            elif field not in item:
+                item[field] = ""
+        if match is None:
+            notes.append(f"“{table.sheet}”第 {row} 行：新增{table.what}“{name_text[:20]}”")
+        out.append(item)
+    for i, o in enumerate(old):
+        if i not in used:
+            notes.append(f"{table.what}“{str(o.get('name') or '')[:20]}”已不在“{table.sheet}”中，"
+                         f"不再保留")
+    return out
 
 
 def _lines(text: str) -> str:
@@ -280,13 +337,38 @@ def _cell_text(value: Any) -> str:
 
 def read_workbook_bytes(data: bytes) -> Evaluation:
     """An evaluation from the bytes of a workbook this program exported."""
-    _check_zip(data)
-    texts, visible = _load(data)
+    return read_workbook_report(data)[0]
+
+
+def read_workbook_report(data: bytes) -> tuple[Evaluation, list[str]]:
+    """The evaluation and what the clerk should know: each visible edit taken (and where
+    it was found), rows added or gone, labels not found, what is never read."""
+    facts = _check_zip(data)
+    texts, visible = _load(data, facts.formulas)
     package = _package(texts)
     cells = _decode_cells(texts)
-    _overlay(package, cells, visible)
+    grids = {sheet: grid_of(values) for sheet, values in visible.items()}
+    notes: list[str] = []
+    rebuilt: list[str] = []
+    for table in (PROJECTS, TASKS):
+        if not any(c.path[:1] == (table.key,) for c in cells) or table.sheet not in grids:
+            continue
+        rows = table_rows(table, grids[table.sheet])
+        if rows is None:
+            notes.append(f"“{table.sheet}”中找不到表头，其中的修改未读入")
+            rebuilt.append(table.key)
+            continue
+        package[table.key] = _rebuild(table, rows, package.get(table.key), notes)
+        rebuilt.append(table.key)
+    moved = relocate(cells, grids, tuple(rebuilt))
+    notes += moved.notes
+    located = {sheet: {} for sheet in visible}  # type: dict[str, dict[str, Any]]
+    for sheet, values in visible.items():
+        located[sheet] = values
+    _overlay(package, moved.cells, located, notes)
     try:
-        return package_from_dict(package)
+        evaluation = package_from_dict(package)
     except PackageError as exc:
         raise WorkbookImportError(f"自评表中的数据有误：{exc}") from None
-
+    notes.append(COMPUTED_NOTE)
+    return evaluation, notes

@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .package import PackageError, dumps, parse_json
+from .files import ReadFailed, read_bounded
+from .package import MAX_PACKAGE_BYTES, PackageError, dumps, parse_json
 from .paths import user_systems_dir
 from .system import Problem, System, SystemInvalid, build_system, system_to_dict
 
@@ -63,13 +64,9 @@ def parse_system_file(data: bytes | str, where: str = "") -> tuple[System, list[
 def read_system_path(path: str | Path) -> tuple[System, list[Problem]]:
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise SystemFileError(f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise SystemFileError(f"{p} 是文件夹，不是指标体系文件") from None
-    except OSError as exc:
-        raise SystemFileError(f"无法读取 {p}：{exc.strerror or exc}") from None
+        data = read_bounded(p, MAX_PACKAGE_BYTES, "指标体系文件")
+    except ReadFailed as exc:
+        raise SystemFileError(str(exc)) from None
     return parse_system_file(data, p.name)
 
 

@@ -190,6 +190,17 @@ class Evaluation:
         return replace(self, system=system)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` cannot be an evaluation's year, or None; the package reader and every
+    way of starting an evaluation ask the same question."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"年度 {year} 不合理（应在 {FIRST_YEAR}–{LAST_YEAR} 之间）"
+    return None
+
+
 def new_evaluation(system: System, department: str, year: int) -> Evaluation:
     """An empty evaluation to fill in."""
     return Evaluation(

@@ -10,26 +10,75 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
-_MAX_LEN = 40
-# The largest figure a form can hold: beyond it a typing slip (or a hostile file) would
-# overflow Qt's number types and the printed tables.
+MAX_CHARS = 40  # the longest number text read anywhere (package JSON or a typed entry)
+# No evaluation has a figure beyond 10^12 (万元 or any unit) or more than 6 decimals; refusing
+# them here keeps huge exponents and endless digits out of every sum, rate and printed page.
 MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_DECIMALS = 6
+_TOO_BIG = "过大：数字的绝对值不能超过 10¹²（1,000,000,000,000）"
+_TOO_FINE = f"小数位过多：最多 {MAX_DECIMALS} 位小数"
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
 
 class NumberError(ValueError):
-    """Text that is not a number; ``str()`` is a Chinese message for the clerk."""
+    """Text that is not a number; ``str()`` is a Chinese message for the clerk.
+
+    ``reason`` is the message without the field's name, for callers that name the
+    field their own way (a JSON path)."""
+
+    def __init__(self, field: str, reason: str):
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}：{reason}")
 
 
 class NumberOutOfRange(NumberError):
     """A number, but too large for any form (more digits cannot help)."""
+
+
+def bounded(value: Decimal, field: str = "数值", shown: object = None) -> Decimal:
+    """``value`` if it is finite and within the limits every evaluation keeps, else
+    ``NumberError`` naming the field and the limit.  Cheap for any exponent."""
+    if not value.is_finite():
+        raise NumberError(field, f"“{_short(shown if shown is not None else value)}”不是有效数字")
+    if (value and value.adjusted() >= 13) or abs(value) > MAX_MAGNITUDE:
+        raise NumberOutOfRange(field, f"“{_short(shown if shown is not None else value)}”{_TOO_BIG}")
+    exponent = value.as_tuple().exponent
+    if not value and isinstance(exponent, int) and exponent > 0:
+        return Decimal(0)  # 0E+999999999 would print as itself
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        if value.adjusted() < -MAX_DECIMALS - 30 or value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+            raise NumberError(field, f"“{_short(shown if shown is not None else value)}”{_TOO_FINE}")
+        value = value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)).normalize()
+        if value.as_tuple().exponent > 0:  # type: ignore[operator]
+            value = value.quantize(Decimal(1))
+    return value
+
+
+def echo(value: object, limit: int = 24) -> str:
+    """A clerk's entry shown inside a one-line message: shortened, with line breaks and
+    control characters as visible escapes (a message never breaks where the entry did)."""
+    text = value if isinstance(value, str) else (
+        format(value, "e") if isinstance(value, Decimal) and value.is_finite()
+        and abs(value.adjusted()) > 20 else str(value))
+    if len(text) > limit:
+        text = text[: limit // 2] + "…"
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
+_short = echo
+
+
+def one_line(message: str) -> str:
+    """A message that must stay one line (a refusal): line breaks inside become spaces."""
+    return " ".join(message.splitlines()) if len(message.splitlines()) > 1 else message
 
 
 def D(value: object) -> Decimal:
@@ -65,37 +114,35 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     ``field`` names the field in the error message.  With ``required=False`` an
     empty entry gives ``None``; with ``required=True`` it is refused.
     """
-    if isinstance(text, (Decimal, int, float)) and not isinstance(text, bool):
-        try:
-            value = D(text)
-        except (InvalidOperation, ValueError):
-            raise NumberError(f"{field}：“{text}”不是数字") from None
-        if not value.is_finite():
-            raise NumberError(f"{field}：“{text}”不是有效数字")
-        return _bounded(value, str(text), field)
+    if isinstance(text, int) and not isinstance(text, bool):
+        if not -MAX_MAGNITUDE <= text <= MAX_MAGNITUDE:  # before Decimal(): an int may be huge
+            raise NumberOutOfRange(field, f"“{_short(str(text)) if text.bit_length() < 200 else '…'}”{_TOO_BIG}")
+        return Decimal(text)
+    if isinstance(text, float):
+        value = D(text)
+        if value.is_finite() and value.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            # a spreadsheet's binary float carries noise digits (0.1 + 0.2 = 0.30000000000000004)
+            value = round(value, MAX_DECIMALS).normalize() if value.adjusted() < 13 else value
+        return bounded(value, field, text)
+    if isinstance(text, Decimal):
+        return bounded(text, field)
     if text is None:
         if required:
-            raise NumberError(f"{field}：请填写数字")
+            raise NumberError(field, "请填写数字")
         return None
     if not isinstance(text, str):
-        raise NumberError(f"{field}：“{text}”不是数字")
+        raise NumberError(field, f"“{_short(str(text))}”不是数字")
     shown = text.strip()
-    if len(shown) > _MAX_LEN:
-        raise NumberError(f"{field}：“{shown[:12]}…”不是数字")
+    if len(shown) > MAX_CHARS:
+        raise NumberError(field, f"“{echo(shown)}”不是数字（超过 {MAX_CHARS} 个字符）")
     cleaned = _normalise(text)
     if not cleaned:
         if required:
-            raise NumberError(f"{field}：请填写数字")
+            raise NumberError(field, "请填写数字")
         return None
     if not _NUMBER_RE.match(cleaned):
-        raise NumberError(f"{field}：“{shown}”不是数字")
-    return _bounded(Decimal(cleaned.replace(",", "")), shown, field)
-
-
-def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
-    if abs(value) > MAX_MAGNITUDE:
-        raise NumberOutOfRange(f"{field}：“{shown}”过大（不能超过 1 万亿）")
-    return value
+        raise NumberError(field, f"“{echo(shown)}”不是数字")
+    return bounded(Decimal(cleaned.replace(",", "")), field, shown)
 
 
 def round2(value: Decimal) -> Decimal:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Mapping
 
+from .files import ReadFailed, read_bounded
 from .model import (
     NARRATIVE_FIELDS,
     NATURE_ROWS,
@@ -26,8 +27,9 @@ from .model import (
     LeafValue,
     Project,
     Task,
+    year_problem,
 )
-from .numbers import NumberError, parse_number, plain
+from .numbers import MAX_CHARS, NumberError, echo, one_line, parse_number, plain
 from .system import System, SystemInvalid, build_system, system_to_dict
 
 FORMAT = "selfeval-package"
@@ -39,13 +41,38 @@ class PackageError(ValueError):
     """A package that cannot be used; ``str()`` names the JSON path and the problem."""
 
     def __init__(self, path: str, message: str):
-        self.path = path
-        self.message = message
+        self.path = echo(path, 200)  # keys are the package's own text
+        self.message = one_line(message)
         super().__init__(f"{path}: {message}" if path else message)
 
 
 def _reject_constant(name: str) -> Any:
     raise PackageError("", f"包含非有限数字 {name}，不是有效的数字")
+
+
+# Anything the writer cannot have written is refused before it is converted: json.loads would
+# build a 4,300-digit int or a Decimal that prints as a gigabyte of zeros.  Unknown keys keep
+# their exact decimals up to the same length as a typed number.
+
+
+class _Refused(str):
+    """A JSON number kept as its text, to be reported with its JSON path."""
+
+
+def _first_refused(value: Any, path: str) -> str | None:
+    if isinstance(value, _Refused):
+        return path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _first_refused(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _first_refused(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -80,8 +107,17 @@ def parse_json(text: str | bytes) -> Any:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise PackageError("", "文件不是 UTF-8 编码的文本，不是评价包") from None
+    refused: list[str] = []
+
+    def number(kind: type, raw: str) -> Any:
+        if len(raw) > MAX_CHARS or "e" in raw or "E" in raw:
+            refused.append(raw)
+            return _Refused(raw)
+        return kind(raw)
+
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=lambda raw: number(Decimal, raw),
+                          parse_int=lambda raw: number(int, raw), parse_constant=_reject_constant)
         bad = _first_surrogate(data, "") if "\\u" in text or _SURROGATE.search(text) else None
     except json.JSONDecodeError as exc:
         raise PackageError("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
@@ -89,6 +125,11 @@ def parse_json(text: str | bytes) -> Any:
         raise PackageError("", "JSON 嵌套过深，不是评价包") from None
     if bad is not None:
         raise PackageError(bad, "含有无效的字符（不成对的 UTF-16 代理码），请删除后重试")
+    if refused:
+        shown = refused[0] if len(refused[0]) <= 24 else refused[0][:12] + "…"
+        raise PackageError(_first_refused(data, "") or "",
+                           f"数字 {shown} 使用了指数写法或位数过多：评价包中的数字应写成普通小数"
+                           f"（不超过 {MAX_CHARS} 个字符，绝对值不超过 10¹²，最多 6 位小数）")
     return data
 
 
@@ -121,8 +162,8 @@ def _num(raw: Mapping[str, Any], key: str, path: str) -> Decimal | None:
         raise PackageError(where, f"{json.dumps(value, ensure_ascii=False, default=str)} 不是数字")
     try:
         return parse_number(value, key)
-    except NumberError:
-        raise PackageError(where, f"\"{value}\" 不是数字") from None
+    except NumberError as exc:
+        raise PackageError(where, exc.reason) from None
 
 
 def _text(raw: Mapping[str, Any], key: str, path: str) -> str:
@@ -182,9 +223,10 @@ def _department(raw: Any) -> Department:
         year = int(year.strip())
     if isinstance(year, bool) or not isinstance(year, int):
         raise PackageError("department.year",
-                           "缺少年度" if year is None else f"年度 {year!r} 不是整数")
-    if not 1900 <= year <= 2999:
-        raise PackageError("department.year", f"年度 {year} 不合理")
+                           "缺少年度" if year is None else f"年度“{echo(year)}”不是整数")
+    problem = year_problem(year)
+    if problem is not None:
+        raise PackageError("department.year", problem)
     functions_raw = obj.get("functions")
     if isinstance(functions_raw, str):
         functions = tuple(line for line in functions_raw.splitlines() if line.strip())
@@ -251,11 +293,11 @@ def package_from_dict(data: Any) -> Evaluation:
         raise PackageError("", "顶层应为对象（{…}），不是评价包")
     fmt = data.get("format")
     if fmt != FORMAT:
-        raise PackageError("format", f"格式应为“{FORMAT}”，不是“{fmt}”：这不是本程序的评价包"
+        raise PackageError("format", f"格式应为“{FORMAT}”，不是“{echo(fmt)}”：这不是本程序的评价包"
                            if fmt is not None else f"缺少 format（应为“{FORMAT}”）：这不是本程序的评价包")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise PackageError("version", "缺少版本号" if version is None else f"版本号 {version!r} 不是整数")
+        raise PackageError("version", "缺少版本号" if version is None else f"版本号“{echo(version)}”不是整数")
     if version > VERSION:
         raise PackageError("version", f"评价包版本 {version} 高于本程序支持的版本 {VERSION}，请升级程序后再打开")
     if version < 1:
@@ -309,19 +351,10 @@ def read_package(text: str | bytes) -> Evaluation:
 
 
 def load_package(path: str | Path) -> Evaluation:
-    p = Path(path)
     try:
-        if p.stat().st_size > MAX_PACKAGE_BYTES:
-            raise PackageError("", f"{p.name} 过大（超过 50 MB），不是评价包")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PackageError("", f"找不到文件 {p}") from None
-    except IsADirectoryError:
-        raise PackageError("", f"{p} 是文件夹，不是评价包") from None
-    except PermissionError:
-        raise PackageError("", f"没有权限读取 {p}") from None
-    except OSError as exc:
-        raise PackageError("", f"无法读取 {p}：{exc.strerror or exc}") from None
+        data = read_bounded(path, MAX_PACKAGE_BYTES, "评价包")
+    except ReadFailed as exc:
+        raise PackageError("", str(exc)) from None
     return read_package(data)
 
 

@@ -11,29 +11,51 @@ forward on open.
 from __future__ import annotations
 
 import builtins
+import json
+import os
 import shutil
 import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from urllib.parse import quote
 
 import sqlite_utils
 
+from .files import WriteFailed, write_atomic
 from .model import Evaluation, next_year
 from .package import PackageError, read_package, write_package
 from .scoring import score
+from .storage_errors import (ConflictError, DatabaseBusy, DatabaseDamaged, DatabaseReadOnly,
+                             EvaluationUnreadable, StorageError, from_os, from_sqlite)
+
+__all__ = ["ConflictError", "DatabaseBusy", "DatabaseDamaged", "DatabaseReadOnly",
+           "EvaluationUnreadable", "Library", "Lost", "StorageError", "Summary", "set_aside"]
 
 SCHEMA_VERSION = 2
+# The main file is never far behind the WAL: checkpoint after this many seconds or commits.
+CHECKPOINT_SECONDS = 60.0
+CHECKPOINT_COMMITS = 20
 
 
-class StorageError(Exception):
-    """The database cannot be used; ``str()`` is a Chinese message."""
+@dataclass(frozen=True)
+class Lost:
+    """An evaluation the library held at its last commit and holds no more (or older)."""
 
+    id: int
+    department: str
+    year: int
+    revision: int
+    found_revision: int | None  # None: missing altogether
 
-class ConflictError(StorageError):
-    """Another copy of the program saved this evaluation since it was opened here."""
+    def __str__(self) -> str:
+        what = "已不在库中" if self.found_revision is None else \
+            f"退回到第 {self.found_revision} 版（原为第 {self.revision} 版）"
+        return f"{self.department} {self.year} 年度（编号 {self.id}）{what}"
 
 
 @dataclass(frozen=True)
@@ -99,32 +121,140 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
 
 
 class Library:
+    """The evaluations in one SQLite file.
+
+    ``read_only`` is True when the file or its folder cannot be written (it opens for
+    reading).  ``lost`` lists what went missing since the last commit of any copy of the
+    program (a deleted or damaged WAL); ``kept_aside`` is where the files were copied then.
+    """
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.marker_path = self.path.with_name(self.path.name + ".state")
+        self.lost: list[Lost] = []
+        self.kept_aside: Path | None = None
+        self._commits = 0
+        self._checkpointed = time.monotonic()
+        self.read_only = self.path.exists() and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        if not self.read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise from_os(exc, self.path, "创建") from None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"无法创建数据文件夹 {self.path.parent}：{exc.strerror or exc}") from None
-        try:
-            conn = sqlite3.connect(str(self.path), timeout=5)
-            self.db = sqlite_utils.Database(conn)
+            self.db = sqlite_utils.Database(self._connect())
             self.db.execute("PRAGMA busy_timeout = 5000")
             check = self.db.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
-                raise sqlite3.DatabaseError(str(check[0]) if check else "quick_check failed")
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
-            self._migrate()
+                raise DatabaseDamaged(f"数据库文件 {self.path} 已损坏（完整性检查未通过）。"
+                                      f"可将其移到一旁后新建数据库，原文件会保留以便恢复。")
+            if not self.read_only:
+                if self.db.journal_mode != "wal":
+                    self.db.enable_wal()
+                self._migrate()
+            elif self.schema_version != SCHEMA_VERSION:
+                raise DatabaseReadOnly(f"数据库 {self.path} 是只读的，且需要升级结构，无法打开。")
+            self.lost = self._compare_with_marker()
         except StorageError:
             raise
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StorageError(f"数据库 {self.path} 正被另一个程序占用，请稍后重试。") from None
-            raise StorageError(f"无法打开数据库 {self.path}：{exc}") from None
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"数据库文件 {self.path} 已损坏或不是本程序的数据库（{exc}）。"
-                f"可将其移到一旁后新建数据库，原文件会保留以便恢复。") from None
+        except sqlite3.Error as exc:
+            raise from_sqlite(exc, self.path, "打开") from None
+        if self.lost:
+            self.kept_aside = self._keep_aside()
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            return sqlite3.connect(str(self.path), timeout=5)
+        # read-only: a WAL database needs its -shm; without -wal/-shm files (closed cleanly)
+        # the file cannot change under us and opens as immutable
+        uri = "file:" + quote(str(self.path.resolve()))
+        wal = self.path.with_name(self.path.name + "-wal")
+        mode = "mode=ro" if wal.exists() else "immutable=1"
+        return sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=5)
+
+    @contextmanager
+    def _sql(self, doing: str = "使用") -> Iterator[None]:
+        """SQLite and OS errors as typed Chinese ``StorageError``s."""
+        try:
+            yield
+        except StorageError:
+            raise
+        except sqlite3.Error as exc:
+            raise from_sqlite(exc, self.path, doing) from None
+        except OSError as exc:
+            raise from_os(exc, self.path, doing) from None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise DatabaseReadOnly(f"数据库 {self.path} 是只读的（文件或所在文件夹不能写入），"
+                                   f"只能查看，修改无法保存。")
+
+    # ------------------------------------------------------------ the marker
+
+    def _state(self) -> dict[str, list[Any]]:
+        rows = self.db.execute("SELECT id, revision, department, year FROM evaluations").fetchall()
+        return {str(r[0]): [int(r[1] or 0), r[2] or "", r[3] or 0] for r in rows}
+
+    def _committed(self) -> None:
+        """After every commit: note what the library holds, checkpoint now and then."""
+        self._commits += 1
+        try:
+            write_atomic(self.marker_path, json.dumps(
+                {"evaluations": self._state(), "written": _now()}, ensure_ascii=False).encode())
+        except (WriteFailed, sqlite3.Error):
+            pass  # the marker helps find losses; its own failure loses nothing
+        if self._commits >= CHECKPOINT_COMMITS \
+                or time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the main file (a copy that cannot wait for readers tries later)."""
+        if self.read_only:
+            return
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            return
+        self._commits = 0
+        self._checkpointed = time.monotonic()
+
+    def _compare_with_marker(self) -> list[Lost]:
+        try:
+            marker = json.loads(self.marker_path.read_text(encoding="utf-8"))
+            noted = marker["evaluations"]
+            assert isinstance(noted, dict)
+        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            return []
+        now = self._state()
+        lost = []
+        for key, entry in noted.items():
+            try:
+                revision, department, year = int(entry[0]), str(entry[1]), int(entry[2])
+            except (ValueError, TypeError, IndexError):
+                continue
+            found = now.get(key)
+            if found is None or found[0] < revision:
+                lost.append(Lost(int(key), department, year, revision,
+                                 None if found is None else found[0]))
+        return lost
+
+    def _keep_aside(self) -> Path | None:
+        """Copy the database and its WAL as they are now, before anything writes over them."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.missing-{stamp}")
+        try:
+            for suffix in ("", "-wal", "-shm", ".state"):
+                source = self.path.with_name(self.path.name + suffix)
+                if source.exists():
+                    shutil.copy2(source, target.with_name(target.name + suffix))
+        except OSError:
+            return None
+        return target
+
+    def has_been_used(self) -> bool:
+        """True when a marker shows this library held evaluations before."""
+        return self.marker_path.exists()
 
     @property
     def schema_version(self) -> int:
@@ -142,15 +272,21 @@ class Library:
                 self.db.execute(f"PRAGMA user_version = {version}")
 
     def close(self) -> None:
+        if not self.read_only and not self.lost:
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
         self.db.close()
 
     # ------------------------------------------------------------ reading
 
     def list(self) -> list[Summary]:
-        rows = self.db.execute(
-            "SELECT id, department, year, system_name, total, grade, complete, updated, revision, "
-            "json_extract(package, '$.label') "
-            "FROM evaluations ORDER BY year DESC, department, id").fetchall()
+        with self._sql("读取"):
+            rows = self.db.execute(
+                "SELECT id, department, year, system_name, total, grade, complete, updated, revision, "
+                "json_extract(package, '$.label') "
+                "FROM evaluations ORDER BY year DESC, department, id").fetchall()
         return [Summary(r[0], r[1] or "", r[2] or 0, r[3] or "", r[4] or "", r[5] or "",
                         bool(r[6]), r[7] or "", r[8] or 0,
                         r[9] if isinstance(r[9], str) else "") for r in rows]
@@ -172,14 +308,24 @@ class Library:
         return self.get_with_revision(evaluation_id)[0]
 
     def get_with_revision(self, evaluation_id: int) -> tuple[Evaluation, int]:
-        row = self.db.execute("SELECT package, revision FROM evaluations WHERE id = ?",
-                              [evaluation_id]).fetchone()
+        with self._sql("读取"):
+            row = self.db.execute("SELECT package, revision FROM evaluations WHERE id = ?",
+                                  [evaluation_id]).fetchone()
         if row is None:
             raise StorageError(f"评价（编号 {evaluation_id}）不存在，可能已被删除。")
         try:
             return read_package(row[0]), int(row[1] or 0)
         except PackageError as exc:
-            raise StorageError(f"评价（编号 {evaluation_id}）的数据无法读取：{exc}") from None
+            raise EvaluationUnreadable(evaluation_id, str(exc)) from None
+
+    def raw_package(self, evaluation_id: int) -> bytes:
+        """The stored package text as it is, readable or not (for support)."""
+        with self._sql("读取"):
+            row = self.db.execute("SELECT package FROM evaluations WHERE id = ?",
+                                  [evaluation_id]).fetchone()
+        if row is None:
+            raise StorageError(f"评价（编号 {evaluation_id}）不存在，可能已被删除。")
+        return str(row[0]).encode("utf-8", "surrogatepass")
 
     def revision(self, evaluation_id: int) -> int | None:
         row = self.db.execute("SELECT revision FROM evaluations WHERE id = ?",
@@ -192,10 +338,13 @@ class Library:
         now = _now()
         record = {"package": write_package(evaluation).decode("utf-8"), "created": now,
                   "updated": now, "revision": 1, **_summary_columns(evaluation)}
-        with self.db.atomic():
+        self._writable()
+        with self._sql("保存到"), self.db.atomic():
             table = self.db["evaluations"]
             table.insert(record)  # type: ignore[union-attr]
-            return int(table.last_pk)  # type: ignore[union-attr, arg-type]
+            new_id = int(table.last_pk)  # type: ignore[union-attr, arg-type]
+        self._committed()
+        return new_id
 
     def save(self, evaluation_id: int, evaluation: Evaluation,
              expected_revision: int | None = None) -> int:
@@ -206,7 +355,8 @@ class Library:
         """
         package = write_package(evaluation).decode("utf-8")
         summary = _summary_columns(evaluation)
-        with self.db.atomic():
+        self._writable()
+        with self._sql("保存到"), self.db.atomic():
             current = self.revision(evaluation_id)
             if current is None:
                 raise StorageError(f"评价（编号 {evaluation_id}）不存在，可能已被删除。")
@@ -216,11 +366,14 @@ class Library:
             self.db["evaluations"].update(  # type: ignore[union-attr]
                 evaluation_id, {"package": package, "updated": _now(),
                                 "revision": current + 1, **summary})
+        self._committed()
         return current + 1
 
     def delete(self, evaluation_id: int) -> None:
-        with self.db.atomic():
+        self._writable()
+        with self._sql("修改"), self.db.atomic():
             self.db.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
+        self._committed()
 
     def start_next_year(self, evaluation_id: int) -> int:
         """新建下一年度: copy department, system and texts; clear figures and values."""
@@ -231,15 +384,17 @@ class Library:
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        self._writable()
+        with self._sql("保存到"), self.db.atomic():
             self.db["meta"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
 
     def ensure_sample(self, sample: bytes) -> int | None:
-        """On first start, add the sample evaluation (once: deleting it is respected)."""
-        if self.meta("sample_added"):
+        """On first start, add the sample evaluation (once: deleting it is respected, and a
+        library that held evaluations before, or is read-only, never gets it again)."""
+        if self.read_only or self.has_been_used() or self.meta("sample_added"):
             return None
         new_id = None
-        with self.db.atomic():
+        with self._sql("保存到"), self.db.atomic():
             if len(self) == 0:
                 new_id = self.add(read_package(sample))
             self.set_meta("sample_added", _now())

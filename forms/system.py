@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, fmt_weight, parse_number
+from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number
 from .rules import (
     KINDS,
     RULE_TYPES,
@@ -221,7 +221,7 @@ class _Reader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"应为文字，实为 {type(value).__name__}")
+            self.problem(f"{path}.{key}", f"应为文字，实为{_json_kind(value)}")
             return str(value)
         return value
 
@@ -233,7 +233,7 @@ class _Reader:
         kind = raw.get("type")
         rule_kind = KINDS.get(kind) if isinstance(kind, str) else None
         if rule_kind is None:
-            self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{kind}”")
+            self.problem(f"{path}.type", f"{label}：未知的评分规则类型“{echo(kind)}”")
             return Rule(type="manual", extra=_rest(raw))
         extra = _rest(raw)
         if kind == "either" and nested:
@@ -246,7 +246,7 @@ class _Reader:
         source = raw.get("source")
         if source in (None, ""):
             return None
-        if source not in SOURCES:
+        if not isinstance(source, str) or source not in SOURCES:
             self.problem(f"{path}.source", f"{label}：未知的数据来源“{source}”")
             return None
         return str(source)
@@ -256,6 +256,19 @@ def _rest(raw: Mapping[str, Any]) -> dict[str, Any]:
     """What a rule dict holds beyond any kind's keys: kept and written back as it was."""
     known = rule_keys()
     return {k: v for k, v in raw.items() if k not in known}
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in the clerk's words."""
+    if isinstance(value, bool):
+        return " true/false"
+    if isinstance(value, (int, float, Decimal)):
+        return "数字"
+    if isinstance(value, Mapping):
+        return "对象（{…}）"
+    if isinstance(value, list):
+        return "列表（[…]）"
+    return "其他内容"
 
 
 def _node_label(trail: tuple[str, ...]) -> str:
@@ -283,7 +296,7 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
         try:
             year = int(str(year_raw))
         except ValueError:
-            reader.problem(f"{path}.year", f"年度“{year_raw}”不是整数")
+            reader.problem(f"{path}.year", f"年度“{echo(year_raw)}”不是整数")
     grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
     policy = raw.get("not_applicable") or "rescale"
     if policy not in NA_POLICIES:

@@ -22,10 +22,10 @@ from typing import Any
 
 from .budget import Rates
 from .catalog import SYSTEM_FORMAT, SYSTEM_VERSION, SystemFileError, parse_system_file
-from .files import write_atomic
+from .files import ReadFailed, read_bounded, write_atomic
 from .model import LeafValue
 from .numbers import NumberError, parse_number
-from .package import dumps, parse_json
+from .package import MAX_PACKAGE_BYTES, dumps, parse_json
 from .paths import user_systems_dir
 from .scoring import LeafResult, score_leaf
 from .system import (
@@ -139,9 +139,9 @@ class SystemDraft(RuleEdits):
     def from_path(cls, path: str | Path) -> SystemDraft:
         p = Path(path)
         try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise SystemFileError(f"无法读取 {p}：{exc.strerror or exc}") from None
+            data = read_bounded(p, MAX_PACKAGE_BYTES, "指标体系文件")
+        except ReadFailed as exc:
+            raise SystemFileError(str(exc)) from None
         return cls.from_file_bytes(data, p.name)
 
     def copy(self) -> SystemDraft:

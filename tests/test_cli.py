@@ -79,7 +79,7 @@ def test_bad_number_message_names_the_path(tmp_path, capsys):
     path.write_bytes(BAD["bad_number.json"])
     assert main(["score", str(path)]) == 2
     err = capsys.readouterr().err
-    assert 'budget.total.executed: "12x" 不是数字' in err
+    assert 'budget.total.executed: “12x”不是数字' in err
 
 
 def test_missing_file_and_folder(tmp_path, capsys):

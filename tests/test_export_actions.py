@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow
 
 from desktop import messages
@@ -333,3 +333,37 @@ def test_a_draft_is_exported_only_when_the_clerk_agrees(setup, qtbot, tmp_path, 
             assert "草稿" in page.get_textpage().get_text_range()
     finally:
         pdf.close()
+
+
+def test_cancel_stops_a_long_report_and_leaves_the_old_file(setup, qtbot, tmp_path, monkeypatch,
+                                                           shown):
+    import time as _time
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from exports import pdf_report
+    from exports.cancel import check
+
+    _, actions, _, _, _ = setup
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"old report")
+    asked = []
+
+    def slow(evaluation, result=None, cancelled=None):
+        while True:  # a report that would take minutes, asking now and then
+            asked.append(1)
+            check(cancelled)
+            _time.sleep(0.01)
+
+    monkeypatch.setattr(pdf_report, "build_report", slow)
+    _answer_save(actions, monkeypatch, target)
+    actions.export_pdf()
+    qtbot.waitUntil(lambda: actions._progress is not None and actions._progress.isVisible(),
+                    timeout=5000)
+    dialog: QProgressDialog = actions._progress
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
+    with qtbot.waitSignal(actions.failed, timeout=5000) as signal:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert signal.args[0] == "已取消导出，原有文件未改动"
+    assert target.read_bytes() == b"old report" and asked
+    assert shown == [] and not actions.busy

@@ -88,7 +88,7 @@ def _bad(sample_bytes, mutate):
 
 MALFORMED = [
     (lambda d: d["budget"]["by_source"]["general"].update(executed="12x"),
-     "budget.by_source.general.executed", '"12x" 不是数字'),
+     "budget.by_source.general.executed", '“12x”不是数字'),
     (lambda d: d["budget"]["total"].update(adjusted="NaN"), "budget.total.adjusted", "不是数字"),
     (lambda d: d["budget"]["total"].update(adjusted="Infinity"), "budget.total.adjusted", "不是数字"),
     (lambda d: d["budget"].update(carryover=[1]), "budget.carryover", "不是数字"),

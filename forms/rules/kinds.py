@@ -229,7 +229,7 @@ class Deduct(NumericKind):
         if points is not None and points <= 0:
             r.problem(f"{path}.points", f"{label}：每步扣分必须大于 0")
         count = raw.get("count", "proportional") or "proportional"
-        if count not in COUNT_TEXT:
+        if not isinstance(count, str) or count not in COUNT_TEXT:
             r.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{count}”")
         return Rule(type="deduct", direction=direction, standard=standard, step=step,
                     points=points or ZERO, count=count,

@@ -1,0 +1,124 @@
+"""Hostile spreadsheets and special files, built on the fly (nothing large is stored)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+from collections.abc import Callable
+
+from openpyxl import Workbook
+
+HEADER = ["一级指标", "二级指标", "三级指标", "分值", "评分标准"]
+
+
+def plain_workbook() -> bytes:
+    """A small indicator table, the kind a notice gives."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["决策", "目标", "目标合理", 100, "合理得满分"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def rewrite(data: bytes, change: Callable[[str, bytes], bytes | None],
+            extra: dict[str, bytes] | None = None, level: int = 6) -> bytes:
+    """``data`` with each member passed through ``change`` (None drops it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
+        for info in src.infolist():
+            body = change(info.filename, src.read(info))
+            if body is not None:
+                dst.writestr(info.filename, body)
+        for name, body in (extra or {}).items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def _sheets(data: bytes, edit: Callable[[bytes], bytes]) -> bytes:
+    return rewrite(data, lambda name, body: edit(body)
+                   if name.startswith("xl/worksheets/sheet") else body)
+
+
+def _before(tag: bytes, insert: bytes) -> Callable[[bytes], bytes]:
+    return lambda body: body.replace(tag, insert + tag, 1) if tag in body else body
+
+
+def _merge(ref: str) -> Callable[[bytes], bytes]:
+    merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
+    return lambda body: re.sub(rb"(</sheetData>)", lambda m: m.group(1) + merge, body, count=1)
+
+
+def _cell(ref: str, value: bytes, kind: bytes = b"n") -> Callable[[bytes], bytes]:
+    row = re.sub(r"[A-Z]", "", ref)
+    cell = b'<row r="' + row.encode() + b'"><c r="' + ref.encode() + b'" t="' + kind + b'"><v>' \
+        + value + b"</v></c></row>"
+    return _before(b"</sheetData>", cell)
+
+
+def typed_into_total(data: bytes, value: object) -> bytes:
+    """Our exported workbook with ``value`` typed into 合计 全年执行数 (a visible mapped cell)."""
+    from openpyxl import load_workbook
+
+    from exports.excel import SHEET_FORM
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[SHEET_FORM]
+    row = next(c.row for line in ws.iter_rows() for c in line if c.value == "合计")
+    ws.cell(row, 6).value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def typed_values() -> dict[str, object]:
+    return {"typed-1e26": 1e26, "typed-1e308": 1e308, "typed-exponent-text": "1E+999999999",
+            "typed-50-digits": "9" * 50, "typed-formula": "=1/0", "typed-tiny": 1e-300}
+
+
+def spreadsheets(base: bytes) -> dict[str, bytes]:
+    """Damaged and hostile variants of the workbook ``base``."""
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                         for i in range(1, 10))
+              + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b"<si><t>&lol9;</t></si></sst>")
+    return {
+        "merge-whole-sheet": _sheets(base, _merge("A1:XFD1048576")),
+        "merge-many-columns": _sheets(base, _merge("A1:ZZ9000")),
+        "cell-at-XFD5000": _sheets(base, _cell("XFD5000", b"1")),
+        "row-1048576": _sheets(base, _cell("A1048576", b"1")),
+        "dimension-whole-sheet": _sheets(base, lambda b: re.sub(
+            rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', b)),
+        "huge-exponent": _sheets(base, _cell("B4999", b"1E+999999999")),
+        "huge-number": _sheets(base, _cell("C4999", b"1E+308")),
+        "zip-bomb": _sheets(base, lambda b: _before(b"</sheetData>", b" " * (120 * 1024 * 1024))(b)),
+        "billion-laughs": rewrite(base, lambda n, b: b,
+                                  extra={"xl/sharedStrings.xml": laughs}),
+        "external-entity": _sheets(base, lambda b: b.replace(
+            b"<worksheet", b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]><worksheet', 1)
+            .replace(b"</sheetData>", b'<row r="4998"><c r="A4998" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData>', 1)),
+        "truncated": base[: len(base) // 2],
+        "no-workbook-part": rewrite(base, lambda n, b: None if n == "xl/workbook.xml" else b),
+        "garbage-sheet": rewrite(base, lambda n, b: os.urandom(len(b))
+                                 if n.startswith("xl/worksheets/") else b),
+        "ole2-header": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096,
+        "empty": b"",
+        "random": os.urandom(4096),
+        "text": "一级指标\t分值\n决策\t100\n".encode(),
+    }
+
+
+def special_paths(folder: Path) -> dict[str, Path]:
+    """A device, a FIFO, a folder and a missing file."""
+    fifo = folder / "fifo.xlsx"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    (folder / "folder.xlsx").mkdir(exist_ok=True)
+    return {"dev-zero": Path("/dev/zero"), "fifo": fifo, "folder": folder / "folder.xlsx",
+            "missing": folder / "missing.xlsx"}
