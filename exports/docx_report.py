@@ -273,6 +273,21 @@ def _table_xml(table: Table, cancelled: Cancelled | None) -> str:
 
 # ------------------------------------------------------------------ document
 
+def _separator(document: Any) -> None:
+    """A 1 pt paragraph between two tables: Word and LibreOffice join adjacent tables
+    into one, and a joined table repeats no header row (those must be its first rows)."""
+    p = document.add_paragraph("")
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(1)
+    pf.keep_with_next = True
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    run = p.add_run("")
+    run.font.size = Pt(1)
+
+
 def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
     document = Document()
     _setup(document)
@@ -310,6 +325,8 @@ def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
                 pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run.font.size = Pt(11)
         elif isinstance(block, Table):
+            if n and isinstance(doc.blocks[n - 1], Table):
+                _separator(document)
             body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(block, cancelled)))
             continue
         elif isinstance(block, PageBreak):

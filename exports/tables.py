@@ -99,7 +99,7 @@ def measured(result: LeafResult, value: LeafValue) -> Measured | None:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """One leaf with the names and positions of the groups above it (one to three)."""
+    """One leaf with the names and positions of the groups above it (none to three)."""
 
     names: tuple[str, ...]  # 一级, 二级, 三级 names above the leaf, top first
     indexes: tuple[int, ...]  # the position of each of those groups, then of the leaf
@@ -150,7 +150,15 @@ class IndicatorRow:
 
 def group_levels(rows: list[IndicatorRow]) -> int:
     """How many group columns a table of these rows needs (1 to 3)."""
-    return max((len(r.names) for r in rows), default=1)
+    return max(1, max((len(r.names) for r in rows), default=1))
+
+
+LEVEL_NUMERALS = "一二三四五六"
+
+
+def level_headers(levels: int) -> list[str]:
+    """The headers of ``levels`` group columns and the leaf's: 一级指标 … 四级指标."""
+    return [f"{LEVEL_NUMERALS[i]}级指标" for i in range(levels + 1)]
 
 
 def target_text(leaf: Leaf, result: LeafResult | None = None, *,
