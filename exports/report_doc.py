@@ -34,20 +34,20 @@ FORM_WIDTHS = (18.0, 16.0, 26.0, 18.0, 19.0, 11.0, 15.0, 33.0)
 SCORE_WIDTHS = (15.0, 15.0, 19.0, 9.0, 34.0, 15.0, 18.0, 12.0, 19.0)
 # by the number of group columns: the group and leaf columns, then the rest of the row;
 # a deeper system takes its columns from the leaf and the widest text column
-FORM_LEVEL_WIDTHS = {
+LevelWidths = dict[int, tuple[tuple[float, ...], tuple[float, ...]]]
+FORM_LEVEL_WIDTHS: LevelWidths = {
     1: ((18.0, 36.0), (18.0, 19.0, 11.0, 15.0, 39.0)),
     2: ((18.0, 16.0, 26.0), FORM_WIDTHS[3:]),
     3: ((18.0, 15.0, 15.0, 20.0), (18.0, 19.0, 11.0, 15.0, 25.0)),
 }
-SCORE_LEVEL_WIDTHS = {
+SCORE_LEVEL_WIDTHS: LevelWidths = {
     1: ((15.0, 34.0), SCORE_WIDTHS[3:]),
     2: (SCORE_WIDTHS[:3], SCORE_WIDTHS[3:]),
     3: ((15.0, 15.0, 15.0, 17.0), (9.0, 28.0, 15.0, 18.0, 12.0, 12.0)),
 }
 
 
-def level_widths(table: dict[int, tuple[tuple[float, ...], tuple[float, ...]]],
-                 levels: int) -> tuple[float, ...]:
+def level_widths(table: LevelWidths, levels: int) -> tuple[float, ...]:
     names, rest = table[min(max(levels, 1), 3)]
     return names + rest
 
@@ -79,7 +79,8 @@ def _indicators(items: list[IndicatorRow], header: list[str],
     for i, item in enumerate(items):
         if i % 200 == 0:
             check(cancelled)
-        rows.append([None] * levels + make(item))
+        groups: list[Cell | None] = [None] * levels  # filled by the merges below
+        rows.append(groups + make(item))
     for level in range(1, levels + 1):
         for a, b in spans([i.key_at(level) for i in items]):
             rows[body_start + a][level - 1] = _c(items[a].name_at(level), "center",

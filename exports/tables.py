@@ -109,6 +109,7 @@ class IndicatorRow:
     actual_text: str  # 实际完成值
     deviation: str  # 偏差原因分析及改进措施
     status_text: str  # 已评分 / 未填写：… / 不适用：reason / 有误：…
+    measured: Measured | None = None  # 实际完成值 as a number, when it is one
 
     def name_at(self, level: int) -> str:
         """The name of the level-``level`` group above the leaf (1-based), "" when the leaf
@@ -118,24 +119,6 @@ class IndicatorRow:
     def key_at(self, level: int) -> tuple[int, ...]:
         """What rows merged in the level-``level`` column share: the same groups down to it."""
         return self.indexes[:level] if level <= len(self.names) else self.indexes
-
-    # The two group columns of a fixed three-level form: level 1, then the rest joined.
-    @property
-    def level1(self) -> str:
-        return self.names[0]
-
-    @property
-    def level2(self) -> str:
-        return " › ".join(self.names[1:])
-
-    @property
-    def l1_index(self) -> int:
-        return self.indexes[0]
-
-    @property
-    def l2_index(self) -> tuple[int, ...]:
-        return self.indexes[1:len(self.names)] if len(self.names) > 1 else self.indexes[1:]
-    measured: Measured | None = None  # 实际完成值 as a number, when it is one
 
     @property
     def option_name(self) -> str:
