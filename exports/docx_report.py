@@ -10,6 +10,11 @@ merged cells and header rows repeated on each page.
 
 Tables are written as XML directly: python-docx's cell access recomputes the
 whole grid on each call, which is quadratic for a 300-leaf system.
+
+A label merged down its children (``w:vMerge``) that runs over a page break is
+printed on the first page only: Word and WPS repeat header rows, not merged
+labels, and where their pages break is unknown here (fonts are substituted), so
+the merge cannot be restarted per page as the PDF and the workbook do.
 """
 
 from __future__ import annotations
