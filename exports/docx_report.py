@@ -10,6 +10,11 @@ merged cells and header rows repeated on each page.
 
 Tables are written as XML directly: python-docx's cell access recomputes the
 whole grid on each call, which is quadratic for a 300-leaf system.
+
+A label merged down its children (``w:vMerge``) that runs over a page break is
+printed on the first page only: Word and WPS repeat header rows, not merged
+labels, and where their pages break is unknown here (fonts are substituted), so
+the merge cannot be restarted per page as the PDF and the workbook do.
 """
 
 from __future__ import annotations
@@ -273,6 +278,21 @@ def _table_xml(table: Table, cancelled: Cancelled | None) -> str:
 
 # ------------------------------------------------------------------ document
 
+def _separator(document: Any) -> None:
+    """A 1 pt paragraph between two tables: Word and LibreOffice join adjacent tables
+    into one, and a joined table repeats no header row (those must be its first rows)."""
+    p = document.add_paragraph("")
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(1)
+    pf.keep_with_next = True
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    run = p.add_run("")
+    run.font.size = Pt(1)
+
+
 def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
     document = Document()
     _setup(document)
@@ -310,6 +330,8 @@ def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
                 pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run.font.size = Pt(11)
         elif isinstance(block, Table):
+            if n and isinstance(doc.blocks[n - 1], Table):
+                _separator(document)
             body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(block, cancelled)))
             continue
         elif isinstance(block, PageBreak):

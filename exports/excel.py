@@ -41,7 +41,9 @@ from .tables import (
     WORKBOOK_TITLE,
     IndicatorRow,
     budget_lines,
+    group_levels,
     indicator_rows,
+    level_headers,
     project_lines,
     project_total,
     rate_fraction,
@@ -71,6 +73,12 @@ WRAP_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 LINE_PT = 14.4  # one line of 11 pt 宋体
+# the group and leaf columns by the number of group levels (one to three); the leaf
+# column of a two-level system takes what its missing 二级 column left
+FORM_LEVEL_WIDTHS: dict[int, tuple[float, ...]] = {
+    1: (10, 38), 2: (10, 12, 26), 3: (10, 10, 10, 22)}
+SCORE_LEVEL_WIDTHS: dict[int, tuple[float, ...]] = {
+    1: (10, 32), 2: (10, 12, 20), 3: (10, 10, 10, 18)}
 SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 0.6, 0.75, 0.95  # inches; the bottom holds the footer
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -200,16 +208,15 @@ class _Sheet:
             self.put(row, col, r.actual_text, align=WRAP_CENTER)
 
     def labels(self, rows: list[IndicatorRow], start: int, breaks: list[int] | None) -> set[int]:
-        """一级/二级 labels merged down their rows, once more on each page they run onto;
-        with ``breaks`` None only the lines they need are noted (for the page breaks).
-        Returns the rows that now need more lines."""
+        """Group labels (one column per level) merged down their rows, once more on each
+        page they run onto; with ``breaks`` None only the lines they need are noted (for
+        the page breaks).  Returns the rows that now need more lines."""
         taller: set[int] = set()
-        for col, keys in ((1, [r.l1_index for r in rows]),
-                          (2, [(r.l1_index, r.l2_index) for r in rows])):
-            for a, b in spans(keys):
+        for col in range(1, group_levels(rows) + 1):
+            for a, b in spans([r.key_at(col) for r in rows]):
                 for first, last in split_at(start + a, start + b, breaks or []):
                     row = rows[first - start]
-                    text = row.level1 if col == 1 else row.level2
+                    text = row.name_at(col)
                     before = self.row_lines.get(first, 1)
                     if breaks is not None:
                         self.put(first, col, text, last_row=last, align=WRAP_CENTER)
@@ -272,28 +279,31 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 
 def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
                 cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
-    s = _Sheet(ws, [10, 12, 26, 13, 13, 7, 8, 33], cells, styles)
+    g = group_levels(rows)  # one column per group level, then the leaf's
+    s = _Sheet(ws, list(FORM_LEVEL_WIDTHS[min(g, 3)]) + [13, 13, 7, 8, 33], cells, styles)
+    last = g + 6  # the last column; the budget block and sign-off stretch to it
     dept = ev.department
-    _title(s, 1, WORKBOOK_TITLE, 8)
-    _title(s, 2, f"（{dept.year}年度）", 8, FONT_SUB, 22)
+    _title(s, 1, WORKBOOK_TITLE, last)
+    _title(s, 2, f"（{dept.year}年度）", last, FONT_SUB, 22)
     row = 3
     s.put(row, 1, "单位名称", last_col=2, bold=True, align=WRAP_CENTER)
-    s.put(row, 3, dept.name, last_col=8, path=("department", "name"), label="单位名称")
+    s.put(row, 3, dept.name, last_col=last, path=("department", "name"), label="单位名称")
     row += 1
     for key, label in GOAL_FIELDS:
         s.put(row, 1, label, last_col=2, bold=True, align=WRAP_CENTER)
-        s.put(row, 3, getattr(ev.goals, key), last_col=8, path=("goals", key), label=label)
+        s.put(row, 3, getattr(ev.goals, key), last_col=last, path=("goals", key), label=label)
         row += 1
 
     # 年度部门整体支出规模
     lines = budget_lines(ev)
     first = budget_first = row
-    last = row + len(lines) + 1  # header, lines, 结转结余
-    s.put(first, 1, "年度部门整体支出规模（万元）", last_row=last, bold=True, align=WRAP_CENTER)
+    s.put(first, 1, "年度部门整体支出规模（万元）", last_row=row + len(lines) + 1,  # 结转结余
+          bold=True, align=WRAP_CENTER)
     s.row_lines[first] = 1
     s.put(row, 2, "项目", last_col=3, bold=True, align=WRAP_CENTER)
-    for col, label in ((4, "年初预算数"), (5, "全年预算数"), (6, "全年执行数"), (8, "执行率")):
-        s.put(row, col, label, last_col=7 if col == 6 else None, bold=True, align=WRAP_CENTER)
+    for col, label in ((4, "年初预算数"), (5, "全年预算数"), (6, "全年执行数"), (last, "执行率")):
+        s.put(row, col, label, last_col=last - 1 if col == 6 else None, bold=True,
+              align=WRAP_CENTER)
     row += 1
     group_rows: dict[str, list[int]] = {}
     for line in lines:
@@ -308,21 +318,20 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
             kind, key = line.key.split(".")
             base = ("budget", "by_source" if kind == "source" else "by_nature", key)
         for col, column in ((4, "initial"), (5, "adjusted"), (6, "executed")):
-            s.number(row, col, line.row.get(column), last_col=7 if col == 6 else None,
+            s.number(row, col, line.row.get(column), last_col=last - 1 if col == 6 else None,
                      path=base + (column,), label=f"{line.name} {_COLUMN_NAMES[column]}")
-        s.number(row, 8, rate_fraction(line.rate), fmt=RATE)
+        s.number(row, last, rate_fraction(line.rate), fmt=RATE)
         row += 1
     for group, grouped in group_rows.items():
         s.put(grouped[0], 2, group, last_row=grouped[-1], align=WRAP_CENTER)
     s.put(row, 2, "年末结转和结余", last_col=3, bold=True, align=WRAP_CENTER)
     s.number(row, 4, ev.budget.carryover, path=("budget", "carryover"), label="年末结转和结余")
-    s.put(row, 5, None, last_col=8)
+    s.put(row, 5, None, last_col=last)
     keep = [(budget_first, row)]
     row += 1
 
     # 绩效指标
-    header = ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分",
-              "偏差原因分析及改进措施")
+    header = level_headers(g) + ["指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     for col, label in enumerate(header, start=1):
         s.put(row, col, label, bold=True, align=WRAP_CENTER)
     keep.append((row, row + 1))  # the header stays with the first leaf
@@ -330,50 +339,53 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
     start = row
     for r in rows:
         leaf, value = r.leaf, ev.value(r.leaf.id)
-        s.put(row, 3, leaf.name)
-        s.put(row, 4, r.target_text, align=WRAP_CENTER)
+        s.put(row, g + 1, leaf.name)
+        s.put(row, g + 2, r.target_text, align=WRAP_CENTER)
         numeric = rule_kind(leaf.rule.type).reads_actual and not leaf.source \
             and not value.not_applicable
         if numeric:  # the clerk's own cell, read back by the import
-            s.number(row, 5, value.actual, fmt=actual_format(leaf.unit),
+            s.number(row, g + 3, value.actual, fmt=actual_format(leaf.unit),
                      path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值")
         else:
-            s.actual(row, 5, r)
-        s.number(row, 6, leaf.weight, fmt="General")
+            s.actual(row, g + 3, r)
+        s.number(row, g + 4, leaf.weight, fmt="General")
         if leaf.rule.type == "manual" and not value.not_applicable:
-            s.number(row, 7, r.result.score if value.score is not None else None, fmt=SCORE,
-                     path=("values", leaf.id, "score"), label=f"{leaf.name} 得分")
+            s.number(row, g + 5, r.result.score if value.score is not None else None,
+                     fmt=SCORE, path=("values", leaf.id, "score"), label=f"{leaf.name} 得分")
         elif r.result.status == "not_applicable":
-            s.put(row, 7, "不适用", align=WRAP_CENTER)
+            s.put(row, g + 5, "不适用", align=WRAP_CENTER)
         else:
-            s.number(row, 7, r.result.score, fmt=SCORE)
-        s.put(row, 8, value.deviation, path=("values", leaf.id, "deviation"),
+            s.number(row, g + 5, r.result.score, fmt=SCORE)
+        s.put(row, last, value.deviation, path=("values", leaf.id, "deviation"),
               label=f"{leaf.name} 偏差原因分析及改进措施")
         row += 1
     s.labels(rows, start, None)  # the lines the labels need, for the page breaks
     total_row = row
-    s.put(row, 1, "总分", last_col=5, bold=True, align=WRAP_CENTER)
-    s.number(row, 6, ev.system.weight, fmt="General", bold=True)
-    s.number(row, 7, result.total, fmt=SCORE, bold=True)
+    s.put(row, 1, "总分", last_col=last - 3, bold=True, align=WRAP_CENTER)
+    s.number(row, last - 2, ev.system.weight, fmt="General", bold=True)
+    s.number(row, last - 1, result.total, fmt=SCORE, bold=True)
     note = total_note(result, "按适用指标折算为百分制")
     if not result.complete:
         note = (note + "；" if note else "") + f"尚有 {result.leaf_count - result.filled} 项未填写"
-    s.put(row, 8, note)
+    s.put(row, last, note)
     row += 1
-    s.put(row, 1, "自评等级", last_col=5, bold=True, align=WRAP_CENTER)
-    s.put(row, 6, result.grade, last_col=8, bold=True, align=WRAP_CENTER)
+    s.put(row, 1, "自评等级", last_col=last - 3, bold=True, align=WRAP_CENTER)
+    s.put(row, last - 2, result.grade, last_col=last, bold=True, align=WRAP_CENTER)
     row += 1
+    # the sign-off keeps its place at the right edge; the names take what the levels leave
     s.put(row, 1, "填报人", bold=True, align=WRAP_CENTER)
-    s.put(row, 2, dept.preparer, last_col=3, path=("department", "preparer"), label="填报人")
-    s.put(row, 4, "联系电话", bold=True, align=WRAP_CENTER)
-    s.put(row, 5, dept.phone, last_col=6, path=("department", "phone"), label="联系电话")
-    s.put(row, 7, "填报日期", bold=True, align=WRAP_CENTER)
-    s.put(row, 8, dept.date, path=("department", "date"), label="填报日期")
+    s.put(row, 2, dept.preparer, last_col=last - 5, path=("department", "preparer"),
+          label="填报人")
+    s.put(row, last - 4, "联系电话", bold=True, align=WRAP_CENTER)
+    s.put(row, last - 3, dept.phone, last_col=last - 2, path=("department", "phone"),
+          label="联系电话")
+    s.put(row, last - 1, "填报日期", bold=True, align=WRAP_CENTER)
+    s.put(row, last, dept.date, path=("department", "date"), label="填报日期")
     row += 1
     s.put(row, 1, "单位负责人", bold=True, align=WRAP_CENTER)
-    s.put(row, 2, dept.head, last_col=3, path=("department", "head"), label="单位负责人")
-    s.put(row, 4, "财务负责人", bold=True, align=WRAP_CENTER)
-    s.put(row, 5, dept.finance_head, last_col=8, path=("department", "finance_head"),
+    s.put(row, 2, dept.head, last_col=last - 5, path=("department", "head"), label="单位负责人")
+    s.put(row, last - 4, "财务负责人", bold=True, align=WRAP_CENTER)
+    s.put(row, last - 3, dept.finance_head, last_col=last, path=("department", "finance_head"),
           label="财务负责人")
     keep.append((total_row, row))  # total, grade and sign-off print together
     s.heights()
@@ -397,29 +409,33 @@ _COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "e
 
 def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
                   cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
-    s = _Sheet(ws, [10, 12, 20, 7, 36, 12, 13, 13, 8, 22], cells, styles)
-    _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", 10, FONT_SUB, 28)
-    header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计分方法", "指标值",
-              "实际完成值", "得分", "评分状态")
+    g = group_levels(rows)
+    s = _Sheet(ws, list(SCORE_LEVEL_WIDTHS[min(g, 3)]) + [7, 36, 12, 13, 13, 8, 22], cells,
+               styles)
+    last = g + 8
+    _title(s, 1, f"{ev.department.year}年度{ev.department.name}绩效指标评分表", last, FONT_SUB,
+           28)
+    header = level_headers(g) + ["分值", "评分标准", "计分方法", "指标值", "实际完成值", "得分",
+                                 "评分状态"]
     for col, label in enumerate(header, start=1):
         s.put(2, col, label, bold=True, align=WRAP_CENTER)
     for i, r in enumerate(rows):
         row = 3 + i
-        s.put(row, 3, r.leaf.name)
-        s.number(row, 4, r.leaf.weight, fmt="General")
-        s.put(row, 5, rule_text(r.leaf))
-        s.put(row, 6, rule_type_text(r.leaf), align=WRAP_CENTER)
-        s.put(row, 7, r.target_text, align=WRAP_CENTER)
-        s.actual(row, 8, r)
-        s.number(row, 9, r.result.score, fmt=SCORE)
-        s.put(row, 10, r.note)
+        s.put(row, g + 1, r.leaf.name)
+        s.number(row, g + 2, r.leaf.weight, fmt="General")
+        s.put(row, g + 3, rule_text(r.leaf))
+        s.put(row, g + 4, rule_type_text(r.leaf), align=WRAP_CENTER)
+        s.put(row, g + 5, r.target_text, align=WRAP_CENTER)
+        s.actual(row, g + 6, r)
+        s.number(row, g + 7, r.result.score, fmt=SCORE)
+        s.put(row, last, r.note)
     s.labels(rows, 3, None)
     end = 3 + len(rows)
-    s.put(end, 1, "总分", last_col=3, bold=True, align=WRAP_CENTER)
-    s.number(end, 4, ev.system.weight, fmt="General", bold=True)
-    s.put(end, 5, f"自评等级：{result.grade}", last_col=8, bold=True)
-    s.number(end, 9, result.total, fmt=SCORE, bold=True)
-    s.put(end, 10, total_note(result))
+    s.put(end, 1, "总分", last_col=g + 1, bold=True, align=WRAP_CENTER)
+    s.number(end, g + 2, ev.system.weight, fmt="General", bold=True)
+    s.put(end, g + 3, f"自评等级：{result.grade}", last_col=g + 6, bold=True)
+    s.number(end, g + 7, result.total, fmt=SCORE, bold=True)
+    s.put(end, last, total_note(result))
     s.heights()
     _repaginate(s, rows, 3, 3, end, landscape=True, keep=[], title_rows=2)
     ws.freeze_panes = "A3"  # the header stays in view while scrolling

@@ -159,9 +159,9 @@ class _Writer:
         from .charts import budget_chart, score_chart
 
         font = fonts.BUNDLED  # chart labels are short: the sans reads better at 8 pt
-        drawing = (budget_chart(self.ev, font, BLOCK_W, 4 * LEADING, self.coverage)
+        drawing = (budget_chart(self.ev, font, BLOCK_W, self.coverage)
                    if block.kind == "budget" else
-                   score_chart(self.ev, self.result, font, BLOCK_W, 7 * LEADING, self.coverage))
+                   score_chart(self.ev, self.result, font, BLOCK_W, self.coverage))
         if drawing is not None:
             self.story.append(KeepTogether([drawing, Spacer(BLOCK_W, LEADING / 2)]))
 

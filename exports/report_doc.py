@@ -20,7 +20,9 @@ from .tables import (
     WORKBOOK_TITLE,
     IndicatorRow,
     budget_lines,
+    group_levels,
     indicator_rows,
+    level_headers,
     rule_text,
     spans,
     total_note,
@@ -30,6 +32,24 @@ Grid = list[list[Cell | None]]
 # column widths (mm) keep 一级指标, 实际完成值 and 填报日期 on one line at 9 pt
 FORM_WIDTHS = (18.0, 16.0, 26.0, 18.0, 19.0, 11.0, 15.0, 33.0)
 SCORE_WIDTHS = (15.0, 15.0, 19.0, 9.0, 34.0, 15.0, 18.0, 12.0, 19.0)
+# by the number of group columns: the group and leaf columns, then the rest of the row;
+# a deeper system takes its columns from the leaf and the widest text column
+LevelWidths = dict[int, tuple[tuple[float, ...], tuple[float, ...]]]
+FORM_LEVEL_WIDTHS: LevelWidths = {
+    1: ((18.0, 36.0), (18.0, 19.0, 11.0, 15.0, 39.0)),
+    2: ((18.0, 16.0, 26.0), FORM_WIDTHS[3:]),
+    3: ((18.0, 15.0, 15.0, 20.0), (18.0, 19.0, 11.0, 15.0, 25.0)),
+}
+SCORE_LEVEL_WIDTHS: LevelWidths = {
+    1: ((15.0, 34.0), SCORE_WIDTHS[3:]),
+    2: (SCORE_WIDTHS[:3], SCORE_WIDTHS[3:]),
+    3: ((15.0, 15.0, 15.0, 17.0), (9.0, 28.0, 15.0, 18.0, 12.0, 12.0)),
+}
+
+
+def level_widths(table: LevelWidths, levels: int) -> tuple[float, ...]:
+    names, rest = table[min(max(levels, 1), 3)]
+    return names + rest
 
 
 def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -47,21 +67,24 @@ def _row(n: int, *cells: tuple[int, Cell]) -> list[Cell | None]:
     return row
 
 
-def _indicators(ev: Evaluation, result: ScoreResult, header: list[str],
+def _indicators(items: list[IndicatorRow], header: list[str],
                 make: Callable[[IndicatorRow], list[Cell | None]], widths: tuple[float, ...],
                 footer: Grid, cancelled: Cancelled | None) -> Table:
+    """The indicator rows under ``header``: one column per group level, each label
+    merged down the rows of its children."""
     n = len(widths)
+    levels = group_levels(items)
     rows: Grid = [[_h(t) for t in header]]
-    items = indicator_rows(ev, result)
     body_start = len(rows)
     for i, item in enumerate(items):
         if i % 200 == 0:
             check(cancelled)
-        rows.append(make(item))
-    for a, b in spans([i.l1_index for i in items]):
-        rows[body_start + a][0] = _c(items[a].level1, "center", rowspan=b - a + 1)
-    for a, b in spans([(i.l1_index, i.l2_index) for i in items]):
-        rows[body_start + a][1] = _c(items[a].level2, "center", rowspan=b - a + 1)
+        groups: list[Cell | None] = [None] * levels  # filled by the merges below
+        rows.append(groups + make(item))
+    for level in range(1, levels + 1):
+        for a, b in spans([i.key_at(level) for i in items]):
+            rows[body_start + a][level - 1] = _c(items[a].name_at(level), "center",
+                                                 rowspan=b - a + 1)
     rows += footer
     assert all(len(r) == n for r in rows)
     return Table(widths, tuple(tuple(r) for r in rows), header_rows=1, keep_last=len(footer))
@@ -107,39 +130,49 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
                         Label(WORKBOOK_TITLE, "table_title"),
                         Label(f"（{d.year}年度）", "table_sub"), _form_head(ev)]
 
+    items = indicator_rows(ev, result)
+    levels = group_levels(items)
+    names = level_headers(levels)
+
     def form_row(item: IndicatorRow) -> list[Cell | None]:
-        return [None, None, _c(item.leaf.name), _c(item.target_text, "center"),
+        return [_c(item.leaf.name), _c(item.target_text, "center"),
                 _c(item.actual_text, "center"), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(_score_text(item), "right"), _c(item.deviation)]
 
+    widths = level_widths(FORM_LEVEL_WIDTHS, levels)
+    n = len(widths)
     note = total_note(result)
+    # the sign-off keeps its place at the right edge; the names take what the levels leave
     footer: Grid = [
-        _row(8, (0, _h("总分", 5)), (5, _c(fmt_weight(ev.system.weight), "center")),
-             (6, _c(fmt2(result.total), "right")), (7, _c(note))),
-        _row(8, (0, _h("自评等级", 5)), (5, _h(result.grade, 3))),
-        _row(8, (0, _h("填报人")), (1, _c(d.preparer, colspan=2)), (3, _h("联系电话")),
-             (4, _c(d.phone, colspan=2)), (6, _h("填报日期")), (7, _c(d.date))),
-        _row(8, (0, _h("单位负责人")), (1, _c(d.head, colspan=2)), (3, _h("财务负责人")),
-             (4, _c(d.finance_head, colspan=4))),
+        _row(n, (0, _h("总分", n - 3)), (n - 3, _c(fmt_weight(ev.system.weight), "center")),
+             (n - 2, _c(fmt2(result.total), "right")), (n - 1, _c(note))),
+        _row(n, (0, _h("自评等级", n - 3)), (n - 3, _h(result.grade, 3))),
+        _row(n, (0, _h("填报人")), (1, _c(d.preparer, colspan=n - 6)), (n - 5, _h("联系电话")),
+             (n - 4, _c(d.phone, colspan=2)), (n - 2, _h("填报日期")), (n - 1, _c(d.date))),
+        _row(n, (0, _h("单位负责人")), (1, _c(d.head, colspan=n - 6)), (n - 5, _h("财务负责人")),
+             (n - 4, _c(d.finance_head, colspan=4))),
     ]
-    out.append(_indicators(ev, result, ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值",
-                                        "分值", "得分", "偏差原因分析及改进措施"],
-                           form_row, FORM_WIDTHS, footer, cancelled))
+    out.append(_indicators(items, names + ["指标值", "实际完成值", "分值", "得分",
+                                           "偏差原因分析及改进措施"],
+                           form_row, widths, footer, cancelled))
     out += [PageBreak(), Label("附件2", "attachment"), Label("绩效指标评分表", "table_title"),
             Label(f"（{d.year}年度 {d.name}）", "table_sub")]
 
     def score_row(item: IndicatorRow) -> list[Cell | None]:
-        return [None, None, _c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
+        return [_c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
                 _c(rule_text(item.leaf)), _c(item.target_text, "center"),
                 _c(item.actual_text, "center"), _c(fmt2(item.result.score), "right"),
                 _c(item.note, "center")]
 
-    total: Grid = [_row(9, (0, _h("总分", 3)), (3, _c(fmt_weight(ev.system.weight), "center")),
-                        (4, _h(f"自评等级：{result.grade}", 3)),
-                        (7, _c(fmt2(result.total), "right")), (8, _c("")))]
-    out.append(_indicators(ev, result, ["一级指标", "二级指标", "三级指标", "分值", "评分标准",
-                                        "指标值", "实际完成值", "得分", "状态"],
-                           score_row, SCORE_WIDTHS, total, cancelled))
+    widths = level_widths(SCORE_LEVEL_WIDTHS, levels)
+    n = len(widths)
+    total: Grid = [_row(n, (0, _h("总分", levels + 1)),
+                        (levels + 1, _c(fmt_weight(ev.system.weight), "center")),
+                        (levels + 2, _h(f"自评等级：{result.grade}", 3)),
+                        (n - 2, _c(fmt2(result.total), "right")), (n - 1, _c("")))]
+    out.append(_indicators(items, names + ["分值", "评分标准", "指标值", "实际完成值", "得分",
+                                           "状态"],
+                           score_row, widths, total, cancelled))
     return out
 
 

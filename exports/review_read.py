@@ -145,7 +145,7 @@ def _stated(rows: list[tuple[Any, ...]], leaf_ids: list[str]) -> Stated:
     score_col: int | None = None
     for r, row in enumerate(rows):
         cells = [c.strip() if isinstance(c, str) else c for c in row]
-        if header is None and "三级指标" in cells and "得分" in cells:
+        if header is None and "一级指标" in cells and "得分" in cells:
             header, score_col = r, cells.index("得分")
         elif cells and cells[0] == "总分" and score_col is not None and header is not None:
             value = row[score_col] if score_col < len(row) else None

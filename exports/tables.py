@@ -99,7 +99,7 @@ def measured(result: LeafResult, value: LeafValue) -> Measured | None:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """One leaf with the names and positions of the groups above it (one to three)."""
+    """One leaf with the names and positions of the groups above it (none to three)."""
 
     names: tuple[str, ...]  # 一级, 二级, 三级 names above the leaf, top first
     indexes: tuple[int, ...]  # the position of each of those groups, then of the leaf
@@ -109,6 +109,7 @@ class IndicatorRow:
     actual_text: str  # 实际完成值
     deviation: str  # 偏差原因分析及改进措施
     status_text: str  # 已评分 / 未填写：… / 不适用：reason / 有误：…
+    measured: Measured | None = None  # 实际完成值 as a number, when it is one
 
     def name_at(self, level: int) -> str:
         """The name of the level-``level`` group above the leaf (1-based), "" when the leaf
@@ -118,24 +119,6 @@ class IndicatorRow:
     def key_at(self, level: int) -> tuple[int, ...]:
         """What rows merged in the level-``level`` column share: the same groups down to it."""
         return self.indexes[:level] if level <= len(self.names) else self.indexes
-
-    # The two group columns of a fixed three-level form: level 1, then the rest joined.
-    @property
-    def level1(self) -> str:
-        return self.names[0]
-
-    @property
-    def level2(self) -> str:
-        return " › ".join(self.names[1:])
-
-    @property
-    def l1_index(self) -> int:
-        return self.indexes[0]
-
-    @property
-    def l2_index(self) -> tuple[int, ...]:
-        return self.indexes[1:len(self.names)] if len(self.names) > 1 else self.indexes[1:]
-    measured: Measured | None = None  # 实际完成值 as a number, when it is one
 
     @property
     def option_name(self) -> str:
@@ -150,7 +133,15 @@ class IndicatorRow:
 
 def group_levels(rows: list[IndicatorRow]) -> int:
     """How many group columns a table of these rows needs (1 to 3)."""
-    return max((len(r.names) for r in rows), default=1)
+    return max(1, max((len(r.names) for r in rows), default=1))
+
+
+LEVEL_NUMERALS = "一二三四五六"
+
+
+def level_headers(levels: int) -> list[str]:
+    """The headers of ``levels`` group columns and the leaf's: 一级指标 … 四级指标."""
+    return [f"{LEVEL_NUMERALS[i]}级指标" for i in range(levels + 1)]
 
 
 def target_text(leaf: Leaf, result: LeafResult | None = None, *,

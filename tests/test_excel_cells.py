@@ -149,14 +149,14 @@ def test_labels_are_merged_page_by_page(sample, sheet):
         for b in breaks:
             assert not merged.min_row < b <= merged.max_row, (str(merged), b)
     for r in rows:
-        assert _label(ws, at[r.leaf.name], 1) == r.level1
-        assert _label(ws, at[r.leaf.name], 2) == (r.level2 or None)
+        assert _label(ws, at[r.leaf.name], 1) == r.name_at(1)
+        assert _label(ws, at[r.leaf.name], 2) == (r.name_at(2) or None)
     # a label continued on the next page is printed again at its top
-    continued = [b for b in inside if rows[names.index(ws.cell(b, 3).value)].l1_index
-                 == rows[names.index(ws.cell(b - 1, 3).value)].l1_index]
+    continued = [b for b in inside if rows[names.index(ws.cell(b, 3).value)].key_at(1)
+                 == rows[names.index(ws.cell(b - 1, 3).value)].key_at(1)]
     assert continued, "no 一级 group runs over a page: the test data is too short"
     for b in continued:
-        assert ws.cell(b, 1).value == rows[names.index(ws.cell(b, 3).value)].level1
+        assert ws.cell(b, 1).value == rows[names.index(ws.cell(b, 3).value)].name_at(1)
 
 
 def _pdf_pages(xlsx: Path, tmp_path: Path) -> list[str]:
@@ -176,7 +176,7 @@ def test_libreoffice_prints_each_label_on_every_page_of_its_rows(sample, tmp_pat
     xlsx = tmp_path / "book.xlsx"
     xlsx.write_bytes(workbook_bytes(ev))
     pages = _pdf_pages(xlsx, tmp_path)
-    level1 = {r.leaf.id: r.level1 for r in indicator_rows(ev, score(ev))}
+    level1 = {r.leaf.id: r.name_at(1) for r in indicator_rows(ev, score(ev))}
     printed_on = {}
     for number, page in enumerate(pages, start=1):
         for marker, leaf in markers.items():

@@ -81,7 +81,7 @@ def test_every_leaf_row_shows_its_labels_and_no_merge_crosses_a_break(sample, le
             assert not any(merged.min_row < b <= merged.max_row for b in breaks), str(merged)
         at = {ws.cell(r, 3).value: r for r in range(ws.max_row, 2, -1)}
         for r in rows:
-            assert _label(ws, at[r.leaf.name], 1) == r.level1
+            assert _label(ws, at[r.leaf.name], 1) == r.name_at(1)
     assert score(ev).total == Decimal("92.58")
 
 
