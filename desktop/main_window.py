@@ -26,8 +26,9 @@ from desktop.document import Document
 from desktop.issues_panel import IssuesPanel
 from desktop.pages import build_pages
 from desktop.score_panel import ScorePanel
-from desktop.section_state import MARKS, section_state
+from desktop.section_state import MARKS
 from forms.model import Evaluation
+from forms.section_state import section_state
 from forms.storage import Library, StorageError
 from forms.validation import SECTIONS, Issue
 

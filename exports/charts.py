@@ -14,7 +14,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from forms.budget import effective_total
+from forms.budget import effective_total, row_rate
 from forms.model import SOURCE_ROWS, Evaluation
 from forms.numbers import fmt2
 from forms.scoring import ScoreResult
@@ -119,7 +119,8 @@ def budget_chart(ev: Evaluation, font: str, width: float, height: float,
         if row.adjusted and row.executed is not None:
             rows.append((name.replace("财政拨款", ""), row.adjusted, row.executed))
     labels = [r[0] for r in rows]
-    title = f"预算执行情况（万元，合计执行率 {fmt2(total.executed / total.adjusted * 100) if total.adjusted else '—'}%）"
+    execution = row_rate(total)
+    title = f"预算执行情况（万元，合计执行率 {'—' if execution is None else fmt2(execution)}%）"
     return _chart(width, height, title, labels,
                   [[float(r[1]) for r in rows], [float(r[2]) for r in rows]],
                   ("全年预算数", "全年执行数"), (BUDGET_COLOUR, EXECUTED_COLOUR), font, "%.2f",

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
-from forms.model import Evaluation
-from forms.numbers import ZERO
-from forms.rules import RULE_TYPES
-from forms.rules.kinds import DIRECTION_TEXT
-from forms.system import Group, Leaf, Rule, System
+from .model import Evaluation
+from .numbers import ZERO
+from .rules import RULE_TYPES
+from .rules.kinds import DIRECTION_TEXT
+from .system import Group, Leaf, Rule, System
 
 # rule choices offered for a department's own indicator
 # (the names are the registry's: one wording of each rule everywhere)
@@ -92,7 +93,7 @@ def remove_leaf(ev: Evaluation, leaf_id: str) -> Evaluation:
     return replace(ev.with_system(_with_block(ev.system, i, j, block)), values=values)
 
 
-def update_leaf(ev: Evaluation, leaf_id: str, **changes: object) -> Evaluation:
+def update_leaf(ev: Evaluation, leaf_id: str, **changes: Any) -> Evaluation:
     """A snapshot where the custom leaf ``leaf_id`` has ``changes``.
 
     ``changes`` are Leaf fields: name, weight, unit, target, criteria, rule.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from desktop.section_state import EMPTY, ERROR_STATE, OK, WARNING, section_state
+from forms.section_state import EMPTY, ERROR_STATE, OK, WARNING, section_state
 from forms.model import Task, new_evaluation
 from forms.scoring import score
 from forms.validation import validate
