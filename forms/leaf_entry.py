@@ -37,7 +37,7 @@ def coefficient_problem(number: Decimal | None, label: str,
     if number is None or ZERO <= number <= HUNDRED:
         return ""
     names = "、".join(level_names)
-    return f"{label}：请填写{names + '或 ' if names else ''}0–100 的百分比"
+    return f"{label}：请填写{names + '或' if names else ''} 0–100 的百分比"
 
 
 @dataclass(frozen=True)

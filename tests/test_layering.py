@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "forms": {"PySide6", "desktop", "exports", "openpyxl", "reportlab"},
+    "forms": {"PySide6", "desktop", "exports", "openpyxl", "reportlab", "docx"},
     "exports": {"PySide6", "desktop"},
 }
 

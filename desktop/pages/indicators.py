@@ -935,8 +935,10 @@ class IndicatorsPage(Page):
         if entry.refused:
             self._inline_refused(leaf_id, text, entry.refused, entry.field)
             return False
-        if entry.field in NUMBER_FIELDS:
-            self.document.clear_invalid(f"values.{leaf_id}.{entry.field}")
+        if entry.field != "deviation":
+            # accepted text ends the cell's refusal (a refused level is a refused percentage)
+            refused = "coefficient" if entry.field == "level" else entry.field
+            self.document.clear_invalid(f"values.{leaf_id}.{refused}")
         if entry.value != value:
             self.apply_value(leaf_id, entry.value, entry.field)
         return True
