@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles.cell_style import StyleArray
 
-from forms.numbers import fmt2, round2
+from forms.numbers import fmt2
 from forms.review import FLAG_NAMES, Review, ReviewRow, outliers
 from forms.system import Leaf, System
 
@@ -214,7 +214,7 @@ def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None
         s.put(row, 3, leaf.name)
         s.number(row, 4, leaf.weight, fmt="General")
         s.put(row, 5, len(values), align=RIGHT)
-        average = round2(sum(values, Decimal(0)) / len(values)) if values else None
+        average = review.average(values)
         s.number(row, 6, average, fmt=SCORE)
         s.number(row, 7, min(values) if values else None, fmt=SCORE)
         s.number(row, 8, max(values) if values else None, fmt=SCORE)

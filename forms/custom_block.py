@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Evaluation
-from .numbers import ZERO
 from .rules import RULE_TYPES
 from .rules.kinds import DIRECTION_TEXT
 from .system import Group, Leaf, Rule, System
@@ -66,8 +65,7 @@ def add_leaf(ev: Evaluation, i: int, j: int) -> tuple[Evaluation, str]:
     """A snapshot with a new leaf at the end of block (i, j); gives the new leaf's id."""
     block = ev.system.indicators[i].children[j]
     assert isinstance(block, Group)
-    used = sum((c.weight for c in block.children), ZERO)
-    remaining = block.weight - used
+    remaining = block.weight - block.children_weight
     leaf = Leaf(
         id=new_leaf_id(ev.system),
         name="新增指标",

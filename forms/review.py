@@ -152,6 +152,16 @@ class ReviewRow:
         return {f.kind for f in self.flags}
 
 
+# score bands of the distribution: (label, lowest score, highest score excluded)
+SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    ("60 分以下", Decimal(0), Decimal(60)),
+    ("60–70", Decimal(60), Decimal(70)),
+    ("70–80", Decimal(70), Decimal(80)),
+    ("80–90", Decimal(80), Decimal(90)),
+    ("90–100", Decimal(90), Decimal(101)),
+)
+
+
 @dataclass(frozen=True)
 class Review:
     rows: tuple[ReviewRow, ...]  # by recomputed score, highest first
@@ -167,6 +177,11 @@ class Review:
                     order.append(grade)
         counts = Counter(row.result.grade for row in self.rows)
         return [(grade, counts.get(grade, 0)) for grade in order]
+
+    def distribution(self) -> list[tuple[str, int]]:
+        """Submissions per score band (recomputed totals)."""
+        return [(label, sum(1 for r in self.rows if low <= r.result.total < high))
+                for label, low, high in SCORE_BANDS]
 
     def average(self, values: Iterable[Decimal | None]) -> Decimal | None:
         present = [v for v in values if v is not None]

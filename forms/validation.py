@@ -184,7 +184,7 @@ def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
     for i, top in enumerate(evaluation.system.indicators):
         for j, mid in enumerate(top.children):
             if isinstance(mid, Group) and mid.custom:
-                got = sum((c.weight for c in mid.children), ZERO)
+                got = mid.children_weight
                 if got != mid.weight:
                     issues.append(Issue(
                         ERROR, f"system.indicators[{i}].children[{j}]",

@@ -446,9 +446,9 @@ class LeafPanel(QWidget):
         if subtotal is not None:
             lines.append(f"当前得分 {fmt2(subtotal)} 分。")
         if group.custom:
-            used = sum((c.weight for c in group.children), Decimal(0))
             lines.append(f"部门自定义指标：可添加、删除本项下的三级指标并修改名称、分值、指标值；"
-                         f"各指标分值之和须等于 {fmt_weight(group.weight)} 分（现为 {fmt_weight(used)} 分）。")
+                         f"各指标分值之和须等于 {fmt_weight(group.weight)} 分"
+                         f"（现为 {fmt_weight(group.children_weight)} 分）。")
         self.group_text.setText("\n".join(lines))
         problems = [i.message for i in issues]
         self.block_problem.setText("\n".join(problems))
@@ -811,7 +811,7 @@ class IndicatorsPage(Page):
             g = scores.get(id(group))
             issues = by_group.get(key, [])
             text = fmt2(g.score) if g is not None else ""
-            below = g is not None and g.score < g.applicable_weight  # points lost here
+            below = g is not None and g.lost_points
             level = ERROR if issues else None
             shown = (text, below, level, tuple(i.message for i in issues))
             if self._shown.get(id(item)) == shown:
