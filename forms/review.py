@@ -19,7 +19,14 @@ from .model import Evaluation
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
 from .scoring import SCORED, ScoreResult, score
 from .system import Leaf, System, system_to_dict
-from .validation import ERROR, EXPLAIN_EXECUTION_BELOW, Issue, budget_sum_issues, validate
+from .validation import (
+    ERROR,
+    EXPLAIN_BELOW_TEXT,
+    EXPLAIN_EXECUTION_BELOW,
+    Issue,
+    budget_sum_issues,
+    validate,
+)
 
 # Flag kinds, in the order a reviewer reads them; the texts name the filter in the window.
 SCORE_DIFFERS = "score_differs"
@@ -32,7 +39,7 @@ OTHER_SYSTEM = "other_system"
 FLAG_NAMES: dict[str, str] = {
     SCORE_DIFFERS: "表上得分与重算不符",
     EDITED: "导出后改动了表格",
-    LOW_EXECUTION: "执行率低于90%未说明",
+    LOW_EXECUTION: f"执行率低于{EXPLAIN_BELOW_TEXT}未说明",
     BUDGET_SUM: "收支数据不平",
     NO_DEVIATION: "扣分未说明偏差原因",
     DUPLICATE: "重复报送",
@@ -297,7 +304,7 @@ def _execution_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
     if ev.goals.unmet_reason.strip() or any(ev.value(leaf.id).deviation.strip() for leaf in leaves):
         return []
     path = f"values.{leaves[0].id}.deviation" if leaves else "goals.unmet_reason"
-    return [Flag(LOW_EXECUTION, f"预算执行率 {fmt_rate(rate)}，低于 90%，未说明原因",
+    return [Flag(LOW_EXECUTION, f"预算执行率 {fmt_rate(rate)}，低于 {EXPLAIN_BELOW_TEXT}，未说明原因",
                  _place(sub, path, "绩效目标 › 未能完成原因" if not leaves else f"{leaves[0].name} › 偏差原因"),
                  path)]
 
