@@ -25,9 +25,8 @@ from typing import Any
 
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem, System, build_system, num_out
-
-from .system_import_rules import convert_shares, read_rules
 from forms.system_edit import node_path_of
+from forms.system_import import convert_shares, read_rules
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000

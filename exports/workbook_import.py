@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.model import Evaluation
-from forms.numbers import NumberError, parse_number, plain
+from forms.numbers import NumberError, number_or_none, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, MappedCell
@@ -216,15 +216,6 @@ def _set(obj: Any, path: tuple[str | int, ...], value: Any) -> None:
         obj[last] = value
 
 
-def _as_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return parse_number(value, "数值", required=False)
-    except NumberError:
-        return None
-
-
 def _overlay(package: dict[str, Any], cells: list[MappedCell],
              visible: dict[str, dict[str, Any]]) -> None:
     """Take what the clerk changed in the visible cells."""
@@ -245,7 +236,7 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
                 raise WorkbookImportError(str(exc)) from None
             if new is not None and isinstance(value, float):
                 new = Decimal(repr(value))
-            before = _as_decimal(original)
+            before = number_or_none(original)
             if new == before or (before is not None and isinstance(value, float)
                                  and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
                 continue  # what we wrote (a cell holds ~15 digits): keep the exact original

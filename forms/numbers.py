@@ -92,6 +92,15 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     return _bounded(Decimal(cleaned.replace(",", "")), shown, field)
 
 
+def number_or_none(value: object) -> Decimal | None:
+    """``value`` as a number when it reads as one, else None (empty, text, too large):
+    for figures read from files, where a non-number is simply not a figure."""
+    try:
+        return parse_number(value, required=False)
+    except NumberError:
+        return None
+
+
 def _bounded(value: Decimal, shown: str, field: str) -> Decimal:
     if abs(value) > MAX_MAGNITUDE:
         raise NumberOutOfRange(f"{field}：“{shown}”过大（不能超过 1 万亿）")
