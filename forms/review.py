@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .model import Evaluation
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
-from .scoring import SCORED, ScoreResult, score
+from .scoring import NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Leaf, System, system_to_dict
 from .validation import (
     ERROR,
@@ -131,6 +131,12 @@ class ReviewRow:
         return stated.total if stated is not None else None
 
     @property
+    def difference(self) -> Decimal | None:
+        """表上得分 − 重算得分, when the table states a total."""
+        stated = self.stated_total
+        return None if stated is None else stated - self.result.total
+
+    @property
     def stated_grade(self) -> str:
         stated = self.submission.stated
         return stated.grade if stated is not None else ""
@@ -159,6 +165,28 @@ class ReviewRow:
         return {f.kind for f in self.flags}
 
 
+@dataclass(frozen=True)
+class LeafStats:
+    """One leaf across the submissions that scored it (不适用 and absent left out)."""
+
+    scores: Mapping[int, Decimal]  # row index → score, in the review's order
+    average: Decimal | None
+    full: int  # how many scored full marks
+    low: tuple[int, ...]  # row indexes far below the others (``outliers``)
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def lowest(self) -> Decimal | None:
+        return min(self.scores.values(), default=None)
+
+    @property
+    def highest(self) -> Decimal | None:
+        return max(self.scores.values(), default=None)
+
+
 # score bands of the distribution: (label, lowest score, highest score excluded)
 SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
     ("60 分以下", Decimal(0), Decimal(60)),
@@ -185,10 +213,27 @@ class Review:
         counts = Counter(row.result.grade for row in self.rows)
         return [(grade, counts.get(grade, 0)) for grade in order]
 
+    @property
+    def year(self) -> int | None:
+        """The year most submissions are for (a review is normally one spring's set)."""
+        years = Counter(row.year for row in self.rows if row.year)
+        return years.most_common(1)[0][0] if years else None
+
     def distribution(self) -> list[tuple[str, int]]:
         """Submissions per score band (recomputed totals)."""
         return [(label, sum(1 for r in self.rows if low <= r.result.total < high))
                 for label, low, high in SCORE_BANDS]
+
+    def leaf_stats(self, leaf_id: str) -> LeafStats:
+        """How the submissions scored on one leaf, for the per-leaf sheet."""
+        scored = [(i, found) for i, row in enumerate(self.rows)
+                  if (found := row.result.leaf(leaf_id)) is not None
+                  and found.status != NOT_APPLICABLE]
+        scores = {i: found.score for i, found in scored}
+        low = outliers({str(i): v for i, v in scores.items()})
+        return LeafStats(scores, self.average(scores.values()),
+                         sum(1 for _, found in scored if found.full_marks),
+                         tuple(int(i) for i in low))
 
     def average(self, values: Iterable[Decimal | None]) -> Decimal | None:
         present = [v for v in values if v is not None]
@@ -393,8 +438,7 @@ def row_json(row: ReviewRow) -> dict[str, object]:
                    "differences": list(row.system_match.differences)},
         "stated": None if stated is None else {"total": _d(stated.total), "grade": stated.grade},
         "recomputed": {"total": _d(row.result.total), "grade": row.result.grade},
-        "difference": None if row.stated_total is None
-        else _d(row.stated_total - row.result.total),
+        "difference": _d(row.difference),
         "execution_rate": _d(row.execution_rate),
         "carryover_rate": _d(row.carryover_rate),
         "completeness": {"filled": row.result.filled, "leaves": row.result.leaf_count},

@@ -92,3 +92,42 @@ def test_score_bands(total, band):
     counts = dict(review.distribution())
     assert list(counts) == [label for label, _, _ in SCORE_BANDS]
     assert {label for label, n in counts.items() if n} == {band} and sum(counts.values()) == 1
+
+
+def _row(year, stated=None, **leaves):
+    """A review row: its year, the total its table states, and leaf id → score or "na"."""
+    def leaf(leaf_id):
+        got = leaves.get(leaf_id)
+        if got is None:
+            return None
+        if got == "na":
+            return SimpleNamespace(status="not_applicable", score=Decimal(0), full_marks=False)
+        return SimpleNamespace(status="scored", score=Decimal(got),
+                               full_marks=Decimal(got) >= 10)
+    result = SimpleNamespace(total=Decimal("90.00"), leaf=leaf)
+    return SimpleNamespace(year=year, result=result, stated_total=None if stated is None
+                           else Decimal(stated))
+
+
+def test_leaf_statistics_across_submissions():
+    rows = (_row(2023, x="10"), _row(2023, x="10"), _row(2023, x="9.5"), _row(2023, x="na"),
+            _row(2022), _row(2023, x="10"), _row(2023, x="2"))
+    review = Review(rows=rows, rejected=())  # type: ignore[arg-type]
+    stats = review.leaf_stats("x")
+    assert dict(stats.scores) == {0: 10, 1: 10, 2: Decimal("9.5"), 5: 10, 6: 2}
+    assert (stats.count, stats.average, stats.lowest, stats.highest, stats.full) == \
+        (5, Decimal("8.30"), 2, 10, 3)
+    assert stats.low == (6,)  # far below the rest; 9.5 is not
+    none = review.leaf_stats("absent")
+    assert (none.count, none.average, none.lowest, none.highest, none.low) == \
+        (0, None, None, None, ())
+    assert review.year == 2023
+
+
+@pytest.mark.parametrize(("stated", "difference"), [
+    (None, None), ("90", Decimal(0)), ("92.5", Decimal("2.50")), ("88", Decimal(-2))])
+def test_a_stated_total_against_the_recomputed_one(stated, difference):
+    from forms.review import ReviewRow
+
+    row = _row(2023, stated)
+    assert ReviewRow.difference.fget(row) == difference
