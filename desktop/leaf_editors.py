@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.leaf_entry import coefficient_problem
 from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
 from forms.scoring import LeafResult
@@ -198,7 +199,8 @@ class CoefficientEditor(RuleEditor):
             self.combo.addItem(f"{name}（{fmt_weight(pct)}%）", name)
         self.combo.addItem("按百分比填写", _PERCENT)
         self.percent = NumberField(f"{self.leaf.name}系数", self,
-                                   path=f"values.{self.leaf.id}.coefficient")
+                                   path=f"values.{self.leaf.id}.coefficient",
+                                   check=coefficient_problem)
         self.percent.setObjectName("coefficient")
         self.percent.setMaximumWidth(110)
         self.percent_unit = QLabel("%", self)

@@ -31,8 +31,9 @@ from desktop.issues_panel import IssuesPanel
 from desktop.pages import Page, build_pages
 from desktop.score_panel import ScorePanel
 from desktop.undo_route import route_undo_keys
-from desktop.section_state import MARKS, section_state
+from desktop.section_state import MARKS
 from forms.model import Evaluation
+from forms.section_state import section_state
 from forms.storage import EvaluationUnreadable, Library, StorageError
 from forms.validation import SECTIONS, Issue
 

@@ -365,7 +365,7 @@ class ReviewWindow(QMainWindow):
         table.setSortingEnabled(False)
         table.setRowCount(len(review.rows))
         for r, row in enumerate(review.rows):
-            diff = None if row.stated_total is None else row.stated_total - row.result.total
+            diff = row.difference
             cells: list[tuple[str, Any]] = [
                 (row.department or "（未填写单位名称）", row.department),
                 (str(row.year), row.year),

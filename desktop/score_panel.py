@@ -206,8 +206,8 @@ class ScorePanel(FollowsScore, QWidget):
             + ("（已填完）" if result.complete else "（未填指标按 0 分计）"))
         for index, ((_name, value), group) in enumerate(zip(self._rows, result.groups)):
             weight = group.group.weight
-            na = group.applicable_weight == 0 and weight > 0  # every leaf 不适用
-            below = not na and group.score < group.applicable_weight
+            na = group.not_applicable
+            below = not na and group.lost_points
             text = ("不适用" if na else
                     f"{'▼' if below else ''}{fmt2(group.score)}/{fmt_weight(weight)}")
             before = self._painted.get(index)

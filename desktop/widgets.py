@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.carry_over import stale_spans
+from forms.leaf_entry import COUNT_MAX
 from forms.numbers import NumberError, NumberOutOfRange, parse_number, plain
 
 from .undo_route import undoing
@@ -153,10 +154,12 @@ class NumberField(LineField):
 
     value_edited = Signal(object)
 
-    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = ""):
+    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = "",
+                 check: Callable[[Decimal | None, str], str] | None = None):
         super().__init__(parent)
         self.label = label
         self.path = path  # the package path the field edits (for the issues panel)
+        self.check = check  # (value, label) → why the number is refused, "" if it is not
         self.invalid = ""
         self._shown: Decimal | None = None  # the value the document holds for this field
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -166,12 +169,17 @@ class NumberField(LineField):
     def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
         self._out_of_range = False
         try:
-            return True, parse_number(text, self.label, required=False), ""
+            value = parse_number(text, self.label, required=False)
         except NumberOutOfRange as exc:
             self._out_of_range = True
             return False, None, str(exc)
         except NumberError as exc:
             return False, None, str(exc)
+        problem = self.check(value, self.label) if self.check is not None else ""
+        if problem:
+            self._out_of_range = True  # a number, but not one the field takes: marked at once
+            return False, None, problem
+        return True, value, ""
 
     _out_of_range = False
 
@@ -247,7 +255,7 @@ class CountSpin(QSpinBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setRange(-1, 9999)
+        self.setRange(-1, COUNT_MAX)
         self.setSpecialValueText("未填写")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self._loading = False

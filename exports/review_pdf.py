@@ -7,7 +7,6 @@ the detail.  ``summary_pdf_bytes(review)`` returns the PDF as bytes.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from io import BytesIO
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -25,21 +24,7 @@ from .charts import SCORE_COLOUR
 from .fonts import cover, cover_plain, font_for
 from .review_workbook import flag_summary, title_of
 
-# score bands of the distribution chart: (label, lowest score, highest score excluded)
-BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
-    ("60 分以下", Decimal(0), Decimal(60)),
-    ("60–70", Decimal(60), Decimal(70)),
-    ("70–80", Decimal(70), Decimal(80)),
-    ("80–90", Decimal(80), Decimal(90)),
-    ("90–100", Decimal(90), Decimal(101)),
-)
 LISTED = 40  # submissions with flags listed by name; the workbook has them all
-
-
-def distribution(review: Review) -> list[tuple[str, int]]:
-    """Submissions per score band (recomputed totals)."""
-    return [(label, sum(1 for r in review.rows if low <= r.result.total < high))
-            for label, low, high in BANDS]
 
 
 def _nice_step(top: int) -> int:
@@ -54,7 +39,7 @@ def _nice_step(top: int) -> int:
 
 
 def distribution_chart(review: Review, font: str, width: float, height: float) -> Drawing:
-    counts = distribution(review)
+    counts = review.distribution()
     drawing = Drawing(width, height)
     drawing.initialFontName = font
     drawing.add(String(width / 2, height - 14, cover_plain("得分分布（份数）", font), fontName=font,

@@ -9,15 +9,14 @@ landscape, fitted to the page width, with its header repeated on each page.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles.cell_style import StyleArray
 
-from forms.numbers import fmt2, round2
-from forms.review import FLAG_NAMES, Review, ReviewRow, outliers
+from forms.numbers import fmt2
+from forms.review import FLAG_NAMES, Review, ReviewRow
 from forms.system import Leaf, System
 
 from .cellmap import MappedCell
@@ -47,25 +46,14 @@ LEAF_STATS: tuple[tuple[str, float], ...] = (
 REJECTED_HEADER: tuple[tuple[str, float], ...] = (("序号", 5), ("文件", 60), ("原因", 70))
 
 
-def year_of(review: Review) -> int | None:
-    """The year most submissions are for (a review is normally one spring's set)."""
-    years = Counter(row.year for row in review.rows if row.year)
-    return years.most_common(1)[0][0] if years else None
-
-
 def title_of(review: Review) -> str:
-    year = year_of(review)
+    year = review.year
     return f"{year}年度{TITLE}" if year else TITLE
 
 
 def _match_text(row: ReviewRow) -> str:
     identical = row.system_match.identical
     return "—" if identical is None else ("是" if identical else "否")
-
-
-def _difference(row: ReviewRow) -> Decimal | None:
-    stated = row.stated_total
-    return None if stated is None else stated - row.result.total
 
 
 def flag_summary(row: ReviewRow) -> str:
@@ -114,7 +102,7 @@ def _summary_sheet(book: _Book, review: Review) -> None:
         s.put(row, 8, r.stated_grade, align=WRAP_CENTER)
         s.number(row, 9, r.result.total, fmt=SCORE)
         s.put(row, 10, r.result.grade, align=WRAP_CENTER)
-        s.number(row, 11, _difference(r), fmt=SCORE)
+        s.number(row, 11, r.difference, fmt=SCORE)
         s.number(row, 12, rate_fraction(r.execution_rate), fmt=RATE)
         s.number(row, 13, rate_fraction(r.carryover_rate), fmt=RATE)
         s.put(row, 14, r.completeness, align=WRAP_CENTER)
@@ -186,7 +174,7 @@ def _leaf_order(review: Review, reference: System | None) -> list[tuple[str, str
 
 
 def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None:
-    names = [f"{r.department or '（未填写）'}" + (f"（{r.year}）" if r.year != year_of(review) else "")
+    names = [f"{r.department or '（未填写）'}" + (f"（{r.year}）" if r.year != review.year else "")
              for r in review.rows]
     widths = LEAF_STATS + tuple((name, 16.0) for name in names)
     s = book.sheet(SHEET_LEAVES, widths)
@@ -196,9 +184,8 @@ def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None
     s.fixed_height[2] = 2 * 14.4 + 6  # long department names wrap in their on-screen columns
     row = 3
     for level1, level2, leaf in _leaf_order(review, reference):
-        scores: dict[str, Decimal] = {}
-        full = 0
-        for col, (r, name) in enumerate(zip(review.rows, names), start=stats_cols + 1):
+        stats = review.leaf_stats(leaf.id)
+        for col, r in enumerate(review.rows, start=stats_cols + 1):
             result = r.result.leaf(leaf.id)
             if result is None:
                 s.put(row, col, "—", align=WRAP_CENTER)
@@ -206,21 +193,16 @@ def _leaves_sheet(book: _Book, review: Review, reference: System | None) -> None
                 s.put(row, col, "不适用", align=WRAP_CENTER)
             else:
                 s.number(row, col, result.score, fmt=SCORE)
-                scores[f"{name}#{col}"] = result.score
-                full += result.full_marks
-        values = list(scores.values())
         s.put(row, 1, level1, align=WRAP_CENTER)
         s.put(row, 2, level2, align=WRAP_CENTER)
         s.put(row, 3, leaf.name)
         s.number(row, 4, leaf.weight, fmt="General")
-        s.put(row, 5, len(values), align=RIGHT)
-        average = round2(sum(values, Decimal(0)) / len(values)) if values else None
-        s.number(row, 6, average, fmt=SCORE)
-        s.number(row, 7, min(values) if values else None, fmt=SCORE)
-        s.number(row, 8, max(values) if values else None, fmt=SCORE)
-        s.put(row, 9, full, align=RIGHT)
-        low = [key.rsplit("#", 1)[0] + f" {fmt2(scores[key])}" for key in outliers(scores)]
-        s.put(row, 10, "、".join(low))
+        s.put(row, 5, stats.count, align=RIGHT)
+        s.number(row, 6, stats.average, fmt=SCORE)
+        s.number(row, 7, stats.lowest, fmt=SCORE)
+        s.number(row, 8, stats.highest, fmt=SCORE)
+        s.put(row, 9, stats.full, align=RIGHT)
+        s.put(row, 10, "、".join(f"{names[i]} {fmt2(stats.scores[i])}" for i in stats.low))
         row += 1
     s.heights()
     s.ws.freeze_panes = "D3"

@@ -24,9 +24,8 @@ from typing import Any
 from forms.files import ReadFailed, read_bounded
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem, System, build_system, num_out
-
-from .system_import_rules import convert_shares, read_rules
 from forms.system_edit import node_path_of
+from forms.system_import import convert_shares, read_rules
 from forms.tsv import split_block
 
 from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx

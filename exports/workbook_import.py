@@ -21,7 +21,7 @@ from typing import Any
 
 from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
-from forms.numbers import NumberError, one_line, parse_number, plain
+from forms.numbers import NumberError, number_or_none, one_line, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
@@ -210,15 +210,6 @@ def _set(obj: Any, path: tuple[str | int, ...], value: Any) -> None:
         obj[last] = value
 
 
-def _as_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return parse_number(value, "数值", required=False)
-    except NumberError:
-        return None
-
-
 _UNCHANGED = object()
 
 
@@ -240,7 +231,7 @@ def _take(kind: str, value: Any, original: Any, where: str) -> Any:
             new = None if value is None else parse_number(value, where)
         except NumberError as exc:
             raise WorkbookImportError(str(exc)) from None
-        before = _as_decimal(original)
+        before = number_or_none(original)
         if new == before or (before is not None and isinstance(value, (int, float))
                              and abs(float(before) - value) <= 1e-12 * max(1.0, abs(value))):
             # what we wrote: a cell holds 16 significant digits (an int when they are

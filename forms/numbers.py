@@ -145,6 +145,15 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     return bounded(Decimal(cleaned.replace(",", "")), field, shown)
 
 
+def number_or_none(value: object) -> Decimal | None:
+    """``value`` as a number when it reads as one, else None (empty, text, too large):
+    for figures read from files, where a non-number is simply not a figure."""
+    try:
+        return parse_number(value, required=False)
+    except NumberError:
+        return None
+
+
 def round2(value: Decimal) -> Decimal:
     """The one rounding policy: two decimals, half up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -17,9 +17,16 @@ from decimal import Decimal
 
 from .model import Evaluation
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
-from .scoring import SCORED, ScoreResult, score
+from .scoring import NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Leaf, System, system_to_dict
-from .validation import ERROR, EXPLAIN_EXECUTION_BELOW, Issue, budget_sum_issues, validate
+from .validation import (
+    ERROR,
+    EXPLAIN_BELOW_TEXT,
+    EXPLAIN_EXECUTION_BELOW,
+    Issue,
+    budget_sum_issues,
+    validate,
+)
 
 # Flag kinds, in the order a reviewer reads them; the texts name the filter in the window.
 SCORE_DIFFERS = "score_differs"
@@ -32,7 +39,7 @@ OTHER_SYSTEM = "other_system"
 FLAG_NAMES: dict[str, str] = {
     SCORE_DIFFERS: "表上得分与重算不符",
     EDITED: "导出后改动了表格",
-    LOW_EXECUTION: "执行率低于90%未说明",
+    LOW_EXECUTION: f"执行率低于{EXPLAIN_BELOW_TEXT}未说明",
     BUDGET_SUM: "收支数据不平",
     NO_DEVIATION: "扣分未说明偏差原因",
     DUPLICATE: "重复报送",
@@ -124,6 +131,12 @@ class ReviewRow:
         return stated.total if stated is not None else None
 
     @property
+    def difference(self) -> Decimal | None:
+        """表上得分 − 重算得分, when the table states a total."""
+        stated = self.stated_total
+        return None if stated is None else stated - self.result.total
+
+    @property
     def stated_grade(self) -> str:
         stated = self.submission.stated
         return stated.grade if stated is not None else ""
@@ -153,6 +166,38 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
+class LeafStats:
+    """One leaf across the submissions that scored it (不适用 and absent left out)."""
+
+    scores: Mapping[int, Decimal]  # row index → score, in the review's order
+    average: Decimal | None
+    full: int  # how many scored full marks
+    low: tuple[int, ...]  # row indexes far below the others (``outliers``)
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def lowest(self) -> Decimal | None:
+        return min(self.scores.values(), default=None)
+
+    @property
+    def highest(self) -> Decimal | None:
+        return max(self.scores.values(), default=None)
+
+
+# score bands of the distribution: (label, lowest score, highest score excluded)
+SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    ("60 分以下", Decimal(0), Decimal(60)),
+    ("60–70", Decimal(60), Decimal(70)),
+    ("70–80", Decimal(70), Decimal(80)),
+    ("80–90", Decimal(80), Decimal(90)),
+    ("90–100", Decimal(90), Decimal(101)),
+)
+
+
+@dataclass(frozen=True)
 class Review:
     rows: tuple[ReviewRow, ...]  # by recomputed score, highest first
     rejected: tuple[Rejected, ...]
@@ -167,6 +212,28 @@ class Review:
                     order.append(grade)
         counts = Counter(row.result.grade for row in self.rows)
         return [(grade, counts.get(grade, 0)) for grade in order]
+
+    @property
+    def year(self) -> int | None:
+        """The year most submissions are for (a review is normally one spring's set)."""
+        years = Counter(row.year for row in self.rows if row.year)
+        return years.most_common(1)[0][0] if years else None
+
+    def distribution(self) -> list[tuple[str, int]]:
+        """Submissions per score band (recomputed totals)."""
+        return [(label, sum(1 for r in self.rows if low <= r.result.total < high))
+                for label, low, high in SCORE_BANDS]
+
+    def leaf_stats(self, leaf_id: str) -> LeafStats:
+        """How the submissions scored on one leaf, for the per-leaf sheet."""
+        scored = [(i, found) for i, row in enumerate(self.rows)
+                  if (found := row.result.leaf(leaf_id)) is not None
+                  and found.status != NOT_APPLICABLE]
+        scores = {i: found.score for i, found in scored}
+        low = outliers({str(i): v for i, v in scores.items()})
+        return LeafStats(scores, self.average(scores.values()),
+                         sum(1 for _, found in scored if found.full_marks),
+                         tuple(int(i) for i in low))
 
     def average(self, values: Iterable[Decimal | None]) -> Decimal | None:
         present = [v for v in values if v is not None]
@@ -282,7 +349,7 @@ def _execution_flags(sub: Submission, result: ScoreResult) -> list[Flag]:
     if ev.goals.unmet_reason.strip() or any(ev.value(leaf.id).deviation.strip() for leaf in leaves):
         return []
     path = f"values.{leaves[0].id}.deviation" if leaves else "goals.unmet_reason"
-    return [Flag(LOW_EXECUTION, f"预算执行率 {fmt_rate(rate)}，低于 90%，未说明原因",
+    return [Flag(LOW_EXECUTION, f"预算执行率 {fmt_rate(rate)}，低于 {EXPLAIN_BELOW_TEXT}，未说明原因",
                  _place(sub, path, "绩效目标 › 未能完成原因" if not leaves else f"{leaves[0].name} › 偏差原因"),
                  path)]
 
@@ -371,8 +438,7 @@ def row_json(row: ReviewRow) -> dict[str, object]:
                    "differences": list(row.system_match.differences)},
         "stated": None if stated is None else {"total": _d(stated.total), "grade": stated.grade},
         "recomputed": {"total": _d(row.result.total), "grade": row.result.grade},
-        "difference": None if row.stated_total is None
-        else _d(row.stated_total - row.result.total),
+        "difference": _d(row.difference),
         "execution_rate": _d(row.execution_rate),
         "carryover_rate": _d(row.carryover_rate),
         "completeness": {"filled": row.result.filled, "leaves": row.result.leaf_count},

@@ -48,6 +48,16 @@ class GroupResult:
     score: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
 
+    @property
+    def not_applicable(self) -> bool:
+        """Every leaf below is 不适用 (the group has weight, none of it applies)."""
+        return self.applicable_weight == 0 and self.group.weight > 0
+
+    @property
+    def lost_points(self) -> bool:
+        """Scored below what applies of its weight: marked ▼ wherever subtotals are shown."""
+        return self.score < self.applicable_weight
+
 
 @dataclass(frozen=True)
 class ScoreResult:

@@ -126,6 +126,11 @@ class Group:
     custom: bool = False  # 部门个性指标: the clerk may add and reweight leaves
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
+    @property
+    def children_weight(self) -> Decimal:
+        """The sum of the children's weights (equal to the group's own in a valid system)."""
+        return sum((c.weight for c in self.children), ZERO)
+
     def leaves(self) -> tuple[Leaf, ...]:
         """Every leaf below this group, in order (computed once: the group is immutable)."""
         cached: tuple[Leaf, ...] | None = self.__dict__.get("_leaves")

@@ -13,8 +13,15 @@ from decimal import Decimal
 
 from . import carry_over
 from .budget import effective_total, row_rate
-from .model import (BUDGET_COLUMNS, GOAL_FIELDS, NARRATIVE_FIELDS, NATURE_ROWS, SOURCE_ROWS,
-                    BudgetRow, Evaluation)
+from .model import (
+    BUDGET_COLUMNS,
+    GOAL_FIELDS,
+    NARRATIVE_FIELDS,
+    NATURE_ROWS,
+    SOURCE_ROWS,
+    BudgetRow,
+    Evaluation,
+)
 from .numbers import ZERO, fmt_amount, fmt_rate, fmt_weight
 from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Group, Leaf
@@ -23,6 +30,7 @@ ERROR = "error"
 WARNING = "warning"
 
 EXPLAIN_EXECUTION_BELOW = Decimal(90)
+EXPLAIN_BELOW_TEXT = f"{fmt_weight(EXPLAIN_EXECUTION_BELOW)}%"  # as messages say it
 
 # Where a path belongs in the form (the desktop's sections, in order).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -124,14 +132,15 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
             issues.append(Issue(WARNING, f"{path}.executed",
                                 f"{name}：执行数（{fmt_amount(project.executed)}）大于预算数"
                                 f"（{fmt_amount(project.budget)}），请核对。"))
-    # An execution rate under 90% needs an explanation; when a leaf restates the rate,
+    # An execution rate under EXPLAIN_EXECUTION_BELOW needs an explanation; when a leaf restates the rate,
     # its own explain_below / deviation check does that instead.
     if not any(leaf.source == "budget.execution_rate" for leaf in evaluation.system.leaves()):
         rate = row_rate(total)
         if (rate is not None and rate < EXPLAIN_EXECUTION_BELOW
                 and not evaluation.goals.unmet_reason.strip()):
             issues.append(Issue(WARNING, "goals.unmet_reason",
-                                f"预算执行率 {fmt_rate(rate)} 低于 90%，需在“未能完成原因”中说明。"))
+                                f"预算执行率 {fmt_rate(rate)} 低于 {EXPLAIN_BELOW_TEXT}，"
+                                "需在“未能完成原因”中说明。"))
     return issues
 
 
@@ -184,7 +193,7 @@ def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
     for i, top in enumerate(evaluation.system.indicators):
         for j, mid in enumerate(top.children):
             if isinstance(mid, Group) and mid.custom:
-                got = sum((c.weight for c in mid.children), ZERO)
+                got = mid.children_weight
                 if got != mid.weight:
                     issues.append(Issue(
                         ERROR, f"system.indicators[{i}].children[{j}]",

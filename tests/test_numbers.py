@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.numbers import NumberError, fmt_amount, fmt_rate, fmt_weight, parse_number, round2
+from forms.numbers import (
+    NumberError,
+    fmt_amount,
+    fmt_rate,
+    fmt_weight,
+    number_or_none,
+    parse_number,
+    round2,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +109,11 @@ def test_a_figure_beyond_a_trillion_is_refused_by_the_one_parser():
     for text in ("100000000000000000000000000", "-1000000000000.01", "１０００００００００００００"):
         with pytest.raises(NumberOutOfRange, match="过大"):
             parse_number(text, "全年预算数")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1,234.50", Decimal("1234.50")), ("１２", Decimal(12)), (7, Decimal(7)),
+    (Decimal("0.1"), Decimal("0.1")), ("", None), ("  ", None), (None, None),
+    ("十二", None), ("1e999", None), (True, None), (float("nan"), None)])
+def test_number_or_none_reads_a_figure_or_nothing(value, expected):
+    assert number_or_none(value) == expected

@@ -351,10 +351,10 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, folder):
 
 
 def test_score_distribution_bands_and_chart_ticks(folder):
-    from exports.review_pdf import _nice_step, distribution
+    from exports.review_pdf import _nice_step
 
     root, _ = folder
     review = review_paths([root], workers=1)
-    assert distribution(review) == [("60 分以下", 0), ("60–70", 0), ("70–80", 0), ("80–90", 0),
-                                    ("90–100", 5)]
+    assert review.distribution() == [("60 分以下", 0), ("60–70", 0), ("70–80", 0),
+                                     ("80–90", 0), ("90–100", 5)]
     assert [_nice_step(n) for n in (0, 5, 7, 13, 31, 286, 1000)] == [1, 1, 2, 5, 10, 50, 200]

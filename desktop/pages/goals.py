@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QWidget
 
 from forms.model import GOAL_FIELDS, Evaluation
+from forms.validation import EXPLAIN_BELOW_TEXT
 
 from ..document import Document
 from ..widgets import CountedText
@@ -15,7 +16,7 @@ from .base import Page, hint, subheading
 _HINTS = {
     "targets": "按批复的部门整体支出绩效目标填写（产出、效益、满意度等）。",
     "completion": "逐项说明目标的完成情况，尽量用数字说话。",
-    "unmet_reason": "未完成的目标、预算执行率低于 90% 时，在此说明原因。",
+    "unmet_reason": f"未完成的目标、预算执行率低于 {EXPLAIN_BELOW_TEXT} 时，在此说明原因。",
 }
 
 

@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import custom_block
+from forms.leaf_entry import NUMBER_FIELDS, read_entry
 from forms.model import Evaluation, LeafValue
 from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
 from forms.scoring import NOT_APPLICABLE, STATUS_TEXT, LeafResult
@@ -69,7 +71,6 @@ from ..widgets import (
     show_problems,
     worst_level,
 )
-from . import custom_block
 from .base import Page
 
 COL_NAME, COL_WEIGHT, COL_TARGET, COL_CRITERIA, COL_ACTUAL, COL_SCORE, COL_DEVIATION = range(7)
@@ -442,9 +443,9 @@ class LeafPanel(QWidget):
         if subtotal is not None:
             lines.append(f"当前得分 {fmt2(subtotal)} 分。")
         if group.custom:
-            used = sum((c.weight for c in group.children), Decimal(0))
             lines.append(f"部门自定义指标：可添加、删除本项下的三级指标并修改名称、分值、指标值；"
-                         f"各指标分值之和须等于 {fmt_weight(group.weight)} 分（现为 {fmt_weight(used)} 分）。")
+                         f"各指标分值之和须等于 {fmt_weight(group.weight)} 分"
+                         f"（现为 {fmt_weight(group.children_weight)} 分）。")
         self.group_text.setText("\n".join(lines))
         problems = [i.message for i in issues]
         self.block_problem.setText("\n".join(problems))
@@ -806,7 +807,7 @@ class IndicatorsPage(Page):
             g = scores.get(id(group))
             issues = by_group.get(key, [])
             text = fmt2(g.score) if g is not None else ""
-            below = g is not None and g.score < g.applicable_weight  # points lost here
+            below = g is not None and g.lost_points
             level = ERROR if issues else None
             shown = (text, below, level, tuple(i.message for i in issues))
             if self._shown.get(id(item)) == shown:
@@ -923,46 +924,19 @@ class IndicatorsPage(Page):
         return "" if number is None else plain(number)
 
     def inline_commit(self, leaf_id: str, kind: str, text: str) -> bool:
-        """Apply what was typed in the row; False when it is not a number (kept, marked)."""
-        value = self.document.evaluation.value(leaf_id)
-        if kind == "deviation":
-            if text != value.deviation:
-                self.apply_value(leaf_id, replace(value, deviation=text), "deviation")
-            return True
-        leaf = self.document.evaluation.system.leaf(leaf_id)
-        if kind == "level" and leaf is not None:
-            level = text.strip()
-            if leaf.rule.level(level) is not None:  # 优 / 良 / 中 / 差 as the system names them
-                if level != value.level:
-                    self.apply_value(leaf_id, replace(value, level=level, coefficient=None),
-                                     "level")
-                return True
-            kind = "coefficient"
-        what = {"count": "次数", "score": "得分", "coefficient": "等级或系数"}.get(kind, "实际完成值")
-        label = f"{leaf.name if leaf else leaf_id}{what}"
-        try:
-            number = parse_number(text, label, required=False)
-        except NumberError as exc:
-            self._inline_refused(leaf_id, text, str(exc), kind)
+        """Apply what was typed in the row; False when it is refused (kept, marked)."""
+        ev = self.document.evaluation
+        value = ev.value(leaf_id)
+        entry = read_entry(ev.system.leaf(leaf_id), leaf_id, value, kind, text)
+        if entry.refused:
+            self._inline_refused(leaf_id, text, entry.refused, entry.field)
             return False
-        whole = number is None or (number >= 0 and number == number.to_integral_value())
-        if kind == "count" and (not whole or (number is not None and number > 9999)):
-            self._inline_refused(leaf_id, text, f"{label}：应为 0–9999 的整数", kind)
-            return False
-        if kind == "coefficient":
-            if number is not None and not 0 <= number <= 100:
-                names = "、".join(name for name, _ in leaf.rule.levels) if leaf else ""
-                self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比",
-                                     kind)
-                return False
-            self.document.clear_invalid(f"values.{leaf_id}.{kind}")
-            if number != value.coefficient or value.level:
-                self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
-                                 "coefficient")
-            return True
-        self.document.clear_invalid(f"values.{leaf_id}.{kind}")
-        if number != getattr(value, kind):
-            self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
+        if entry.field != "deviation":
+            # accepted text ends the cell's refusal (a refused level is a refused percentage)
+            refused = "coefficient" if entry.field == "level" else entry.field
+            self.document.clear_invalid(f"values.{leaf_id}.{refused}")
+        if entry.value != value:
+            self.apply_value(leaf_id, entry.value, entry.field)
         return True
 
     def _inline_refused(self, leaf_id: str, text: str, message: str, kind: str = "actual") -> None:
@@ -970,7 +944,7 @@ class IndicatorsPage(Page):
         document; the old value is cleared so it does not keep scoring."""
         self.focus_leaf(leaf_id)
         value = self.document.evaluation.value(leaf_id)
-        if kind in ("actual", "score", "count", "coefficient") and getattr(value, kind) is not None:
+        if kind in NUMBER_FIELDS and getattr(value, kind) is not None:
             self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
         field = getattr(editor, "number", None) or getattr(editor, "percent", None)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from forms.budget import rate
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
 
@@ -104,9 +105,7 @@ class ProjectsModel(_ListModel):
     def cell(self, ev: Evaluation, row: int, key: str) -> Any:
         project = self.items(ev)[row]
         if key == "rate":
-            if project.budget is None or project.executed is None or project.budget == 0:
-                return None
-            return project.executed / project.budget * 100
+            return rate(project.executed, project.budget)
         return getattr(project, key)
 
 

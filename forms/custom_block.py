@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
-from forms.model import Evaluation
-from forms.numbers import ZERO
-from forms.rules import RULE_TYPES
-from forms.rules.kinds import DIRECTION_TEXT
-from forms.system import Group, Leaf, Rule, System
+from .model import Evaluation
+from .rules import RULE_TYPES
+from .rules.kinds import DIRECTION_TEXT
+from .system import Group, Leaf, Rule, System
 
 # rule choices offered for a department's own indicator
 # (the names are the registry's: one wording of each rule everywhere)
@@ -65,8 +65,7 @@ def add_leaf(ev: Evaluation, i: int, j: int) -> tuple[Evaluation, str]:
     """A snapshot with a new leaf at the end of block (i, j); gives the new leaf's id."""
     block = ev.system.indicators[i].children[j]
     assert isinstance(block, Group)
-    used = sum((c.weight for c in block.children), ZERO)
-    remaining = block.weight - used
+    remaining = block.weight - block.children_weight
     leaf = Leaf(
         id=new_leaf_id(ev.system),
         name="新增指标",
@@ -92,7 +91,7 @@ def remove_leaf(ev: Evaluation, leaf_id: str) -> Evaluation:
     return replace(ev.with_system(_with_block(ev.system, i, j, block)), values=values)
 
 
-def update_leaf(ev: Evaluation, leaf_id: str, **changes: object) -> Evaluation:
+def update_leaf(ev: Evaluation, leaf_id: str, **changes: Any) -> Evaluation:
     """A snapshot where the custom leaf ``leaf_id`` has ``changes``.
 
     ``changes`` are Leaf fields: name, weight, unit, target, criteria, rule.

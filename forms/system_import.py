@@ -13,18 +13,11 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from forms.numbers import NumberError, parse_number
-from forms.rules import recognise
-from forms.system import num_out
+from .numbers import number_or_none
+from .rules import recognise
+from .system import num_out
 
 NodePath = tuple[int, ...]
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    try:
-        return parse_number(value, required=False)
-    except (NumberError, TypeError):
-        return None
 
 
 def convert_shares(nodes: list[dict[str, Any]], parent: NodePath = ()
@@ -36,8 +29,8 @@ def convert_shares(nodes: list[dict[str, Any]], parent: NodePath = ()
         kids = node.get("children")
         if not isinstance(kids, list):
             continue
-        weight = as_decimal(node.get("weight"))
-        shares = [as_decimal(k.get("weight")) for k in kids]
+        weight = number_or_none(node.get("weight"))
+        shares = [number_or_none(k.get("weight")) for k in kids]
         known = [w for w in shares if w is not None]
         if weight is not None and weight != 100 and kids and len(known) == len(kids) \
                 and sum(known) == 100:
@@ -60,8 +53,8 @@ def read_rules(nodes: list[dict[str, Any]]) -> int:
             count += read_rules(kids)
             continue
         criteria = str(node.get("criteria") or "")
-        target = as_decimal(node.get("target"))
-        found = recognise(criteria, as_decimal(node.get("weight")), target)
+        target = number_or_none(node.get("target"))
+        found = recognise(criteria, number_or_none(node.get("weight")), target)
         if found is None:
             continue
         if found.type == "ratio" and target is None:

@@ -1,0 +1,91 @@
+"""What a clerk types for one indicator (三级指标), read into its value.
+
+The indicator tree's cells and the leaf panel refuse the same texts with the
+same words: a count (次数) that is not a whole number 0–9999, a coefficient
+outside 0–100 %, and text that is not a number.  A refused text changes nothing;
+the reason comes back for the field to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .model import LeafValue
+from .numbers import HUNDRED, ZERO, NumberError, parse_number
+from .system import Leaf
+
+COUNT_MAX = 9999  # no unit has more incidents; a longer number is a typing slip
+NUMBER_FIELDS = ("actual", "score", "count", "coefficient")  # the value's number fields
+KINDS = NUMBER_FIELDS + ("level", "deviation")  # what a cell may be typed into
+_WHAT = {"actual": "实际完成值", "score": "得分", "count": "次数", "coefficient": "等级或系数"}
+
+
+def count_problem(number: Decimal | None, label: str) -> str:
+    """Why ``number`` cannot be a count, or "" (empty is allowed: 未填写)."""
+    if number is None:
+        return ""
+    if number < 0 or number != number.to_integral_value() or number > COUNT_MAX:
+        return f"{label}：应为 0–{COUNT_MAX} 的整数"
+    return ""
+
+
+def coefficient_problem(number: Decimal | None, label: str,
+                        level_names: Iterable[str] = ()) -> str:
+    """Why ``number`` cannot be a coefficient in percent, or "" (empty is allowed)."""
+    if number is None or ZERO <= number <= HUNDRED:
+        return ""
+    names = "、".join(level_names)
+    return f"{label}：请填写{names + '或' if names else ''} 0–100 的百分比"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A typed text read for one field of a leaf's value."""
+
+    field: str  # the LeafValue field the text went to (a level's number goes to "coefficient")
+    value: LeafValue  # the value with the text in it; the old value when refused or unchanged
+    refused: str = ""  # why the text was refused, as the field shows it
+
+
+def read_entry(leaf: Leaf | None, leaf_id: str, value: LeafValue, kind: str,
+               text: str) -> Entry:
+    """Read ``text`` typed as ``kind`` (one of ``KINDS``) into ``value``.
+
+    A ``level`` is one of the rule's level names (优 / 良 / …) or else a percentage.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown entry kind {kind!r}")
+    if kind == "deviation":
+        return Entry(kind, replace(value, deviation=text))
+    level_names = [name for name, _ in leaf.rule.levels] if leaf is not None else []
+    if kind == "level":
+        level = text.strip()
+        if leaf is not None and leaf.rule.level(level) is not None:
+            if level == value.level:
+                return Entry(kind, value)
+            return Entry(kind, replace(value, level=level, coefficient=None))
+        kind = "coefficient"
+    label = f"{leaf.name if leaf is not None else leaf_id}{_WHAT[kind]}"
+    try:
+        number = parse_number(text, label, required=False)
+    except NumberError as exc:
+        return Entry(kind, value, str(exc))
+    if kind == "count":
+        problem = count_problem(number, label)
+    elif kind == "coefficient":
+        problem = coefficient_problem(number, label, level_names)
+    else:
+        problem = ""
+    if problem:
+        return Entry(kind, value, problem)
+    if kind == "coefficient":
+        if number == value.coefficient and not value.level:
+            return Entry(kind, value)
+        return Entry(kind, replace(value, coefficient=number, level=None))
+    if kind == "count":
+        return Entry(kind, replace(value, count=number))
+    if kind == "score":
+        return Entry(kind, replace(value, score=number))
+    return Entry(kind, replace(value, actual=number))
