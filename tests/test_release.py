@@ -112,6 +112,27 @@ def test_windows_scripts_are_gbk_with_crlf_and_every_jump_has_its_label(tmp_path
     assert (tmp_path / "tools" / "check_python.py").is_file()
 
 
+def test_windows_scripts_switch_to_gbk_before_any_chinese_and_restore_on_exit(tmp_path):
+    """cmd decodes each line in the console's code page when it reaches it: on an English or
+    UTF-8 console the GBK texts read right only if ``chcp 936`` comes before the first of them,
+    and the clerk's console gets its own code page back whichever way the script ends."""
+    make_dist.write_windows_files(tmp_path, __version__)
+    for name in ("安装.bat", "卸载.bat"):
+        lines = (tmp_path / name).read_bytes().split(b"\r\n")
+        switch = lines.index(b"chcp 936 >nul")
+        assert switch < 8, name
+        assert all(line.isascii() for line in lines[:switch]), name
+        assert not all(line.isascii() for line in lines), name  # there is Chinese to guard
+        assert any(b"('chcp')" in line and b"OLDCP" in line for line in lines[:switch]), name
+        restore = b"if defined OLDCP chcp %OLDCP% >nul"
+        ends = [i for i, line in enumerate(lines)
+                if line.startswith((b"exit /b", b"(goto) 2>nul"))]
+        assert ends, name
+        for i in ends:
+            assert lines[i - 1] == restore or lines[i - 1].startswith(b"(goto) 2>nul"), (name, i)
+            assert all(line.isascii() for line in lines[i - 1:i + 1]), (name, i)
+
+
 def test_readme_names_the_data_folder_the_program_uses(tmp_path, monkeypatch):
     from forms import paths
 
