@@ -57,7 +57,7 @@ def run_smoke(folder: Path) -> list[str]:
         raise SmokeFailed(f"the sample is not in the build: {sample}")
     for needed in ("resources/fonts/wqy-microhei.ttf", "resources/fonts/SelfevalSerifSC-Regular.ttf",
                    "resources/fonts/SelfevalKai-Regular.ttf", "forms/systems/national-common.json",
-                   "PySide6/Qt/translations/qtbase_zh_CN.qm"):
+                   "PySide6/Qt/translations/qtbase_zh_CN.qm", "resources/icons/selfeval-256.png"):
         if not (folder / "_internal" / needed).is_file():
             raise SmokeFailed(f"{needed} is not in the build")
     report: list[str] = []

@@ -64,6 +64,18 @@ chmod 755 "$PREFIX/uninstall.sh"
 mkdir -p "$BIN"
 ln -sf "$VENV/bin/selfeval" "$BIN/selfeval"
 
+# The icon in the user's hicolor theme: the menu entry names it (Icon=selfeval).
+for png in "$KIT"/icons/selfeval-*.png; do
+    size=${png##*/selfeval-}
+    size=${size%.png}
+    mkdir -p "$DATA_HOME/icons/hicolor/${size}x${size}/apps"
+    cp "$png" "$DATA_HOME/icons/hicolor/${size}x${size}/apps/selfeval.png"
+done
+mkdir -p "$DATA_HOME/icons/hicolor/scalable/apps"
+cp "$KIT/icons/selfeval.svg" "$DATA_HOME/icons/hicolor/scalable/apps/selfeval.svg"
+command -v gtk-update-icon-cache >/dev/null 2>&1 \
+    && gtk-update-icon-cache -q -t "$DATA_HOME/icons/hicolor" 2>/dev/null || true
+
 mkdir -p "$DATA_HOME/applications"
 ENTRY=$DATA_HOME/applications/selfeval.desktop
 sed "s|@EXEC@|$VENV/bin/selfeval-gui|" "$KIT/selfeval.desktop" > "$ENTRY"

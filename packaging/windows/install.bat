@@ -56,6 +56,7 @@ echo 正在安装程序及其依赖（离线，约需一两分钟）……
 if errorlevel 1 goto :failed
 copy /y "%KIT%卸载.bat" "%TARGET%\卸载.bat" >nul
 copy /y "%KIT%tools\shortcuts.py" "%TARGET%\shortcuts.py" >nul
+copy /y "%KIT%tools\selfeval.ico" "%TARGET%\selfeval.ico" >nul
 echo 正在创建桌面快捷方式和“开始”菜单项……
 "%VENV%\Scripts\python.exe" "%TARGET%\shortcuts.py" create "%TARGET%"
 if errorlevel 1 echo 快捷方式没有建好。可以直接运行：%VENV%\Scripts\selfeval-gui.exe
