@@ -5,6 +5,7 @@ Started so, the program opens as usual, then reports into ``FOLDER/smoke.txt``
 
 * texts Qt takes from its own translation files (qtbase_zh_CN.qm), read off a
   real message box and a real file dialog, and the translations folder;
+* the sizes the window's icon comes in;
 * the evaluation on screen exported through the window's own actions (导出Excel,
   导出PDF, 导出Word → ExportActions → thread pool → atomic write), each into
   FOLDER under the name the program proposes, with what it wrote.
@@ -83,6 +84,8 @@ class SmokeRun:
             evaluation = document.evaluation
             self.lines.append(f"evaluation={evaluation.department.name} "
                               f"{evaluation.department.year}")
+            sizes = sorted(s.width() for s in self.window.windowIcon().availableSizes())
+            self.lines.append("icon=" + ",".join(map(str, sizes)))
         except Exception as exc:  # noqa: BLE001 - reported in the smoke report
             self.finish(f"FAILED: {exc!r}")
             return

@@ -93,6 +93,8 @@ def check_gui_smoke(out: Path, qt_home: Path | None = None) -> list[str]:
     if qt_home is not None and not Path(values["translations"][0]).is_relative_to(qt_home):
         raise SmokeFailed(f"Qt's translations came from {values['translations'][0]}, "
                           f"not from the build in {qt_home}")
+    if values.get("icon") != ["16,24,32,48,64,128,256"]:
+        raise SmokeFailed(f"the window's icon comes in sizes {values.get('icon')}")
     if values.get("action") != ["导出Excel", "导出PDF", "导出Word"]:
         raise SmokeFailed(f"the self-check ran {values.get('action')}")
     made = {Path(v.rsplit(" ", 1)[0]).suffix: out / v.rsplit(" ", 1)[0]

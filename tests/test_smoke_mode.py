@@ -63,6 +63,7 @@ def _changed(smoke_out: Path, tmp_path: Path, old: str, new: str) -> Path:
      "Chinese translation was not loaded"),
     ("translations.qtbase_zh_CN=True", "translations.qtbase_zh_CN=False", "qtbase_zh_CN.qm"),
     ("action=导出Word\n", "", "the self-check ran"),
+    ("icon=16,24,32,48,64,128,256", "icon=", "icon comes in sizes"),
     ("result=ok", "result=FAILED: 超时", "self-check said"),
 ])
 def test_the_check_refuses_english_qt_or_a_missing_export(smoke_out, tmp_path, old, new, said):
