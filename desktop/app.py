@@ -2,7 +2,8 @@
 
 ``run(db_path)`` is what ``selfeval`` / ``selfeval gui [--db PATH]`` calls.
 With ``SELFEVAL_QUIT_AFTER_SHOW=1`` the program quits as soon as the main
-window is shown (the start-up benchmark times exactly that).
+window is shown (the start-up benchmark times exactly that); with
+``SELFEVAL_SMOKE=FOLDER`` it checks itself first (desktop/smoke.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import messages
 from desktop.qt_setup import setup_application
+from desktop.smoke import SMOKE
+from desktop.smoke import start as start_smoke
 from forms.files import os_reason
 from forms.paths import default_db_path, user_data_dir
 from forms.storage import DatabaseDamaged, Library, StorageError, set_aside
@@ -136,9 +139,14 @@ def run(db_path: str | None = None) -> int:
         window.showMaximized()
     else:
         window.show()
-    if os.environ.get(QUIT_AFTER_SHOW):
+    smoke = None
+    if os.environ.get(SMOKE):
+        smoke = start_smoke(window, Path(os.environ[SMOKE]))
+    elif os.environ.get(QUIT_AFTER_SHOW):
         QTimer.singleShot(0, window.close)
     code = app.exec()
+    if smoke is not None and not smoke.ok:
+        code = 1
     if window.lock is not None:
         window.lock.unlock()
     window.library.close()

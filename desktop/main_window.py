@@ -332,8 +332,10 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.act_export_excel.setIconText("导出Excel")
         self.act_export_pdf.setIconText("导出PDF")
+        self.act_export_docx.setIconText("导出Word")
         self.act_print.setIconText("打印")
-        for action in (self.act_export_excel, self.act_export_pdf, self.act_print):
+        for action in (self.act_export_excel, self.act_export_pdf, self.act_export_docx,
+                       self.act_print):
             bar.addAction(action)
         self.addToolBar(bar)
         self.toolbar = bar

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -140,6 +140,15 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
     return None
 
 
+def program_icon() -> QIcon:
+    """The icon of every window, from the PNGs rendered for each size (no SVG plugin needed)."""
+    icon = QIcon()
+    for path in resources.icon_paths():
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
 def setup_application(app: QGuiApplication) -> None:
     if app.property(_DONE):
         return
@@ -148,6 +157,7 @@ def setup_application(app: QGuiApplication) -> None:
     app.setApplicationDisplayName("部门整体支出绩效自评")
     app.setOrganizationName("selfeval")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    app.setWindowIcon(program_icon())
     install_translators(app)
     guard = WheelGuard(app)
     if isinstance(app, QApplication):

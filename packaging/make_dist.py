@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "packaging"
+ICONS = ROOT / "resources" / "icons"
 PYTHONS = ("3.11", "3.12", "3.13")
 
 # The newest glibc a kit's wheels may need, per architecture.  x86_64: 2.28, what
@@ -168,6 +169,7 @@ def write_windows_files(kit: Path, version: str) -> None:
     tools.mkdir(exist_ok=True)
     for name in ("shortcuts.py", "check_python.py"):
         shutil.copy2(source / name, tools / name)
+    shutil.copy2(ICONS / "selfeval.ico", tools / "selfeval.ico")  # the shortcuts' icon
 
 
 def make_linux(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
@@ -192,6 +194,11 @@ def write_linux_files(kit: Path, version: str) -> None:
     tools = kit / "tools"
     tools.mkdir(exist_ok=True)
     shutil.copy2(HERE / "windows" / "check_python.py", tools / "check_python.py")
+    icons = kit / "icons"  # install.sh puts them in the user's hicolor icon theme
+    icons.mkdir(exist_ok=True)
+    shutil.copy2(ICONS / "selfeval.svg", icons / "selfeval.svg")
+    for png in sorted(ICONS.glob("selfeval-*.png")):
+        shutil.copy2(png, icons / png.name)
 
 
 def zip_folder(folder: Path) -> Path:

@@ -3,7 +3,9 @@
 Runs the frozen executables as a clerk's PC would, with no Python of its own in
 the way: the version, the desktop program started offscreen on a fresh data
 folder (it must put the sample in the library and open it), ``score`` on the
-shipped sample, and ``export`` of the sample to a PDF and a workbook.  Raises
+shipped sample, ``export`` of the sample to a PDF and a workbook, and the desktop
+program's own self-check (``SELFEVAL_SMOKE``: Qt's Chinese texts as the frozen
+program loads them, and the three exports through the window's toolbar).  Raises
 ``SmokeFailed`` naming the first thing that went wrong; prints what it checked.
 """
 
@@ -36,9 +38,10 @@ def _exe(folder: Path, name: str) -> Path:
     return path
 
 
-def _run(command: list[str], home: Path, timeout: float = 120) -> tuple[str, float]:
+def _run(command: list[str], home: Path, timeout: float = 120,
+         extra: dict[str, str] | None = None) -> tuple[str, float]:
     env = dict(os.environ, SELFEVAL_HOME=str(home), QT_QPA_PLATFORM="offscreen",
-               SELFEVAL_QUIT_AFTER_SHOW="1")
+               SELFEVAL_QUIT_AFTER_SHOW="1", **(extra or {}))
     env.pop("PYTHONPATH", None)
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout,
@@ -49,6 +52,60 @@ def _run(command: list[str], home: Path, timeout: float = 120) -> tuple[str, flo
     return done.stdout, took
 
 
+def check_exported(pdf: Path, xlsx: Path, docx: Path) -> int:
+    """The three exports are what they claim to be; returns the workbook's sheet count."""
+    if not pdf.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in pdf.read_bytes():
+        raise SmokeFailed(f"{pdf.name} is not a PDF with an embedded font")
+    with zipfile.ZipFile(xlsx) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+    if not sheets:
+        raise SmokeFailed(f"the workbook {xlsx.name} has no sheets")
+    with zipfile.ZipFile(docx) as zf:  # python-docx's template travels with the build
+        if "word/document.xml" not in zf.namelist():
+            raise SmokeFailed(f"the Word copy {docx.name} has no document")
+    return len(sheets)
+
+
+# What Qt's own zh_CN translation (qtbase_zh_CN.qm) says, as the program's smoke mode reads it
+# off a real message box and file dialog (desktop/smoke.py).
+QT_CHINESE = {"messagebox.save": "保存", "messagebox.cancel": "取消",
+              "filedialog.filename": "文件名称(&N)：", "filedialog.buttons": "保存(&S) 取消"}
+
+
+def check_gui_smoke(out: Path, qt_home: Path | None = None) -> list[str]:
+    """Read ``out/smoke.txt`` written by ``SELFEVAL_SMOKE=out``: Qt spoke Chinese (from the
+    translations under ``qt_home`` when given) and the toolbar's three exports were written."""
+    report = out / "smoke.txt"
+    if not report.is_file():
+        raise SmokeFailed(f"the desktop program wrote no {report}")
+    pairs = [line.split("=", 1) for line in report.read_text(encoding="utf-8").splitlines()]
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    if values.get("result") != ["ok"]:
+        raise SmokeFailed(f"the desktop program's self-check said {values.get('result')}")
+    for key, wanted in QT_CHINESE.items():
+        if values.get(key) != [wanted]:
+            raise SmokeFailed(f"Qt's {key} is {values.get(key)}, not {wanted!r}: "
+                              "its Chinese translation was not loaded")
+    if values.get("translations.qtbase_zh_CN") != ["True"]:
+        raise SmokeFailed("qtbase_zh_CN.qm is not in Qt's translations folder")
+    if qt_home is not None and not Path(values["translations"][0]).is_relative_to(qt_home):
+        raise SmokeFailed(f"Qt's translations came from {values['translations'][0]}, "
+                          f"not from the build in {qt_home}")
+    if values.get("icon") != ["16,24,32,48,64,128,256"]:
+        raise SmokeFailed(f"the window's icon comes in sizes {values.get('icon')}")
+    if values.get("action") != ["导出Excel", "导出PDF", "导出Word"]:
+        raise SmokeFailed(f"the self-check ran {values.get('action')}")
+    made = {Path(v.rsplit(" ", 1)[0]).suffix: out / v.rsplit(" ", 1)[0]
+            for v in values.get("exported", [])}
+    if sorted(made) != [".docx", ".pdf", ".xlsx"]:
+        raise SmokeFailed(f"the desktop program exported {sorted(made)}")
+    check_exported(made[".pdf"], made[".xlsx"], made[".docx"])
+    return [f"{key}={values[key][0]}" for key in ("messagebox.cancel", "filedialog.filename")] \
+        + [f"{p.suffix[1:]} {p.stat().st_size // 1024} KB" for p in made.values()]
+
+
 def run_smoke(folder: Path) -> list[str]:
     """Check the build in ``folder``; return one line per check, with its time."""
     cli, gui = _exe(folder, "selfeval"), _exe(folder, "selfeval-gui")
@@ -57,7 +114,7 @@ def run_smoke(folder: Path) -> list[str]:
         raise SmokeFailed(f"the sample is not in the build: {sample}")
     for needed in ("resources/fonts/wqy-microhei.ttf", "resources/fonts/SelfevalSerifSC-Regular.ttf",
                    "resources/fonts/SelfevalKai-Regular.ttf", "forms/systems/national-common.json",
-                   "PySide6/Qt/translations/qtbase_zh_CN.qm"):
+                   "PySide6/Qt/translations/qtbase_zh_CN.qm", "resources/icons/selfeval-256.png"):
         if not (folder / "_internal" / needed).is_file():
             raise SmokeFailed(f"{needed} is not in the build")
     report: list[str] = []
@@ -87,17 +144,16 @@ def run_smoke(folder: Path) -> list[str]:
         pdf, xlsx, docx = work / "报告.pdf", work / "自评表.xlsx", work / "报告.docx"
         _, took = _run([str(cli), "export", str(sample), "--pdf", str(pdf), "--xlsx", str(xlsx),
                         "--docx", str(docx)], home)
-        if not pdf.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in pdf.read_bytes():
-            raise SmokeFailed("the PDF is not a PDF with an embedded font")
-        with zipfile.ZipFile(xlsx) as zf:
-            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
-        if not sheets:
-            raise SmokeFailed("the workbook has no sheets")
-        with zipfile.ZipFile(docx) as zf:  # python-docx's template travels with the build
-            if "word/document.xml" not in zf.namelist():
-                raise SmokeFailed("the Word copy has no document")
+        sheets = check_exported(pdf, xlsx, docx)
         report.append(f"export: PDF {pdf.stat().st_size // 1024} KB, workbook "
-                      f"{len(sheets)} sheets ({took:.2f} s)")
+                      f"{sheets} sheets ({took:.2f} s)")
+
+        # the window's own export path, and Qt's translations as the frozen program finds them
+        gui_out = work / "界面导出"
+        _, took = _run([str(gui)], home, extra={"SELFEVAL_SMOKE": str(gui_out)})
+        lines = check_gui_smoke(gui_out, folder / "_internal")
+        report.append(f"desktop program exported through its toolbar actions ({took:.2f} s): "
+                      + "; ".join(lines))
 
         # the review reads with worker processes: they must start from the frozen program
         folder_in = work / "报来的"

@@ -21,6 +21,15 @@ def resource_path(*parts: str) -> Path:
     return resource_dir().joinpath(*parts)
 
 
+# The sizes packaging/make_icons.py renders from icons/selfeval.svg.
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def icon_paths() -> list[Path]:
+    """The program icon as PNG files, smallest first (the window, the taskbar, the menu)."""
+    return [resource_path("icons", f"selfeval-{size}.png") for size in ICON_SIZES]
+
+
 def bundled_font_path() -> Path:
     """文泉驿微米黑 (all GBK hanzi; Hangul removed), TrueType outlines (embeddable by reportlab):
     the window font and the PDF's 黑体 and fallback face."""

@@ -68,7 +68,8 @@ def test_windows_kit_has_every_wheel(kits, python, tmp_path):
     names = _dry_run(kit / "wheels", ("win_amd64",), python, tmp_path / "target")
     assert _required_names() <= names
     assert {"pyside6-essentials", "shiboken6", "pillow"} <= names
-    for script in ("安装.bat", "卸载.bat", "说明.txt", "tools/shortcuts.py", "tools/check_python.py"):
+    for script in ("安装.bat", "卸载.bat", "说明.txt", "tools/shortcuts.py", "tools/check_python.py",
+                   "tools/selfeval.ico"):
         assert (kit / script).is_file(), script
 
 
@@ -121,6 +122,12 @@ def test_linux_kit_installs_offline_and_the_program_runs(kits, tmp_path):
                          capture_output=True, text=True, check=False, timeout=120)
     assert gui.returncode == 0, gui.stderr
     data = home / ".local" / "share" / "selfeval"
+    # the icon: in the installed package (the window's) and in the menu's icon theme
+    assert list(venv.glob("lib/python3.*/site-packages/resources/icons/selfeval-256.png"))
+    assert "\nIcon=selfeval\n" in entry
+    theme = home / ".local" / "share" / "icons" / "hicolor"
+    assert (theme / "256x256" / "apps" / "selfeval.png").is_file()
+    assert (theme / "scalable" / "apps" / "selfeval.svg").is_file()
     with sqlite3.connect(data / "selfeval.db") as db:
         assert db.execute("SELECT department, year FROM evaluations").fetchall() == [
             ("广州开发区穗港科技合作园管理委员会", 2022)]
@@ -130,4 +137,5 @@ def test_linux_kit_installs_offline_and_the_program_runs(kits, tmp_path):
     assert removed.returncode == 0, removed.stderr
     assert not venv.exists() and not command.exists()
     assert not (home / "Desktop" / "selfeval.desktop").exists()
+    assert not list(theme.glob("*/apps/selfeval.*"))
     assert (data / "selfeval.db").is_file()  # the clerk's data stays

@@ -266,6 +266,40 @@ def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
         window.library.close()
 
 
+def test_toolbar_word_button_next_to_pdf_exports_the_word_copy(qtbot, tmp_path, monkeypatch,
+                                                              shown):
+    """The clerk clicks 导出Word on the toolbar (beside 导出PDF) and gets the .docx."""
+    from io import BytesIO
+
+    from docx import Document
+    from PySide6.QtWidgets import QToolButton
+
+    from desktop.app import create_main_window
+
+    target = tmp_path / "工具栏导出.docx"
+    monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))
+    monkeypatch.setattr(ExportActions, "ask_draft", lambda self, reasons: True)
+    window = create_main_window(None)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        texts = [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
+        assert texts[texts.index("导出PDF") + 1] == "导出Word"
+        assert texts[texts.index("导出Word") + 1] == "打印"
+        button = window.toolbar.widgetForAction(window.act_export_docx)
+        assert isinstance(button, QToolButton) and button.isVisible() and button.isEnabled()
+        assert button.text() == "导出Word"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(target.exists, timeout=20000)
+        qtbot.waitUntil(lambda: not window._exports.busy, timeout=20000)
+        doc = Document(BytesIO(target.read_bytes()))
+        assert doc.paragraphs[0].text.startswith("广州开发区穗港科技合作园管理委员会")
+    finally:
+        window.close()
+        window.library.close()
+
+
 def test_export_word(setup, qtbot, tmp_path, monkeypatch, shown):
     from io import BytesIO
 

@@ -112,6 +112,27 @@ def test_windows_scripts_are_gbk_with_crlf_and_every_jump_has_its_label(tmp_path
     assert (tmp_path / "tools" / "check_python.py").is_file()
 
 
+def test_windows_scripts_switch_to_gbk_before_any_chinese_and_restore_on_exit(tmp_path):
+    """cmd decodes each line in the console's code page when it reaches it: on an English or
+    UTF-8 console the GBK texts read right only if ``chcp 936`` comes before the first of them,
+    and the clerk's console gets its own code page back whichever way the script ends."""
+    make_dist.write_windows_files(tmp_path, __version__)
+    for name in ("安装.bat", "卸载.bat"):
+        lines = (tmp_path / name).read_bytes().split(b"\r\n")
+        switch = lines.index(b"chcp 936 >nul")
+        assert switch < 8, name
+        assert all(line.isascii() for line in lines[:switch]), name
+        assert not all(line.isascii() for line in lines), name  # there is Chinese to guard
+        assert any(b"('chcp')" in line and b"OLDCP" in line for line in lines[:switch]), name
+        restore = b"if defined OLDCP chcp %OLDCP% >nul"
+        ends = [i for i, line in enumerate(lines)
+                if line.startswith((b"exit /b", b"(goto) 2>nul"))]
+        assert ends, name
+        for i in ends:
+            assert lines[i - 1] == restore or lines[i - 1].startswith(b"(goto) 2>nul"), (name, i)
+            assert all(line.isascii() for line in lines[i - 1:i + 1]), (name, i)
+
+
 def test_readme_names_the_data_folder_the_program_uses(tmp_path, monkeypatch):
     from forms import paths
 
@@ -146,6 +167,71 @@ def test_linux_scripts_parse_and_the_menu_entry_starts_the_windowless_program(tm
     assert 'Exec="@EXEC@"' in entry and "Terminal=false" in entry
     install = (tmp_path / "install.sh").read_text(encoding="utf-8")
     assert 'sed "s|@EXEC@|$VENV/bin/selfeval-gui|"' in install and "VENV=$PREFIX/venv" in install
+
+
+def _install_on(tmp_path: Path, arch: str, getconf: str | None) -> subprocess.CompletedProcess[str]:
+    """install.sh from a kit, on a machine whose ``uname -m`` and ``getconf GNU_LIBC_VERSION``
+    say what is given (None: no getconf) and which has no usable Python."""
+    kit = tmp_path / "kit"
+    make_dist.write_linux_files(kit, __version__)
+    (kit / "wheels").mkdir()
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    scripts = {"uname": f"echo {arch}",
+               "getconf": f"echo '{getconf}'" if getconf else "exit 1",
+               "ldd": "exit 1"}
+    scripts |= dict.fromkeys(("python3", "python3.11", "python3.12", "python3.13"), "exit 1")
+    for name, body in scripts.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+    done = subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True,
+                          text=True, check=False)
+    assert not (home / ".local").exists()  # nothing installed, nothing half-made
+    return done
+
+
+@pytest.mark.parametrize(("arch", "glibc", "need"), [
+    ("aarch64", "glibc 2.38", "2.39"), ("aarch64", "glibc 2.31", "2.39"),
+    ("x86_64", "glibc 2.27", "2.28"), ("x86_64", "glibc 2.17", "2.28")])
+def test_linux_installer_refuses_an_old_glibc_in_chinese_before_installing(tmp_path, arch,
+                                                                            glibc, need):
+    done = _install_on(tmp_path, arch, glibc)
+    assert done.returncode == 1
+    have = glibc.split()[1]
+    assert f"安装没有完成：本机（{arch}）的 glibc 是 {have}，本程序需要 glibc {need} 或更新" \
+        in done.stderr
+    assert "PySide6" in done.stderr
+    # the figures are the ones the kit's wheels are chosen for
+    assert make_dist.GLIBC_MAX[arch] == int(need.split(".")[1])
+
+
+@pytest.mark.parametrize(("arch", "glibc"), [
+    ("aarch64", "glibc 2.39"), ("aarch64", "glibc 2.40"), ("x86_64", "glibc 2.28"),
+    ("x86_64", "glibc 2.36"), ("x86_64", "glibc 3.0"), ("x86_64", None)])
+def test_linux_installer_goes_on_with_a_new_enough_glibc(tmp_path, arch, glibc):
+    done = _install_on(tmp_path, arch, glibc)
+    # past the check: it stops only because this machine has no Python
+    assert "本机没有 Python 3.11、3.12 或 3.13" in done.stderr, done.stderr
+    assert "本程序需要 glibc" not in done.stderr
+    assert ("无法确定本机的 glibc 版本" in done.stderr) == (glibc is None)
+
+
+@pytest.mark.parametrize("arch", ["loongarch64", "mips64", "i686"])
+def test_linux_installer_names_an_architecture_it_does_not_serve(tmp_path, arch):
+    done = _install_on(tmp_path, arch, "glibc 2.36")
+    assert done.returncode == 1
+    assert f"本安装包只适用于 x86_64 和 aarch64（ARM64）的电脑，本机是 {arch}" in done.stderr
+
+
+def test_linux_readme_says_what_glibc_each_architecture_needs(tmp_path):
+    make_dist.write_linux_files(tmp_path, __version__)
+    readme = (tmp_path / "说明.txt").read_text(encoding="utf-8")
+    assert "x86_64（Intel、AMD、兆芯、海光等）：glibc 2.28 或更新" in readme
+    assert "aarch64（ARM64，如飞腾、鲲鹏）：glibc 2.39 或更新" in readme
+    assert "PySide6" in readme and "ldd --version" in readme
 
 
 def test_shortcut_script_survives_any_code_page_and_quotes(tmp_path):

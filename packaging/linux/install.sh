@@ -15,6 +15,31 @@ fail() { echo "安装没有完成：$*" >&2; exit 1; }
 
 [ -d "$KIT/wheels" ] || fail "找不到 wheels 文件夹，请先完整解压安装包。"
 
+# The kit's PySide6 wheels need glibc 2.28 on x86_64 and 2.39 on aarch64 (说明.txt says why):
+# said before anything is installed, not as a pip error about missing wheels.
+older() {  # is glibc version $1 older than $2?  (major.minor)
+    a=${1%%.*} b=${2%%.*} c=${1#*.} d=${2#*.}
+    c=${c%%.*} d=${d%%.*}
+    [ "$a" -lt "$b" ] || { [ "$a" -eq "$b" ] && [ "$c" -lt "$d" ]; }
+}
+ARCH=$(uname -m)
+case $ARCH in
+    x86_64|amd64) NEED=2.28 ;;
+    aarch64|arm64) NEED=2.39 ;;
+    *) fail "本安装包只适用于 x86_64 和 aarch64（ARM64）的电脑，本机是 $ARCH（如龙芯 loongarch64、mips64、申威等），无法安装。" ;;
+esac
+GLIBC=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc \([0-9][0-9.]*\).*/\1/p')
+[ -n "$GLIBC" ] || GLIBC=$(ldd --version 2>/dev/null | sed -n '1s/.* \([0-9][0-9]*\.[0-9][0-9]*\)$/\1/p')
+if [ -z "$GLIBC" ]; then
+    echo "注意：无法确定本机的 glibc 版本（$ARCH 需要 glibc $NEED 或更新），仍继续安装。" >&2
+elif older "$GLIBC" "$NEED"; then
+    case $ARCH in
+        aarch64|arm64) why="图形界面库 PySide6 只为 glibc 2.39 及以后的 ARM 系统提供" ;;
+        *) why="图形界面库 PySide6 需要 glibc 2.28 或更新" ;;
+    esac
+    fail "本机（$ARCH）的 glibc 是 $GLIBC，本程序需要 glibc $NEED 或更新（$why）。请换用较新的系统版本，或在 x86_64 电脑上安装。"
+fi
+
 # SELFEVAL_PYTHON names an interpreter to use; else the newest python3.1x on PATH.
 PY=
 for candidate in ${SELFEVAL_PYTHON:-} python3.13 python3.12 python3.11 python3; do
@@ -38,6 +63,18 @@ cp "$KIT/uninstall.sh" "$PREFIX/uninstall.sh"
 chmod 755 "$PREFIX/uninstall.sh"
 mkdir -p "$BIN"
 ln -sf "$VENV/bin/selfeval" "$BIN/selfeval"
+
+# The icon in the user's hicolor theme: the menu entry names it (Icon=selfeval).
+for png in "$KIT"/icons/selfeval-*.png; do
+    size=${png##*/selfeval-}
+    size=${size%.png}
+    mkdir -p "$DATA_HOME/icons/hicolor/${size}x${size}/apps"
+    cp "$png" "$DATA_HOME/icons/hicolor/${size}x${size}/apps/selfeval.png"
+done
+mkdir -p "$DATA_HOME/icons/hicolor/scalable/apps"
+cp "$KIT/icons/selfeval.svg" "$DATA_HOME/icons/hicolor/scalable/apps/selfeval.svg"
+command -v gtk-update-icon-cache >/dev/null 2>&1 \
+    && gtk-update-icon-cache -q -t "$DATA_HOME/icons/hicolor" 2>/dev/null || true
 
 mkdir -p "$DATA_HOME/applications"
 ENTRY=$DATA_HOME/applications/selfeval.desktop

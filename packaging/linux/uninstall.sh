@@ -4,6 +4,7 @@ set -eu
 PREFIX=${SELFEVAL_PREFIX:-$HOME/.local/opt/selfeval}
 DATA_HOME=${XDG_DATA_HOME:-$HOME/.local/share}
 rm -f "$DATA_HOME/applications/selfeval.desktop"
+rm -f "$DATA_HOME"/icons/hicolor/*/apps/selfeval.png "$DATA_HOME/icons/hicolor/scalable/apps/selfeval.svg"
 for dir in "$(xdg-user-dir DESKTOP 2>/dev/null || true)" "$HOME/Desktop" "$HOME/桌面"; do
     [ -n "$dir" ] && rm -f "$dir/selfeval.desktop"
 done

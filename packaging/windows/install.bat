@@ -1,7 +1,11 @@
 @echo off
-rem 部门整体支出绩效自评 @VERSION@：离线安装（不需要网络，不需要管理员权限）。
-rem 本文件以 GBK 编码保存，行尾为 CRLF（中文 Windows 的命令提示符按此读取）。
 setlocal EnableExtensions DisableDelayedExpansion
+rem Saved in GBK with CRLF. cmd decodes each line in the console's code page as it reads it:
+rem switch to 936 (GBK) before the first Chinese line, so the texts read right on a Windows
+rem set to another code page too; the previous page is restored before every exit.
+for /f "tokens=2 delims=:." %%C in ('chcp') do set /a "OLDCP=%%C" >nul 2>nul
+chcp 936 >nul
+rem 部门整体支出绩效自评 @VERSION@：离线安装（不需要网络，不需要管理员权限）。
 title 部门整体支出绩效自评 @VERSION@ 安装
 set "KIT=%~dp0"
 set "TARGET=%LOCALAPPDATA%\Programs\selfeval"
@@ -52,6 +56,7 @@ echo 正在安装程序及其依赖（离线，约需一两分钟）……
 if errorlevel 1 goto :failed
 copy /y "%KIT%卸载.bat" "%TARGET%\卸载.bat" >nul
 copy /y "%KIT%tools\shortcuts.py" "%TARGET%\shortcuts.py" >nul
+copy /y "%KIT%tools\selfeval.ico" "%TARGET%\selfeval.ico" >nul
 echo 正在创建桌面快捷方式和“开始”菜单项……
 "%VENV%\Scripts\python.exe" "%TARGET%\shortcuts.py" create "%TARGET%"
 if errorlevel 1 echo 快捷方式没有建好。可以直接运行：%VENV%\Scripts\selfeval-gui.exe
@@ -61,6 +66,7 @@ echo 安装完成。桌面和“开始”菜单中已有“部门整体支出绩
 echo 填写的数据保存在 %APPDATA%\selfeval（卸载或重新安装都不会删除）。
 echo.
 pause
+if defined OLDCP chcp %OLDCP% >nul
 exit /b 0
 
 :failed
@@ -68,6 +74,7 @@ echo.
 echo 安装没有完成。请把本窗口的内容拍照或截图，交给单位的信息化管理人员。
 echo.
 pause
+if defined OLDCP chcp %OLDCP% >nul
 exit /b 1
 
 rem 找一个合用的 Python（3.11–3.13，64 位），路径放在 PYEXE 中。

@@ -1,6 +1,11 @@
 @echo off
-rem 卸载 部门整体支出绩效自评：删除程序文件夹和快捷方式，不删除填写的数据。
 setlocal EnableExtensions DisableDelayedExpansion
+rem Saved in GBK with CRLF. cmd decodes each line in the console's code page as it reads it:
+rem switch to 936 (GBK) before the first Chinese line, so the texts read right on a Windows
+rem set to another code page too; the previous page is restored before every exit.
+for /f "tokens=2 delims=:." %%C in ('chcp') do set /a "OLDCP=%%C" >nul 2>nul
+chcp 936 >nul
+rem 卸载 部门整体支出绩效自评：删除程序文件夹和快捷方式，不删除填写的数据。
 title 卸载 部门整体支出绩效自评
 set "TARGET=%LOCALAPPDATA%\Programs\selfeval"
 echo.
@@ -19,10 +24,12 @@ echo 卸载完成。填写的数据仍在 %APPDATA%\selfeval。
 pause
 cd /d "%TEMP%"
 rem 删除程序文件夹（本文件也在其中）：先退出批处理，再删除。
+if defined OLDCP chcp %OLDCP% >nul
 (goto) 2>nul & rmdir /s /q "%TARGET%"
 exit /b 0
 
 :busy
 echo 有程序文件正被占用，没有删干净。请关闭“部门整体支出绩效自评”后再运行一次卸载。
 pause
+if defined OLDCP chcp %OLDCP% >nul
 exit /b 1
