@@ -14,10 +14,13 @@ import argparse
 import gc
 import json
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from collections.abc import Callable, Sequence
 
 from forms import __version__
+
+if TYPE_CHECKING:
+    from forms.model import Evaluation
 
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
@@ -189,6 +192,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.xlsx and not args.pdf and not args.docx:
         raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
     evaluation = _load(args.package)
+    try:
+        return _export(args, evaluation)
+    except (Fail, MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 — a defect in a writer: one line, the old file kept
+        raise Fail(f"导出失败：程序内部错误（{type(exc).__name__}），原有文件未改动。"
+                   f"请把评价包 {args.package} 发给技术支持") from None
+
+
+def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
     if args.xlsx:
         from exports.excel import workbook_bytes
 

@@ -151,12 +151,14 @@ class FormTable(Flowable):  # type: ignore[misc]
         cut = 0
         for a, b in self._units():
             h = sum(p.height for p in self.pieces[a:b])
-            if used + h <= room + 0.01:
+            # measured as the part's wrap() will measure it, within the frame's own tolerance:
+            # a part that is a hair too tall makes reportlab give up on the page (LayoutError)
+            if self._header_h + sum(p.height for p in self.pieces[:b]) <= availHeight + 1e-7:
                 used += h
                 cut = b
                 continue
             piece = self.pieces[a]
-            lines = int((room - used - PAD_TOP - PAD_BOTTOM) // lead)
+            lines = int((room - used - PAD_TOP - PAD_BOTTOM - 1e-6) // lead)
             tall = self._header_h + piece.height > self.frame_height
             # a row taller than a page is cut between lines, here; anything else waits
             if (tall or (fresh and cut == 0)) and lines >= (3 if cut else 1):

@@ -236,3 +236,31 @@ def test_environment_failure_is_exit_2_one_chinese_line_old_file_intact(tmp_path
                          timeout=120, check=False)
     assert run.returncode == 2 and "磁盘空间不足" in run.stderr and "Traceback" not in run.stderr
     assert old.read_bytes() == b"the old report"
+
+
+def test_a_table_part_that_fits_the_page_exactly_still_exports():
+    """A form-table part whose height equals the room left on the page to the last bit
+    once made reportlab give up the page (LayoutError); found by the property test."""
+    evaluation = read_package((DATA / "table-fits-exactly.json").read_bytes())
+    report = build_report(evaluation)
+    assert report.data.startswith(b"%PDF")
+    assert report.draft
+
+
+def test_a_writer_defect_is_one_chinese_line_and_the_old_file_stays(tmp_path, monkeypatch,
+                                                                     capsys):
+    from desktop import cli
+    from exports import pdf_report
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pdf_report, "build_report", broken)
+    out = tmp_path / "report.pdf"
+    out.write_bytes(b"old")
+    code = cli.main(["export", str(DATA.parent.parent / "forms" / "samples" / "suigang-2022.json"),
+                     "--pdf", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert out.read_bytes() == b"old"
+    assert err.count("\n") == 1 and "导出失败" in err and "Traceback" not in err
