@@ -136,7 +136,7 @@ class SmokeRun:
         before = set(self.folder.glob(f"*{suffix}"))
         self.lines.append(f"action={action.iconText()}")
         action.trigger()
-        exports = self.window._exports
+        exports = self.window.exports
         if exports is None:
             self.finish(f"FAILED: {action.iconText()} 没有启动导出")
             return

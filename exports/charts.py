@@ -18,7 +18,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from forms.budget import effective_total, rate
+from forms.budget import effective_total, rate, row_rate
 from forms.model import SOURCE_ROWS, Evaluation
 from forms.numbers import fmt2, fmt_weight
 from forms.report.wording import percent
@@ -146,7 +146,8 @@ def budget_chart(ev: Evaluation, font: str, width: float,
         if row.adjusted and row.executed is not None:
             rows.append((_short(name.replace("财政拨款", "")), row.adjusted, row.executed))
     figures = [_budget_figure(executed, budget) for _, budget, executed in rows]
-    title = "预算执行情况（万元，执行数 / 预算数）"
+    execution = row_rate(total)
+    title = f"预算执行情况（万元，合计执行率 {'—' if execution is None else fmt2(execution)}%）"
     return _chart(width, title, [r[0] for r in rows],
                   [[float(r[1]) for r in rows], [float(r[2]) for r in rows]], figures,
                   ("全年预算数", "全年执行数"), (BUDGET_COLOUR, EXECUTED_COLOUR), font, coverage)

@@ -292,7 +292,7 @@ def test_toolbar_word_button_next_to_pdf_exports_the_word_copy(qtbot, tmp_path, 
         assert button.text() == "导出Word"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(target.exists, timeout=20000)
-        qtbot.waitUntil(lambda: not window._exports.busy, timeout=20000)
+        qtbot.waitUntil(lambda: not window.exports.busy, timeout=20000)
         doc = Document(BytesIO(target.read_bytes()))
         assert doc.paragraphs[0].text.startswith("广州开发区穗港科技合作园管理委员会")
     finally:

@@ -81,7 +81,7 @@ def test_a_failed_save_changes_nothing(lib, sample, monkeypatch):
                                       [eid]).fetchone()[0])
         raise sqlite3.OperationalError("disk I/O error")
     monkeypatch.setattr(sqlite_utils.db.Table, "update", update_then_fail)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError):
         lib.save(eid, sample.with_value("fdi", LeafValue(actual=D(1))))
     monkeypatch.undo()
     assert written == [2]  # the row was changed before the failure …
