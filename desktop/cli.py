@@ -403,7 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except Fail as exc:
-        sys.stderr.write(f"selfeval：{exc}\n")
+        from forms.numbers import one_line  # a refusal is one line, whatever it quotes
+
+        sys.stderr.write(f"selfeval：{one_line(str(exc))}\n")
         return EXIT_UNUSABLE
     except (MemoryError, RecursionError):
         sys.stderr.write("selfeval：内存不足，无法完成，原有文件未改动。请关闭其他程序后重试。\n")

@@ -159,7 +159,7 @@ def _num(raw: Mapping[str, Any], key: str, path: str) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
-        raise PackageError(where, f"{json.dumps(value, ensure_ascii=False, default=str)} 不是数字")
+        raise PackageError(where, f"{echo(json.dumps(value, ensure_ascii=False, default=str), 40)} 不是数字")
     try:
         return parse_number(value, key)
     except NumberError as exc:
