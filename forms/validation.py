@@ -15,7 +15,7 @@ from . import carry_over
 from .budget import effective_total, row_rate
 from .model import (BUDGET_COLUMNS, GOAL_FIELDS, NARRATIVE_FIELDS, NATURE_ROWS, SOURCE_ROWS,
                     BudgetRow, Evaluation)
-from .numbers import ZERO, fmt_amount, fmt_rate, fmt_weight
+from .numbers import ZERO, NumberError, fmt_amount, fmt_rate, fmt_weight, parse_number
 from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Group, Leaf
 
@@ -245,11 +245,40 @@ def validate_carried(evaluation: Evaluation) -> list[Issue]:
             for path in carry_over.carried(evaluation)]
 
 
+def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
+    """The error of a refused entry: the field in the clerk's words, the text, why."""
+    from .field_names import field_name  # field_names builds on this module's SECTIONS
+
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    why = f"“{shown}”不是此处可用的值"
+    try:
+        parse_number(text, "", required=False)
+    except NumberError as exc:
+        why = str(exc).lstrip("：:")
+    return f"{field_name(evaluation, path) or path}：{why}（未采用，请改正）"
+
+
+def _refused_field_exists(evaluation: Evaluation, path: str) -> bool:
+    """False for the entry of an indicator that has since been removed."""
+    head, _, rest = path.partition(".")
+    if head not in ("values", "system"):
+        return True
+    leaf_ids = evaluation.system.leaf_index()
+    return any(rest == i or rest.startswith(i + ".") for i in leaf_ids)
+
+
+def validate_refused(evaluation: Evaluation) -> list[Issue]:
+    """Typed text that is not a value: an error until the clerk corrects or clears it."""
+    return [Issue(ERROR, path, refused_message(evaluation, path, text))
+            for path, text in evaluation.refused.items()
+            if _refused_field_exists(evaluation, path)]
+
+
 def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[Issue]:
     """Every issue of the evaluation, errors first, then in form order."""
     if result is None:
         result = score(evaluation)
-    issues = validate_system_blocks(evaluation)
+    issues = validate_refused(evaluation) + validate_system_blocks(evaluation)
     if not evaluation.department.name.strip():
         issues.append(Issue(WARNING, "department.name", "单位名称未填写"))
     issues += validate_budget(evaluation)

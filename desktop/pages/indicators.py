@@ -394,7 +394,7 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        refused = [p for p in self.page.document.entries if self.page._leaf_of_path(p) == leaf.id]
+        refused = [p for p in ev.refused if self.page._leaf_of_path(p) == leaf.id]
         if refused:
             self.score.setText("得分 无效（输入有误，请改正）")
             self.score.setStyleSheet(f"color: {ERROR_FG};")
@@ -501,7 +501,7 @@ class LeafPanel(QWidget):
             message = self.c_weight.invalid or "分值：必须是大于 0 的数字"
             set_mark(self.c_weight, ERROR, message)
             document = self.page.document
-            document.set_invalid(self.c_weight.path or "values", message)
+            document.set_invalid(self.c_weight.path or "values", message, self.c_weight.text())
 
     def _rule_chosen(self, _index: int) -> None:
         if self._loading or self.leaf is None:
@@ -756,7 +756,7 @@ class IndicatorsPage(Page):
         na = r.status == NOT_APPLICABLE
         actual = actual_text(leaf, value, r)
         score = "不适用" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
-        refused = [i for i in issues if i.path in self.document.entries]
+        refused = [i for i in issues if i.path in self.document.evaluation.refused]
         if refused:  # typed text that is not a value: no score rather than the previous one
             actual, score = "有误", "无效"
         deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
@@ -959,14 +959,14 @@ class IndicatorsPage(Page):
                 self._inline_refused(leaf_id, text, f"{label}：请填写{names}或 0–100 的百分比",
                                      kind)
                 return False
-            self.document.clear_invalid(f"values.{leaf_id}.{kind}")
-            if number != value.coefficient or value.level:
-                self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
-                                 "coefficient")
+            with self.document.refusing(f"values.{leaf_id}.{kind}", None):
+                if number != value.coefficient or value.level:
+                    self.apply_value(leaf_id, replace(value, coefficient=number, level=None),
+                                     "coefficient")
             return True
-        self.document.clear_invalid(f"values.{leaf_id}.{kind}")
-        if number != getattr(value, kind):
-            self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
+        with self.document.refusing(f"values.{leaf_id}.{kind}", None):
+            if number != getattr(value, kind):
+                self.apply_value(leaf_id, replace(value, **{kind: number}), kind)
         return True
 
     def _inline_refused(self, leaf_id: str, text: str, message: str, kind: str = "actual") -> None:
@@ -974,8 +974,9 @@ class IndicatorsPage(Page):
         document; the old value is cleared so it does not keep scoring."""
         self.focus_leaf(leaf_id)
         value = self.document.evaluation.value(leaf_id)
-        if kind in ("actual", "score", "count", "coefficient") and getattr(value, kind) is not None:
-            self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
+        with self.document.refusing(f"values.{leaf_id}.{kind}", text):  # one edit with the clearing
+            if kind in ("actual", "score", "count", "coefficient") and getattr(value, kind) is not None:
+                self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
         field = getattr(editor, "number", None) or getattr(editor, "percent", None)
         if isinstance(field, NumberField):
@@ -983,7 +984,6 @@ class IndicatorsPage(Page):
             field.invalid = message
             field._shown = None
             set_mark(field, ERROR, message)
-        self.document.set_invalid(f"values.{leaf_id}.{kind}", message)
         QToolTip.showText(self.tree.mapToGlobal(self.tree.visualItemRect(
             self._leaf_items[leaf_id]).bottomLeft()), message, self.tree)
 

@@ -53,15 +53,16 @@ class _ListModel(FormTableModel):
         ev = self.document.evaluation
         items = list(self.items(ev))
         items.insert(at, self.item_type())
-        self.bad = {}
-        self.document.apply(replace(ev, **{self.section: tuple(items)}), f"插入{self.noun}")
+        moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
+        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}")
 
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
         drop = set(rows)
-        items = tuple(item for i, item in enumerate(self.items(ev)) if i not in drop)
-        self.bad = {}
-        self.document.apply(replace(ev, **{self.section: items}), f"删除{self.noun}")
+        kept = [i for i in range(len(self.items(ev))) if i not in drop]
+        items = tuple(self.items(ev)[i] for i in kept)
+        moved = ev.with_rows_moved(self.section, {old: new for new, old in enumerate(kept)})
+        self.document.apply(replace(moved, **{self.section: items}), f"删除{self.noun}")
 
     def path(self, row: int, key: str) -> str:
         return f"{self.section}[{row}].{key}"
@@ -154,8 +155,6 @@ class _RowsPage(Page):
 
     def document_switched(self) -> None:
         self.model.document = self.document
-        self.model.bad = {}
-        self.model._published = set()
 
     def current_row(self) -> int:
         index = self.table.currentIndex()
