@@ -9,8 +9,8 @@ one undo step, as in Excel.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -140,8 +140,8 @@ class Document(QObject):
         path serves as one).  A copied text the clerk edits is no longer 沿用上年.
         """
         after = carry_over.settle(self._evaluation, after)
-        for held_path, text in self._held.items():
-            after = after.with_refused(held_path, text)
+        for held_path, held_text in self._held.items():
+            after = after.with_refused(held_path, held_text)
         self._held.clear()
         if self.same(after, self._evaluation):
             return

@@ -277,7 +277,7 @@ class FormTableModel(QAbstractTableModel):
                         changed_bad = True
                     continue
                 column = self.columns[col]
-                ok, parsed, message = parse_cell(column, text.strip() if column.numeric else text)
+                ok, parsed, _message = parse_cell(column, text.strip() if column.numeric else text)
                 # refused text is kept by the same edit that clears the cell's value
                 ev = ev.with_refused(self.path(row, column.key), None if ok else text.strip())
                 values[column.key] = parsed if ok else None

@@ -273,7 +273,8 @@ class NumberField(LineField):
         refused = document.refused_text(self.path) if document is not None else None
         if refused is not None:
             self._shown = None
-            if self.text() != refused and (self._undoing or not self.hasFocus()):
+            typing = self.hasFocus() and self.isModified()
+            if self.text() != refused and (self._undoing or not typing):
                 self.setText(refused)
             ok, _, message = self._parse(self.text())
             if not ok or self.text() == refused:

@@ -13,8 +13,15 @@ from decimal import Decimal
 
 from . import carry_over
 from .budget import effective_total, row_rate
-from .model import (BUDGET_COLUMNS, GOAL_FIELDS, NARRATIVE_FIELDS, NATURE_ROWS, SOURCE_ROWS,
-                    BudgetRow, Evaluation)
+from .model import (
+    BUDGET_COLUMNS,
+    GOAL_FIELDS,
+    NARRATIVE_FIELDS,
+    NATURE_ROWS,
+    SOURCE_ROWS,
+    BudgetRow,
+    Evaluation,
+)
 from .numbers import ZERO, NumberError, fmt_amount, fmt_rate, fmt_weight, parse_number
 from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Group, Leaf
