@@ -67,8 +67,14 @@ def commit_open_editors(root: QWidget, quiet: bool = False) -> int:
     return committed
 
 
+# steps that add or remove rows or indicators: their text says what, the path where
+_STRUCTURAL = ("添加", "插入", "删除")
+
+
 def undo_message(undone: bool, text: str, where: str) -> str:
     verb = "撤销" if undone else "重做"
+    if where and text.startswith(_STRUCTURAL):
+        return f"{verb}：{text}（{where}）"
     return f"{verb}：{where}" if where else f"{verb}：{text}"
 
 

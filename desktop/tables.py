@@ -322,7 +322,8 @@ class FormTableModel(QAbstractTableModel):
     def add_row(self) -> int:
         ev = self.document.evaluation
         count = self.row_count(ev)
-        self.document.apply(self.with_rows(ev, count + 1), "添加一行")
+        self.document.apply(self.with_rows(ev, count + 1), "添加一行",
+                            path=f"{self.section}[{count}]")
         return count
 
     def remove_rows(self, rows: list[int]) -> None:

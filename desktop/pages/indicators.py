@@ -876,7 +876,8 @@ class IndicatorsPage(Page):
         if len(block) != 2:
             return  # a department's own block is a level-2 group
         after, leaf_id = custom_block.add_leaf(self.document.evaluation, *block)
-        self.document.apply(after, "添加自定义指标")
+        self.document.apply(after, "添加自定义指标",
+                            path=f"system.indicators[{block[0]}].children[{block[1]}]")
         self.ensure_fresh()
         self.focus_leaf(leaf_id)
         self.panel.c_name.setFocus()
@@ -892,7 +893,8 @@ class IndicatorsPage(Page):
                     "可用 Ctrl+Z 撤销。")
             if not confirm(self, text, yes="删除指标", no="取消", title="删除指标"):
                 return
-        self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”")
+        self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”",
+                            path=f"values.{leaf_id}")
 
     def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None:
         after = custom_block.update_leaf(self.document.evaluation, leaf_id, **changes)

@@ -54,7 +54,8 @@ class _ListModel(FormTableModel):
         items = list(self.items(ev))
         items.insert(at, self.item_type())
         moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
-        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}")
+        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}",
+                            path=f"{self.section}[{at}]")
 
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
@@ -62,7 +63,12 @@ class _ListModel(FormTableModel):
         kept = [i for i in range(len(self.items(ev))) if i not in drop]
         items = tuple(self.items(ev)[i] for i in kept)
         moved = ev.with_rows_moved(self.section, {old: new for new, old in enumerate(kept)})
-        self.document.apply(replace(moved, **{self.section: items}), f"删除{self.noun}")
+        names = [getattr(self.items(ev)[i], "name", "").strip() for i in sorted(drop)
+                 if 0 <= i < len(self.items(ev))]
+        what = f"删除{self.noun}“{names[0]}”" if len(names) == 1 and names[0] else (
+            f"删除 {len(names)} 行{self.noun}" if len(names) > 1 else f"删除{self.noun}")
+        self.document.apply(replace(moved, **{self.section: items}), what,
+                            path=f"{self.section}[{min(drop)}]" if drop else None)
 
     def path(self, row: int, key: str) -> str:
         return f"{self.section}[{row}].{key}"
@@ -209,10 +215,12 @@ class _RowsPage(Page):
     def focus_path(self, path: str) -> bool:
         self.ensure_fresh()
         cells = self.model.cells_for_path(path)
-        if not cells:
+        rows = self.model.rowCount()
+        if not cells or not rows:
             return False
+        row, key = cells[0]
         self.scroll.ensureWidgetVisible(self.table)
-        return self.table.focus_cell(*cells[0])
+        return self.table.focus_cell(min(row, rows - 1), key)  # a row undone away: the last
 
 
 class TasksPage(_RowsPage):
