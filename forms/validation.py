@@ -238,10 +238,15 @@ def carried_label(path: str) -> str:
     """The field a carried-over path names, in the clerk's words."""
     if path in _TEXT_LABELS:
         return _TEXT_LABELS[path]
+    if path == "department.functions":
+        return "部门职能"
     if path.startswith("tasks["):
         index = path[len("tasks["):].split("]", 1)[0]
         what = "名称" if path.endswith(".name") else "绩效目标"
         return f"第 {int(index) + 1} 项重点工作任务{what}" if index.isdigit() else path
+    if path.startswith("projects["):
+        index = path[len("projects["):].split("]", 1)[0]
+        return f"第 {int(index) + 1} 个项目的名称" if index.isdigit() else path
     return path
 
 

@@ -10,12 +10,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from forms import carry_over
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
 
 from ..messages import confirm
+from ..stale_cells import STALE_ROLE, StaleCellDelegate
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
@@ -38,6 +41,15 @@ class _ListModel(FormTableModel):
 
     def cell(self, ev: Evaluation, row: int, key: str) -> Any:
         return getattr(self.items(ev)[row], key)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != STALE_ROLE:
+            return super().data(index, role)
+        if not index.isValid():
+            return None
+        ev = self.document.evaluation
+        path = self.path(index.row(), self.columns[index.column()].key)
+        return ev.department.year if path in carry_over.carried(ev) else None
 
     def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
         items = list(self.items(ev))
@@ -127,6 +139,7 @@ class _RowsPage(Page):
         body.addWidget(hint(self.intro))
         self.model = self.model_type(document, self)
         self.table = FormTable(self.model, self)
+        self.table.setItemDelegate(StaleCellDelegate(self.table))
         self.table.setObjectName(f"{self.section}.table")
         self.table.setMinimumHeight(220)
         self.table.on_insert = self.insert_below
@@ -203,9 +216,14 @@ class _RowsPage(Page):
         name = ((getattr(items[row], "name", "") or f"第 {row + 1} 行") if has_row else "")
         self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
                                   else "（选中一行后可在此编辑较长的文字）")
+        carried = carry_over.carried(self.document.evaluation)
+        year = self.document.evaluation.department.year
         for key, text in self.details.items():
             text.setEnabled(has_row)
             text.set_text(getattr(items[row], key) if has_row else "")
+            # a copied text shows last year's years and rates, here as in its cell
+            stale = has_row and f"{self.section}[{row}].{key}" in carried
+            text.field.set_stale_year(year if stale else None)
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
