@@ -171,7 +171,9 @@ def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
             issues.append(Issue(WARNING, f"{path}.actual",
                                 f"{leaf.name}由收支情况自动计算，填写的实际完成值不予采用"))
         if r.status == MISSING:
-            issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
+            # a refused entry already says what is wrong with the value
+            if not any(p.startswith(path + ".") for p in evaluation.refused):
+                issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
         elif r.status == INVALID:
             issues.append(Issue(ERROR, path, r.message))
         elif r.status == SCORED and not value.deviation.strip():
@@ -259,7 +261,7 @@ def validate_carried(evaluation: Evaluation) -> list[Issue]:
 
 def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
     """The error of a refused entry: the field in the clerk's words, the text, why."""
-    from .field_names import field_name  # field_names builds on this module's SECTIONS
+    from .field_names import field_trail  # field_names builds on this module's SECTIONS
 
     shown = text if len(text) <= 30 else text[:29] + "…"
     why = f"“{shown}”不是此处可用的值"
@@ -267,7 +269,9 @@ def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
         parse_number(text, "", required=False)
     except NumberError as exc:
         why = str(exc).lstrip("：:")
-    return f"{field_name(evaluation, path) or path}：{why}（未采用，请改正）"
+    # the section is said where the issue is listed (panel, page): the field within it
+    where = " › ".join(field_trail(evaluation, path)[1:]) or path
+    return f"{where}：{why}（未采用，请改正）"
 
 
 def _refused_field_exists(evaluation: Evaluation, path: str) -> bool:

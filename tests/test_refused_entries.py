@@ -29,10 +29,10 @@ def test_a_refused_entry_is_an_error_naming_field_and_text_and_makes_a_draft(sam
     ev = ev.with_refused("values.fdi.actual", "9o")
     found = {i.path: i for i in validate(ev) if i.level == ERROR}
     assert found["budget.total.executed"].message == (
-        "收支情况 › 合计 › 全年执行数：“12x”不是数字（未采用，请改正）")
+        "合计 › 全年执行数：“12x”不是数字（未采用，请改正）")
     assert found["projects[0].budget"].message.startswith(
-        f"项目支出 › {sample.projects[0].name} › 预算数：“一百万”")
-    assert found["values.fdi.actual"].message.startswith("绩效指标评分 › 实际利用外资 › 实际完成值")
+        f"{sample.projects[0].name} › 预算数：“一百万”")
+    assert found["values.fdi.actual"].message.startswith("实际利用外资 › 实际完成值：“9o”")
     assert found["values.fdi.actual"].section == "values"
     assert not draft_reasons(sample, score(sample))  # the sample itself is final
     assert draft_reasons(ev, score(ev)) == ["有 3 处错误"]
