@@ -10,55 +10,39 @@ fixed.  A system with problems may be saved as a draft but not used to score.
 
 ``open_system_editor(parent)`` opens the window (non-modal);
 ``offer_system_update(parent, evaluation)`` lives in ``system_editor_update``
-and is re-exported here.  The detail pane is ``system_editor_detail``, the rule
-parameter editors ``system_editor_rules``, the 试算 preview
-``system_editor_preview``, the Excel/clipboard import ``system_editor_import``.
+and is re-exported here.  The systems list and file commands are
+``system_editor_files``, the tree and its commands ``system_editor_tree``, the
+detail pane ``system_editor_detail``, the rule parameter form
+``system_editor_rules`` (built from the registry, field by field in
+``system_editor_params``), the 试算 preview ``system_editor_preview``, the
+Excel/clipboard import ``system_editor_import``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit,
-                               QPushButton, QSplitter, QToolBar, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton,
+                               QSplitter, QToolBar, QTreeWidget, QVBoxLayout, QWidget)
 
-from desktop import messages
 from desktop.system_editor_detail import NodeDetailMixin
-from desktop.system_editor_rules import RowTable, rule_label, text_of
+from desktop.system_editor_files import SystemFilesMixin
 from desktop.system_editor_totals import TotalRules
-from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
-                           user_systems)
-from forms.files import WriteFailed
+from desktop.system_editor_tree import (COL_CHECK, COL_NAME, COL_RULE, COL_SUM, COL_WEIGHT,
+                                        PATH_ROLE, RED, TREE_HEADERS, IndicatorTreeMixin)
+from desktop.system_editor_widgets import RowTable, text_of
+from forms.catalog import SystemEntry
 from forms.model import Evaluation
-from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system import Problem
-from forms.system_edit import (LEVEL_NAMES, DraftHistory, NodePath, SystemDraft,
-                               safe_file_stem)
-
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
-COL_NAME, COL_WEIGHT, COL_SUM, COL_RULE, COL_CHECK = range(5)
-TREE_HEADERS = ("指标", "分值", "下级合计", "评分规则", "检查")
-SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
-RED = QColor("#c0392b")
-GREEN = QColor("#2e7d32")
-AMBER = QColor("#b35c00")
+from forms.system_edit import NodePath, SystemDraft
 
 
-def _settings() -> QSettings:
-    from forms.paths import user_data_dir
-
-    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
-class SystemEditor(NodeDetailMixin, QMainWindow):
+class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainWindow):
     """The editor window; one system (draft) at a time."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -233,254 +217,6 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
         splitter.setSizes([170, 630, 540])
         self.splitter = splitter
 
-    # ================================================================ systems list
-
-    def refresh_systems(self) -> None:
-        self.system_list.clear()
-        for entry in shipped_systems() + user_systems():
-            year = f" {entry.year}" if entry.year else ""
-            kind = "内置" if entry.builtin else "我的"
-            draft = ""
-            if not entry.builtin:
-                try:
-                    draft = "（草稿，不能用于评分）" if read_system_path(entry.path)[1] else ""
-                except SystemFileError:
-                    draft = "（无法读取）"
-            item = QListWidgetItem(f"[{kind}] {entry.name or '未命名'}{year}{draft}")
-            item.setData(ENTRY_ROLE, entry)
-            item.setToolTip(str(entry.path))
-            if entry.builtin:
-                item.setForeground(QBrush(QColor("#555")))
-            self.system_list.addItem(item)
-            if self.file_path is not None and entry.path == self.file_path:
-                self.system_list.setCurrentItem(item)
-
-    def _open_entry_item(self, item: QListWidgetItem) -> None:
-        entry: SystemEntry = item.data(ENTRY_ROLE)
-        if self.file_path == entry.path:
-            return
-        if not self.maybe_keep_changes():
-            self.refresh_systems()
-            return
-        self.open_entry(entry)
-
-    def open_entry(self, entry: SystemEntry) -> bool:
-        try:
-            draft = SystemDraft.from_path(entry.path)
-        except SystemFileError as exc:
-            messages.error(self, str(exc), title="无法打开指标体系")
-            return False
-        self.set_draft(draft, entry=entry, path=entry.path, read_only=entry.builtin)
-        return True
-
-    # ================================================================ whole-system commands
-
-    def maybe_keep_changes(self) -> bool:
-        """Unsaved changes: save, discard or cancel.  True when the caller may go on."""
-        if not self.dirty or self.read_only:
-            return True
-        choice = messages.Messages.ask(
-            self, "未保存的修改", f"指标体系“{self.draft.data.get('name') or '未命名'}”有未保存的修改。",
-            ["保存", "不保存", "取消"])
-        if choice == 0:
-            return self.save()
-        return choice == 1
-
-    def set_draft(self, draft: SystemDraft, *, entry: SystemEntry | None = None,
-                  path: Path | None = None, read_only: bool = False, dirty: bool = False,
-                  notes: list[Problem] | None = None) -> None:
-        self.draft = draft
-        self.history = DraftHistory(draft.data)
-        self.entry = entry
-        self.file_path = path
-        self.read_only = read_only
-        self.dirty = dirty
-        self.import_notes = list(notes or []) + [Problem("", m) for m in draft.dropped]
-        self._load_header()
-        self.rebuild_tree(select=(0,) if draft.data["indicators"] else None)
-        self._apply_read_only()
-        self.after_edit(mark_dirty=False)
-        self.refresh_systems()
-
-    def new_system(self, ask: bool = True) -> None:
-        if ask and not self.maybe_keep_changes():
-            return
-        draft = SystemDraft()
-        self.set_draft(draft)
-
-    def _ask_open(self, title: str, file_filter: str) -> str:
-        """A file chosen in Qt's (Chinese) open dialog, starting in the last folder; '' if none."""
-        chosen, _ = QFileDialog.getOpenFileName(self, title, self._last_dir(), file_filter)
-        return chosen
-
-    def open_file(self, path: str | Path | None = None) -> bool:
-        if not self.maybe_keep_changes():
-            return False
-        path = path or self._ask_open("打开指标体系文件", SYSTEM_FILTER)
-        if not path:
-            return False
-        p = Path(path)
-        self._remember_dir(p)
-        try:
-            draft = SystemDraft.from_path(p)
-        except SystemFileError as exc:
-            messages.error(self, str(exc), title="无法打开指标体系文件")
-            return False
-        builtin = any(e.path == p for e in shipped_systems())
-        self.set_draft(draft, path=p, read_only=builtin)
-        return True
-
-    def import_excel(self, path: str | Path | None = None) -> bool:
-        from desktop.system_editor_import import run_import
-
-        if not self.maybe_keep_changes():
-            return False
-        path = path or self._ask_open("从 Excel 导入指标表", EXCEL_FILTER)
-        if not path:
-            return False
-        self._remember_dir(Path(path))
-        result = run_import(self, Path(path))
-        if result is None:
-            return False
-        draft, notes = result
-        self.set_draft(draft, dirty=True, notes=notes)
-        return True
-
-    def import_clipboard(self, text: str | None = None) -> bool:
-        """粘贴指标表: a table copied from the notice in Word, WPS or Excel."""
-        from desktop.system_editor_import import run_paste
-
-        if not self.maybe_keep_changes():
-            return False
-        if text is None:
-            text = QApplication.clipboard().text()
-        result = run_paste(self, text)
-        if result is None:
-            return False
-        draft, notes = result
-        self.set_draft(draft, dirty=True, notes=notes)
-        return True
-
-    def _write(self, path: Path) -> bool:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            from forms.files import write_atomic
-
-            write_atomic(path, self.draft.file_bytes())
-        except (WriteFailed, OSError) as exc:
-            messages.error(self, str(exc), title="保存失败")
-            return False
-        return True
-
-    def save(self) -> bool:
-        """Save where the system came from, or into the user's systems folder."""
-        if self.read_only:
-            messages.info(self, "内置指标体系不能修改。请点“另存为我的体系”得到可编辑的副本。")
-            return False
-        check = self.draft.check()
-        if self.file_path is None:
-            try:
-                self.file_path = self.draft.save_user()
-            except WriteFailed as exc:
-                messages.error(self, str(exc), title="保存失败")
-                return False
-        elif not self._write(self.file_path):
-            return False
-        self.dirty = False
-        self.refresh_systems()
-        self._update_status()
-        if not check.ok:
-            self.statusBar().showMessage(
-                f"已保存为草稿：有 {len(check.problems)} 处问题，暂不能用于评分", 8000)
-        else:
-            self.statusBar().showMessage(f"已保存 {self.file_path}", 8000)
-        return True
-
-    def save_copy(self) -> bool:
-        """另存为我的体系: an editable copy in the user's folder (a new id, same name)."""
-        copy = self.draft.copy()
-        copy.data.pop("id", None)
-        try:
-            path = copy.save_user()
-        except WriteFailed as exc:
-            messages.error(self, str(exc), title="保存失败")
-            return False
-        entry = next((e for e in user_systems() if e.path == path), None)
-        self.set_draft(copy, entry=entry, path=path, read_only=False)
-        self.statusBar().showMessage(f"已另存为我的体系（{path.name}），可以编辑了", 8000)
-        return True
-
-    def export_file(self, path: str | Path | None = None) -> bool:
-        """导出为文件: share the system as a file (the format the program ships its systems in)."""
-        if path is None:
-            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "导出指标体系文件", str(Path(self._last_dir()) / f"{name}.json"), SYSTEM_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        p = Path(path)
-        self._remember_dir(p)
-        if not self._write(p):
-            return False
-        self.statusBar().showMessage(f"已导出 {p}", 8000)
-        return True
-
-    def export_table(self, path: str | Path | None = None) -> bool:
-        """导出 Excel 指标表: the system as a notice-like table, to print or send round."""
-        from exports.system_table import system_table_bytes
-
-        check = self.draft.check()
-        if path is None:
-            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "导出 Excel 指标表", str(Path(self._last_dir()) / f"{name}.xlsx"),
-                EXCEL_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        p = Path(path)
-        self._remember_dir(p)
-        try:
-            from forms.files import write_atomic
-
-            write_atomic(p, system_table_bytes(check.system))
-        except (WriteFailed, OSError) as exc:
-            messages.error(self, str(exc), title="导出失败")
-            return False
-        note = "" if check.ok else f"（体系还有 {len(check.problems)} 处问题，表中按现状导出）"
-        self.statusBar().showMessage(f"已导出 {p}{note}", 8000)
-        return True
-
-    def delete_system(self) -> bool:
-        if self.read_only or self.file_path is None:
-            messages.info(self, "只能删除“我的”指标体系（内置体系和尚未保存的体系不能删除）。")
-            return False
-        from forms.paths import user_systems_dir
-
-        if self.file_path.parent != user_systems_dir():
-            messages.info(self, "这个体系来自文件夹外的文件，不在“我的指标体系”中，不能在这里删除。")
-            return False
-        name = self.draft.data.get("name") or self.file_path.name
-        if not messages.confirm(self, f"删除指标体系“{name}”？\n已用它创建的评价不受影响"
-                                f"（评价保存有自己的体系副本）。", yes="删除"):
-            return False
-        try:
-            self.file_path.unlink()
-        except OSError as exc:
-            messages.error(self, f"无法删除 {self.file_path}：{exc.strerror or exc}")
-            return False
-        self.dirty = False
-        self.file_path = None
-        self.new_system(ask=False)
-        return True
-
-    def _last_dir(self) -> str:
-        return str(_settings().value("system_editor/dir", str(Path.home())))
-
-    def _remember_dir(self, path: Path) -> None:
-        _settings().setValue("system_editor/dir", str(path.parent))
-
     # ================================================================ header
 
     def _load_header(self) -> None:
@@ -525,171 +261,6 @@ class SystemEditor(NodeDetailMixin, QMainWindow):
             button.setEnabled(not ro)
         self.actions["save"].setEnabled(not ro)
         self.actions["delete"].setEnabled(not ro and self.file_path is not None)
-
-    # ================================================================ tree
-
-    def rebuild_tree(self, select: NodePath | None = None) -> None:
-        self._loading = True
-        try:
-            self.tree.clear()
-            items: dict[NodePath, QTreeWidgetItem] = {}
-            for path in self.draft.walk():
-                parent = items.get(path[:-1])
-                item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
-                item.setData(COL_NAME, PATH_ROLE, path)
-                items[path] = item
-            self.tree.expandAll()
-        finally:
-            self._loading = False
-        self.refresh_tree()
-        target = items.get(select) if select is not None else None
-        if target is not None:
-            self.tree.setCurrentItem(target)
-        else:
-            self.path = None
-            self.load_detail()
-
-    def _items(self) -> list[QTreeWidgetItem]:
-        out = []
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while stack:
-            item = stack.pop(0)
-            out.append(item)
-            stack[0:0] = [item.child(i) for i in range(item.childCount())]
-        return out
-
-    def item_at(self, path: NodePath) -> QTreeWidgetItem | None:
-        return next((i for i in self._items() if i.data(COL_NAME, PATH_ROLE) == path), None)
-
-    def refresh_tree(self) -> None:
-        """Texts, sums and problem markers of every row (after any edit)."""
-        check = self.draft.check()
-        for item in self._items():
-            path: NodePath = item.data(COL_NAME, PATH_ROLE)
-            node = self.draft.node(path)
-            name = str(node.get("name") or "")
-            item.setText(COL_NAME, name or f"（未命名{LEVEL_NAMES[len(path)]}）")
-            item.setForeground(COL_NAME, QBrush(QColor("#888" if not name else "#000")))
-            weight = node.get("weight")
-            share = node.get("share")  # imported as a percent of its parent: show both
-            item.setText(COL_WEIGHT, text_of(weight) + (f"（{text_of(share)}%）"
-                                                         if share is not None else ""))
-            item.setTextAlignment(COL_WEIGHT, Qt.AlignmentFlag.AlignRight)
-            if not self.draft.is_leaf(path):
-                total = self.draft.children_sum(path)
-                item.setText(COL_SUM, fmt_weight(total) if total is not None else "?")
-                item.setTextAlignment(COL_SUM, Qt.AlignmentFlag.AlignRight)
-                try:
-                    same = total is not None and parse_number(weight) == total
-                except NumberError:
-                    same = False
-                item.setForeground(COL_SUM, QBrush(GREEN if same else RED))
-                item.setText(COL_RULE, "部门自定义" if node.get("custom") else "")
-            else:
-                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-                item.setText(COL_RULE, rule_label(rule.get("type")))
-            own = check.at(path)
-            below = check.below(path)
-            if own:
-                item.setText(COL_CHECK, f"✗ {len(own)}")
-                item.setForeground(COL_CHECK, QBrush(RED))
-                item.setToolTip(COL_CHECK, "\n".join(p.message for p in own))
-                item.setToolTip(COL_NAME, "\n".join([name] + [p.message for p in own]))
-            elif below:
-                item.setText(COL_CHECK, f"下级 {below} 处")
-                item.setForeground(COL_CHECK, QBrush(RED))
-                item.setToolTip(COL_CHECK, "下级指标有问题")
-                item.setToolTip(COL_NAME, name)
-            elif node.get("review"):  # a rule read from the criteria, not yet confirmed
-                item.setText(COL_CHECK, "请核对")
-                item.setForeground(COL_CHECK, QBrush(AMBER))
-                item.setToolTip(COL_CHECK, str(node["review"]))
-                item.setToolTip(COL_NAME, name)
-            else:
-                item.setText(COL_CHECK, "✓")
-                item.setForeground(COL_CHECK, QBrush(GREEN))
-                item.setToolTip(COL_CHECK, "")
-                item.setToolTip(COL_NAME, "\n".join(t for t in (name, str(node.get("criteria")
-                                                                       or "")) if t))
-
-    def _selected(self, current: QTreeWidgetItem | None, _previous: Any = None) -> None:
-        if self._loading:
-            return
-        self.path = current.data(COL_NAME, PATH_ROLE) if current is not None else None
-        self.load_detail()
-
-    def _structure_changed(self, select: NodePath | None) -> None:
-        self.rebuild_tree(select)
-        self.after_edit()
-
-    def add_top(self) -> None:
-        if not self.read_only:
-            self._structure_changed(self.draft.add_child(()))
-            self.f_name.setFocus()
-
-    def add_child(self) -> None:
-        if self.read_only:
-            return
-        if self.path is None:
-            self.add_top()
-            return
-        if self.draft.is_leaf(self.path):
-            self.add_sibling()
-            return
-        self._structure_changed(self.draft.add_child(self.path))
-        self.f_name.setFocus()
-
-    def add_level(self) -> None:
-        self._change_level(self.draft.add_level)
-
-    def remove_level(self) -> None:
-        self._change_level(self.draft.remove_level)
-
-    def _change_level(self, operation: Callable[[NodePath], NodePath]) -> None:
-        if self.read_only or self.path is None:
-            return
-        try:
-            select = operation(self.path)
-        except ValueError as exc:
-            messages.warning(self, str(exc))
-            return
-        self._structure_changed(select)
-
-    def add_sibling(self) -> None:
-        if self.read_only:
-            return
-        if self.path is None:
-            self.add_top()
-            return
-        self._structure_changed(self.draft.add_sibling(self.path))
-        self.f_name.setFocus()
-
-    def delete_node(self) -> None:
-        if self.read_only or self.path is None:
-            return
-        node = self.draft.node(self.path)
-        name = node.get("name") or "未命名指标"
-        leaves = sum(1 for p in self.draft.leaves() if p[:len(self.path)] == self.path)
-        what = f"{LEVEL_NAMES[len(self.path)]}“{name}”"
-        if not self.draft.is_leaf(self.path):
-            what += f"及其下的 {leaves} 个末级指标"
-        if not messages.confirm(self, f"删除{what}？", yes="删除"):
-            return
-        path = self.path
-        self.draft.remove(path)
-        siblings = self.draft.children(path[:-1])
-        if siblings:
-            select: NodePath | None = path[:-1] + (min(path[-1], len(siblings) - 1),)
-        else:
-            select = path[:-1] or None
-        self._structure_changed(select)
-
-    def move_node(self, delta: int) -> None:
-        if self.read_only or self.path is None:
-            return
-        new = self.draft.move(self.path, delta)
-        if new != self.path:
-            self._structure_changed(new)
 
     # ================================================================ live checks
 

@@ -12,6 +12,7 @@ checks on the fields they concern.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
                                QVBoxLayout, QWidget)
 
 from desktop.system_editor_preview import PreviewBox
-from desktop.system_editor_rules import (RuleEditor, fill_combo, select_data, source_pairs,
-                                         text_of)
+from desktop.system_editor_rules import RuleEditor
+from desktop.system_editor_widgets import fill_combo, select_data, source_pairs, text_of
 from desktop.widgets import set_mark
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
@@ -30,23 +31,15 @@ from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
 from forms.rules import recognise as suggest_rule
 
 
+_RULE_PARAM = re.compile(r"\.rule\.([A-Za-z_]+)")
+
+
 def _field_of(problem: Problem) -> str:
     """Which detail field a problem concerns, from the tail of its path."""
     path = problem.path
-    if ".rule.items" in path:
-        return "items"
-    if ".rule.bands" in path:
-        return "bands"
-    if ".rule.levels" in path:
-        return "levels"
-    if ".rule.options" in path:
-        return "options"
-    if path.endswith(".rule.standard"):
-        return "standard"
-    if path.endswith(".rule.points"):
-        return "points"
-    if path.endswith(".rule.step"):
-        return "step"
+    param = _RULE_PARAM.search(path)
+    if param:  # a rule parameter: the field the rule editor made for it
+        return f"rule.{param.group(1)}"
     if path.endswith(".rule") and "指标值" in problem.message:
         return "target"
     for tail in ("weight", "name", "target", "id", "source", "explain_below", "custom"):
@@ -312,12 +305,7 @@ class NodeDetailMixin:
             by_field.setdefault(_field_of(p), []).append(p.message)
         widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
                    "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
-                   "items": self.rule_editor.items, "bands": self.rule_editor.bands,
-                   "levels": self.rule_editor.levels, "standard": self.rule_editor.deduct_standard,
-                   "step": self.rule_editor.deduct_step}
-        points = self.rule_editor.incident_points if self.rule_editor.stack.currentWidget() is \
-            self.rule_editor.pages["incidents"] else self.rule_editor.deduct_points
-        widgets["points"] = points
+                   **self.rule_editor.mark_widgets()}
         # the weight field shows children-sum problems of groups too
         if "children" in by_field:
             by_field.setdefault("weight", []).extend(by_field.pop("children"))

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-from desktop.system_editor_rules import select_data, text_of
+from desktop.system_editor_widgets import select_data, text_of
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.rules import kind as rule_kind
@@ -131,10 +131,11 @@ class PreviewBox(QWidget):
             for opt in rule.get("options") or []:
                 if isinstance(opt, dict) and opt.get("id") == option:
                     kind = (opt.get("rule") or {}).get("type")
-        if kind == "checklist":
+        editor = rule_kind(str(kind)).editor  # the value a clerk enters for this kind
+        if editor == "checklist":
             checked = tuple(str(b.property("item_id")) for b in self.boxes if b.isChecked())
             return LeafValue(checked=checked, option=option)
-        if kind == "coefficient":
+        if editor == "level":
             level = self.level.currentText() if self.level.currentIndex() > 0 else None
             return LeafValue(level=level, option=option)
         text = self.actual.text()
@@ -142,14 +143,14 @@ class PreviewBox(QWidget):
             number = parse_number(text, "测试值", required=False)
         except NumberError as exc:
             return str(exc)
-        if kind == "incidents":
+        if editor == "count":
             return LeafValue(count=number, option=option)
-        if kind == "manual":
+        if editor == "score":
             return LeafValue(score=number, option=option)
         return LeafValue(actual=number, option=option)
 
     def recompute(self) -> None:
-        if self._loading or len(self.path) != 3:
+        if self._loading or not self.path:  # a leaf sits at level 2, 3 or 4
             return
         node = self._draft().node(self.path)
         value = self.test_value()

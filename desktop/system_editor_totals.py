@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHeaderView, QL
 from forms.system import NA_POLICIES, SOURCES
 from forms.system_edit import SystemDraft
 
-from .system_editor_rules import RowTable, fill_combo, select_data, table_box, text_of
+from .system_editor_widgets import RowTable, fill_combo, select_data, table_box, text_of
 
 NA_CHOICES = [(key, text) for key, text in NA_POLICIES.items()]
 CAP_SOURCES = [("", "（不封顶）")] + [(key, name) for key, (name, _how) in SOURCES.items()]

@@ -156,10 +156,10 @@ class Setter:
         line = "".join(cur).rstrip(" ")
         if line or not lines:
             lines.append(Line(line, self.width(line), first_indent, False))
-        self._no_lone_character(lines)
+        self._no_lone_character(lines, width)
         return lines
 
-    def _no_lone_character(self, lines: list[Line]) -> None:
+    def _no_lone_character(self, lines: list[Line], width: float) -> None:
         """A last line of one character (识。) takes a companion from the line above."""
         if len(lines) < 2:
             return
@@ -171,8 +171,10 @@ class Setter:
         if moved in CANNOT_START or rest[-1] in CANNOT_END or moved.isascii() \
                 or body.isascii():
             return
-        lines[-2] = Line(rest, self.width(rest), prev.indent, True)
         text = moved + last.text
+        if self.width(text) > width - last.indent + 0.01:
+            return  # the companion would push the line past the edge
+        lines[-2] = Line(rest, self.width(rest), prev.indent, True)
         lines[-1] = Line(text, self.width(text), last.indent, False)
 
     def draw(self, canvas: Canvas, x: float, y: float, line: Line, width: float,

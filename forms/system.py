@@ -27,6 +27,7 @@ from .rules import (
     num_out,
     read_bands,
     rule_dict,
+    rule_keys,
 )
 
 __all__ = ["RULE_TYPES", "SOURCES", "Band", "ChecklistItem", "Option", "Overshoot", "Rule",
@@ -234,12 +235,10 @@ class _Reader:
         return str(source)
 
 
-_RULE_KEYS = {"type"}.union(*(k.keys for k in KINDS.values()))
-
-
 def _rest(raw: Mapping[str, Any]) -> dict[str, Any]:
     """What a rule dict holds beyond any kind's keys: kept and written back as it was."""
-    return {k: v for k, v in raw.items() if k not in _RULE_KEYS}
+    known = rule_keys()
+    return {k: v for k, v in raw.items() if k not in known}
 
 
 def _node_label(trail: tuple[str, ...]) -> str:

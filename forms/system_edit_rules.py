@@ -15,10 +15,6 @@ from .system import num_out
 
 NodePath = tuple[int, ...]
 
-# Default parameters when the clerk picks a rule type, so that the new rule is
-# complete enough to show what is still missing rather than a wall of problems.
-_RULE_DEFAULTS: dict[str, dict[str, Any]] = {key: k.defaults() for key, k in KINDS.items()}
-
 
 def number_or_text(text: str) -> Any:
     """What the clerk typed in a number field: a JSON number when it parses, else the text
@@ -113,7 +109,10 @@ class RuleEdits:
             return
         self.node(path).pop("review", None)  # the clerk chose the rule
         new: dict[str, Any] = {"type": kind}
-        for key, default in _RULE_DEFAULTS.get(kind, {}).items():
+        # the kind's defaults, so that the new rule is complete enough to show what is
+        # still missing rather than a wall of problems
+        defaults = KINDS[kind].defaults() if kind in KINDS else {}
+        for key, default in defaults.items():
             kept = old.get(key)
             new[key] = copy.deepcopy(kept if kept is not None and key != "direction"
                                      else default)
@@ -136,10 +135,15 @@ class RuleEdits:
 
     def set_rule_param(self, path: NodePath, key: str, value: Any,
                        option: int | None = None) -> None:
-        """direction / standard / step / points / count (number fields from text)."""
+        """One number, text or choice parameter; a number field's text becomes a number
+        when it parses (the kind's ``params`` say which keys are numbers)."""
         rule = self.rule(path, option)
-        if key in ("standard", "step", "points") and isinstance(value, str):
+        kind = KINDS.get(str(rule.get("type")))
+        param = kind.param(key) if kind is not None else None
+        if isinstance(value, str) and param is not None and param.kind == "number":
             value = number_or_text(value)
+        elif isinstance(value, str) and not value.strip():
+            value = None
         if value is None:
             rule.pop(key, None)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from report_text import DATA
 
@@ -22,6 +22,7 @@ def _setter() -> Setter:
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.sampled_from(list("部门绩效自评（）“”，。；：、ABCdef0123456789 %-")), max_size=400),
        st.sampled_from([WIDTH, 60.0, 20.0]))
+@example("000效“%”", 60.0)  # a lone last line's companion must still fit
 def test_every_character_kept_and_no_line_past_the_edge(text, width):
     setter = _setter()
     lines = setter.break_lines(text, width, 0.0)

@@ -1,9 +1,10 @@
 """The registry of rule kinds: the one place that knows what each kind is.
 
 ``KINDS`` maps a rule's ``type`` to its kind (``forms/rules/kinds.py``).  The
-system reader, scoring, the editor, the exported tables and the desktop's
-value editors all ask here; adding a kind is one class in ``kinds.py`` (and,
-if it needs a new way of entering a value, one desktop editor class).
+system reader, scoring, the editor (its parameter form is built from the kind's
+``params``), the exported tables and the desktop's value editors all ask here;
+adding a kind is one class, registered with ``register`` (and, if it needs a new
+way of entering a value or a new parameter widget, one desktop editor class).
 See docs/rules.md for each kind with worked examples.
 """
 
@@ -29,6 +30,7 @@ from .base import (
 )
 from .kinds import (
     COUNT_TEXT,
+    OVERSHOOT_PARAM,
     Bands,
     Checklist,
     Coefficient,
@@ -36,14 +38,17 @@ from .kinds import (
     Either,
     Incidents,
     Manual,
+    NumericKind,
     Ratio,
     RuleKind,
 )
+from .params import STANDARD_TYPES
 
-__all__ = ["KINDS", "RULE_TYPES", "SOURCES", "COUNT_TEXT", "Band", "ChecklistItem", "Option",
-           "Outcome", "Overshoot", "Param", "Rule", "RuleKind", "RuleReader", "Suggestion",
-           "band_text", "bands_out", "describe", "kind", "num_out", "read_bands", "recognise",
-           "rule_dict", "target_text", "unit_join"]
+__all__ = ["KINDS", "RULE_TYPES", "SOURCES", "COUNT_TEXT", "OVERSHOOT_PARAM", "STANDARD_TYPES",
+           "Band", "ChecklistItem", "NumericKind", "Option", "Outcome", "Overshoot", "Param",
+           "Rule", "RuleKind", "RuleReader", "Suggestion", "band_text", "bands_out", "describe",
+           "kind", "num_out", "read_bands", "recognise", "register", "rule_dict", "rule_keys",
+           "target_text", "unit_join", "unregister"]
 
 KINDS: dict[str, RuleKind] = {k.key: k for k in (
     Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Manual(), Either())}
@@ -52,7 +57,35 @@ KINDS: dict[str, RuleKind] = {k.key: k for k in (
 RULE_TYPES: dict[str, str] = {key: k.name for key, k in KINDS.items()}
 
 # The order in which notices' texts are tried: the most specific form first.
-_RECOGNITION_ORDER = ("checklist", "incidents", "deduct", "coefficient", "bands", "ratio")
+_RECOGNITION_ORDER = ["checklist", "incidents", "deduct", "coefficient", "bands", "ratio"]
+
+
+def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> None:
+    """Add a kind to the registry (the editor lists it after those already there).
+
+    ``recognise_before``: the kind whose wordings are tried after this kind's, when
+    it recognises notices' texts; otherwise its texts are tried last."""
+    if rule_kind.key in KINDS:
+        raise ValueError(f"rule kind {rule_kind.key!r} is already registered")
+    KINDS[rule_kind.key] = rule_kind
+    RULE_TYPES[rule_kind.key] = rule_kind.name
+    if recognise_before is not None:
+        _RECOGNITION_ORDER.insert(_RECOGNITION_ORDER.index(recognise_before), rule_kind.key)
+    elif type(rule_kind).recognise is not RuleKind.recognise:
+        _RECOGNITION_ORDER.append(rule_kind.key)
+
+
+def unregister(key: str) -> None:
+    """Take a kind out again (a test's own kind)."""
+    KINDS.pop(key, None)
+    RULE_TYPES.pop(key, None)
+    if key in _RECOGNITION_ORDER:
+        _RECOGNITION_ORDER.remove(key)
+
+
+def rule_keys() -> set[str]:
+    """Every key some kind owns in a rule dict; the rest is kept as it was read."""
+    return {"type"}.union(*(k.keys for k in KINDS.values()))
 
 
 def kind(key: str) -> RuleKind:

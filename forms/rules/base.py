@@ -87,7 +87,12 @@ class Rule:
     levels: tuple[tuple[str, Decimal], ...] = ()
     options: tuple[Option, ...] = ()
     overshoot: Overshoot | None = None
+    values: tuple[tuple[str, Any], ...] = ()  # numbers, texts, choices read from ``params``
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def value(self, key: str) -> Any:
+        """A parameter read generically (``forms.rules.params``); None when absent."""
+        return next((v for k, v in self.values if k == key), None)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -98,13 +103,24 @@ class Rule:
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a rule kind as the system editor offers it."""
+    """One parameter of a rule kind: how it is stored, read, checked and edited.
+
+    The system editor builds a kind's form from these (one widget per ``kind``), and
+    ``forms.rules.params`` reads and writes them, so a kind made of standard types
+    needs neither reading code nor a desktop page of its own."""
 
     key: str
     label: str
     default: Any = None
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Chinese label)
-    kind: str = "number"  # number | choice | bands | items | levels | options | overshoot
+    # number | text | choice | bands | items | levels | overshoot | options (二者择其一)
+    kind: str = "number"
+    unit: str = ""  # shown after a number field: 分, %, 个百分点
+    low: Decimal | None = None  # a number's bounds, checked on reading
+    low_open: bool = False  # True: the number must be greater than ``low``
+    high: Decimal | None = None
+    optional: bool = False  # a number that may be left empty
+    hint: str = ""  # the grey line shown with the field
 
 
 @dataclass(frozen=True)

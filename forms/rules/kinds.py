@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Mapping
 from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
 from . import recognisers as rec
 from .bands import band_text, bands_out, read_bands, unit_join
-from .base import ChecklistItem, Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
+from .base import Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
+from .params import (items_out, levels_out, overshoot_out, params_out, read_items, read_levels,
+                     read_overshoot, read_params)
 
 if TYPE_CHECKING:  # model imports system, which imports this registry
     from ..model import LeafValue
@@ -27,8 +29,8 @@ COUNT_TEXT = {"proportional": "不足一步按比例扣", "started": "不足一�
               "whole": "不足一步不扣"}
 DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（越低越好）",
                   "max": "不超过标准值", "min": "不低于标准值"}
-OVERSHOOT_PARAM = Param("overshoot", "偏离扣分（超过指标值百分之几及以上，扣几分）", None, (),
-                        "overshoot")
+OVERSHOOT_PARAM = Param("overshoot", "偏离扣分", None, (), "overshoot",
+                        hint="超过指标值百分之几及以上，扣几分；不设则留空")
 
 
 def _scored(raw: Decimal, actual: Decimal | None, text: str) -> Outcome:
@@ -44,25 +46,36 @@ def _invalid(message: str, text: str = "") -> Outcome:
 
 
 class RuleKind:
-    """The base of every kind; a kind overrides what differs."""
+    """The base of every kind; a kind overrides what differs.
+
+    A kind whose ``params`` are all of standard types (``forms.rules.params``) is read,
+    written and edited from them: it only needs ``score`` and its wording."""
 
     key = ""
     name = ""
     params: tuple[Param, ...] = ()
+    note = ""  # the line the system editor shows above the parameters
     fields: tuple[str, ...] = ()  # the LeafValue fields it reads
     editor = "score"  # which desktop value editor: number, checklist, count, level, score, either
     reads_actual = False  # the actual number (typed, or computed from ``source``)
-    keys: tuple[str, ...] = ()  # JSON keys it owns in a rule dict
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The JSON keys it owns in a rule dict: its parameters'."""
+        return tuple(p.key for p in self.params)
+
+    def param(self, key: str) -> Param | None:
+        return next((p for p in self.params if p.key == key), None)
 
     def defaults(self) -> dict[str, Any]:
         return {p.key: copy.deepcopy(p.default) for p in self.params if p.default is not None}
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
-        return Rule(type=self.key)
+        return Rule(type=self.key, **read_params(self.params, r, raw, path, label, weight))
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
-        return {"type": self.key}
+        return {"type": self.key, **params_out(self.params, rule)}
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -79,7 +92,7 @@ class RuleKind:
         return None
 
 
-class _Numeric(RuleKind):
+class NumericKind(RuleKind):
     """Kinds scored on the actual number, with the optional 偏离扣分."""
 
     fields = ("actual",)
@@ -91,24 +104,11 @@ class _Numeric(RuleKind):
 
     def read_overshoot(self, r: RuleReader, raw: Mapping[str, Any], path: str,
                        label: str) -> Overshoot | None:
-        spec = raw.get("overshoot")
-        if spec in (None, {}):
-            return None
-        if not isinstance(spec, Mapping):
-            r.problem(f"{path}.overshoot", f"{label}：偏离扣分格式不对")
-            return None
-        percent = r.number(spec, "percent", f"{path}.overshoot", f"{label} 偏离幅度", required=True)
-        points = r.number(spec, "points", f"{path}.overshoot", f"{label} 偏离扣分", required=True)
-        if percent is not None and percent < 0:
-            r.problem(f"{path}.overshoot.percent", f"{label}：偏离幅度不能为负")
-        if points is not None and points <= 0:
-            r.problem(f"{path}.overshoot.points", f"{label}：偏离扣分必须大于 0")
-        return Overshoot(percent or ZERO, points or ZERO)
+        return read_overshoot(r, raw, path, label)
 
     def overshoot_dict(self, rule: Rule, out: dict[str, Any]) -> dict[str, Any]:
         if rule.overshoot is not None:
-            out["overshoot"] = {"percent": num_out(rule.overshoot.percent),
-                                "points": num_out(rule.overshoot.points)}
+            out["overshoot"] = overshoot_out(rule.overshoot)
         return out
 
     def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
@@ -148,12 +148,12 @@ class _Numeric(RuleKind):
         return None
 
 
-class Ratio(_Numeric):
+class Ratio(NumericKind):
     key, name = "ratio", "比率（按目标值折算）"
     params = (Param("direction", "方向", "higher",
                     (("higher", DIRECTION_TEXT["higher"]), ("lower", DIRECTION_TEXT["lower"])),
                     "choice"), OVERSHOOT_PARAM)
-    keys = ("direction", "overshoot")
+    note = "按“指标值”折算，满分为止；指标值在上方填写。"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -198,16 +198,16 @@ class Ratio(_Numeric):
         return rec.ratio(text)
 
 
-class Deduct(_Numeric):
+class Deduct(NumericKind):
     key, name = "deduct", "标准值扣分"
     params = (Param("standard", "标准值", 100),
               Param("direction", "方向", "max",
                     (("max", DIRECTION_TEXT["max"]), ("min", DIRECTION_TEXT["min"])), "choice"),
-              Param("step", "每步（实际值每偏离多少算一步）", 1),
-              Param("points", "每步扣分", 1),
-              Param("count", "不足一步", "proportional", tuple(COUNT_TEXT.items()), "choice"),
+              Param("step", "步长（每…）", 1, low=ZERO, low_open=True, optional=True,
+                    hint="实际值每偏离多少算一步，如 1 个百分点"),
+              Param("points", "每步扣分", 1, unit="分", low=ZERO, low_open=True),
+              Param("count", "计步方式", "proportional", tuple(COUNT_TEXT.items()), "choice"),
               OVERSHOOT_PARAM)
-    keys = ("standard", "direction", "step", "points", "count", "overshoot")
 
     def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
         return target if target is not None else rule.standard
@@ -271,10 +271,11 @@ class Deduct(_Numeric):
         return rec.deduct(text, target)
 
 
-class Bands(_Numeric):
+class Bands(NumericKind):
     key, name = "bands", "分档计分"
-    params = (Param("bands", "分档（下限、上限、得分）", [], (), "bands"), OVERSHOOT_PARAM)
-    keys = ("bands", "overshoot")
+    params = (Param("bands", "分档", [], (), "bands",
+                    hint="自上而下，第一个包含实际值的档位计分；不含边界时写“>90”或“<10”。"),
+              OVERSHOOT_PARAM)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -309,44 +310,16 @@ class Bands(_Numeric):
 
 class Checklist(RuleKind):
     key, name = "checklist", "逐项计分"
-    params = (Param("items", "检查项（内容、分值）", [], (), "items"),)
+    params = (Param("items", "检查项", [], (), "items", hint="各项分值之和应等于本指标分值。"),)
     fields = ("checked",)
     editor = "checklist"
-    keys = ("items",)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
-        items = raw.get("items")
-        if not isinstance(items, list) or not items:
-            r.problem(f"{path}.items", f"{label}：逐项计分规则至少需要一项")
-            return Rule(type="checklist")
-        result: list[ChecklistItem] = []
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            ipath = f"{path}.items[{i}]"
-            if not isinstance(item, Mapping):
-                r.problem(ipath, f"{label} 第 {i + 1} 项：格式不对")
-                continue
-            item_id = item.get("id")
-            if not isinstance(item_id, str) or not item_id:
-                r.problem(f"{ipath}.id", f"{label} 第 {i + 1} 项缺少编号")
-                item_id = f"item{i + 1}"
-            elif item_id in seen:
-                r.problem(f"{ipath}.id", f"{label}：检查项编号“{item_id}”重复")
-            seen.add(item_id)
-            points = r.number(item, "points", ipath, f"{label} 第 {i + 1} 项分值", required=True)
-            if points is not None and points < 0:
-                r.problem(f"{ipath}.points", f"{label} 第 {i + 1} 项分值不能为负")
-            result.append(ChecklistItem(item_id, r.text(item, "label", ipath), points or ZERO))
-        total = sum((item.points for item in result), ZERO)
-        if total != weight:
-            r.problem(f"{path}.items",
-                      f"{label}：各检查项分值之和 {fmt_weight(total)} 不等于分值 {fmt_weight(weight)}")
-        return Rule(type="checklist", items=tuple(result))
+        return Rule(type="checklist", items=read_items(r, raw.get("items"), path, label, weight))
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
-        return {"type": "checklist", "items": [
-            {"id": i.id, "label": i.label, "points": num_out(i.points)} for i in rule.items]}
+        return {"type": "checklist", "items": items_out(rule.items)}
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -373,10 +346,9 @@ class Checklist(RuleKind):
 
 class Incidents(RuleKind):
     key, name = "incidents", "按次扣分"
-    params = (Param("points", "每次扣分", 1),)
+    params = (Param("points", "每发生一次扣分", 1, unit="分", low=ZERO, low_open=True),)
     fields = ("count",)
     editor = "count"
-    keys = ("points",)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -410,30 +382,17 @@ class Incidents(RuleKind):
 
 class Coefficient(RuleKind):
     key, name = "coefficient", "等级系数"
-    params = (Param("levels", "等级及系数（%）", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
-                    "levels"),)
+    params = (Param("levels", "等级及系数", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
+                    "levels", hint="得分 = 分值 × 系数 ÷ 100。"),)
     fields = ("level", "coefficient")
     editor = "level"
-    keys = ("levels",)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
-        levels_raw = raw.get("levels", {})
-        if levels_raw is None:
-            levels_raw = {}
-        if not isinstance(levels_raw, Mapping):
-            r.problem(f"{path}.levels", f"{label}：等级表格式不对")
-            levels_raw = {}
-        levels = []
-        for name, pct in levels_raw.items():
-            value = r.number({"v": pct}, "v", f"{path}.levels.{name}", f"{label} 等级“{name}”")
-            if value is not None and not ZERO <= value <= HUNDRED:
-                r.problem(f"{path}.levels.{name}", f"{label} 等级“{name}”的系数应在 0–100 之间")
-            levels.append((str(name), value if value is not None else ZERO))
-        return Rule(type="coefficient", levels=tuple(levels))
+        return Rule(type="coefficient", levels=read_levels(r, raw.get("levels", {}), path, label))
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
-        return {"type": "coefficient", "levels": {n: num_out(v) for n, v in rule.levels}}
+        return {"type": "coefficient", "levels": levels_out(rule.levels)}
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -465,6 +424,7 @@ class Coefficient(RuleKind):
 
 class Manual(RuleKind):
     key, name = "manual", "直接评分"
+    note = "由填报人直接填写得分（0 至分值之间），按上方评分标准评定。"
     fields = ("score",)
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
@@ -484,10 +444,10 @@ class Either(RuleKind):
     """二者择其一: scoring resolves the option chosen and asks that option's kind."""
 
     key, name = "either", "二者择其一"
-    params = (Param("options", "可选口径（名称、指标值、规则）", [], (), "options"),)
+    params = (Param("options", "可选口径", [], (), "options"),)
+    note = "填报时二者择其一：每个选项有自己的指标值、数据来源和评分规则，按本指标分值计分。"
     fields = ("option",)
     editor = "either"
-    keys = ("options",)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
