@@ -233,12 +233,10 @@ class _RowsPage(Page):
     def focus_path(self, path: str) -> bool:
         self.ensure_fresh()
         cells = self.model.cells_for_path(path)
-        rows = self.model.rowCount()
-        if not cells or not rows:
+        if not cells:
             return False
-        row, key = cells[0]
         self.scroll.ensureWidgetVisible(self.table)
-        return self.table.focus_cell(min(row, rows - 1), key)  # a row undone away: the last
+        return self.table.focus_cell(*cells[0])
 
 
 class TasksPage(_RowsPage):
