@@ -201,7 +201,7 @@ class Evaluation:
     def with_system(self, system: System) -> Evaluation:
         return replace(self, system=system)
 
-    def with_refused(self, path: str, text: str | None) -> "Evaluation":
+    def with_refused(self, path: str, text: str | None) -> Evaluation:
         """Keep ``text`` as refused at ``path`` (None or blank: the field has none)."""
         refused = {k: v for k, v in self.refused.items() if k != path}
         if text is not None and text.strip() and len(path) <= MAX_REFUSED_PATH:
@@ -212,7 +212,7 @@ class Evaluation:
             return self
         return replace(self, refused=refused)
 
-    def with_rows_moved(self, section: str, new_index: Mapping[int, int]) -> "Evaluation":
+    def with_rows_moved(self, section: str, new_index: Mapping[int, int]) -> Evaluation:
         """Refused entries of ``section`` rows follow their rows (``new_index``: old → new;
         rows not in it are gone)."""
         refused: dict[str, str] = {}
