@@ -9,6 +9,9 @@ one undo step, as in Excel.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -67,8 +70,8 @@ class Document(QObject):
         self._evaluation = evaluation
         self._result: ScoreResult = score(evaluation)
         self._issues: list[Issue] = validate(evaluation, self._result)
-        # typed text that is not a valid entry: path → error (kept until corrected)
-        self.entries: dict[str, Issue] = {}
+        # refused text waiting for the edit that clears its field's value (see ``refusing``)
+        self._held: dict[str, str | None] = {}
 
     @property
     def evaluation(self) -> Evaluation:
@@ -80,25 +83,45 @@ class Document(QObject):
 
     @property
     def issues(self) -> list[Issue]:
-        if not self.entries:
-            return self._issues
-        return list(self.entries.values()) + self._issues
+        return self._issues
 
-    # ---- typed text that is not a value
-    def set_invalid(self, path: str, message: str) -> None:
+    # ---- typed text that is not a value (kept in the evaluation: it survives a crash)
+    @property
+    def entries(self) -> dict[str, Issue]:
+        """Refused entries as the errors the issues panel lists, by field path."""
+        refused = self._evaluation.refused
+        if not refused:
+            return {}
+        return {i.path: i for i in self._issues if i.level == ERROR and i.path in refused}
+
+    def refused_text(self, path: str) -> str | None:
+        return self._evaluation.refused.get(path)
+
+    @contextmanager
+    def refusing(self, path: str, text: str | None) -> Iterator[None]:
+        """Record ``text`` as refused at ``path`` (None: the field has a value again) in the
+        edit the block makes (the one that clears or sets the value), or in an edit of
+        its own when the block makes none."""
+        self._held[path] = text
+        try:
+            yield
+        finally:
+            if path in self._held:
+                del self._held[path]
+                self.apply(self._evaluation.with_refused(path, text), "输入有误", merge_key=path)
+
+    def set_invalid(self, path: str, message: str = "", text: str | None = None) -> None:
         """Text typed into ``path`` is refused: an error until the clerk corrects it."""
-        issue = Issue(ERROR, path, f"{message}（未采用，请改正）")
-        if self.entries.get(path) != issue:
-            self.entries[path] = issue
-            self._entries_changed()
+        del message  # validation words the error from the field and the text
+        if text is None:
+            text = self._evaluation.refused.get(path) or "？"
+        with self.refusing(path, text):
+            pass
 
     def clear_invalid(self, path: str) -> None:
-        if self.entries.pop(path, None) is not None:
-            self._entries_changed()
-
-    def _entries_changed(self) -> None:
-        self.changed.emit()  # pages repaint their marks
-        self.scored.emit()  # issues panel, navigation
+        if path in self._evaluation.refused:
+            with self.refusing(path, None):
+                pass
 
     def invalid_at(self, path: str) -> Issue | None:
         return self.entries.get(path)
@@ -117,6 +140,9 @@ class Document(QObject):
         path serves as one).  A copied text the clerk edits is no longer 沿用上年.
         """
         after = carry_over.settle(self._evaluation, after)
+        for held_path, held_text in self._held.items():
+            after = after.with_refused(held_path, held_text)
+        self._held.clear()
         if self.same(after, self._evaluation):
             return
         if path is None and merge_key and ":" not in merge_key:
@@ -126,7 +152,7 @@ class Document(QObject):
     def replace(self, evaluation: Evaluation) -> None:
         """Load a new snapshot without undo (e.g. after re-opening)."""
         self.undo_stack.clear()
-        self.entries.clear()
+        self._held.clear()
         self._set(evaluation)
 
     def _set(self, evaluation: Evaluation) -> None:

@@ -749,16 +749,7 @@ class MainWindow(QMainWindow):
         if not self._flush_before_leaving():
             event.ignore()
             return
-        entries = list(self.document.entries.values()) if self.document is not None else []
-        if entries and messages.Messages.ask(
-                self, "有未采用的输入", safekeeping.unsaved_entries_text(entries),
-                ["返回改正", "仍要关闭"], default=0) == 0:
-            event.ignore()
-            found = self.page_for(entries[0].section)
-            if found is not None:
-                self.show_section(found[0])
-                found[1].focus_path(entries[0].path)
-            return
+        # refused entries need no question: the evaluation keeps them (saved above)
         self._save_layout()
         if self.autosave is not None:
             self.autosave.stop()

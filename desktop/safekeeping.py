@@ -5,8 +5,7 @@
 - ``undo_message``: what undo / redo just did, in words, for the status bar;
 - ``HistoryDialog``: 撤销记录, the steps of the undo stack;
 - ``ask_duplicate``: an imported evaluation of a department and year already
-  in the library: replace, keep both (the copy labelled 导入), or cancel;
-- ``unsaved_entries_text``: typed text that is not a value, named before closing.
+  in the library: replace, keep both (the copy labelled 导入), or cancel.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 from forms.field_names import field_name
 from forms.model import Evaluation
 from forms.storage import Summary
-from forms.validation import Issue
 
 from . import messages
 
@@ -69,8 +67,14 @@ def commit_open_editors(root: QWidget, quiet: bool = False) -> int:
     return committed
 
 
+# steps that add or remove rows or indicators: their text says what, the path where
+_STRUCTURAL = ("添加", "插入", "删除")
+
+
 def undo_message(undone: bool, text: str, where: str) -> str:
     verb = "撤销" if undone else "重做"
+    if where and text.startswith(_STRUCTURAL):
+        return f"{verb}：{text}（{where}）"
     return f"{verb}：{where}" if where else f"{verb}：{text}"
 
 
@@ -113,10 +117,3 @@ def labelled_copy(evaluation: Evaluation) -> Evaluation:
     extra = dict(evaluation.extra)
     extra["label"] = f"{IMPORT_LABEL} {datetime.now():%m-%d %H:%M}"
     return replace(evaluation, extra=extra)
-
-
-def unsaved_entries_text(entries: list[Issue]) -> str:
-    lines = [f"· {issue.message}" for issue in entries[:8]]
-    more = f"\n……共 {len(entries)} 处" if len(entries) > 8 else ""
-    return ("以下输入不是有效的数字，没有保存（格子中仍是红色）：\n" + "\n".join(lines) + more
-            + "\n\n关闭后这些文字不会保留。要返回改正吗？")

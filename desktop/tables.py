@@ -112,16 +112,17 @@ class FormTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self._rows = self.row_count(document.evaluation)
-        # (row, key) → (text, message): typed/pasted text that is not a number
+        # (row, key) → (text, message): typed/pasted text that is not a number, as the
+        # evaluation keeps it (``Evaluation.refused``)
         self.bad: dict[tuple[int, str], tuple[str, str]] = {}
         # (row, key) → (level, message) from document.issues
         self.marks: dict[tuple[int, str], tuple[str, str]] = {}
         # (row, key) → message: pasted text that landed on a computed cell (until the next edit)
         self.notes: dict[tuple[int, str], str] = {}
         self.skipped: list[str] = []  # what the last paste could not place, in words
-        self._published: set[str] = set()  # paths of refused cells the document lists
         self._cache: list[list[Any]] = []
         self._fill_cache()
+        self._load_bad()
 
     # ---- what a subclass provides
     def row_count(self, ev: Evaluation) -> int:
@@ -280,16 +281,10 @@ class FormTableModel(QAbstractTableModel):
                         changed_bad = True
                     continue
                 column = self.columns[col]
-                ok, parsed, message = parse_cell(column, text.strip() if column.numeric else text)
-                key = (row, column.key)
-                if ok:
-                    values[column.key] = parsed
-                    if self.bad.pop(key, None):
-                        changed_bad = True
-                else:
-                    self.bad[key] = (text.strip(), message)
-                    values[column.key] = None
-                    changed_bad = True
+                ok, parsed, _message = parse_cell(column, text.strip() if column.numeric else text)
+                # refused text is kept by the same edit that clears the cell's value
+                ev = ev.with_refused(self.path(row, column.key), None if ok else text.strip())
+                values[column.key] = parsed if ok else None
             if values:
                 ev = self.with_cells(ev, row, values)
         if ev is not self.document.evaluation:
@@ -297,7 +292,6 @@ class FormTableModel(QAbstractTableModel):
             self.document.apply(ev, f"{verb}{label}",
                                 merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
                                 path=self.path(top, self.columns[left].key))
-        self.publish_bad()
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
             self.all_changed()
@@ -312,15 +306,17 @@ class FormTableModel(QAbstractTableModel):
             where = "表格之外"
         self.skipped.append(f"第 {pasted + 1} 列“{short(text.strip())}”（{where}）")
 
-    def publish_bad(self) -> None:
-        """The document lists every refused cell of this table as an error (and no other)."""
-        wanted = {self.path(row, key): text_message[1]
-                  for (row, key), text_message in self.bad.items()}
-        for path in self._published - set(wanted):
-            self.document.clear_invalid(path)
-        for path, message in wanted.items():
-            self.document.set_invalid(path, message)
-        self._published = set(wanted)
+    def _load_bad(self) -> None:
+        """The refused cells of this table, from the evaluation (with their errors)."""
+        refused = self.document.evaluation.refused
+        entries = self.document.entries if refused else {}
+        bad: dict[tuple[int, str], tuple[str, str]] = {}
+        for path, text in refused.items():
+            for row, key in self.cells_for_path(path):
+                if row < self._rows and self.path(row, key) == path:
+                    issue = entries.get(path)
+                    bad[(row, key)] = (text, issue.message if issue else "")
+        self.bad = bad
 
     def all_changed(self) -> None:
         """Every cell may show something new (values, marks)."""
@@ -330,7 +326,8 @@ class FormTableModel(QAbstractTableModel):
     def add_row(self) -> int:
         ev = self.document.evaluation
         count = self.row_count(ev)
-        self.document.apply(self.with_rows(ev, count + 1), "添加一行")
+        self.document.apply(self.with_rows(ev, count + 1), "添加一行",
+                            path=f"{self.section}[{count}]")
         return count
 
     def remove_rows(self, rows: list[int]) -> None:
@@ -339,7 +336,7 @@ class FormTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Follow the document: rows added/removed, values and marks in place."""
         count = self.row_count(self.document.evaluation)
-        before = (self._cache, self.marks, self._rows)
+        before = (self._cache, self.marks, self._rows, self.bad)
         if count > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
@@ -348,22 +345,13 @@ class FormTableModel(QAbstractTableModel):
         elif count < self._rows:
             self.beginRemoveRows(QModelIndex(), count, self._rows - 1)
             self._rows = count
-            self.bad = {k: v for k, v in self.bad.items() if k[0] < count}
             self._fill_cache()
             self.endRemoveRows()
         else:
             self._fill_cache()
-        # refused text gives way when the cell gets a value again (undo, another paste)
-        cols = {c.key: i for i, c in enumerate(self.columns)}
-        self.bad = {k: v for k, v in self.bad.items()
-                    if k[0] < self._rows and self._cache[k[0]][cols[k[1]]] is None}
-        # (quietly: this runs inside the document's own change notice, before the panels read)
-        kept = {self.path(r, k) for r, k in self.bad}
-        for path in self._published - kept:
-            self.document.entries.pop(path, None)
-        self._published &= kept
+        self._load_bad()
         self._marks_from(self.document.issues)
-        if before == (self._cache, self.marks, self._rows):
+        if before == (self._cache, self.marks, self._rows, self.bad):
             return  # an edit elsewhere in the form: nothing to repaint here
         if self._rows:
             self.all_changed()

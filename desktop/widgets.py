@@ -188,29 +188,35 @@ class NumberField(LineField):
         self.invalid = "" if ok else message
         if ok:
             set_mark(self, None)
-            self._publish("")
             self._shown = value
-            self.value_edited.emit(value)
+            document = self._document()
+            if document is None or document.refused_text(self.path) is None:
+                self.value_edited.emit(value)
+                return
+            with document.refusing(self.path, None):  # the value and the cleared text: one edit
+                self.value_edited.emit(value)
         elif self._out_of_range or not _PARTIAL_NUMBER.match(text.strip()):
             self._refuse(message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
-    def _refuse(self, message: str) -> None:
-        """Not a number: marked, listed as an error, and the old figure no longer counts."""
-        set_mark(self, "error", message)
-        self._publish(message)
-        if self._shown is not None:
-            self._shown = None
-            self.value_edited.emit(None)
+    def _document(self) -> Any:
+        return find_document(self) if self.path else None
 
-    def _publish(self, message: str) -> None:
-        document = find_document(self) if self.path else None
-        if document is None:
+    def _refuse(self, message: str) -> None:
+        """Not a number: marked, kept in the evaluation as refused text (an error), and
+        the old figure no longer counts — one edit."""
+        set_mark(self, "error", message)
+        document = self._document()
+        text = self.text()
+        if document is None or not text.strip():
+            if self._shown is not None:
+                self._shown = None
+                self.value_edited.emit(None)
             return
-        if message:
-            document.set_invalid(self.path, message)
-        else:
-            document.clear_invalid(self.path)
+        with document.refusing(self.path, text):
+            if self._shown is not None:
+                self._shown = None
+                self.value_edited.emit(None)
 
     def _on_finished(self) -> None:
         if self.invalid:
@@ -221,28 +227,42 @@ class NumberField(LineField):
         return value if ok else None
 
     def set_value(self, value: Decimal | None) -> None:
-        """Show ``value``; a field whose text already means this value is left alone,
-        and refused text stays until the document's value for the field changes."""
+        """Show ``value``, or the refused text the document keeps for this field; a field
+        whose text already means this value is left alone, and so is one being typed in."""
+        document = self._document()
+        refused = document.refused_text(self.path) if document is not None else None
+        if refused is not None:
+            self._shown = None
+            typing = self.hasFocus() and self.isModified()
+            if self.text() != refused and (undoing() or not typing):
+                self.setText(refused)
+            ok, _, message = self._parse(self.text())
+            if not ok or self.text() == refused:
+                self.invalid = message or f"{self.label}：“{refused}”不是此处可用的值"
+                set_mark(self, "error", self.invalid)
+            return
         ok, current, _ = self._parse(self.text())
         if ok and current == value and (value is not None or not self.text().strip()):
             self._shown = value
+            if not self.hasFocus():
+                self.invalid = ""
+                set_mark(self, None)
             return
-        # the clerk is still typing (the red mark says what is wrong), or the refused text is
-        # still what is there - unless Ctrl+Z asks for the undone value over it
-        if not ok and not undoing() and (self.hasFocus() or value == self._shown):
+        # the clerk is still typing (the red mark says what is wrong) - unless Ctrl+Z asks
+        # for the undone value over it
+        if not ok and not undoing() and self.hasFocus():
             return
         self._shown = value
         self.setText("" if value is None else plain(value))
-        if self.invalid:
-            self._publish("")
         self.invalid = ""
         set_mark(self, None)
 
     def set_path(self, path: str) -> None:
-        """The field now edits another item (a panel shared by several indicators)."""
-        if path != self.path and self.invalid:
-            self._publish("")
+        """The field now edits another item (a panel shared by several indicators); the
+        refused text of the item it leaves stays in the document."""
+        if path != self.path:
             self.invalid = ""
+            self._shown = None
             self.setText("")
             set_mark(self, None)
         self.path = path

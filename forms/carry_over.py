@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 KEY = "carried_over"
 
-_TASK_PATH = re.compile(r"^tasks\[(\d+)\]\.(name|target)$")
+_ROW_PATH = re.compile(r"^(tasks|projects)\[(\d+)\]\.(name|target)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _RATE = re.compile(r"\d+(?:[.．]\d+)?\s*[%％]")
 
@@ -33,21 +33,34 @@ def text_at(evaluation: Evaluation, path: str) -> str | None:
         return value if isinstance(value, str) else None
     if head == "narrative":
         return evaluation.narrative.get(key)
-    match = _TASK_PATH.match(path)
+    if path == "department.functions":
+        return "\n".join(evaluation.department.functions)
+    match = _ROW_PATH.match(path)
     if match:
-        index = int(match.group(1))
-        if index < len(evaluation.tasks):
-            return str(getattr(evaluation.tasks[index], match.group(2)))
+        rows = getattr(evaluation, match.group(1))
+        index = int(match.group(2))
+        if index < len(rows):
+            return str(getattr(rows[index], match.group(3), ""))
     return None
 
 
 def copied_paths(evaluation: Evaluation) -> list[str]:
-    """Every non-empty text ``next_year`` copies, as a path of the package."""
+    """Every non-empty text ``next_year`` copies that the clerk must look at again.
+
+    Goals, tasks and the analysis describe one year: all of them.  Project names and
+    部门职能 mostly stay true from year to year (continuing projects, the 三定 mandate);
+    marking all of them would teach the clerk to confirm without reading, so they are
+    marked only when they name an earlier year or a rate.
+    """
     paths = [f"goals.{key}" for key in ("targets", "completion", "unmet_reason")]
     paths += [f"narrative.{key}" for key in evaluation.narrative]
     for i in range(len(evaluation.tasks)):
         paths += [f"tasks[{i}].name", f"tasks[{i}].target"]
-    return [p for p in paths if (text_at(evaluation, p) or "").strip()]
+    kept = [p for p in paths if (text_at(evaluation, p) or "").strip()]
+    year = evaluation.department.year
+    stable = ["department.functions"]
+    stable += [f"projects[{i}].name" for i in range(len(evaluation.projects))]
+    return kept + [p for p in stable if stale_spans(text_at(evaluation, p) or "", year)]
 
 
 def carried(evaluation: Evaluation) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from .validation import SECTIONS
 
 _SECTION_TITLES = dict(SECTIONS)
 _BUDGET = re.compile(r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(\w+)$")
+_GROUP = re.compile(r"^system\.indicators\[(\d+)\](?:\.children\[(\d+)\])?$")
 _ROW = re.compile(r"^(tasks|projects)\[(\d+)\](?:\.(\w+))?")
 _ITEM_FIELDS = {"name": "名称", "target": "绩效目标", "result": "完成情况", "budget": "预算数",
                 "executed": "执行数"}
@@ -61,6 +62,14 @@ def field_trail(evaluation: Evaluation, path: str) -> list[str]:
             trail.append(name.strip() or f"第 {index + 1} 行")
             if match.group(3):
                 trail.append(_ITEM_FIELDS.get(match.group(3), match.group(3)))
+    elif (match := _GROUP.match(path)) is not None:  # a level-1 or level-2 indicator
+        tops = evaluation.system.indicators
+        top = tops[int(match.group(1))] if int(match.group(1)) < len(tops) else None
+        if top is not None:
+            trail.append(top.name)
+            mids = top.children
+            if match.group(2) is not None and int(match.group(2)) < len(mids):
+                trail.append(mids[int(match.group(2))].name)
     elif head in ("values", "system"):
         leaf_id, _, field = path[len(head) + 1:].partition(".")
         leaf = evaluation.system.leaf(leaf_id)

@@ -8,6 +8,7 @@ in ``extra`` so that a package survives a round trip unchanged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -161,6 +162,15 @@ class LeafValue:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
+# Refused entries (text typed into a number field that is not a value) are kept as
+# typed so that a crash or a restart does not lose them; the reader accepts exactly
+# what ``with_refused`` can produce.
+MAX_REFUSED = 5000
+MAX_REFUSED_TEXT = 200
+MAX_REFUSED_PATH = 300
+_ROW_PATH = re.compile(r"^(tasks|projects)\[(\d+)\](.*)$")
+
+
 @dataclass(frozen=True)
 class Evaluation:
     department: Department
@@ -171,6 +181,8 @@ class Evaluation:
     projects: tuple[Project, ...] = ()
     values: Mapping[str, LeafValue] = field(default_factory=dict)
     narrative: Mapping[str, str] = field(default_factory=dict)
+    # field path (as in validation: "budget.total.executed") → refused typed text
+    refused: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def value(self, leaf_id: str) -> LeafValue:
@@ -188,6 +200,31 @@ class Evaluation:
 
     def with_system(self, system: System) -> Evaluation:
         return replace(self, system=system)
+
+    def with_refused(self, path: str, text: str | None) -> Evaluation:
+        """Keep ``text`` as refused at ``path`` (None or blank: the field has none)."""
+        refused = {k: v for k, v in self.refused.items() if k != path}
+        if text is not None and text.strip() and len(path) <= MAX_REFUSED_PATH:
+            if len(refused) >= MAX_REFUSED:
+                return self if path not in self.refused else replace(self, refused=refused)
+            refused[path] = text[:MAX_REFUSED_TEXT]
+        if refused == self.refused:
+            return self
+        return replace(self, refused=refused)
+
+    def with_rows_moved(self, section: str, new_index: Mapping[int, int]) -> Evaluation:
+        """Refused entries of ``section`` rows follow their rows (``new_index``: old → new;
+        rows not in it are gone)."""
+        refused: dict[str, str] = {}
+        for path, text in self.refused.items():
+            match = _ROW_PATH.match(path)
+            if match and match.group(1) == section:
+                row = new_index.get(int(match.group(2)))
+                if row is None:
+                    continue
+                path = f"{section}[{row}]{match.group(3)}"
+            refused[path] = text
+        return self if refused == self.refused else replace(self, refused=refused)
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 
 from .files import ReadFailed, read_bounded
 from .model import (
+    MAX_REFUSED,
+    MAX_REFUSED_PATH,
+    MAX_REFUSED_TEXT,
     NARRATIVE_FIELDS,
     NATURE_ROWS,
     SOURCE_ROWS,
@@ -277,6 +280,24 @@ def _value(raw: Any, path: str) -> LeafValue:
     )
 
 
+def _refused(raw: Any) -> dict[str, str]:
+    """Typed text that was not a value, by field path (the limits ``with_refused`` keeps)."""
+    obj = _obj(raw, "refused")
+    if len(obj) > MAX_REFUSED:
+        raise PackageError("refused", f"未采用的输入超过 {MAX_REFUSED} 项，不是有效的评价包")
+    out: dict[str, str] = {}
+    for key, text in obj.items():
+        where = f"refused.{key}"
+        if not isinstance(text, str):
+            raise PackageError(where, "应为文字")
+        if len(str(key)) > MAX_REFUSED_PATH or len(text) > MAX_REFUSED_TEXT:
+            raise PackageError(where, f"过长（字段路径至多 {MAX_REFUSED_PATH} 字，"
+                                      f"文字至多 {MAX_REFUSED_TEXT} 字）")
+        if text.strip():
+            out[str(key)] = text
+    return out
+
+
 def _system(raw: Any) -> System:
     if raw is None:
         raise PackageError("system", "缺少指标体系")
@@ -328,7 +349,7 @@ def package_from_dict(data: Any) -> Evaluation:
     for key, _ in NARRATIVE_FIELDS:
         narrative.setdefault(key, "")
     known = {"format", "version", "department", "budget", "goals", "tasks", "projects", "system",
-             "values", "narrative"}
+             "values", "narrative", "refused"}
     return Evaluation(
         department=department,
         system=system,
@@ -338,6 +359,7 @@ def package_from_dict(data: Any) -> Evaluation:
         projects=tuple(projects),
         values=values,
         narrative=narrative,
+        refused=_refused(data.get("refused")),
         extra=_extra(data, known),
     )
 
@@ -424,6 +446,8 @@ def package_to_dict(ev: Evaluation) -> dict[str, Any]:
         "values": {k: value_to_dict(v) for k, v in ev.values.items()},
         "narrative": dict(ev.narrative),
     }
+    if ev.refused:
+        out["refused"] = dict(ev.refused)
     out.update(ev.extra)
     return out
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from . import carry_over
 from .budget import effective_total, row_rate
+from .leaf_entry import read_entry
 from .model import (
     BUDGET_COLUMNS,
     GOAL_FIELDS,
@@ -22,7 +23,7 @@ from .model import (
     BudgetRow,
     Evaluation,
 )
-from .numbers import ZERO, fmt_amount, fmt_rate, fmt_weight
+from .numbers import ZERO, NumberError, fmt_amount, fmt_rate, fmt_weight, parse_number
 from .scoring import INVALID, MISSING, NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Group, Leaf
 
@@ -173,7 +174,9 @@ def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
             issues.append(Issue(WARNING, f"{path}.actual",
                                 f"{leaf.name}由收支情况自动计算，填写的实际完成值不予采用"))
         if r.status == MISSING:
-            issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
+            # a refused entry already says what is wrong with the value
+            if not any(p.startswith(path + ".") for p in evaluation.refused):
+                issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
         elif r.status == INVALID:
             issues.append(Issue(ERROR, path, r.message))
         elif r.status == SCORED and not value.deviation.strip():
@@ -240,10 +243,15 @@ def carried_label(path: str) -> str:
     """The field a carried-over path names, in the clerk's words."""
     if path in _TEXT_LABELS:
         return _TEXT_LABELS[path]
+    if path == "department.functions":
+        return "部门职能"
     if path.startswith("tasks["):
         index = path[len("tasks["):].split("]", 1)[0]
         what = "名称" if path.endswith(".name") else "绩效目标"
         return f"第 {int(index) + 1} 项重点工作任务{what}" if index.isdigit() else path
+    if path.startswith("projects["):
+        index = path[len("projects["):].split("]", 1)[0]
+        return f"第 {int(index) + 1} 个项目的名称" if index.isdigit() else path
     return path
 
 
@@ -254,11 +262,59 @@ def validate_carried(evaluation: Evaluation) -> list[Issue]:
             for path in carry_over.carried(evaluation)]
 
 
+def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
+    """The error of a refused entry: the field in the clerk's words, the text, why."""
+    from .field_names import field_trail  # field_names builds on this module's SECTIONS
+
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    why = f"“{shown}”不是此处可用的值"
+    try:
+        parse_number(text, "", required=False)
+    except NumberError as exc:
+        why = str(exc).lstrip("：:")
+    else:
+        # a number the indicator's field does not take: the words its row and panel use
+        reason = _leaf_entry_reason(evaluation, path, text)
+        if reason:
+            return f"{reason}（未采用，请改正）"
+    # the section is said where the issue is listed (panel, page): the field within it
+    where = " › ".join(field_trail(evaluation, path)[1:]) or path
+    return f"{where}：{why}（未采用，请改正）"
+
+
+def _leaf_entry_reason(evaluation: Evaluation, path: str, text: str) -> str:
+    """Why an indicator's count or coefficient refuses ``text``, or ""."""
+    head, _, rest = path.partition(".")
+    leaf_id, _, kind = rest.rpartition(".")
+    if head != "values" or kind not in ("count", "coefficient"):
+        return ""
+    leaf = evaluation.system.leaf(leaf_id)
+    if leaf is None:
+        return ""
+    return read_entry(leaf, leaf_id, evaluation.value(leaf_id), kind, text).refused
+
+
+def _refused_field_exists(evaluation: Evaluation, path: str) -> bool:
+    """False for the entry of an indicator that has since been removed."""
+    head, _, rest = path.partition(".")
+    if head not in ("values", "system"):
+        return True
+    leaf_ids = evaluation.system.leaf_index()
+    return any(rest == i or rest.startswith(i + ".") for i in leaf_ids)
+
+
+def validate_refused(evaluation: Evaluation) -> list[Issue]:
+    """Typed text that is not a value: an error until the clerk corrects or clears it."""
+    return [Issue(ERROR, path, refused_message(evaluation, path, text))
+            for path, text in evaluation.refused.items()
+            if _refused_field_exists(evaluation, path)]
+
+
 def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[Issue]:
     """Every issue of the evaluation, errors first, then in form order."""
     if result is None:
         result = score(evaluation)
-    issues = validate_system_blocks(evaluation)
+    issues = validate_refused(evaluation) + validate_system_blocks(evaluation)
     if not evaluation.department.name.strip():
         issues.append(Issue(WARNING, "department.name", "单位名称未填写"))
     issues += validate_budget(evaluation)

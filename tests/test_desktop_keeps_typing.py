@@ -303,11 +303,12 @@ def test_refused_text_is_an_error_everywhere_and_stays(open_window, shown):
     show_page(window, "goals")
     values = show_page(window, "values")
     assert values.panel.editor.number.text() == "9o"
-    # closing asks (the text cannot be saved as a value); 返回改正 keeps the window
-    shown.answers.append(0)
+    # the evaluation keeps the refused text: closing needs no question and loses nothing
+    asked = len(shown)
     window.close()
-    assert window.isVisible()
-    assert shown[-1][1] == "有未采用的输入" and "9o" in shown[-1][2] and "12x" in shown[-1][2]
+    assert not window.isVisible() and len(shown) == asked
+    assert dict(window.document.evaluation.refused) == {"budget.total.adjusted": "12x",
+                                                        "values.visits.actual": "9o"}
 
 
 # ---------------------------------------------------------------- 5. undo says what it did

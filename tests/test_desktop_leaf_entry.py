@@ -69,7 +69,9 @@ def test_a_percentage_over_100_is_refused_in_the_row_and_in_the_panel(page):
     type_text("0")  # 800
     assert document.evaluation.value("satisfaction").coefficient is None
     assert mark_level(editor.percent) == "error"
-    assert errors(document, path) == ["服务对象满意度系数：请填写 0–100 的百分比" + REFUSED]
+    # the document keeps the refused text; the panel's error reads as the row's does
+    assert errors(document, path) == [
+        "服务对象满意度等级或系数：请填写优、良、中、差或 0–100 的百分比" + REFUSED]
     press(Qt.Key.Key_Backspace)  # 80 again
     assert document.evaluation.value("satisfaction").coefficient == Decimal(80)
     assert mark_level(editor.percent) == "" and not errors(document, path)

@@ -162,8 +162,6 @@ class BudgetPage(Page):
 
     def document_switched(self) -> None:
         self.model.document = self.document
-        self.model.bad = {}
-        self.model._published = set()
 
     def _carryover_edited(self, value: Decimal | None) -> None:
         ev = self.document.evaluation

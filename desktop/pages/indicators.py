@@ -392,7 +392,7 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        refused = [p for p in self.page.document.entries if self.page._leaf_of_path(p) == leaf.id]
+        refused = [p for p in ev.refused if self.page._leaf_of_path(p) == leaf.id]
         if refused:
             self.score.setText("得分 无效（输入有误，请改正）")
             self.score.setStyleSheet(f"color: {ERROR_FG};")
@@ -499,7 +499,7 @@ class LeafPanel(QWidget):
             message = self.c_weight.invalid or "分值：必须是大于 0 的数字"
             set_mark(self.c_weight, ERROR, message)
             document = self.page.document
-            document.set_invalid(self.c_weight.path or "values", message)
+            document.set_invalid(self.c_weight.path or "values", message, self.c_weight.text())
 
     def _rule_chosen(self, _index: int) -> None:
         if self._loading or self.leaf is None:
@@ -753,7 +753,7 @@ class IndicatorsPage(Page):
         na = r.status == NOT_APPLICABLE
         actual = actual_text(leaf, value, r)
         score = "不适用" if na else (fmt2(r.score) if r.status == "scored" else "0.00")
-        refused = [i for i in issues if i.path in self.document.entries]
+        refused = [i for i in issues if i.path in self.document.evaluation.refused]
         if refused:  # typed text that is not a value: no score rather than the previous one
             actual, score = "有误", "无效"
         deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
@@ -873,7 +873,8 @@ class IndicatorsPage(Page):
         if len(block) != 2:
             return  # a department's own block is a level-2 group
         after, leaf_id = custom_block.add_leaf(self.document.evaluation, *block)
-        self.document.apply(after, "添加自定义指标")
+        self.document.apply(after, "添加自定义指标",
+                            path=f"system.indicators[{block[0]}].children[{block[1]}]")
         self.ensure_fresh()
         self.focus_leaf(leaf_id)
         self.panel.c_name.setFocus()
@@ -889,7 +890,8 @@ class IndicatorsPage(Page):
                     "可用 Ctrl+Z 撤销。")
             if not confirm(self, text, yes="删除指标", no="取消", title="删除指标"):
                 return
-        self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”")
+        self.document.apply(custom_block.remove_leaf(ev, leaf_id), f"删除指标“{leaf.name}”",
+                            path=f"values.{leaf_id}")
 
     def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None:
         after = custom_block.update_leaf(self.document.evaluation, leaf_id, **changes)
@@ -931,12 +933,16 @@ class IndicatorsPage(Page):
         if entry.refused:
             self._inline_refused(leaf_id, text, entry.refused, entry.field)
             return False
-        if entry.field != "deviation":
-            # accepted text ends the cell's refusal (a refused level is a refused percentage)
-            refused = "coefficient" if entry.field == "level" else entry.field
-            self.document.clear_invalid(f"values.{leaf_id}.{refused}")
-        if entry.value != value:
-            self.apply_value(leaf_id, entry.value, entry.field)
+        if entry.field == "deviation":
+            if entry.value != value:
+                self.apply_value(leaf_id, entry.value, entry.field)
+            return True
+        # accepted text ends the cell's refusal in the same edit (a refused level is a
+        # refused percentage)
+        refused = "coefficient" if entry.field == "level" else entry.field
+        with self.document.refusing(f"values.{leaf_id}.{refused}", None):
+            if entry.value != value:
+                self.apply_value(leaf_id, entry.value, entry.field)
         return True
 
     def _inline_refused(self, leaf_id: str, text: str, message: str, kind: str = "actual") -> None:
@@ -944,8 +950,9 @@ class IndicatorsPage(Page):
         document; the old value is cleared so it does not keep scoring."""
         self.focus_leaf(leaf_id)
         value = self.document.evaluation.value(leaf_id)
-        if kind in NUMBER_FIELDS and getattr(value, kind) is not None:
-            self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
+        with self.document.refusing(f"values.{leaf_id}.{kind}", text):  # one edit with the clearing
+            if kind in NUMBER_FIELDS and getattr(value, kind) is not None:
+                self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
         field = getattr(editor, "number", None) or getattr(editor, "percent", None)
         if isinstance(field, NumberField):
@@ -953,7 +960,6 @@ class IndicatorsPage(Page):
             field.invalid = message
             field._shown = None
             set_mark(field, ERROR, message)
-        self.document.set_invalid(f"values.{leaf_id}.{kind}", message)
         QToolTip.showText(self.tree.mapToGlobal(self.tree.visualItemRect(
             self._leaf_items[leaf_id]).bottomLeft()), message, self.tree)
 

@@ -10,14 +10,17 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from forms import carry_over
 from forms.budget import rate
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
 
 from ..document import Document
 from ..messages import confirm
+from ..stale_cells import STALE_ROLE, StaleCellDelegate
 from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
@@ -41,6 +44,15 @@ class _ListModel(FormTableModel):
     def cell(self, ev: Evaluation, row: int, key: str) -> Any:
         return getattr(self.items(ev)[row], key)
 
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != STALE_ROLE:
+            return super().data(index, role)
+        if not index.isValid():
+            return None
+        ev = self.document.evaluation
+        path = self.path(index.row(), self.columns[index.column()].key)
+        return ev.department.year if path in carry_over.carried(ev) else None
+
     def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
         items = list(self.items(ev))
         items[row] = replace(items[row], **values)
@@ -55,15 +67,22 @@ class _ListModel(FormTableModel):
         ev = self.document.evaluation
         items = list(self.items(ev))
         items.insert(at, self.item_type())
-        self.bad = {}
-        self.document.apply(replace(ev, **{self.section: tuple(items)}), f"插入{self.noun}")
+        moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
+        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}",
+                            path=f"{self.section}[{at}]")
 
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
         drop = set(rows)
-        items = tuple(item for i, item in enumerate(self.items(ev)) if i not in drop)
-        self.bad = {}
-        self.document.apply(replace(ev, **{self.section: items}), f"删除{self.noun}")
+        kept = [i for i in range(len(self.items(ev))) if i not in drop]
+        items = tuple(self.items(ev)[i] for i in kept)
+        moved = ev.with_rows_moved(self.section, {old: new for new, old in enumerate(kept)})
+        names = [getattr(self.items(ev)[i], "name", "").strip() for i in sorted(drop)
+                 if 0 <= i < len(self.items(ev))]
+        what = f"删除{self.noun}“{names[0]}”" if len(names) == 1 and names[0] else (
+            f"删除 {len(names)} 行{self.noun}" if len(names) > 1 else f"删除{self.noun}")
+        self.document.apply(replace(moved, **{self.section: items}), what,
+                            path=f"{self.section}[{min(drop)}]" if drop else None)
 
     def path(self, row: int, key: str) -> str:
         return f"{self.section}[{row}].{key}"
@@ -120,6 +139,7 @@ class _RowsPage(Page):
         body.addWidget(hint(self.intro))
         self.model = self.model_type(document, self)
         self.table = FormTable(self.model, self)
+        self.table.setItemDelegate(StaleCellDelegate(self.table))
         self.table.setObjectName(f"{self.section}.table")
         self.table.setMinimumHeight(220)
         self.table.on_insert = self.insert_below
@@ -154,8 +174,6 @@ class _RowsPage(Page):
 
     def document_switched(self) -> None:
         self.model.document = self.document
-        self.model.bad = {}
-        self.model._published = set()
 
     def current_row(self) -> int:
         index = self.table.currentIndex()
@@ -198,9 +216,14 @@ class _RowsPage(Page):
         name = ((getattr(items[row], "name", "") or f"第 {row + 1} 行") if has_row else "")
         self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
                                   else "（选中一行后可在此编辑较长的文字）")
+        carried = carry_over.carried(self.document.evaluation)
+        year = self.document.evaluation.department.year
         for key, text in self.details.items():
             text.setEnabled(has_row)
             text.set_text(getattr(items[row], key) if has_row else "")
+            # a copied text shows last year's years and rates, here as in its cell
+            stale = has_row and f"{self.section}[{row}].{key}" in carried
+            text.field.set_stale_year(year if stale else None)
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
