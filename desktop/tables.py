@@ -589,7 +589,9 @@ class FormTable(CommitStartsEdit, QTableView):
         if not 0 <= row < model.rowCount():
             return False
         index = model.index(row, model.column_of(key))
-        self.setCurrentIndex(index)
+        # select just this cell, whatever modifier keys Qt believes are held
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
