@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop.system_editor_widgets import RowTable, fill_combo, select_data, table_box, text_of
+from desktop.system_editor_widgets import (RowTable, band_rows, fill_combo, select_data, table_box,
+                                           text_of)
 from forms.numbers import fmt_weight
 from forms.rules import Param
 from forms.system_edit import NodePath, SystemDraft
@@ -143,17 +144,7 @@ class BandsField(TableField):
     headers = ("下限（含）", "上限（含）", "得分")
 
     def load(self, rule: dict[str, Any]) -> None:
-        rows: list[tuple[str, ...]] = []
-        for band in rule.get(self.param.key) or []:
-            if not isinstance(band, dict):
-                continue
-            low, high = text_of(band.get("min")), text_of(band.get("max"))
-            if low and band.get("min_inclusive") is False:
-                low = ">" + low
-            if high and band.get("max_inclusive") is False:
-                high = "<" + high
-            rows.append((low, high, text_of(band.get("score"))))
-        self.table.set_rows(rows)
+        self.table.set_rows(band_rows(rule.get(self.param.key), "score"))
 
     def rows_changed(self, rows: list[tuple[str, ...]]) -> None:
         typed = [(r[0], r[1], r[2]) for r in rows]
@@ -238,3 +229,4 @@ FIELDS: dict[str, type[ParamField]] = {
     "number": NumberField, "text": TextField, "choice": ChoiceField, "bands": BandsField,
     "items": ItemsField, "levels": LevelsField, "overshoot": OvershootField,
 }
+

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHeaderView, QL
 from forms.system import NA_POLICIES, SOURCES
 from forms.system_edit import SystemDraft
 
-from .system_editor_widgets import RowTable, fill_combo, select_data, table_box, text_of
+from .system_editor_widgets import RowTable, band_rows, fill_combo, select_data, table_box
 
 NA_CHOICES = [(key, text) for key, text in NA_POLICIES.items()]
 CAP_SOURCES = [("", "（不封顶）")] + [(key, name) for key, (name, _how) in SOURCES.items()]
@@ -58,17 +58,7 @@ class TotalRules(QGroupBox):
             select_data(self.policy, data.get("not_applicable") or "rescale")
             cap = data.get("cap") if isinstance(data.get("cap"), dict) else {}
             select_data(self.cap_source, cap.get("source") or "")
-            rows = []
-            for band in cap.get("bands") or []:
-                if not isinstance(band, dict):
-                    continue
-                low, high = text_of(band.get("min")), text_of(band.get("max"))
-                if low and band.get("min_inclusive") is False:
-                    low = ">" + low
-                if high and band.get("max_inclusive") is False:
-                    high = "<" + high
-                rows.append((low, high, text_of(band.get("cap"))))
-            self.cap.set_rows(rows)
+            self.cap.set_rows(band_rows(cap.get("bands"), "cap"))
             self.cap.setEnabled(bool(cap.get("source")) and self.policy.isEnabled())
         finally:
             self._loading = False

@@ -213,3 +213,18 @@ def rule_label(kind: Any) -> str:
 
 def align_right(item: QTableWidgetItem) -> None:
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def band_rows(bands: Any, value_key: str) -> list[tuple[str, ...]]:
+    """A band list as the editor's rows: 下限, 上限 (">"/"<" when exclusive) and the value."""
+    rows: list[tuple[str, ...]] = []
+    for band in bands or []:
+        if not isinstance(band, dict):
+            continue
+        low, high = text_of(band.get("min")), text_of(band.get("max"))
+        if low and band.get("min_inclusive") is False:
+            low = ">" + low
+        if high and band.get("max_inclusive") is False:
+            high = "<" + high
+        rows.append((low, high, text_of(band.get(value_key))))
+    return rows
