@@ -15,32 +15,32 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .address import FieldAddress, RowCell, parse
+
 if TYPE_CHECKING:
     from .model import Evaluation
 
 KEY = "carried_over"
 
-_ROW_PATH = re.compile(r"^(tasks|projects)\[(\d+)\]\.(name|target)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _RATE = re.compile(r"\d+(?:[.．]\d+)?\s*[%％]")
 
 
 def text_at(evaluation: Evaluation, path: str) -> str | None:
     """The text a carried-over path points at (None when it no longer exists)."""
-    head, _, key = path.partition(".")
-    if head == "goals":
-        value = getattr(evaluation.goals, key, None)
-        return value if isinstance(value, str) else None
-    if head == "narrative":
-        return evaluation.narrative.get(key)
-    if path == "department.functions":
-        return "\n".join(evaluation.department.functions)
-    match = _ROW_PATH.match(path)
-    if match:
-        rows = getattr(evaluation, match.group(1))
-        index = int(match.group(2))
-        if index < len(rows):
-            return str(getattr(rows[index], match.group(3), ""))
+    address = parse(path)
+    if isinstance(address, FieldAddress):
+        if address.section == "goals":
+            value = getattr(evaluation.goals, address.key, None)
+            return value if isinstance(value, str) else None
+        if address.section == "narrative":
+            return evaluation.narrative.get(address.key)
+        if path == "department.functions":
+            return "\n".join(evaluation.department.functions)
+    if isinstance(address, RowCell) and address.column in ("name", "target"):
+        rows = getattr(evaluation, address.table)
+        if address.index < len(rows):
+            return str(getattr(rows[address.index], address.column, ""))
     return None
 
 
@@ -83,8 +83,16 @@ def settle(before: Evaluation, after: Evaluation) -> Evaluation:
     marks = carried(after)
     if not marks:
         return after
+    # rows inserted or removed: their marks have already moved with them (with_rows_moved)
+    resized = {t for t in ("tasks", "projects") if len(getattr(before, t)) != len(getattr(after, t))}
+
+    def moved_with_rows(path: str) -> bool:
+        address = parse(path)
+        return isinstance(address, RowCell) and address.table in resized
+
     kept = [p for p in marks
-            if text_at(after, p) is not None and text_at(after, p) == text_at(before, p)]
+            if text_at(after, p) is not None
+            and (moved_with_rows(p) or text_at(after, p) == text_at(before, p))]
     return after if len(kept) == len(marks) else with_carried(after, kept)
 
 

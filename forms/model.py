@@ -8,13 +8,14 @@ in ``extra`` so that a package survives a round trip unchanged.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 from collections.abc import Mapping
 
 from . import carry_over
+from .address import RowCell
+from .address import parse as parse_address
 from .system import Group, Leaf, System
 
 # 按资金来源 (by fund source) and 按支出性质 (by nature): key → Chinese row name
@@ -168,7 +169,6 @@ class LeafValue:
 MAX_REFUSED = 5000
 MAX_REFUSED_TEXT = 200
 MAX_REFUSED_PATH = 300
-_ROW_PATH = re.compile(r"^(tasks|projects)\[(\d+)\](.*)$")
 
 
 @dataclass(frozen=True)
@@ -213,18 +213,21 @@ class Evaluation:
         return replace(self, refused=refused)
 
     def with_rows_moved(self, section: str, new_index: Mapping[int, int]) -> Evaluation:
-        """Refused entries of ``section`` rows follow their rows (``new_index``: old → new;
-        rows not in it are gone)."""
-        refused: dict[str, str] = {}
-        for path, text in self.refused.items():
-            match = _ROW_PATH.match(path)
-            if match and match.group(1) == section:
-                row = new_index.get(int(match.group(2)))
-                if row is None:
-                    continue
-                path = f"{section}[{row}]{match.group(3)}"
-            refused[path] = text
-        return self if refused == self.refused else replace(self, refused=refused)
+        """Refused entries and carried-over marks of ``section`` rows follow their rows
+        (``new_index``: old → new; rows not in it are gone)."""
+
+        def moved(path: str) -> str | None:
+            address = parse_address(path)
+            if not isinstance(address, RowCell) or address.table != section:
+                return path
+            row = new_index.get(address.index)
+            return None if row is None else str(replace(address, index=row))
+
+        refused = {p: text for path, text in self.refused.items() if (p := moved(path)) is not None}
+        marks = carry_over.carried(self)
+        kept = [p for p in map(moved, marks) if p is not None]
+        out = self if refused == self.refused else replace(self, refused=refused)
+        return out if kept == list(marks) else carry_over.with_carried(out, kept)
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .address import NodeAddress
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
 from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
@@ -47,6 +48,7 @@ class GroupResult:
     level: int  # 1, 2 or 3
     score: Decimal  # sum of applicable leaf scores
     applicable_weight: Decimal
+    address: NodeAddress  # where the group sits in the tree (``system.indicators[i].children[j]``)
 
     @property
     def not_applicable(self) -> bool:
@@ -198,18 +200,20 @@ def _cap(system: System, rates: Rates, total: Decimal) -> CapResult | None:
                      f"{name} {shown}%，自评得分不高于 {fmt_weight(limit)} 分")
 
 
-def _group_sums(nodes: tuple[Group | Leaf, ...], level: int,
+def _group_sums(nodes: tuple[Group | Leaf, ...], at_index: tuple[int, ...],
                 adds: dict[str, tuple[Decimal, Decimal] | None],
                 groups: list[GroupResult]) -> tuple[Decimal, Decimal]:
     """Score and weight of ``nodes``, each group's appended in walking order (pre-order);
     every leaf is added once per level, so a wide or deep system stays linear."""
     got = weight = ZERO
-    for node in nodes:
+    for j, node in enumerate(nodes):
         if isinstance(node, Group):
+            address = NodeAddress(at_index + (j,))
+            level = len(address.indices)
             at = len(groups)
-            groups.append(GroupResult(node, level, ZERO, ZERO))  # its place in the order
-            g, w = _group_sums(node.children, level + 1, adds, groups)
-            groups[at] = GroupResult(node, level, g, w)
+            groups.append(GroupResult(node, level, ZERO, ZERO, address))  # its place in the order
+            g, w = _group_sums(node.children, address.indices, adds, groups)
+            groups[at] = GroupResult(node, level, g, w, address)
         else:
             counted = adds[node.id]
             if counted is None:
@@ -229,7 +233,7 @@ def score(evaluation: Evaluation) -> ScoreResult:
     # what each leaf adds to the sums it is part of; None when left out (折算)
     adds = {r.leaf.id: _counted(r, policy) for r in results}
     groups: list[GroupResult] = []
-    _group_sums(system.indicators, 1, adds, groups)
+    _group_sums(system.indicators, (), adds, groups)
     counted = [c for c in adds.values() if c is not None]
     raw_sum = sum((c[0] for c in counted), ZERO)
     applicable_weight = sum((c[1] for c in counted), ZERO)

@@ -20,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .address import node_indices
+from .address import parse as parse_address
 from .budget import Rates
 from .catalog import SYSTEM_FORMAT, SYSTEM_VERSION, SystemFileError, parse_system_file
 from .files import ReadFailed, read_bounded, write_atomic
@@ -46,15 +48,9 @@ NodePath = tuple[int, ...]
 
 LEVEL_NAMES = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指标"}
 
-_PATH_RE = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
-
-
 def node_path_of(problem_path: str) -> NodePath:
     """The tree node a ``build_system`` problem path (rooted at ``system``) belongs to."""
-    match = _PATH_RE.match(problem_path)
-    if not match:
-        return ()
-    return tuple(int(g) for g in re.findall(r"\[(\d+)\]", match.group(1)))
+    return node_indices(parse_address(problem_path))
 
 
 def blank_system() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import carry_over
+from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse, section_of
 from .budget import effective_total, row_rate
 from .leaf_entry import read_entry
 from .model import (
@@ -43,19 +44,25 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("values", "绩效指标评分"),
     ("narrative", "分析与结论"),
 )
-_SECTION_OF_PREFIX = {"system": "values"}
 
 
 @dataclass(frozen=True)
 class Issue:
     level: str  # "error" or "warning"
-    path: str
+    address: Address
     message: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.address, str):  # a path read from a file (package, review flags)
+            object.__setattr__(self, "address", parse(self.address))
+
+    @property
+    def path(self) -> str:
+        return str(self.address)
 
     @property
     def section(self) -> str:
-        head = self.path.split(".", 1)[0].split("[", 1)[0]
-        return _SECTION_OF_PREFIX.get(head, head)
+        return section_of(self.address)
 
     def as_dict(self) -> dict[str, str]:
         return {"level": self.level, "path": self.path, "message": self.message}
@@ -66,20 +73,20 @@ def _row_label(group: str, key: str) -> str:
     return names.get(key, key)
 
 
-def _check_row(issues: list[Issue], row: BudgetRow, path: str, label: str) -> None:
+def _check_row(issues: list[Issue], row: BudgetRow, group: str, key: str, label: str) -> None:
     for column, column_name in BUDGET_COLUMNS:
         value = row.get(column)
         if value is not None and value < 0:
-            issues.append(Issue(ERROR, f"{path}.{column}",
+            issues.append(Issue(ERROR, BudgetCell(group, key, column),
                                 f"{label}{column_name}（{fmt_amount(value)}）不能为负数。"))
     if row.executed is not None and row.adjusted is not None and row.executed > row.adjusted:
-        issues.append(Issue(WARNING, f"{path}.executed",
+        issues.append(Issue(WARNING, BudgetCell(group, key, "executed"),
                             f"{label}全年执行数（{fmt_amount(row.executed)}）大于全年预算数"
                             f"（{fmt_amount(row.adjusted)}），请核对。"))
 
 
 def _check_sum(issues: list[Issue], total: BudgetRow, rows: list[BudgetRow], what: str,
-               path: str) -> None:
+               group: str) -> None:
     for column, column_name in BUDGET_COLUMNS:
         parts = [r.get(column) for r in rows]
         present = [p for p in parts if p is not None]
@@ -89,7 +96,7 @@ def _check_sum(issues: list[Issue], total: BudgetRow, rows: list[BudgetRow], wha
         got = sum(present, ZERO)
         if got != expected:
             issues.append(Issue(
-                WARNING, f"{path}.{column}",
+                WARNING, BudgetCell(group, "", column),
                 f"{what}{column_name}之和 {fmt_amount(got)} 与合计 {fmt_amount(expected)} 不一致"
                 f"（相差 {fmt_amount(abs(got - expected))}），请核对。"))
 
@@ -100,10 +107,10 @@ def budget_sum_issues(evaluation: Evaluation) -> list[Issue]:
     budget = evaluation.budget
     if budget.total is not None:
         sources = [budget.source(k) for k, _ in SOURCE_ROWS]
-        _check_sum(issues, budget.total, sources, "按资金来源分", "budget.total")
+        _check_sum(issues, budget.total, sources, "按资金来源分", "total")
     natures = [budget.nature(k) for k, _ in NATURE_ROWS]
     if any(not n.is_empty for n in natures):
-        _check_sum(issues, effective_total(budget), natures, "按支出性质分", "budget.by_nature")
+        _check_sum(issues, effective_total(budget), natures, "按支出性质分", "by_nature")
     return issues
 
 
@@ -112,25 +119,24 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
     budget = evaluation.budget
     total = effective_total(budget)
     if budget.total is not None:
-        _check_row(issues, budget.total, "budget.total", "合计：")
+        _check_row(issues, budget.total, "total", "", "合计：")
     issues += budget_sum_issues(evaluation)
     for group, rows in (("by_source", budget.by_source), ("by_nature", budget.by_nature)):
         for key, row in rows.items():
-            _check_row(issues, row, f"budget.{group}.{key}", f"{_row_label(group, key)}：")
+            _check_row(issues, row, group, key, f"{_row_label(group, key)}：")
     if budget.carryover is not None and budget.carryover < 0:
-        issues.append(Issue(ERROR, "budget.carryover",
+        issues.append(Issue(ERROR, FieldAddress("budget", "carryover"),
                             f"年末结转和结余（{fmt_amount(budget.carryover)}）不能为负数。"))
     for i, project in enumerate(evaluation.projects):
         name = project.name or f"第 {i + 1} 个项目"
-        path = f"projects[{i}]"
         for field, label in (("budget", "预算数"), ("executed", "执行数")):
             amount = getattr(project, field)
             if amount is not None and amount < 0:
-                issues.append(Issue(ERROR, f"{path}.{field}",
+                issues.append(Issue(ERROR, RowCell("projects", i, field),
                                     f"{name}：{label}（{fmt_amount(amount)}）不能为负数。"))
         if (project.budget is not None and project.executed is not None
                 and project.executed > project.budget):
-            issues.append(Issue(WARNING, f"{path}.executed",
+            issues.append(Issue(WARNING, RowCell("projects", i, "executed"),
                                 f"{name}：执行数（{fmt_amount(project.executed)}）大于预算数"
                                 f"（{fmt_amount(project.budget)}），请核对。"))
     # An execution rate under EXPLAIN_EXECUTION_BELOW needs an explanation; when a leaf restates the rate,
@@ -139,7 +145,7 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
         rate = row_rate(total)
         if (rate is not None and rate < EXPLAIN_EXECUTION_BELOW
                 and not evaluation.goals.unmet_reason.strip()):
-            issues.append(Issue(WARNING, "goals.unmet_reason",
+            issues.append(Issue(WARNING, FieldAddress("goals", "unmet_reason"),
                                 f"预算执行率 {fmt_rate(rate)} 低于 {EXPLAIN_BELOW_TEXT}，"
                                 "需在“未能完成原因”中说明。"))
     return issues
@@ -160,32 +166,32 @@ def _deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None)
 def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
     issues: list[Issue] = []
     leaf_ids = evaluation.system.leaf_index()
+    refused_leaves = {a.leaf_id for a in map(parse, evaluation.refused) if isinstance(a, LeafField)}
     for r in result.leaves:
         leaf = r.leaf
         value = evaluation.value(leaf.id)
-        path = f"values.{leaf.id}"
         if r.status == NOT_APPLICABLE:
             if not value.reason.strip():
-                issues.append(Issue(ERROR, f"{path}.reason",
+                issues.append(Issue(ERROR, LeafField(leaf.id, "reason"),
                                     f"{leaf.name}：已标为不适用，请填写不适用的原因"))
             continue
         source = r.option.source if r.option and r.option.source else leaf.source
         if source and value.actual is not None:
-            issues.append(Issue(WARNING, f"{path}.actual",
+            issues.append(Issue(WARNING, LeafField(leaf.id, "actual"),
                                 f"{leaf.name}由收支情况自动计算，填写的实际完成值不予采用"))
         if r.status == MISSING:
             # a refused entry already says what is wrong with the value
-            if not any(p.startswith(path + ".") for p in evaluation.refused):
-                issues.append(Issue(WARNING, path, f"{r.message}（未计分）"))
+            if leaf.id not in refused_leaves:
+                issues.append(Issue(WARNING, LeafField(leaf.id), f"{r.message}（未计分）"))
         elif r.status == INVALID:
-            issues.append(Issue(ERROR, path, r.message))
+            issues.append(Issue(ERROR, LeafField(leaf.id), r.message))
         elif r.status == SCORED and not value.deviation.strip():
             message = _deviation_needed(leaf, r.score, r.actual)
             if message:
-                issues.append(Issue(WARNING, f"{path}.deviation", message))
+                issues.append(Issue(WARNING, LeafField(leaf.id, "deviation"), message))
     for value_id in evaluation.values:
         if value_id not in leaf_ids:
-            issues.append(Issue(WARNING, f"values.{value_id}",
+            issues.append(Issue(WARNING, LeafField(value_id),
                                 f"“{value_id}”不是指标体系中的指标，已保留但不参与评分"))
     return issues
 
@@ -199,7 +205,7 @@ def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
                 got = mid.children_weight
                 if got != mid.weight:
                     issues.append(Issue(
-                        ERROR, f"system.indicators[{i}].children[{j}]",
+                        ERROR, NodeAddress((i, j)),
                         f"{top.name} › {mid.name}：各指标分值之和 {fmt_weight(got)} "
                         f"不等于该项分值 {fmt_weight(mid.weight)}"))
     return issues
@@ -219,18 +225,18 @@ def validate_placeholders(evaluation: Evaluation) -> list[Issue]:
     for i, top in enumerate(evaluation.system.indicators):
         for j, mid in enumerate(top.children):
             if isinstance(mid, Group) and is_placeholder(mid.name):
-                issues.append(Issue(WARNING, f"system.indicators[{i}].children[{j}]",
+                issues.append(Issue(WARNING, NodeAddress((i, j)),
                                     f"二级指标“{mid.name}”仍是示例名称，请改为本部门的指标"))
         if is_placeholder(top.name):
-            issues.append(Issue(WARNING, f"system.indicators[{i}]",
+            issues.append(Issue(WARNING, NodeAddress((i,)),
                                 f"一级指标“{top.name}”仍是示例名称，请改为本部门的指标"))
     for leaf in evaluation.system.leaves():
         if is_placeholder(leaf.name):
-            issues.append(Issue(WARNING, f"values.{leaf.id}",
+            issues.append(Issue(WARNING, LeafField(leaf.id),
                                 f"指标“{leaf.name}”仍是示例名称，请改为本部门的指标及指标值"))
     for k, task in enumerate(evaluation.tasks):
         if is_placeholder(task.name):
-            issues.append(Issue(WARNING, f"tasks[{k}].name",
+            issues.append(Issue(WARNING, RowCell("tasks", k, "name"),
                                 f"重点工作任务“{task.name}”仍是示例名称，请替换"))
     return issues
 
@@ -257,7 +263,7 @@ def carried_label(path: str) -> str:
 
 def validate_carried(evaluation: Evaluation) -> list[Issue]:
     """Texts copied from last year that the clerk has neither edited nor confirmed."""
-    return [Issue(WARNING, path, f"{carried_label(path)}：沿用上年的文字，请修改或确认"
+    return [Issue(WARNING, parse(path), f"{carried_label(path)}：沿用上年的文字，请修改或确认"
                                  f"（注意其中的年份和比率）")
             for path in carry_over.carried(evaluation)]
 
@@ -284,28 +290,27 @@ def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
 
 def _leaf_entry_reason(evaluation: Evaluation, path: str, text: str) -> str:
     """Why an indicator's count or coefficient refuses ``text``, or ""."""
-    head, _, rest = path.partition(".")
-    leaf_id, _, kind = rest.rpartition(".")
-    if head != "values" or kind not in ("count", "coefficient"):
+    address = parse(path)
+    if not isinstance(address, LeafField) or address.field not in ("count", "coefficient"):
         return ""
-    leaf = evaluation.system.leaf(leaf_id)
+    leaf = evaluation.system.leaf(address.leaf_id)
     if leaf is None:
         return ""
-    return read_entry(leaf, leaf_id, evaluation.value(leaf_id), kind, text).refused
+    return read_entry(leaf, address.leaf_id, evaluation.value(address.leaf_id), address.field,
+                      text).refused
 
 
 def _refused_field_exists(evaluation: Evaluation, path: str) -> bool:
     """False for the entry of an indicator that has since been removed."""
-    head, _, rest = path.partition(".")
-    if head not in ("values", "system"):
-        return True
-    leaf_ids = evaluation.system.leaf_index()
-    return any(rest == i or rest.startswith(i + ".") for i in leaf_ids)
+    address = parse(path)
+    if isinstance(address, LeafField):
+        return address.leaf_id in evaluation.system.leaf_index()
+    return not str(address).startswith("system.")
 
 
 def validate_refused(evaluation: Evaluation) -> list[Issue]:
     """Typed text that is not a value: an error until the clerk corrects or clears it."""
-    return [Issue(ERROR, path, refused_message(evaluation, path, text))
+    return [Issue(ERROR, parse(path), refused_message(evaluation, path, text))
             for path, text in evaluation.refused.items()
             if _refused_field_exists(evaluation, path)]
 
@@ -316,7 +321,7 @@ def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[
         result = score(evaluation)
     issues = validate_refused(evaluation) + validate_system_blocks(evaluation)
     if not evaluation.department.name.strip():
-        issues.append(Issue(WARNING, "department.name", "单位名称未填写"))
+        issues.append(Issue(WARNING, FieldAddress("department", "name"), "单位名称未填写"))
     issues += validate_budget(evaluation)
     issues += validate_values(evaluation, result)
     issues += validate_placeholders(evaluation)
