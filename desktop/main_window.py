@@ -32,6 +32,8 @@ from desktop.pages import Page, build_pages
 from desktop.score_panel import ScorePanel
 from desktop.undo_route import route_undo_keys
 from desktop.section_state import MARKS
+from forms.address import NodeAddress, section_of
+from forms.address import parse as parse_address
 from forms.model import Evaluation
 from forms.section_state import section_state
 from forms.storage import EvaluationUnreadable, Library, StorageError
@@ -562,11 +564,11 @@ class MainWindow(QMainWindow):
             return
         where = safekeeping.where_changed(self.document.evaluation, path)
         if path:
-            section = path.split(".", 1)[0].split("[", 1)[0]
-            found = self.page_for("values" if section == "system" else section)
+            address = parse_address(path)
+            found = self.page_for(section_of(address))
             if found is not None:
                 self.show_section(found[0])
-                found[1].focus_path(path)
+                found[1].focus(address)
         self.statusBar().showMessage(safekeeping.undo_message(undone, text, where), 8000)
 
     def show_history(self) -> None:
@@ -624,15 +626,15 @@ class MainWindow(QMainWindow):
             return
         index, page = found
         self.show_section(index)
-        if not page.focus_path(issue.path):
+        if not page.focus(issue.address):
             self.statusBar().showMessage(f"已转到“{page.title}”，请在此页查找：{issue.message}", 6000)
 
-    def go_to_group(self, path: str) -> None:
+    def go_to_group(self, address: NodeAddress) -> None:
         """A subtotal clicked in the score panel: that group in the indicator table."""
         found = self.page_for("values")
         if found is not None:
             self.show_section(found[0])
-            found[1].focus_path(path)
+            found[1].focus(address)
 
     def _refresh_state(self) -> None:
         if self.document is None:

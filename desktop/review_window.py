@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.document import Document
+from forms.address import parse
 from forms.model import Evaluation
 from forms.numbers import fmt2, fmt_rate
 from forms.review import FLAG_NAMES, Flag, Review, ReviewRow
@@ -124,7 +125,7 @@ class ReviewDocument(Document):
 
 
 def flag_issues(flags: tuple[Flag, ...]) -> list[Issue]:
-    return [Issue(WARNING, flag.path or "department", f"【审核·{flag.name}】{flag.message}"
+    return [Issue(WARNING, parse(flag.path or "department"), f"【审核·{flag.name}】{flag.message}"
                   f"（{flag.place}）") for flag in flags]
 
 

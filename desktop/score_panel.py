@@ -23,26 +23,11 @@ from PySide6.QtWidgets import (
 from desktop.document import Document, FollowsScore
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import GroupResult, ScoreResult
-from forms.system import Group, System
+from forms.system import System
 
 BELOW_COLOUR = "#b45309"  # below its weight: amber, readable on white
 FULL_COLOUR = "#1f2937"
 NA_COLOUR = "#9ca3af"  # 不适用: greyed
-
-
-def group_paths(system: System) -> list[str]:
-    """The JSON path of every group at any level, in the order of ``ScoreResult.groups``."""
-    paths: list[str] = []
-
-    def walk(nodes: tuple[Any, ...], prefix: str) -> None:
-        for j, node in enumerate(nodes):
-            if isinstance(node, Group):
-                path = f"{prefix}[{j}]"
-                paths.append(path)
-                walk(node.children, f"{path}.children")
-
-    walk(system.indicators, "system.indicators")
-    return paths
 
 
 class _RowLabel(QLabel):
@@ -77,7 +62,7 @@ class _NameLabel(_RowLabel):
 
 
 class ScorePanel(FollowsScore, QWidget):
-    group_activated = Signal(str)  # the path of the group clicked (system.indicators[i]…)
+    group_activated = Signal(object)  # the NodeAddress of the group clicked
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -151,8 +136,7 @@ class ScorePanel(FollowsScore, QWidget):
         self._rebuild_rows(())
         self._system = None
 
-    def _rebuild_rows(self, groups: tuple[GroupResult, ...], paths: list[str] | None = None
-                      ) -> None:
+    def _rebuild_rows(self, groups: tuple[GroupResult, ...]) -> None:
         # A fresh container each time: grid row stretches would otherwise linger.
         container = QWidget()
         grid = QGridLayout(container)
@@ -161,10 +145,9 @@ class ScorePanel(FollowsScore, QWidget):
         grid.setVerticalSpacing(3)
         self._rows = []
         self._painted = {}
-        paths = paths or [""] * len(groups)
-        for index, (group, path) in enumerate(zip(groups, paths)):
+        for index, group in enumerate(groups):
             indent = "　" * (group.level - 1)
-            click = (lambda p=path: self.group_activated.emit(p))
+            click = (lambda at=group.address: self.group_activated.emit(at))
             name = _NameLabel(indent + group.group.name, click)
             name.setToolTip(f"{group.group.name}（单击查看这一组指标）")
             value = _RowLabel("", click)
@@ -191,7 +174,7 @@ class ScorePanel(FollowsScore, QWidget):
         result: ScoreResult = self.document.result
         system = self.document.evaluation.system
         if system is not self._system:
-            self._rebuild_rows(result.groups, group_paths(system))
+            self._rebuild_rows(result.groups)
             self._system = system
         self.total_label.setText(fmt2(result.total))
         self.grade_label.setText(result.grade)

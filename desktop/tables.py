@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.address import Address, parse
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
 from forms.tsv import join_block, split_block
@@ -142,11 +143,15 @@ class FormTableModel(QAbstractTableModel):
     def row_title(self, row: int) -> str:
         return str(row + 1)
 
-    def path(self, row: int, key: str) -> str:
+    def address(self, row: int, key: str) -> Address:
         raise NotImplementedError
 
-    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
-        """The cells an issue path refers to (possibly several, possibly none)."""
+    def path(self, row: int, key: str) -> str:
+        """The cell's JSON path: the key of its refused entry, the field an edit names."""
+        return str(self.address(row, key))
+
+    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+        """The cells an issue's address refers to (possibly several, possibly none)."""
         return []
 
     def cell_editable(self, row: int, key: str) -> bool:
@@ -312,8 +317,9 @@ class FormTableModel(QAbstractTableModel):
         entries = self.document.entries if refused else {}
         bad: dict[tuple[int, str], tuple[str, str]] = {}
         for path, text in refused.items():
-            for row, key in self.cells_for_path(path):
-                if row < self._rows and self.path(row, key) == path:
+            address = parse(path)
+            for row, key in self.cells_for(address):
+                if row < self._rows and self.address(row, key) == address:
                     issue = entries.get(path)
                     bad[(row, key)] = (text, issue.message if issue else "")
         self.bad = bad
@@ -362,7 +368,7 @@ class FormTableModel(QAbstractTableModel):
         for issue in issues:
             if issue.section != self.section:
                 continue
-            for cell in self.cells_for_path(issue.path):
+            for cell in self.cells_for(issue.address):
                 if cell in marks:
                     level, text = marks[cell]
                     level = ERROR if ERROR in (level, issue.level) else level

@@ -11,6 +11,7 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     enter, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
+from forms.address import parse
 from forms.package import package_from_dict
 from test_rules import CAP, chongqing, tree, with_executed
 
@@ -58,7 +59,7 @@ def test_four_levels_rows_subtotals_and_group_panel(qtbot, qapp):
     page.tree.setCurrentItem(a0)
     QApplication.processEvents()
     assert page.panel.title.text().startswith("三级指标：A0")
-    assert page.focus_path("system.indicators[0].children[0].children[0]")
+    assert page.focus(parse("system.indicators[0].children[0].children[0]"))
     assert page.tree.currentItem() is a0
     panel = show(qtbot, ScorePanel())
     panel.set_document(document)

@@ -32,6 +32,7 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, enter, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
+from forms.address import parse
 from forms.catalog import read_system_path, shipped_systems
 from forms.model import new_evaluation
 from forms.system import load_system
@@ -212,21 +213,21 @@ def test_incidents_count(page):
 
 
 def test_focus_path_lands_on_the_field(page):
-    assert page.focus_path("values.output_growth.deviation")
+    assert page.focus(parse("values.output_growth.deviation"))
     assert QApplication.focusWidget() is page.panel.deviation.field
     assert page.panel.leaf.id == "output_growth"
-    assert page.focus_path("values.fdi")
+    assert page.focus(parse("values.fdi"))
     assert QApplication.focusWidget() is page.panel.editor.number
-    assert page.focus_path("system.indicators[0].children[0]")
+    assert page.focus(parse("system.indicators[0].children[0]"))
     assert page.tree.currentItem() is page._group_items[(0, 0)]
-    assert not page.focus_path("values.no_such_leaf")
+    assert not page.focus(parse("values.no_such_leaf"))
 
 
 # ---------------------------------------------------------------- custom block
 
 def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     document = page.document
-    page.focus_path("system.indicators[0].children[0]")
+    page.focus(parse("system.indicators[0].children[0]"))
     assert page.panel.add_button.isVisible()
     page.panel.add_button.click()
     block = document.evaluation.system.indicators[0].children[0]
@@ -273,7 +274,7 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
 def test_leaves_outside_custom_blocks_cannot_be_redefined(page):
     select_leaf(page, "exec_rate")
     assert not page.panel.custom_box.isVisible()
-    page.focus_path("system.indicators[1].children[0]")
+    page.focus(parse("system.indicators[1].children[0]"))
     assert not page.panel.add_button.isVisible()
 
 
@@ -447,7 +448,7 @@ def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
         assert isinstance(editor, expected[leaf.rule.type]), leaf.id
         assert page.panel.leaf.id == leaf.id
     for issue in document.issues:
-        assert page.focus_path(issue.path), issue.path
+        assert page.focus(issue.address), issue.path
 
 
 def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
@@ -516,7 +517,7 @@ def test_ctrl_z_over_a_half_typed_number_shows_the_undone_value(page):
 
 def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
     document = page.document
-    page.focus_path("system.indicators[0].children[0]")
+    page.focus(parse("system.indicators[0].children[0]"))
     page.panel.add_button.click()
     panel = page.panel
     panel.c_rule.setCurrentIndex(panel.c_rule.findData("ratio"))

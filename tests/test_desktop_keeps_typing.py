@@ -26,6 +26,7 @@ from desktop import messages
 from desktop.app import create_main_window
 from desktop.pages.indicators import COL_ACTUAL, COL_SCORE
 from desktop.qt_setup import setup_application
+from forms.address import parse
 from forms.catalog import resolve_system
 from forms.model import new_evaluation
 from forms.package import write_package
@@ -232,7 +233,7 @@ def test_autosave_saves_within_a_second_however_fast_the_clerk_types(open_window
     saves: list[float] = []
     window.autosave.saved.connect(lambda _when: saves.append(time.monotonic()))
     first_unsaved: list[float] = []
-    field = page.fields["department.preparer"]
+    field = page.fields[parse("department.preparer")]
     field.setFocus()
     start = time.monotonic()
     typed = 0
@@ -269,7 +270,7 @@ def test_a_27_digit_number_is_an_invalid_entry_not_a_crash(open_window, qtbot):
     assert all("过大" in i.message for i in errors if i.path in document.entries)
     assert window.save_now()
     # the next edit anywhere works and is saved
-    show_page(window, "department").fields["department.preparer"].setFocus()
+    show_page(window, "department").fields[parse("department.preparer")].setFocus()
     type_text("ok")
     assert window.save_now()
 

@@ -21,6 +21,7 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
+from forms.address import parse
 from forms.model import new_evaluation
 from forms.validation import SECTIONS
 
@@ -54,7 +55,7 @@ def test_every_issue_of_a_new_evaluation_lands_on_a_field(qtbot, qapp, sample):
     for issue in document.issues:
         page = by_section[issue.section]
         stack.setCurrentWidget(page)
-        assert page.focus_path(issue.path), issue.path
+        assert page.focus(issue.address), issue.path
 
 
 def test_department_name_typed_in_chinese(qtbot, document):
@@ -142,21 +143,21 @@ def test_carryover_is_typed_and_changes_the_carryover_rate(qtbot, document):
 
 def test_focus_path_on_the_budget_page(qtbot, document):
     page = show(qtbot, BudgetPage(document))
-    assert page.focus_path("budget.by_source.general.adjusted")
+    assert page.focus(parse("budget.by_source.general.adjusted"))
     index = page.table.currentIndex()
     assert (index.row(), index.column()) == (1, 1)
     assert QApplication.focusWidget() is page.table
-    assert page.focus_path("budget.by_nature.project.executed")
+    assert page.focus(parse("budget.by_nature.project.executed"))
     assert (page.table.currentIndex().row(), page.table.currentIndex().column()) == (6, 2)
-    assert page.focus_path("budget.total.executed")
+    assert page.focus(parse("budget.total.executed"))
     assert page.table.currentIndex().row() == 0
-    assert page.focus_path("budget.carryover")
+    assert page.focus(parse("budget.carryover"))
     assert QApplication.focusWidget() is page.carryover
 
 
 def test_goals_texts_and_focus(qtbot, document):
     page = show(qtbot, GoalsPage(document))
-    assert page.focus_path("goals.unmet_reason")
+    assert page.focus(parse("goals.unmet_reason"))
     assert QApplication.focusWidget() is page.texts["unmet_reason"].field
     ime_commit("项目按仲裁进度支付。")
     assert document.evaluation.goals.unmet_reason == "项目按仲裁进度支付。"
@@ -198,12 +199,12 @@ def test_tasks_add_edit_and_remove_rows(qtbot, document, monkeypatch):
 
 def test_focus_path_on_tasks_and_projects(qtbot, document):
     tasks = show(qtbot, TasksPage(document))
-    assert tasks.focus_path("tasks[1].result")
+    assert tasks.focus(parse("tasks[1].result"))
     assert (tasks.table.currentIndex().row(), tasks.table.currentIndex().column()) == (1, 2)
     projects = show(qtbot, ProjectsPage(document))
-    assert projects.focus_path("projects[2].executed")
+    assert projects.focus(parse("projects[2].executed"))
     assert (projects.table.currentIndex().row(), projects.table.currentIndex().column()) == (2, 2)
-    assert not projects.focus_path("projects[9].executed")
+    assert not projects.focus(parse("projects[9].executed"))
 
 
 def test_project_executed_above_budget_is_marked(qtbot, document):
@@ -224,7 +225,7 @@ def test_narrative_shows_generated_sentences_and_counts_characters(qtbot, docume
     # three projects listed out of 项目支出 661.77: the report's partial-list wording
     assert "其中，重点项目 3 个：" in page.generated_projects.text()
     text = page.texts["problems"]
-    assert page.focus_path("narrative.problems")
+    assert page.focus(parse("narrative.problems"))
     assert QApplication.focusWidget() is text.field
     text.field.selectAll()
     ime_commit("绩效目标设置不够细化。")
@@ -335,7 +336,7 @@ def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     # its explanation is asked for, and the issue lands on the field
     issue = next(i for i in document.issues if i.path == "values.exec_rate.deviation")
     assert "43.65% 低于 90%" in issue.message
-    assert indicators.focus_path(issue.path)
+    assert indicators.focus(issue.address)
     ime_commit("项目资金按进度拨付，部分未形成支出。")
     assert not [i for i in document.issues if i.path == "values.exec_rate.deviation"]
     assert document.result.filled >= 1

@@ -157,8 +157,8 @@ def test_clicking_an_issue_opens_its_page_and_asks_it_to_focus_the_field(open_wi
     found = window.page_for("values")
     assert found is not None
     index, page = found
-    original = page.focus_path
-    page.focus_path = lambda path: (asked.append(path), original(path))[1]
+    original = page.focus
+    page.focus = lambda address: (asked.append(str(address)), original(address))[1]
     window.show_section(0)
     item = window.issues_panel.list.item(0)
     rect = window.issues_panel.list.visualItemRect(item)

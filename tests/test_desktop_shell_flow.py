@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop import messages
 from desktop.app import create_main_window
 from desktop.qt_setup import setup_application
+from forms.address import parse
 from forms.paths import default_db_path
 from forms.storage import Library
 
@@ -113,7 +114,7 @@ def test_a_clerk_completes_the_sample(start, qtbot):
 
     # 绩效指标评分: an actual value in ASCII
     indicators = go_to(window, "绩效指标评分", qtbot)
-    assert indicators.focus_path("values.output_growth.actual")
+    assert indicators.focus(parse("values.output_growth.actual"))
     field = QApplication.focusWidget()
     field.selectAll()
     qtbot.keyClicks(field, "5")
@@ -163,7 +164,7 @@ def test_a_clerk_completes_the_sample(start, qtbot):
 def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(start, qtbot):
     window = start()
     indicators = go_to(window, "绩效指标评分", qtbot)
-    assert indicators.focus_path("values.fdi.actual")
+    assert indicators.focus(parse("values.fdi.actual"))
     field = QApplication.focusWidget()
     field.selectAll()
     qtbot.keyClicks(field, "1000")
@@ -221,7 +222,7 @@ def test_a_clerk_fills_a_new_evaluation(start, qtbot, monkeypatch):
     total_after_budget = window.score_panel.total_text()
 
     department = go_to(window, "单位基本情况", qtbot)
-    assert department.focus_path("department.preparer")
+    assert department.focus(parse("department.preparer"))
     commit_chinese(QApplication.focusWidget(), "张三")
     assert window.document.evaluation.department.preparer == "张三"
     assert window.score_panel.total_text() == total_after_budget  # a name does not score
@@ -246,7 +247,7 @@ def test_opening_another_evaluation_shows_its_own_figures_on_every_page(start, q
     assert window.stack.currentWidget() is budget  # the clerk stays on the same section
     assert rate_text(budget, 0) == ""  # next year's figures are empty
     department = go_to(window, "单位基本情况", qtbot)
-    assert department.fields["department.year"].value() == 2023
+    assert department.fields[parse("department.year")].value() == 2023
     assert window.score_panel.total_text() == "0.00"
     # and back: the sample's figures again, and edits go to the right evaluation
     assert window.open_evaluation(sample_id)

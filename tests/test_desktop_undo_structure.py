@@ -3,6 +3,7 @@ undid — driven by the buttons and the Edit menu, from another page."""
 
 from __future__ import annotations
 
+from forms.address import parse
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -77,7 +78,7 @@ def test_undoing_an_inserted_task_goes_to_tasks(window):
 def test_undoing_an_added_and_a_removed_custom_indicator_goes_to_the_indicator(window):
     page = show_page(window, "values")
     block = window.document.evaluation.system.indicators[0].children[0]
-    page.focus_path("system.indicators[0].children[0]")
+    page.focus(parse("system.indicators[0].children[0]"))
     page.panel.add_button.click()
     assert len(window.document.evaluation.system.indicators[0].children[0].children) == len(
         block.children) + 1

@@ -14,6 +14,7 @@ from review_folder import BAIYUN_NAME, EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME, 
 
 from desktop import messages
 from desktop.app import create_main_window
+from forms.address import parse
 from desktop.qt_setup import setup_application
 from desktop.review_window import COL_TOTAL, ReviewDocument, ReviewWindow
 
@@ -159,7 +160,7 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     # an attempt to change the department name is refused: the field shows the data again
     main_window.show_section(0)
     page = main_window.current_page()
-    field = page.fields["department.name"]
+    field = page.fields[parse("department.name")]
     assert isinstance(field, QLineEdit)
     field.setFocus()
     qtbot.keyClicks(field, "X")

@@ -6,7 +6,8 @@ Every page is a QWidget built as ``Page(document)`` with:
 - it refreshes itself from ``document.evaluation`` on ``document.changed`` and
   paints its problem marks from ``document.issues``;
 - every edit builds a new snapshot and calls ``document.apply(...)``;
-- ``focus_path(path) -> bool`` shows and focuses the field of an issue path;
+- ``focus(address) -> bool`` shows and focuses the field at a ``forms.address`` address
+  (an issue's, an undo step's);
 - ``set_document(document)`` shows another evaluation in the same page.
 
 A hidden page does not refresh on every edit: it catches up when shown or

@@ -1,4 +1,4 @@
-"""What every form page shares: the document it shows, lazy refresh, marks, focus_path.
+"""What every form page shares: the document it shows, lazy refresh, marks, focus by address.
 
 A page is refreshed from ``document.evaluation`` when the document changes,
 but only while it is visible: a hidden page just remembers that it is stale
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import carry_over
+from forms.address import Address, parse, section_of
 from forms.validation import ERROR, Issue
 
 from ..document import Document
@@ -36,8 +37,8 @@ class Page(QWidget):
         super().__init__(parent)
         self.document = document
         self._stale = False
-        # path → widget for plain form fields (marks and focus_path)
-        self.fields: dict[str, QWidget] = {}
+        # the plain form fields by address (marks and focus)
+        self.fields: dict[Address, QWidget] = {}
         self.setObjectName(f"page_{self.section}")
         document.changed.connect(self._on_changed)
 
@@ -90,7 +91,7 @@ class Page(QWidget):
 
     def carried_here(self) -> list[str]:
         return [p for p in carry_over.carried(self.document.evaluation)
-                if Issue("", p, "").section == self.section]
+                if section_of(parse(p)) == self.section]
 
     def _show_carried(self) -> None:
         if self.carry_bar is None:
@@ -102,9 +103,9 @@ class Page(QWidget):
                 f"本页有 {len(paths)} 处文字沿用上年（已标黄，上年的年份和比率加了底色）。"
                 f"请逐一修改；内容仍然适用的，按“确认沿用”。")
         self.carry_bar.setVisible(bool(paths))
-        for path, widget in self.fields.items():
+        for address, widget in self.fields.items():
             if isinstance(widget, TextField):
-                widget.set_stale_year(ev.department.year if path in paths else None)
+                widget.set_stale_year(ev.department.year if str(address) in paths else None)
 
     def confirm_carried(self) -> None:
         paths = self.carried_here()
@@ -143,31 +144,20 @@ class Page(QWidget):
 
     def paint_marks(self, issues: list[Issue]) -> None:
         """Mark the plain fields whose path has an issue (a field path may have several)."""
-        by_field: dict[str, list[Issue]] = {}
+        by_field: dict[Address, list[Issue]] = {}
         for issue in issues:
-            target = self.field_for_path(issue.path)
-            if target is not None:
-                by_field.setdefault(target, []).append(issue)
+            if issue.address in self.fields:
+                by_field.setdefault(issue.address, []).append(issue)
         if self.problems is not None:
             show_problems(self.problems, issues)
-        for path, widget in self.fields.items():
-            found = by_field.get(path, [])
+        for address, widget in self.fields.items():
+            found = by_field.get(address, [])
             if not found:
                 set_mark(widget, None)
             else:
                 level = ERROR if any(i.level == ERROR for i in found) else found[0].level
                 set_mark(widget, level, "\n".join(i.message for i in found))
 
-    def field_for_path(self, path: str) -> str | None:
-        """The registered field an issue path lands on: itself or its nearest parent."""
-        while path:
-            if path in self.fields:
-                return path
-            cut = max(path.rfind("."), path.rfind("["))
-            if cut <= 0:
-                return None
-            path = path[:cut]
-        return None
 
     # ---- focus
     def set_document(self, document: Document) -> None:
@@ -183,12 +173,11 @@ class Page(QWidget):
     def document_switched(self) -> None:
         """Rebuild what depends on the document itself (e.g. table models)."""
 
-    def focus_path(self, path: str) -> bool:
+    def focus(self, address: Address) -> bool:
+        """Show and focus the field at ``address``; False when this page has no such field."""
         self.ensure_fresh()
-        target = self.field_for_path(path)
-        if target is None:
-            return False
-        return self.focus_widget(self.fields[target])
+        widget = self.fields.get(address)
+        return widget is not None and self.focus_widget(widget)
 
     def focus_widget(self, widget: QWidget) -> bool:
         scroll = getattr(self, "scroll", None)

@@ -8,7 +8,6 @@ with both figures in the tooltip (the messages come from forms.validation).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -17,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
+from forms.address import Address, BudgetCell, FieldAddress
 from forms.budget import effective_total, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
@@ -33,9 +33,6 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     *(("by_nature", key, name) for key, name in NATURE_ROWS),
 )
 _ROW_PREFIX = {"total": "", "by_source": "资金来源：", "by_nature": "支出性质："}
-
-_PATH_RE = re.compile(
-    r"^budget\.(total|by_source|by_nature)(?:\.(\w+))?\.(initial|adjusted|executed)$")
 
 
 class BudgetModel(FormTableModel):
@@ -78,18 +75,18 @@ class BudgetModel(FormTableModel):
             budget = replace(budget, **{group: rows})
         return replace(ev, budget=budget)
 
-    def path(self, row: int, key: str) -> str:
+    def address(self, row: int, key: str) -> BudgetCell:
         group, row_key, _ = ROWS[row]
-        return f"budget.{group}.{key}" if group == "total" else f"budget.{group}.{row_key}.{key}"
+        return BudgetCell(group, row_key, key)
 
-    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
-        match = _PATH_RE.match(path)
-        if not match:
+    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+        if not isinstance(address, BudgetCell) or address.column not in ("initial", "adjusted",
+                                                                          "executed"):
             return []
-        group, key, column = match.groups()
+        group, key, column = address.group, address.row, address.column
         if group == "total":
-            return [(0, column)] if key is None else []
-        if key is None:
+            return [(0, column)] if not key else []
+        if not key:
             # a sum over the group disagrees with 合计: mark every row of that group
             return [(i, column) for i, (g, _, _) in enumerate(ROWS) if g == group]
         return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
@@ -139,7 +136,7 @@ class BudgetPage(Page):
         self.carryover.setObjectName("budget.carryover")
         self.carryover.setMaximumWidth(200)
         self.carryover.value_edited.connect(self._carryover_edited)
-        self.fields["budget.carryover"] = self.carryover
+        self.fields[FieldAddress("budget", "carryover")] = self.carryover
         row = QHBoxLayout()
         row.addWidget(self.carryover)
         row.addWidget(hint("万元"))
@@ -173,13 +170,13 @@ class BudgetPage(Page):
         self.carryover.set_value(ev.budget.carryover)
         self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
 
-    def focus_path(self, path: str) -> bool:
+    def focus(self, address: Address) -> bool:
         self.ensure_fresh()
-        if path == "budget.carryover":
+        if address == FieldAddress("budget", "carryover"):
             return self.focus_widget(self.carryover)
-        cells = self.model.cells_for_path(path)
+        cells = self.model.cells_for(address)
         if not cells:
-            if path.startswith("budget"):
+            if address.section == "budget":
                 return self.focus_widget(self.table)
             return False
         self.scroll.ensureWidgetVisible(self.table)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
+from forms.address import FieldAddress
 from forms.model import DEPARTMENT_FIELDS, Evaluation
 
 from ..document import Document
@@ -35,7 +36,7 @@ class DepartmentPage(Page):
             field = LineField(self)
             field.setObjectName(f"department.{key}")
             field.edited.connect(lambda text, k=key: self._edit(k, text))
-            self.fields[f"department.{key}"] = field
+            self.fields[FieldAddress("department", key)] = field
             return field
 
         self.year = QSpinBox(self)
@@ -43,16 +44,16 @@ class DepartmentPage(Page):
         self.year.setSuffix(" 年度")
         self.year.setObjectName("department.year")
         self.year.valueChanged.connect(self._year_changed)
-        self.fields["department.year"] = self.year
+        self.fields[FieldAddress("department", "year")] = self.year
 
         self.functions = CountedText(self, min_lines=4)
         self.functions.setObjectName("department.functions")
         self.functions.edited.connect(self._functions_changed)
-        self.fields["department.functions"] = self.functions.field
+        self.fields[FieldAddress("department", "functions")] = self.functions.field
         self.divisions = CountedText(self, min_lines=2)
         self.divisions.setObjectName("department.divisions")
         self.divisions.edited.connect(lambda text: self._edit("divisions", text))
-        self.fields["department.divisions"] = self.divisions.field
+        self.fields[FieldAddress("department", "divisions")] = self.divisions.field
 
         self.lines = {key: line(key) for key in _LINE_FIELDS}
         form.addRow(_LABELS["name"] + "：", self.lines["name"])

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QWidget
 
+from forms.address import FieldAddress
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.validation import EXPLAIN_BELOW_TEXT
 
@@ -35,7 +36,7 @@ class GoalsPage(Page):
             text.setObjectName(f"goals.{key}")
             text.edited.connect(lambda value, k=key, lbl=label: self._edit(k, lbl, value))
             self.texts[key] = text
-            self.fields[f"goals.{key}"] = text.field
+            self.fields[FieldAddress("goals", key)] = text.field
             body.addWidget(text)
         body.addStretch(1)
         self.refresh()

@@ -13,7 +13,6 @@ unit, target and rule.  Selecting a custom block offers 添加指标.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import custom_block
+from forms.address import Address, LeafField, NodeAddress, parse
 from forms.leaf_entry import NUMBER_FIELDS, read_entry
 from forms.model import Evaluation, LeafValue
 from forms.numbers import NumberError, fmt2, fmt_weight, parse_number, plain
@@ -76,16 +76,11 @@ from .base import Page
 COL_NAME, COL_WEIGHT, COL_TARGET, COL_CRITERIA, COL_ACTUAL, COL_SCORE, COL_DEVIATION = range(7)
 HEADERS = ("指标", "分值", "指标值", "评分标准", "实际完成值", "得分", "偏差原因")
 _CRITERIA_SHOWN = 36  # characters of 评分标准 in the tree; the full text is in the tooltip
-_GROUP_PATH = re.compile(r"^system\.indicators((?:\[\d+\](?:\.children)?)*)")
 
 
-def _group_key(issue_path: str) -> tuple[int, ...] | None:
-    """The index path of the group an issue path names (any depth)."""
-    match = _GROUP_PATH.match(issue_path)
-    if not match:
-        return None
-    key = tuple(int(n) for n in re.findall(r"\[(\d+)\]", match.group(1)))
-    return key or None
+def _leaf_of(address: Address) -> str | None:
+    """The indicator an address is about (any of its fields), or None."""
+    return address.leaf_id if isinstance(address, LeafField) else None
 
 
 def _group_at(system: System, key: tuple[int, ...]) -> Group:
@@ -392,7 +387,7 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        refused = [p for p in ev.refused if self.page._leaf_of_path(p) == leaf.id]
+        refused = [p for p in ev.refused if _leaf_of(parse(p)) == leaf.id]
         if refused:
             self.score.setText("得分 无效（输入有误，请改正）")
             self.score.setStyleSheet(f"color: {ERROR_FG};")
@@ -454,11 +449,10 @@ class LeafPanel(QWidget):
 
     def _paint(self, issues: list[Issue]) -> None:
         assert self.leaf is not None
-        base = f"values.{self.leaf.id}"
         by_field: dict[str, list[Issue]] = {"deviation": [], "reason": [], "actual": []}
         for issue in issues:
-            suffix = issue.path[len(base):].lstrip(".")
-            by_field.get(suffix or "actual", by_field["actual"]).append(issue)
+            field = issue.address.field if isinstance(issue.address, LeafField) else ""
+            by_field.get(field or "actual", by_field["actual"]).append(issue)
         for name, widget in (("deviation", self.deviation.field), ("reason", self.reason)):
             found = by_field[name]
             set_mark(widget, worst_level(found), "\n".join(i.message for i in found))
@@ -702,13 +696,11 @@ class IndicatorsPage(Page):
         by_leaf: dict[str, list[Issue]] = {}
         by_group: dict[tuple[int, ...], list[Issue]] = {}
         for issue in issues:
-            leaf_id = self._leaf_of_path(issue.path)
-            if leaf_id is not None:
+            leaf_id = _leaf_of(issue.address)
+            if leaf_id is not None and leaf_id in self._leaf_items:
                 by_leaf.setdefault(leaf_id, []).append(issue)
-                continue
-            key = _group_key(issue.path)
-            if key is not None:
-                by_group.setdefault(key, []).append(issue)
+            elif isinstance(issue.address, NodeAddress) and issue.address.indices:
+                by_group.setdefault(issue.address.indices, []).append(issue)
         results = {r.leaf.id: r for r in result.leaves}
         for leaf_id, item in self._leaf_items.items():
             r = results.get(leaf_id)
@@ -737,16 +729,6 @@ class IndicatorsPage(Page):
             if item.isHidden() != hide:
                 item.setHidden(hide)
 
-    def _leaf_of_path(self, path: str) -> str | None:
-        if not path.startswith("values."):
-            return None
-        rest = path[len("values."):]
-        leaf_id = rest.split(".", 1)[0]
-        if leaf_id in self._leaf_items:
-            return leaf_id
-        # ids may contain dots: try the longest known id that prefixes the path
-        return next((i for i in self._leaf_items if rest == i or rest.startswith(i + ".")), None)
-
     def _leaf_row(self, item: QTreeWidgetItem, r: LeafResult, value: LeafValue,
                   issues: list[Issue]) -> None:
         leaf = r.leaf
@@ -756,7 +738,7 @@ class IndicatorsPage(Page):
         refused = [i for i in issues if i.path in self.document.evaluation.refused]
         if refused:  # typed text that is not a value: no score rather than the previous one
             actual, score = "有误", "无效"
-        deviation_issues = [i for i in issues if i.path.endswith(".deviation")]
+        deviation_issues = [i for i in issues if i.address == LeafField(leaf.id, "deviation")]
         other = [i for i in issues if i not in deviation_issues]
         if value.deviation.strip():
             deviation = _short(value.deviation, 40)
@@ -849,7 +831,7 @@ class IndicatorsPage(Page):
             if leaf is None:
                 self.panel.show_nothing()
                 return
-            mine = [i for i in issues if self._leaf_of_path(i.path) == leaf.id]
+            mine = [i for i in issues if _leaf_of(i.address) == leaf.id]
             self.panel.show_leaf(leaf, ev, self.document.result.leaf(leaf.id), mine,
                                  leaf.id in self._custom_leaves)
         else:
@@ -857,8 +839,7 @@ class IndicatorsPage(Page):
             group = _group_at(ev.system, group_key)
             subtotal = next((g.score for g in self.document.result.groups if g.group is group),
                             None)
-            path = "system.indicators" + ".children".join(f"[{k}]" for k in group_key)
-            mine = [x for x in issues if x.path == path]
+            mine = [x for x in issues if x.address == NodeAddress(group_key)]
             self.panel.show_group(group, len(group_key), group_key, subtotal, mine)
 
     # ---- edits
@@ -971,16 +952,16 @@ class IndicatorsPage(Page):
         self.tree.scrollToItem(item)
         return True
 
-    def focus_path(self, path: str) -> bool:
+    def focus(self, address: Address) -> bool:
         self.ensure_fresh()
-        leaf_id = self._leaf_of_path(path)
+        leaf_id = _leaf_of(address)
         if leaf_id is not None:
-            self.focus_leaf(leaf_id)
-            field = path[len(f"values.{leaf_id}"):].lstrip(".")
-            return self.panel.focus_field(field or "actual")
-        key = _group_key(path)
-        if key is not None:
-            item = self._group_items.get(key)
+            if not self.focus_leaf(leaf_id):
+                return False
+            assert isinstance(address, LeafField)
+            return self.panel.focus_field(address.field or "actual")
+        if isinstance(address, NodeAddress) and address.indices:
+            item = self._group_items.get(address.indices)
             if item is None:
                 return False
             self.tree.setCurrentItem(item)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
+from forms.address import FieldAddress
 from forms.model import NARRATIVE_FIELDS, Evaluation
 from forms.report_data import budget_paragraph, projects_summary, score_sentence
 
@@ -53,7 +54,7 @@ class NarrativePage(Page):
             text.setObjectName(f"narrative.{key}")
             text.edited.connect(lambda value, k=key, lbl=label: self._edit(k, lbl, value))
             self.texts[key] = text
-            self.fields[f"narrative.{key}"] = text.field
+            self.fields[FieldAddress("narrative", key)] = text.field
             body.addWidget(text)
         body.addStretch(1)
         self.refresh()

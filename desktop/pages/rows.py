@@ -6,7 +6,6 @@ row's texts are also shown below the table in growing fields.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from forms import carry_over
+from forms.address import Address, RowCell
 from forms.budget import rate
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
@@ -25,7 +25,6 @@ from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
 
-_ROW_PATH = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?")
 
 
 class _ListModel(FormTableModel):
@@ -84,15 +83,14 @@ class _ListModel(FormTableModel):
         self.document.apply(replace(moved, **{self.section: items}), what,
                             path=f"{self.section}[{min(drop)}]" if drop else None)
 
-    def path(self, row: int, key: str) -> str:
-        return f"{self.section}[{row}].{key}"
+    def address(self, row: int, key: str) -> RowCell:
+        return RowCell(self.section, row, key)
 
-    def cells_for_path(self, path: str) -> list[tuple[int, str]]:
-        match = _ROW_PATH.match(path)
-        if not match or match.group(1) != self.section:
+    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+        if not isinstance(address, RowCell) or address.table != self.section:
             return []
-        row = int(match.group(2))
-        key = match.group(3) or self.columns[0].key
+        row = address.index
+        key = address.column or self.columns[0].key
         if key not in {c.key for c in self.columns}:
             key = self.columns[0].key
         return [(row, key)]
@@ -230,9 +228,9 @@ class _RowsPage(Page):
         self.remove_button.setEnabled(self.model.rowCount() > 0)
         self._load_detail()
 
-    def focus_path(self, path: str) -> bool:
+    def focus(self, address: Address) -> bool:
         self.ensure_fresh()
-        cells = self.model.cells_for_path(path)
+        cells = self.model.cells_for(address)
         if not cells:
             return False
         self.scroll.ensureWidgetVisible(self.table)
