@@ -19,7 +19,7 @@ from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
 from . import recognisers as rec
 from .bands import band_text, bands_out, read_bands, unit_join
 from .base import Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
-from .params import (items_out, levels_out, overshoot_out, params_out, read_items, read_levels,
+from .params import (items_out, numbered, levels_out, overshoot_out, params_out, read_items, read_levels,
                      read_overshoot, read_params)
 
 if TYPE_CHECKING:  # model imports system, which imports this registry
@@ -457,19 +457,8 @@ class Either(RuleKind):
             r.problem(f"{path}.options", f"{label}：择一规则至少需要一个选项")
             return Rule(type="either")
         options: list[Option] = []
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            opath = f"{path}.options[{i}]"
-            if not isinstance(item, Mapping):
-                r.problem(opath, f"{label} 第 {i + 1} 个选项：格式不对")
-                continue
-            option_id = item.get("id")
-            if not isinstance(option_id, str) or not option_id:
-                r.problem(f"{opath}.id", f"{label} 第 {i + 1} 个选项缺少编号")
-                option_id = f"option{i + 1}"
-            elif option_id in seen:
-                r.problem(f"{opath}.id", f"{label}：选项编号“{option_id}”重复")
-            seen.add(option_id)
+        for _i, opath, item, option_id in numbered(r, items, f"{path}.options", label, "个选项",
+                                                   "选项", "option"):
             name = r.text(item, "name", opath) or option_id
             option_target = r.number(item, "target", opath, f"{label}（{name}）指标值")
             if option_target is None:

@@ -8,7 +8,7 @@ its form from the same ``params``.  The built-in kinds use the table readers her
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,26 @@ def read_overshoot(r: RuleReader, raw: Mapping[str, Any], path: str,
     return Overshoot(percent or ZERO, points or ZERO)
 
 
+def numbered(r: RuleReader, items: list[Any], path: str, label: str, what: str, id_word: str,
+             fallback: str) -> Iterator[tuple[int, str, Mapping[str, Any], str]]:
+    """Index, path, mapping and id of each ``{id, …}`` entry of a list; a malformed entry
+    is left out, and a missing or repeated id is a problem (a missing one is made up)."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        ipath = f"{path}[{i}]"
+        if not isinstance(item, Mapping):
+            r.problem(ipath, f"{label} 第 {i + 1} {what}：格式不对")
+            continue
+        item_id = item.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            r.problem(f"{ipath}.id", f"{label} 第 {i + 1} {what}缺少编号")
+            item_id = f"{fallback}{i + 1}"
+        elif item_id in seen:
+            r.problem(f"{ipath}.id", f"{label}：{id_word}编号“{item_id}”重复")
+        seen.add(item_id)
+        yield i, ipath, item, item_id
+
+
 def read_items(r: RuleReader, items: Any, path: str, label: str,
                weight: Decimal) -> tuple[ChecklistItem, ...]:
     """Checklist items ``{id, label, points}``; their points must add up to the weight."""
@@ -56,19 +76,8 @@ def read_items(r: RuleReader, items: Any, path: str, label: str,
         r.problem(f"{path}.items", f"{label}：逐项计分规则至少需要一项")
         return ()
     result: list[ChecklistItem] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        ipath = f"{path}.items[{i}]"
-        if not isinstance(item, Mapping):
-            r.problem(ipath, f"{label} 第 {i + 1} 项：格式不对")
-            continue
-        item_id = item.get("id")
-        if not isinstance(item_id, str) or not item_id:
-            r.problem(f"{ipath}.id", f"{label} 第 {i + 1} 项缺少编号")
-            item_id = f"item{i + 1}"
-        elif item_id in seen:
-            r.problem(f"{ipath}.id", f"{label}：检查项编号“{item_id}”重复")
-        seen.add(item_id)
+    for i, ipath, item, item_id in numbered(r, items, f"{path}.items", label, "项", "检查项",
+                                            "item"):
         points = r.number(item, "points", ipath, f"{label} 第 {i + 1} 项分值", required=True)
         if points is not None and points < 0:
             r.problem(f"{ipath}.points", f"{label} 第 {i + 1} 项分值不能为负")
