@@ -15,7 +15,8 @@ and is re-exported here.  The systems list and file commands are
 detail pane ``system_editor_detail``, the rule parameter form
 ``system_editor_rules`` (built from the registry, field by field in
 ``system_editor_params``), the 试算 preview ``system_editor_preview``, the
-Excel/clipboard import ``system_editor_import``.
+Excel/clipboard import ``system_editor_import``, the undo stack
+``system_editor_undo``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from desktop.system_editor_files import SystemFilesMixin
 from desktop.system_editor_totals import TotalRules
 from desktop.system_editor_tree import (COL_CHECK, COL_NAME, COL_RULE, COL_SUM, COL_WEIGHT,
                                         PATH_ROLE, RED, TREE_HEADERS, IndicatorTreeMixin)
+from desktop.system_editor_undo import FIELD_NAMES, DraftUndo
 from desktop.system_editor_widgets import RowTable, text_of
 from forms.catalog import SystemEntry
 from forms.model import Evaluation
@@ -54,10 +56,12 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.entry: SystemEntry | None = None  # where the draft came from (None: new/imported)
         self.file_path: Path | None = None  # the file it is saved to
         self.read_only = False
-        self.dirty = False
         self.import_notes: list[Problem] = []
         self.path: NodePath | None = None  # selected node
         self._loading = False
+        # 撤销/重做: the window's stack, also the target of Ctrl+Z in any of its fields
+        self.draft_undo = DraftUndo(self, self._restore)
+        self.undo_stack = self.draft_undo.stack
         self._build()
         self.refresh_systems()
         self.new_system(ask=False)
@@ -89,6 +93,14 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
             action.triggered.connect(slot)
             bar.addAction(action)
             self.actions[key] = action
+        self.actions["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        stack = self.undo_stack
+        for signal in (stack.canUndoChanged, stack.canRedoChanged):
+            signal.connect(self._update_undo_actions)
+        stack.undoTextChanged.connect(self._undo_tip)
+        stack.redoTextChanged.connect(self._undo_tip)
+        stack.cleanChanged.connect(self._clean_changed)
+        self._update_undo_actions()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.setCentralWidget(splitter)
@@ -262,15 +274,28 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
             button.setEnabled(not ro)
         self.actions["save"].setEnabled(not ro)
         self.actions["delete"].setEnabled(not ro and self.file_path is not None)
+        self._update_undo_actions()
 
     # ================================================================ live checks
 
-    def after_edit(self, *, mark_dirty: bool = True, preview: bool = False) -> None:
-        """Re-run the checks and show them in place (tree, fields, list, status)."""
-        if mark_dirty and not self.read_only:
-            self.dirty = True
-            self.history.record(self.draft.data, self._edit_key())
-        self._update_undo_actions()
+    @property
+    def dirty(self) -> bool:
+        """Unsaved changes: the undo stack is away from the step last saved."""
+        return not self.undo_stack.isClean()
+
+    def after_edit(self, *, record: bool = True, preview: bool = False, step: str = "",
+                   before: NodePath | None = None) -> None:
+        """Record the edit just made as an undo step (unless ``record`` is False), then
+        re-run the checks and show them in place (tree, fields, list, status).
+
+        ``step`` names an edit that is not typing (a node added, moved, a rule read), made
+        while ``before`` was selected; without it the focused field names the step, and
+        typing on in the same field of the same node merges into it."""
+        if record and not self.read_only:
+            if step:
+                self.draft_undo.record(self.draft.data, step, where=(before, self.path))
+            else:
+                self._record_typing()
         self.refresh_tree()
         self.mark_fields()
         self._fill_problem_list()
@@ -278,36 +303,52 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         if preview and self.path is not None and self.draft.is_leaf(self.path):
             self.preview.load(self.path)
 
-    def _edit_key(self) -> str | None:
-        """Typing in one text field merges into one undo step; anything else is its own."""
+    def _record_typing(self) -> None:
+        """The edit just made in the focused field of the selected node, as an undo step."""
         focus = QApplication.focusWidget()
-        if isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.objectName():
-            return f"{focus.objectName()}{self.path}"
-        return None
+        field = focus.objectName() if focus is not None and focus.window() is self else ""
+        typed = field if isinstance(focus, (QLineEdit, QPlainTextEdit)) else ""
+        name = FIELD_NAMES.get(field)
+        self.draft_undo.record(self.draft.data, f"修改{name}" if name else "编辑",
+                               key=f"{typed}{self.path}" if typed else None,
+                               where=(self.path, self.path), field=typed)
 
-    def _update_undo_actions(self) -> None:
-        if hasattr(self, "history"):
-            self.actions["undo"].setEnabled(self.history.can_undo and not self.read_only)
-            self.actions["redo"].setEnabled(self.history.can_redo and not self.read_only)
+    def _update_undo_actions(self, *_: object) -> None:
+        self.actions["undo"].setEnabled(self.undo_stack.canUndo() and not self.read_only)
+        self.actions["redo"].setEnabled(self.undo_stack.canRedo() and not self.read_only)
 
-    def _restore(self, data: dict[str, Any] | None) -> None:
-        if data is None or self.read_only:
-            return
-        keep = self.path
+    def _undo_tip(self, *_: object) -> None:
+        for key, what in (("undo", self.undo_stack.undoText()),
+                          ("redo", self.undo_stack.redoText())):
+            verb = self.actions[key].text()
+            self.actions[key].setToolTip(f"{verb}：{what}" if what else verb)
+
+    def _clean_changed(self, *_: object) -> None:
+        self._update_status()
+
+    def _restore(self, data: dict[str, Any], select: NodePath | None, field: str,
+                 said: str) -> None:
+        """An undo or redo: show the draft as it was, the node changed selected and the
+        field typed in focused again."""
         self.draft = SystemDraft(data)
-        self.dirty = True
         self._load_header()
         valid = set(self.draft.walk())
-        while keep and keep not in valid:
-            keep = keep[:-1]
-        self.rebuild_tree(select=keep or ((0,) if valid else None))
-        self.after_edit(mark_dirty=False)
+        while select and select not in valid:
+            select = select[:-1]
+        self.rebuild_tree(select=select or ((0,) if valid else None))
+        self.after_edit(record=False)
+        if field:
+            typed = next((w for w in self.findChildren(QWidget, field)
+                          if w.isVisible() and w.isEnabled()), None)
+            if typed is not None:
+                typed.setFocus()
+        self.statusBar().showMessage(said, 8000)
 
     def undo(self) -> None:
-        self._restore(self.history.undo())
+        self.undo_stack.undo()
 
     def redo(self) -> None:
-        self._restore(self.history.redo())
+        self.undo_stack.redo()
 
     def _fill_problem_list(self) -> None:
         check = self.draft.check()

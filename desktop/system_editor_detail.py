@@ -268,7 +268,7 @@ class NodeDetailMixin:
             return
         self.draft.set_rule(self.path, found.rule)
         self.load_detail()
-        self.after_edit(preview=True)
+        self.after_edit(preview=True, step="按评分标准识别", before=self.path)
         self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
         self.suggest_note.setStyleSheet("color: #1a5fb4;")
 
@@ -286,7 +286,7 @@ class NodeDetailMixin:
         self.draft.confirm_rule(self.path)
         self.confirm_button.hide()
         self.suggest_note.setText("")
-        self.after_edit()
+        self.after_edit(step="确认规则", before=self.path)
 
     def _rule_type(self) -> None:
         if self._loading or self.path is None or not self.draft.is_leaf(self.path) \

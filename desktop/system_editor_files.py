@@ -2,8 +2,8 @@
 exporting and deleting one.
 
 ``SystemFilesMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
-``file_path``, ``read_only``, ``dirty``, its list and status widgets, and the
-window's ``rebuild_tree``, ``after_edit`` and header loading).
+``file_path``, ``read_only``, ``dirty``, its undo stack, its list and status widgets, and
+the window's ``rebuild_tree``, ``after_edit`` and header loading).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, Q
                                QStatusBar)
 
 from desktop import messages
+from desktop.system_editor_undo import DraftUndo
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed, os_reason
 from forms.system import Problem
-from forms.system_edit import DraftHistory, SystemDraft, safe_file_stem
+from forms.system_edit import SystemDraft, safe_file_stem
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
@@ -39,7 +40,7 @@ class SystemFilesMixin:
 
     # provided by the window
     draft: SystemDraft
-    history: DraftHistory
+    draft_undo: DraftUndo
     entry: SystemEntry | None
     file_path: Path | None
     read_only: bool
@@ -108,19 +109,25 @@ class SystemFilesMixin:
         return choice == 1
 
     def set_draft(self, draft: SystemDraft, *, entry: SystemEntry | None = None,
-                  path: Path | None = None, read_only: bool = False, dirty: bool = False,
+                  path: Path | None = None, read_only: bool = False, step: str = "",
                   notes: list[Problem] | None = None) -> None:
+        """Edit ``draft`` from now on, its undo history starting here.  With ``step`` (an
+        import) it is a new system filled in that one step, which undo takes back."""
         self.draft = draft
-        self.history = DraftHistory(draft.data)
         self.entry = entry
         self.file_path = path
         self.read_only = read_only
-        self.dirty = dirty
+        if step:
+            self.draft_undo.start(SystemDraft().data)
+            self.draft_undo.record(draft.data, step,
+                                   where=(None, (0,) if draft.data["indicators"] else None))
+        else:
+            self.draft_undo.start(draft.data)
         self.import_notes = list(notes or []) + [Problem("", m) for m in draft.dropped]
         self._load_header()
         self.rebuild_tree(select=(0,) if draft.data["indicators"] else None)
         self._apply_read_only()
-        self.after_edit(mark_dirty=False)
+        self.after_edit(record=False)
         self.refresh_systems()
 
     def new_system(self, ask: bool = True) -> None:
@@ -164,7 +171,7 @@ class SystemFilesMixin:
         if result is None:
             return False
         draft, notes = result
-        self.set_draft(draft, dirty=True, notes=notes)
+        self.set_draft(draft, step="从 Excel 导入", notes=notes)
         return True
 
     def import_clipboard(self, text: str | None = None) -> bool:
@@ -179,7 +186,7 @@ class SystemFilesMixin:
         if result is None:
             return False
         draft, notes = result
-        self.set_draft(draft, dirty=True, notes=notes)
+        self.set_draft(draft, step="粘贴指标表", notes=notes)
         return True
 
     def _write(self, path: Path) -> bool:
@@ -207,7 +214,8 @@ class SystemFilesMixin:
                 return False
         elif not self._write(self.file_path):
             return False
-        self.dirty = False
+        self.draft_undo.absorb(self.draft.data)  # the id a first save gives is no undo step
+        self.draft_undo.stack.setClean()
         self.refresh_systems()
         self._update_status()
         if not check.ok:
@@ -291,7 +299,6 @@ class SystemFilesMixin:
         except OSError as exc:
             messages.error(self, f"无法删除 {self.file_path}：{os_reason(exc)}")
             return False
-        self.dirty = False
         self.file_path = None
         self.new_system(ask=False)
         return True

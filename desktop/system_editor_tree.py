@@ -132,13 +132,16 @@ class IndicatorTreeMixin:
         self.path = current.data(COL_NAME, PATH_ROLE) if current is not None else None
         self.load_detail()
 
-    def _structure_changed(self, select: NodePath | None) -> None:
+    def _structure_changed(self, select: NodePath | None, step: str) -> None:
+        """The tree's shape changed (``step`` says how): ``select`` is the node to show;
+        the one selected until now is where undo goes back to."""
+        before = self.path
         self.rebuild_tree(select)
-        self.after_edit()
+        self.after_edit(step=step, before=before)
 
     def add_top(self) -> None:
         if not self.read_only:
-            self._structure_changed(self.draft.add_child(()))
+            self._structure_changed(self.draft.add_child(()), "添加一级指标")
             self.f_name.setFocus()
 
     def add_child(self) -> None:
@@ -150,16 +153,16 @@ class IndicatorTreeMixin:
         if self.draft.is_leaf(self.path):
             self.add_sibling()
             return
-        self._structure_changed(self.draft.add_child(self.path))
+        self._structure_changed(self.draft.add_child(self.path), "添加下级指标")
         self.f_name.setFocus()
 
     def add_level(self) -> None:
-        self._change_level(self.draft.add_level)
+        self._change_level(self.draft.add_level, "增加一级")
 
     def remove_level(self) -> None:
-        self._change_level(self.draft.remove_level)
+        self._change_level(self.draft.remove_level, "减少一级")
 
-    def _change_level(self, operation: Callable[[NodePath], NodePath]) -> None:
+    def _change_level(self, operation: Callable[[NodePath], NodePath], step: str) -> None:
         if self.read_only or self.path is None:
             return
         try:
@@ -167,7 +170,7 @@ class IndicatorTreeMixin:
         except ValueError as exc:
             messages.warning(self, str(exc))
             return
-        self._structure_changed(select)
+        self._structure_changed(select, step)
 
     def add_sibling(self) -> None:
         if self.read_only:
@@ -175,7 +178,7 @@ class IndicatorTreeMixin:
         if self.path is None:
             self.add_top()
             return
-        self._structure_changed(self.draft.add_sibling(self.path))
+        self._structure_changed(self.draft.add_sibling(self.path), "添加同级指标")
         self.f_name.setFocus()
 
     def delete_node(self) -> None:
@@ -196,11 +199,11 @@ class IndicatorTreeMixin:
             select: NodePath | None = path[:-1] + (min(path[-1], len(siblings) - 1),)
         else:
             select = path[:-1] or None
-        self._structure_changed(select)
+        self._structure_changed(select, f"删除{LEVEL_NAMES[len(path)]}")
 
     def move_node(self, delta: int) -> None:
         if self.read_only or self.path is None:
             return
         new = self.draft.move(self.path, delta)
         if new != self.path:
-            self._structure_changed(new)
+            self._structure_changed(new, "上移" if delta < 0 else "下移")

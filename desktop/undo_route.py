@@ -1,12 +1,12 @@
-"""Ctrl+Z / Ctrl+Y anywhere in a window undo that window's evaluation: one route for all.
+"""Ctrl+Z / Ctrl+Y anywhere in a window undo that window's edits: one route for all.
 
 Stock editors keep an undo history of their own and claim Ctrl+Z before any window
 shortcut sees it (line edits, spin boxes, text boxes); others ignore it (check boxes,
 combo boxes). One route, following the application's focus, takes the undo keys
 first in whichever widget has the keyboard, when its window was given a target (the
-main window's ``QUndoGroup``), and applies them there. Nothing is registered per
-widget, and nothing searches the parents for a document. Windows without a target
-(dialogs, the system editor) keep Qt's own behaviour.
+main window's ``QUndoGroup``, the system editor's ``QUndoStack``), and applies them
+there. Nothing is registered per widget, and nothing searches the parents for a
+document. Windows without a target (dialogs) keep Qt's own behaviour.
 """
 
 from __future__ import annotations

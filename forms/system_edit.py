@@ -42,7 +42,7 @@ from .system import (
 )
 from .system_edit_rules import RuleEdits, number_or_text
 
-__all__ = ["LEVEL_NAMES", "Check", "DraftHistory", "NodePath", "SystemDraft", "number_or_text"]
+__all__ = ["LEVEL_NAMES", "Check", "NodePath", "SystemDraft", "number_or_text"]
 
 NodePath = tuple[int, ...]
 
@@ -434,61 +434,3 @@ def draft_leaf(node: dict[str, Any]) -> Leaf:
 def preview_score(node: dict[str, Any], value: LeafValue) -> LeafResult:
     """试算: the score of a draft leaf for a test value, exactly as scoring will give it."""
     return score_leaf(draft_leaf(node), value, Rates({}, {}))
-
-
-# ---------------------------------------------------------------- undo
-
-class DraftHistory:
-    """Undo/redo (撤销/重做) for a draft: snapshots of its data after each edit.
-
-    Consecutive edits with the same ``key`` (typing in one field) merge into one
-    step, as in Excel, so one undo takes back the whole word."""
-
-    LIMIT = 200
-
-    def __init__(self, data: dict[str, Any]):
-        self.states: list[dict[str, Any]] = [copy.deepcopy(data)]
-        self.keys: list[str | None] = [None]
-        self.index = 0
-
-    def record(self, data: dict[str, Any], key: str | None = None) -> None:
-        if data == self.states[self.index]:
-            return
-        del self.states[self.index + 1:]
-        del self.keys[self.index + 1:]
-        if key is not None and self.index > 0 and self.keys[self.index] == key:
-            self.states[self.index] = copy.deepcopy(data)
-            return
-        self.states.append(copy.deepcopy(data))
-        self.keys.append(key)
-        self.index += 1
-        if len(self.states) > self.LIMIT:
-            self.states.pop(0)
-            self.keys.pop(0)
-            self.index -= 1
-
-    def break_merge(self) -> None:
-        """The next edit starts a new step even in the same field (e.g. after undo)."""
-        self.keys[self.index] = None
-
-    @property
-    def can_undo(self) -> bool:
-        return self.index > 0
-
-    @property
-    def can_redo(self) -> bool:
-        return self.index < len(self.states) - 1
-
-    def undo(self) -> dict[str, Any] | None:
-        if not self.can_undo:
-            return None
-        self.index -= 1
-        self.break_merge()
-        return copy.deepcopy(self.states[self.index])
-
-    def redo(self) -> dict[str, Any] | None:
-        if not self.can_redo:
-            return None
-        self.index += 1
-        self.break_merge()
-        return copy.deepcopy(self.states[self.index])

@@ -40,7 +40,7 @@ def editor(qtbot):
     ed = SystemEditor()
     qtbot.addWidget(ed)
     ed.show()
-    ed.dirty = False
+    ed.undo_stack.setClean()
     return ed
 
 
@@ -389,7 +389,7 @@ def test_open_editor_is_non_modal_and_screenshot(qtbot, tmp_path):
     shot = tmp_path / "editor.png"
     assert ed.grab().save(str(shot))
     assert Path(shot).stat().st_size > 20000
-    ed.dirty = False
+    ed.undo_stack.setClean()
     ed.close()  # deletes itself (WA_DeleteOnClose)
     qtbot.waitUntil(lambda: not _alive(ed))
 

@@ -102,7 +102,7 @@ def _setup_editor() -> None:
     editor.show()
     result = run_import(editor, BOOK, ask_mapping=False)
     assert result is not None
-    editor.set_draft(result[0], dirty=True)
+    editor.set_draft(result[0], step="从 Excel 导入")
     editor.tree.setCurrentItem(editor.item_at((1, 2, 3)))
     _state["editor"] = editor
     _state["n"] = 0
