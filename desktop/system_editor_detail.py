@@ -12,7 +12,6 @@ checks on the fields they concern.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
@@ -26,29 +25,26 @@ from desktop.system_editor_preview import PreviewBox
 from desktop.system_editor_rules import RuleEditor
 from desktop.system_editor_widgets import fill_combo, select_data, source_pairs, text_of
 from desktop.widgets import set_mark
+from forms.address import NodeAddress
+from forms.address import parse as parse_address
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
 from forms.rules import recognise as suggest_rule
 
 
-_RULE_PARAM = re.compile(r"\.rule\.([A-Za-z_]+)")
+_NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
 
 
 def _field_of(problem: Problem) -> str:
-    """Which detail field a problem concerns, from the tail of its path."""
-    path = problem.path
-    param = _RULE_PARAM.search(path)
-    if param:  # a rule parameter: the field the rule editor made for it
-        return f"rule.{param.group(1)}"
-    if path.endswith(".rule") and "指标值" in problem.message:
-        return "target"
-    for tail in ("weight", "name", "target", "id", "source", "explain_below", "custom"):
-        if path.endswith(f".{tail}"):
-            return tail
-    if path.endswith(".children"):
-        return "children"
-    return ""
+    """Which detail field a problem of the node concerns."""
+    address = parse_address(problem.path)
+    steps = address.fields if isinstance(address, NodeAddress) else ()
+    if steps[:1] == ("rule",):
+        if len(steps) > 1:  # a rule parameter: the field the rule editor made for it
+            return "rule." + steps[1].split("[", 1)[0]
+        return "target" if "指标值" in problem.message else ""
+    return steps[-1] if steps and steps[-1] in _NODE_FIELDS else ""
 
 
 class NodeDetailMixin:

@@ -93,6 +93,11 @@ class NodeAddress:
 
     section = "values"
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The steps of ``rest``: ``.rule.options[0].lower`` → ("rule", "options[0]", "lower")."""
+        return tuple(self.rest.split(".")[1:])
+
     def __str__(self) -> str:
         steps = "".join(f"[{i}]" if k == 0 else f".children[{i}]"
                         for k, i in enumerate(self.indices))
