@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
 from forms.carry_over import stale_spans
 
-from .tables import _CellDelegate
+from .table_view import _CellDelegate
 
 STALE_ROLE = int(Qt.ItemDataRole.UserRole) + 7
 STALE_BG = "#fcd34d"

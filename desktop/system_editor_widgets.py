@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from desktop.tables import join_block, split_block
+from forms.tsv import join_block, split_block
 from forms.numbers import plain
 from forms.rules import RULE_TYPES, SOURCES
 

@@ -468,7 +468,7 @@ def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
 
 
 def test_copy_the_scoring_table_for_excel(page):
-    from desktop.tables import split_block
+    from forms.tsv import split_block
 
     page.tree.setFocus()
     page.tree.setCurrentItem(row(page, "exec_rate"), COL_NAME)

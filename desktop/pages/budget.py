@@ -22,7 +22,8 @@ from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
 
 from ..document import Document
-from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
+from ..table_view import FormTable
+from ..tables import AMOUNT, RATE, Column, FormTableModel
 from ..widgets import NumberField, ReadOnlyText
 from .base import Page, hint, subheading
 

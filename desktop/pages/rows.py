@@ -21,7 +21,8 @@ from forms.report_data import projects_summary
 from ..document import Document
 from ..messages import confirm
 from ..stale_cells import STALE_ROLE, StaleCellDelegate
-from ..tables import AMOUNT, RATE, Column, FormTable, FormTableModel
+from ..table_view import FormTable
+from ..tables import AMOUNT, RATE, Column, FormTableModel
 from ..widgets import CountedText, ReadOnlyText
 from .base import Page, hint, subheading
 
