@@ -21,6 +21,9 @@ from desktop.document import Document
 from forms.storage import Library, StorageError
 
 
+READ_ONLY_STATUS = "数据库只读：可以查看和导出，修改不会保存"
+
+
 class StatusMixin:
     """The saved / not saved line, the other-copy note, the database path and the banner."""
 
@@ -74,6 +77,8 @@ class StatusMixin:
         """The status bar after opening: when the database last received this evaluation."""
         if document is None or document.evaluation_id is None:
             return ""
+        if self.library.read_only:  # the banner says why; nothing typed reaches the file
+            return READ_ONLY_STATUS
         try:
             when = self.library.updated(document.evaluation_id) or ""
         except (StorageError, sqlite3.Error, OSError):  # not worth an error message
@@ -88,7 +93,8 @@ class StatusMixin:
     def _on_document_changed(self) -> None:
         self._update_title()
         if self.autosave is not None and self.autosave.timer.isActive():
-            self.saved_label.setText("有修改，即将自动保存…")
+            self.saved_label.setText(READ_ONLY_STATUS if self.library.read_only
+                                     else "有修改，即将自动保存…")
 
     def _on_saved(self, when: datetime) -> None:
         self._failure_shown = False
