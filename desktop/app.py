@@ -100,7 +100,7 @@ def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
                          f"其余评价可以照常使用。如有导出的评价包或 Excel 自评表，可重新导入。")
     try:
         library.ensure_sample(sample_package_bytes())
-    except Exception as exc:  # a read-only or full disk: the program still opens
+    except StorageError as exc:  # a full disk, a busy database: the program still opens
         messages.warning(None, f"无法加入示例评价：{exc}")
     window = MainWindow(library, open_settings(), path)
     if library.read_only:
@@ -129,7 +129,9 @@ def run(db_path: str | None = None) -> int:
         lambda: QApplication.activeWindow() or (holder[0] if holder else None))
     try:
         window = create_main_window(db_path)
-    except Exception:  # a defect while opening: said in Chinese, logged, no traceback
+    except Exception:  # noqa: BLE001 - a defect before the event loop runs: to the presenter
+        # (the database's failures are told where they happen; Qt hands a slot's exception
+        # to the hook itself, but nothing does so for start-up code)
         hook(*sys.exc_info())  # type: ignore[arg-type]
         return 2
     if window is None:

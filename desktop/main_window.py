@@ -2,86 +2,50 @@
 
 The window owns the open ``Document`` (one evaluation of the library) and its
 ``Autosave``; pages come from ``desktop.pages.build_pages`` and are rebuilt
-when another evaluation is opened.  Export and indicator-system actions live in
-their own modules, imported on first use.
+when another evaluation is opened.  Its jobs are mixed in from flat modules:
+the commands, menus and toolbar (``window_actions``), the sections and going to
+a field (``window_navigation``), the status bar and read-only banner
+(``window_status``), and opening and switching evaluations (``window_opening``).
+Export and indicator-system actions live in their own modules, imported on first use.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
-from PySide6.QtCore import QLockFile, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, QLabel,
-                               QListWidget, QListWidgetItem, QMainWindow, QPushButton,
-                               QSplitter, QStackedWidget, QTextBrowser, QToolBar,
+from PySide6.QtCore import QLockFile, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from desktop import messages, safekeeping
 from desktop.autosave import Autosave
 from desktop.document import Document
 from desktop.export_actions import ExportActions
+from desktop.help_dialog import HelpDialog
 from desktop.issues_panel import IssuesPanel
 from desktop.pages import Page, build_pages
 from desktop.score_panel import ScorePanel
 from desktop.undo_route import route_undo_keys
-from desktop.section_state import MARKS
-from forms.address import NodeAddress, section_of
-from forms.address import parse as parse_address
+from desktop.window_actions import WindowActionsMixin
+from desktop.window_navigation import NavigationMixin
+from desktop.window_opening import OpeningMixin
+from desktop.window_status import StatusMixin
 from forms.model import Evaluation
-from forms.section_state import section_state
-from forms.storage import EvaluationUnreadable, Library, StorageError
-from forms.validation import SECTIONS, Issue
+from forms.storage import Library, StorageError
 
 APP_TITLE = "部门整体支出绩效自评"
 
 
-class HelpDialog(QDialog):
-    TEXT = """
-<h3>部门整体支出绩效自评 · 使用说明</h3>
-<p><b>怎么用：</b>左侧是自评表的各个部分，逐页填写；右侧的<b>自评得分</b>随每次输入实时更新，
-低于分值的小计以 ▼ 标出；下方的<b>问题</b>列出所有错误和提醒，单击一条即跳到对应的格子。</p>
-<p><b>不会丢失：</b>每次修改约 1 秒内自动保存到数据库，关闭窗口或断电最多丢失最后 1 秒的输入。
-状态栏显示最近一次保存的时间。</p>
-<p><b>评价库（Ctrl+O）：</b>列出所有单位和年度的自评；可新建、打开、新建下一年度（沿用单位、指标体系和文字，清空数字）、
-删除，以及导入、导出评价包（JSON 文件，便于拷贝和报送）。</p>
-<p><b>导出：</b>“导出”菜单生成 Excel 自评表和 PDF 自评报告，也可直接打印。</p>
-<p><b>左侧标记：</b>✓ 已填写 · ○ 尚未填写 · ⚠ 有提醒或未填完 · ✗ 有错误。</p>
-<h4>快捷键</h4>
-<table cellspacing="4">
-<tr><td>Ctrl+N</td><td>新建评价</td></tr>
-<tr><td>Ctrl+O</td><td>打开评价库</td></tr>
-<tr><td>Ctrl+S</td><td>立即保存</td></tr>
-<tr><td>Ctrl+P</td><td>打印自评报告</td></tr>
-<tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做（所有格子通用；状态栏说明撤销了哪一格，“编辑 › 撤销记录”列出每一步）</td></tr>
-<tr><td>Ctrl+1 … Ctrl+7</td><td>切换到第 1…7 部分</td></tr>
-<tr><td>Tab / Shift+Tab</td><td>下一个 / 上一个格子</td></tr>
-<tr><td>Enter</td><td>表格中移到下一行</td></tr>
-<tr><td>F1</td><td>本说明</td></tr>
-</table>
-"""
+class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin, QMainWindow):
+    """The clerk's window; its commands, navigation, status bar and evaluations are
+    mixed in from ``desktop.window_*``."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("使用说明")
-        browser = QTextBrowser()
-        browser.setHtml(self.TEXT)
-        buttons = QDialogButtonBox()
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(browser)
-        layout.addWidget(buttons)
-        self.resize(560, 520)
-
-
-class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: QSettings, db_path: Path | str,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -166,16 +130,11 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 0)
         self.main_splitter.setCollapsible(0, False)
         self.main_splitter.setSizes([600, 100])
-        self.read_only_banner = QLabel("")
-        self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("background: #fef3c7; color: #92400e; padding: 6px;")
-        self.read_only_banner.hide()
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.read_only_banner)
+        centre_layout.addWidget(self._build_read_only_banner())
         centre_layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(centre)
 
@@ -191,176 +150,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         return page
-
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.triggered.connect(lambda _checked=False: slot())
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        self.act_library = a("打开…", self.show_library, QKeySequence.StandardKey.Open,
-                             "评价库：打开、新建、删除、导入或导出评价")
-        self.act_new = a("新建…", self.new_evaluation, QKeySequence.StandardKey.New,
-                         "按指标体系新建一份自评")
-        self.act_next_year = a("新建下一年度", self.start_next_year,
-                               tip="沿用本评价的单位、指标体系和文字，新建下一年度的自评")
-        self.act_save = a("立即保存", self.save_and_say, QKeySequence.StandardKey.Save,
-                          "修改本来就会自动保存；此命令立即保存")
-        self.act_import_package = a("导入评价包…", self.import_package)
-        self.act_export_package = a("导出评价包…", self.export_package)
-        self.act_quit = a("退出", self.close, "Ctrl+Q")
-        self.act_review = a("审核多个单位…", self.show_review,
-                            tip="财政局：汇总审核各单位报来的自评表，重算得分并标出问题")
-
-        self.act_undo = self.undo_group.createUndoAction(self, "撤销")
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.act_redo = self.undo_group.createRedoAction(self, "重做")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.act_history = a("撤销记录…", self.show_history,
-                             tip="本次打开以来的每一步修改，可回到任意一步")
-
-        self.act_sections: list[QAction] = []
-        for index, (_key, title) in enumerate(SECTIONS):
-            action = a(title, lambda i=index: self.show_section(i), f"Ctrl+{index + 1}")
-            self.act_sections.append(action)
-        self.act_toggle_issues = QAction("问题面板", self, checkable=True, checked=True)
-        self.act_toggle_issues.toggled.connect(self.issues_panel.setVisible)
-
-        self.act_export_excel = a("导出Excel…", lambda: self.exports.export_excel(),
-                                  tip="导出 Excel 自评表")
-        self.act_export_pdf = a("导出PDF…", lambda: self.exports.export_pdf(),
-                                tip="导出 PDF 自评报告")
-        self.act_export_docx = a("导出Word…", lambda: self.exports.export_docx(),
-                                 tip="导出 Word 自评报告（可编辑）")
-        self.act_report_options = a("报告选项…", self.edit_report_options,
-                                    tip="报告的提纲、包含的部分、图表和附件")
-        self.act_print = a("打印…", lambda: self.exports.print_report(),
-                           QKeySequence.StandardKey.Print, "打印自评报告")
-        self.act_import_excel = a("导入Excel…", lambda: self.exports.import_excel(),
-                                  tip="把本程序导出的 Excel 自评表读回为一份新的评价")
-        self.export_actions_list = [self.act_export_excel, self.act_export_pdf,
-                                    self.act_export_docx, self.act_print,
-                                    self.act_import_excel]
-
-        self.act_edit_system = a("编辑指标体系…", self.edit_systems,
-                                 tip="查看、修改和导入指标体系")
-        self.act_update_system = a("更新本评价的指标体系…", self.update_system,
-                                   tip="把本评价换用新版的指标体系，保留已填的指标")
-
-        self.act_help = a("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
-        if self.act_help.shortcut().isEmpty():
-            self.act_help.setShortcut(QKeySequence("F1"))
-        self.act_about = a("关于", self.show_about)
-        self._document_actions = [self.act_next_year, self.act_save, self.act_export_package,
-                                  self.act_history,
-                                  self.act_update_system, self.act_export_excel,
-                                  self.act_export_pdf, self.act_export_docx, self.act_print,
-                                  self.act_report_options, *self.act_sections]
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        m = bar.addMenu("文件(&F)")
-        m.addAction(self.act_new)
-        m.addAction(self.act_library)
-        m.addAction(self.act_next_year)
-        m.addSeparator()
-        m.addAction(self.act_save)
-        m.addSeparator()
-        m.addAction(self.act_import_package)
-        m.addAction(self.act_export_package)
-        m.addAction(self.act_import_excel)
-        m.addSeparator()
-        m.addAction(self.act_review)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = bar.addMenu("编辑(&E)")
-        m.addAction(self.act_undo)
-        m.addAction(self.act_redo)
-        m.addAction(self.act_history)
-        m = bar.addMenu("视图(&V)")
-        for action in self.act_sections:
-            m.addAction(action)
-        m.addSeparator()
-        m.addAction(self.act_toggle_issues)
-        m = bar.addMenu("导出(&X)")
-        m.addAction(self.act_export_excel)
-        m.addAction(self.act_export_pdf)
-        m.addAction(self.act_export_docx)
-        m.addAction(self.act_report_options)
-        m.addSeparator()
-        m.addAction(self.act_print)
-        m = bar.addMenu("指标体系(&S)")
-        m.addAction(self.act_edit_system)
-        m.addAction(self.act_update_system)
-        m = bar.addMenu("帮助(&H)")
-        m.addAction(self.act_help)
-        m.addAction(self.act_about)
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("工具栏")
-        bar.setObjectName("toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.setIconSize(QSize(16, 16))
-        self.act_new.setIconText("新建")
-        self.act_library.setIconText("打开")
-        for action in (self.act_new, self.act_library):
-            bar.addAction(action)
-        bar.addSeparator()
-        # Fixed texts on the toolbar (the menu says what would be undone): no jumping buttons.
-        self.tb_undo = QAction("撤销", self)
-        self.tb_undo.triggered.connect(self.undo_group.undo)
-        self.tb_redo = QAction("重做", self)
-        self.tb_redo.triggered.connect(self.undo_group.redo)
-        for action, can, text in ((self.tb_undo, self.undo_group.canUndoChanged,
-                                   self.undo_group.undoTextChanged),
-                                  (self.tb_redo, self.undo_group.canRedoChanged,
-                                   self.undo_group.redoTextChanged)):
-            action.setEnabled(False)
-            can.connect(action.setEnabled)
-            verb = action.text()
-            text.connect(lambda what, a=action, v=verb: a.setToolTip(f"{v}：{what}" if what else v))
-            bar.addAction(action)
-        bar.addSeparator()
-        self.act_export_excel.setIconText("导出Excel")
-        self.act_export_pdf.setIconText("导出PDF")
-        self.act_export_docx.setIconText("导出Word")
-        self.act_print.setIconText("打印")
-        for action in (self.act_export_excel, self.act_export_pdf, self.act_export_docx,
-                       self.act_print):
-            bar.addAction(action)
-        self.addToolBar(bar)
-        self.toolbar = bar
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.saved_label = QLabel("")
-        self.saved_label.setObjectName("savedLabel")
-        self.lock_label = QLabel("")
-        self.lock_label.setStyleSheet("color: #b45309;")
-        self.lock_label.hide()
-        self.db_label = QLabel(f"数据库 {self._short_path(self.db_path)}")
-        self.db_label.setToolTip(str(self.db_path))
-        status.addWidget(self.saved_label)
-        status.addWidget(self.lock_label)
-        status.addPermanentWidget(self.db_label)
-
-    @staticmethod
-    def _short_path(path: Path, limit: int = 48) -> str:
-        text = str(path)
-        if len(text) <= limit:
-            return text
-        return "…" + text[-(limit - 1):]
 
     # ------------------------------------------------------------ settings
 
@@ -412,68 +201,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/main", self.main_splitter.saveState())
         self.settings.sync()
 
-    def set_read_only_notice(self) -> None:
-        """A banner for a library that opened read-only: nothing typed can be kept."""
-        self.read_only_banner.setText(f"数据库是只读的（{self.library.path.parent} 不能写入）："
-                                      f"只能查看和导出，修改不会被保存。")
-        self.read_only_banner.show()
-
-    def set_other_copy_notice(self, running: bool) -> None:
-        self.lock_label.setText("另一个窗口正在使用此数据库，保存时会检查冲突" if running else "")
-        self.lock_label.setVisible(running)
-
-    # ------------------------------------------------------------ opening
-
-    def open_initial(self) -> None:
-        """The last evaluation opened on this database, else the first of the library."""
-        wanted = self.last_evaluation_id()
-        try:
-            ids = [s.id for s in self.library.list()]
-        except (StorageError, sqlite3.Error, OSError) as exc:
-            messages.error(self, f"无法读取评价库：{exc}")
-            ids = []
-        opened = False
-        if wanted in ids:
-            opened = self.open_evaluation(wanted)
-        elif ids:
-            opened = self.open_evaluation(ids[0])
-        else:
-            self.set_document(None)
-        if ids and not opened:
-            # the start never depends on one evaluation: the library lets the clerk choose
-            QTimer.singleShot(0, self.show_library)
-
-    def open_evaluation(self, evaluation_id: int) -> bool:
-        if self.document is not None and self.document.evaluation_id == evaluation_id:
-            return True
-        if not self._flush_before_leaving():
-            return False
-        try:
-            evaluation, revision = self.library.get_with_revision(evaluation_id)
-        except EvaluationUnreadable as exc:
-            self.broken[evaluation_id] = exc.reason
-            messages.error(self, f"{exc}\n\n其他评价不受影响。可在评价库中导出它的原始数据，"
-                           f"交技术支持处理。", title="无法打开评价")
-            return False
-        except StorageError as exc:
-            messages.error(self, str(exc), title="无法打开评价")
-            return False
-        try:
-            self.set_document(Document(evaluation, evaluation_id, revision))
-        except Exception:  # noqa: BLE001 - a defect drawing one evaluation must not lock the clerk out
-            details = traceback.format_exc()
-            self.broken[evaluation_id] = "显示此评价时程序出错"
-            try:
-                self.set_document(None)
-            except Exception:  # noqa: BLE001 - the empty page still shows
-                pass
-            messages.error(self, "显示此评价时程序出错，无法打开。其他评价不受影响；可在评价库中"
-                           "导出它的原始数据，交技术支持处理。", title="无法打开评价",
-                           details=details)
-            return False
-        self.broken.pop(evaluation_id, None)
-        self.settings.setValue(self._last_key(), evaluation_id)
-        return True
+    # ------------------------------------------------------------ the open document
 
     def set_document(self, document: Document | None) -> None:
         """Show ``document`` (None: nothing open) with fresh pages and its own autosave."""
@@ -537,39 +265,11 @@ class MainWindow(QMainWindow):
             index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
             self.show_section(index)
 
-    def _opened_text(self, document: Document | None) -> str:
-        """The status bar after opening: when the database last received this evaluation."""
-        if document is None or document.evaluation_id is None:
-            return ""
-        try:
-            when = self.library.updated(document.evaluation_id) or ""
-        except (StorageError, sqlite3.Error, OSError):  # not worth an error message
-            when = ""
-        try:
-            stamp = datetime.fromisoformat(when)
-        except ValueError:
-            return "已打开，修改会自动保存"
-        shown = f"{stamp:%H:%M:%S}" if stamp.date() == datetime.now().date() else f"{stamp:%Y-%m-%d %H:%M}"
-        return f"上次保存 {shown}，修改会自动保存"
-
     # ------------------------------------------------------------ typing kept safe
 
     def commit_editors(self) -> None:
         """A cell still being typed in (no Enter yet) is written into the document."""
         safekeeping.commit_open_editors(self)
-
-    def _on_stepped(self, undone: bool, text: str, path: str) -> None:
-        """Undo / redo: show the field it changed and say what was done."""
-        if self.document is None:
-            return
-        where = safekeeping.where_changed(self.document.evaluation, path)
-        if path:
-            address = parse_address(path)
-            found = self.page_for(section_of(address))
-            if found is not None:
-                self.show_section(found[0])
-                found[1].focus(address)
-        self.statusBar().showMessage(safekeeping.undo_message(undone, text, where), 8000)
 
     def show_history(self) -> None:
         if self.document is not None:
@@ -593,85 +293,7 @@ class MainWindow(QMainWindow):
         self.title_label.setToolTip(self.document.evaluation.system.name)
         self.setWindowTitle(f"{dept.name} {dept.year} 年度 — {APP_TITLE}")
 
-    # ------------------------------------------------------------ navigation
-
-    def current_section(self) -> str | None:
-        index = self.nav.currentRow()
-        if 0 <= index < len(self.pages):
-            return str(self.pages[index].section)
-        return None
-
-    def current_page(self) -> Any:
-        index = self.nav.currentRow()
-        return self.pages[index] if 0 <= index < len(self.pages) else None
-
-    def show_section(self, index: int) -> None:
-        if 0 <= index < len(self.pages):
-            self.nav.setCurrentRow(index)
-
-    def _on_nav_row(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.stack.setCurrentWidget(self.pages[row])
-
-    def page_for(self, section: str) -> tuple[int, Any] | None:
-        for index, page in enumerate(self.pages):
-            if page.section == section:
-                return index, page
-        return None
-
-    def go_to_issue(self, issue: Issue) -> None:
-        found = self.page_for(issue.section)
-        if found is None:
-            self.statusBar().showMessage("此问题不对应表中的某一格", 4000)
-            return
-        index, page = found
-        self.show_section(index)
-        if not page.focus(issue.address):
-            self.statusBar().showMessage(f"已转到“{page.title}”，请在此页查找：{issue.message}", 6000)
-
-    def go_to_group(self, address: NodeAddress) -> None:
-        """A subtotal clicked in the score panel: that group in the indicator table."""
-        found = self.page_for("values")
-        if found is not None:
-            self.show_section(found[0])
-            found[1].focus(address)
-
-    def _refresh_state(self) -> None:
-        if self.document is None:
-            return
-        issues = self.document.issues
-        result = self.document.result
-        for index, page in enumerate(self.pages):
-            item = self.nav.item(index)
-            if item is None:
-                continue
-            state = section_state(page.section, issues, result, self.document.evaluation)
-            mark, colour, tip = MARKS[state]
-            text = f"{mark} {page.title}"
-            if item.text() != text:
-                item.setText(text)
-                item.setToolTip(f"{page.title}：{tip}")
-                item.setForeground(QBrush(QColor(colour)))
-                item.setData(Qt.ItemDataRole.UserRole, state)
-
-    def _on_document_changed(self) -> None:
-        self._update_title()
-        if self.autosave is not None and self.autosave.timer.isActive():
-            self.saved_label.setText("有修改，即将自动保存…")
-
     # ------------------------------------------------------------ saving
-
-    def _on_saved(self, when: datetime) -> None:
-        self._failure_shown = False
-        self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
-        self.saved_label.setStyleSheet("")
-
-    def _on_save_failed(self, message: str) -> None:
-        self.saved_label.setText("未能保存！修改仍在窗口中")
-        self.saved_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
-        if not self._failure_shown:  # once per failure run, not on every keystroke
-            self._failure_shown = True
-            messages.error(self, message, title="未能保存")
 
     def _on_conflict(self, message: str) -> None:
         self.saved_label.setText("未保存：此评价已在另一处被修改")
@@ -757,119 +379,6 @@ class MainWindow(QMainWindow):
             self.autosave.stop()
         event.accept()
 
-    # ------------------------------------------------------------ library
-
-    def show_library(self) -> None:
-        from desktop.library_dialog import LibraryDialog
-
-        self.save_now()  # the list shows the score just typed
-        current = self.document.evaluation_id if self.document is not None else None
-        dialog = LibraryDialog(self.library, self, current_id=current, settings=self.settings,
-                               broken=self.broken)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
-            if self.open_evaluation(dialog.chosen_id) and dialog.replace_with is not None:
-                self._replace_by_import(dialog.replace_with)
-
-    def new_evaluation(self) -> None:
-        from desktop.library_dialog import NewEvaluationDialog
-
-        department = self.document.evaluation.department.name if self.document else ""
-        dialog = NewEvaluationDialog(self, self.settings, department=department)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self._add_and_open(dialog.evaluation())
-
-    def _add_and_open(self, evaluation: Evaluation) -> int | None:
-        if not self._flush_before_leaving():
-            return None
-        try:
-            new_id = self.library.add(evaluation)
-        except (StorageError, sqlite3.Error, OSError) as exc:
-            messages.error(self, f"无法保存新的评价：{exc}")
-            return None
-        self.open_evaluation(new_id)
-        return new_id
-
-    def start_next_year(self) -> None:
-        if self.document is None or self.document.evaluation_id is None:
-            return
-        if not self._flush_before_leaving():
-            return
-        dept = self.document.evaluation.department
-        if not messages.confirm(
-                self, f"新建“{dept.name} {dept.year + 1} 年度”的自评？\n沿用单位信息、指标体系、"
-                      f"目标和文字；预算数字、项目金额和指标填报会清空。", yes="新建"):
-            return
-        try:
-            new_id = self.library.start_next_year(self.document.evaluation_id)
-        except StorageError as exc:
-            messages.error(self, str(exc))
-            return
-        self.open_evaluation(new_id)
-
-    def import_package(self) -> None:
-        from forms.package import PackageError, load_package
-
-        folder = str(self.settings.value("dirs/package", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "导入评价包", folder,
-                                              "评价包 (*.json);;所有文件 (*)")
-        if not path:
-            return
-        self.settings.setValue("dirs/package", str(Path(path).parent))
-        try:
-            evaluation = load_package(path)
-        except PackageError as exc:
-            messages.error(self, f"{Path(path).name} 不能导入：{exc}", title="无法导入评价包")
-            return
-        self.import_evaluation(evaluation)
-
-    def import_evaluation(self, evaluation: Evaluation) -> bool:
-        """A package or workbook read in: a new evaluation, or (asked) one of the same year."""
-        dept = evaluation.department
-        try:
-            same = self.library.find_same(dept.name, dept.year)
-        except (StorageError, sqlite3.Error, OSError):  # a damaged library: no duplicate to offer
-            same = []
-        if same:
-            answer = safekeeping.ask_duplicate(self, evaluation, same)
-            if answer == safekeeping.CANCEL:
-                return False
-            if answer == safekeeping.REPLACE:
-                if not self.open_evaluation(same[0].id):
-                    return False
-                return self._replace_by_import(evaluation)
-            evaluation = safekeeping.labelled_copy(evaluation)
-        return self._add_and_open(evaluation) is not None
-
-    def _replace_by_import(self, evaluation: Evaluation) -> bool:
-        """The open evaluation takes the imported content, as one step Ctrl+Z takes back."""
-        if self.document is None:
-            return False
-        self.document.apply(evaluation, "导入替换")
-        self.statusBar().showMessage("已用导入的内容替换；Ctrl+Z 可撤销", 8000)
-        return True
-
-    def export_package(self) -> None:
-        from forms.files import WriteFailed, write_atomic
-        from forms.package import write_package
-
-        if self.document is None:
-            return
-        dept = self.document.evaluation.department
-        folder = Path(str(self.settings.value("dirs/package", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, "导出评价包",
-                                              str(folder / f"{dept.name}-{dept.year}.json"),
-                                              "评价包 (*.json);;所有文件 (*)")
-        if not path:
-            return
-        self.settings.setValue("dirs/package", str(Path(path).parent))
-        try:
-            write_atomic(path, write_package(self.document.evaluation))
-        except WriteFailed as exc:
-            messages.error(self, str(exc), title="无法导出评价包")
-            return
-        self.statusBar().showMessage(f"已导出评价包 {path}", 6000)
-
     # ------------------------------------------------------------ other modules
 
     def _current_evaluation(self) -> Evaluation | None:
@@ -919,13 +428,6 @@ class MainWindow(QMainWindow):
             self.review_window.setWindowFlag(Qt.WindowType.Window)
         self.review_window.show()
         self.review_window.raise_()
-
-    def show_read_only(self, document: Document) -> bool:
-        """Show a document that is not in the library (a submission under review)."""
-        if not self._flush_before_leaving():
-            return False
-        self.set_document(document)
-        return True
 
     def show_help(self) -> None:
         HelpDialog(self).exec()

@@ -54,7 +54,13 @@ COMPUTED_BG = "#eef1f5"
 # ------------------------------------------------------------------ the open document
 
 def find_document(widget: QWidget | None) -> Any:
-    """The open document of the page that holds ``widget`` (None outside a page)."""
+    """The open document of the page that holds ``widget`` (None outside a page).
+
+    Only ``NumberField`` asks, for the text it refused (kept in the document until
+    corrected); undo no longer does (``desktop.undo_route``). The fields are built
+    without a document (a leaf's editor by ``leaf_editors.leaf_editor``) and outlive it:
+    a page shows the next evaluation in the same widgets, so the page is asked each time.
+    """
     while widget is not None:
         document = getattr(widget, "document", None)
         if hasattr(document, "set_invalid"):

@@ -28,7 +28,8 @@ from forms.system_edit import node_path_of
 from forms.system_import import convert_shares, read_rules
 from forms.tsv import split_block
 
-from .xlsx_guard import Limits, SpreadsheetRefused, check_xlsx
+from .xlsx_guard import (Limits, SpreadsheetDamaged, SpreadsheetRefused, check_xlsx,
+                         reading_workbook)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
@@ -155,14 +156,12 @@ def _open(data: bytes) -> Any:
                                 "Word 中的指标表请先复制到 Excel 再保存")
     try:
         check_xlsx(data, LIMITS)  # before openpyxl builds an object per declared cell
+        with reading_workbook():  # (not read-only: every part is parsed here, none later)
+            return load_workbook(io.BytesIO(data), data_only=True)
+    except SpreadsheetDamaged:
+        raise SystemImportError("工作簿已损坏或不是有效的 .xlsx 文件，无法读取") from None
     except SpreadsheetRefused as exc:
         raise SystemImportError(str(exc)) from None
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except SystemImportError:
-        raise
-    except Exception:
-        raise SystemImportError("工作簿已损坏或不是有效的 .xlsx 文件，无法读取") from None
 
 
 def _grid(ws: Any) -> list[list[str]]:

@@ -27,7 +27,7 @@ from forms.package import PackageError, package_from_dict, parse_json
 from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
 from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
                               table_rows)
-from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx
+from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx, reading_workbook
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
@@ -89,7 +89,8 @@ def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str,
     from openpyxl import load_workbook
 
     try:
-        with warnings.catch_warnings():
+        # read-only mode parses each sheet as its rows are read: the whole reading is guarded
+        with warnings.catch_warnings(), reading_workbook(WorkbookImportError):
             warnings.simplefilter("ignore")  # foreign workbooks make openpyxl chatty
             wb = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
             try:
@@ -108,12 +109,8 @@ def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str,
                 wb.close()
             if formulas:
                 _mark_uncomputed(data, visible)
-    except WorkbookImportError:
-        raise
-    except MemoryError:
-        raise WorkbookImportError("文件内容过大，无法读取") from None
-    except Exception:  # noqa: BLE001 - any parser failure of a damaged file
-        raise WorkbookImportError("文件已损坏或不是有效的 Excel 工作簿，无法读取") from None
+    except SpreadsheetRefused as exc:
+        raise WorkbookImportError(str(exc)) from None
     return texts, visible
 
 

@@ -5,12 +5,18 @@ merged range: one ``<mergeCell ref="A1:XFD1048576"/>`` in a 1.7 KB file costs
 gigabytes.  ``check_xlsx`` looks at the zip's directory (size, members, ratio)
 and then streams each worksheet's XML once, in chunks, for the row and column of
 every cell and the area of every merged range, refusing what no table of ours has.
+A file that passes can still be damaged inside (broken XML, a missing part):
+``reading_workbook`` turns what openpyxl then raises into one ``SpreadsheetDamaged``.
 """
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -26,6 +32,41 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^<]*?\bref=\"([A-Z]{1,3})(\d{1,7})(
 
 class SpreadsheetRefused(ValueError):
     """A spreadsheet refused before parsing; ``str()`` says why, in Chinese."""
+
+
+class SpreadsheetDamaged(SpreadsheetRefused):
+    """openpyxl could not read a spreadsheet the check let through: it is damaged inside."""
+
+
+DAMAGED = "文件已损坏或不是有效的 Excel 工作簿，无法读取"
+TOO_BIG = "文件内容过大，无法读取"
+
+# What openpyxl raises for a damaged or foreign workbook (found by damaging ours part by
+# part): broken XML (lxml's and ElementTree's errors are SyntaxErrors), an attribute of the
+# wrong type or value (TypeError, ValueError), a missing part, relation or style (OSError,
+# KeyError, IndexError), a number too large (OverflowError), a member it cannot unpack.
+_OPENPYXL_DAMAGE = (SyntaxError, TypeError, ValueError, LookupError, ArithmeticError, OSError,
+                    EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+# What zipfile raises past BadZipFile for a damaged file: a compressed stream that cannot
+# be unpacked (zlib, lzma; bz2's is an OSError) or ends early (EOFError), an offset pointing
+# before the file's start or a member's name marked UTF-8 that is not (ValueError).
+_ZIP_DAMAGE = (zlib.error, lzma.LZMAError, EOFError, OSError, ValueError)
+
+
+@contextmanager
+def reading_workbook(*ours: type[Exception]) -> Iterator[None]:
+    """Around openpyxl reading a checked file: its failures become one ``SpreadsheetDamaged``
+    (memory running out, a ``SpreadsheetRefused``); ``ours``, the caller's own refusals
+    raised inside, pass unchanged. Anything else is a defect and is not hidden."""
+    passing: tuple[type[Exception], ...] = (SpreadsheetRefused, *ours)
+    try:
+        yield
+    except passing:
+        raise
+    except MemoryError:
+        raise SpreadsheetRefused(TOO_BIG) from None
+    except _OPENPYXL_DAMAGE:
+        raise SpreadsheetDamaged(DAMAGED) from None
 
 
 @dataclass(frozen=True)
@@ -94,7 +135,7 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> Facts:
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
         # RuntimeError: a member encrypted with a zip password
         raise SpreadsheetRefused("文件使用了不支持的压缩或加密方式，无法读取") from None
-    except Exception:  # noqa: BLE001 - zlib.error, EOFError: damage of the compressed stream
+    except _ZIP_DAMAGE:
         raise SpreadsheetRefused("文件已损坏（压缩数据无法解开），无法读取") from None
 
 

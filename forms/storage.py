@@ -135,8 +135,11 @@ class Library:
         self.kept_aside: Path | None = None
         self._commits = 0
         self._checkpointed = time.monotonic()
-        self.read_only = self.path.exists() and not (
-            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        try:
+            self.read_only = self.path.exists() and not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        except OSError as exc:  # a folder on the way that cannot be searched
+            raise from_os(exc, self.path, "打开") from None
         if not self.read_only:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +163,8 @@ class Library:
             raise
         except sqlite3.Error as exc:
             raise from_sqlite(exc, self.path, "打开") from None
+        except OSError as exc:
+            raise from_os(exc, self.path, "打开") from None
         if self.lost:
             self.kept_aside = self._keep_aside()
 
@@ -380,7 +385,8 @@ class Library:
         return self.add(next_year(self.get(evaluation_id)))
 
     def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        with self._sql("读取"):
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
@@ -390,14 +396,18 @@ class Library:
 
     def ensure_sample(self, sample: bytes) -> int | None:
         """On first start, add the sample evaluation (once: deleting it is respected, and a
-        library that held evaluations before, or is read-only, never gets it again)."""
-        if self.read_only or self.has_been_used() or self.meta("sample_added"):
+        library that held evaluations before, or is read-only, never gets it again).
+        The database failing raises a ``StorageError``."""
+        if self.read_only:
             return None
         new_id = None
-        with self._sql("保存到"), self.db.atomic():
-            if len(self) == 0:
-                new_id = self.add(read_package(sample))
-            self.set_meta("sample_added", _now())
+        with self._sql("保存到"):
+            if self.has_been_used() or self.meta("sample_added"):
+                return None
+            with self.db.atomic():
+                if len(self) == 0:
+                    new_id = self.add(read_package(sample))
+                self.set_meta("sample_added", _now())
         return new_id
 
 

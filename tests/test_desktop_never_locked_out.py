@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -94,6 +96,27 @@ def test_a_read_only_data_folder_opens_read_only_with_a_banner(qtbot, shown, mon
     assert window.library.read_only and window.document is not None
     assert window.read_only_banner.isVisible()
     assert "只读" in window.read_only_banner.text()
+    window.close()
+    window.library.close()
+
+
+def test_a_read_only_database_never_promises_that_changes_are_saved(qtbot, shown, monkeypatch):
+    library = Library(default_db_path())
+    library.ensure_sample(sample_package_bytes())
+    library.close()
+    monkeypatch.setattr(storage.os, "access", lambda *_a, **_k: False)  # tests run as root
+    window = create_main_window(None)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    status = window.saved_label.text()
+    assert "不会保存" in status and "自动保存" not in status
+    document = window.document
+    value = document.evaluation.value("output_growth")
+    document.apply(document.evaluation.with_value("output_growth", replace(value, actual=Decimal("5"))),
+                   "编辑", merge_key="values.output_growth")
+    status = window.saved_label.text()  # an edit waiting for the timer: still no promise
+    assert "不会保存" in status and "自动保存" not in status
     window.close()
     window.library.close()
 
