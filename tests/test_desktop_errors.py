@@ -6,7 +6,7 @@ import sqlite3
 from decimal import Decimal
 
 import pytest
-from test_desktop_shell import edit_leaf, open_window, shown  # noqa: F401 - fixtures
+from desktop_windows import edit_leaf, open_window, shown  # noqa: F401 - fixtures
 
 from desktop import messages
 from forms.paths import default_db_path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_desktop_shell import open_window, shown  # noqa: F401 - fixtures
+from desktop_windows import open_window, shown  # noqa: F401 - fixtures
 
 from desktop.pages import DepartmentPage, IndicatorsPage
 from desktop.undo_route import route_undo_keys, undoing
