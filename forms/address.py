@@ -168,6 +168,11 @@ def section_of(address: Address) -> str:
     return SECTION_OF_HEAD.get(address.section, address.section)
 
 
+def leaf_of(address: Address) -> str | None:
+    """The indicator an address is about (any of its fields), or None."""
+    return address.leaf_id if isinstance(address, LeafField) else None
+
+
 def node_indices(address: Address) -> tuple[int, ...]:
     """The indicator-tree position an address names, or () when it names none."""
     return address.indices if isinstance(address, NodeAddress) else ()

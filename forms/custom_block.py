@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from .address import leaf_of, parse
 from .model import Evaluation
 from .rules import RULE_TYPES
 from .rules.kinds import DIRECTION_TEXT
@@ -78,7 +79,7 @@ def add_leaf(ev: Evaluation, i: int, j: int) -> tuple[Evaluation, str]:
 
 
 def remove_leaf(ev: Evaluation, leaf_id: str) -> Evaluation:
-    """A snapshot without the custom leaf ``leaf_id`` and without its value."""
+    """A snapshot without the custom leaf ``leaf_id``, its value and its refused entries."""
     where = block_of(ev.system, leaf_id)
     if where is None:
         return ev
@@ -88,7 +89,9 @@ def remove_leaf(ev: Evaluation, leaf_id: str) -> Evaluation:
     block = replace(block, children=tuple(c for c in block.children
                                           if not (isinstance(c, Leaf) and c.id == leaf_id)))
     values = {k: v for k, v in ev.values.items() if k != leaf_id}
-    return replace(ev.with_system(_with_block(ev.system, i, j, block)), values=values)
+    refused = {p: t for p, t in ev.refused.items() if leaf_of(parse(p)) != leaf_id}
+    return replace(ev.with_system(_with_block(ev.system, i, j, block)), values=values,
+                   refused=refused)
 
 
 def update_leaf(ev: Evaluation, leaf_id: str, **changes: Any) -> Evaluation:

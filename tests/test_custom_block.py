@@ -64,6 +64,13 @@ def test_update_and_remove_only_touch_the_departments_own_leaves(sample):
     assert sample.system.leaf("fdi") is not None and "fdi" in sample.values
 
 
+def test_removing_a_leaf_drops_the_text_refused_in_it_and_keeps_the_rest(sample):
+    typed = sample.with_refused("values.fdi.actual", "一千").with_refused(
+        "values.registered.actual", "十").with_refused("budget.total.executed", "x")
+    gone = remove_leaf(typed, "fdi")
+    assert dict(gone.refused) == {"values.registered.actual": "十", "budget.total.executed": "x"}
+
+
 @pytest.mark.parametrize(("rule", "choice"), [
     (Rule(type="manual"), "manual"),
     (Rule(type="ratio", direction="higher"), "ratio"),
