@@ -255,6 +255,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.issues_panel.set_document(document)
         for action in self._document_actions:
             action.setEnabled(document is not None)
+        self.act_save.setEnabled(document is not None and not self.library.read_only)
         self._refresh_state()
         self._update_title()
         self.saved_label.setText(self._opened_text(document))

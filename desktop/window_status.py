@@ -68,6 +68,7 @@ class StatusMixin:
         self.read_only_banner.setText(f"数据库是只读的（{self.library.path.parent} 不能写入）："
                                       f"只能查看和导出，修改不会被保存。")
         self.read_only_banner.show()
+        self.act_save.setToolTip("数据库是只读的，修改不会被保存")
 
     def set_other_copy_notice(self, running: bool) -> None:
         self.lock_label.setText("另一个窗口正在使用此数据库，保存时会检查冲突" if running else "")

@@ -111,6 +111,7 @@ def test_a_read_only_database_never_promises_that_changes_are_saved(qtbot, shown
     window.show()
     status = window.saved_label.text()
     assert "不会保存" in status and "自动保存" not in status
+    assert not window.act_save.isEnabled() and "自动保存" not in window.act_save.toolTip()
     document = window.document
     value = document.evaluation.value("output_growth")
     document.apply(document.evaluation.with_value("output_growth", replace(value, actual=Decimal("5"))),
