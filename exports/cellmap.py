@@ -47,3 +47,16 @@ class MappedCell:
 
 def chunks(text: str, size: int = CHUNK) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+
+
+def value_at(package: Any, path: tuple[str | int, ...]) -> Any:
+    """The value a cell's ``path`` names in a package dict; None where there is none."""
+    obj = package
+    for key in path:
+        if isinstance(obj, dict) and isinstance(key, str):
+            obj = obj.get(key)
+        elif isinstance(obj, list) and isinstance(key, int) and 0 <= key < len(obj):
+            obj = obj[key]
+        else:
+            return None
+    return obj

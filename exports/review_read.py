@@ -2,11 +2,11 @@
 
 Every file under the given paths is either a submission (a workbook this
 program exported, or a package) or a ``Rejected`` with the reason in Chinese;
-nothing a department sends can stop the review.  A workbook is read twice:
-once through ``exports.workbook_import`` (the evaluation as the clerk left it,
-the same as 导入Excel), once for what only the visible cells say (the total
-and grade, each leaf's score) and the data exported with them, so cells
-edited after export can be named.  Workers read one workbook at a time.
+nothing a department sends can stop the review.  A workbook is opened once,
+by ``exports.workbook_import.read_workbook``: it gives the evaluation as the
+clerk left it (the same as 导入Excel), the data exported with it and the
+visible form's rows, from which the total and grade, each leaf's score and the
+cells edited after export are named.  Workers read one workbook at a time.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +38,9 @@ from forms.review import (
 )
 from forms.system import System
 
-from .cellmap import DATA_SHEET, NUMBER, MappedCell
+from .cellmap import NUMBER, MappedCell, value_at
 from .excel import SHEET_FORM
-from .workbook_import import (
-    MAX_COLS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    WorkbookImportError,
-    _decode_cells,
-    _get,
-    _package,
-    _sheet_values,
-    read_workbook_bytes,
-)
+from .workbook_import import MAX_FILE_BYTES, WorkbookImportError, WorkbookRead, read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 PACKAGE_SUFFIXES = (".json",)
@@ -123,18 +112,18 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-def _edited(cells: list[MappedCell], exported: dict[str, Any], now: dict[str, Any]
+def _edited(cells: Sequence[MappedCell], exported: Mapping[str, Any], now: dict[str, Any]
             ) -> tuple[EditedCell, ...]:
     out = []
     for cell in cells:
-        before, after = _get(exported, cell.path), _get(now, cell.path)
+        before, after = value_at(exported, cell.path), value_at(now, cell.path)
         if not _same(cell.kind, before, after):
             out.append(EditedCell(f"{cell.sheet}!{cell.coord}", cell.label,
                                   _text_of(before), _text_of(after), _dotted(cell.path)))
     return tuple(out)
 
 
-def _stated(rows: list[tuple[Any, ...]], leaf_ids: list[str]) -> Stated:
+def _stated(rows: Sequence[tuple[Any, ...]], leaf_ids: list[str]) -> Stated:
     """Total, grade and leaf scores as the form sheet shows them, found by their labels."""
     from openpyxl.utils import get_column_letter
 
@@ -167,26 +156,13 @@ def _stated(rows: list[tuple[Any, ...]], leaf_ids: list[str]) -> Stated:
     return Stated(total, grade, place)
 
 
-def _visible_side(data: bytes, current: dict[str, Any], leaf_ids: list[str]
-                  ) -> tuple[Stated, tuple[EditedCell, ...], dict[str, str]]:
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    try:
-        texts = _sheet_values(wb[DATA_SHEET], None)
-        texts = {k: v for k, v in texts.items() if k.startswith(("A", "B"))}
-        cells = _decode_cells(texts)
-        exported = _package(texts)
-        rows: list[tuple[Any, ...]] = []
-        if SHEET_FORM in wb.sheetnames:
-            rows = list(wb[SHEET_FORM].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS,
-                                                 values_only=True))
-    finally:
-        wb.close()
-    places = {_dotted(c.path): f"{c.sheet}!{c.coord}" for c in cells}
-    return _stated(rows, leaf_ids), _edited(cells, exported, current), places
+def _visible_side(read: WorkbookRead) -> tuple[Stated, tuple[EditedCell, ...], dict[str, str]]:
+    """What only the visible cells say, beside the data exported with them."""
+    leaf_ids = [leaf.id for leaf in read.evaluation.system.leaves()]
+    current = package_to_dict(read.evaluation)
+    places = {_dotted(c.path): f"{c.sheet}!{c.coord}" for c in read.cells}
+    return (_stated(read.form_rows, leaf_ids), _edited(read.cells, read.exported, current),
+            places)
 
 
 def _read_workbook(path: Path) -> Submission | Rejected:
@@ -195,16 +171,15 @@ def _read_workbook(path: Path) -> Submission | Rejected:
     except ReadFailed as exc:
         return Rejected(str(path), str(exc))
     try:
-        evaluation = read_workbook_bytes(data)
+        read = read_workbook(data)
     except WorkbookImportError as exc:
         return Rejected(str(path), str(exc))
-    leaf_ids = [leaf.id for leaf in evaluation.system.leaves()]
     try:
-        stated, edited, places = _visible_side(data, package_to_dict(evaluation), leaf_ids)
-    except (WorkbookImportError, PackageError, KeyError, ValueError) as exc:
+        stated, edited, places = _visible_side(read)
+    except (PackageError, KeyError, ValueError) as exc:
         # it was just read in full: only a stranger change than a clerk's reaches here
         return Rejected(str(path), f"自评表的程序数据无法核对：{exc}")
-    return Submission(str(path), evaluation, stated, edited, places)
+    return Submission(str(path), read.evaluation, stated, edited, places)
 
 
 def _looks_like(path: Path, magic: tuple[bytes, ...]) -> bool:

@@ -11,8 +11,11 @@ workbooks without our data sheet.
 
 from __future__ import annotations
 
+import copy
 import json
 import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -24,7 +27,7 @@ from forms.model import Evaluation
 from forms.numbers import NumberError, number_or_none, one_line, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
 
-from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell
+from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, value_at
 from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
                               table_rows)
 from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx, reading_workbook
@@ -64,17 +67,28 @@ def _check_zip(data: bytes) -> Facts:
         raise WorkbookImportError(str(exc)) from None
 
 
-def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
-    """Cell values by coordinate, reading rows once (read-only mode has no random access)."""
-    from openpyxl.utils import get_column_letter
+Rows = tuple[tuple[Any, ...], ...]
 
-    out: dict[str, Any] = {}
+
+def _sheet_rows(ws: Any) -> Rows:
+    """A sheet's values row by row, within MAX_ROWS × MAX_COLS (read-only mode parses the
+    sheet as its rows are read, and has no random access)."""
+    return tuple(ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True))
+
+
+def _check_range(ws: Any) -> None:
     max_row = ws.max_row or 0
     max_col = ws.max_column or 0
     if max_row > MAX_ROWS * 20 or max_col > 16384:
         raise WorkbookImportError(f"工作表“{ws.title}”的范围异常（{max_row} 行 × {max_col} 列），拒绝读取")
-    for r, row in enumerate(ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True),
-                            start=1):
+
+
+def _values(rows: Rows, wanted: set[str] | None) -> dict[str, Any]:
+    """Cell values by coordinate; empty cells left out."""
+    from openpyxl.utils import get_column_letter
+
+    out: dict[str, Any] = {}
+    for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if value is None:
                 continue
@@ -84,9 +98,27 @@ def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
     return out
 
 
-def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
-    """(data sheet column A by row, visible cells by sheet) from the workbook."""
+def _sheet_values(ws: Any, wanted: set[str] | None) -> dict[str, Any]:
+    """Cell values by coordinate, reading rows once."""
+    _check_range(ws)
+    return _values(_sheet_rows(ws), wanted)
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    """What one opening of the workbook gives."""
+
+    texts: dict[str, Any]  # the data sheet's columns A and B by coordinate
+    cells: list[MappedCell]  # the cell map
+    visible: dict[str, dict[str, Any]]  # the values of every sheet the map names
+    form_rows: Rows  # the form sheet row by row
+
+
+def _load(data: bytes, formulas: bool = True) -> _Sheets:
+    """The data sheet, and the visible sheets, from one opening of the workbook."""
     from openpyxl import load_workbook
+
+    from .excel import SHEET_FORM
 
     try:
         # read-only mode parses each sheet as its rows are read: the whole reading is guarded
@@ -99,19 +131,25 @@ def _load(data: bytes, formulas: bool = True) -> tuple[dict[str, str], dict[str,
                 raw = _sheet_values(wb[DATA_SHEET], None)
                 texts = {k: v for k, v in raw.items() if k.startswith(("A", "B"))}
                 cells = _decode_cells(texts)
-                sheets = sorted({cell.sheet for cell in cells})
                 visible: dict[str, dict[str, Any]] = {}
-                for sheet in sheets:  # whole sheets: rows may have moved
+                form_rows: Rows = ()
+                for sheet in sorted({cell.sheet for cell in cells}):  # whole sheets: rows may have moved
                     if sheet not in wb.sheetnames:
                         raise WorkbookImportError(f"工作表“{sheet}”被删除或改名，无法读回")
-                    visible[sheet] = _sheet_values(wb[sheet], None)
+                    _check_range(wb[sheet])
+                    rows = _sheet_rows(wb[sheet])
+                    visible[sheet] = _values(rows, None)
+                    if sheet == SHEET_FORM:
+                        form_rows = rows
+                if SHEET_FORM not in visible and SHEET_FORM in wb.sheetnames:
+                    form_rows = _sheet_rows(wb[SHEET_FORM])  # for the review, though it maps no cell
             finally:
                 wb.close()
             if formulas:
                 _mark_uncomputed(data, visible)
     except SpreadsheetRefused as exc:
         raise WorkbookImportError(str(exc)) from None
-    return texts, visible
+    return _Sheets(texts, cells, visible, form_rows)
 
 
 class Uncomputed:
@@ -181,17 +219,6 @@ def _package(texts: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _get(obj: Any, path: tuple[str | int, ...]) -> Any:
-    for key in path:
-        if isinstance(obj, dict) and isinstance(key, str):
-            obj = obj.get(key)
-        elif isinstance(obj, list) and isinstance(key, int) and 0 <= key < len(obj):
-            obj = obj[key]
-        else:
-            return None
-    return obj
-
-
 def _set(obj: Any, path: tuple[str | int, ...], value: Any) -> None:
     for key in path[:-1]:
         if isinstance(obj, list) and isinstance(key, int) and 0 <= key < len(obj):
@@ -248,7 +275,7 @@ def _overlay(package: dict[str, Any], cells: list[MappedCell],
     for cell in cells:
         where = f"“{cell.sheet}”{cell.coord}（{cell.label}）"
         new = _take(cell.kind, visible.get(cell.sheet, {}).get(cell.coord),
-                    _get(package, cell.path), where)
+                    value_at(package, cell.path), where)
         if new is not _UNCHANGED:
             _set(package, cell.path, new)
             notes.append(f"已读入 {where}")
@@ -323,18 +350,40 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class WorkbookRead:
+    """One reading of a workbook this program exported: the evaluation as the clerk left
+    it, and what the review compares it with (the package and cell map exported with it,
+    the visible form as it now reads)."""
+
+    evaluation: Evaluation
+    notes: tuple[str, ...]  # what the clerk should know, as ``read_workbook_report`` gives
+    cells: tuple[MappedCell, ...]  # the cell map, as exported (before any row moved)
+    exported: Mapping[str, Any]  # the package as exported, no visible cell taken
+    form_rows: Rows  # the form sheet's values row by row; () when there is no such sheet
+
+
 def read_workbook_bytes(data: bytes) -> Evaluation:
     """An evaluation from the bytes of a workbook this program exported."""
-    return read_workbook_report(data)[0]
+    return read_workbook(data).evaluation
 
 
 def read_workbook_report(data: bytes) -> tuple[Evaluation, list[str]]:
     """The evaluation and what the clerk should know: each visible edit taken (and where
     it was found), rows added or gone, labels not found, what is never read."""
+    read = read_workbook(data)
+    return read.evaluation, list(read.notes)
+
+
+def read_workbook(data: bytes) -> WorkbookRead:
+    """A workbook this program exported, opened once; ``WorkbookImportError`` says in
+    Chinese why it cannot be read back."""
     facts = _check_zip(data)
-    texts, visible = _load(data, facts.formulas)
-    package = _package(texts)
-    cells = _decode_cells(texts)
+    sheets = _load(data, facts.formulas)
+    exported = _package(sheets.texts)
+    package = copy.deepcopy(exported)
+    cells = sheets.cells
+    visible = sheets.visible
     grids = {sheet: grid_of(values) for sheet, values in visible.items()}
     notes: list[str] = []
     rebuilt: list[str] = []
@@ -359,4 +408,4 @@ def read_workbook_report(data: bytes) -> tuple[Evaluation, list[str]]:
     except PackageError as exc:
         raise WorkbookImportError(f"自评表中的数据有误：{exc}") from None
     notes.append(COMPUTED_NOTE)
-    return evaluation, notes
+    return WorkbookRead(evaluation, tuple(notes), tuple(cells), exported, sheets.form_rows)
