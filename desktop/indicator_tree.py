@@ -13,8 +13,7 @@ resets the model.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -38,6 +37,8 @@ BELOW_FG = "#b35c00"  # a subtotal that lost points
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEAF_RIGHT = frozenset({COL_WEIGHT, COL_TARGET, COL_ACTUAL, COL_SCORE})
 _GROUP_RIGHT = frozenset({COL_WEIGHT, COL_SCORE})
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_LEAF_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 Index = QModelIndex | QPersistentModelIndex
 Key = LeafField | NodeAddress  # a row: a leaf by its id, or any node by position
@@ -54,8 +55,7 @@ def target_text(leaf: Leaf, option_id: str | None = None) -> str:
     return "" if text == "—" else text
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """What one cell shows; colours are names ("" for none)."""
 
     text: str = ""
@@ -65,6 +65,19 @@ class Cell:
 
 
 Row = tuple[Cell, ...]
+
+
+# the cell's field for each role: text, tooltip, background, foreground
+_SLOTS = {int(Qt.ItemDataRole.DisplayRole): 0, int(Qt.ItemDataRole.ToolTipRole): 1,
+          int(Qt.ItemDataRole.BackgroundRole): 2, int(Qt.ItemDataRole.ForegroundRole): 3}
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
 
 
 def _mark(level: str | None) -> str:
@@ -140,7 +153,7 @@ def group_row(group: Group, g: GroupResult | None, issues: list[Issue]) -> Row:
 
 
 class _Node:
-    __slots__ = ("address", "cells", "children", "item", "parent", "serial")
+    __slots__ = ("address", "cells", "children", "inputs", "item", "parent", "serial")
 
     def __init__(self, serial: int, address: NodeAddress, item: Group | Leaf,
                  parent: _Node | None):
@@ -150,6 +163,7 @@ class _Node:
         self.parent = parent
         self.children: list[_Node] = []
         self.cells: Row = ()
+        self.inputs: tuple[Any, ...] | None = None  # what the cells were made from
 
     @property
     def row(self) -> int:
@@ -173,12 +187,10 @@ class IndicatorTreeModel(QAbstractItemModel):
     # ---- the one way in
     def show(self, ev: Evaluation, result: ScoreResult, issues: list[Issue]) -> bool:
         """Show this snapshot; True when the model was reset (another system)."""
-        rows = None
         if ev.system is not self.system:
             self.beginResetModel()
             self._build(ev.system)
-            rows = self._rows(ev, result, issues)
-            for node, cells in rows:
+            for node, cells in self._rows(ev, result, issues):
                 node.cells = cells
             self.endResetModel()
             return True
@@ -227,13 +239,20 @@ class IndicatorTreeModel(QAbstractItemModel):
         groups = {g.address.indices: g for g in result.groups}
         for node in self._nodes:
             item = node.item
+            # a row whose inputs are equal to the last ones shows the same cells
             if isinstance(item, Leaf):
                 mine = by_leaf.get(item.id, [])
                 refused = any(i.path in ev.refused for i in mine)
-                yield node, leaf_row(item, leaves.get(item.id), ev.value(item.id), mine, refused)
+                inputs: tuple[Any, ...] = (leaves.get(item.id), ev.value(item.id), mine, refused)
+                if inputs != node.inputs:
+                    node.inputs = inputs
+                    yield node, leaf_row(item, *inputs)
             else:
                 indices = node.address.indices
-                yield node, group_row(item, groups.get(indices), by_node.get(indices, []))
+                inputs = (groups.get(indices), by_node.get(indices, []))
+                if inputs != node.inputs:
+                    node.inputs = inputs
+                    yield node, group_row(item, *inputs)
 
     # ---- addresses
     def _node(self, index: Index) -> _Node | None:
@@ -312,10 +331,8 @@ class IndicatorTreeModel(QAbstractItemModel):
         node = self._node(index)
         if node is None:
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        if isinstance(node.item, Leaf):
-            flags |= Qt.ItemFlag.ItemIsEditable  # the delegate says which cells take typing
-        return flags
+        # a leaf's cells are editable: the delegate says which of them take typing
+        return _LEAF_FLAGS if isinstance(node.item, Leaf) else _GROUP_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -325,19 +342,18 @@ class IndicatorTreeModel(QAbstractItemModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        node = self._node(index)
-        if node is None or not node.cells:
+        if not index.isValid():
+            return None
+        node = self._nodes[index.internalId()]  # called for every role of every painted cell
+        if not node.cells:
             return None
         column = index.column()
-        cell = node.cells[column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return cell.tip or None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(cell.background)) if cell.background else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(cell.foreground)) if cell.foreground else None
+        slot = _SLOTS.get(role)
+        if slot is not None:
+            value = node.cells[column][slot]
+            if slot < 2:
+                return value if slot == 0 or value else None
+            return _brush(value) if value else None
         group = isinstance(node.item, Group)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if group else None
