@@ -196,10 +196,11 @@ class IndicatorTreeModel(QAbstractItemModel):
             return True
         for node, cells in self._rows(ev, result, issues):
             old, node.cells = node.cells, cells
-            for column, (before, now) in enumerate(zip(old, cells, strict=True)):
-                if before != now:
-                    index = self.createIndex(node.row, column, node.serial)
-                    self.dataChanged.emit(index, index)
+            changed = [c for c, (before, now) in enumerate(zip(old, cells, strict=True))
+                       if before != now]
+            if changed:  # one signal a row: the view measures the row's height once
+                self.dataChanged.emit(self.createIndex(node.row, changed[0], node.serial),
+                                      self.createIndex(node.row, changed[-1], node.serial))
         return False
 
     def _build(self, system: System) -> None:

@@ -40,7 +40,9 @@ class IndicatorTree(CommitStartsEdit, QTreeView):
         self.tree_model = model
         self.setModel(model)
         self.setWordWrap(False)
-        self.setUniformRowHeights(False)
+        # every row is one line (no word wrap): one height for all, so an edit does not
+        # measure its rows again
+        self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # 实际完成值 and 偏差原因 can be typed in the row itself, as in a spreadsheet
