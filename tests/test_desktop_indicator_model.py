@@ -57,13 +57,13 @@ def test_an_edit_repaints_that_leafs_row_and_its_ancestors_subtotals_only(watche
     document.apply(document.evaluation.with_value("fdi", value), "修改", merge_key="values.fdi.actual")
     assert not shown(model, document)
     assert not resets
-    rows = {address for address, _first, _last in changes}
-    assert rows == {fdi, NodeAddress((0, 0)), NodeAddress((0,))}
-    # the subtotals: only their 得分 cell; the leaf: its value and its score among others
+    # one signal a row: the leaf's, and its ancestors' (their 得分 cell only)
+    rows = [address for address, _first, _last in changes]
+    assert len(rows) == 3 and set(rows) == {fdi, NodeAddress((0, 0)), NodeAddress((0,))}
     assert {(a, f, last) for a, f, last in changes if a != fdi} == {
         (NodeAddress((0, 0)), COL_SCORE, COL_SCORE), (NodeAddress((0,)), COL_SCORE, COL_SCORE)}
-    leaf_columns = {f for a, f, _last in changes if a == fdi}
-    assert {COL_ACTUAL, COL_SCORE} <= leaf_columns and COL_WEIGHT not in leaf_columns
+    (first, last), = [(f, last) for a, f, last in changes if a == fdi]
+    assert first <= COL_ACTUAL and last >= COL_SCORE  # its value and its score
     assert text(model, LeafField("fdi"), COL_SCORE) == "8.00"
     assert text(model, NodeAddress((0, 0)), COL_SCORE) == "28.00"
     # the same snapshot again: nothing to repaint
