@@ -38,7 +38,7 @@ from forms.system import Group, Leaf
 from forms.validation import ERROR
 
 from ..document import Document
-from ..indicator_inline import InlineDelegate, inline_kind, inline_text
+from ..indicator_inline import InlineDelegate
 from ..indicator_tree import (  # noqa: F401 (the columns are named from here too)
     BELOW_FG,
     COL_ACTUAL,
@@ -225,12 +225,6 @@ class IndicatorsPage(Page):
         self.document.apply(after, "修改自定义指标", merge_key=f"system.{leaf_id}.{what}")
 
     # ---- typing in the tree row
-    def inline_kind(self, leaf_id: str, column: int) -> str | None:
-        return inline_kind(self.document.evaluation, leaf_id, column)
-
-    def inline_text(self, leaf_id: str, kind: str) -> str:
-        return inline_text(self.document.evaluation, leaf_id, kind)
-
     def inline_commit(self, leaf_id: str, kind: str, text: str) -> bool:
         """Apply what was typed in the row; False when it is refused (kept, marked)."""
         ev = self.document.evaluation
