@@ -67,9 +67,9 @@ class Cell(NamedTuple):
 Row = tuple[Cell, ...]
 
 
-# the cell's field for each role: text, tooltip, background, foreground
-_SLOTS = {int(Qt.ItemDataRole.DisplayRole): 0, int(Qt.ItemDataRole.ToolTipRole): 1,
-          int(Qt.ItemDataRole.BackgroundRole): 2, int(Qt.ItemDataRole.ForegroundRole): 3}
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND, _FOREGROUND = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ForegroundRole)
+_FONT, _ALIGNMENT = int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.TextAlignmentRole)
 _BRUSHES: dict[str, QBrush] = {}
 
 
@@ -153,7 +153,7 @@ def group_row(group: Group, g: GroupResult | None, issues: list[Issue]) -> Row:
 
 
 class _Node:
-    __slots__ = ("address", "cells", "children", "inputs", "item", "parent", "serial")
+    __slots__ = ("address", "cells", "children", "inputs", "item", "parent", "roles", "serial")
 
     def __init__(self, serial: int, address: NodeAddress, item: Group | Leaf,
                  parent: _Node | None):
@@ -164,6 +164,7 @@ class _Node:
         self.children: list[_Node] = []
         self.cells: Row = ()
         self.inputs: tuple[Any, ...] | None = None  # what the cells were made from
+        self.roles: tuple[dict[int, Any], ...] | None = None  # the cells by role, when asked
 
     @property
     def row(self) -> int:
@@ -191,11 +192,11 @@ class IndicatorTreeModel(QAbstractItemModel):
             self.beginResetModel()
             self._build(ev.system)
             for node, cells in self._rows(ev, result, issues):
-                node.cells = cells
+                node.cells, node.roles = cells, None
             self.endResetModel()
             return True
         for node, cells in self._rows(ev, result, issues):
-            old, node.cells = node.cells, cells
+            old, node.cells, node.roles = node.cells, cells, None
             changed = [c for c, (before, now) in enumerate(zip(old, cells, strict=True))
                        if before != now]
             if changed:  # one signal a row: the view measures the row's height once
@@ -243,7 +244,7 @@ class IndicatorTreeModel(QAbstractItemModel):
             # a row whose inputs are equal to the last ones shows the same cells
             if isinstance(item, Leaf):
                 mine = by_leaf.get(item.id, [])
-                refused = any(i.path in ev.refused for i in mine)
+                refused = bool(mine) and any(i.path in ev.refused for i in mine)
                 inputs: tuple[Any, ...] = (leaves.get(item.id), ev.value(item.id), mine, refused)
                 if inputs != node.inputs:
                     node.inputs = inputs
@@ -346,19 +347,27 @@ class IndicatorTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node = self._nodes[index.internalId()]  # called for every role of every painted cell
-        if not node.cells:
-            return None
-        column = index.column()
-        slot = _SLOTS.get(role)
-        if slot is not None:
-            value = node.cells[column][slot]
-            if slot < 2:
-                return value if slot == 0 or value else None
-            return _brush(value) if value else None
+        roles = node.roles
+        if roles is None:
+            roles = node.roles = self._roles(node)
+        return roles[index.column()].get(role)
+
+    def _roles(self, node: _Node) -> tuple[dict[int, Any], ...]:
+        """What each cell of the row answers, by role (only the roles it has a value for)."""
         group = isinstance(node.item, Group)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if group else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            right = column in (_GROUP_RIGHT if group else _LEAF_RIGHT)
-            return _RIGHT if right else None
-        return None
+        right = _GROUP_RIGHT if group else _LEAF_RIGHT
+        found = []
+        for column, cell in enumerate(node.cells):
+            roles: dict[int, Any] = {_DISPLAY: cell.text}
+            if cell.tip:
+                roles[_TOOLTIP] = cell.tip
+            if cell.background:
+                roles[_BACKGROUND] = _brush(cell.background)
+            if cell.foreground:
+                roles[_FOREGROUND] = _brush(cell.foreground)
+            if group:
+                roles[_FONT] = self._bold
+            if column in right:
+                roles[_ALIGNMENT] = _RIGHT
+            found.append(roles)
+        return tuple(found)
