@@ -4,9 +4,8 @@
 rows are the system's nodes, addressed by position (``NodeAddress``); a leaf is
 also found by its id (``LeafField``).  Each node keeps the cells it shows (text,
 tooltip, colours); a new snapshot of the same system compares them with the
-new ones and emits ``dataChanged`` only for the rows that changed (one signal a row,
-covering its changed cells), so typing
-stays cheap on a 100-leaf system.  A snapshot with another system (a
+new ones and emits ``dataChanged`` only for the rows that changed (one signal a
+row, covering its changed cells), so typing stays cheap on a 100-leaf system.  A snapshot with another system (a
 department-defined indicator added or removed, another evaluation opened)
 resets the model.
 """
