@@ -14,6 +14,7 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
 from forms.address import parse
 from forms.package import package_from_dict
 from test_rules import CAP, chongqing, tree, with_executed
+from tree_rows import current_row, set_current, top_rows
 
 
 def names(item):
@@ -24,7 +25,7 @@ def test_two_levels_the_chongqing_table(qtbot, qapp):
     setup_app(qapp)
     document = Document(package_from_dict(chongqing()))
     page = show(qtbot, IndicatorsPage(document))
-    top = [page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())]
+    top = top_rows(page)
     assert [t.text(COL_NAME) for t in top] == ["预算执行", "共性指标", "个性指标"]
     assert len(names(top[1])) == 14 and top[1].child(0).childCount() == 0  # leaves right below
     assert top[0].text(COL_SCORE) == "7.60"
@@ -50,17 +51,17 @@ def test_four_levels_rows_subtotals_and_group_panel(qtbot, qapp):
     pkg = chongqing() | {"system": tree(4), "values": {"a": {"actual": "75"}, "b": {"score": "60"}}}
     document = Document(package_from_dict(pkg))
     page = show(qtbot, IndicatorsPage(document))
-    a2 = page.tree.topLevelItem(0)
+    a2 = top_rows(page)[0]
     a1 = a2.child(0)
     a0 = a1.child(0)
     assert [a2.text(COL_NAME), a1.text(COL_NAME), a0.text(COL_NAME), a0.child(0).text(COL_NAME)] \
         == ["A2", "A1", "A0", "甲"]
     assert [a2.text(COL_SCORE), a1.text(COL_SCORE), a0.text(COL_SCORE)] == ["30.00"] * 3
-    page.tree.setCurrentItem(a0)
+    set_current(page, a0)
     QApplication.processEvents()
     assert page.panel.title.text().startswith("三级指标：A0")
     assert page.focus(parse("system.indicators[0].children[0].children[0]"))
-    assert page.tree.currentItem() is a0
+    assert current_row(page) == a0
     panel = show(qtbot, ScorePanel())
     panel.set_document(document)
     assert panel.row_texts()[:3] == [("A2", "▼30.00/40"), ("A1", "▼30.00/40"), ("A0", "▼30.00/40")]

@@ -78,8 +78,8 @@ def _type_into(window, kind: str, text: str, where: int) -> None:
         page = _page(window, "values")
         leaf = ("fdi", "assets", "satisfaction", "visits")[where % 4]
         page.tree.setFocus()
-        page.tree.setCurrentItem(page._leaf_items[leaf], COL_DEVIATION if where % 5 == 0
-                                 else COL_ACTUAL)
+        page.tree.setCurrentIndex(page.model.leaf_index(
+            leaf, COL_DEVIATION if where % 5 == 0 else COL_ACTUAL))
         type_text(text)
         enter()
     elif kind == "count":

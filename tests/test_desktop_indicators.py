@@ -37,6 +37,7 @@ from forms.catalog import read_system_path, shipped_systems
 from forms.model import new_evaluation
 from forms.system import load_system
 from helpers import evaluation_with
+from tree_rows import current_row, group_row, leaf_row, leaf_rows, set_current, top_rows
 
 
 @pytest.fixture
@@ -52,16 +53,16 @@ def select_leaf(page, leaf_id):
 
 
 def row(page, leaf_id):
-    return page._leaf_items[leaf_id]
+    return leaf_row(page, leaf_id)
 
 
 def test_tree_is_built_from_the_system_with_weights_and_subtotals(page):
-    tree = page.tree
-    assert tree.topLevelItemCount() == 2
-    top = tree.topLevelItem(0)
+    tops = top_rows(page)
+    assert len(tops) == 2
+    top = tops[0]
     assert top.text(COL_NAME) == "履职效能" and top.text(1) == "60"
     assert top.text(COL_SCORE) == "57.00"
-    assert tree.topLevelItem(1).text(COL_SCORE) == "35.58"
+    assert tops[1].text(COL_SCORE) == "35.58"
     output = top.child(0)
     assert output.text(COL_NAME).startswith("产出") and "部门自定义" in output.text(COL_NAME)
     assert [output.child(i).text(COL_NAME) for i in range(output.childCount())] == \
@@ -199,7 +200,7 @@ def test_text_that_is_not_a_number_is_marked_in_the_field(page):
     assert document.evaluation.value("fdi").actual is None
     assert any(i.path == "values.fdi.actual" and i.level == "error" and "12x" in i.message
                for i in document.issues)
-    assert page._leaf_items["fdi"].text(COL_SCORE) == "无效"
+    assert row(page, "fdi").text(COL_SCORE) == "无效"
     assert "无效" in page.panel.score.text()
     assert field.text() == "12x"
 
@@ -219,7 +220,7 @@ def test_focus_path_lands_on_the_field(page):
     assert page.focus(parse("values.fdi"))
     assert QApplication.focusWidget() is page.panel.editor.number
     assert page.focus(parse("system.indicators[0].children[0]"))
-    assert page.tree.currentItem() is page._group_items[(0, 0)]
+    assert current_row(page) == group_row(page, (0, 0))
     assert not page.focus(parse("values.no_such_leaf"))
 
 
@@ -237,7 +238,7 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     # the block no longer adds up: an error on the block, shown on its row
     issue = next(i for i in document.issues if i.path == "system.indicators[0].children[0]")
     assert "31" in issue.message and "30" in issue.message
-    assert page._group_items[(0, 0)].background(COL_NAME).color().name() == "#fde2e1"
+    assert group_row(page, (0, 0)).background(COL_NAME).color().name() == "#fde2e1"
     # the clerk names it (Chinese through the IME) and takes 5 points from 实际利用外资
     assert QApplication.focusWidget() is page.panel.c_name
     ime_commit("园区新增企业数")
@@ -262,7 +263,7 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     page.panel.c_remove.click()
     assert document.evaluation.system.leaf("custom_1") is None
     assert "custom_1" not in document.evaluation.values
-    assert "custom_1" not in page._leaf_items
+    assert "custom_1" not in leaf_rows(page)
     # and every step is undoable
     while document.undo_stack.canUndo():
         document.undo_stack.undo()
@@ -362,22 +363,22 @@ def test_values_and_deviation_typed_in_the_tree_row(page):
     document = page.document
     tree = page.tree
     tree.setFocus()
-    tree.setCurrentItem(row(page, "fdi"), COL_ACTUAL)
+    set_current(page, row(page, "fdi"), COL_ACTUAL)
     type_text("１２００")  # typing on the cell starts editing it, replacing the value
     enter()
     assert document.evaluation.value("fdi").actual == Decimal("1200")
     assert row(page, "fdi").text(COL_SCORE) == "8.00"
     # Enter went down to the next leaf, same column
-    assert tree.currentItem() is row(page, "new_projects")
-    assert tree.currentColumn() == COL_ACTUAL
+    assert current_row(page) == row(page, "new_projects")
+    assert tree.currentIndex().column() == COL_ACTUAL
     # the lost points want a reason: typed in the row's 偏差原因 cell
-    tree.setCurrentItem(row(page, "fdi"), COL_DEVIATION)
+    set_current(page, row(page, "fdi"), COL_DEVIATION)
     ime_commit("外资项目延期到位。")
     enter()
     assert document.evaluation.value("fdi").deviation == "外资项目延期到位。"
     assert row(page, "fdi").text(COL_DEVIATION) == "外资项目延期到位。"
     # a computed value cannot be typed over
-    tree.setCurrentItem(row(page, "exec_rate"), COL_ACTUAL)
+    set_current(page, row(page, "exec_rate"), COL_ACTUAL)
     type_text("5")
     assert not isinstance(QApplication.focusWidget(), QLineEdit)
     assert document.result.leaf("exec_rate").actual.quantize(Decimal("0.01")) == Decimal("95.76")
@@ -386,7 +387,7 @@ def test_values_and_deviation_typed_in_the_tree_row(page):
 def test_text_typed_in_the_tree_that_is_not_a_number_is_refused_in_place(page):
     document = page.document
     page.tree.setFocus()
-    page.tree.setCurrentItem(row(page, "registered"), COL_ACTUAL)
+    set_current(page, row(page, "registered"), COL_ACTUAL)
     type_text("八个")
     enter()
     assert document.evaluation.value("registered").actual is None
@@ -418,12 +419,12 @@ def test_a_number_being_typed_is_not_flagged_until_left(page):
 def test_level_typed_in_the_tree_row(page):
     document = page.document
     page.tree.setFocus()
-    page.tree.setCurrentItem(row(page, "satisfaction"), COL_ACTUAL)
+    set_current(page, row(page, "satisfaction"), COL_ACTUAL)
     ime_commit("优")
     enter()
     assert document.evaluation.value("satisfaction").level == "优"
     assert document.result.total == Decimal("94.58")
-    page.tree.setCurrentItem(row(page, "satisfaction"), COL_ACTUAL)
+    set_current(page, row(page, "satisfaction"), COL_ACTUAL)
     type_text("90%")
     enter()
     value = document.evaluation.value("satisfaction")
@@ -454,24 +455,24 @@ def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
 def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
     document = page.document
     page.tree.setFocus()
-    page.tree.setCurrentItem(row(page, "registered"), COL_NAME)
+    set_current(page, row(page, "registered"), COL_NAME)
     type_text("６")  # a figure → 实际完成值
     enter()
     assert document.evaluation.value("registered").actual == Decimal("6")
-    page.tree.setCurrentItem(row(page, "registered"), COL_NAME)
+    set_current(page, row(page, "registered"), COL_NAME)
     ime_commit("注册流程调整。")  # Chinese → 偏差原因
     enter()
     assert document.evaluation.value("registered").deviation == "注册流程调整。"
-    assert page.tree.currentItem() is row(page, "output_growth")  # Enter: next leaf
+    assert current_row(page) == row(page, "output_growth")  # Enter: next leaf
     press(Qt.Key.Key_Return, "\r")  # Enter on a row that is not being edited: next leaf
-    assert page.tree.currentItem() is row(page, "visits")
+    assert current_row(page) == row(page, "visits")
 
 
 def test_copy_the_scoring_table_for_excel(page):
     from forms.tsv import split_block
 
     page.tree.setFocus()
-    page.tree.setCurrentItem(row(page, "exec_rate"), COL_NAME)
+    set_current(page, row(page, "exec_rate"), COL_NAME)
     ctrl(Qt.Key.Key_C)
     copied = split_block(QApplication.clipboard().text())
     assert copied == [["预算执行率", "10", "≥100%", "预算执行率×分值，满分为止", "95.76%", "9.58",
@@ -485,7 +486,7 @@ def test_copy_the_scoring_table_for_excel(page):
 def test_set_document_shows_another_system(page):
     other = Document(evaluation_with(DEDUCT))
     page.set_document(other)
-    assert set(page._leaf_items) == {"staff", "rest"}
+    assert set(leaf_rows(page)) == {"staff", "rest"}
     editor = select_leaf(page, "staff")
     editor.number.setFocus()
     type_text("101")
@@ -494,7 +495,7 @@ def test_set_document_shows_another_system(page):
 
 
 def test_subtotals_that_lost_points_stand_out(page):
-    top = page.tree.topLevelItem(0)
+    top = top_rows(page)[0]
     assert top.foreground(COL_SCORE).color().name() == "#b35c00"  # 57.00 of 60
     assert "低于分值" in top.toolTip(COL_SCORE)
     output = top.child(0)
@@ -543,13 +544,13 @@ def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
     ev = sample.with_value("visits", replace(sample.value("visits"), actual=Decimal("500")))
     page = show(qtbot, IndicatorsPage(Document(ev)))
     page.only_open.click()
-    visible = [leaf_id for leaf_id, item in page._leaf_items.items() if not item.isHidden()]
+    visible = [leaf_id for leaf_id, item in leaf_rows(page).items() if not item.isHidden()]
     assert visible == ["visits"]  # 8 of 10 points and no 偏差原因 yet
-    assert not page._group_items[(0, 1)].isHidden()  # 效益, which holds it
-    assert page._group_items[(1,)].isHidden()  # 管理效率: nothing to do there
+    assert not group_row(page, (0, 1)).isHidden()  # 效益, which holds it
+    assert group_row(page, (1,)).isHidden()  # 管理效率: nothing to do there
     page.focus_leaf("visits")
     page.panel.deviation.field.setFocus()
     ime_commit("部分企业暂停接待。")
-    assert all(item.isHidden() for item in page._leaf_items.values())
+    assert all(item.isHidden() for item in leaf_rows(page).values())
     page.only_open.click()
-    assert not any(item.isHidden() for item in page._leaf_items.values())
+    assert not any(item.isHidden() for item in leaf_rows(page).values())

@@ -32,6 +32,7 @@ from forms.model import new_evaluation
 from forms.package import write_package
 from forms.paths import default_db_path
 from forms.storage import Library
+from tree_rows import leaf_row
 
 GUANGZHOU = "guangzhou-example"
 
@@ -168,7 +169,7 @@ def test_the_wheel_over_an_editor_scrolls_the_page_around_it(open_window):
     window.resize(1000, 500)
     page = show_page(window, "values")
     custom = next(leaf for leaf in window.document.evaluation.system.leaves()
-                  if leaf.id in page._custom_leaves)
+                  if leaf.id in page.model.custom_leaves)
     page.focus_leaf(custom.id)
     page.tree.setFocus()
     QApplication.processEvents()
@@ -298,7 +299,7 @@ def test_refused_text_is_an_error_everywhere_and_stays(open_window, shown):
     field.setFocus()
     field.selectAll()
     type_text("9o")
-    item = values._leaf_items["visits"]
+    item = leaf_row(values, "visits")
     assert item.text(COL_SCORE) == "无效" and item.text(COL_ACTUAL) == "有误"
     assert window.nav.item(window.page_for("values")[0]).text().startswith("✗")
     show_page(window, "goals")
@@ -450,7 +451,7 @@ def test_score_panel_never_cuts_a_figure_and_greys_not_applicable(open_window):
     page = show_page(window, "values")
     page.focus_leaf("assets")
     page.panel.not_applicable.setChecked(True)
-    assert page._leaf_items["assets"].text(COL_SCORE) == "不适用"
+    assert leaf_row(page, "assets").text(COL_SCORE) == "不适用"
     assert page.panel.score.text().startswith("不适用")
 
 

@@ -33,7 +33,7 @@ def page(qtbot, qapp, sample):
 
 def type_in_row(page, leaf_id, text):
     page.tree.setFocus()
-    page.tree.setCurrentItem(page._leaf_items[leaf_id], COL_ACTUAL)
+    page.tree.setCurrentIndex(page.model.leaf_index(leaf_id, COL_ACTUAL))
     type_text(text)
     enter()
     QApplication.processEvents()

@@ -331,7 +331,7 @@ def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     assert isinstance(indicators, IndicatorsPage)
     stack.setCurrentWidget(indicators)
     # 预算执行率 follows the budget grid: 10 × 43.65% = 4.37 (the example of docs/scoring.md)
-    assert indicators._leaf_items["exec_rate"].text(COL_ACTUAL) == "43.65%"
+    assert indicators.model.data(indicators.model.leaf_index("exec_rate", COL_ACTUAL)) == "43.65%"
     assert document.result.leaf("exec_rate").score == Decimal("4.37")
     # its explanation is asked for, and the issue lands on the field
     issue = next(i for i in document.issues if i.path == "values.exec_rate.deviation")

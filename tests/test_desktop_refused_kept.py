@@ -26,6 +26,7 @@ from desktop.qt_setup import setup_application
 from desktop.widgets import ERROR_BG, mark_level
 from forms.paths import default_db_path
 from forms.storage import Library
+from tree_rows import leaf_row
 
 BUDGET_EXECUTED = "budget.total.executed"
 PROJECT_BUDGET = "projects[0].budget"
@@ -136,7 +137,7 @@ def test_refused_text_in_every_kind_of_cell_survives_closing_and_restarting(open
     values.focus_leaf("visits")
     assert values.panel.editor.number.text() == "12x"
     assert mark_level(values.panel.editor.number) == "error"
-    assert values._leaf_items["visits"].text(values_score_column()) == "无效"
+    assert leaf_row(values, "visits").text(values_score_column()) == "无效"
 
 
 def values_score_column() -> int:

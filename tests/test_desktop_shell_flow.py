@@ -282,5 +282,5 @@ def test_clicking_a_subtotal_shows_that_group_in_the_indicator_table(start, qtbo
     qtbot.mouseClick(name_label, Qt.MouseButton.LeftButton)
     indicators = window.stack.currentWidget()
     assert indicators.section == "values"
-    item = indicators.tree.currentItem()
-    assert item.text(0) == "预算执行"
+    current = indicators.tree.currentIndex()
+    assert indicators.model.data(current.siblingAtColumn(0)) == "预算执行"

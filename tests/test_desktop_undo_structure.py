@@ -3,7 +3,7 @@ undid — driven by the buttons and the Edit menu, from another page."""
 
 from __future__ import annotations
 
-from forms.address import parse
+from forms.address import NodeAddress, parse
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -86,7 +86,7 @@ def test_undoing_an_added_and_a_removed_custom_indicator_goes_to_the_indicator(w
     window.act_undo.trigger()
     assert window.current_section() == "values"
     assert status(window) == f"撤销：添加自定义指标（绩效指标评分 › {'履职效能'} › {block.name}）"
-    assert page.tree.currentItem() is page._group_items[(0, 0)]
+    assert page.model.address(page.tree.currentIndex()) == NodeAddress((0, 0))
 
     page.focus_leaf("fdi")
     page.panel.c_remove.click()
