@@ -36,14 +36,12 @@ from PySide6.QtGui import QBrush, QColor
 from forms.address import Address, parse
 from forms.model import Evaluation
 from forms.numbers import NumberError, fmt_amount, fmt_rate, parse_number, plain
-from forms.tsv import join_block, split_block
 from forms.validation import ERROR, WARNING, Issue
 
-from .blocks import CommitStartsEdit, short
+from .blocks import short
 from .document import Document
 from .widgets import COMPUTED_BG, ERROR_BG, WARNING_BG
 
-__all__ = ["CommitStartsEdit", "join_block", "split_block"]  # kept importable from here
 
 TEXT = "text"
 AMOUNT = "amount"  # 万元, two decimals with separators

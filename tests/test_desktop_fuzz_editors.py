@@ -19,6 +19,7 @@ from desktop import messages
 from desktop.app import create_main_window
 from desktop.pages.indicators import COL_ACTUAL, COL_DEVIATION
 from desktop.qt_setup import setup_application
+from forms.address import parse
 
 EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "120"))
 
@@ -93,7 +94,7 @@ def _type_into(window, kind: str, text: str, where: int) -> None:
     elif kind == "line":
         page = _page(window, "department")
         names = ("department.preparer", "department.phone", "department.code")
-        field = page.fields[names[where % 3]]
+        field = page.fields[parse(names[where % 3])]
         field.setFocus()
         field.selectAll()
         type_text(text)
