@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop import messages
 from desktop.app import create_main_window
@@ -13,11 +14,13 @@ from desktop.qt_setup import setup_application
 
 
 class _Log(list):
-    """The messages shown, and the answers queued for the next questions."""
+    """The messages shown, the answers queued for the next questions, the offers made."""
 
     def __init__(self) -> None:
         super().__init__()
         self.answers: list[int] = []
+        self.first_choice = False  # an unqueued question: its first choice, else its last
+        self.offers: list[tuple[str, list[str], object]] = []
 
 
 @pytest.fixture
@@ -25,33 +28,42 @@ def shown(qapp, monkeypatch):
     """Every message the program would show: (kind, title, text); dialogs answered by ``answers``."""
     setup_application(qapp)
     log = _Log()
-    answers = log.answers
 
     def show(parent, kind, title, text, details=""):
         log.append((kind, title, text))
 
     def ask(parent, title, text, choices, kind="warning", default=0):
         log.append(("ask", title, text))
-        return answers.pop(0) if answers else len(choices) - 1
+        if log.answers:
+            return log.answers.pop(0)
+        return 0 if log.first_choice else len(choices) - 1
+
+    def offer(parent, title, text, choices, chosen):
+        log.offers.append((text, choices, chosen))
 
     monkeypatch.setattr(messages.Messages, "show", staticmethod(show))
     monkeypatch.setattr(messages.Messages, "ask", staticmethod(ask))
+    monkeypatch.setattr(messages.Messages, "offer", staticmethod(offer))
     return log
 
 
 @pytest.fixture
 def open_window(qtbot, shown):
+    """``open_window()`` starts the program's main window as a clerk's start-up would."""
     windows = []
 
-    def make(db=None, size=(1366, 768)):
+    def make(db=None, size=(1366, 768), activate=True):
         window = create_main_window(db)
         assert window is not None
         qtbot.addWidget(window)
         if size:
             window.resize(*size)
         window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)  # shortcuts need the active window
+        if activate:  # keyboard shortcuts need the active window
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow)
+        else:
+            qtbot.waitUntil(window.isVisible)
         windows.append(window)
         return window
 
@@ -60,6 +72,14 @@ def open_window(qtbot, shown):
         if window.isVisible():
             window.close()
         window.library.close()
+
+
+def show_page(window, section: str):
+    """The page of ``section``, shown as a click in the navigation would."""
+    index, page = window.page_for(section)
+    window.show_section(index)
+    QApplication.processEvents()
+    return page
 
 
 def edit_leaf(window, leaf_id: str, **changes):

@@ -9,11 +9,9 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.qt_setup import setup_application
 from desktop.stale_cells import STALE_ROLE, stale_html
 from desktop.widgets import mark_level
+from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms import carry_over
 from forms.model import next_year
 from forms.paths import default_db_path
@@ -58,28 +56,12 @@ def test_stale_html_marks_years_and_rates_and_escapes_the_rest():
 
 
 @pytest.fixture
-def window(qtbot, qapp, monkeypatch, sample):
-    setup_application(qapp)
-    monkeypatch.setattr(messages.Messages, "ask",
-                        staticmethod(lambda parent, title, text, choices, **kw: 0))
+def window(open_window, shown, sample):
+    shown.first_choice = True
     library = Library(default_db_path())
     library.add(dated(sample))
     library.close()
-    win = create_main_window(None)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    yield win
-    win.close()
-    win.library.close()
-
-
-def show_page(window, section: str):
-    index, page = window.page_for(section)
-    window.show_section(index)
-    QApplication.processEvents()
-    return page
+    return open_window(activate=False)
 
 
 def test_tasks_and_projects_pages_highlight_what_was_copied(window, tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from desktop.document import Document
-from desktop.pages.indicators import COL_NAME, COL_SCORE, IndicatorsPage
+from desktop.indicator_tree import COL_NAME, COL_SCORE
+from desktop.pages.indicators import IndicatorsPage
 from desktop.score_panel import ScorePanel
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     enter, setup_app, show, type_text,

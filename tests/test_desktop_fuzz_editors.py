@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import messages
 from desktop.app import create_main_window
-from desktop.pages.indicators import COL_ACTUAL, COL_DEVIATION
+from desktop.indicator_tree import COL_ACTUAL, COL_DEVIATION
 from desktop.qt_setup import setup_application
 from forms.address import parse
 

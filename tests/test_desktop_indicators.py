@@ -20,13 +20,8 @@ from desktop.leaf_editors import (
     ManualEditor,
     NumberEditor,
 )
-from desktop.pages.indicators import (
-    COL_ACTUAL,
-    COL_DEVIATION,
-    COL_NAME,
-    COL_SCORE,
-    IndicatorsPage,
-)
+from desktop.indicator_tree import COL_ACTUAL, COL_DEVIATION, COL_NAME, COL_SCORE
+from desktop.pages.indicators import IndicatorsPage
 from desktop.widgets import mark_level
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, enter, ime_commit, press, setup_app, show, type_text,

@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.pages.indicators import COL_ACTUAL, COL_SCORE
-from desktop.qt_setup import setup_application
+from desktop.indicator_tree import COL_ACTUAL, COL_SCORE
+from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.address import parse
 from forms.catalog import resolve_system
 from forms.model import new_evaluation
@@ -35,56 +33,6 @@ from forms.storage import Library
 from tree_rows import leaf_row
 
 GUANGZHOU = "guangzhou-example"
-
-
-class _Log(list):
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: list[int] = []
-        self.offers: list[tuple[str, list[str], object]] = []
-
-
-@pytest.fixture
-def shown(qapp, monkeypatch):
-    setup_application(qapp)
-    log = _Log()
-
-    def show(parent, kind, title, text, details=""):
-        log.append((kind, title, text))
-
-    def ask(parent, title, text, choices, kind="warning", default=0):
-        log.append(("ask", title, text))
-        return log.answers.pop(0) if log.answers else len(choices) - 1
-
-    def offer(parent, title, text, choices, chosen):
-        log.offers.append((text, choices, chosen))
-
-    monkeypatch.setattr(messages.Messages, "show", staticmethod(show))
-    monkeypatch.setattr(messages.Messages, "ask", staticmethod(ask))
-    monkeypatch.setattr(messages.Messages, "offer", staticmethod(offer))
-    return log
-
-
-@pytest.fixture
-def open_window(qtbot, shown):
-    windows = []
-
-    def make():
-        window = create_main_window(None)
-        assert window is not None
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-        window.library.close()
 
 
 def with_guangzhou() -> int:
@@ -97,13 +45,6 @@ def with_guangzhou() -> int:
     new_id = library.add(new_evaluation(resolve_system(GUANGZHOU), "测试局", 2030))
     library.close()
     return new_id
-
-
-def show_page(window, section: str):
-    index, page = window.page_for(section)
-    window.show_section(index)
-    QApplication.processEvents()
-    return page
 
 
 def wheel(widget: QWidget, notches: int = -3) -> None:

@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from desktop.document import Document
-from desktop.pages.indicators import COL_ACTUAL, IndicatorsPage
+from desktop.indicator_tree import COL_ACTUAL
+from desktop.pages.indicators import IndicatorsPage
 from desktop.widgets import mark_level
 from forms.leaf_entry import COUNT_MAX
 

@@ -304,7 +304,8 @@ def test_many_widget_updates_do_not_abort_the_program(tmp_path):
 
 def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     """From empty to a scored form: budget figures feed the computed indicators."""
-    from desktop.pages.indicators import COL_ACTUAL, IndicatorsPage
+    from desktop.indicator_tree import COL_ACTUAL
+    from desktop.pages.indicators import IndicatorsPage
 
     setup_app(qapp)
     document = Document(new_evaluation(sample.system, "", 2023))

@@ -22,8 +22,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_main_window
-from desktop.qt_setup import setup_application
 from desktop.widgets import ERROR_BG, mark_level
+from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.paths import default_db_path
 from forms.storage import Library
 from tree_rows import leaf_row
@@ -31,36 +31,6 @@ from tree_rows import leaf_row
 BUDGET_EXECUTED = "budget.total.executed"
 PROJECT_BUDGET = "projects[0].budget"
 LEAF_ACTUAL = "values.visits.actual"
-
-
-@pytest.fixture
-def open_window(qtbot, qapp):
-    setup_application(qapp)
-    windows = []
-
-    def make():
-        window = create_main_window(None)
-        assert window is not None
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-        window.library.close()
-
-
-def show_page(window, section: str):
-    index, page = window.page_for(section)
-    window.show_section(index)
-    QApplication.processEvents()
-    return page
 
 
 def type_into_cell(page, row: int, column: int, text: str) -> None:
@@ -141,7 +111,7 @@ def test_refused_text_in_every_kind_of_cell_survives_closing_and_restarting(open
 
 
 def values_score_column() -> int:
-    from desktop.pages.indicators import COL_SCORE
+    from desktop.indicator_tree import COL_SCORE
 
     return int(COL_SCORE)
 

@@ -10,55 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.qt_setup import setup_application
+from desktop_windows import open_window, shown  # noqa: F401 - fixtures
 from forms.address import parse
 from forms.paths import default_db_path
 from forms.storage import Library
-
-
-@pytest.fixture
-def quiet(qapp, monkeypatch):
-    setup_application(qapp)
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages.Messages, "show",
-                        staticmethod(lambda parent, kind, title, text, details="":
-                                     shown.append((title, text))))
-    monkeypatch.setattr(messages.Messages, "ask",
-                        staticmethod(lambda parent, title, text, choices, kind="", default=0:
-                                     len(choices) - 1))
-    return shown
-
-
-@pytest.fixture
-def start(qtbot, quiet):
-    windows = []
-
-    def make(activate: bool = True):
-        window = create_main_window(None)
-        assert window is not None
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        if activate:  # keyboard shortcuts need the active window
-            window.activateWindow()
-            qtbot.waitUntil(window.isActiveWindow)
-        else:
-            qtbot.waitUntil(window.isVisible)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-        window.library.close()
 
 
 def type_chars(widget: QWidget, text: str) -> None:
@@ -100,8 +59,8 @@ def type_into_cell(page, qtbot, row: int, key: str, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
-def test_a_clerk_completes_the_sample(start, qtbot):
-    window = start()
+def test_a_clerk_completes_the_sample(open_window, qtbot):
+    window = open_window()
     assert window.score_panel.total_text() == "92.58"
 
     # 收支情况: the total's 全年执行数 typed with full-width digits and a separator
@@ -155,14 +114,14 @@ def test_a_clerk_completes_the_sample(start, qtbot):
     before = window.document.evaluation
     window.close()
     window.library.close()
-    again = start(activate=False)
+    again = open_window(activate=False)
     assert again.document.evaluation == before
     assert again.score_panel.total_text() == "96.84"
     assert again.document.evaluation.budget.total.executed == Decimal("1153.25")
 
 
-def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(start, qtbot):
-    window = start()
+def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(open_window, qtbot):
+    window = open_window()
     indicators = go_to(window, "绩效指标评分", qtbot)
     assert indicators.focus(parse("values.fdi.actual"))
     field = QApplication.focusWidget()
@@ -186,10 +145,10 @@ def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(start, qtb
     assert window.issues_panel.heading.text() == "问题：无 ✓"
 
 
-def test_a_clerk_fills_a_new_evaluation(start, qtbot, monkeypatch):
+def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
     from desktop import library_dialog
 
-    window = start()
+    window = open_window()
 
     def fill(dialog):
         index = next(i for i in range(dialog.system_box.count())
@@ -237,8 +196,8 @@ def test_a_clerk_fills_a_new_evaluation(start, qtbot, monkeypatch):
     library.close()
 
 
-def test_opening_another_evaluation_shows_its_own_figures_on_every_page(start, qtbot):
-    window = start()
+def test_opening_another_evaluation_shows_its_own_figures_on_every_page(open_window, qtbot):
+    window = open_window()
     sample_id = window.document.evaluation_id
     budget = go_to(window, "收支情况", qtbot)
     assert rate_text(budget, 0) == "95.76%"
@@ -261,8 +220,8 @@ def test_opening_another_evaluation_shows_its_own_figures_on_every_page(start, q
     library.close()
 
 
-def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(start, qtbot):
-    window = start()
+def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(open_window, qtbot):
+    window = open_window()
     window.nav.setFocus()
     visited = []
     for _ in range(6):
@@ -273,8 +232,8 @@ def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(start, qtb
     assert window.issues_panel.list not in visited
 
 
-def test_clicking_a_subtotal_shows_that_group_in_the_indicator_table(start, qtbot):
-    window = start()
+def test_clicking_a_subtotal_shows_that_group_in_the_indicator_table(open_window, qtbot):
+    window = open_window()
     go_to(window, "单位基本情况", qtbot)
     rows = window.score_panel._rows
     names = [n.text().strip("　") for n, _v in rows]

@@ -3,36 +3,16 @@ undid — driven by the buttons and the Edit menu, from another page."""
 
 from __future__ import annotations
 
+from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.address import NodeAddress, parse
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.qt_setup import setup_application
 
 
 @pytest.fixture
-def window(qtbot, qapp, monkeypatch):
-    setup_application(qapp)
-    # every confirmation is answered with its first choice (删除…)
-    monkeypatch.setattr(messages.Messages, "ask",
-                        staticmethod(lambda parent, title, text, choices, **kw: 0))
-    win = create_main_window(None)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    yield win
-    win.close()
-    win.library.close()
-
-
-def show_page(window, section: str):
-    index, page = window.page_for(section)
-    window.show_section(index)
-    QApplication.processEvents()
-    return page
+def window(open_window, shown):
+    shown.first_choice = True  # every confirmation is answered with its first choice (删除…)
+    return open_window(activate=False)
 
 
 def status(window) -> str:

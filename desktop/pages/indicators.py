@@ -39,19 +39,7 @@ from forms.validation import ERROR
 
 from ..document import Document
 from ..indicator_inline import InlineDelegate
-from ..indicator_tree import (  # noqa: F401 (the columns are named from here too)
-    BELOW_FG,
-    COL_ACTUAL,
-    COL_CRITERIA,
-    COL_DEVIATION,
-    COL_NAME,
-    COL_SCORE,
-    COL_TARGET,
-    COL_WEIGHT,
-    HEADERS,
-    IndicatorTreeModel,
-    target_text,
-)
+from ..indicator_tree import IndicatorTreeModel
 from ..indicator_view import IndicatorTree
 from ..leaf_panel import LeafPanel
 from ..messages import confirm
