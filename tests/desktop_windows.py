@@ -3,7 +3,13 @@ from a queue), windows of the clerk's screen size, closed and their library rele
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -87,3 +93,25 @@ def edit_leaf(window, leaf_id: str, **changes):
     value = document.evaluation.value(leaf_id)
     document.apply(document.evaluation.with_value(leaf_id, replace(value, **changes)),
                    "编辑", merge_key=f"values.{leaf_id}")
+
+
+def edit_then_kill(script: str, db: Path, wait: float = 1.5) -> None:
+    """Run ``script`` (a program on ``db`` that edits and prints "edited") in a process of its
+    own and kill it ``wait`` seconds after the edit, as a power cut or the task manager would."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "edited"
+        time.sleep(wait)  # the promise is one second; the rest is slack for a busy machine
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    assert process.returncode == -signal.SIGKILL

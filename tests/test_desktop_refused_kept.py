@@ -7,14 +7,9 @@ SIGKILL of a real process, starting the program again.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from desktop_typing import enter, type_text
@@ -23,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_main_window
 from desktop.widgets import ERROR_BG, mark_level
-from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
+from desktop_windows import edit_then_kill, open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.paths import default_db_path
 from forms.storage import Library
 from tree_rows import leaf_row
@@ -242,23 +237,7 @@ KILL_SCRIPT = textwrap.dedent("""
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_refused_text_survives_killing_the_process_one_second_later(tmp_path, open_window):
     db = tmp_path / "selfeval.db"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db)], cwd=root, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "edited"
-        time.sleep(1.5)  # autosave's promise: at most one second after the edit
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-    assert process.returncode == -signal.SIGKILL
+    edit_then_kill(KILL_SCRIPT, db)  # autosave's promise: saved within a second
     library = Library(db)
     rows = library.list()
     assert len(rows) == 1

@@ -7,12 +7,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from desktop_windows import edit_then_kill
 from forms.storage import Library
 
 pytestmark = pytest.mark.slow  # real processes started and killed: seconds each
@@ -43,24 +43,7 @@ SCRIPT = textwrap.dedent("""
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
     db = tmp_path / "selfeval.db"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen([sys.executable, "-c", SCRIPT, str(db)], cwd=root, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.strip() == "edited"
-        time.sleep(1.5)  # the promise: at most one second (plus slack for a busy machine)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-    assert process.returncode == -signal.SIGKILL
+    edit_then_kill(SCRIPT, db)  # autosave's promise: saved within a second
     library = Library(db)
     rows = library.list()
     assert len(rows) == 1
