@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, runtime_checkable
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -53,7 +54,19 @@ COMPUTED_BG = "#eef1f5"
 
 # ------------------------------------------------------------------ the open document
 
-def find_document(widget: QWidget | None) -> Any:
+@runtime_checkable
+class KeepsRefusedText(Protocol):
+    """What a number field needs of the open document: the text it refused, kept until
+    corrected (``desktop.document.Document`` is one)."""
+
+    def refused_text(self, path: str) -> str | None: ...
+
+    def refusing(self, path: str, text: str | None) -> AbstractContextManager[None]: ...
+
+    def set_invalid(self, path: str, message: str = "", text: str | None = None) -> None: ...
+
+
+def find_document(widget: QWidget | None) -> KeepsRefusedText | None:
     """The open document of the page that holds ``widget`` (None outside a page).
 
     Only ``NumberField`` asks, for the text it refused (kept in the document until
@@ -63,7 +76,7 @@ def find_document(widget: QWidget | None) -> Any:
     """
     while widget is not None:
         document = getattr(widget, "document", None)
-        if hasattr(document, "set_invalid"):
+        if isinstance(document, KeepsRefusedText):
             return document
         widget = widget.parentWidget()
     return None
@@ -205,7 +218,7 @@ class NumberField(LineField):
             self._refuse(message)
         # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
 
-    def _document(self) -> Any:
+    def _document(self) -> KeepsRefusedText | None:
         return find_document(self) if self.path else None
 
     def _refuse(self, message: str) -> None:
