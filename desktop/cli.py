@@ -312,7 +312,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from desktop.app import run
+    from desktop.shell.app import run
 
     return run(db_path=args.db)
 

@@ -2,7 +2,7 @@
 
 Problems come from ``forms.validation``; "nothing entered yet" is decided here,
 from what a clerk must type for the report to say anything about the section.
-The desktop's navigation shows each state as a mark (``desktop.section_state``).
+The desktop's navigation shows each state as a mark (``desktop.form.section_state``).
 """
 
 from __future__ import annotations

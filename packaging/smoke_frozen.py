@@ -67,7 +67,7 @@ def check_exported(pdf: Path, xlsx: Path, docx: Path) -> int:
 
 
 # What Qt's own zh_CN translation (qtbase_zh_CN.qm) says, as the program's smoke mode reads it
-# off a real message box and file dialog (desktop/smoke.py).
+# off a real message box and file dialog (desktop/shell/smoke.py).
 QT_CHINESE = {"messagebox.save": "保存", "messagebox.cancel": "取消",
               "filedialog.filename": "文件名称(&N)：", "filedialog.buttons": "保存(&S) 取消"}
 

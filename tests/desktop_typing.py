@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QtMsgType, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.pages.base import Page
-from desktop.qt_setup import setup_application
-from desktop.undo_route import route_undo_keys
+from desktop.form.pages.base import Page
+from desktop.common.qt_setup import setup_application
+from desktop.common.undo_route import route_undo_keys
 
 
 def setup_app(qapp) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.qt_setup import setup_application
+from desktop.common import messages
+from desktop.shell.app import create_main_window
+from desktop.common.qt_setup import setup_application
 
 
 class _Log(list):

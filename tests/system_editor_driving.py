@@ -10,8 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget, QWidget
 
-from desktop import messages
-from desktop.system_editor import SystemEditor
+from desktop.common import messages
+from desktop.system_editor.window import SystemEditor
 
 
 D = Decimal
@@ -19,7 +19,7 @@ D = Decimal
 
 @pytest.fixture(autouse=True)
 def _qt(qapp, monkeypatch):
-    from desktop.qt_setup import setup_application
+    from desktop.common.qt_setup import setup_application
 
     setup_application(qapp)
     answers: list[str] = []

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.stale_cells import STALE_ROLE, stale_html
-from desktop.widgets import mark_level
+from desktop.form.stale_cells import STALE_ROLE, stale_html
+from desktop.common.widgets import mark_level
 from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms import carry_over
 from forms.model import next_year

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.document import Document
-from desktop.indicator_tree import COL_NAME, COL_SCORE
-from desktop.pages.indicators import IndicatorsPage
-from desktop.score_panel import ScorePanel
+from desktop.form.document import Document
+from desktop.form.indicator_tree import COL_NAME, COL_SCORE
+from desktop.form.pages.indicators import IndicatorsPage
+from desktop.form.score_panel import ScorePanel
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     enter, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from desktop_windows import edit_leaf, open_window, shown  # noqa: F401 - fixtures
 
-from desktop import messages
+from desktop.common import messages
 from forms.paths import default_db_path
 from forms.storage import DatabaseBusy, Library
 from forms.storage_errors import from_sqlite
@@ -71,7 +71,7 @@ def _raise(error: BaseException):
 
 
 def test_a_busy_database_at_start_is_told_in_chinese_and_the_program_quits(shown, monkeypatch):
-    from desktop import app
+    from desktop.shell import app
 
     path = default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,7 @@ def test_a_busy_database_at_start_is_told_in_chinese_and_the_program_quits(shown
 
 
 def test_the_sample_not_added_is_told_and_the_program_still_opens(shown, qtbot, monkeypatch):
-    from desktop.app import create_main_window
+    from desktop.shell.app import create_main_window
 
     busy = from_sqlite(sqlite3.OperationalError("database is locked"), default_db_path(), "保存到")
     monkeypatch.setattr(Library, "ensure_sample", _raise(busy))
@@ -104,7 +104,7 @@ def test_a_defect_at_start_is_not_passed_off_as_a_database_problem(shown, monkey
     the start hands it to the one presenter (意外问题, logged), exit code 2."""
     import sys
 
-    from desktop import app
+    from desktop.shell import app
 
     monkeypatch.setattr(Library, "ensure_sample", _raise(TypeError("a defect")))
     with pytest.raises(TypeError):

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop import messages
-from desktop.app import create_main_window
-from desktop.indicator_tree import COL_ACTUAL, COL_DEVIATION
-from desktop.qt_setup import setup_application
+from desktop.common import messages
+from desktop.shell.app import create_main_window
+from desktop.form.indicator_tree import COL_ACTUAL, COL_DEVIATION
+from desktop.common.qt_setup import setup_application
 from forms.address import parse
 
 EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "120"))

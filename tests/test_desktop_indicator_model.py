@@ -9,15 +9,15 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from desktop.document import Document
-from desktop.indicator_tree import (
+from desktop.form.document import Document
+from desktop.form.indicator_tree import (
     COL_ACTUAL,
     COL_NAME,
     COL_SCORE,
     COL_WEIGHT,
     IndicatorTreeModel,
 )
-from desktop.widgets import ERROR_BG
+from desktop.common.widgets import ERROR_BG
 from desktop_typing import no_qt_warnings  # noqa: F401 (autouse: fails on Qt warnings)
 from forms import custom_block
 from forms.address import LeafField, NodeAddress

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit
 
-from desktop.document import Document
-from desktop.messages import Messages
-from desktop.leaf_editors import (
+from desktop.form.document import Document
+from desktop.common.messages import Messages
+from desktop.form.leaf_editors import (
     ChecklistEditor,
     CoefficientEditor,
     EitherEditor,
@@ -20,9 +20,9 @@ from desktop.leaf_editors import (
     ManualEditor,
     NumberEditor,
 )
-from desktop.indicator_tree import COL_ACTUAL, COL_DEVIATION, COL_NAME, COL_SCORE
-from desktop.pages.indicators import IndicatorsPage
-from desktop.widgets import mark_level
+from desktop.form.indicator_tree import COL_ACTUAL, COL_DEVIATION, COL_NAME, COL_SCORE
+from desktop.form.pages.indicators import IndicatorsPage
+from desktop.common.widgets import mark_level
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, enter, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401

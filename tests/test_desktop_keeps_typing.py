@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.indicator_tree import COL_ACTUAL, COL_SCORE
+from desktop.form.indicator_tree import COL_ACTUAL, COL_SCORE
 from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.address import parse
 from forms.catalog import resolve_system
@@ -156,7 +156,7 @@ def test_an_open_cell_is_committed_before_autosave_and_export(open_window, shown
     library.close()
     # an export takes what is being typed too
     seen = []
-    from desktop.export_actions import ExportActions
+    from desktop.shell.export_actions import ExportActions
 
     monkeypatch.setattr(ExportActions, "export_excel",
                         lambda self: seen.append(self.current().budget.total.initial))
@@ -402,7 +402,7 @@ def test_status_bar_shows_the_last_save_after_opening(open_window):
 
 
 def test_export_ends_with_open_file_and_folder(open_window, shown, monkeypatch, tmp_path, qtbot):
-    from desktop.export_actions import ExportActions
+    from desktop.shell.export_actions import ExportActions
 
     target = tmp_path / "导出.xlsx"
     monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))
@@ -419,7 +419,7 @@ def test_export_ends_with_open_file_and_folder(open_window, shown, monkeypatch, 
 
 
 def test_the_edit_menu_lists_the_undo_history(open_window, monkeypatch):
-    from desktop import safekeeping
+    from desktop.shell import safekeeping
 
     window = open_window()
     page = show_page(window, "budget")

@@ -17,10 +17,10 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from desktop.document import Document
-from desktop.indicator_tree import COL_ACTUAL
-from desktop.pages.indicators import IndicatorsPage
-from desktop.widgets import mark_level
+from desktop.form.document import Document
+from desktop.form.indicator_tree import COL_ACTUAL
+from desktop.form.pages.indicators import IndicatorsPage
+from desktop.common.widgets import mark_level
 from forms.leaf_entry import COUNT_MAX
 
 REFUSED = "（未采用，请改正）"  # what the document adds to a refused text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from desktop import messages
-from desktop.library_dialog import COLUMNS, LibraryDialog, NewEvaluationDialog
-from desktop.qt_setup import setup_application
+from desktop.common import messages
+from desktop.shell.library_dialog import COLUMNS, LibraryDialog, NewEvaluationDialog
+from desktop.common.qt_setup import setup_application
 from forms.catalog import sample_package_bytes
 from forms.package import load_package
 from forms.paths import default_db_path
@@ -211,7 +211,7 @@ def test_export_to_an_unwritable_place_says_so(qtbot, library, answers, monkeypa
 
 
 def test_the_main_window_opens_what_the_library_dialog_chose(qtbot, answers, monkeypatch):
-    from desktop.app import create_main_window
+    from desktop.shell.app import create_main_window
 
     window = create_main_window(None)
     qtbot.addWidget(window)
@@ -247,7 +247,7 @@ def test_the_dialogs_speak_chinese(qtbot, library, answers):
 
     from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser
 
-    from desktop.main_window import HelpDialog
+    from desktop.shell.main_window import HelpDialog
 
     allowed = {"Ctrl", "Shift", "Tab", "Enter", "JSON", "Excel", "PDF", "F1"}
     for dialog in (LibraryDialog(library), NewEvaluationDialog(), HelpDialog()):

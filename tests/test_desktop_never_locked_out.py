@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from desktop import messages
-from desktop.app import create_main_window, open_settings
-from desktop.library_dialog import LibraryDialog
-from desktop.qt_setup import setup_application
+from desktop.common import messages
+from desktop.shell.app import create_main_window, open_settings
+from desktop.shell.library_dialog import LibraryDialog
+from desktop.common.qt_setup import setup_application
 from forms import storage
 from forms.catalog import sample_package_bytes
 from forms.package import read_package

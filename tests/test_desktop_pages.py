@@ -8,15 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStackedWidget
 
-from desktop.document import Document
-from desktop.messages import Messages
-from desktop.pages import build_pages
-from desktop.pages.budget import BudgetPage
-from desktop.pages.department import DepartmentPage
-from desktop.pages.goals import GoalsPage
-from desktop.pages.narrative import NarrativePage
-from desktop.pages.rows import ProjectsPage, TasksPage
-from desktop.widgets import mark_level
+from desktop.form.document import Document
+from desktop.common.messages import Messages
+from desktop.form.pages import build_pages
+from desktop.form.pages.budget import BudgetPage
+from desktop.form.pages.department import DepartmentPage
+from desktop.form.pages.goals import GoalsPage
+from desktop.form.pages.narrative import NarrativePage
+from desktop.form.pages.rows import ProjectsPage, TasksPage
+from desktop.common.widgets import mark_level
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
@@ -288,7 +288,7 @@ def test_many_widget_updates_do_not_abort_the_program(tmp_path):
         "import sys\n"
         "from PySide6.QtWidgets import QApplication, QLabel\n"
         "calls = 3 * sys.getrefcount(None) + 20000  # well past the references None has\n"
-        "import desktop.pages\n"
+        "import desktop.form.pages\n"
         "app = QApplication([])\n"
         "label = QLabel()\n"
         "for i in range(calls):\n"
@@ -304,8 +304,8 @@ def test_many_widget_updates_do_not_abort_the_program(tmp_path):
 
 def test_a_new_evaluation_filled_in_from_the_pages(qtbot, qapp, sample):
     """From empty to a scored form: budget figures feed the computed indicators."""
-    from desktop.indicator_tree import COL_ACTUAL
-    from desktop.pages.indicators import IndicatorsPage
+    from desktop.form.indicator_tree import COL_ACTUAL
+    from desktop.form.pages.indicators import IndicatorsPage
 
     setup_app(qapp)
     document = Document(new_evaluation(sample.system, "", 2023))

@@ -16,8 +16,8 @@ from desktop_typing import enter, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import create_main_window
-from desktop.widgets import ERROR_BG, mark_level
+from desktop.shell.app import create_main_window
+from desktop.common.widgets import ERROR_BG, mark_level
 from desktop_windows import edit_then_kill, open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.paths import default_db_path
 from forms.storage import Library
@@ -106,7 +106,7 @@ def test_refused_text_in_every_kind_of_cell_survives_closing_and_restarting(open
 
 
 def values_score_column() -> int:
-    from desktop.indicator_tree import COL_SCORE
+    from desktop.form.indicator_tree import COL_SCORE
 
     return int(COL_SCORE)
 
@@ -210,7 +210,7 @@ KILL_SCRIPT = textwrap.dedent("""
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtCore import Qt
-    from desktop.app import create_app, create_main_window
+    from desktop.shell.app import create_app, create_main_window
 
     app = create_app()
     window = create_main_window(sys.argv[1])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.app import create_main_window, open_settings
+from desktop.shell.app import create_main_window, open_settings
 from forms.paths import default_db_path
 from forms.storage import Library
 from desktop_windows import _Log, edit_leaf, open_window, shown  # noqa: F401 - fixtures

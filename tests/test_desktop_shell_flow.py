@@ -146,7 +146,7 @@ def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(open_windo
 
 
 def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
-    from desktop import library_dialog
+    from desktop.shell import library_dialog
 
     window = open_window()
 

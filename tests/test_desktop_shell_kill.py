@@ -22,7 +22,7 @@ SCRIPT = textwrap.dedent("""
     from dataclasses import replace
     from decimal import Decimal
     from PySide6.QtCore import QTimer
-    from desktop.app import create_app, create_main_window
+    from desktop.shell.app import create_app, create_main_window
 
     app = create_app()
     window = create_main_window(sys.argv[1])
@@ -52,7 +52,7 @@ def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
     library.close()
 
     # the next start opens it, without calling the killed copy's stale lock "in use"
-    from desktop.app import create_main_window
+    from desktop.shell.app import create_main_window
 
     window = create_main_window(db)
     qtbot.addWidget(window)

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu
 
-from desktop import messages
-from desktop.qt_setup import setup_application
+from desktop.common import messages
+from desktop.common.qt_setup import setup_application
 from forms.paths import default_db_path
 from forms.storage import Library
 from desktop_windows import _Log, edit_leaf, open_window, shown  # noqa: F401 - fixtures
@@ -105,7 +105,7 @@ def test_main_window_fits_1366_by_768_and_is_legible(open_window, tmp_path):
 # ---------------------------------------------------------------- other modules, help, errors
 
 def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
-    from desktop import main_window
+    from desktop.shell import main_window
 
     opened: list[str] = []
     monkeypatch.setattr(main_window.HelpDialog, "exec",
@@ -117,16 +117,13 @@ def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
 
 
 def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatch):
-    import sys
-    import types
+    from desktop.system_editor import update
 
     window = open_window()
     before = window.document.evaluation
     renamed = replace(before.system, name="更新后的指标体系")
-    fake = types.ModuleType("desktop.system_editor")
-    fake.offer_system_update = lambda parent, evaluation: evaluation.with_system(renamed)
-    fake.open_system_editor = lambda parent: None
-    monkeypatch.setitem(sys.modules, "desktop.system_editor", fake)
+    monkeypatch.setattr(update, "offer_system_update",
+                        lambda parent, evaluation: evaluation.with_system(renamed))
     window.update_system()
     assert window.document.evaluation.system.name == "更新后的指标体系"
     window.act_undo.trigger()
@@ -172,7 +169,7 @@ def test_long_sessions_do_not_exhaust_none(tmp_path):
     import subprocess
     import sys
 
-    script = ("import os, desktop.qt_setup\n"
+    script = ("import os, desktop.common.qt_setup\n"
               "from PySide6.QtWidgets import QApplication, QLabel\n"
               "app = QApplication([])\n"
               "label = QLabel()\n"
@@ -215,7 +212,7 @@ def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, sh
 
 
 def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monkeypatch):
-    import desktop.main_window
+    import desktop.shell.main_window
 
     calls: list[str] = []
     made: list[object] = []
@@ -241,7 +238,7 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
                                                  "department": evaluation.department.__class__(
                                                      name="导入的单位", year=2021)}))
 
-    monkeypatch.setattr(desktop.main_window, "ExportActions", FakeExports)
+    monkeypatch.setattr(desktop.shell.main_window, "ExportActions", FakeExports)
     window = open_window()
     window.act_export_excel.trigger()
     window.act_export_pdf.trigger()
@@ -255,8 +252,8 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
 
 def test_a_defect_while_drawing_the_last_evaluation_never_locks_the_clerk_out(
         open_window, shown, monkeypatch, qtbot):
-    from desktop import main_window
-    from desktop.library_dialog import LibraryDialog
+    from desktop.shell import main_window
+    from desktop.shell.library_dialog import LibraryDialog
 
     listed = []
     monkeypatch.setattr(LibraryDialog, "exec", lambda dialog: listed.append(

@@ -11,9 +11,9 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.document import Document
-from desktop.pages.budget import BudgetPage
-from desktop.pages.rows import ProjectsPage, TasksPage
+from desktop.form.document import Document
+from desktop.form.pages.budget import BudgetPage
+from desktop.form.pages.rows import ProjectsPage, TasksPage
 from forms.tsv import join_block, split_block
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     ctrl, enter, ime_commit, press, setup_app, show, type_text,

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from desktop_windows import open_window, shown  # noqa: F401 - fixtures
 
-from desktop.pages import DepartmentPage, IndicatorsPage
-from desktop.undo_route import route_undo_keys, undoing
+from desktop.form.pages import DepartmentPage, IndicatorsPage
+from desktop.common.undo_route import route_undo_keys, undoing
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

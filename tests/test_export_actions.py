@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow
 
-from desktop import messages
-from desktop.export_actions import FOLDER_KEY, ExportActions
+from desktop.common import messages
+from desktop.shell.export_actions import FOLDER_KEY, ExportActions
 from forms.package import write_package
 from forms.scoring import score
 
@@ -185,7 +185,7 @@ def test_print_shows_a_preview_of_every_report_page(setup, qtbot, monkeypatch, s
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
     from pypdf import PdfReader
 
-    from desktop.export_actions import paint_pdf_pages
+    from desktop.shell.export_actions import paint_pdf_pages
 
     _, actions, _, _, _ = setup
     previews: list = []
@@ -213,7 +213,7 @@ def test_print_shows_a_preview_of_every_report_page(setup, qtbot, monkeypatch, s
 def test_print_without_a_renderer_opens_the_report_in_a_reader(setup, qtbot, monkeypatch,
                                                                 shown):
     _, actions, _, _, _ = setup
-    monkeypatch.setattr("desktop.export_actions.preview_available", lambda: False)
+    monkeypatch.setattr("desktop.shell.export_actions.preview_available", lambda: False)
     opened: list = []
     monkeypatch.setattr(actions, "open_url", lambda url: opened.append(url) or True)
     with qtbot.waitSignal(actions.finished, timeout=20000):
@@ -241,7 +241,7 @@ def test_a_second_request_while_busy_is_ignored(setup, qtbot, tmp_path, monkeypa
 
 def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
     """The real window's 导出 Excel / 导入 Excel actions reach this module end to end."""
-    from desktop.app import create_main_window
+    from desktop.shell.app import create_main_window
 
     target = tmp_path / "窗口导出.xlsx"
     monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))
@@ -274,7 +274,7 @@ def test_toolbar_word_button_next_to_pdf_exports_the_word_copy(qtbot, tmp_path, 
     from docx import Document
     from PySide6.QtWidgets import QToolButton
 
-    from desktop.app import create_main_window
+    from desktop.shell.app import create_main_window
 
     target = tmp_path / "工具栏导出.docx"
     monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))

@@ -1,4 +1,5 @@
-"""The layers point one way: forms ← exports ← desktop (docs/architecture.md)."""
+"""The layers point one way: forms ← exports ← desktop, and within the desktop its rooms
+common ← form, system_editor ← shell ← cli (docs/architecture.md); no file grows past 600 lines."""
 
 import ast
 from pathlib import Path
@@ -68,3 +69,64 @@ def test_the_rate_check_sees_a_hand_made_rate():
         assert any(_percent_of_quotient(n) for n in ast.walk(ast.parse(text))), text
     for text in ("r = rate(e, b)", "w = v * 100", "x = a / 2"):
         assert not any(_percent_of_quotient(n) for n in ast.walk(ast.parse(text))), text
+
+
+# The desktop's rooms (docs/architecture.md): common ← form, system_editor ← shell ← cli.
+ROOMS_MAY_IMPORT = {
+    "common": set(),
+    "form": {"common"},
+    "system_editor": {"common"},
+    "shell": {"common", "form", "system_editor"},
+    "cli": {"shell"},
+}
+
+
+def _room_of(path: Path) -> str:
+    parts = path.relative_to(ROOT / "desktop").parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def _desktop_imports(path: Path) -> set[str]:
+    """The rooms a desktop module imports from (``desktop.<room>…``), at any depth of the file."""
+    rooms = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                 [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+        if isinstance(node, ast.ImportFrom) and node.level:
+            names = []  # relative imports stay within a room
+        rooms.update(n.split(".")[1] for n in names if n.startswith("desktop."))
+    return rooms
+
+
+def test_the_desktop_rooms_point_one_way():
+    bad, seen = [], set()
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        room = _room_of(path)
+        if room == "__init__":
+            continue
+        seen.add(room)
+        assert room in ROOMS_MAY_IMPORT, f"{path.relative_to(ROOT)}: a module outside the rooms"
+        wrong = _desktop_imports(path) - ROOMS_MAY_IMPORT[room] - {room}
+        if wrong:
+            bad.append(f"{path.relative_to(ROOT)} ({room}) imports {sorted(wrong)}")
+    assert seen == set(ROOMS_MAY_IMPORT)
+    assert not bad, "\n".join(bad)
+
+
+def test_the_room_check_sees_an_upward_import(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from desktop.shell.app import run\nimport desktop.form.document\n")
+    assert _desktop_imports(module) == {"shell", "form"}
+
+
+MAX_LINES = 600
+
+
+def test_no_source_file_is_over_600_lines():
+    long = []
+    for package in ("forms", "exports", "desktop", "tests", "packaging", "resources"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            count = len(path.read_text(encoding="utf-8").splitlines())
+            if count > MAX_LINES:
+                long.append(f"{path.relative_to(ROOT)}: {count} lines")
+    assert not long, "\n".join(long)

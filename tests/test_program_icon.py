@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage
 
 import resources
-from desktop.qt_setup import setup_application
+from desktop.common.qt_setup import setup_application
 from forms import __version__
 
 ROOT = Path(__file__).resolve().parent.parent

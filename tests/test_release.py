@@ -45,14 +45,14 @@ def test_the_windowless_entry_opens_the_desktop_program_without_console_streams(
     (entry,) = [e for e in metadata.entry_points(group="gui_scripts") if e.name == "selfeval-gui"]
     assert entry.value == "desktop.cli:main_gui"
     opened: list[str | None] = []
-    import desktop.app
+    import desktop.shell.app
 
     def fake_run(db_path=None):
         print("pythonw has nowhere to print this")  # must not fail
         opened.append(db_path)
         return 0
 
-    monkeypatch.setattr(desktop.app, "run", fake_run)
+    monkeypatch.setattr(desktop.shell.app, "run", fake_run)
     monkeypatch.setattr(sys, "argv", ["selfeval-gui", "--db", "某.db"])
     monkeypatch.setattr(sys, "stdout", None)
     monkeypatch.setattr(sys, "stderr", None)
@@ -64,9 +64,9 @@ def test_the_windowless_entry_opens_the_desktop_program_without_console_streams(
 
 
 def test_about_tells_version_data_folder_and_fonts(qtbot, qapp, monkeypatch, _user_home):
-    from desktop import messages
-    from desktop.app import create_main_window
-    from desktop.qt_setup import setup_application
+    from desktop.common import messages
+    from desktop.shell.app import create_main_window
+    from desktop.common.qt_setup import setup_application
     from exports.fonts import describe
 
     setup_application(qapp)

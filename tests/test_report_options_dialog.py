@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
-from desktop.report_options import ReportOptionsDialog, ask_report_options
+from desktop.shell.report_options import ReportOptionsDialog, ask_report_options
 from forms.package import read_package, write_package
 from forms.report import Heading, build_document, report_options
 from forms.scoring import score

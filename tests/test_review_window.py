@@ -12,11 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 from review_folder import BAIYUN_NAME, EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME, build_folder
 
-from desktop import messages
-from desktop.app import create_main_window
+from desktop.common import messages
+from desktop.shell.app import create_main_window
 from forms.address import parse
-from desktop.qt_setup import setup_application
-from desktop.review_window import COL_TOTAL, ReviewDocument, ReviewWindow
+from desktop.common.qt_setup import setup_application
+from desktop.shell.review_window import COL_TOTAL, ReviewDocument, ReviewWindow
 
 
 @pytest.fixture

@@ -48,8 +48,8 @@ def test_the_budget_chart_states_the_execution_rate(sample, adjusted, executed, 
 
 
 def test_the_projects_table_shows_the_same_rate_as_the_report(qapp, sample):
-    from desktop.document import Document
-    from desktop.pages.rows import ProjectsModel
+    from desktop.form.document import Document
+    from desktop.form.pages.rows import ProjectsModel
 
     ev = replace(sample, projects=sample.projects + (
         Project(name="零预算项目", budget=Decimal(0), executed=Decimal(1)),

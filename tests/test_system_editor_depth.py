@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_system_editor_gui import (  # noqa: F401 (fixtures: the editor, recorded messages)
+from system_editor_driving import (  # noqa: F401 (fixtures: the editor, recorded messages)
     _qt,
     choose,
     click,
@@ -79,7 +79,7 @@ def test_four_levels_and_the_new_rules_built_in_the_editor(qtbot, editor, _qt):
 def test_percent_weights_show_both_after_import(qtbot, editor, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
     from test_rules_exports import _sheet
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)

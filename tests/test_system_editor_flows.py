@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import messages
-from desktop.system_editor import SystemEditor, open_system_editor
+from desktop.common import messages
+from desktop.system_editor.window import SystemEditor, open_system_editor
 from forms.catalog import shipped_systems
 from forms.scoring import score
 from system_editor_driving import (  # noqa: F401 - fixtures
@@ -59,7 +59,7 @@ def test_either_custom_move_and_delete(qtbot, editor):
 
 
 def test_update_dialog_lists_added_and_removed_leaves(qtbot, sample, _qt):
-    from desktop.system_editor_update import SystemUpdateDialog
+    from desktop.system_editor.update import SystemUpdateDialog
     from forms.system_edit import SystemDraft
 
     draft = SystemDraft.from_system(sample.system)
@@ -81,8 +81,8 @@ def test_update_dialog_lists_added_and_removed_leaves(qtbot, sample, _qt):
 
 
 def test_main_window_menu_opens_the_editor_and_updates_the_system(qtbot, monkeypatch):
-    from desktop.app import create_main_window
-    from desktop.system_editor_update import SystemUpdateDialog
+    from desktop.shell.app import create_main_window
+    from desktop.system_editor.update import SystemUpdateDialog
     from forms.system_edit import SystemDraft
 
     window = create_main_window(None)
@@ -109,7 +109,7 @@ def test_main_window_menu_opens_the_editor_and_updates_the_system(qtbot, monkeyp
 
 def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, tmp_path,
                                                                  monkeypatch):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
     from test_system_workbook import NOTICE_ROWS, notice_workbook
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
@@ -157,7 +157,7 @@ def test_undo_and_redo_in_the_editor(qtbot, editor):
 
 
 def test_update_from_a_file_refuses_a_draft(qtbot, sample, tmp_path, _qt):
-    from desktop.system_editor_update import SystemUpdateDialog
+    from desktop.system_editor.update import SystemUpdateDialog
     from forms.system_edit import SystemDraft
 
     dialog = SystemUpdateDialog(sample)
@@ -202,7 +202,7 @@ def test_read_only_either_options_can_be_browsed(qtbot, editor):
 
 
 def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, monkeypatch):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
     from test_system_workbook import notice_workbook
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
@@ -266,7 +266,7 @@ def test_checklist_items_pasted_from_a_spreadsheet(qtbot, editor):
 
 
 def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     QApplication.clipboard().setText(
@@ -320,7 +320,7 @@ def test_enter_moves_from_name_to_weight_to_the_next_indicator(qtbot, editor):
 
 def test_export_the_system_as_an_excel_table_and_import_it_again(qtbot, editor, tmp_path,
                                                                   monkeypatch):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     entry = next(e for e in shipped_systems() if e.id == "national-common")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from desktop.system_editor import open_system_editor
+from desktop.system_editor.window import open_system_editor
 from forms.catalog import resolve_system, shipped_systems, user_systems
 from forms.model import LeafValue
 from forms.scoring import score
@@ -181,7 +181,7 @@ def test_draft_with_problems_saves_but_cannot_score(qtbot, editor, _qt):
 
 
 def test_import_from_excel_with_mapping_step(qtbot, editor, tmp_path, monkeypatch, _qt):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
     from test_system_workbook import FLAT_ROWS, flat_workbook
 
     seen = {}
@@ -206,7 +206,7 @@ def test_import_from_excel_with_mapping_step(qtbot, editor, tmp_path, monkeypatc
 
 
 def test_update_dialog_shows_score_before_and_after(qtbot, sample):
-    from desktop.system_editor_update import SystemUpdateDialog
+    from desktop.system_editor.update import SystemUpdateDialog
     from forms.system_edit import SystemDraft
 
     draft = SystemDraft.from_system(sample.system)
@@ -252,7 +252,7 @@ def _alive(widget) -> bool:
 
 
 def test_mapping_dialog_rereads_headers_when_the_row_moves(qtbot):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
     from exports.system_workbook import header_candidates
     from test_system_workbook import flat_workbook
 

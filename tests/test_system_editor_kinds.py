@@ -20,7 +20,7 @@ from forms import rules
 from forms.model import LeafValue
 from forms.numbers import ZERO, fmt_weight
 from forms.rules import OVERSHOOT_PARAM, NumericKind, Param, Rule
-from test_system_editor_gui import (  # noqa: F401 (fixtures: the editor, recorded messages)
+from system_editor_driving import (  # noqa: F401 (fixtures: the editor, recorded messages)
     _qt,
     choose,
     click,
@@ -72,7 +72,7 @@ def visible_labels(widget) -> list[str]:
 
 
 def test_a_kind_added_to_the_registry_is_edited_saved_and_scored(qtbot, linear, _qt, sample):
-    from desktop.system_editor import SystemEditor
+    from desktop.system_editor.window import SystemEditor
     from forms.catalog import resolve_system
     from forms.scoring import score
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import messages
-from desktop.system_editor import SystemEditor, open_system_editor
+from desktop.common import messages
+from desktop.system_editor.window import SystemEditor, open_system_editor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -17,7 +17,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture(autouse=True)
 def _qt(qapp, monkeypatch):
-    from desktop.qt_setup import setup_application
+    from desktop.common.qt_setup import setup_application
 
     setup_application(qapp)
     asked: list[str] = []
@@ -216,7 +216,7 @@ def test_undo_after_adding_and_removing_an_indicator(qtbot, ed):
 
 
 def test_an_import_is_one_step(qtbot, ed, monkeypatch):
-    from desktop.system_editor_import import MappingDialog
+    from desktop.system_editor.table_import import MappingDialog
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     assert ed.import_clipboard("一级指标\t二级指标\t三级指标\t分值\n"
@@ -236,7 +236,7 @@ def test_the_editor_keys_leave_the_main_window_alone(qtbot):
     from PySide6.QtGui import QUndoCommand, QUndoStack
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop.undo_route import route_undo_keys
+    from desktop.common.undo_route import route_undo_keys
 
     main = QMainWindow()
     qtbot.addWidget(main)

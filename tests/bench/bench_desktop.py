@@ -19,7 +19,7 @@ def _setup_window() -> None:
     os.environ["SELFEVAL_HOME"] = str(OUT / "home-inprocess")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import create_app, create_main_window
+    from desktop.shell.app import create_app, create_main_window
     from forms.paths import default_db_path
     from forms.scoring import score
     from forms.storage import Library

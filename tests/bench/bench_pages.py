@@ -20,7 +20,7 @@ def _app() -> Any:
 
     app = QApplication.instance() or QApplication([])
     try:
-        from desktop.qt_setup import setup_application
+        from desktop.common.qt_setup import setup_application
         setup_application(app)
     except ImportError:
         pass
@@ -28,8 +28,8 @@ def _app() -> Any:
 
 
 def _setup_indicators() -> None:
-    from desktop.document import Document
-    from desktop.pages.indicators import IndicatorsPage
+    from desktop.form.document import Document
+    from desktop.form.pages.indicators import IndicatorsPage
 
     app = _app()
     evaluation = synthetic_evaluation(100)
@@ -58,8 +58,8 @@ def _keystroke() -> None:
 
 
 def _setup_budget() -> None:
-    from desktop.document import Document
-    from desktop.pages.budget import BudgetPage
+    from desktop.form.document import Document
+    from desktop.form.pages.budget import BudgetPage
 
     app = _app()
     document = Document(synthetic_evaluation(100))
@@ -85,8 +85,8 @@ def _setup_open() -> None:
 
 
 def _open_pages() -> None:
-    from desktop.document import Document
-    from desktop.pages import build_pages
+    from desktop.form.document import Document
+    from desktop.form.pages import build_pages
 
     pages = build_pages(Document(_state["evaluation"]))
     for page in pages:

@@ -87,14 +87,14 @@ def _setup_editor() -> None:
     os.environ["SELFEVAL_HOME"] = str(OUT / "home-systems")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.qt_setup import setup_application
-    from desktop.system_editor import SystemEditor
-    from desktop.system_editor_import import run_import
+    from desktop.common.qt_setup import setup_application
+    from desktop.system_editor.window import SystemEditor
+    from desktop.system_editor.table_import import run_import
 
     app = QApplication.instance() or QApplication([])
     setup_application(app)
     write_notice_book()
-    from desktop import messages
+    from desktop.common import messages
 
     messages.Messages.show = staticmethod(lambda *a, **k: None)  # type: ignore[method-assign]
     editor = SystemEditor()

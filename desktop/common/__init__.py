@@ -1,0 +1,1 @@
+"""What every room uses: messages, field widgets, Qt setup, the undo route."""

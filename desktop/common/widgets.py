@@ -1,0 +1,456 @@
+"""Small widgets shared by the form pages.
+
+- ``NumberField``: a line edit that accepts what ``forms.numbers.parse_number``
+  accepts (full-width digits, separators, a trailing 万元 or %) and says in
+  place when the text is not a number;
+- ``LineField`` / ``TextField``: one-line and growing multi-line text that
+  report only the clerk's edits (never the program's own refresh);
+- ``CountedText``: a growing text with its character count (字数);
+- ``ReadOnlyText``: the generated report sentences, shown but not editable;
+- ``set_mark``: paints a problem (error red / warning amber) on a field with
+  the message in its tooltip.
+
+Ctrl+Z / Ctrl+Y in these fields undo the *document* (every field at once), not
+the widget's private text history: ``desktop.common.undo_route`` takes those keys for
+the whole window.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.carry_over import stale_spans
+from forms.leaf_entry import COUNT_MAX
+from forms.numbers import NumberError, NumberOutOfRange, parse_number, plain
+
+from desktop.common.undo_route import undoing
+
+# the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
+_PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
+
+ERROR_BG = "#fde2e1"
+ERROR_FG = "#c0392b"
+WARNING_BG = "#fff3cd"
+WARNING_FG = "#b7791f"
+COMPUTED_BG = "#eef1f5"
+
+
+# ------------------------------------------------------------------ the open document
+
+@runtime_checkable
+class KeepsRefusedText(Protocol):
+    """What a number field needs of the open document: the text it refused, kept until
+    corrected (``desktop.form.document.Document`` is one)."""
+
+    def refused_text(self, path: str) -> str | None: ...
+
+    def refusing(self, path: str, text: str | None) -> AbstractContextManager[None]: ...
+
+    def set_invalid(self, path: str, message: str = "", text: str | None = None) -> None: ...
+
+
+def find_document(widget: QWidget | None) -> KeepsRefusedText | None:
+    """The open document of the page that holds ``widget`` (None outside a page).
+
+    Only ``NumberField`` asks, for the text it refused (kept in the document until
+    corrected); undo no longer does (``desktop.common.undo_route``). The fields are built
+    without a document (a leaf's editor by ``leaf_editors.leaf_editor``) and outlive it:
+    a page shows the next evaluation in the same widgets, so the page is asked each time.
+    """
+    while widget is not None:
+        document = getattr(widget, "document", None)
+        if isinstance(document, KeepsRefusedText):
+            return document
+        widget = widget.parentWidget()
+    return None
+
+
+# ------------------------------------------------------------------ problem marks
+
+_LEVEL_STYLE = {
+    "error": (ERROR_BG, ERROR_FG),
+    "warning": (WARNING_BG, WARNING_FG),
+}
+
+
+def mark_level(widget: QWidget) -> str:
+    """The problem level painted on ``widget``: "error", "warning" or ""."""
+    return getattr(widget, "_mark_level", "")
+
+
+def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
+    """Mark ``widget`` with a problem, or clear the mark (``level=None``).
+
+    The widget's own tooltip (see ``set_base_tooltip``) is kept below the message.
+    State lives in Python attributes: reading a never-set dynamic Qt property
+    (``QObject.property``) corrupts None's reference count in PySide6 6.12.
+    """
+    previous = getattr(widget, "_mark_level", "")
+    base = getattr(widget, "_base_tip", None)
+    if base is None:
+        base = widget.toolTip()
+        widget._base_tip = base  # type: ignore[attr-defined]
+    tip = "\n".join(t for t in (message, base) if t)
+    if previous == (level or "") and widget.toolTip() == tip:
+        return
+    widget._mark_level = level or ""  # type: ignore[attr-defined]
+    widget.setProperty("mark_level", level or "")  # for style sheets and other readers
+    widget.setToolTip(tip)
+    kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
+        "QLineEdit" if isinstance(widget, QLineEdit) else type(widget).__name__)
+    if level in _LEVEL_STYLE:
+        bg, fg = _LEVEL_STYLE[level]
+        widget.setStyleSheet(f"{kind} {{ background: {bg}; border: 2px solid {fg}; }}")
+    else:
+        widget.setStyleSheet("")
+
+
+def worst_level(issues: Iterable[Any]) -> str | None:
+    """"error" if any issue is an error, "warning" if there are only warnings, else None."""
+    levels = {issue.level for issue in issues}
+    if not levels:
+        return None
+    return "error" if "error" in levels else "warning"
+
+
+def show_problems(label: QLabel, issues: list[Any]) -> None:
+    """List the issues' messages in ``label`` (red for errors, amber otherwise); hide it if none."""
+    if issues:
+        bg, fg = (ERROR_BG, ERROR_FG) if worst_level(issues) == "error" else (WARNING_BG, "#8a5a00")
+        label.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
+        label.setText("\n".join(f"⚠ {i.message}" for i in issues))
+    label.setVisible(bool(issues))
+
+
+def set_base_tooltip(widget: QWidget, tip: str) -> None:
+    widget._base_tip = tip  # type: ignore[attr-defined]
+    if not getattr(widget, "_mark_level", ""):
+        widget.setToolTip(tip)
+
+
+# ------------------------------------------------------------------ fields
+
+class LineField(QLineEdit):
+    """A one-line text field; ``edited`` fires for the clerk's edits only."""
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.textEdited.connect(self.edited.emit)
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` without reporting an edit; keep the cursor when unchanged."""
+        if self.text() != text:
+            self.setText(text)
+
+
+
+class NumberField(LineField):
+    """A number as clerks type it; ``value_edited`` gives a Decimal or None (empty).
+
+    Text that does not parse stays in the field, marked red with the reason; the
+    field's value becomes empty (the old figure is not scored on) and, when the
+    field has a ``path``, the document lists the text as an error until corrected.
+    """
+
+    value_edited = Signal(object)
+
+    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = "",
+                 check: Callable[[Decimal | None, str], str] | None = None):
+        super().__init__(parent)
+        self.label = label
+        self.path = path  # the package path the field edits (for the issues panel)
+        self.check = check  # (value, label) → why the number is refused, "" if it is not
+        self.invalid = ""
+        self._shown: Decimal | None = None  # the value the document holds for this field
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.textEdited.connect(self._on_edited)
+        self.editingFinished.connect(self._on_finished)
+
+    def _parse(self, text: str) -> tuple[bool, Decimal | None, str]:
+        self._out_of_range = False
+        try:
+            value = parse_number(text, self.label, required=False)
+        except NumberOutOfRange as exc:
+            self._out_of_range = True
+            return False, None, str(exc)
+        except NumberError as exc:
+            return False, None, str(exc)
+        problem = self.check(value, self.label) if self.check is not None else ""
+        if problem:
+            self._out_of_range = True  # a number, but not one the field takes: marked at once
+            return False, None, problem
+        return True, value, ""
+
+    _out_of_range = False
+
+    def _on_edited(self, text: str) -> None:
+        ok, value, message = self._parse(text)
+        self.invalid = "" if ok else message
+        if ok:
+            set_mark(self, None)
+            self._shown = value
+            document = self._document()
+            if document is None or document.refused_text(self.path) is None:
+                self.value_edited.emit(value)
+                return
+            with document.refusing(self.path, None):  # the value and the cleared text: one edit
+                self.value_edited.emit(value)
+        elif self._out_of_range or not _PARTIAL_NUMBER.match(text.strip()):
+            self._refuse(message)
+        # a number being typed ("1,1", "1153.") is marked only if the clerk leaves it so
+
+    def _document(self) -> KeepsRefusedText | None:
+        return find_document(self) if self.path else None
+
+    def _refuse(self, message: str) -> None:
+        """Not a number: marked, kept in the evaluation as refused text (an error), and
+        the old figure no longer counts — one edit."""
+        set_mark(self, "error", message)
+        document = self._document()
+        text = self.text()
+        if document is None or not text.strip():
+            if self._shown is not None:
+                self._shown = None
+                self.value_edited.emit(None)
+            return
+        with document.refusing(self.path, text):
+            if self._shown is not None:
+                self._shown = None
+                self.value_edited.emit(None)
+
+    def _on_finished(self) -> None:
+        if self.invalid:
+            self._refuse(self.invalid)
+
+    def value(self) -> Decimal | None:
+        ok, value, _ = self._parse(self.text())
+        return value if ok else None
+
+    def set_value(self, value: Decimal | None) -> None:
+        """Show ``value``, or the refused text the document keeps for this field; a field
+        whose text already means this value is left alone, and so is one being typed in."""
+        document = self._document()
+        refused = document.refused_text(self.path) if document is not None else None
+        if refused is not None:
+            self._shown = None
+            typing = self.hasFocus() and self.isModified()
+            if self.text() != refused and (undoing() or not typing):
+                self.setText(refused)
+            ok, _, message = self._parse(self.text())
+            if not ok or self.text() == refused:
+                self.invalid = message or f"{self.label}：“{refused}”不是此处可用的值"
+                set_mark(self, "error", self.invalid)
+            return
+        ok, current, _ = self._parse(self.text())
+        if ok and current == value and (value is not None or not self.text().strip()):
+            self._shown = value
+            if not self.hasFocus():
+                self.invalid = ""
+                set_mark(self, None)
+            return
+        # the clerk is still typing (the red mark says what is wrong) - unless Ctrl+Z asks
+        # for the undone value over it
+        if not ok and not undoing() and self.hasFocus():
+            return
+        self._shown = value
+        self.setText("" if value is None else plain(value))
+        self.invalid = ""
+        set_mark(self, None)
+
+    def set_path(self, path: str) -> None:
+        """The field now edits another item (a panel shared by several indicators); the
+        refused text of the item it leaves stays in the document."""
+        if path != self.path:
+            self.invalid = ""
+            self._shown = None
+            self.setText("")
+            set_mark(self, None)
+        self.path = path
+
+
+class CountSpin(QSpinBox):
+    """A whole-number count (次数) that may also be empty (未填写, shown at -1)."""
+
+    count_edited = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(-1, COUNT_MAX)
+        self.setSpecialValueText("未填写")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._loading = False
+        self.valueChanged.connect(self._on_changed)
+
+    def _on_changed(self, value: int) -> None:
+        if not self._loading:
+            self.count_edited.emit(None if value < 0 else Decimal(value))
+
+    def set_count(self, count: Decimal | None) -> None:
+        wanted = -1 if count is None else int(count)
+        if self.value() != wanted:
+            self._loading = True
+            self.setValue(wanted)
+            self._loading = False
+
+
+
+class _StaleHighlighter(QSyntaxHighlighter):
+    """In a text copied from last year: the years before this one and the rates, on amber."""
+
+    def __init__(self, document: Any, year: int):
+        super().__init__(document)
+        self.year = year
+        self.format = QTextCharFormat()
+        self.format.setBackground(QColor("#fcd34d"))
+        self.format.setForeground(QColor("#7c2d12"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
+        for start, end in stale_spans(text, self.year):
+            self.setFormat(start, end - start, self.format)
+
+
+class TextField(QPlainTextEdit):
+    """Multi-line text that grows with its content (up to ``max_lines``)."""
+
+    _stale: _StaleHighlighter | None = None
+
+    def set_stale_year(self, year: int | None) -> None:
+        """Highlight last year's years and rates (a text 沿用上年), or stop (None)."""
+        if year is None:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+                self._stale = None
+        elif self._stale is None or self._stale.year != year:
+            if self._stale is not None:
+                self._stale.setDocument(None)
+            self._stale = _StaleHighlighter(self.document(), year)
+
+    def stale_year(self) -> int | None:
+        return self._stale.year if self._stale is not None else None
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, min_lines: int = 2, max_lines: int = 14):
+        super().__init__(parent)
+        self.min_lines = min_lines
+        self.max_lines = max_lines
+        self._loading = False
+        self.setUndoRedoEnabled(False)  # Ctrl+Z belongs to the document
+        self.setTabChangesFocus(True)  # Tab moves to the next field, as in a form
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self._on_changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _on_changed(self) -> None:
+        if not self._loading:
+            self.edited.emit(self.toPlainText())
+
+    def set_text(self, text: str) -> None:
+        if self.toPlainText() == text:
+            return
+        self._loading = True
+        cursor_at = self.textCursor().position()
+        self.setPlainText(text)
+        if self.hasFocus():
+            cursor = self.textCursor()
+            cursor.setPosition(min(cursor_at, len(text)))
+            self.setTextCursor(cursor)
+        self._loading = False
+
+    def _fit(self, *_: object) -> None:
+        line = self.fontMetrics().lineSpacing()
+        # the laid-out height of the text (Chinese lines can be taller than lineSpacing)
+        content = 0.0
+        block = self.document().firstBlock()
+        while block.isValid() and content <= self.max_lines * line * 2:
+            content += self.blockBoundingRect(block).height()
+            block = block.next()
+        content = max(self.min_lines * line, min(self.max_lines * line, content))
+        margins = self.contentsMargins()  # includes the frame
+        frame = 2 * int(self.document().documentMargin() + 0.5) + margins.top() + margins.bottom()
+        height = int(content + 0.999) + frame + 2
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+
+
+class CountedText(QWidget):
+    """A growing text field with its character count below, e.g. “326 字 / 上限 800”."""
+
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, limit: int | None = None,
+                 min_lines: int = 3, max_lines: int = 14):
+        super().__init__(parent)
+        self.limit = limit
+        self.field = TextField(self, min_lines=min_lines, max_lines=max_lines)
+        self.count = QLabel(self)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.count.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.field)
+        layout.addWidget(self.count)
+        self.setFocusProxy(self.field)
+        self.field.textChanged.connect(self._count)
+        self.field.edited.connect(self.edited.emit)
+        self._count()
+
+    def _count(self) -> None:
+        n = len(self.field.toPlainText())
+        text = f"{n} 字"
+        if self.limit:
+            text += f" / 上限 {self.limit} 字"
+            self.count.setStyleSheet("color: #c0392b;" if n > self.limit else "color: #666;")
+        self.count.setText(text)
+
+    def text(self) -> str:
+        return self.field.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.field.set_text(text)
+
+
+class ReadOnlyText(QLabel):
+    """Generated text the clerk reads but does not type (what the PDF will say)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"QLabel {{ background: {COMPUTED_BG}; color: #333; padding: 6px; }}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_text(self, text: str) -> None:
+        if self.text() != text:
+            self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(120, hint.height())

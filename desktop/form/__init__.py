@@ -1,0 +1,1 @@
+"""The form: the document being edited, its pages, tables, editors and panels."""

@@ -1,0 +1,184 @@
+"""收支情况 (年度部门整体支出规模): the budget grid, 年末结转和结余, and the report sentence.
+
+Rows: 合计, the four fund sources (按资金来源), the two natures (按支出性质).
+Columns: 年初预算数, 全年预算数, 全年执行数 typed; 执行率 computed (read-only).
+Sums that do not add up and execution above budget are marked on the cells,
+with both figures in the tooltip (the messages come from forms.validation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
+
+from forms.address import Address, BudgetCell, FieldAddress
+from forms.budget import effective_total, row_rate
+from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
+from forms.report_data import budget_paragraph
+
+from desktop.form.document import Document
+from desktop.form.table_view import FormTable
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
+from desktop.common.widgets import NumberField, ReadOnlyText
+from desktop.form.pages.base import Page, hint, subheading
+
+# (group, key, Chinese row name); group "total" has no key
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("total", "", "合计"),
+    *(("by_source", key, name) for key, name in SOURCE_ROWS),
+    *(("by_nature", key, name) for key, name in NATURE_ROWS),
+)
+_ROW_PREFIX = {"total": "", "by_source": "资金来源：", "by_nature": "支出性质："}
+
+
+class BudgetModel(FormTableModel):
+    section = "budget"
+    columns = (
+        Column("initial", "年初预算数（万元）", AMOUNT),
+        Column("adjusted", "全年预算数（万元）", AMOUNT),
+        Column("executed", "全年执行数（万元）", AMOUNT),
+        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%"),
+    )
+
+    def row_count(self, ev: Evaluation) -> int:
+        return len(ROWS)
+
+    def row_title(self, row: int) -> str:
+        group, _, name = ROWS[row]
+        return f"{_ROW_PREFIX[group]}{name}"
+
+    def _row(self, budget: Budget, row: int) -> BudgetRow:
+        group, key, _ = ROWS[row]
+        if group == "total":
+            return effective_total(budget)
+        return budget.source(key) if group == "by_source" else budget.nature(key)
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        budget_row = self._row(ev.budget, row)
+        if key == "rate":
+            return row_rate(budget_row)
+        return budget_row.get(key)
+
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+        group, key, _ = ROWS[row]
+        budget = ev.budget
+        new_row = replace(self._row(budget, row), **values)
+        if group == "total":
+            budget = replace(budget, total=new_row)
+        else:
+            rows = dict(getattr(budget, group))
+            rows[key] = new_row
+            budget = replace(budget, **{group: rows})
+        return replace(ev, budget=budget)
+
+    def address(self, row: int, key: str) -> BudgetCell:
+        group, row_key, _ = ROWS[row]
+        return BudgetCell(group, row_key, key)
+
+    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+        if not isinstance(address, BudgetCell) or address.column not in ("initial", "adjusted",
+                                                                          "executed"):
+            return []
+        group, key, column = address.group, address.row, address.column
+        if group == "total":
+            return [(0, column)] if not key else []
+        if not key:
+            # a sum over the group disagrees with 合计: mark every row of that group
+            return [(i, column) for i, (g, _, _) in enumerate(ROWS) if g == group]
+        return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and index.row() == 0:
+            font = QFont()
+            font.setBold(True)  # 合计 stands out from its parts
+            return font
+        # 合计 left out of the package: shown as the sum of the fund-source rows
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() == 0
+                and self.document.evaluation.budget.total is None):
+            tip = super().data(index, role)
+            return "\n".join(t for t in ("合计未填写，暂按资金来源各行之和显示；填写后以填写数为准。", tip)
+                             if t)
+        return super().data(index, role)
+
+    def row_of(self, group: str, key: str) -> int:
+        return next(i for i, (g, k, _) in enumerate(ROWS)
+                    if g == group and (k == key or g == "total"))
+
+
+class BudgetPage(Page):
+    title = "收支情况"
+    section = "budget"
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        body = self.scroll_body(problems=False)
+        body.addWidget(subheading("年度部门整体支出规模（万元）"))
+        body.addWidget(hint("按资金来源的四行之和、按支出性质的两行之和都应等于合计；"
+                            "执行率自动计算。可从 Excel / WPS 复制整块数字后按 Ctrl+V 粘贴。"))
+        self.model = BudgetModel(document, self)
+        self.table = FormTable(self.model, self, fit_rows=False)
+        self.table.setObjectName("budget.table")
+        self.table.verticalHeader().setMinimumWidth(230)
+        self._fit_table()
+        body.addWidget(self.table)
+        # the problems of the grid in words, below it (the cells are marked too)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("budget_problems")
+        self.problems.setWordWrap(True)
+        body.addWidget(self.problems)
+
+        form = QFormLayout()
+        self.carryover = NumberField("年末结转和结余", self, path="budget.carryover")
+        self.carryover.setObjectName("budget.carryover")
+        self.carryover.setMaximumWidth(200)
+        self.carryover.value_edited.connect(self._carryover_edited)
+        self.fields[FieldAddress("budget", "carryover")] = self.carryover
+        row = QHBoxLayout()
+        row.addWidget(self.carryover)
+        row.addWidget(hint("万元"))
+        row.addStretch(1)
+        form.addRow("年末结转和结余：", row)
+        body.addLayout(form)
+
+        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
+        self.sentence = ReadOnlyText(self)
+        body.addWidget(self.sentence)
+        body.addStretch(1)
+        self.refresh()
+
+    def _fit_table(self) -> None:
+        # Show every row without an inner scroll bar: the page scrolls instead.
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        self.table.setFixedHeight(height + 2)
+
+    def document_switched(self) -> None:
+        self.model.document = self.document
+
+    def _carryover_edited(self, value: Decimal | None) -> None:
+        ev = self.document.evaluation
+        after = replace(ev, budget=replace(ev.budget, carryover=value))
+        self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
+
+    def load(self, ev: Evaluation) -> None:
+        self.model.refresh()
+        self.carryover.set_value(ev.budget.carryover)
+        self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
+
+    def focus(self, address: Address) -> bool:
+        self.ensure_fresh()
+        if address == FieldAddress("budget", "carryover"):
+            return self.focus_widget(self.carryover)
+        cells = self.model.cells_for(address)
+        if not cells:
+            if address.section == "budget":
+                return self.focus_widget(self.table)
+            return False
+        self.scroll.ensureWidgetVisible(self.table)
+        return self.table.focus_cell(*cells[0])

@@ -1,0 +1,106 @@
+"""单位基本情况: name, year, functions (one per line), divisions, who filled it in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
+
+from forms.address import FieldAddress
+from forms.model import DEPARTMENT_FIELDS, Evaluation
+
+from desktop.form.document import Document
+from desktop.common.widgets import CountedText, LineField
+from desktop.form.pages.base import Page, hint
+import itertools
+
+_LABELS = dict(DEPARTMENT_FIELDS)
+_LINE_FIELDS = ("name", "code", "preparer", "phone", "head", "finance_head", "date")
+
+
+class DepartmentPage(Page):
+    title = "单位基本情况"
+    section = "department"
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        body = self.scroll_body()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(8)
+        body.addLayout(form)
+        self._loading = False
+
+        def line(key: str) -> LineField:
+            field = LineField(self)
+            field.setObjectName(f"department.{key}")
+            field.edited.connect(lambda text, k=key: self._edit(k, text))
+            self.fields[FieldAddress("department", key)] = field
+            return field
+
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setSuffix(" 年度")
+        self.year.setObjectName("department.year")
+        self.year.valueChanged.connect(self._year_changed)
+        self.fields[FieldAddress("department", "year")] = self.year
+
+        self.functions = CountedText(self, min_lines=4)
+        self.functions.setObjectName("department.functions")
+        self.functions.edited.connect(self._functions_changed)
+        self.fields[FieldAddress("department", "functions")] = self.functions.field
+        self.divisions = CountedText(self, min_lines=2)
+        self.divisions.setObjectName("department.divisions")
+        self.divisions.edited.connect(lambda text: self._edit("divisions", text))
+        self.fields[FieldAddress("department", "divisions")] = self.divisions.field
+
+        self.lines = {key: line(key) for key in _LINE_FIELDS}
+        form.addRow(_LABELS["name"] + "：", self.lines["name"])
+        form.addRow(_LABELS["year"] + "：", self.year)
+        form.addRow(_LABELS["code"] + "：", self.lines["code"])
+        form.addRow(_LABELS["functions"] + "：", self.functions)
+        form.addRow("", hint("每行一条职能；报告“部门职能”一节按行列出。"))
+        form.addRow(_LABELS["divisions"] + "：", self.divisions)
+        for key in ("preparer", "phone", "head", "finance_head", "date"):
+            form.addRow(_LABELS[key] + "：", self.lines[key])
+        self.lines["date"].setPlaceholderText("例如 2023年3月15日")
+        # Tab follows the form from top to bottom, not the order the widgets were made in
+        chain = [self.lines["name"], self.year, self.lines["code"], self.functions.field,
+                 self.divisions.field] + [self.lines[k] for k in
+                                          ("preparer", "phone", "head", "finance_head", "date")]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        body.addStretch(1)
+        self.refresh()
+
+    # ---- edits
+    def _edit(self, key: str, value: Any) -> None:
+        if self._loading:
+            return
+        ev = self.document.evaluation
+        after = replace(ev, department=replace(ev.department, **{key: value}))
+        self.document.apply(after, f"修改{_LABELS[key]}", merge_key=f"department.{key}")
+
+    def _year_changed(self, year: int) -> None:
+        self._edit("year", year)
+
+    def _functions_changed(self, text: str) -> None:
+        # One function per line; blank lines are not functions.
+        items = tuple(line.strip() for line in text.split("\n") if line.strip())
+        if items != self.document.evaluation.department.functions:
+            self._edit("functions", items)
+
+    # ---- refresh
+    def load(self, ev: Evaluation) -> None:
+        self._loading = True
+        dept = ev.department
+        for key, field in self.lines.items():
+            field.set_text(getattr(dept, key))
+        if dept.year and self.year.value() != dept.year:
+            self.year.setValue(dept.year)
+        shown = tuple(line.strip() for line in self.functions.text().split("\n") if line.strip())
+        if shown != dept.functions:
+            self.functions.set_text("\n".join(dept.functions))
+        self.divisions.set_text(dept.divisions)
+        self._loading = False

@@ -1,0 +1,263 @@
+"""重点工作任务 and 项目支出: growing tables with add/remove buttons.
+
+Long texts (a task's target and result) are awkward in a cell, so the current
+row's texts are also shown below the table in growing fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from forms import carry_over
+from forms.address import Address, RowCell
+from forms.budget import rate
+from forms.model import Evaluation, Project, Task
+from forms.report_data import projects_summary
+
+from desktop.form.document import Document
+from desktop.common.messages import confirm
+from desktop.form.stale_cells import STALE_ROLE, StaleCellDelegate
+from desktop.form.table_view import FormTable
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
+from desktop.common.widgets import CountedText, ReadOnlyText
+from desktop.form.pages.base import Page, hint, subheading
+
+
+
+class _ListModel(FormTableModel):
+    """Rows are the items of a tuple field of the evaluation (tasks or projects)."""
+
+    can_grow = True
+    item_type: Any = None
+    noun = ""
+
+    def items(self, ev: Evaluation) -> tuple[Any, ...]:
+        return tuple(getattr(ev, self.section))
+
+    def row_count(self, ev: Evaluation) -> int:
+        return len(self.items(ev))
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        return getattr(self.items(ev)[row], key)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != STALE_ROLE:
+            return super().data(index, role)
+        if not index.isValid():
+            return None
+        ev = self.document.evaluation
+        path = self.path(index.row(), self.columns[index.column()].key)
+        return ev.department.year if path in carry_over.carried(ev) else None
+
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+        items = list(self.items(ev))
+        items[row] = replace(items[row], **values)
+        return replace(ev, **{self.section: tuple(items)})
+
+    def with_rows(self, ev: Evaluation, count: int) -> Evaluation:
+        items = list(self.items(ev))
+        items += [self.item_type() for _ in range(count - len(items))]
+        return replace(ev, **{self.section: tuple(items[:count])})
+
+    def insert_row(self, at: int) -> None:
+        ev = self.document.evaluation
+        items = list(self.items(ev))
+        items.insert(at, self.item_type())
+        moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
+        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}",
+                            path=f"{self.section}[{at}]")
+
+    def remove_rows(self, rows: list[int]) -> None:
+        ev = self.document.evaluation
+        drop = set(rows)
+        kept = [i for i in range(len(self.items(ev))) if i not in drop]
+        items = tuple(self.items(ev)[i] for i in kept)
+        moved = ev.with_rows_moved(self.section, {old: new for new, old in enumerate(kept)})
+        names = [getattr(self.items(ev)[i], "name", "").strip() for i in sorted(drop)
+                 if 0 <= i < len(self.items(ev))]
+        what = f"删除{self.noun}“{names[0]}”" if len(names) == 1 and names[0] else (
+            f"删除 {len(names)} 行{self.noun}" if len(names) > 1 else f"删除{self.noun}")
+        self.document.apply(replace(moved, **{self.section: items}), what,
+                            path=f"{self.section}[{min(drop)}]" if drop else None)
+
+    def address(self, row: int, key: str) -> RowCell:
+        return RowCell(self.section, row, key)
+
+    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+        if not isinstance(address, RowCell) or address.table != self.section:
+            return []
+        row = address.index
+        key = address.column or self.columns[0].key
+        if key not in {c.key for c in self.columns}:
+            key = self.columns[0].key
+        return [(row, key)]
+
+
+class TasksModel(_ListModel):
+    section = "tasks"
+    item_type = Task
+    noun = "任务"
+    columns = (
+        Column("name", "重点工作任务", width=220),
+        Column("target", "绩效目标"),
+        Column("result", "完成情况"),
+    )
+
+
+class ProjectsModel(_ListModel):
+    section = "projects"
+    item_type = Project
+    noun = "项目"
+    columns = (
+        Column("name", "项目名称", width=230),
+        Column("budget", "全年预算数（万元）", AMOUNT, width=140),
+        Column("executed", "全年执行数（万元）", AMOUNT, width=140),
+        Column("rate", "执行率", RATE, computed="全年执行数 / 全年预算数 × 100%", width=90),
+        Column("result", "绩效目标完成情况"),
+    )
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+        project = self.items(ev)[row]
+        if key == "rate":
+            return rate(project.executed, project.budget)
+        return getattr(project, key)
+
+
+class _RowsPage(Page):
+    model_type: type[_ListModel] = _ListModel
+    intro = ""
+    detail: tuple[tuple[str, str], ...] = ()  # (key, label) of long texts shown below
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        body = self.scroll_body()
+        body.addWidget(hint(self.intro))
+        self.model = self.model_type(document, self)
+        self.table = FormTable(self.model, self)
+        self.table.setItemDelegate(StaleCellDelegate(self.table))
+        self.table.setObjectName(f"{self.section}.table")
+        self.table.setMinimumHeight(220)
+        self.table.on_insert = self.insert_below
+        self.table.on_remove = self.remove_selected
+        body.addWidget(self.table, 3)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(f"添加{self.model.noun}", self)
+        self.remove_button = QPushButton(f"删除所选{self.model.noun}", self)
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        body.addLayout(buttons)
+        self.detail_title = subheading("")
+        body.addWidget(self.detail_title)
+        self.details: dict[str, CountedText] = {}
+        for key, label in self.detail:
+            body.addWidget(hint(label))
+            text = CountedText(self, min_lines=2, max_lines=8)
+            text.setObjectName(f"{self.section}.detail.{key}")
+            text.edited.connect(lambda value, k=key: self._detail_edited(k, value))
+            self.details[key] = text
+            body.addWidget(text)
+        self.extra_widgets(body)
+        body.addStretch(1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
+        self.refresh()
+
+    def extra_widgets(self, body: Any) -> None:
+        pass
+
+    def document_switched(self) -> None:
+        self.model.document = self.document
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_row(self) -> None:
+        row = self.model.add_row()
+        self.table.focus_cell(row, self.model.columns[0].key)
+
+    def insert_below(self) -> None:
+        row = self.current_row()
+        at = row + 1 if row >= 0 else self.model.rowCount()
+        self.model.insert_row(at)
+        self.table.focus_cell(at, self.model.columns[0].key)
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()}
+                      or ({self.current_row()} - {-1}))
+        if not rows:
+            return
+        items = self.model.items(self.document.evaluation)
+        names = "、".join((getattr(items[r], "name", "") or f"第 {r + 1} 行") for r in rows[:3])
+        more = f"等 {len(rows)} 个" if len(rows) > 3 else ""
+        text = (f"删除{self.model.noun}“{names}”{more}？该行填写的内容将一并删除"
+                "（可用 Ctrl+Z 撤销）。")
+        if confirm(self, text, yes=f"删除{self.model.noun}", no="取消", title="删除确认"):
+            self.model.remove_rows(rows)
+
+    def _detail_edited(self, key: str, value: str) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        ev = self.model.with_cells(self.document.evaluation, row, {key: value})
+        self.document.apply(ev, f"修改{self.model.noun}", merge_key=f"{self.section}[{row}].{key}")
+
+    def _load_detail(self) -> None:
+        row = self.current_row()
+        items = self.model.items(self.document.evaluation)
+        has_row = 0 <= row < len(items)
+        name = ((getattr(items[row], "name", "") or f"第 {row + 1} 行") if has_row else "")
+        self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
+                                  else "（选中一行后可在此编辑较长的文字）")
+        carried = carry_over.carried(self.document.evaluation)
+        year = self.document.evaluation.department.year
+        for key, text in self.details.items():
+            text.setEnabled(has_row)
+            text.set_text(getattr(items[row], key) if has_row else "")
+            # a copied text shows last year's years and rates, here as in its cell
+            stale = has_row and f"{self.section}[{row}].{key}" in carried
+            text.field.set_stale_year(year if stale else None)
+
+    def load(self, ev: Evaluation) -> None:
+        self.model.refresh()
+        self.remove_button.setEnabled(self.model.rowCount() > 0)
+        self._load_detail()
+
+    def focus(self, address: Address) -> bool:
+        self.ensure_fresh()
+        cells = self.model.cells_for(address)
+        if not cells:
+            return False
+        self.scroll.ensureWidgetVisible(self.table)
+        return self.table.focus_cell(*cells[0])
+
+
+class TasksPage(_RowsPage):
+    title = "重点工作任务"
+    section = "tasks"
+    model_type = TasksModel
+    intro = "每行一项年度重点工作任务。可从 Excel / WPS 复制多行后按 Ctrl+V 粘贴，行数不够时自动添加。"
+    detail = (("target", "绩效目标"), ("result", "完成情况"))
+
+
+class ProjectsPage(_RowsPage):
+    title = "项目支出"
+    section = "projects"
+    model_type = ProjectsModel
+    intro = "逐个列出项目的全年预算数和执行数，执行率自动计算。可从 Excel / WPS 粘贴整块数据。"
+    detail = (("result", "绩效目标完成情况"),)
+
+    def extra_widgets(self, body: Any) -> None:
+        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
+        self.sentence = ReadOnlyText(self)
+        body.addWidget(self.sentence)
+
+    def load(self, ev: Evaluation) -> None:
+        super().load(ev)
+        self.sentence.set_text(projects_summary(ev) or "（填写项目后，这里显示报告中的表述。）")

@@ -1,0 +1,1 @@
+"""The shell: start-up, the main window, the library, export actions, autosave."""

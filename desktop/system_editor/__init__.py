@@ -1,0 +1,1 @@
+"""The indicator-system editor: its window, tree, detail forms and files."""

@@ -1,0 +1,318 @@
+"""The right-hand pane of the indicator-system editor: the selected node's details.
+
+Name and 分值 of any node; for a 二级指标 the 部门自定义 (custom) flag; for a
+三级指标 its 指标值, 单位, 评分标准, 数据来源, 说明阈值, 编号, the rule type with its
+parameter editor, 按评分标准识别, and the 试算 preview.  Every field writes into the
+window's ``SystemDraft`` and calls ``after_edit``; ``mark_fields`` paints the live
+checks on the fields they concern.
+
+``NodeDetailMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
+``path``, ``read_only``, ``_loading`` and ``after_edit``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from desktop.system_editor.preview import PreviewBox
+from desktop.system_editor.rules import RuleEditor
+from desktop.system_editor.widgets import fill_combo, select_data, source_pairs, text_of
+from desktop.common.widgets import set_mark
+from forms.address import NodeAddress
+from forms.address import parse as parse_address
+from forms.numbers import NumberError, parse_number
+from forms.system import RULE_TYPES, Problem
+from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
+from forms.rules import recognise as suggest_rule
+
+
+_NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
+
+
+def _field_of(problem: Problem) -> str:
+    """Which detail field a problem of the node concerns."""
+    address = parse_address(problem.path)
+    steps = address.fields if isinstance(address, NodeAddress) else ()
+    if steps[:1] == ("rule",):
+        if len(steps) > 1:  # a rule parameter: the field the rule editor made for it
+            return "rule." + steps[1].split("[", 1)[0]
+        return "target" if "指标值" in problem.message else ""
+    return steps[-1] if steps and steps[-1] in _NODE_FIELDS else ""
+
+
+class NodeDetailMixin:
+    """Builds and drives the detail pane of ``SystemEditor``."""
+
+    # provided by the window
+    draft: SystemDraft
+    path: NodePath | None
+    read_only: bool
+    _loading: bool
+    after_edit: Callable[..., None]
+    add_sibling: Callable[[], None]
+
+    def _build_detail(self) -> QScrollArea:
+        """The right-hand pane: the selected node's fields, rule and preview."""
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail = QWidget()
+        self.detail_layout = QVBoxLayout(detail)
+        self.detail_title = QLabel("选择左侧树中的指标进行编辑")
+        self.detail_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.detail_layout.addWidget(self.detail_title)
+        self.node_problems = QLabel()
+        self.node_problems.setObjectName("node_problems")
+        self.node_problems.setWordWrap(True)
+        self.node_problems.setStyleSheet("color: #c0392b;")
+        self.detail_layout.addWidget(self.node_problems)
+
+        self.node_form_box = QWidget()
+        nf = QFormLayout(self.node_form_box)
+        nf.setContentsMargins(0, 0, 0, 0)
+        self.f_name = QLineEdit()
+        self.f_name.setObjectName("f_name")
+        self.f_weight = QLineEdit()
+        self.f_weight.setObjectName("f_weight")
+        self.f_weight.setMaximumWidth(90)
+        self.f_custom = QCheckBox("部门自定义指标（custom：填报单位可在本分值内增删三级指标）")
+        self.f_custom.setObjectName("f_custom")
+        nf.addRow("名称：", self.f_name)
+        nf.addRow("分值：", self.f_weight)
+        nf.addRow(self.f_custom)
+        self.f_name.textEdited.connect(self._name)
+        self.f_weight.textEdited.connect(self._weight)
+        # fast entry of a notice's table: 名称 ⏎ 分值 ⏎ starts the next indicator
+        self.f_name.setToolTip("回车：转到分值")
+        self.f_weight.setToolTip("回车：添加下一个同级指标")
+        self.f_name.returnPressed.connect(self.f_weight.setFocus)
+        self.f_weight.returnPressed.connect(self._next_node)
+        self.f_custom.toggled.connect(self._custom)
+        self.detail_layout.addWidget(self.node_form_box)
+
+        self.leaf_box = QWidget()
+        lf = QFormLayout(self.leaf_box)
+        lf.setContentsMargins(0, 0, 0, 0)
+        self.f_id = QLineEdit()
+        self.f_id.setObjectName("f_id")
+        self.f_unit = QLineEdit()
+        self.f_unit.setObjectName("f_unit")
+        self.f_unit.setMaximumWidth(90)
+        self.f_target = QLineEdit()
+        self.f_target.setObjectName("f_target")
+        self.f_target.setMaximumWidth(120)
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.f_target)
+        unit_row.addWidget(QLabel("单位："))
+        unit_row.addWidget(self.f_unit)
+        unit_row.addStretch(1)
+        self.f_criteria = QPlainTextEdit()
+        self.f_criteria.setObjectName("f_criteria")
+        self.f_criteria.setFixedHeight(78)
+        self.f_source = QComboBox()
+        self.f_source.setObjectName("f_source")
+        fill_combo(self.f_source, source_pairs())
+        self.f_explain = QLineEdit()
+        self.f_explain.setObjectName("f_explain")
+        self.f_explain.setMaximumWidth(90)
+        self.f_explain.setToolTip("实际值低于此数时，填报人必须写偏差原因（如预算执行率 90）")
+        self.f_rule = QComboBox()
+        self.f_rule.setObjectName("f_rule")
+        fill_combo(self.f_rule, list(RULE_TYPES.items()))
+        lf.addRow("指标值：", unit_row)
+        lf.addRow("评分标准：", self.f_criteria)
+        lf.addRow("数据来源：", self.f_source)
+        lf.addRow("说明阈值：", self.f_explain)
+        lf.addRow("编号（id）：", self.f_id)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(self.f_rule, 1)
+        self.suggest_button = QPushButton("按评分标准识别")
+        self.suggest_button.setObjectName("suggest")
+        self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
+                                       "“每超过1个百分点扣0.5分”），可撤销")
+        self.suggest_button.clicked.connect(self.recognise_rule)
+        rule_row.addWidget(self.suggest_button)
+        self.confirm_button = QPushButton("确认规则")
+        self.confirm_button.setObjectName("confirm_rule")
+        self.confirm_button.setToolTip("规则是从评分标准读出的；核对参数无误后确认，去掉“请核对”标记")
+        self.confirm_button.clicked.connect(self.confirm_rule)
+        self.confirm_button.hide()
+        rule_row.addWidget(self.confirm_button)
+        lf.addRow("评分规则：", rule_row)
+        self.suggest_note = QLabel()
+        self.suggest_note.setObjectName("suggest_note")
+        self.suggest_note.setWordWrap(True)
+        self.suggest_note.setStyleSheet("color: #1a5fb4;")
+        lf.addRow(self.suggest_note)
+        self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
+        self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
+        self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
+        self.f_explain.textEdited.connect(lambda t: self._leaf_field("explain_below", t))
+        self.f_criteria.textChanged.connect(self._criteria)
+        self.f_source.currentIndexChanged.connect(
+            lambda: self._leaf_field("source", self.f_source.currentData()))
+        self.f_rule.currentIndexChanged.connect(self._rule_type)
+        self.detail_layout.addWidget(self.leaf_box)
+        self.rule_editor = RuleEditor(lambda: self.draft)
+        self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
+        self.detail_layout.addWidget(self.rule_editor)
+        self.preview_group = QGroupBox("试算（输入测试值，看本指标得几分）")
+        pl = QVBoxLayout(self.preview_group)
+        self.preview = PreviewBox(lambda: self.draft)
+        pl.addWidget(self.preview)
+        self.detail_layout.addWidget(self.preview_group)
+        self.detail_layout.addStretch(1)
+        right.setWidget(detail)
+        return right
+
+
+    def load_detail(self) -> None:
+        path = self.path
+        self._loading = True
+        self.suggest_note.setText("")
+        try:
+            has = path is not None
+            self.node_form_box.setVisible(has)
+            is_leaf = has and self.draft.is_leaf(path)
+            self.leaf_box.setVisible(is_leaf)
+            self.rule_editor.setVisible(is_leaf)
+            self.preview_group.setVisible(is_leaf)
+            if not has:
+                self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
+                return
+            node = self.draft.node(path)
+            self.detail_title.setText(LEVEL_NAMES[len(path)])
+            self.f_name.setText(str(node.get("name") or ""))
+            self.f_name.setCursorPosition(0)
+            self.f_weight.setText(text_of(node.get("weight")))
+            self.f_custom.setVisible(len(path) == 2 and not is_leaf)
+            self.f_custom.setChecked(bool(node.get("custom")))
+            if is_leaf:
+                self.f_id.setText(str(node.get("id") or ""))
+                self.f_unit.setText(str(node.get("unit") or ""))
+                self.f_target.setText(text_of(node.get("target")))
+                self.f_explain.setText(text_of(node.get("explain_below")))
+                if self.f_criteria.toPlainText() != str(node.get("criteria") or ""):
+                    self.f_criteria.setPlainText(str(node.get("criteria") or ""))
+                select_data(self.f_source, node.get("source") or "")
+                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+                select_data(self.f_rule, rule.get("type"))
+                self.rule_editor.load(path)
+                self._show_review(node)
+        finally:
+            self._loading = False
+        if path is not None and self.draft.is_leaf(path):
+            self.preview.load(path)
+        self.mark_fields()
+
+    def _name(self, text: str) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.rename(self.path, text)
+        self.after_edit()
+
+    def _weight(self, text: str) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.set_weight(self.path, text)
+        self.after_edit(preview=True)
+
+    def _next_node(self) -> None:
+        if not self.read_only and self.path is not None:
+            self.add_sibling()  # the window's: a new node of the same level, name focused
+
+    def _custom(self, on: bool) -> None:
+        if self._loading or self.path is None or self.read_only:
+            return
+        self.draft.set_field(self.path, "custom", on)
+        self.after_edit()
+
+    def _leaf_field(self, key: str, value: Any) -> None:
+        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+                or self.read_only:
+            return
+        self.draft.set_field(self.path, key, value)
+        self.after_edit(preview=True)
+
+    def _criteria(self) -> None:
+        self._leaf_field("criteria", self.f_criteria.toPlainText())
+
+    def recognise_rule(self) -> None:
+        """Read the rule out of the 评分标准 text, on the clerk's request."""
+        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
+            return
+        node = self.draft.node(self.path)
+        numbers: dict[str, Decimal | None] = {}
+        for key in ("weight", "target"):
+            try:
+                numbers[key] = parse_number(node.get(key), required=False)
+            except NumberError:
+                numbers[key] = None
+        found = suggest_rule(str(node.get("criteria") or ""), numbers["weight"],
+                             numbers["target"])
+        if found is None:
+            self.suggest_note.setText("未能从评分标准中识别出评分规则，请在下拉框中选择并填写参数。")
+            self.suggest_note.setStyleSheet("color: #b7791f;")
+            return
+        self.draft.set_rule(self.path, found.rule)
+        self.load_detail()
+        self.after_edit(preview=True, step="按评分标准识别", before=self.path)
+        self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
+        self.suggest_note.setStyleSheet("color: #1a5fb4;")
+
+    def _show_review(self, node: dict[str, Any]) -> None:
+        review = str(node.get("review") or "")
+        self.confirm_button.setVisible(bool(review) and not self.read_only)
+        if review:
+            self.suggest_note.setText(f"请核对：{review}。核对无误后点“确认规则”。")
+            self.suggest_note.setStyleSheet("color: #b35c00;")
+
+    def confirm_rule(self) -> None:
+        """The clerk checked a rule read from the criteria text: the 请核对 mark goes."""
+        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
+            return
+        self.draft.confirm_rule(self.path)
+        self.confirm_button.hide()
+        self.suggest_note.setText("")
+        self.after_edit(step="确认规则", before=self.path)
+
+    def _rule_type(self) -> None:
+        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+                or self.read_only:
+            return
+        self.draft.set_rule_type(self.path, self.f_rule.currentData())
+        self.rule_editor.load(self.path)
+        self.after_edit(preview=True)
+
+    def mark_fields(self) -> None:
+        check = self.draft.check()
+        own = check.at(self.path) if self.path is not None else ()
+        self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
+        self.node_problems.setVisible(bool(own))
+        by_field: dict[str, list[str]] = {}
+        for p in own:
+            by_field.setdefault(_field_of(p), []).append(p.message)
+        widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
+                   "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
+                   **self.rule_editor.mark_widgets()}
+        # the weight field shows children-sum problems of groups too
+        if "children" in by_field:
+            by_field.setdefault("weight", []).extend(by_field.pop("children"))
+        for key, widget in widgets.items():
+            msgs = by_field.get(key)
+            set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
+        top = check.at(())
+        sys_msgs = [p.message for p in top if "名称" in p.message and ".name" in p.path]
+        set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
+        year_msgs = [p.message for p in top if p.path.endswith(".year")]
+        set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
+        grade_msgs = [p.message for p in top if ".grades" in p.path]
+        set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))
