@@ -25,9 +25,10 @@ run: compile
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
-# The inner loop while changing code: the same checks without the slow tests.
+# The inner loop while changing code: the same checks without the slow tests, a tenth of
+# each property test's cases (tests/fuzz_budget.py), on every core.
 check: lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+	SELFEVAL_QUICK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow" -n auto
 
 # ruff on everything; mypy --strict on the layers without Qt (settings in pyproject.toml).
 lint: $(STAMP)

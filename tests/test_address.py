@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,7 +53,7 @@ def test_known_paths_read_as_their_typed_address(path, address, section):
 RUNS = 400
 
 
-@settings(max_examples=RUNS, deadline=None)
+@settings(max_examples=cases(RUNS), deadline=None)
 @given(st.text(alphabet="abc_.[]019系统values.tasks.budget.by_source", max_size=40))
 def test_any_path_reads_back_to_the_same_text(path):
     assert str(parse(path)) == path

@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from forms.scoring import score
 from forms.storage import Library
 
 EXAMPLES = int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "60"))
-_settings = settings(max_examples=EXAMPLES, deadline=None,
+_settings = settings(max_examples=cases(EXAMPLES), deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # every figure an evaluation can hold: |x| ≤ 10^12, at most 6 decimals

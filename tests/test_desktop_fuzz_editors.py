@@ -10,6 +10,7 @@ import os
 
 import pytest
 from desktop_typing import enter, press, type_text
+from fuzz_budget import cases as budget
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -112,7 +113,7 @@ def test_random_text_in_an_editor_never_crashes_and_is_saved_as_shown(window, ki
     cases = {"n": 0, "refused": 0}
     evaluation_id = window.document.evaluation_id
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=budget(EXAMPLES), deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(text=TEXTS, where=st.integers(min_value=0, max_value=50))
     def case(text: str, where: int) -> None:
@@ -125,5 +126,5 @@ def test_random_text_in_an_editor_never_crashes_and_is_saved_as_shown(window, ki
 
     case()
     assert not [s for s in window.said if s[0] in ("意外问题", "未能保存")]
-    assert cases["n"] >= min(EXAMPLES, 20)
+    assert cases["n"] >= min(budget(EXAMPLES), 20)
     print(f"{kind}: {cases['n']} typed texts, {cases['refused']} with a refused entry")

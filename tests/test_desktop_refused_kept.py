@@ -234,6 +234,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a real process started and killed
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_refused_text_survives_killing_the_process_one_second_later(tmp_path, open_window):
     db = tmp_path / "selfeval.db"

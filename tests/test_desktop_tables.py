@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelection, Qt
@@ -67,7 +68,7 @@ def test_join_block_round_trips_through_split_block():
 _CELL = st.text(st.sampled_from(list('ab"\t\n\r 中，')), max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=cases(300), deadline=None)
 @given(st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5))
 def test_any_block_copied_pastes_back_unchanged(rows):
     """What the program copies (Ctrl+C) pastes back cell for cell, whatever the cells hold."""

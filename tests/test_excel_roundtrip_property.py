@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.s
 amounts = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2,
                       allow_nan=False, allow_infinity=False)
 
-_settings = settings(max_examples=25, deadline=None,
+_settings = settings(max_examples=cases(25), deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

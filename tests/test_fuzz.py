@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from fuzz_budget import cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -116,7 +117,7 @@ class Tally:
 
 
 def _settings(default: int) -> Callable[[Any], Any]:
-    return settings(max_examples=EXAMPLES or default, deadline=None, database=None,
+    return settings(max_examples=cases(EXAMPLES or default), deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 

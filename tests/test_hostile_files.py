@@ -54,6 +54,7 @@ def sample_module():
 
 
 @pytest.mark.parametrize("command", ["import", "system-import"])
+@pytest.mark.slow  # a corpus of hostile files through the command line: seconds each
 def test_every_hostile_file_is_refused_or_read_in_bounded_time_and_memory(corpus, command,
                                                                           tmp_path):
     results = []

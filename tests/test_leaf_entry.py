@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from forms.package import read_package
 from forms.scoring import score
 
 EXAMPLES = int(os.environ.get("ENTRY_EXAMPLES", "300"))
-seen = {"cases": 0, "refused": 0}
 SAMPLE = read_package((Path(__file__).resolve().parent.parent / "forms" / "samples"
                        / "suigang-2022.json").read_bytes())
 
@@ -123,26 +123,28 @@ texts = st.one_of(
 )
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
-@given(st.sampled_from(["fdi:actual", "assets:count", "satisfaction:level", "visits:score"]),
-       texts)
-def test_any_text_is_either_kept_and_scorable_or_refused_and_harmless(where, text):
-    sample = SAMPLE
-    leaf_id, kind = where.split(":")
-    seen["cases"] += 1
-    leaf, value = leaf_and_value(sample, leaf_id)
-    entry = read_entry(leaf, leaf_id, value, kind, text)
-    if entry.refused:
-        seen["refused"] += 1
-        assert entry.value == value and leaf.name in entry.refused
-        return
-    kept: LeafValue = entry.value
-    result = score(sample.with_value(leaf_id, kept)).leaf(leaf_id)
-    # what was kept scores (or is simply missing): never an invalid figure
-    assert result.status != "invalid", (text, kept, result.status)
-    assert result.score >= 0
+def test_any_text_is_either_kept_and_scorable_or_refused_and_harmless():
+    seen = {"cases": 0, "refused": 0}
 
+    @settings(max_examples=cases(EXAMPLES), deadline=None)
+    @given(st.sampled_from(["fdi:actual", "assets:count", "satisfaction:level", "visits:score"]),
+           texts)
+    def case(where, text):
+        sample = SAMPLE
+        leaf_id, kind = where.split(":")
+        seen["cases"] += 1
+        leaf, value = leaf_and_value(sample, leaf_id)
+        entry = read_entry(leaf, leaf_id, value, kind, text)
+        if entry.refused:
+            seen["refused"] += 1
+            assert entry.value == value and leaf.name in entry.refused
+            return
+        kept: LeafValue = entry.value
+        result = score(sample.with_value(leaf_id, kept)).leaf(leaf_id)
+        # what was kept scores (or is simply missing): never an invalid figure
+        assert result.status != "invalid", (text, kept, result.status)
+        assert result.score >= 0
 
-def test_zz_sweep_counts():
+    case()
     print(f"\nleaf entry sweep: {seen['cases']} texts, {seen['refused']} refused")
-    assert seen["cases"] >= min(EXAMPLES, 50)
+    assert seen["cases"] >= min(cases(EXAMPLES), 50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from fuzz_budget import cases
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from report_text import DATA
@@ -19,7 +20,7 @@ def _setter() -> Setter:
     return Setter(fonts.font_for("body"), SIZE)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=cases(200), deadline=None)
 @given(st.text(st.sampled_from(list("部门绩效自评（）“”，。；：、ABCdef0123456789 %-")), max_size=400),
        st.sampled_from([WIDTH, 60.0, 20.0]))
 @example("000效“%”", 60.0)  # a lone last line's companion must still fit

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -279,7 +280,7 @@ def test_archives_keep_chinese_names_and_the_install_script_executable(tmp_path)
 _EXAMPLES = int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "200"))
 
 
-@settings(max_examples=_EXAMPLES, deadline=None)
+@settings(max_examples=cases(_EXAMPLES), deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
                | st.sampled_from("'\u2018\u2019\u201a\u201b张"), min_size=1, max_size=60))
 def test_any_folder_name_reaches_powershell_unchanged(folder):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -62,7 +63,7 @@ def _report_counts():
 
 
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=cases(EXAMPLES), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=edits())
 def test_the_edited_cells_and_only_they_are_named(tmp_path_factory, changes):
@@ -89,7 +90,7 @@ def test_the_edited_cells_and_only_they_are_named(tmp_path_factory, changes):
 _fuzz = {"files": 0, "rejected": 0}
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=cases(EXAMPLES), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cut=st.integers(0, len(BOOK)),
        flips=st.lists(st.tuples(st.integers(0, len(BOOK) - 1), st.integers(0, 255)), max_size=8),

@@ -9,6 +9,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,7 @@ def trees(draw):
 
 
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=cases(EXAMPLES), deadline=None)
 @given(trees(), st.data())
 def test_any_tree_loads_round_trips_and_adds_up(raw, data):
     seen["cases"] += 1

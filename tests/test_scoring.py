@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -255,7 +256,7 @@ def leaf_and_value(draw):
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=cases(300), deadline=None)
 @given(leaf_and_value())
 def test_a_leaf_score_never_leaves_zero_to_weight(case):
     raw, value = case

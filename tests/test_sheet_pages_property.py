@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -26,7 +27,7 @@ heights = st.lists(st.floats(min_value=12, max_value=1200, allow_nan=False), min
                    max_size=80)
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=cases(EXAMPLES), deadline=None)
 @given(rows=heights, usable=st.floats(min_value=200, max_value=900),
        block=st.tuples(st.integers(0, 79), st.integers(0, 10)))
 def test_breaks_fill_pages_without_overflow_and_keep_blocks(rows, usable, block):
@@ -60,7 +61,7 @@ def _label(ws, row, col):
 
 
 @pytest.mark.slow
-@settings(max_examples=max(10, EXAMPLES // 8), deadline=None,
+@settings(max_examples=cases(max(10, EXAMPLES // 8)), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lengths=st.lists(st.integers(0, 900), min_size=12, max_size=12))
 def test_every_leaf_row_shows_its_labels_and_no_merge_crosses_a_break(sample, lengths):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +60,7 @@ def _apply(d: SystemDraft, op: str, pick: int, text: str, kind: str) -> None:
             d.set_option_field(path, i, "target", text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=cases(150), deadline=None)
 @given(OPS)
 def test_operations_never_break_the_draft(ops):
     d = SystemDraft()
@@ -85,7 +86,7 @@ CELL = st.sampled_from(["", "一级指标", "二级指标", "三级指标", "分
                         "一、产出（60分）", "\"①a，得2分\n②b，得3分\"", "-3", "1e5"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=cases(200), deadline=None)
 @given(st.lists(st.lists(CELL, min_size=1, max_size=7), min_size=1, max_size=12))
 def test_any_pasted_table_imports_or_is_refused_in_chinese(rows):
     from exports.system_workbook import SystemImportError, header_candidates_text, import_raw_text
@@ -102,7 +103,7 @@ def test_any_pasted_table_imports_or_is_refused_in_chinese(rows):
     assert all(p.message and not p.message.isascii() for p in problems)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=cases(60), deadline=None)
 @given(st.lists(st.lists(st.one_of(CELL, st.integers(-5, 120), st.floats(0, 100, width=32)),
                          min_size=1, max_size=6), min_size=1, max_size=10),
        st.lists(st.tuples(st.integers(1, 10), st.integers(1, 6), st.integers(0, 3)), max_size=4))

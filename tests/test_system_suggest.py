@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,7 +93,7 @@ def test_no_guess_when_unclear(text):
     assert suggest_rule(text) is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=cases(300), deadline=None)
 @given(st.text(alphabet="①②③得分扣每超过低于个百分点≤≥%，；。0123456789.一率=×/满分为止择其发现例次",
                max_size=60))
 def test_any_text_gives_a_usable_rule_or_nothing(text):
