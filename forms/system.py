@@ -82,6 +82,15 @@ class Problem:
     path: str
     message: str
 
+    @property
+    def system_field(self) -> str:
+        """The system file's top-level field the problem is in ("name", "year", "grades",
+        "indicators"…), or "" for a problem outside the system (an import's note)."""
+        head, dot, rest = self.path.partition(".")
+        if head != "system" or not dot:
+            return ""
+        return rest.split(".", 1)[0].split("[", 1)[0]
+
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 

@@ -156,3 +156,13 @@ def test_shipped_national_uses_the_yueyang_rules():
     adjust = by_name["预算调整率"]
     assert adjust.source == "budget.adjustment_rate"
     assert str(score_leaf(adjust, LeafValue(), Rates({"budget.adjustment_rate": Decimal("12.5")}, {})).score) == "1.00"
+
+
+def test_a_problem_names_the_system_field_it_is_in():
+    from forms.system import Problem
+
+    assert Problem("system.name", "缺少名称").system_field == "name"
+    assert Problem("system.grades[0].min", "x").system_field == "grades"
+    assert Problem("system.indicators[1].children[0].weight", "x").system_field == "indicators"
+    assert Problem("row 3", "第 3 行为空，已跳过").system_field == ""
+    assert Problem("system", "x").system_field == ""

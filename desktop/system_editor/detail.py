@@ -310,9 +310,9 @@ class NodeDetailMixin:
             msgs = by_field.get(key)
             set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
         top = check.at(())
-        sys_msgs = [p.message for p in top if "名称" in p.message and ".name" in p.path]
+        sys_msgs = [p.message for p in top if p.system_field == "name"]
         set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
-        year_msgs = [p.message for p in top if p.path.endswith(".year")]
+        year_msgs = [p.message for p in top if p.system_field == "year"]
         set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
-        grade_msgs = [p.message for p in top if ".grades" in p.path]
+        grade_msgs = [p.message for p in top if p.system_field == "grades"]
         set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))

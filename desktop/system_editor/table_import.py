@@ -227,7 +227,7 @@ def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
     draft = SystemDraft(raw)
     system = draft.check().system
     # the draft's own checks will show the tree problems; keep the row-only ones as notes
-    notes = [p for p in problems if not p.path.startswith("system.")]
+    notes = [p for p in problems if not p.system_field]
     leaves = sum(1 for _ in system.leaves())
     summary = f"已从“{where}”导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。" \
               f"各三级指标暂为“直接评分”，评分标准已保留，请逐一选择评分规则" \
