@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QtMsgType, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.form.pages.base import Page
@@ -83,3 +84,17 @@ def no_qt_warnings(qtlog):
                 if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg)
                 and not any(h in r.message for h in _HARMLESS)]
     assert not warnings, warnings
+
+
+def choose(combo, data: str) -> None:
+    """Pick the entry with this data from the drop-down list, as the clerk does with the
+    mouse: a choice the program makes (``setCurrentIndex``) is not the clerk's edit."""
+    index = combo.findData(data)
+    assert index >= 0, f"no entry {data!r}"
+    combo.showPopup()
+    view = combo.view()
+    where = view.visualRect(view.model().index(index, combo.modelColumn())).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    combo.window().activateWindow()  # the offscreen platform does not give it back itself
+    QApplication.processEvents()
+    assert combo.currentIndex() == index and not view.isVisible()

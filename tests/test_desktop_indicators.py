@@ -24,7 +24,7 @@ from desktop.form.indicator_tree import COL_ACTUAL, COL_DEVIATION, COL_NAME, COL
 from desktop.form.pages.indicators import IndicatorsPage
 from desktop.common.widgets import mark_level
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
-    ctrl, enter, ime_commit, press, setup_app, show, type_text,
+    choose, ctrl, enter, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
 from forms.address import parse
@@ -105,7 +105,7 @@ def test_choosing_a_level_scores_the_coefficient(page):
     document = page.document
     editor = select_leaf(page, "satisfaction")
     combo = editor.findChild(QComboBox, "level")
-    combo.setCurrentIndex(combo.findData("优"))
+    choose(combo, "优")
     assert document.evaluation.value("satisfaction").level == "优"
     assert document.result.total == Decimal("94.58")
     assert row(page, "satisfaction").text(COL_SCORE) == "10.00"
@@ -115,7 +115,7 @@ def test_coefficient_as_a_percentage(page):
     document = page.document
     editor = select_leaf(page, "satisfaction")
     combo = editor.findChild(QComboBox, "level")
-    combo.setCurrentIndex(combo.findData("__percent__"))
+    choose(combo, "__percent__")
     assert editor.percent.isVisible()
     editor.percent.setFocus()
     type_text("９５")
@@ -294,7 +294,7 @@ def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
     editor = select_leaf(page, "procure_or_assets")
     assert isinstance(editor, EitherEditor)
     combo = editor.findChild(QComboBox, "option")
-    combo.setCurrentIndex(combo.findData("proc"))
+    choose(combo, "proc")
     sub = editor.editors["proc"]
     assert editor.stack.currentWidget() is sub
     sub.number.setFocus()
@@ -304,7 +304,7 @@ def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
     assert row(page, "procure_or_assets").text(COL_ACTUAL) == "政府采购执行率：80.00%"
     assert row(page, "procure_or_assets").text(2) == "≥100%"  # the chosen option's 指标值
-    combo.setCurrentIndex(combo.findData("inc"))
+    choose(combo, "inc")
     editor.editors["inc"].spin.setValue(1)
     assert document.result.leaf("procure_or_assets").score == Decimal("8.00")
     assert document.evaluation.value("procure_or_assets").option == "inc"

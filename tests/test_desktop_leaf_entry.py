@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
+    choose,
     enter,
     no_qt_warnings,  # noqa: F401
     press,
@@ -63,7 +64,7 @@ def test_a_percentage_over_100_is_refused_in_the_row_and_in_the_panel(page):
     QApplication.processEvents()
     editor = page.panel.editor
     combo = editor.findChild(QComboBox, "level")
-    combo.setCurrentIndex(combo.findData("__percent__"))
+    choose(combo, "__percent__")
     editor.percent.setFocus()
     type_text("80")
     assert document.evaluation.value("satisfaction").coefficient == Decimal(80)

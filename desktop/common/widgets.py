@@ -8,7 +8,12 @@
 - ``CountedText``: a growing text with its character count (字数);
 - ``ReadOnlyText``: the generated report sentences, shown but not editable;
 - ``set_mark``: paints a problem (error red / warning amber) on a field with
-  the message in its tooltip.
+  the message in its tooltip;
+- ``showing``: ``with showing(widget):`` around the program setting a value in a
+  widget whose change signal has no user-only twin (a spin box, a plain-text edit),
+  so that what the program shows never comes back as the clerk's edit. Widgets that
+  have one report the user-only signal instead (``textEdited``, ``clicked``,
+  ``activated``).
 
 Ctrl+Z / Ctrl+Y in these fields undo the *document* (every field at once), not
 the widget's private text history: ``desktop.common.undo_route`` takes those keys for
@@ -23,7 +28,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QFrame,
@@ -80,6 +85,14 @@ def find_document(widget: QWidget | None) -> KeepsRefusedText | None:
             return document
         widget = widget.parentWidget()
     return None
+
+
+# ------------------------------------------------------------------ showing a value
+
+def showing(widget: QObject) -> QSignalBlocker:
+    """``with showing(widget): widget.setValue(...)`` - the program shows a value and the
+    widget reports nothing: its change signals are blocked until the block ends."""
+    return QSignalBlocker(widget)
 
 
 # ------------------------------------------------------------------ problem marks
@@ -297,19 +310,17 @@ class CountSpin(QSpinBox):
         self.setRange(-1, COUNT_MAX)
         self.setSpecialValueText("未填写")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._loading = False
         self.valueChanged.connect(self._on_changed)
 
     def _on_changed(self, value: int) -> None:
-        if not self._loading:
-            self.count_edited.emit(None if value < 0 else Decimal(value))
+        self.count_edited.emit(None if value < 0 else Decimal(value))
 
     def set_count(self, count: Decimal | None) -> None:
+        """Show ``count`` without reporting an edit."""
         wanted = -1 if count is None else int(count)
         if self.value() != wanted:
-            self._loading = True
-            self.setValue(wanted)
-            self._loading = False
+            with showing(self):
+                self.setValue(wanted)
 
 
 
@@ -353,7 +364,6 @@ class TextField(QPlainTextEdit):
         super().__init__(parent)
         self.min_lines = min_lines
         self.max_lines = max_lines
-        self._loading = False
         self.setUndoRedoEnabled(False)  # Ctrl+Z belongs to the document
         self.setTabChangesFocus(True)  # Tab moves to the next field, as in a form
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -362,20 +372,20 @@ class TextField(QPlainTextEdit):
         self._fit()
 
     def _on_changed(self) -> None:
-        if not self._loading:
-            self.edited.emit(self.toPlainText())
+        self.edited.emit(self.toPlainText())
 
     def set_text(self, text: str) -> None:
+        """Show ``text`` without reporting an edit; listeners of ``textChanged`` hear
+        nothing either (``CountedText`` recounts itself)."""
         if self.toPlainText() == text:
             return
-        self._loading = True
-        cursor_at = self.textCursor().position()
-        self.setPlainText(text)
-        if self.hasFocus():
-            cursor = self.textCursor()
-            cursor.setPosition(min(cursor_at, len(text)))
-            self.setTextCursor(cursor)
-        self._loading = False
+        with showing(self):
+            cursor_at = self.textCursor().position()
+            self.setPlainText(text)
+            if self.hasFocus():
+                cursor = self.textCursor()
+                cursor.setPosition(min(cursor_at, len(text)))
+                self.setTextCursor(cursor)
 
     def _fit(self, *_: object) -> None:
         line = self.fontMetrics().lineSpacing()
@@ -434,6 +444,7 @@ class CountedText(QWidget):
 
     def set_text(self, text: str) -> None:
         self.field.set_text(text)
+        self._count()  # the field showed it silently
 
 
 class ReadOnlyText(QLabel):

@@ -12,7 +12,10 @@ Built from the system definition, never per indicator:
 | either | an option chooser (二者择其一), then that option's editor |
 
 Every editor holds the leaf's current ``LeafValue`` and emits ``edited(new_value,
-field)`` with a new immutable value; the page turns it into an undoable step.
+field)`` with a new immutable value; the page turns it into an undoable step. Only
+the clerk's edits are reported: the editors listen to user-only signals (``clicked``,
+``activated``, ``textEdited``) or show values with their signals blocked
+(``widgets.showing``), so what ``load`` shows never echoes back as an edit.
 """
 
 from __future__ import annotations
@@ -134,16 +137,13 @@ class ChecklistEditor(RuleEditor):
         for item in self.rule.items:
             box = QCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
             box.setObjectName(f"item.{item.id}")
-            box.toggled.connect(lambda _checked, i=item.id: self._toggled(i))
+            box.clicked.connect(self._ticked)  # the clerk's tick, not setChecked
             self.boxes[item.id] = box
             column.addWidget(box)
         self.layout_.addLayout(column)
         self.layout_.addStretch(1)
-        self._loading = False
 
-    def _toggled(self, item_id: str) -> None:
-        if self._loading:
-            return
+    def _ticked(self, _checked: bool = False) -> None:
         # Keep the system's item order so the saved value reads like the notice.
         checked = tuple(i.id for i in self.rule.items if self.boxes[i.id].isChecked())
         # keep ids the system no longer has: validation names them, the clerk decides
@@ -151,12 +151,10 @@ class ChecklistEditor(RuleEditor):
         self.emit("checked", checked=unknown + checked)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        self._loading = True
         chosen = set(value.checked or ())
         for item_id, box in self.boxes.items():
             if box.isChecked() != (item_id in chosen):
                 box.setChecked(item_id in chosen)
-        self._loading = False
 
     def main_widget(self) -> QWidget:
         return next(iter(self.boxes.values()), self)
@@ -208,17 +206,18 @@ class CoefficientEditor(RuleEditor):
         self.layout_.addWidget(self.percent)
         self.layout_.addWidget(self.percent_unit)
         self.layout_.addStretch(1)
-        self._loading = False
-        self.combo.currentIndexChanged.connect(self._chosen)
+        self.combo.currentIndexChanged.connect(self._show_choice)  # whoever chose
+        self.combo.activated.connect(self._picked)  # the clerk chose (after the above)
         self.percent.value_edited.connect(
             lambda v: self.emit("coefficient", coefficient=v, level=None))
 
-    def _chosen(self, _index: int) -> None:
-        data = self.combo.currentData()
-        self.percent.setVisible(data == _PERCENT)
-        self.percent_unit.setVisible(data == _PERCENT)
-        if self._loading:
-            return
+    def _show_choice(self) -> None:
+        percent = self.combo.currentData() == _PERCENT
+        self.percent.setVisible(percent)
+        self.percent_unit.setVisible(percent)
+
+    def _picked(self, index: int) -> None:
+        data = self.combo.itemData(index)
         if data == _PERCENT:
             self.percent.setFocus()
             if self.value.level:
@@ -227,7 +226,6 @@ class CoefficientEditor(RuleEditor):
             self.emit("level", level=data or None, coefficient=None)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        self._loading = True
         if value.level:
             index = self.combo.findData(value.level)
             if index < 0:  # a level the system does not have: validation names it
@@ -238,9 +236,8 @@ class CoefficientEditor(RuleEditor):
             index = 0
         if self.combo.currentIndex() != index:
             self.combo.setCurrentIndex(index)
-        self._chosen(index)
+        self._show_choice()
         self.percent.set_value(value.coefficient)
-        self._loading = False
 
     def main_widget(self) -> QWidget:
         return self.combo
@@ -296,26 +293,24 @@ class EitherEditor(RuleEditor):
         self.summary.setStyleSheet("color: #666;")
         column.addWidget(self.summary)
         self.layout_.addLayout(column, 1)
-        self._loading = False
-        self.combo.currentIndexChanged.connect(self._chosen)
+        self.combo.currentIndexChanged.connect(self._show_choice)  # whoever chose
+        self.combo.activated.connect(self._picked)  # the clerk chose (after the above)
 
     def _option(self) -> Option | None:
         return self.rule.option(self.combo.currentData() or "")
 
-    def _chosen(self, index: int) -> None:
-        self.stack.setCurrentIndex(max(0, index))
+    def _show_choice(self) -> None:
+        self.stack.setCurrentIndex(max(0, self.combo.currentIndex()))
         option = self._option()
         if option is None:
             self.summary.setText("")
-            return self._after_choice()
+            return
         target = option.target if option.target is not None else self.leaf.target
         self.summary.setText(rule_summary(option.rule, self.leaf.weight, target,
                                           option.unit or self.leaf.unit))
-        self._after_choice()
 
-    def _after_choice(self) -> None:
-        if not self._loading:
-            self.emit("option", option=self.combo.currentData() or None)
+    def _picked(self, index: int) -> None:
+        self.emit("option", option=self.combo.itemData(index) or None)
 
     def _sub_edited(self, value: LeafValue, field: str) -> None:
         # the sub-editor changed its copy; keep the chosen option on it
@@ -323,16 +318,14 @@ class EitherEditor(RuleEditor):
         self.edited.emit(self.value, field)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        self._loading = True
         index = self.combo.findData(value.option or "")
         index = max(0, index)
         if self.combo.currentIndex() != index:
             self.combo.setCurrentIndex(index)
-        self._chosen(index)
+        self._show_choice()
         editor = self.editors.get(value.option or "")
         if editor is not None:
             editor.load(value, result)
-        self._loading = False
 
     def main_widget(self) -> QWidget:
         return self.combo

@@ -11,7 +11,7 @@ from forms.address import FieldAddress
 from forms.model import DEPARTMENT_FIELDS, Evaluation
 
 from desktop.form.document import Document
-from desktop.common.widgets import CountedText, LineField
+from desktop.common.widgets import CountedText, LineField, showing
 from desktop.form.pages.base import Page, hint
 import itertools
 
@@ -30,7 +30,6 @@ class DepartmentPage(Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(8)
         body.addLayout(form)
-        self._loading = False
 
         def line(key: str) -> LineField:
             field = LineField(self)
@@ -76,8 +75,6 @@ class DepartmentPage(Page):
 
     # ---- edits
     def _edit(self, key: str, value: Any) -> None:
-        if self._loading:
-            return
         ev = self.document.evaluation
         after = replace(ev, department=replace(ev.department, **{key: value}))
         self.document.apply(after, f"修改{_LABELS[key]}", merge_key=f"department.{key}")
@@ -93,14 +90,14 @@ class DepartmentPage(Page):
 
     # ---- refresh
     def load(self, ev: Evaluation) -> None:
-        self._loading = True
+        """Show ``ev``; the fields report only the clerk's edits, never what is shown here."""
         dept = ev.department
         for key, field in self.lines.items():
             field.set_text(getattr(dept, key))
         if dept.year and self.year.value() != dept.year:
-            self.year.setValue(dept.year)
+            with showing(self.year):
+                self.year.setValue(dept.year)
         shown = tuple(line.strip() for line in self.functions.text().split("\n") if line.strip())
         if shown != dept.functions:
             self.functions.set_text("\n".join(dept.functions))
         self.divisions.set_text(dept.divisions)
-        self._loading = False
