@@ -78,8 +78,11 @@ def click(qtbot, ed: SystemEditor, name: str) -> None:
 
 
 def choose(combo, key: str) -> None:
-    """Pick the entry with this data, as the clerk picks it from the drop-down."""
-    combo.setCurrentIndex(combo.findData(key))
+    """Pick the entry with this data, as the clerk picks it from the drop-down: the
+    current entry changes and the combo says it was picked (``activated``)."""
+    index = combo.findData(key)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
 
 
 def node(qtbot, ed, name: str, weight: str) -> None:

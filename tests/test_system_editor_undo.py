@@ -253,3 +253,45 @@ def test_the_editor_keys_leave_the_main_window_alone(qtbot):
     assert names(ed) == [""] and main_stack.index() == 1
     ed.undo_stack.setClean()
     ed.close()
+
+
+def test_showing_every_node_and_option_writes_nothing_back(qtbot, ed):
+    """Values the editor shows (fields, drop-downs, tables, the option list, the header and
+    总分规则) are not edits: going through a whole system, and undoing and redoing an edit,
+    leaves the draft as it was and the stack with the clerk's own steps only."""
+    import json
+
+    from forms.catalog import shipped_systems
+    from forms.system_edit import SystemDraft
+
+    entry = next(e for e in shipped_systems() if e.id == "guangzhou-example")
+    data = json.loads(entry.path.read_text(encoding="utf-8"))
+    data["not_applicable"] = "full"
+    data["cap"] = {"source": "budget.execution_rate",
+                   "bands": [{"min": 70, "max": 80, "max_inclusive": False, "cap": 89}]}
+    ed.set_draft(SystemDraft(data))  # the user's own copy: editable
+    assert not ed.read_only
+    shown = ed.draft.to_dict()
+    seen_options = 0
+    for path in ed.draft.walk():
+        ed.tree.setCurrentItem(ed.item_at(path))
+        assert ed.path == path
+        if ed.draft.is_leaf(path) and ed.draft.rule(path).get("type") == "either":
+            options = ed.rule_editor.option_list
+            for row in reversed(range(options.count())):
+                options.setCurrentRow(row)
+                seen_options += 1
+    assert seen_options >= 2
+    assert ed.undo_stack.count() == 0 and not ed.dirty
+    assert ed.draft.to_dict() == shown
+
+    leaf = next(p for p in ed.draft.walk() if ed.draft.is_leaf(p))
+    ed.tree.setCurrentItem(ed.item_at(leaf))
+    type_in(qtbot, ed.f_criteria, " (see table 2)")
+    assert ed.undo_stack.count() == 1
+    ctrl_z(qtbot)
+    assert ed.draft.to_dict() == shown and not ed.dirty
+    assert ed.undo_stack.count() == 1 and ed.undo_stack.canRedo()  # no step made by showing
+    ctrl_shift_z(qtbot)
+    assert " (see table 2)" in ed.draft.node(leaf)["criteria"]
+    assert ed.undo_stack.count() == 1 and not ed.undo_stack.canRedo()

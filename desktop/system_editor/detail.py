@@ -4,10 +4,12 @@ Name and 分值 of any node; for a 二级指标 the 部门自定义 (custom) fla
 三级指标 its 指标值, 单位, 评分标准, 数据来源, 说明阈值, 编号, the rule type with its
 parameter editor, 按评分标准识别, and the 试算 preview.  Every field writes into the
 window's ``SystemDraft`` and calls ``after_edit``; ``mark_fields`` paints the live
-checks on the fields they concern.
+checks on the fields they concern.  The fields listen only to what the clerk does
+(``textEdited``, ``clicked``, ``activated``; the 评分标准 box, which has no such signal,
+is filled with its signals blocked), so showing a node writes nothing back.
 
 ``NodeDetailMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
-``path``, ``read_only``, ``_loading`` and ``after_edit``).
+``path``, ``read_only`` and ``after_edit``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -54,7 +56,6 @@ class NodeDetailMixin:
     draft: SystemDraft
     path: NodePath | None
     read_only: bool
-    _loading: bool
     after_edit: Callable[..., None]
     add_sibling: Callable[[], None]
 
@@ -95,7 +96,7 @@ class NodeDetailMixin:
         self.f_weight.setToolTip("回车：添加下一个同级指标")
         self.f_name.returnPressed.connect(self.f_weight.setFocus)
         self.f_weight.returnPressed.connect(self._next_node)
-        self.f_custom.toggled.connect(self._custom)
+        self.f_custom.clicked.connect(self._custom)
         self.detail_layout.addWidget(self.node_form_box)
 
         self.leaf_box = QWidget()
@@ -157,9 +158,9 @@ class NodeDetailMixin:
         self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
         self.f_explain.textEdited.connect(lambda t: self._leaf_field("explain_below", t))
         self.f_criteria.textChanged.connect(self._criteria)
-        self.f_source.currentIndexChanged.connect(
+        self.f_source.activated.connect(
             lambda: self._leaf_field("source", self.f_source.currentData()))
-        self.f_rule.currentIndexChanged.connect(self._rule_type)
+        self.f_rule.activated.connect(self._rule_type)
         self.detail_layout.addWidget(self.leaf_box)
         self.rule_editor = RuleEditor(lambda: self.draft)
         self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
@@ -176,51 +177,48 @@ class NodeDetailMixin:
 
     def load_detail(self) -> None:
         path = self.path
-        self._loading = True
         self.suggest_note.setText("")
-        try:
-            has = path is not None
-            self.node_form_box.setVisible(has)
-            is_leaf = has and self.draft.is_leaf(path)
-            self.leaf_box.setVisible(is_leaf)
-            self.rule_editor.setVisible(is_leaf)
-            self.preview_group.setVisible(is_leaf)
-            if not has:
-                self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
-                return
-            node = self.draft.node(path)
-            self.detail_title.setText(LEVEL_NAMES[len(path)])
-            self.f_name.setText(str(node.get("name") or ""))
-            self.f_name.setCursorPosition(0)
-            self.f_weight.setText(text_of(node.get("weight")))
-            self.f_custom.setVisible(len(path) == 2 and not is_leaf)
-            self.f_custom.setChecked(bool(node.get("custom")))
-            if is_leaf:
-                self.f_id.setText(str(node.get("id") or ""))
-                self.f_unit.setText(str(node.get("unit") or ""))
-                self.f_target.setText(text_of(node.get("target")))
-                self.f_explain.setText(text_of(node.get("explain_below")))
-                if self.f_criteria.toPlainText() != str(node.get("criteria") or ""):
-                    self.f_criteria.setPlainText(str(node.get("criteria") or ""))
-                select_data(self.f_source, node.get("source") or "")
-                rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-                select_data(self.f_rule, rule.get("type"))
-                self.rule_editor.load(path)
-                self._show_review(node)
-        finally:
-            self._loading = False
-        if path is not None and self.draft.is_leaf(path):
+        has = path is not None
+        self.node_form_box.setVisible(has)
+        is_leaf = has and self.draft.is_leaf(path)
+        self.leaf_box.setVisible(is_leaf)
+        self.rule_editor.setVisible(is_leaf)
+        self.preview_group.setVisible(is_leaf)
+        if path is None:
+            self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
+            return
+        node = self.draft.node(path)
+        self.detail_title.setText(LEVEL_NAMES[len(path)])
+        self.f_name.setText(str(node.get("name") or ""))
+        self.f_name.setCursorPosition(0)
+        self.f_weight.setText(text_of(node.get("weight")))
+        self.f_custom.setVisible(len(path) == 2 and not is_leaf)
+        self.f_custom.setChecked(bool(node.get("custom")))
+        if is_leaf:
+            self.f_id.setText(str(node.get("id") or ""))
+            self.f_unit.setText(str(node.get("unit") or ""))
+            self.f_target.setText(text_of(node.get("target")))
+            self.f_explain.setText(text_of(node.get("explain_below")))
+            criteria = str(node.get("criteria") or "")
+            if self.f_criteria.toPlainText() != criteria:
+                with QSignalBlocker(self.f_criteria):  # no signal of its own for the clerk
+                    self.f_criteria.setPlainText(criteria)
+            select_data(self.f_source, node.get("source") or "")
+            rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+            select_data(self.f_rule, rule.get("type"))
+            self.rule_editor.load(path)
+            self._show_review(node)
             self.preview.load(path)
         self.mark_fields()
 
     def _name(self, text: str) -> None:
-        if self._loading or self.path is None or self.read_only:
+        if self.path is None or self.read_only:
             return
         self.draft.rename(self.path, text)
         self.after_edit()
 
     def _weight(self, text: str) -> None:
-        if self._loading or self.path is None or self.read_only:
+        if self.path is None or self.read_only:
             return
         self.draft.set_weight(self.path, text)
         self.after_edit(preview=True)
@@ -230,13 +228,13 @@ class NodeDetailMixin:
             self.add_sibling()  # the window's: a new node of the same level, name focused
 
     def _custom(self, on: bool) -> None:
-        if self._loading or self.path is None or self.read_only:
+        if self.path is None or self.read_only:
             return
         self.draft.set_field(self.path, "custom", on)
         self.after_edit()
 
     def _leaf_field(self, key: str, value: Any) -> None:
-        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+        if self.path is None or not self.draft.is_leaf(self.path) \
                 or self.read_only:
             return
         self.draft.set_field(self.path, key, value)
@@ -285,7 +283,7 @@ class NodeDetailMixin:
         self.after_edit(step="确认规则", before=self.path)
 
     def _rule_type(self) -> None:
-        if self._loading or self.path is None or not self.draft.is_leaf(self.path) \
+        if self.path is None or not self.draft.is_leaf(self.path) \
                 or self.read_only:
             return
         self.draft.set_rule_type(self.path, self.f_rule.currentData())

@@ -7,7 +7,8 @@ gets its form with no desktop change; a genuinely new type of parameter needs on
 field class here (二者择其一's option list is one, in ``desktop.system_editor.rules``).
 
 Each field shows its parameter from the rule dict (``load``) and writes every change
-into the draft through ``editor.apply``.
+the clerk makes into the draft through ``editor.apply``; it listens only to the clerk
+(``textEdited``, ``activated``, ``RowTable.rows_changed``), so ``load`` writes nothing.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class ChoiceField(ParamField):
         self.combo.setObjectName(f"{kind}_{param.key}")
         self.combo.setToolTip(param.hint)
         fill_combo(self.combo, param.choices)
-        self.combo.currentIndexChanged.connect(lambda: self.set_param(self.combo.currentData()))
+        self.combo.activated.connect(lambda: self.set_param(self.combo.currentData()))
         self.widget = self.mark = self.combo
 
     def load(self, rule: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
@@ -31,7 +32,6 @@ class PreviewBox(QWidget):
         super().__init__(parent)
         self._draft = draft_getter
         self.path: NodePath = ()
-        self._loading = False
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.option = QComboBox()
@@ -75,8 +75,8 @@ class PreviewBox(QWidget):
         rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
         options = [o for o in rule.get("options") or [] if isinstance(o, dict)] \
             if rule.get("type") == "either" else []
-        self._loading = True
-        try:
+        # the option and level lists are refilled: one recompute at the end, not one each
+        with QSignalBlocker(self.option), QSignalBlocker(self.level):
             if options:
                 chosen = self.option.currentData()
                 self.option.clear()
@@ -114,12 +114,10 @@ class PreviewBox(QWidget):
             self.level.addItem("（未选）")
             self.level.addItems([str(k) for k in levels])
             self.level.setCurrentIndex(max(self.level.findText(chosen_level), 0))
-        finally:
-            self._loading = False
         self.recompute()
 
     def _option_changed(self) -> None:
-        if not self._loading and self.path:
+        if self.path:
             self.load(self.path)
 
     def test_value(self) -> LeafValue | str:
@@ -151,7 +149,7 @@ class PreviewBox(QWidget):
         return LeafValue(actual=number, option=option)
 
     def recompute(self) -> None:
-        if self._loading or not self.path:  # a leaf sits at level 2, 3 or 4
+        if not self.path:  # a leaf sits at level 2, 3 or 4
             return
         node = self._draft().node(self.path)
         value = self.test_value()

@@ -5,7 +5,8 @@ of a 二者择其一 rule) and writes every change straight into the ``SystemDra
 ``edited`` tells the window to re-run the live checks.  Its form for each kind is
 built from the registry (``forms.rules.KINDS``): the kind's note, then one field per
 parameter (``desktop.system_editor.params``).  A kind registered later gets its page
-the first time a leaf uses it.
+the first time a leaf uses it.  Every field listens only to the clerk's edits
+(``textEdited``, ``activated``, a table's committed cells), so ``load`` writes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QListWidget, QPushButton, QTableWidget, QVBoxLayout, QWidget)
 
@@ -56,7 +57,6 @@ class RuleEditor(QWidget):
         self.path: NodePath = ()
         self.option: int | None = None
         self.kind = "manual"
-        self._loading = False
         self._read_only = False
         self.pages: dict[str, QWidget] = {}
         self.fields: dict[str, dict[str, ParamField]] = {}
@@ -142,18 +142,14 @@ class RuleEditor(QWidget):
         rule = self.draft.rule(path, option)
         kind = str(rule.get("type"))
         kind = kind if self.offers(kind) else "manual"
-        self._loading = True
-        try:
-            self.stack.setCurrentWidget(self.page(kind))
-            self.kind = kind
-            for field in self.fields[kind].values():
-                field.load(rule)
-        finally:
-            self._loading = False
+        self.stack.setCurrentWidget(self.page(kind))
+        self.kind = kind
+        for field in self.fields[kind].values():
+            field.load(rule)
 
     def apply(self, change: Change) -> None:
-        """A field's edit: into the draft, then ``edited`` (not while loading)."""
-        if self._loading or not self.path:
+        """A field's edit: into the draft, then ``edited``."""
+        if not self.path:
             return
         change(self.draft, self.path, self.option)
         self.edited.emit()
@@ -203,9 +199,9 @@ class OptionsField(ParamField):
         self.option_name.textEdited.connect(lambda t: self._option_field("name", t))
         self.option_unit.textEdited.connect(lambda t: self._option_field("unit", t))
         self.option_target.textEdited.connect(lambda t: self._option_field("target", t))
-        self.option_source.currentIndexChanged.connect(
+        self.option_source.activated.connect(
             lambda: self._option_field("source", self.option_source.currentData()))
-        self.option_type.currentIndexChanged.connect(self._option_type)
+        self.option_type.activated.connect(self._option_type)
         oform.addRow("选项名称：", self.option_name)
         oform.addRow("单位：", self.option_unit)
         oform.addRow("指标值：", self.option_target)
@@ -219,26 +215,20 @@ class OptionsField(ParamField):
     def draft(self) -> SystemDraft:
         return self.editor.draft
 
-    def _busy(self) -> bool:
-        return self.editor._loading
-
     def load(self, rule: dict[str, Any]) -> None:
         self._load_options(max(self.option_list.currentRow(), 0))
 
     def _load_options(self, current: int) -> None:
         options = self.draft.rule(self.editor.path).get("options") or []
-        was = self.editor._loading
-        self.editor._loading = True
-        try:
+        with QSignalBlocker(self.option_list):  # the list refilled: the option shown below
             self.option_list.clear()
             for opt in options:
                 self.option_list.addItem(str(opt.get("name") or opt.get("id") or "（未命名）"))
-            self.option_form.setVisible(bool(options))
             if options:
                 self.option_list.setCurrentRow(min(current, len(options) - 1))
-                self._fill_option(self.option_list.currentRow())
-        finally:
-            self.editor._loading = was
+        self.option_form.setVisible(bool(options))
+        if options:
+            self._fill_option(self.option_list.currentRow())
 
     def _fill_option(self, index: int) -> None:
         path = self.editor.path
@@ -251,13 +241,9 @@ class OptionsField(ParamField):
         self.option_rule.load(path, index)
 
     def _show_option(self, row: int) -> None:
-        if self._busy() or row < 0:
-            return
-        self.editor._loading = True
-        try:
+        """The clerk picked another option in the list: its fields and rule."""
+        if row >= 0:
             self._fill_option(row)
-        finally:
-            self.editor._loading = False
 
     def _add_option(self) -> None:
         path = self.editor.path
@@ -274,7 +260,7 @@ class OptionsField(ParamField):
 
     def _option_field(self, key: str, value: Any) -> None:
         row = self.option_list.currentRow()
-        if self._busy() or row < 0:
+        if row < 0:
             return
         self.draft.set_option_field(self.editor.path, row, key, value)
         if key == "name":
@@ -283,7 +269,7 @@ class OptionsField(ParamField):
 
     def _option_type(self) -> None:
         row = self.option_list.currentRow()
-        if self._busy() or row < 0:
+        if row < 0:
             return
         self.draft.set_rule_type(self.editor.path, self.option_type.currentData(), option=row)
         self.option_rule.load(self.editor.path, row)

@@ -26,17 +26,16 @@ class TotalRules(QGroupBox):
     def __init__(self, draft_getter: Callable[[], SystemDraft], parent: QWidget | None = None):
         super().__init__("总分规则", parent)
         self._draft = draft_getter
-        self._loading = False
         form = QFormLayout(self)
         form.setContentsMargins(4, 2, 4, 2)
         self.policy = QComboBox()
         self.policy.setObjectName("na_policy")
         fill_combo(self.policy, NA_CHOICES)
-        self.policy.currentIndexChanged.connect(self._policy)
+        self.policy.activated.connect(self._policy)
         self.cap_source = QComboBox()
         self.cap_source.setObjectName("cap_source")
         fill_combo(self.cap_source, CAP_SOURCES)
-        self.cap_source.currentIndexChanged.connect(self._cap)
+        self.cap_source.activated.connect(self._cap)
         self.cap = RowTable(("下限（含）", "上限（含）", "得分不高于"))
         self.cap.setObjectName("cap_bands")
         self.cap.setMinimumHeight(60)
@@ -52,16 +51,13 @@ class TotalRules(QGroupBox):
         form.addRow(table_box(self.cap, ""))
 
     def load(self) -> None:
+        """Show the draft's rules (the widgets send only the clerk's edits, so none here)."""
         data: dict[str, Any] = self._draft().data
-        self._loading = True
-        try:
-            select_data(self.policy, data.get("not_applicable") or "rescale")
-            cap = data.get("cap") if isinstance(data.get("cap"), dict) else {}
-            select_data(self.cap_source, cap.get("source") or "")
-            self.cap.set_rows(band_rows(cap.get("bands"), "cap"))
-            self.cap.setEnabled(bool(cap.get("source")) and self.policy.isEnabled())
-        finally:
-            self._loading = False
+        select_data(self.policy, data.get("not_applicable") or "rescale")
+        cap = data.get("cap") if isinstance(data.get("cap"), dict) else {}
+        select_data(self.cap_source, cap.get("source") or "")
+        self.cap.set_rows(band_rows(cap.get("bands"), "cap"))
+        self.cap.setEnabled(bool(cap.get("source")) and self.policy.isEnabled())
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in self.findChildren(QWidget):
@@ -69,14 +65,10 @@ class TotalRules(QGroupBox):
                 widget.setEnabled(not read_only)
 
     def _policy(self) -> None:
-        if self._loading:
-            return
         self._draft().set_policy(str(self.policy.currentData()))
         self.edited.emit()
 
     def _cap(self) -> None:
-        if self._loading:
-            return
         source = str(self.cap_source.currentData() or "")
         self.cap.setEnabled(bool(source))
         self._draft().set_cap(source, [(r[0], r[1], r[2]) for r in self.cap.rows()])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem
 
@@ -34,7 +34,6 @@ class IndicatorTreeMixin:
     draft: SystemDraft
     path: NodePath | None
     read_only: bool
-    _loading: bool
     tree: QTreeWidget
     f_name: QLineEdit
     after_edit: Callable[..., None]
@@ -43,8 +42,8 @@ class IndicatorTreeMixin:
     # ================================================================ tree
 
     def rebuild_tree(self, select: NodePath | None = None) -> None:
-        self._loading = True
-        try:
+        # the rows going and coming are no selection: only ``select`` below is
+        with QSignalBlocker(self.tree):
             self.tree.clear()
             items: dict[NodePath, QTreeWidgetItem] = {}
             for path in self.draft.walk():
@@ -53,8 +52,6 @@ class IndicatorTreeMixin:
                 item.setData(COL_NAME, PATH_ROLE, path)
                 items[path] = item
             self.tree.expandAll()
-        finally:
-            self._loading = False
         self.refresh_tree()
         target = items.get(select) if select is not None else None
         if target is not None:
@@ -127,8 +124,6 @@ class IndicatorTreeMixin:
                                                                        or "")) if t))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: Any = None) -> None:
-        if self._loading:
-            return
         self.path = current.data(COL_NAME, PATH_ROLE) if current is not None else None
         self.load_detail()
 

@@ -48,7 +48,9 @@ def source_pairs() -> list[tuple[str, str]]:
 class RowTable(QTableWidget):
     """A small editable table (band rows, checklist items, levels) with 添加/删除 buttons.
 
-    ``rows_changed`` carries every row's texts after each cell edit."""
+    ``rows_changed`` carries every row's texts after each edit by the clerk (a cell typed
+    in, a block pasted, cells cleared, a row removed); rows the program fills in send
+    nothing, as a typed cell is taken from the delegate's commit, not from ``itemChanged``."""
 
     rows_changed = Signal(list)
 
@@ -65,18 +67,12 @@ class RowTable(QTableWidget):
                              | triggers.AnyKeyPressed | triggers.SelectedClicked)
         self.setMinimumHeight(90)
         self.setMaximumHeight(170)
-        self._loading = False
-        self.itemChanged.connect(self._changed)
 
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self._loading = True
-        try:
-            self.setRowCount(len(rows))
-            for r, row in enumerate(rows):
-                for c in range(self.columnCount()):
-                    self.setItem(r, c, QTableWidgetItem(row[c] if c < len(row) else ""))
-        finally:
-            self._loading = False
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c in range(self.columnCount()):
+                self.setItem(r, c, QTableWidgetItem(row[c] if c < len(row) else ""))
 
     def rows(self) -> list[tuple[str, ...]]:
         out = []
@@ -86,14 +82,10 @@ class RowTable(QTableWidget):
         return out
 
     def add_row(self) -> int:
-        self._loading = True
-        try:
-            r = self.rowCount()
-            self.insertRow(r)
-            for c in range(self.columnCount()):
-                self.setItem(r, c, QTableWidgetItem(""))
-        finally:
-            self._loading = False
+        r = self.rowCount()
+        self.insertRow(r)
+        for c in range(self.columnCount()):
+            self.setItem(r, c, QTableWidgetItem(""))
         self.setCurrentCell(r, 0)
         return r
 
@@ -103,8 +95,11 @@ class RowTable(QTableWidget):
             self.removeRow(r)
             self.rows_changed.emit(self.rows())
 
-    def _changed(self, _item: QTableWidgetItem) -> None:
-        if not self._loading:
+    def commitData(self, editor: QWidget) -> None:  # noqa: N802 (Qt name)
+        """The clerk's typing in a cell is written to the table: said if it changed it."""
+        before = self.rows()
+        super().commitData(editor)
+        if self.rows() != before:
             self.rows_changed.emit(self.rows())
 
     # -------------------------------------------------- Excel-like copy and paste
@@ -125,16 +120,12 @@ class RowTable(QTableWidget):
     def _set_cells(self, cells: list[tuple[int, int, str]]) -> None:
         if not cells:
             return
-        self._loading = True
-        try:
-            for r, c, text in cells:
-                while self.rowCount() <= r:
-                    self.insertRow(self.rowCount())
-                    for col in range(self.columnCount()):
-                        self.setItem(self.rowCount() - 1, col, QTableWidgetItem(""))
-                self.item(r, c).setText(text)
-        finally:
-            self._loading = False
+        for r, c, text in cells:
+            while self.rowCount() <= r:
+                self.insertRow(self.rowCount())
+                for col in range(self.columnCount()):
+                    self.setItem(self.rowCount() - 1, col, QTableWidgetItem(""))
+            self.item(r, c).setText(text)
         self.rows_changed.emit(self.rows())
 
     def paste_text(self, text: str) -> None:

@@ -55,7 +55,6 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.read_only = False
         self.import_notes: list[Problem] = []
         self.path: NodePath | None = None  # selected node
-        self._loading = False
         # 撤销/重做: the window's stack, also the target of Ctrl+Z in any of its fields
         self.draft_undo = DraftUndo(self, self._restore)
         self.undo_stack = self.draft_undo.stack
@@ -230,28 +229,25 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
     # ================================================================ header
 
     def _load_header(self) -> None:
-        self._loading = True
-        try:
-            data = self.draft.data
-            self.sys_name.setText(str(data.get("name") or ""))
-            self.sys_jurisdiction.setText(str(data.get("jurisdiction") or ""))
-            self.sys_year.setText(text_of(data.get("year")))
-            for field in (self.sys_name, self.sys_jurisdiction):
-                field.setCursorPosition(0)  # show the start of a long name
-            self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
-                                  for g in data.get("grades") or [] if isinstance(g, dict)])
-            self.totals.load()
-        finally:
-            self._loading = False
+        """Show the draft's header; its fields send only the clerk's edits, so none here."""
+        data = self.draft.data
+        self.sys_name.setText(str(data.get("name") or ""))
+        self.sys_jurisdiction.setText(str(data.get("jurisdiction") or ""))
+        self.sys_year.setText(text_of(data.get("year")))
+        for field in (self.sys_name, self.sys_jurisdiction):
+            field.setCursorPosition(0)  # show the start of a long name
+        self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
+                              for g in data.get("grades") or [] if isinstance(g, dict)])
+        self.totals.load()
 
     def _header(self, key: str, value: str) -> None:
-        if self._loading or self.read_only:
+        if self.read_only:
             return
         self.draft.set_header(key, value)
         self.after_edit()
 
     def _grades(self, rows: list[tuple[str, str]]) -> None:
-        if self._loading or self.read_only:
+        if self.read_only:
             return
         self.draft.set_grades(rows)
         self.after_edit()
