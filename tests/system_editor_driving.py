@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget, QWidget
 
 from desktop.common import messages
+from desktop_typing import choose
 from desktop.system_editor.window import SystemEditor
 
 
@@ -75,14 +76,6 @@ def type_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> None
 
 def click(qtbot, ed: SystemEditor, name: str) -> None:
     qtbot.mouseClick(ed.buttons[name], Qt.MouseButton.LeftButton)
-
-
-def choose(combo, key: str) -> None:
-    """Pick the entry with this data, as the clerk picks it from the drop-down: the
-    current entry changes and the combo says it was picked (``activated``)."""
-    index = combo.findData(key)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def node(qtbot, ed, name: str, weight: str) -> None:
