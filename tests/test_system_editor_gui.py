@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.system_editor.window import open_system_editor
 from forms.catalog import resolve_system, shipped_systems, user_systems
@@ -241,6 +241,19 @@ def test_open_editor_is_non_modal_and_screenshot(qtbot, tmp_path):
     assert Path(shot).stat().st_size > 20000
     ed.undo_stack.setClean()
     ed.close()  # deletes itself (WA_DeleteOnClose)
+    qtbot.waitUntil(lambda: not _alive(ed))
+
+
+def test_the_systems_header_fields_are_wide_enough_to_read_at_1366_by_768(qtbot):
+    ed = open_system_editor(None)
+    ed.resize(1366, 768)
+    QApplication.processEvents()
+    metrics = ed.sys_jurisdiction.fontMetrics()
+    assert ed.sys_jurisdiction.width() >= metrics.horizontalAdvance("广州市黄埔区")
+    assert ed.sys_year.width() >= metrics.horizontalAdvance("2024") + 8
+    assert ed.sys_name.width() >= metrics.horizontalAdvance("某区部门整体支出绩效")
+    ed.undo_stack.setClean()
+    ed.close()
     qtbot.waitUntil(lambda: not _alive(ed))
 
 

@@ -134,13 +134,14 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.sys_jurisdiction.setObjectName("sys_jurisdiction")
         self.sys_year = QLineEdit()
         self.sys_year.setObjectName("sys_year")
-        self.sys_year.setMaximumWidth(70)
-        row = QHBoxLayout()
-        row.addWidget(self.sys_jurisdiction, 1)
-        row.addWidget(QLabel("年度："))
-        row.addWidget(self.sys_year)
+        em = self.sys_name.fontMetrics().horizontalAdvance("国")  # a Chinese character's width
+        self.sys_name.setMinimumWidth(em * 8)
+        self.sys_jurisdiction.setMinimumWidth(em * 7)  # "广州市黄埔区" readable
+        self.sys_year.setMinimumWidth(em * 3)  # "2024"
+        self.sys_year.setMaximumWidth(em * 4)
         form.addRow("体系名称：", self.sys_name)
-        form.addRow("适用地区：", row)
+        form.addRow("适用地区：", self.sys_jurisdiction)
+        form.addRow("年度：", self.sys_year)
         self.sys_name.textEdited.connect(lambda t: self._header("name", t))
         self.sys_jurisdiction.textEdited.connect(lambda t: self._header("jurisdiction", t))
         self.sys_year.textEdited.connect(lambda t: self._header("year", t))
