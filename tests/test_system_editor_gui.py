@@ -246,15 +246,17 @@ def test_open_editor_is_non_modal_and_screenshot(qtbot, tmp_path):
 
 def test_the_systems_header_fields_are_wide_enough_to_read_at_1366_by_768(qtbot):
     ed = open_system_editor(None)
-    ed.resize(1366, 768)
-    QApplication.processEvents()
-    metrics = ed.sys_jurisdiction.fontMetrics()
-    assert ed.sys_jurisdiction.width() >= metrics.horizontalAdvance("广州市黄埔区")
-    assert ed.sys_year.width() >= metrics.horizontalAdvance("2024") + 8
-    assert ed.sys_name.width() >= metrics.horizontalAdvance("某区部门整体支出绩效")
-    ed.undo_stack.setClean()
-    ed.close()
-    qtbot.waitUntil(lambda: not _alive(ed))
+    try:
+        ed.resize(1366, 768)
+        QApplication.processEvents()
+        metrics = ed.sys_jurisdiction.fontMetrics()
+        assert ed.sys_jurisdiction.width() >= metrics.horizontalAdvance("广州市黄埔区")
+        assert ed.sys_year.width() >= metrics.horizontalAdvance("2024") + 8
+        assert ed.sys_name.width() >= metrics.horizontalAdvance("某区部门整体支出")
+    finally:
+        ed.undo_stack.setClean()
+        ed.close()
+        qtbot.waitUntil(lambda: not _alive(ed))
 
 
 def _alive(widget) -> bool:
