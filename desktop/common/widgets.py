@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, Signal
@@ -59,7 +59,6 @@ COMPUTED_BG = "#eef1f5"
 
 # ------------------------------------------------------------------ the open document
 
-@runtime_checkable
 class KeepsRefusedText(Protocol):
     """What a number field needs of the open document: the text it refused, kept until
     corrected (``desktop.form.document.Document`` is one)."""
@@ -81,8 +80,8 @@ def find_document(widget: QWidget | None) -> KeepsRefusedText | None:
     """
     while widget is not None:
         document = getattr(widget, "document", None)
-        if isinstance(document, KeepsRefusedText):
-            return document
+        if callable(getattr(document, "refusing", None)):  # a runtime Protocol check costs more
+            return cast(KeepsRefusedText, document)
         widget = widget.parentWidget()
     return None
 
@@ -121,11 +120,12 @@ def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
         base = widget.toolTip()
         widget._base_tip = base  # type: ignore[attr-defined]
     tip = "\n".join(t for t in (message, base) if t)
-    if previous == (level or "") and widget.toolTip() == tip:
-        return
+    if widget.toolTip() != tip:
+        widget.setToolTip(tip)
+    if previous == (level or ""):
+        return  # the same colours: a style sheet costs a restyle of the widget
     widget._mark_level = level or ""  # type: ignore[attr-defined]
     widget.setProperty("mark_level", level or "")  # for style sheets and other readers
-    widget.setToolTip(tip)
     kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
         "QLineEdit" if isinstance(widget, QLineEdit) else type(widget).__name__)
     if level in _LEVEL_STYLE:
@@ -147,7 +147,9 @@ def show_problems(label: QLabel, issues: list[Any]) -> None:
     """List the issues' messages in ``label`` (red for errors, amber otherwise); hide it if none."""
     if issues:
         bg, fg = (ERROR_BG, ERROR_FG) if worst_level(issues) == "error" else (WARNING_BG, "#8a5a00")
-        label.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}")
+        style = f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}"
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
         label.setText("\n".join(f"⚠ {i.message}" for i in issues))
     label.setVisible(bool(issues))
 

@@ -242,19 +242,26 @@ class IndicatorTreeModel(QAbstractItemModel):
         for node in self._nodes:
             item = node.item
             # a row whose inputs are equal to the last ones shows the same cells
+            # (compared by their figures: a result's leaf or group is the same object, and
+            # comparing it would walk the whole subtree on every keystroke)
             if isinstance(item, Leaf):
                 mine = by_leaf.get(item.id, [])
                 refused = bool(mine) and any(i.path in ev.refused for i in mine)
-                inputs: tuple[Any, ...] = (leaves.get(item.id), ev.value(item.id), mine, refused)
+                r, value = leaves.get(item.id), ev.value(item.id)
+                inputs: tuple[Any, ...] = (
+                    None if r is None else (r.score, r.status, r.actual, r.actual_text, r.message,
+                                            r.option.id if r.option else None),
+                    value, mine, refused)
                 if inputs != node.inputs:
                     node.inputs = inputs
-                    yield node, leaf_row(item, *inputs)
+                    yield node, leaf_row(item, r, value, mine, refused)
             else:
                 indices = node.address.indices
-                inputs = (groups.get(indices), by_node.get(indices, []))
+                g, mine = groups.get(indices), by_node.get(indices, [])
+                inputs = (None if g is None else (g.score, g.applicable_weight), mine)
                 if inputs != node.inputs:
                     node.inputs = inputs
-                    yield node, group_row(item, *inputs)
+                    yield node, group_row(item, g, mine)
 
     # ---- addresses
     def _node(self, index: Index) -> _Node | None:
