@@ -253,6 +253,14 @@ def test_the_systems_header_fields_are_wide_enough_to_read_at_1366_by_768(qtbot)
         assert ed.sys_jurisdiction.width() >= metrics.horizontalAdvance("广州市黄埔区")
         assert ed.sys_year.width() >= metrics.horizontalAdvance("2024") + 8
         assert ed.sys_name.width() >= metrics.horizontalAdvance("某区部门整体支出")
+        # a leaf's fields and the rule's button are inside their pane, not cut off on the right
+        ed.open_entry(next(e for e in shipped_systems() if e.id == "sichuan-dazhou"))
+        ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))
+        QApplication.processEvents()
+        viewport = ed.detail_pane.viewport()
+        for widget in (ed.suggest_button, ed.f_rule, ed.f_source, ed.f_name):
+            right = widget.mapTo(viewport, widget.rect().topRight()).x()
+            assert right <= viewport.width(), widget.objectName() or widget.text()
     finally:
         ed.undo_stack.setClean()
         ed.close()

@@ -126,6 +126,10 @@ class NodeDetailMixin:
         self.f_explain.setMaximumWidth(90)
         self.f_explain.setToolTip("实际值低于此数时，填报人必须写偏差原因（如预算执行率 90）")
         self.f_rule = QComboBox()
+        for combo in (self.f_source, self.f_rule):  # long names elided in a narrow pane
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         self.f_rule.setObjectName("f_rule")
         fill_combo(self.f_rule, list(RULE_TYPES.items()))
         lf.addRow("指标值：", unit_row)

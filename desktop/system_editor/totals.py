@@ -33,6 +33,10 @@ class TotalRules(QGroupBox):
         fill_combo(self.policy, NA_CHOICES)
         self.policy.activated.connect(self._policy)
         self.cap_source = QComboBox()
+        for combo in (self.policy, self.cap_source):  # long choices: shown elided, never
+            combo.setSizeAdjustPolicy(  # widening the header past a 1366-pixel screen
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self.cap_source.setObjectName("cap_source")
         fill_combo(self.cap_source, CAP_SOURCES)
         self.cap_source.activated.connect(self._cap)

@@ -222,7 +222,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         splitter.addWidget(mid)
 
         # ---- right: details of the selected node
-        right = self._build_detail()
+        right = self.detail_pane = self._build_detail()
         splitter.addWidget(right)
         splitter.setSizes([170, 630, 540])
         self.splitter = splitter
