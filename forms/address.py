@@ -6,7 +6,8 @@ result carries one of these instead of a string to be picked apart again.
 (``budget.by_source.general.executed``, ``values.exec_rate.deviation``,
 ``system.indicators[0].children[1]``): the form packages store and ``--json``
 prints.  ``parse`` is the one reader of such a path; what it does not know it
-keeps as an ``OtherAddress``, so nothing typed is ever dropped.
+keeps as an ``OtherAddress``, so nothing typed is ever dropped.  Every address's
+``section`` is the form section (as ``forms.validation.SECTIONS`` names them) it is in.
 
 The shapes (see docs/package.md for the package's fields):
 
@@ -161,11 +162,6 @@ def parse(path: str) -> Address:
     if path in _PLAIN_SECTIONS + ("tasks", "projects", "values"):
         return FieldAddress(path)
     return OtherAddress(path)
-
-
-def section_of(address: Address) -> str:
-    """The form section (as ``forms.validation.SECTIONS`` names them) the address is in."""
-    return SECTION_OF_HEAD.get(address.section, address.section)
 
 
 def leaf_of(address: Address) -> str | None:

@@ -6,7 +6,7 @@ and other notices use these names to say where something changed.
 
 from __future__ import annotations
 
-from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse, section_of
+from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse
 from .model import (
     BUDGET_COLUMNS,
     DEPARTMENT_FIELDS,
@@ -32,7 +32,7 @@ _LEAF_FIELDS = {"actual": "实际完成值", "score": "得分", "count": "次数
 def field_trail(evaluation: Evaluation, path: str | Address) -> list[str]:
     """The section title, then the row or indicator, then the field (as many as known)."""
     address = parse(path) if isinstance(path, str) else path
-    trail = [_SECTION_TITLES.get(section_of(address), "")]
+    trail = [_SECTION_TITLES.get(address.section, "")]
     if isinstance(address, FieldAddress):
         names = {"department": DEPARTMENT_FIELDS, "goals": GOAL_FIELDS,
                  "narrative": NARRATIVE_FIELDS, "budget": (("carryover", "年末结转和结余"),)}

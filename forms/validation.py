@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import carry_over
-from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse, section_of
+from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse
 from .budget import effective_total, row_rate
 from .leaf_entry import read_entry
 from .model import (
@@ -52,17 +52,13 @@ class Issue:
     address: Address
     message: str
 
-    def __post_init__(self) -> None:
-        if isinstance(self.address, str):  # a path read from a file (package, review flags)
-            object.__setattr__(self, "address", parse(self.address))
-
     @property
     def path(self) -> str:
         return str(self.address)
 
     @property
     def section(self) -> str:
-        return section_of(self.address)
+        return self.address.section
 
     def as_dict(self) -> dict[str, str]:
         return {"level": self.level, "path": self.path, "message": self.message}

@@ -3,14 +3,12 @@ text, and the form's edits keep marks and refused entries on the rows they belon
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 from fuzz_budget import cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms import carry_over
 from forms.address import (
     BudgetCell,
     FieldAddress,
@@ -19,9 +17,8 @@ from forms.address import (
     OtherAddress,
     RowCell,
     parse,
-    section_of,
 )
-from forms.model import Task, next_year
+from forms.model import next_year
 from forms.validation import validate
 
 KNOWN = [
@@ -47,7 +44,7 @@ KNOWN = [
 def test_known_paths_read_as_their_typed_address(path, address, section):
     assert parse(path) == address
     assert str(address) == path
-    assert section_of(address) == section
+    assert address.section == section
 
 
 RUNS = 400
@@ -69,23 +66,3 @@ def test_every_issue_of_the_sample_carries_an_address_that_prints_its_path(sampl
     for issue in issues:
         assert parse(issue.path) == issue.address
         assert not isinstance(issue.address, OtherAddress), issue
-
-
-def test_carried_marks_and_refused_entries_follow_inserted_and_removed_rows(sample):
-    ev = next_year(sample)
-    assert "tasks[0].target" in carry_over.carried(ev)
-    first = ev.tasks[0]
-    # a blank row inserted at the top: the copied texts are now on row 1, still marked
-    tasks = (Task(),) + ev.tasks
-    moved = ev.with_rows_moved("tasks", {i: i + 1 for i in range(len(ev.tasks))})
-    after = carry_over.settle(ev, replace(moved, tasks=tasks))
-    marks = carry_over.carried(after)
-    assert "tasks[1].target" in marks and "tasks[0].target" not in marks
-    assert after.tasks[1] == first
-    # the row removed again: the mark goes back to row 0 with it
-    back = after.with_rows_moved("tasks", {i + 1: i for i in range(len(ev.tasks))})
-    again = carry_over.settle(after, replace(back, tasks=after.tasks[1:]))
-    assert "tasks[0].target" in carry_over.carried(again)
-    # editing the moved text still settles its mark
-    edited = replace(again, tasks=(replace(again.tasks[0], target="新目标"),) + again.tasks[1:])
-    assert "tasks[0].target" not in carry_over.carried(carry_over.settle(again, edited))

@@ -67,8 +67,6 @@ class KeepsRefusedText(Protocol):
 
     def refusing(self, path: str, text: str | None) -> AbstractContextManager[None]: ...
 
-    def set_invalid(self, path: str, message: str = "", text: str | None = None) -> None: ...
-
 
 def find_document(widget: QWidget | None) -> KeepsRefusedText | None:
     """The open document of the page that holds ``widget`` (None outside a page).

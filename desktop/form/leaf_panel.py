@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.address import Address, LeafField, parse
+from forms.address import LeafField, leaf_of, parse
 from forms.model import Evaluation, LeafValue
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import STATUS_TEXT, LeafResult
@@ -37,11 +37,6 @@ from desktop.form.custom_leaf_form import CustomLeafForm
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
 from desktop.common.widgets import ERROR_BG, ERROR_FG, CountedText, LineField, set_mark, show_problems, worst_level
-
-
-def _leaf_of(address: Address) -> str | None:
-    """The indicator an address is about (any of its fields), or None."""
-    return address.leaf_id if isinstance(address, LeafField) else None
 
 
 class LeafPanel(QWidget):
@@ -217,7 +212,7 @@ class LeafPanel(QWidget):
         self.criteria.setVisible(bool(leaf.criteria))
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
-        refused = [p for p in ev.refused if _leaf_of(parse(p)) == leaf.id]
+        refused = [p for p in ev.refused if leaf_of(parse(p)) == leaf.id]
         if refused:
             self.score.setText("得分 无效（输入有误，请改正）")
             self.score.setStyleSheet(f"color: {ERROR_FG};")

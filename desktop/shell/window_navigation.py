@@ -19,7 +19,7 @@ from desktop.shell import safekeeping
 from desktop.form.document import Document
 from desktop.form.pages import Page
 from desktop.form.section_state import MARKS
-from forms.address import NodeAddress, section_of
+from forms.address import NodeAddress
 from forms.address import parse as parse_address
 from forms.section_state import section_state
 from forms.validation import Issue
@@ -101,7 +101,7 @@ class NavigationMixin:
         where = safekeeping.where_changed(self.document.evaluation, path)
         if path:
             address = parse_address(path)
-            found = self.page_for(section_of(address))
+            found = self.page_for(address.section)
             if found is not None:
                 self.show_section(found[0])
                 found[1].focus(address)

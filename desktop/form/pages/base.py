@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import carry_over
-from forms.address import Address, parse, section_of
+from forms.address import Address, parse
 from forms.validation import ERROR, Issue
 
 from desktop.form.document import Document
@@ -91,7 +91,7 @@ class Page(QWidget):
 
     def carried_here(self) -> list[str]:
         return [p for p in carry_over.carried(self.document.evaluation)
-                if section_of(parse(p)) == self.section]
+                if parse(p).section == self.section]
 
     def _show_carried(self) -> None:
         if self.carry_bar is None:
