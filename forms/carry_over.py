@@ -83,16 +83,8 @@ def settle(before: Evaluation, after: Evaluation) -> Evaluation:
     marks = carried(after)
     if not marks:
         return after
-    # rows inserted or removed: their marks have already moved with them (with_rows_moved)
-    resized = {t for t in ("tasks", "projects") if len(getattr(before, t)) != len(getattr(after, t))}
-
-    def moved_with_rows(path: str) -> bool:
-        address = parse(path)
-        return isinstance(address, RowCell) and address.table in resized
-
     kept = [p for p in marks
-            if text_at(after, p) is not None
-            and (moved_with_rows(p) or text_at(after, p) == text_at(before, p))]
+            if text_at(after, p) is not None and text_at(after, p) == text_at(before, p)]
     return after if len(kept) == len(marks) else with_carried(after, kept)
 
 

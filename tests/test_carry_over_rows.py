@@ -103,3 +103,29 @@ def test_tasks_and_projects_pages_highlight_what_was_copied(window, tmp_path):
     assert pm.data(pm.index(0, 0), STALE_ROLE) is None
     assert not projects.carry_bar.isVisible()
     assert "tasks[0].target" in carry_over.carried(window.document.evaluation)
+
+
+def test_carried_marks_follow_rows_inserted_and_removed_on_the_tasks_page(qtbot, sample):
+    from desktop.form.document import Document
+    from desktop.form.pages.rows import TasksPage
+
+    document = Document(next_year(sample))
+    page = TasksPage(document)
+    qtbot.addWidget(page)
+    ev = document.evaluation
+    assert "tasks[0].target" in carry_over.carried(ev)
+    first = ev.tasks[0]
+    # a blank row inserted at the top: the copied texts are now on row 1, still marked
+    page.model.insert_row(0)
+    after = document.evaluation
+    marks = carry_over.carried(after)
+    assert "tasks[1].target" in marks and "tasks[0].target" not in marks
+    assert after.tasks[1] == first
+    # the row removed again: the mark goes back to row 0 with it
+    page.model.remove_rows([0])
+    again = document.evaluation
+    assert "tasks[0].target" in carry_over.carried(again)
+    # editing the moved text still settles its mark
+    edited = replace(again, tasks=(replace(again.tasks[0], target="新目标"),) + again.tasks[1:])
+    document.apply(edited, "编辑", merge_key="tasks[0].target")
+    assert "tasks[0].target" not in carry_over.carried(document.evaluation)

@@ -132,14 +132,17 @@ class Document(QObject):
         return a is b or (a == b and a.system == b.system and a.extra == b.extra)
 
     def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None,
-              path: str | None = None) -> None:
+              path: str | None = None, rows_moved: bool = False) -> None:
         """Make ``after`` the current snapshot as one undoable step.
 
         ``merge_key`` (e.g. the field's path) merges consecutive edits of the same
         field into one step; ``path`` is the field changed (a ``merge_key`` that is a
-        path serves as one).  A copied text the clerk edits is no longer 沿用上年.
+        path serves as one).  A copied text the clerk edits is no longer 沿用上年;
+        ``rows_moved``: rows were inserted or removed, no text was edited, and the marks
+        have moved with their rows (``Evaluation.with_rows_moved``).
         """
-        after = carry_over.settle(self._evaluation, after)
+        if not rows_moved:
+            after = carry_over.settle(self._evaluation, after)
         for held_path, held_text in self._held.items():
             after = after.with_refused(held_path, held_text)
         self._held.clear()

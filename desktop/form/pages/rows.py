@@ -69,7 +69,7 @@ class _ListModel(FormTableModel):
         items.insert(at, self.item_type())
         moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
         self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}",
-                            path=f"{self.section}[{at}]")
+                            path=f"{self.section}[{at}]", rows_moved=True)
 
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
@@ -82,7 +82,8 @@ class _ListModel(FormTableModel):
         what = f"删除{self.noun}“{names[0]}”" if len(names) == 1 and names[0] else (
             f"删除 {len(names)} 行{self.noun}" if len(names) > 1 else f"删除{self.noun}")
         self.document.apply(replace(moved, **{self.section: items}), what,
-                            path=f"{self.section}[{min(drop)}]" if drop else None)
+                            path=f"{self.section}[{min(drop)}]" if drop else None,
+                            rows_moved=True)
 
     def address(self, row: int, key: str) -> RowCell:
         return RowCell(self.section, row, key)
