@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import replace
 from decimal import Decimal
@@ -22,7 +21,7 @@ from forms.package import PackageError, read_package, write_package
 from forms.scoring import score
 from forms.storage import Library
 
-EXAMPLES = int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "60"))
+EXAMPLES = 60
 _settings = settings(max_examples=cases(EXAMPLES), deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])
 

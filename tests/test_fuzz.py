@@ -3,7 +3,7 @@ and indicator tables (system-import).
 
 Every generated input goes through the real command in this process: it must give
 exit 0 or 2 — on refusal exactly one line — raise nothing, and finish within 5 s.
-Cases per target: ``SELFEVAL_FUZZ_EXAMPLES`` (CI default below); the counts are
+Cases per target: the defaults below, scaled by ``tests/fuzz_budget.py``; the counts are
 printed (``pytest -s``).
 """
 
@@ -13,7 +13,6 @@ import copy
 import gc
 import io
 import json
-import os
 import re
 import resource
 import time
@@ -33,7 +32,6 @@ from exports.excel import workbook_bytes
 from forms.catalog import sample_package_bytes
 from forms.package import read_package
 
-EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "0")) or None
 SECONDS = 5.0
 SYSTEM_FILE = Path(__file__).resolve().parent.parent / "forms" / "systems" / "national-common.json"
 
@@ -117,7 +115,7 @@ class Tally:
 
 
 def _settings(default: int) -> Callable[[Any], Any]:
-    return settings(max_examples=cases(EXAMPLES or default), deadline=None, database=None,
+    return settings(max_examples=cases(default), deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 

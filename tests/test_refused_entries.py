@@ -3,7 +3,6 @@ on both sides, errors naming the field and the text, and the report a draft."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from forms.validation import ERROR, validate
 
 SAMPLE = read_package((Path(__file__).resolve().parents[1] / "forms" / "samples"
                        / "suigang-2022.json").read_bytes())
-EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "200"))
+EXAMPLES = 200
 
 
 def test_a_refused_entry_is_an_error_naming_field_and_text_and_makes_a_draft(sample):

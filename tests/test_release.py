@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 import subprocess
 import sys
@@ -277,7 +276,7 @@ def test_archives_keep_chinese_names_and_the_install_script_executable(tmp_path)
         assert f"{linux.name}/说明.txt" in tf.getnames()
 
 
-_EXAMPLES = int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "200"))
+_EXAMPLES = 200
 
 
 @settings(max_examples=cases(_EXAMPLES), deadline=None)

@@ -1,11 +1,10 @@
 """Any tree two to four levels deep, with any mix of leaves and not-applicable policy:
 it loads, writes back unchanged, and its total and subtotals are the sums of its leaves.
 
-Cases: ``RULES_EXAMPLES`` (default 200); the count is printed."""
+Cases: 200, scaled by ``tests/fuzz_budget.py``; the count is printed."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -19,7 +18,7 @@ from forms.scoring import NOT_APPLICABLE, score
 from forms.system import load_system, system_to_dict
 from forms.system_edit import SystemDraft
 
-EXAMPLES = int(os.environ.get("RULES_EXAMPLES", "200"))
+EXAMPLES = 200
 seen = {"cases": 0}
 
 

@@ -3,7 +3,6 @@ correctly, and the clerk is told what was taken and what never is."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
@@ -129,7 +128,7 @@ _names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8) | st.s
     ["合计", "项目名称", "", " ", "\x1f", "重点工作任务", "完成情况", "序号", "绩效目标"])
 
 
-@settings(max_examples=cases(int(os.environ.get("SELFEVAL_PROPERTY_EXAMPLES", "60"))), deadline=None,
+@settings(max_examples=cases(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tasks=st.lists(st.tuples(_names, _names, _names), max_size=4),
        projects=st.lists(st.tuples(_names, _names), max_size=4))
