@@ -43,6 +43,7 @@ from .kinds import (
     Ratio,
     RuleKind,
 )
+from .normalise import normalise
 from .params import STANDARD_TYPES
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "rule_keys",
     "target_text",
     "unit_join",
+    "unread_reason",
     "unregister",
 ]
 
@@ -182,11 +184,28 @@ def recognise(criteria: str, weight: Decimal | None = None,
     text = criteria.strip()
     if not text or "择其一" in text or "择一" in text:
         return None  # 二者择其一: the options and their own rules are set by hand
+    normal = normalise(text)
+    if normal.refusal:
+        return None
+    text = normal.text
     for key in _RECOGNITION_ORDER:
         found = KINDS[key].recognise(text, weight, target)
         if found is not None:
             return Suggestion(found, _explain(found, weight, target))
     return None
+
+
+def unread_reason(criteria: str) -> str:
+    """Why ``recognise`` read no rule from a text, in a sentence for the clerk."""
+    text = criteria.strip()
+    if not text:
+        return "评分标准为空，保持直接评分"
+    if "择其一" in text or "择一" in text:
+        return "评分标准为二者择其一，请分别设置各选项的规则"
+    refusal = normalise(text).refusal
+    if refusal:
+        return f"{refusal}，保持直接评分"
+    return "评分标准中未识别出分档、等级、逐项、扣分或比率的写法，保持直接评分"
 
 
 def _explain(found: dict[str, Any], weight: Decimal | None, target: Decimal | None) -> str:

@@ -1,80 +1,93 @@
 """Reading a rule out of the 评分标准 text a notice prints.
 
-Each function returns the rule as its JSON dict (what a system file holds) or
-``None`` when the text is not clearly that form; the registry tries the kinds
-in turn, builds the rule and describes it back to the clerk (docs/rules.md).
-Notices write the same few forms in many wordings:
+Each function takes the text as ``normalise.normalise`` folded it (half-width, digits for
+Chinese numerals, ``【n】`` for item numbers, ``−`` for a minus sign) and returns the rule as
+its JSON dict (what a system file holds) or ``None`` when the text is not clearly that
+form; the registry tries the kinds in turn, builds the rule and describes it back to the
+clerk (docs/rules.md).  Notices write the same few forms in many wordings:
 "执行率≥95%的，得30分；90%≤执行率＜95%的，得25分" and "≥90%，计5分；80%(含)-90%，计4分"
 (分档), "优得20分，良得16分" (等级), "①……，得2分；②……" (逐项),
 "每超过1个百分点扣0.5分" (标准值扣分), "每发现一例……扣1分" (按次),
 "实际值/目标值×分值" (比率), and "超过指标值30%及以上的视为偏离，扣2分" (偏离扣分).
+
+Every pattern is linear: a number starts only where no digit precedes it (so a run of
+digits is tried once, not at each of its positions), repetitions are bounded and never
+nested, and the text is at most ``normalise.MAX_CHARS`` long.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from ..numbers import NumberError, parse_number
 from .base import num_out
+from .normalise import MINUS
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
-_NUM = r"(\d+(?:\.\d+)?)"
-_POINTS = re.compile(r"[，,；;]?\s*(?:的，?)?(?:得|计|记)\s*" + _NUM + r"\s*分")
-_UP = "超过|超出|上升|增加|高于|多于|超支|延迟|延期|逾期|超期"
+_NUM = r"((?<![\d.−])−?\d{1,16}(?:\.\d{1,16})?)(?!\d)"
+_UNIT = r"(?:%|个百分点|百分点|次|个|项|天|日|人|家|篇|期|场|名|户|件|条|起|例|处|笔|宗)"
+_COUNT_UNITS = ("次", "个", "项", "天", "日", "人", "家", "篇", "期", "场", "名", "户", "件", "条",
+                "起", "例", "处", "笔", "宗")
+_POINTS = re.compile(r"[,;]?\s*(?:的,?)?(?:得|计|记)\s*" + _NUM + r"\s*分|\(\s*" + _NUM
+                     + r"\s*分\s*\)\s*[;。]?\s*$")
+_UP = "超过|超出|上升|增加|增长|高于|多于|超支|延迟|延期|逾期|超期"
 _DOWN = "低于|下降|减少|少于|不足|降低|低|少"
-_CN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "十": "10"}
-_STEP = re.compile(r"每(" + _UP + "|" + _DOWN + r")\s*(\d+(?:\.\d+)?|[一二两三四五十])?\s*(?:个)?"
-                   r"(百分点|%|个|次|项|天|万元)?[^，。；;扣]*?[，,]?\s*(?:扣减|扣)\s*" + _NUM + r"\s*分")
+_STEP = re.compile(r"每(" + _UP + "|" + _DOWN + r")\s*(?:目标值|指标值|计划值|计划|标准值|标准)?\s*"
+                   r"(\d{1,16}(?:\.\d{1,16})?)?\s*(?:个)?"
+                   r"(百分点|%|个|次|项|天|日|万元)?[^,。;扣]{0,40}?,?\s*(?:扣减|扣)\s*" + _NUM + r"\s*分")
 _STANDARD = re.compile(r"(≤|<=|不超过|不高于|≥|>=|不低于|不少于|达到|为)\s*" + _NUM
                        + r"\s*%?\s*(?:的|时|以上|以下)?")
-_INCIDENT = re.compile(r"(?:每(?:发现|发生|出现|查出|有)\s*(?:一|1)\s*(?:例|次|起|项|个|处|笔|件)[^扣。]*"
-                       r"|[，,]\s*(?:一|1|每)\s*(?:次|例|起|处)\s*)扣\s*(?:减|除)?\s*" + _NUM + r"\s*分")
+_EVENT_VERB = r"(?:被通报批评|被通报|被约谈|被问责|被查处|被|发现|发生|出现|查出|查实|有|存在)"
+_MEASURE = r"(?:例|次|起|项|个|处|笔|件|宗|条)"
+_INCIDENT = re.compile(
+    r"(?:每\s*" + _EVENT_VERB + r"\s*(?:1\s*)?" + _MEASURE + r"?"
+    r"|每\s*" + _MEASURE + r"(?!百分点|%)"
+    r"|" + _EVENT_VERB + r"\s*1\s*" + _MEASURE + r"|(?<=,)\s*1\s*(?:次|例|起|处))"
+    r"[^扣。;]{0,40}?扣\s*(?:减|除)?\s*" + _NUM + r"\s*分")
 _RATIO = re.compile(r"得分\s*=|[×*]\s*(?:该项)?分值|/\s*100\s*%?\s*[×*]|满分为止|按(?:实际)?(?:完成)?比例"
                     r"(?:计算|计)?(?:得分|计分)|(?:率|值)\s*[×*]\s*\d")
-_OVERSHOOT = re.compile(r"超过[^，。；;]{0,16}?" + _NUM + r"\s*%\s*(?:\(含\)|及以上|以上)?[^。；;]{0,14}?偏离"
-                        r"[^。；;]{0,8}?扣\s*(?:除|减)?\s*" + _NUM + r"\s*分[。；;]?")
+# the target over the actual: lower is better ("得分=目标值/实际值×分值")
+_INVERSE = re.compile(r"(?:目标值|指标值|标准值|计划值|计划数|" + _NUM + r"\s*%?)\s*/\s*(?:实际|完成|[^/×*=]{0,8}?率)")
+# the ministry's 反向 formula "(1-(实际值-目标值)/目标值)×分值", "(1-超标率)×分值": no kind scores it
+_ONE_MINUS = re.compile(r"\(\s*1\s*[-−]|1\s*[-−]\s*\(")
+_OVERSHOOT = re.compile(r"超过[^,。;]{0,16}?" + _NUM + r"\s*%\s*(?:\(含\)|及以上|以上)?[^。;]{0,14}?偏离"
+                        r"[^。;]{0,8}?扣\s*(?:除|减)?\s*" + _NUM + r"\s*分[。;]?")
 # a score at the end of a band: 得5分 / 计5分 / 得满分 / 不得分 / 得0分
-_SCORE = re.compile(r"(?:得|计|记|给)\s*" + _NUM + r"\s*分|(?:得|计)?满分|不得分|不计分|0\s*分")
+_SCORE = re.compile(r"(?:得|计|记|给)\s*" + _NUM + r"\s*分|(?:得|计)?满分|不得分|不计分|(?<![\d.])0\s*分")
 _GRADE_WORDS = ("优秀", "良好", "中等", "一般", "合格", "及格", "较差", "不合格", "不及格",
                 "基本满意", "不满意", "满意", "较好", "基本称职", "不称职", "称职",
                 "优", "良", "中", "差", "好")
+_GRADE = "|".join(sorted(_GRADE_WORDS, key=len, reverse=True))
+# a grade named inside a clause: "评价结果为优的", "评为良", "考核结果满意的"
+_GRADE_NAMED = re.compile(r"(?:为|评为|结果|评议|评价|评定|:)\s*(" + _GRADE + r")(?=$|的|等|级|档|\(|,)")
 _LETTER_GRADE = re.compile(r"^[A-E]\s*(?:等|级|档|类)?")
-_RANGE = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含\))?\s*(?:[-–—~～至到]|－)\s*" + _NUM
-                    + r"\s*%?\s*(\((?:不)?含\))?")
+_MARK = r"(\((?:不)?含\))?"
+_RANGE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _MARK + r"\s*(?:[-–—~至到])\s*" + _NUM
+                    + r"\s*(" + _UNIT + r")?\s*" + _MARK)
 _BETWEEN = re.compile(_NUM + r"\s*%?\s*(<=|≤|<)\s*[^\d<>≤≥=]{0,12}?\s*(<=|≤|<)\s*" + _NUM)
 _PREFIX = re.compile(r"(>=|≥|≧|>|<=|≤|≦|<|大于等于|大于或等于|不低于|不少于|不小于|高于|大于|超过|多于|"
-                     r"低于|小于|少于|不足|不超过|不高于|不大于|未达到|达到|等于|=|为)\s*" + _NUM
-                     + r"\s*%?\s*(\((?:不)?含\)|及以上|以上|及以下|以下|以内)?")
-_SUFFIX = re.compile(_NUM + r"\s*%?\s*(\((?:不)?含[^)]{0,6}\))?\s*(及以上|以上|及以下|以下|以内)(\((?:不)?含\))?")
-_BARE = re.compile(_NUM + r"\s*%?\s*(?:的)?\s*$")  # "完成率100%得满分": at least that
-_REST = re.compile(r"其[他它余]|以外|之外|剩余|否则")
-
-
-def clean(text: str) -> str:
-    """Full-width digits, signs and brackets folded character by character (so that
-    positions in the folded text are positions in the original)."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+                     r"低于或等于|小于或等于|小于等于|低于|小于|少于|不足|不超过|不高于|不大于|未达到|达到|"
+                     r"等于|=|为)\s*" + _NUM
+                     + r"\s*" + _UNIT + r"?\s*(\((?:不)?含\)|及以上|以上|及以下|以下|以内)?")
+_SUFFIX = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*(\((?:不)?含[^)]{0,6}\))?\s*(及以上|以上|及以下|以下|以内)"
+                     r"(\((?:不)?含\))?")
+_BARE = re.compile(_NUM + r"\s*(" + _UNIT + r")?\s*(?:的)?\s*$")  # "完成率100%得满分": at least that
+_REST = re.compile(r"其[他它余]|以外|之外|剩余|否则|未开展|未完成|没有|无")
 
 
 def _num(text: str | None) -> Decimal | None:
     if not text:
         return None
     try:
-        return parse_number(text, required=False)
+        return parse_number(text.replace(MINUS, "-"), required=False)
     except NumberError:
         return None
 
 
 def overshoot(text: str) -> tuple[dict[str, Any] | None, str]:
     """The 偏离扣分 clause, and the text without it."""
-    folded = clean(text)
+    folded = text
     match = _OVERSHOOT.search(folded)
     if not match:
         return None, text
@@ -85,21 +98,25 @@ def overshoot(text: str) -> tuple[dict[str, Any] | None, str]:
     return {"percent": num_out(percent), "points": num_out(points)}, rest
 
 
+_WIDE = str.maketrans("(),;:", "（），；：")
+
+
+def _wide(label: str) -> str:
+    """A label shown to the clerk: Chinese punctuation back after the fold."""
+    return label.translate(_WIDE)
+
+
 def checklist(text: str) -> dict[str, Any] | None:
-    # NFKC turns ① into 1, so split the original text on circled numbers first
-    parts = re.split(f"[{_CIRCLED}]", text)
-    if len(parts) < 3:
-        parts = re.split(r"(?:^|[；;。\s])(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）])",
-                         text)
+    # the normaliser wrote every item number (①, ⑴, ⒈, (1), 1、, 1., (一), 一是) as 【n】
+    parts = re.split(r"【\d{1,2}】", text)
     items: list[dict[str, Any]] = []
     for part in parts[1:]:
         part = part.strip()
-        folded = clean(part)
-        match = _POINTS.search(folded)
+        match = _POINTS.search(part)
         if not match:
             return None
-        label = part[:match.start()].strip(" ，,；;。")
-        points = _num(match.group(1))
+        label = _wide(part[:match.start()].strip(" ,;。"))
+        points = _num(match.group(1) or match.group(2))
         if not label or points is None:
             return None
         items.append({"id": f"i{len(items) + 1}", "label": label, "points": num_out(points)})
@@ -109,12 +126,15 @@ def checklist(text: str) -> dict[str, Any] | None:
 
 
 def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
-    folded = clean(text)
+    folded = text
     step = _STEP.search(folded)
     if not step:
         return None
     word, step_size, unit, points = step.group(1), step.group(2), step.group(3), step.group(4)
-    step_size = _CN_DIGITS.get(step_size, step_size) if step_size else "1"
+    step_value = _num(step_size) if step_size else Decimal(1)
+    points_value = _num(points)
+    if step_value is None or step_value <= 0 or points_value is None or points_value <= 0:
+        return None  # read as written or not at all: never a step of 1 for one not read
     direction = "max" if word in _UP.split("|") else "min"
     standard = None
     for match in _STANDARD.finditer(folded[:step.start()]):
@@ -137,12 +157,11 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
     else:
         count = "proportional"
     return {"type": "deduct", "standard": num_out(standard), "direction": direction,
-            "step": num_out(_num(step_size) or Decimal(1)),
-            "points": num_out(_num(points) or Decimal(0)), "count": count}
+            "step": num_out(step_value), "points": num_out(points_value), "count": count}
 
 
 def incidents(text: str) -> dict[str, Any] | None:
-    match = _INCIDENT.search(clean(text))
+    match = _INCIDENT.search(text)
     points = _num(match.group(1)) if match else None
     if points is None:
         return None
@@ -150,14 +169,19 @@ def incidents(text: str) -> dict[str, Any] | None:
 
 
 def ratio(text: str) -> dict[str, Any] | None:
-    folded = clean(text)
+    folded = text
     if not _RATIO.search(folded):
         return None
+    if _ONE_MINUS.search(folded):
+        return None  # "(1-(实际值-目标值)/目标值)×分值": a formula no kind scores
     if not re.search(r"率|指标值|目标值|计划|实际|完成|比例", folded):
         return None
     if "序时" in folded:
         return None  # measured against the time-proportional progress: not a fixed target
-    direction = "lower" if re.search(r"超过.{0,8}的[，,]?\s*得分\s*=", folded) else "higher"
+    lower = bool(re.search(r"超过.{0,8}的,?\s*得分\s*=", folded) or _INVERSE.search(folded))
+    if "反向" in folded and not lower:
+        return None  # a 反向指标 with a formula read as higher-is-better: not clear
+    direction = "lower" if lower else "higher"
     return {"type": "ratio", "direction": direction}
 
 
@@ -179,7 +203,7 @@ def _segments(folded: str, weight: Decimal | None) -> list[tuple[str, Decimal]] 
         start = match.end()
         out.append((condition, score))
     tail = folded[start:]
-    if re.search(r"扣\s*\d", tail):
+    if re.search(r"扣\s*−?\d", tail):
         return None  # a deduction after the table: not a plain table
     return out
 
@@ -192,9 +216,11 @@ def _condition(text: str) -> dict[str, Any] | None:
                 "max": match.group(4), "max_inclusive": match.group(3) != "<"}
     match = _RANGE.search(text)
     if match:
-        low_mark, high_mark = match.group(2) or "", match.group(4) or ""
+        low_mark, high_unit, high_mark = match.group(2) or "", match.group(4), match.group(5) or ""
+        counted = high_unit in _COUNT_UNITS  # "2至3次": whole counts, both ends included
         return {"min": match.group(1), "min_inclusive": "不含" not in low_mark,
-                "max": match.group(3), "max_inclusive": high_mark == "(含)"}
+                "max": match.group(3),
+                "max_inclusive": high_mark == "(含)" or (counted and "不含" not in high_mark)}
     match = _PREFIX.search(text)
     if match:
         word, number, mark = match.group(1), match.group(2), match.group(3) or ""
@@ -202,7 +228,7 @@ def _condition(text: str) -> dict[str, Any] | None:
             return {"min": number, "min_inclusive": True}
         if word in (">", "高于", "大于", "超过", "多于"):
             return {"min": number, "min_inclusive": mark in ("(含)", "及以上")}
-        if word in ("<=", "≤", "≦", "不超过", "不高于", "不大于"):
+        if word in ("<=", "≤", "≦", "不超过", "不高于", "不大于", "低于或等于", "小于或等于", "小于等于"):
             return {"max": number, "max_inclusive": True}
         if word in ("<", "低于", "小于", "少于", "不足", "未达到"):
             return {"max": number, "max_inclusive": mark == "(含)"}
@@ -218,8 +244,10 @@ def _condition(text: str) -> dict[str, Any] | None:
         if word in ("以上", "及以上"):
             return {"min": number, "min_inclusive": "不含" not in marks}
         return {"max": number, "max_inclusive": "不含" not in marks}
-    match = _BARE.search(text.strip(" ，,；;：:"))
+    match = _BARE.search(text.strip(" ,;:"))
     if match:
+        if match.group(2) in _COUNT_UNITS:
+            return {"min": match.group(1), "max": match.group(1)}  # "1次的得1分": exactly
         return {"min": match.group(1), "min_inclusive": True}
     return None
 
@@ -238,7 +266,7 @@ def _band_dict(bounds: dict[str, Any], score: Decimal) -> dict[str, Any]:
 
 
 def bands(text: str, weight: Decimal | None) -> dict[str, Any] | None:
-    folded = clean(text)
+    folded = text
     segments = _segments(folded, weight)
     if not segments or len(segments) < 2:
         return None
@@ -269,17 +297,22 @@ def _percent(score: Decimal, full: Decimal) -> int | str:
 
 def grades(text: str, weight: Decimal | None) -> dict[str, Any] | None:
     """"优得20分，良得16分，中得12分，差得0分" as coefficients of the weight."""
-    folded = clean(text)
+    folded = text
     segments = _segments(folded, weight)
     if not segments or len(segments) < 2:
         return None
     found: list[tuple[str, Decimal]] = []
     for condition, score in segments:
         # the grade opens the condition: "优得20分", "评价为良好的，得4分", "优（满意度≥90%）得10分"
-        clause = re.split(r"[。：:；;，,]", condition.strip(" ，,；;。:：的"))[-1]
-        head = re.sub(r"^\s*(?:评价|评定|考核|等级|等次|结果|评|被评)*(?:为|是|：|:)?\s*",
+        stripped = re.sub("[“”‘’\"'「」]", "", condition).strip(" ,;。:的")
+        clause = re.split(r"[。:;,]", stripped)[-1]
+        head = re.sub(r"^\s*(?:评价|评定|考核|等级|等次|结果|评|被评)*(?:为|是|:)?\s*",
                       "", clause)
         words = [w for w in _GRADE_WORDS if head.startswith(w)]
+        if not words:
+            named = list(_GRADE_NAMED.finditer(clause))
+            if named:
+                words = [named[-1].group(1)]
         letter = _LETTER_GRADE.match(head)
         if letter:
             words = [letter.group(0).replace(" ", "")]
