@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint bench compile clean dist frozen
+.PHONY: run test check lint bench bench-recogniser compile clean dist frozen
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -37,6 +37,10 @@ lint: $(STAMP)
 
 bench: compile
 	$(PY) tests/bench/run.py
+
+# Only the criteria recogniser's hostile cells (tests/bench/bench_recogniser.py).
+bench-recogniser: compile
+	$(PY) tests/bench/run.py recogniser
 
 # Offline install kits for Windows and Linux (wheels cached in ~/.cache/selfeval-dist).
 dist: $(STAMP)

@@ -223,4 +223,9 @@ def _explain(found: dict[str, Any], weight: Decimal | None, target: Decimal | No
         text += "；请在“指标值”中填写目标值"
     elif weight is not None and reader.problems:
         text += "（" + "；".join(p.strip("：") for p in reader.problems[:2]) + "，请核对）"
+    from ..system_warnings import band_warnings  # it reads rules: imported when needed
+
+    warned = band_warnings(rule, "", "")
+    if warned:
+        text += "（请核对：" + "；".join(w.message.strip() for w in warned[:2]) + "）"
     return text

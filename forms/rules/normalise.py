@@ -50,7 +50,7 @@ _CN_RUN = re.compile(
 _ITEM_CN = re.compile(r"(?:^|(?<=[;。\s:]))(?:\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})是)")
 _ITEM_DIGIT = re.compile(r"(?:^|(?<=[;。\s:]))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)))")
 _BETWEEN = re.compile(r"介于\s*([^和与至到之]{1,24}?)\s*(?:和|与|至|到)\s*([^之]{1,24}?)\s*之间")
-_SIGN = re.compile(r"(?:^|(?<=[<>≤≥=(;,:于过足到为达]))\s*(?:-|负|−)\s*(?=\d)")
+_SIGN = re.compile(r"(?:^|(?<=[<>≤≥=(;,:于过足到为达至~]))\s*(?:-|负|−)\s*(?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d*,)")
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _NUMBER = re.compile(r"(?<![\d.])−?\d+(?:\.\d+)?")
@@ -78,6 +78,8 @@ def cn_number(word: str) -> str | None:
         total = int("".join(str(_CN_DIGIT[ch]) for ch in whole))  # "二〇二四"
     else:
         for ch in whole:
+            if ch in "零〇":
+                continue  # "一百零五": a place held empty
             if ch in _CN_DIGIT:
                 if current is not None:
                     return None  # two digits in a row: "九五"
