@@ -160,3 +160,9 @@ def build_through_editor(qtbot, ed: SystemEditor) -> None:
 def _preview(qtbot, ed, text):
     retype(qtbot, ed.preview.actual, text)
     return ed.preview.result.text()
+
+
+def recognise_click(qtbot, ed: SystemEditor) -> None:
+    """Click 按评分标准识别 and wait for the worker's answer (it runs off the window's thread)."""
+    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ed.recognition.running, timeout=5000)

@@ -12,7 +12,8 @@ from desktop.system_editor.window import SystemEditor, open_system_editor
 from forms.catalog import shipped_systems
 from forms.scoring import score
 from system_editor_driving import (  # noqa: F401 - fixtures
-    D, HAND_WRITTEN, _preview, _qt, build_through_editor, choose, click, editor, node, retype, send_text, type_cell,
+    D, HAND_WRITTEN, _preview, _qt, build_through_editor, choose, click, editor, node, recognise_click, retype,
+    send_text, type_cell,
 )
 
 
@@ -219,7 +220,7 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert "review" not in ed.draft.node((1, 0, 1)) and not ed.confirm_button.isVisible()
     ed.draft.set_rule((1, 0, 1), {"type": "manual"})
     ed.load_detail()
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    recognise_click(qtbot, ed)
     assert ed.f_rule.currentData() == "deduct"
     assert ed.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
     assert ed.rule_editor.deduct_points.text() == "0.5"
@@ -230,12 +231,12 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert ed.rule_editor.items.rows() == [("绩效目标与部门职责相符", "3"), ("……", "2")]
     choose(ed.f_rule, "manual")  # the clerk's own choice replaces it, and the mark goes
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"} and "review" not in ed.draft.node((0, 0, 0))
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    recognise_click(qtbot, ed)
     assert ed.f_rule.currentData() == "checklist"
     ed.actions["undo"].trigger()
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
     ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    recognise_click(qtbot, ed)
     assert "未能从评分标准中识别" in ed.suggest_note.text() and ed.f_rule.currentData() == "manual"
 
 
@@ -278,7 +279,7 @@ def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):
     assert "已从“剪贴板”导入 2 个一级指标、2 个三级指标" in _qt[-1]
     assert editor.item_at((1, 0, 0)).text(0) == "完成率" and editor.draft.check().ok
     editor.tree.setCurrentItem(editor.item_at((0, 0, 0)))
-    qtbot.mouseClick(editor.suggest_button, Qt.MouseButton.LeftButton)
+    recognise_click(qtbot, editor)
     assert editor.rule_editor.items.rows() == [("与职责相符", "20"), ("与规划相符", "20")]
     QApplication.clipboard().setText("no table here")
     assert not editor.import_clipboard()

@@ -32,7 +32,8 @@ from forms.address import parse as parse_address
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
-from forms.rules import recognise as suggest_rule
+from forms.rules import Suggestion
+from desktop.system_editor.recognition import Recognition
 
 
 _NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
@@ -144,6 +145,9 @@ class NodeDetailMixin:
         self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
                                        "“每超过1个百分点扣0.5分”），可撤销")
         self.suggest_button.clicked.connect(self.recognise_rule)
+        self.recognition = Recognition(self.suggest_button)
+        self.recognition.done.connect(self._recognised)
+        self._recognising_path: NodePath | None = None
         rule_row.addWidget(self.suggest_button)
         self.confirm_button = QPushButton("确认规则")
         self.confirm_button.setObjectName("confirm_rule")
@@ -181,6 +185,8 @@ class NodeDetailMixin:
 
     def load_detail(self) -> None:
         path = self.path
+        if self.recognition.running and path != self._recognising_path:
+            self.cancel_recognition(say=False)  # the clerk moved on: its result is dropped
         self.suggest_note.setText("")
         has = path is not None
         self.node_form_box.setVisible(has)
@@ -248,7 +254,11 @@ class NodeDetailMixin:
         self._leaf_field("criteria", self.f_criteria.toPlainText())
 
     def recognise_rule(self) -> None:
-        """Read the rule out of the 评分标准 text, on the clerk's request."""
+        """Read the rule out of the 评分标准 text, on the clerk's request, off the window's
+        thread; a second click while it runs cancels it."""
+        if self.recognition.running:
+            self.cancel_recognition()
+            return
         if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
             return
         node = self.draft.node(self.path)
@@ -258,15 +268,33 @@ class NodeDetailMixin:
                 numbers[key] = parse_number(node.get(key), required=False)
             except NumberError:
                 numbers[key] = None
-        found = suggest_rule(str(node.get("criteria") or ""), numbers["weight"],
-                             numbers["target"])
+        self._recognising_path = self.path
+        self.suggest_button.setText("取消识别")
+        self.suggest_note.setText("正在识别评分标准……")
+        self.suggest_note.setStyleSheet("color: #555;")
+        self.recognition.start(str(node.get("criteria") or ""), numbers["weight"],
+                               numbers["target"])
+
+    def cancel_recognition(self, say: bool = True) -> None:
+        self.recognition.cancel()
+        self.suggest_button.setText("按评分标准识别")
+        if say:
+            self.suggest_note.setText("已取消识别，评分规则未改动。")
+            self.suggest_note.setStyleSheet("color: #b7791f;")
+
+    def _recognised(self, found: Suggestion | None, reason: str) -> None:
+        self.suggest_button.setText("按评分标准识别")
+        path = self._recognising_path
+        if path is None or path != self.path or self.read_only or not self.draft.is_leaf(path):
+            return
         if found is None:
-            self.suggest_note.setText("未能从评分标准中识别出评分规则，请在下拉框中选择并填写参数。")
+            self.suggest_note.setText(f"未能从评分标准中识别出评分规则（{reason}），"
+                                      "请在下拉框中选择并填写参数。")
             self.suggest_note.setStyleSheet("color: #b7791f;")
             return
-        self.draft.set_rule(self.path, found.rule)
+        self.draft.set_rule(path, found.rule)
         self.load_detail()
-        self.after_edit(preview=True, step="按评分标准识别", before=self.path)
+        self.after_edit(preview=True, step="按评分标准识别", before=path)
         self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
         self.suggest_note.setStyleSheet("color: #1a5fb4;")
 
