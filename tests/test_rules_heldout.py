@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rules_heldout import HELDOUT
+import pytest
+
+from rules_heldout import HELDOUT, HELDOUT_FRESH
 from test_rules_corpus import judge
 
 
-def outcomes() -> list[tuple[str, str, str]]:
+def outcomes(entries) -> list[tuple[str, str, str]]:
     """(class, text, verdict): verdict is "right", "unread" (left 直接评分) or "wrong"."""
     out = []
-    for cls, text, weight, target, kind, checks in HELDOUT:
+    for cls, text, weight, target, kind, checks in entries:
         outcome = judge(text, weight, target, kind, checks)
         verdict = "right" if not outcome else "unread" if outcome == "not read" else "wrong"
         out.append((cls, text, verdict if not outcome or verdict == "unread" else
@@ -27,13 +29,15 @@ def outcomes() -> list[tuple[str, str, str]]:
 def test_heldout_size_and_classes():
     classes = Counter(cls for cls, *_ in HELDOUT)
     assert len(HELDOUT) >= 40
+    assert Counter(cls for cls, *_ in HELDOUT_FRESH) == dict.fromkeys(classes, 3)
     assert set(classes) == {"checklist", "grade", "numeral", "range", "event", "reverse",
                             "manual"}
     assert all(n >= 3 for n in classes.values())
 
 
-def test_heldout_rate():
-    results = outcomes()
+@pytest.mark.parametrize("entries", [HELDOUT, HELDOUT_FRESH], ids=["first", "fresh"])
+def test_heldout_rate(entries):
+    results = outcomes(entries)
     count = Counter(v.split(":")[0] for _, _, v in results)
     per_class: dict[str, Counter[str]] = {}
     for cls, _, verdict in results:

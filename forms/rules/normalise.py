@@ -5,8 +5,8 @@ numerals ("得五分", "百分之九十五", "扣零点五分"), circled and bra
 (①, ⑴, ⒈, "（一）", "一是", "1、"), "介于A和B之间".  ``normalise`` folds them to one form, so
 that the readers in ``recognisers.py`` parse a handful of shapes:
 
-- width: every character folded by NFKC on its own (full-width → ASCII);
-- item numbers at the start of an item → ``【n】``;
+- width: every character folded by NFKC on its own (full-width → ASCII), ÷ written /;
+- item numbers at the start of an item (①, ⑴, ⒈, (1), 1), 1、, 1., (一), 一是) → ``【n】``;
 - Chinese numerals before a unit, a score or after 百分之 → digits;
 - a minus sign (after a comparison word or at a clause's start, or 负) → ``−`` (U+2212),
   so that it is kept apart from the range dash "90-95%";
@@ -48,7 +48,7 @@ _CN_RUN = re.compile(
     f"|(?<=[得扣计记减给满共])([{_CN}点]{{1,12}})(?=分)"   # 得五分, 扣零点五分
     f"|([{_CN}点]{{1,12}})(?=(?:{_MEASURE}))")          # 五个百分点, 一天, 二次
 _ITEM_CN = re.compile(r"(?:^|(?<=[;。\s:]))(?:\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})是)")
-_ITEM_DIGIT = re.compile(r"(?:^|(?<=[;。\s:]))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)))")
+_ITEM_DIGIT = re.compile(r"(?:^|(?<=[;。\s:]))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)))")
 _BETWEEN = re.compile(r"介于\s*([^和与至到之]{1,24}?)\s*(?:和|与|至|到)\s*([^之]{1,24}?)\s*之间")
 _SIGN = re.compile(r"(?:^|(?<=[<>≤≥=(;,:于过足到为达至~]))\s*(?:-|负|−)\s*(?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d*,)")
@@ -105,7 +105,7 @@ def _fold(text: str) -> str:
             continue
         folded = unicodedata.normalize("NFKC", ch)
         out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return "".join(out).replace("÷", "/")
 
 
 def _numerals(text: str) -> str:

@@ -60,7 +60,8 @@ _GRADE_WORDS = ("优秀", "良好", "中等", "一般", "合格", "及格", "较
                 "优", "良", "中", "差", "好")
 _GRADE = "|".join(sorted(_GRADE_WORDS, key=len, reverse=True))
 # a grade named inside a clause: "评价结果为优的", "评为良", "考核结果满意的"
-_GRADE_NAMED = re.compile(r"(?:为|评为|结果|评议|评价|评定|:)\s*(" + _GRADE + r")(?=$|的|等|级|档|\(|,)")
+_GRADE_NAMED = re.compile(r"(?:为|评为|结果|评议|评价|评定|获得|获评|:)\s*(" + _GRADE + r")"
+                          r"(?=$|的|等|级|档|评价|评定|\(|,)")
 _LETTER_GRADE = re.compile(r"^[A-E]\s*(?:等|级|档|类)?")
 _MARK = r"(\((?:不)?含\))?"
 _RANGE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _MARK + r"\s*(?:[-–—~至到])\s*" + _NUM
@@ -161,8 +162,10 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
 
 
 def incidents(text: str) -> dict[str, Any] | None:
-    match = _INCIDENT.search(text)
-    points = _num(match.group(1)) if match else None
+    found = {_num(m.group(1)) for m in _INCIDENT.finditer(text)}
+    if len(found) != 1:
+        return None  # none, or events of different weight ("通报的每次扣2分；批评的每次扣1分")
+    points = found.pop()
     if points is None:
         return None
     return {"type": "incidents", "points": num_out(points)}
