@@ -70,3 +70,22 @@ def test_an_unread_text_says_why(qtbot, editor):
     recognise_click(qtbot, ed)
     assert time.perf_counter() - started < 1
     assert "超过 1000 字" in ed.suggest_note.text()
+
+
+def test_import_says_how_many_rules_were_read_and_how_many_stay_direct(qtbot, editor, monkeypatch,
+                                                                        _qt):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.system_editor.table_import import MappingDialog
+
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    QApplication.clipboard().setText(
+        "一级指标\t二级指标\t三级指标\t分值\t评分标准\n"
+        "部门决策\t目标设定\t相关性\t40\t\"①与职责相符，得20分；②与规划相符，得20分。\"\n"
+        "部门产出\t产出\t完成率\t30\t1e300%以上得30分，其他得10分\n"
+        "部门产出\t产出\t满意度\t30\t根据调查情况酌情评分\n")
+    editor.actions["paste"].trigger()
+    summary = _qt[-1]
+    assert "其中 1 个已按评分标准识别出评分规则，标为“请核对”" in summary
+    assert "2 个的评分标准未能识别，暂为“直接评分”" in summary
+    assert "各三级指标暂为" not in summary  # no longer said of rules that were read

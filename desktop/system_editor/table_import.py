@@ -205,6 +205,22 @@ def run_paste(parent: QWidget | None, text: str, *, ask_mapping: bool = True
                 lambda mapping, row: import_raw_text(text, mapping, header_row=row), ask_mapping)
 
 
+def _rules_read(nodes: Any) -> tuple[int, int]:
+    """(leaves whose rule was read from the criteria, leaves with criteria left 直接评分)."""
+    read = unread = 0
+    for node in nodes if isinstance(nodes, list) else ():
+        if not isinstance(node, dict):
+            continue
+        if isinstance(node.get("children"), list):
+            r, u = _rules_read(node["children"])
+            read, unread = read + r, unread + u
+        elif node.get("review"):
+            read += 1
+        elif str(node.get("criteria") or "").strip():
+            unread += 1
+    return read, unread
+
+
 def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
          read: Callable[[dict[str, int], int], tuple[dict[str, Any], list[Problem]]],
          ask_mapping: bool) -> tuple[SystemDraft, list[Problem]] | None:
@@ -219,8 +235,8 @@ def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         mapping, header_row = dialog.mapping(), dialog.header_row.value()
-    try:
-        raw, problems = read(mapping, header_row)
+    try:  # the recogniser reads every leaf's 评分标准 here: off the window's thread
+        raw, problems = off_thread(parent, "正在识别评分标准…", partial(read, mapping, header_row))
     except SystemImportError as exc:
         messages.error(parent, f"{where}：{exc}", title="无法导入")
         return None
@@ -229,9 +245,13 @@ def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
     # the draft's own checks will show the tree problems; keep the row-only ones as notes
     notes = [p for p in problems if not p.system_field]
     leaves = sum(1 for _ in system.leaves())
-    summary = f"已从“{where}”导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。" \
-              f"各三级指标暂为“直接评分”，评分标准已保留，请逐一选择评分规则" \
-              f"（可点“按评分标准识别”）。"
+    read, unread = _rules_read(raw.get("indicators"))
+    summary = f"已从“{where}”导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。"
+    if read:
+        summary += f"其中 {read} 个已按评分标准识别出评分规则，标为“请核对”，请逐一核对后确认。"
+    if unread:
+        summary += f"{unread} 个的评分标准未能识别，暂为“直接评分”，评分标准已保留，请选择评分规则" \
+                   f"（选中后点“按评分标准识别”可看原因）。"
     if problems:
         summary += f"\n有 {len(problems)} 处需要核对，已列在编辑器下方的问题清单中。"
     messages.info(parent, summary, title="导入完成")
