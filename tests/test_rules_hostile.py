@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from forms.rules import recognise, unread_reason
 from forms.rules.normalise import MAX_CHARS, cn_number, normalise
+from forms.rules.recognisers import DOUBT
 from fuzz_budget import cases
 
 D = Decimal
@@ -155,3 +156,19 @@ def test_never_raises_and_stays_fast(text, weight, target):
         assert found.explanation.startswith("识别为")
         assert found.rule["type"] in ("checklist", "incidents", "deduct", "coefficient", "bands",
                                       "ratio")
+
+
+def test_an_assumed_standard_is_named_for_checking():
+    found = recognise("每超过1个百分点扣0.5分，扣完为止。", D(5), None)
+    assert found is not None and found.rule["standard"] == 100
+    assert found.explanation.endswith("（请核对：评分标准未写明标准值，按 100% 理解）")
+    assert DOUBT not in found.rule  # the note is not kept in the rule
+    found = recognise("每超过1个百分点扣0.5分，扣完为止。", D(5), D(10))
+    assert found is not None and "请核对" not in found.explanation  # the 指标值 is the standard
+
+
+def test_a_bare_bound_is_named_for_checking():
+    found = recognise("培训4次及以上的得4分，2至3次的得2分，1次的得1分，未开展的不得分。", D(4))
+    assert found is not None and found.rule["bands"][2] == {"min": 1, "max": 1, "score": 1}
+    assert "第 3 档“1次”按“恰好 1次”理解" in found.explanation
+    assert DOUBT not in found.rule

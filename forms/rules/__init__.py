@@ -44,6 +44,7 @@ from .kinds import (
     RuleKind,
 )
 from .normalise import normalise
+from .recognisers import DOUBT
 from .params import STANDARD_TYPES
 
 __all__ = [
@@ -191,7 +192,11 @@ def recognise(criteria: str, weight: Decimal | None = None,
     for key in _RECOGNITION_ORDER:
         found = KINDS[key].recognise(text, weight, target)
         if found is not None:
-            return Suggestion(found, _explain(found, weight, target))
+            doubt = str(found.pop(DOUBT, "") or "")
+            explanation = _explain(found, weight, target)
+            if doubt:  # read, but with an assumption the text does not state
+                explanation += f"（请核对：{doubt}）"
+            return Suggestion(found, explanation)
     return None
 
 

@@ -25,6 +25,8 @@ from ..numbers import NumberError, parse_number
 from .base import num_out
 from .normalise import MINUS
 
+# the key under which a reader leaves what it assumed; the registry moves it into the note
+DOUBT = "_doubt"
 _NUM = r"((?<![\d.−])−?\d{1,16}(?:\.\d{1,16})?)(?!\d)"
 _UNIT = r"(?:%|个百分点|百分点|次|个|项|天|日|人|家|篇|期|场|名|户|件|条|起|例|处|笔|宗)"
 _COUNT_UNITS = ("次", "个", "项", "天", "日", "人", "家", "篇", "期", "场", "名", "户", "件", "条",
@@ -142,10 +144,13 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
         standard = _num(match.group(2))
     if standard is None:
         standard = target  # the 指标值 is the standard the text deducts from
-    if standard is None:
-        standard = Decimal(100) if unit in ("百分点", "%") else None
-    if standard is None and direction == "max" and unit in ("天", "次", "个", "项"):
+    doubt = ""
+    if standard is None and unit in ("百分点", "%"):
+        standard = Decimal(100)
+        doubt = "评分标准未写明标准值，按 100% 理解"
+    if standard is None and direction == "max" and unit in ("天", "日", "次", "个", "项"):
         standard = Decimal(0)  # "按时完成得满分，每延迟1天扣0.5分": counted from none
+        doubt = "评分标准未写明标准值，按 0 起算"
     if standard is None:
         return None
     tail = folded[step.end():step.end() + 40]
@@ -157,8 +162,11 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
         count = "whole"
     else:
         count = "proportional"
-    return {"type": "deduct", "standard": num_out(standard), "direction": direction,
-            "step": num_out(step_value), "points": num_out(points_value), "count": count}
+    found = {"type": "deduct", "standard": num_out(standard), "direction": direction,
+             "step": num_out(step_value), "points": num_out(points_value), "count": count}
+    if doubt:
+        found[DOUBT] = doubt
+    return found
 
 
 def incidents(text: str) -> dict[str, Any] | None:
@@ -249,9 +257,11 @@ def _condition(text: str) -> dict[str, Any] | None:
         return {"max": number, "max_inclusive": "不含" not in marks}
     match = _BARE.search(text.strip(" ,;:"))
     if match:
-        if match.group(2) in _COUNT_UNITS:
-            return {"min": match.group(1), "max": match.group(1)}  # "1次的得1分": exactly
-        return {"min": match.group(1), "min_inclusive": True}
+        number, unit = match.group(1), match.group(2) or ""
+        if unit in _COUNT_UNITS:  # "1次的得1分": exactly
+            return {"min": number, "max": number, DOUBT: f"“{number}{unit}”按“恰好 {number}{unit}”理解"}
+        return {"min": number, "min_inclusive": True,
+                DOUBT: f"“{number}{unit}”按“不低于 {number}{unit}”理解"}
     return None
 
 
@@ -274,6 +284,7 @@ def bands(text: str, weight: Decimal | None) -> dict[str, Any] | None:
     if not segments or len(segments) < 2:
         return None
     out: list[dict[str, Any]] = []
+    doubts: list[str] = []
     for i, (condition, score) in enumerate(segments):
         # a formula sentence before the table ("执行率=执行数/预算数×100%。") is not a bound
         last_sentence = condition.rsplit("。", 1)[-1]
@@ -285,10 +296,15 @@ def bands(text: str, weight: Decimal | None) -> dict[str, Any] | None:
                     out.append({"score": num_out(score)})
                 continue
             return None
+        if DOUBT in bounds:
+            doubts.append(f"第 {len(out) + 1} 档{bounds[DOUBT]}")
         out.append(_band_dict(bounds, score))
     if len(out) < 2 and not (len(out) == 1 and len(segments) == 2):
         return None
-    return {"type": "bands", "bands": out}
+    found: dict[str, Any] = {"type": "bands", "bands": out}
+    if doubts:
+        found[DOUBT] = "；".join(doubts)
+    return found
 
 
 def _percent(score: Decimal, full: Decimal) -> int | str:
