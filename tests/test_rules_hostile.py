@@ -51,7 +51,8 @@ def test_a_long_run_of_digits_within_the_limit_is_refused_by_name():
 
 def test_each_worst_shape_at_the_limit_reads_in_a_quarter_second():
     for piece in ("1-", "90%(含)-", "每超过1个百分点", "优良中差", "得1分；", "①1、(1)", "1.1.1.",
-                  "发现1次，", "≥1%得1分", "一二三四五六七八九十百"):
+                  "发现1次，", "≥1%得1分", "一二三四五六七八九十百", "(1分)" + " " * 400,
+                  "1 " + " \n" * 300 + "%", "介于1和" + "2" * 10):
         text = (piece * MAX_CHARS)[:MAX_CHARS]
         _, seconds = _timed(text)
         assert seconds < 0.25, (piece, seconds)

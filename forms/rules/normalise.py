@@ -10,7 +10,8 @@ that the readers in ``recognisers.py`` parse a handful of shapes:
 - Chinese numerals before a unit, a score or after 百分之 → digits;
 - a minus sign (after a comparison word or at a clause's start, or 负) → ``−`` (U+2212),
   so that it is kept apart from the range dash "90-95%";
-- thousands separators "1,000" → "1000".
+- thousands separators "1,000" → "1000";
+- a run of white space → one space.
 
 A text the recogniser must not guess at is refused with the reason, which the clerk sees:
 longer than ``MAX_CHARS``, a number in exponent form ("1e300"), or a number the program
@@ -55,6 +56,7 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d*,)")
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _NUMBER = re.compile(r"(?<![\d.])−?\d+(?:\.\d+)?")
 _LONGEST_DIGITS = 16
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def _items(text: str) -> str:
 def normalise(text: str) -> Normalised:
     if len(text) > MAX_CHARS:
         return Normalised("", f"评分标准超过 {MAX_CHARS} 字，未自动识别")
-    folded = _fold(text)
+    folded = _SPACES.sub(" ", _fold(text))  # one space at most: adjacent \s* stay cheap
     exponent = _EXPONENT.search(folded)
     if exponent:
         return Normalised("", f"数字“{folded[max(0, exponent.start() - 8):exponent.end() + 8]}…”"
