@@ -122,3 +122,20 @@ def special_paths(folder: Path) -> dict[str, Path]:
     (folder / "folder.xlsx").mkdir(exist_ok=True)
     return {"dev-zero": Path("/dev/zero"), "fifo": fifo, "folder": folder / "folder.xlsx",
             "missing": folder / "missing.xlsx"}
+
+
+def criteria_cells() -> dict[str, tuple[str, str]]:
+    """评分标准 cells a hostile or careless table holds, each with what the importer must do
+    with it: "refused" (left 直接评分), or the band bound it must read ("max -5")."""
+    return {
+        "20,000 digits": ("9" * 20_000 + "得5分；得3分", "refused"),
+        "full cell": (("执行率≥95%的，得5分；90%≤执行率＜95%的，得3分；" * 1000)[:32_767], "refused"),
+        "negative": ("变动率低于-5%的，得2分；其他得1分。", "max -5"),
+        "thousands": ("＜1,000%的得2分；其他得1分。", "max 1000"),
+        "full-width thousands": ("≥１，０００人次的得2分；其他得1分。", "min 1000"),
+        "exponent": ("1e300%以上得2分，其他得1分。", "refused"),
+        "tiny step": ("每超过0.0000001个百分点扣1分。", "refused"),
+        "brackets": ("(" * 900 + "得1分；得2分", "refused"),
+        "scores only": ("得1分；" * 150, "refused"),
+        "spaces": ("≥90%" + " " * 900 + "得2分；其他得1分", "min 90"),
+    }

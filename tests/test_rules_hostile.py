@@ -173,3 +173,74 @@ def test_a_bare_bound_is_named_for_checking():
     assert found is not None and found.rule["bands"][2] == {"min": 1, "max": 1, "score": 1}
     assert "第 3 档“1次”按“恰好 1次”理解" in found.explanation
     assert DOUBT not in found.rule
+
+
+def test_a_hostile_table_imports_in_bounded_time_with_numbers_as_written():
+    import io
+
+    from openpyxl import Workbook
+
+    from exports.system_workbook import import_raw_bytes
+    from hostile_corpus import HEADER, criteria_cells
+
+    cells = criteria_cells()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for name, (text, _) in cells.items():
+        ws.append(["产出", "数量", name, 10, text])
+    out = io.BytesIO()
+    wb.save(out)
+    start = time.perf_counter()
+    raw, _ = import_raw_bytes(out.getvalue())
+    assert time.perf_counter() - start < 5
+    leaves = {leaf["name"]: leaf for leaf in raw["indicators"][0]["children"][0]["children"]}
+    for name, (_, expected) in cells.items():
+        rule = leaves[name].get("rule")
+        if expected == "refused":
+            assert rule in (None, {"type": "manual"}), name
+        else:
+            end, number = expected.split()
+            assert rule is not None and rule["type"] == "bands", name
+            assert rule["bands"][0][end] == int(number), name
+
+
+def _written(value: Decimal, separators: bool) -> str:
+    text = f"{value:,f}" if separators else f"{value:f}"
+    return text
+
+
+@settings(max_examples=cases(300), deadline=None)
+@given(units=st.integers(-10**15, 10**15), places=st.integers(0, 6),
+       separators=st.booleans(), word=st.sampled_from(["低于", "<", "小于", "不足"]))
+def test_any_bound_is_read_as_written(units, places, separators, word):
+    value = D(units).scaleb(-places)  # at most 6 decimals, up to 10¹⁵
+    text = f"完成率{word}{_written(value, separators)}%的，得2分；其他得1分。"
+    found = recognise(text, D(2))
+    if abs(value) > 10**12:  # beyond what any figure of the program may be: refused, said why
+        assert found is None and "过大" in unread_reason(text), text
+        return
+    assert found is not None and found.type == "bands", text
+    assert D(str(found.rule["bands"][0]["max"])) == value, text
+
+
+@settings(max_examples=cases(200), deadline=None)
+@given(mantissa=st.integers(1, 999), exponent=st.integers(-400, 400),
+       letter=st.sampled_from(["e", "E"]))
+def test_any_exponent_is_refused(mantissa, exponent, letter):
+    text = f"完成率低于{mantissa}{letter}{exponent}%的，得2分；其他得1分。"
+    assert recognise(text, D(2)) is None
+    assert "科学计数法" in unread_reason(text)
+
+
+@settings(max_examples=cases(200), deadline=None)
+@given(step=st.decimals(min_value=D("0.000001"), max_value=1000, places=6),
+       points=st.decimals(min_value=D("0.01"), max_value=10, places=2))
+def test_any_step_is_read_as_written(step, points):
+    text = f"每超过{step.normalize():f}个百分点扣{points.normalize():f}分，扣完为止。"
+    found = recognise(text, D(10), D(100))
+    if step == 0:
+        assert found is None
+        return
+    assert found is not None and found.type == "deduct", text
+    assert D(str(found.rule["step"])) == step and D(str(found.rule["points"])) == points, text

@@ -55,7 +55,7 @@ _SIGN = re.compile(r"(?:^|(?<=[<>≤≥=(;,:于过足到为达至~]))\s*(?:-|负
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d*,)")
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _NUMBER = re.compile(r"(?<![\d.])−?\d+(?:\.\d+)?")
-_LONGEST_DIGITS = 16
+_LONGEST_DIGITS = 21  # a sign, 13 digits, the point and 6 decimals: parse_number's widest
 _SPACES = re.compile(r"\s+")
 
 
