@@ -256,9 +256,14 @@ def cmd_system_import(args: argparse.Namespace) -> int:
         raise Fail(str(exc)) from None
     # a draft with problems is written as read (a weight typed as text stays text), so the
     # editor shows the clerk exactly what the notice's table said
-    _write(args.output, SystemDraft(raw).file_bytes())
+    draft = SystemDraft(raw)
+    _write(args.output, draft.file_bytes())
     for p in problems:
         sys.stderr.write(f"  {p.message}（{p.path}）\n")
+    from forms.system_warnings import system_warnings  # bands read from the criteria
+
+    for warning in system_warnings(draft.check().system):
+        sys.stderr.write(f"  注意：{warning.message}（{warning.path}）\n")
     sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))
     return EXIT_OK
 

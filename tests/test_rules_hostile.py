@@ -244,3 +244,25 @@ def test_any_step_is_read_as_written(step, points):
         return
     assert found is not None and found.type == "deduct", text
     assert D(str(found.rule["step"])) == step and D(str(found.rule["points"])) == points, text
+
+
+def test_system_import_warns_of_bands_read_that_overlap(tmp_path, capsys):
+    import io
+
+    from openpyxl import Workbook
+
+    from desktop.cli import main
+    from hostile_corpus import HEADER
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["产出", "数量", "完成率", 60, "完成率≥60%的得30分；完成率≥90%的得60分；其他不得分。"])
+    ws.append(["产出", "数量", "及时率", 40, "≥90%得40分，80%(含)-90%得20分，其他不得分。"])
+    book = tmp_path / "通知.xlsx"
+    out = io.BytesIO()
+    wb.save(out)
+    book.write_bytes(out.getvalue())
+    assert main(["system-import", str(book), "-o", str(tmp_path / "s.json")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("注意：") == 1 and "完成率" in err and "永远用不上" in err
