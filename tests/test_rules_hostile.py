@@ -126,6 +126,10 @@ def test_chinese_numerals():
     # numbers only where they count something: 一般, 十分重要 stay words
     assert normalise("工作一般的得1分").text == "工作一般的得1分"
     assert normalise("十分重要，得十分").text == "十分重要,得10分"
+    for words in ("重点项目完成率", "二级指标", "一等奖", "三公经费", "统一口径"):
+        assert normalise(words).text == words
+    assert normalise("每降低五个百分点扣一分，一点五倍").text == "每降低5个百分点扣1分,1.5倍"
+    assert cn_number("点") is None and cn_number("五点") is None
 
 
 def test_unread_text_says_so():

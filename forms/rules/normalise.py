@@ -43,7 +43,7 @@ _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN = "零〇一二两三四五六七八九十百千"
 # what may follow a Chinese numeral for it to be a number (not "一般", "统一", "十分重要")
 _MEASURE = ("个百分点|百分点|个|次|天|日|项|例|起|处|笔|件|宗|条|人|家|篇|期|场|名|户|年|月|周|"
-            "小时|分钟|元|万元|%|倍|档|类|级|等")
+            "小时|分钟|元|万元|%|倍")
 _CN_RUN = re.compile(
     f"百分之([{_CN}点]{{1,12}})"                       # 百分之九十五, 百分之百
     f"|(?<=[得扣计记减给满共])([{_CN}点]{{1,12}})(?=分)"   # 得五分, 扣零点五分
@@ -67,11 +67,9 @@ class Normalised:
 
 def cn_number(word: str) -> str | None:
     """"九十五" → "95", "零点五" → "0.5", "百" → "100", "十" → "10"; None if not a number."""
-    whole, _, frac = word.partition("点")
-    if "点" in frac:
-        return None
-    if whole == "" and frac:
-        return None
+    whole, point, frac = word.partition("点")
+    if "点" in frac or not whole or (point and not frac):
+        return None  # "重点项", "点五", "五点": not a number
     total, current = 0, None
     if whole in ("百", "千"):
         total = _CN_UNIT[whole]
