@@ -319,6 +319,33 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
+def refuse_overwriting_inputs(inputs: Sequence[str | None], outputs: Sequence[str | None]) -> None:
+    """Fail when an output is one of the inputs (same file, however named) or two outputs are
+    one file."""
+    import os
+
+    def same(a: str, b: str) -> bool:
+        try:
+            return os.path.samefile(a, b)
+        except OSError:
+            return os.path.abspath(a) == os.path.abspath(b)
+
+    given = [o for o in outputs if o]
+    for i, out in enumerate(given):
+        for source in inputs:
+            if source and same(out, source):
+                raise Fail(f"输出文件 {out} 就是输入文件 {source}，会把它覆盖。请换一个文件名")
+        for other in given[i + 1:]:
+            if same(out, other):
+                raise Fail(f"两个输出都是 {out}，请为每种输出各指定一个文件")
+
+
+def cmd_fill_template(args: argparse.Namespace) -> int:
+    from desktop import cli_template
+
+    return cli_template.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
@@ -376,6 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
+
+    from desktop import cli_template
+
+    cli_template.add_parser(sub)
     return parser
 
 

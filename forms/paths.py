@@ -43,3 +43,8 @@ def default_db_path() -> Path:
 
 def user_systems_dir() -> Path:
     return user_data_dir() / "systems"
+
+
+def user_templates_dir() -> Path:
+    """Where the mapping a clerk corrected for a bureau's template is kept, one file per layout."""
+    return user_data_dir() / "templates"
