@@ -22,12 +22,9 @@ from forms import __version__
 if TYPE_CHECKING:
     from forms.model import Evaluation
 
-EXIT_OK = 0
-EXIT_UNUSABLE = 2
-
-
-class Fail(Exception):
-    """A clean failure: the message is printed on stderr, the exit status is 2."""
+from desktop.commands.base import EXIT_OK, EXIT_UNUSABLE, Fail
+from desktop.commands.base import load as _load
+from desktop.commands.base import write as _write
 
 
 # argparse's own words, in Chinese (it looks ``_`` up at call time).
@@ -57,24 +54,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"selfeval：参数有误：{message}\n")
         raise SystemExit(EXIT_UNUSABLE)
-
-
-def _load(path: str) -> Any:
-    from forms.package import PackageError, load_package
-
-    try:
-        return load_package(path)
-    except PackageError as exc:
-        raise Fail(f"{path}：{exc}") from None
-
-
-def _write(path: str, data: bytes) -> None:
-    from forms.files import WriteFailed, write_atomic
-
-    try:
-        write_atomic(path, data)
-    except WriteFailed as exc:
-        raise Fail(str(exc)) from None
 
 
 # ---------------------------------------------------------------- sub-commands
@@ -319,31 +298,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
-def refuse_overwriting_inputs(inputs: Sequence[str | None], outputs: Sequence[str | None]) -> None:
-    """Fail when an output is one of the inputs (same file, however named) or two outputs are
-    one file."""
-    import os
-
-    def same(a: str, b: str) -> bool:
-        try:
-            return os.path.samefile(a, b)
-        except OSError:
-            return os.path.abspath(a) == os.path.abspath(b)
-
-    given = [o for o in outputs if o]
-    for i, out in enumerate(given):
-        for source in inputs:
-            if source and same(out, source):
-                raise Fail(f"输出文件 {out} 就是输入文件 {source}，会把它覆盖。请换一个文件名")
-        for other in given[i + 1:]:
-            if same(out, other):
-                raise Fail(f"两个输出都是 {out}，请为每种输出各指定一个文件")
-
-
 def cmd_fill_template(args: argparse.Namespace) -> int:
-    from desktop import cli_template
+    from desktop.commands import fill_template
 
-    return cli_template.run(args)
+    return fill_template.run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -404,9 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
 
-    from desktop import cli_template
+    from desktop.commands import fill_template
 
-    cli_template.add_parser(sub)
+    fill_template.add_parser(sub, cmd_fill_template)
     return parser
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
+from .base import EXIT_OK, Fail, refuse_overwriting_inputs
+from .base import load as _load
+from .base import write as _write
 
-def add_parser(sub: Any) -> None:
-    from desktop.cli import cmd_fill_template
 
+def add_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser("fill-template", help="把评价的数据填入财政局自己的 Excel 模板（另存一份）")
     p.add_argument("template", help="财政局的 Excel 模板（.xlsx）")
     p.add_argument("package", help="评价包（JSON）")
@@ -25,11 +28,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--mapping", help="对应关系文件（JSON，由 --save-mapping 生成后修改），"
                    "使用并记住它")
     p.add_argument("--save-mapping", metavar="FILE", help="把使用的对应关系另存到该文件，以便修改")
-    p.set_defaults(func=cmd_fill_template)
+    p.set_defaults(func=func)
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, Fail, _load, _write, refuse_overwriting_inputs
     from exports.template_fill import (
         FORMULA,
         TemplateError,
