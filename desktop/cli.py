@@ -304,6 +304,12 @@ def cmd_fill_template(args: argparse.Namespace) -> int:
     return fill_template.run(args)
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from desktop.commands import pack
+
+    return pack.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
@@ -362,9 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
 
-    from desktop.commands import fill_template
+    from desktop.commands import fill_template, pack
 
     fill_template.add_parser(sub, cmd_fill_template)
+    pack.add_parser(sub, cmd_pack)
     return parser
 
 

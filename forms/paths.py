@@ -48,3 +48,8 @@ def user_systems_dir() -> Path:
 def user_templates_dir() -> Path:
     """Where the mapping a clerk corrected for a bureau's template is kept, one file per layout."""
     return user_data_dir() / "templates"
+
+
+def user_evidence_dir() -> Path:
+    """Where attached 佐证材料 are kept, each file once, named by its SHA-256."""
+    return user_data_dir() / "evidence"
