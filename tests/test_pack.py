@@ -105,7 +105,7 @@ def test_criteria_that_ask_for_evidence_warn_until_a_file_is_attached(home):
 def test_a_pack_of_twenty_5mb_files_builds_fast_and_review_verifies_it(home, capsys):
     evaluation, _store = _with_files(home, 20, 5 * 1024 * 1024)
     start = time.perf_counter()
-    data, draft = build(evaluation)
+    data, _draft = build(evaluation)
     seconds = time.perf_counter() - start
     target = home / "报送.zip"
     target.write_bytes(data)
