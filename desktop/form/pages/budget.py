@@ -22,6 +22,7 @@ from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
 
 from desktop.form.document import Document
+from desktop.form.evidence_list import EvidenceList
 from desktop.form.table_view import FormTable
 from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
 from desktop.common.widgets import NumberField, ReadOnlyText
@@ -148,6 +149,10 @@ class BudgetPage(Page):
         body.addWidget(subheading("报告中的表述（自动生成，只读）"))
         self.sentence = ReadOnlyText(self)
         body.addWidget(self.sentence)
+        body.addWidget(subheading("佐证材料"))
+        self.evidence = EvidenceList(lambda: self.document, "budget", "收支情况", self)
+        self.fields[FieldAddress("budget", "evidence")] = self.evidence.files
+        body.addWidget(self.evidence)
         body.addStretch(1)
         self.refresh()
 
@@ -170,6 +175,7 @@ class BudgetPage(Page):
         self.model.refresh()
         self.carryover.set_value(ev.budget.carryover)
         self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
+        self.evidence.refresh()
 
     def focus(self, address: Address) -> bool:
         self.ensure_fresh()
