@@ -304,6 +304,12 @@ def cmd_fill_template(args: argparse.Namespace) -> int:
     return fill_template.run(args)
 
 
+def cmd_import_budget(args: argparse.Namespace) -> int:
+    from desktop.commands import import_budget
+
+    return import_budget.run(args)
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from desktop.commands import pack
 
@@ -368,9 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
 
-    from desktop.commands import fill_template, pack
+    from desktop.commands import fill_template, import_budget, pack
 
     fill_template.add_parser(sub, cmd_fill_template)
+    import_budget.add_parser(sub, cmd_import_budget)
     pack.add_parser(sub, cmd_pack)
     return parser
 

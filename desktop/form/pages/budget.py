@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from forms.address import Address, BudgetCell, FieldAddress
 from forms.budget import effective_total, row_rate
@@ -127,6 +127,14 @@ class BudgetPage(Page):
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
         body.addWidget(self.table)
+        self.import_button = QPushButton("从预算执行表导入…", self)
+        self.import_button.setObjectName("budget.import")
+        self.import_button.setToolTip("读入预算管理一体化系统导出的预算执行表，不必再逐格录入")
+        self.import_button.clicked.connect(self.import_export)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.import_button)
+        row_buttons.addStretch(1)
+        body.addLayout(row_buttons)
         # the problems of the grid in words, below it (the cells are marked too)
         self.problems = QLabel(self)
         self.problems.setObjectName("budget_problems")
@@ -162,6 +170,11 @@ class BudgetPage(Page):
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         self.table.setFixedHeight(height + 2)
+
+    def import_export(self) -> None:
+        from desktop.form.budget_import_dialog import import_budget
+
+        import_budget(self, self.document)
 
     def document_switched(self) -> None:
         self.model.document = self.document
