@@ -218,8 +218,9 @@ def _sums(rows: Iterable[Row]) -> list[str]:
             continue
         for column, name in COLUMN_NAMES.items():
             values = [p.figures[column] for p in parts if column in p.figures]
-            if column in total.figures and values and sum(values) != total.figures[column]:
-                notes.append(f"按{group}各行的{name}之和 {fmt_amount(sum(values))} 万元与合计 "
+            added = sum(values, Decimal(0))
+            if column in total.figures and values and added != total.figures[column]:
+                notes.append(f"按{group}各行的{name}之和 {fmt_amount(added)} 万元与合计 "
                              f"{fmt_amount(total.figures[column])} 万元不等（表中原样导入，请核对）")
     return notes
 
@@ -242,7 +243,7 @@ def apply(evaluation: Evaluation, rows: Iterable[Row]) -> Evaluation:
                                                                                  project.budget)),
                                       executed=figures.get("executed", project.executed))
             continue
-        changes = {k: v for k, v in figures.items() if k in COLUMN_NAMES}
+        changes: dict[str, Any] = {k: v for k, v in figures.items() if k in COLUMN_NAMES}
         if row.target == "total":
             total = replace(total or BudgetRow(), **changes)
         elif row.target.startswith("source."):
