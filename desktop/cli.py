@@ -170,6 +170,8 @@ def cmd_system_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.xlsx and not args.pdf and not args.docx:
         raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
+    if args.layout and not args.xlsx:
+        raise Fail("--layout 决定 Excel 的格式：请同时用 --xlsx 指定 Excel 文件")
     evaluation = _load(args.package)
     try:
         return _export(args, evaluation)
@@ -182,9 +184,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
     if args.xlsx:
-        from exports.excel import workbook_bytes
+        from desktop.commands.exchange import workbook_in_layout
 
-        _write(args.xlsx, workbook_bytes(evaluation))
+        _write(args.xlsx, workbook_in_layout(evaluation, args.layout))
         sys.stderr.write(f"已导出 {args.xlsx}\n")
     draft = False
     if args.pdf:
@@ -349,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="Excel 文件")
     p.add_argument("--pdf", help="PDF 文件")
     p.add_argument("--docx", help="Word 文件（可编辑的报告）")
+    p.add_argument("--layout", help="Excel 按预算系统的导入表格式（交换格式编号，见 docs/exchange.md）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="把本程序导出的 Excel 自评表读回为评价包")

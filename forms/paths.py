@@ -53,3 +53,8 @@ def user_templates_dir() -> Path:
 def user_evidence_dir() -> Path:
     """Where attached 佐证材料 are kept, each file once, named by its SHA-256."""
     return user_data_dir() / "evidence"
+
+
+def user_layouts_dir() -> Path:
+    """Exchange layouts the clerk or the bureau added (data files, docs/exchange.md)."""
+    return user_data_dir() / "layouts"
