@@ -22,12 +22,9 @@ from forms import __version__
 if TYPE_CHECKING:
     from forms.model import Evaluation
 
-EXIT_OK = 0
-EXIT_UNUSABLE = 2
-
-
-class Fail(Exception):
-    """A clean failure: the message is printed on stderr, the exit status is 2."""
+from desktop.commands.base import EXIT_OK, EXIT_UNUSABLE, Fail
+from desktop.commands.base import load as _load
+from desktop.commands.base import write as _write
 
 
 # argparse's own words, in Chinese (it looks ``_`` up at call time).
@@ -57,24 +54,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"selfeval：参数有误：{message}\n")
         raise SystemExit(EXIT_UNUSABLE)
-
-
-def _load(path: str) -> Any:
-    from forms.package import PackageError, load_package
-
-    try:
-        return load_package(path)
-    except PackageError as exc:
-        raise Fail(f"{path}：{exc}") from None
-
-
-def _write(path: str, data: bytes) -> None:
-    from forms.files import WriteFailed, write_atomic
-
-    try:
-        write_atomic(path, data)
-    except WriteFailed as exc:
-        raise Fail(str(exc)) from None
 
 
 # ---------------------------------------------------------------- sub-commands
@@ -191,6 +170,8 @@ def cmd_system_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.xlsx and not args.pdf and not args.docx:
         raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
+    if args.layout and not args.xlsx:
+        raise Fail("--layout 决定 Excel 的格式：请同时用 --xlsx 指定 Excel 文件")
     evaluation = _load(args.package)
     try:
         return _export(args, evaluation)
@@ -203,9 +184,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
     if args.xlsx:
-        from exports.excel import workbook_bytes
+        from desktop.commands.exchange import workbook_in_layout
 
-        _write(args.xlsx, workbook_bytes(evaluation))
+        _write(args.xlsx, workbook_in_layout(evaluation, args.layout))
         sys.stderr.write(f"已导出 {args.xlsx}\n")
     draft = False
     if args.pdf:
@@ -324,6 +305,24 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
+def cmd_fill_template(args: argparse.Namespace) -> int:
+    from desktop.commands import fill_template
+
+    return fill_template.run(args)
+
+
+def cmd_import_budget(args: argparse.Namespace) -> int:
+    from desktop.commands import import_budget
+
+    return import_budget.run(args)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from desktop.commands import pack
+
+    return pack.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfeval", description="部门整体支出绩效自评：填报、评分与导出。"
                      "不带参数时打开桌面程序。")
@@ -357,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="Excel 文件")
     p.add_argument("--pdf", help="PDF 文件")
     p.add_argument("--docx", help="Word 文件（可编辑的报告）")
+    p.add_argument("--layout", help="Excel 按预算系统的导入表格式（交换格式编号，见 docs/exchange.md）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="把本程序导出的 Excel 自评表读回为评价包")
@@ -381,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
+
+    from desktop.commands import fill_template, import_budget, pack
+
+    fill_template.add_parser(sub, cmd_fill_template)
+    import_budget.add_parser(sub, cmd_import_budget)
+    pack.add_parser(sub, cmd_pack)
     return parser
 
 

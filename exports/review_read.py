@@ -182,6 +182,52 @@ def _read_workbook(path: Path) -> Submission | Rejected:
     return Submission(str(path), read.evaluation, stated, edited, places)
 
 
+PACK_SUFFIXES = (".zip",)
+MAX_PACK_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def _read_pack(path: Path) -> Submission | Rejected:
+    """A 报送包: the manifest checked against its files, then its workbook (or, without one,
+    its package) read as a submission."""
+    import zipfile
+    from dataclasses import replace
+
+    from forms.package import read_package
+
+    from .pack import MAX_MEMBER, NotAPack, check_pack, pack_members
+
+    try:
+        if not path.is_file():
+            return Rejected(str(path), "不是普通文件，已跳过")
+        if path.stat().st_size > MAX_PACK_BYTES:
+            return Rejected(str(path), "报送包超过 2 GB，无法读取")
+        with zipfile.ZipFile(path) as zf:
+            check = check_pack(zf)
+            parts = pack_members(zf.namelist())
+            found: Submission | Rejected
+            if "workbook" in parts and zf.getinfo(parts["workbook"]).file_size <= MAX_FILE_BYTES:
+                try:
+                    read = read_workbook(zf.read(parts["workbook"]))
+                    stated, edited, places = _visible_side(read)
+                    found = Submission(str(path), read.evaluation, stated, edited, places)
+                except (WorkbookImportError, PackageError, KeyError, ValueError) as exc:
+                    found = Rejected(str(path), f"报送包中的自评表无法读取：{exc}")
+            elif "package" in parts and zf.getinfo(parts["package"]).file_size <= MAX_MEMBER:
+                try:
+                    found = Submission(str(path), read_package(zf.read(parts["package"])))
+                except PackageError as exc:
+                    found = Rejected(str(path), f"报送包中的评价包无效：{exc}")
+            else:
+                found = Rejected(str(path), "报送包中没有自评表或评价包")
+    except NotAPack as exc:
+        return Rejected(str(path), str(exc))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return Rejected(str(path), "压缩包已损坏，无法读取")
+    if isinstance(found, Rejected):
+        return found
+    return replace(found, pack_problems=tuple(check.problems()))
+
+
 def _looks_like(path: Path, magic: tuple[bytes, ...]) -> bool:
     try:
         if not path.is_file():  # opening a FIFO would wait for a writer
@@ -202,6 +248,8 @@ def read_submission(path: str | Path) -> Submission | Rejected:
                 return Submission(str(p), load_package(p))
             except PackageError as exc:
                 return Rejected(str(p), f"不是有效的评价包：{exc}")
+        if suffix in PACK_SUFFIXES:
+            return _read_pack(p)
         if suffix in WORKBOOK_SUFFIXES or _looks_like(p, SPREADSHEET_MAGIC):
             return _read_workbook(p)
         kind = f"{suffix} 文件" if suffix else "无扩展名的文件"

@@ -38,7 +38,7 @@ BUDGET_COLUMNS = ("initial", "adjusted", "executed")  # as forms.model.BUDGET_CO
 # The fields of an indicator's entry and of a department-defined indicator's definition.
 LEAF_FIELDS = frozenset({
     "actual", "score", "count", "level", "coefficient", "option", "checked", "not_applicable",
-    "reason", "deviation", "name", "weight", "unit", "target", "rule", "criteria"})
+    "reason", "deviation", "name", "weight", "unit", "target", "rule", "criteria", "evidence"})
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from . import carry_over
 from .address import RowCell
 from .address import parse as parse_address
+from .evidence import EvidenceRef
 from .system import Group, Leaf, System
 
 # 按资金来源 (by fund source) and 按支出性质 (by nature): key → Chinese row name
@@ -183,6 +184,8 @@ class Evaluation:
     narrative: Mapping[str, str] = field(default_factory=dict)
     # field path (as in validation: "budget.total.executed") → refused typed text
     refused: Mapping[str, str] = field(default_factory=dict)
+    # 佐证材料 by owner ("values.<leaf id>", "budget", "goals"): forms/evidence.py
+    evidence: Mapping[str, tuple[EvidenceRef, ...]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def value(self, leaf_id: str) -> LeafValue:
@@ -197,6 +200,12 @@ class Evaluation:
         narrative = dict(self.narrative)
         narrative[key] = text
         return replace(self, narrative=narrative)
+
+    def with_evidence(self, owner: str, refs: tuple[EvidenceRef, ...]) -> Evaluation:
+        evidence = {k: v for k, v in self.evidence.items() if k != owner}
+        if refs:
+            evidence[owner] = refs
+        return replace(self, evidence=evidence)
 
     def with_system(self, system: System) -> Evaluation:
         return replace(self, system=system)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Mapping
 
+from .evidence import read_refs, write_refs
 from .files import ReadFailed, read_bounded
 from .model import (
     MAX_REFUSED,
@@ -349,7 +350,11 @@ def package_from_dict(data: Any) -> Evaluation:
     for key, _ in NARRATIVE_FIELDS:
         narrative.setdefault(key, "")
     known = {"format", "version", "department", "budget", "goals", "tasks", "projects", "system",
-             "values", "narrative", "refused"}
+             "values", "narrative", "refused", "evidence"}
+    try:
+        evidence = read_refs(data.get("evidence"))
+    except ValueError as exc:
+        raise PackageError("evidence", str(exc)) from None
     return Evaluation(
         department=department,
         system=system,
@@ -360,6 +365,7 @@ def package_from_dict(data: Any) -> Evaluation:
         values=values,
         narrative=narrative,
         refused=_refused(data.get("refused")),
+        evidence=evidence,
         extra=_extra(data, known),
     )
 
@@ -448,6 +454,8 @@ def package_to_dict(ev: Evaluation) -> dict[str, Any]:
     }
     if ev.refused:
         out["refused"] = dict(ev.refused)
+    if ev.evidence:
+        out["evidence"] = write_refs(ev.evidence)
     out.update(ev.extra)
     return out
 

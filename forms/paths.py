@@ -43,3 +43,18 @@ def default_db_path() -> Path:
 
 def user_systems_dir() -> Path:
     return user_data_dir() / "systems"
+
+
+def user_templates_dir() -> Path:
+    """Where the mapping a clerk corrected for a bureau's template is kept, one file per layout."""
+    return user_data_dir() / "templates"
+
+
+def user_evidence_dir() -> Path:
+    """Where attached 佐证材料 are kept, each file once, named by its SHA-256."""
+    return user_data_dir() / "evidence"
+
+
+def user_layouts_dir() -> Path:
+    """Exchange layouts the clerk or the bureau added (data files, docs/exchange.md)."""
+    return user_data_dir() / "layouts"

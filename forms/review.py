@@ -36,6 +36,7 @@ BUDGET_SUM = "budget_sum"
 NO_DEVIATION = "no_deviation"
 DUPLICATE = "duplicate"
 OTHER_SYSTEM = "other_system"
+PACK = "pack"
 FLAG_NAMES: dict[str, str] = {
     SCORE_DIFFERS: "表上得分与重算不符",
     EDITED: "导出后改动了表格",
@@ -44,6 +45,7 @@ FLAG_NAMES: dict[str, str] = {
     NO_DEVIATION: "扣分未说明偏差原因",
     DUPLICATE: "重复报送",
     OTHER_SYSTEM: "未使用参考指标体系",
+    PACK: "报送包与清单不符",
 }
 
 
@@ -76,6 +78,7 @@ class Submission:
     stated: Stated | None = None  # None for a package: nothing is stated beside the data
     edited: tuple[EditedCell, ...] = ()
     places: Mapping[str, str] = field(default_factory=dict)  # package path → 工作表!单元格
+    pack_problems: tuple[str, ...] = ()  # a 报送包: files missing, changed or not listed
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,7 @@ def review_submission(sub: Submission, reference: System | None) -> ReviewRow:
     match = compare_systems(sub.evaluation.system, reference)
     flags = _score_flags(sub, result) + _edited_flags(sub) + _execution_flags(sub, result) \
         + _budget_flags(sub) + _deviation_flags(sub, result)
+    flags += [Flag(PACK, problem, "清单.txt") for problem in sub.pack_problems]
     if match.identical is False:
         flags.append(Flag(OTHER_SYSTEM, f"指标体系“{sub.evaluation.system.name}”与参考体系不同："
                           + "；".join(match.differences), "绩效指标评分", "system"))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from . import carry_over
 from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, RowCell, parse
 from .budget import effective_total, row_rate
+from .evidence import ASKING, leaf_owner
 from .leaf_entry import read_entry
 from .model import (
     BUDGET_COLUMNS,
@@ -311,6 +312,18 @@ def validate_refused(evaluation: Evaluation) -> list[Issue]:
             if _refused_field_exists(evaluation, path)]
 
 
+def validate_evidence(evaluation: Evaluation) -> list[Issue]:
+    """An indicator whose 评分标准 asks for 佐证材料 and has none attached."""
+    issues = []
+    for leaf in evaluation.system.leaves():
+        if ASKING.search(leaf.criteria) and not evaluation.evidence.get(leaf_owner(leaf.id)):
+            if evaluation.value(leaf.id).not_applicable:
+                continue
+            issues.append(Issue(WARNING, LeafField(leaf.id, "evidence"),
+                                f"{leaf.name}：评分标准要求佐证材料，尚未添加"))
+    return issues
+
+
 def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[Issue]:
     """Every issue of the evaluation, errors first, then in form order."""
     if result is None:
@@ -322,6 +335,7 @@ def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[
     issues += validate_values(evaluation, result)
     issues += validate_placeholders(evaluation)
     issues += validate_carried(evaluation)
+    issues += validate_evidence(evaluation)
     order = {key: i for i, (key, _) in enumerate(SECTIONS)}
     issues.sort(key=lambda i: (i.level != ERROR, order.get(i.section, 99)))
     return issues

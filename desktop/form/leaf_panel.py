@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.address import LeafField, leaf_of, parse
+from forms.evidence import leaf_owner
 from forms.model import Evaluation, LeafValue
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import STATUS_TEXT, LeafResult
@@ -34,6 +35,7 @@ from forms.system import RULE_TYPES, Group, Leaf
 from forms.validation import Issue
 
 from desktop.form.custom_leaf_form import CustomLeafForm
+from desktop.form.evidence_list import EvidenceList
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
 from desktop.common.widgets import ERROR_BG, ERROR_FG, CountedText, LineField, set_mark, show_problems, worst_level
@@ -112,6 +114,10 @@ class LeafPanel(QWidget):
         self.deviation_label = QLabel("偏差原因分析\n及改进措施：", self)
         self.form.addRow(self.deviation_label, self.deviation)
 
+        self.evidence = EvidenceList(lambda: self.page.document, "", "", self)
+        self.evidence_label = QLabel("佐证材料：", self)
+        self.form.addRow(self.evidence_label, self.evidence)
+
         # 部门自定义指标: the clerk defines the leaf itself
         self.custom_box = CustomLeafForm(self)
         self.custom_box.defined.connect(self._define)
@@ -153,7 +159,7 @@ class LeafPanel(QWidget):
     def _leaf_rows_visible(self, visible: bool) -> None:
         for w in (self.actual_label, self.editor_host, self.rule_note, self.score, self.na_label,
                   self.not_applicable, self.reason, self.deviation, self.deviation_label,
-                  self.criteria):
+                  self.criteria, self.evidence, self.evidence_label):
             w.setVisible(visible)
 
     def show_nothing(self) -> None:
@@ -230,6 +236,7 @@ class LeafPanel(QWidget):
         self.reason.set_text(value.reason)
         self.deviation.set_text(value.deviation)
         self.deviation.setEnabled(not na)
+        self.evidence.set_owner(leaf_owner(leaf.id), f"指标 › {leaf.name}")
         self._paint(issues)
         self.custom_box.setVisible(custom)
         if custom:
@@ -259,11 +266,13 @@ class LeafPanel(QWidget):
 
     def _paint(self, issues: list[Issue]) -> None:
         assert self.leaf is not None
-        by_field: dict[str, list[Issue]] = {"deviation": [], "reason": [], "actual": []}
+        by_field: dict[str, list[Issue]] = {"deviation": [], "reason": [], "actual": [],
+                                            "evidence": []}
         for issue in issues:
             field = issue.address.field if isinstance(issue.address, LeafField) else ""
             by_field.get(field or "actual", by_field["actual"]).append(issue)
-        for name, widget in (("deviation", self.deviation.field), ("reason", self.reason)):
+        for name, widget in (("deviation", self.deviation.field), ("reason", self.reason),
+                             ("evidence", self.evidence.files)):
             found = by_field[name]
             set_mark(widget, worst_level(found), "\n".join(i.message for i in found))
         show_problems(self.problems, issues)
@@ -294,7 +303,9 @@ class LeafPanel(QWidget):
             self.page.define_leaf(self.leaf.id, what, **changes)
 
     def focus_field(self, field: str) -> bool:
-        if field == "deviation":
+        if field == "evidence":
+            self.evidence.files.setFocus()
+        elif field == "deviation":
             self.deviation.field.setFocus()
         elif field == "reason":
             self.reason.setFocus()

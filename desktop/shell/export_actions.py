@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QProgressDialog, QWidget
 
 from desktop.common import messages
 from forms.model import Evaluation
@@ -90,6 +90,10 @@ class ExportActions(QObject):
     def ask_save_path(self, title: str, suggested: Path, file_filter: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self.window, title, str(suggested), file_filter)
         return path
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """A modal dialog answered: accepted or not."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask_open_path(self, title: str, folder: Path, file_filter: str) -> str:
         path, _ = QFileDialog.getOpenFileName(self.window, title, str(folder), file_filter)

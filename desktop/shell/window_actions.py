@@ -84,6 +84,10 @@ class WindowActionsMixin:
                            QKeySequence.StandardKey.Print, "打印自评报告")
         self.act_import_excel = a("导入Excel…", lambda: self.exports.import_excel(),
                                   tip="把本程序导出的 Excel 自评表读回为一份新的评价")
+        self.act_fill_template = a("填写财政局模板…", self.fill_bureau_template,
+                                   tip="把本评价的数据填入财政局自己的 Excel 模板（另存一份，模板不变）")
+        self.act_pack = a("生成报送包…", self.make_submission_pack,
+                          tip="PDF 报告、Word 报告、自评表、佐证材料和清单，打成一个 zip 报送")
         self.export_actions_list = [self.act_export_excel, self.act_export_pdf,
                                     self.act_export_docx, self.act_print,
                                     self.act_import_excel]
@@ -101,7 +105,20 @@ class WindowActionsMixin:
                                   self.act_history,
                                   self.act_update_system, self.act_export_excel,
                                   self.act_export_pdf, self.act_export_docx, self.act_print,
+                                  self.act_fill_template, self.act_pack,
                                   self.act_report_options, *self.act_sections]
+
+    def fill_bureau_template(self) -> None:
+        from desktop.shell.template_dialog import fill_template
+
+        fill_template(self.exports)
+
+    def make_submission_pack(self) -> None:
+        from desktop.shell.pack_action import make_pack
+
+        # the pack names the revision it was made from: save what is on screen first
+        saved = self.document is not None and self.save_now()
+        make_pack(self.exports, self.document.revision if saved and self.document else None)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -115,6 +132,8 @@ class WindowActionsMixin:
         m.addAction(self.act_import_package)
         m.addAction(self.act_export_package)
         m.addAction(self.act_import_excel)
+        m.addAction(self.act_fill_template)
+        m.addAction(self.act_pack)
         m.addSeparator()
         m.addAction(self.act_review)
         m.addSeparator()

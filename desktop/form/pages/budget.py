@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from forms.address import Address, BudgetCell, FieldAddress
 from forms.budget import effective_total, row_rate
@@ -22,6 +22,7 @@ from forms.model import NATURE_ROWS, SOURCE_ROWS, Budget, BudgetRow, Evaluation
 from forms.report_data import budget_paragraph
 
 from desktop.form.document import Document
+from desktop.form.evidence_list import EvidenceList
 from desktop.form.table_view import FormTable
 from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
 from desktop.common.widgets import NumberField, ReadOnlyText
@@ -126,6 +127,14 @@ class BudgetPage(Page):
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
         body.addWidget(self.table)
+        self.import_button = QPushButton("从预算执行表导入…", self)
+        self.import_button.setObjectName("budget.import")
+        self.import_button.setToolTip("读入预算管理一体化系统导出的预算执行表，不必再逐格录入")
+        self.import_button.clicked.connect(self.import_export)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.import_button)
+        row_buttons.addStretch(1)
+        body.addLayout(row_buttons)
         # the problems of the grid in words, below it (the cells are marked too)
         self.problems = QLabel(self)
         self.problems.setObjectName("budget_problems")
@@ -148,6 +157,10 @@ class BudgetPage(Page):
         body.addWidget(subheading("报告中的表述（自动生成，只读）"))
         self.sentence = ReadOnlyText(self)
         body.addWidget(self.sentence)
+        body.addWidget(subheading("佐证材料"))
+        self.evidence = EvidenceList(lambda: self.document, "budget", "收支情况", self)
+        self.fields[FieldAddress("budget", "evidence")] = self.evidence.files
+        body.addWidget(self.evidence)
         body.addStretch(1)
         self.refresh()
 
@@ -157,6 +170,11 @@ class BudgetPage(Page):
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         self.table.setFixedHeight(height + 2)
+
+    def import_export(self) -> None:
+        from desktop.form.budget_import_dialog import import_budget
+
+        import_budget(self, self.document)
 
     def document_switched(self) -> None:
         self.model.document = self.document
@@ -170,6 +188,7 @@ class BudgetPage(Page):
         self.model.refresh()
         self.carryover.set_value(ev.budget.carryover)
         self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
+        self.evidence.refresh()
 
     def focus(self, address: Address) -> bool:
         self.ensure_fresh()

@@ -11,6 +11,7 @@ from forms.model import GOAL_FIELDS, Evaluation
 from forms.validation import EXPLAIN_BELOW_TEXT
 
 from desktop.form.document import Document
+from desktop.form.evidence_list import EvidenceList
 from desktop.common.widgets import CountedText
 from desktop.form.pages.base import Page, hint, subheading
 
@@ -38,6 +39,10 @@ class GoalsPage(Page):
             self.texts[key] = text
             self.fields[FieldAddress("goals", key)] = text.field
             body.addWidget(text)
+        body.addWidget(subheading("佐证材料"))
+        self.evidence = EvidenceList(lambda: self.document, "goals", "绩效目标", self)
+        self.fields[FieldAddress("goals", "evidence")] = self.evidence.files
+        body.addWidget(self.evidence)
         body.addStretch(1)
         self.refresh()
 
@@ -49,3 +54,4 @@ class GoalsPage(Page):
     def load(self, ev: Evaluation) -> None:
         for key, text in self.texts.items():
             text.set_text(getattr(ev.goals, key))
+        self.evidence.refresh()

@@ -1,0 +1,47 @@
+"""文件 › 生成报送包…: the report, the Word copy, the workbook, the evidence and the manifest in one
+zip (``desktop.commands.pack.build``), written off the window's thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from desktop.common import messages
+from desktop.shell.export_actions import ExportActions
+
+ZIP_FILTER = "报送包 (*.zip)"
+
+
+def make_pack(actions: ExportActions, revision: int | None = None) -> None:
+    evaluation = actions._evaluation()
+    if evaluation is None:
+        return
+    from exports.pack import pack_name
+    from forms.evidence import EvidenceStore, missing_files
+    from forms.paths import user_evidence_dir
+    from forms.report.build import draft_reasons
+    from forms.scoring import score
+
+    reasons = draft_reasons(evaluation, score(evaluation))
+    if reasons and not actions.ask_draft(reasons):
+        return
+    missing = missing_files(EvidenceStore(user_evidence_dir()), evaluation.evidence)
+    if missing:
+        names = "、".join(ref.name for _owner, ref in missing[:5])
+        messages.error(actions.window, f"以下佐证材料在本机的数据文件夹中找不到：{names}。"
+                       "请在对应的指标下移除后重新添加，再生成报送包。", title="生成报送包")
+        return
+    target = actions._target("生成报送包", pack_name(evaluation, bool(reasons)), ".zip", ZIP_FILTER)
+    if target is None:
+        return
+    stop = threading.Event()
+
+    def work() -> Path:
+        from desktop.commands.pack import build
+        from forms.files import write_atomic
+
+        data, _draft = build(evaluation, revision=revision, cancelled=stop.is_set)
+        write_atomic(target, data)
+        return target
+
+    actions._run("正在生成报送包…", work, lambda p: actions._exported(p, []), stop=stop)
