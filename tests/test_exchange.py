@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.cli import main
+from desktop_windows import open_window, shown  # noqa: F401 (fixtures)
 from exports.exchange import LayoutError, layout_bytes, layouts, read_layout
 from exports.workbook_import import read_workbook
 from forms.package import load_package, write_package
@@ -101,3 +102,19 @@ def test_a_layout_is_a_data_file_the_user_can_add(tmp_path, monkeypatch, sample,
 def test_a_broken_layout_file_says_what_is_wrong(raw, words):
     with pytest.raises(LayoutError, match=words):
         read_layout(raw)
+
+
+@pytest.mark.slow
+def test_the_export_menu_writes_the_layout_and_import_reads_it(open_window, shown, qtbot,
+                                                               tmp_path, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_HOME", str(tmp_path / "home"))
+    window = open_window(tmp_path / "lib.db")
+    actions = window.exports
+    monkeypatch.setattr(actions, "ask_save_path", lambda *a: str(tmp_path / "导入表.xlsx"))
+    monkeypatch.setattr(actions, "offer_open", lambda path: None)
+    menu = next(a for a in window.menuBar().actions() if a.text() == "导出(&X)").menu()
+    action = next(a for a in menu.actions() if a.text() == "导出为预算系统导入表…")
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        action.trigger()
+    read = read_workbook((tmp_path / "导入表.xlsx").read_bytes())
+    assert write_package(read.evaluation) == write_package(window.document.evaluation)

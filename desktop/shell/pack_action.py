@@ -4,6 +4,7 @@ zip (``desktop.commands.pack.build``), written off the window's thread."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.common import messages
@@ -45,3 +46,39 @@ def make_pack(actions: ExportActions, revision: int | None = None) -> None:
         return target
 
     actions._run("正在生成报送包…", work, lambda p: actions._exported(p, []), stop=stop)
+
+
+def export_layout(actions: ExportActions, choose: Callable[[list[tuple[str, str]]], str | None]
+                  ) -> None:
+    """导出 › 导出为预算系统导入表…: the workbook in an exchange layout (``choose`` picks one of
+    (id, name) when there are several)."""
+    evaluation = actions._evaluation()
+    if evaluation is None:
+        return
+    from exports.exchange import layouts
+    from forms.paths import user_layouts_dir
+
+    known = layouts(user_layouts_dir())
+    if not known:
+        messages.error(actions.window, "没有可用的交换格式。", title="导出为预算系统导入表")
+        return
+    ident = next(iter(known)) if len(known) == 1 else choose(
+        [(k, v.name) for k, v in known.items()])
+    if not ident or ident not in known:
+        return
+    layout = known[ident]
+    dept = evaluation.department
+    target = actions._target("导出为预算系统导入表",
+                             f"{dept.year}年度{dept.name.strip() or '未命名单位'}（{layout.name}）.xlsx",
+                             ".xlsx", "Excel 工作簿 (*.xlsx)")
+    if target is None:
+        return
+
+    def work() -> Path:
+        from exports.exchange import layout_bytes
+        from forms.files import write_atomic
+
+        write_atomic(target, layout_bytes(evaluation, layout))
+        return target
+
+    actions._run("正在生成导入表…", work, lambda p: actions._exported(p, []))

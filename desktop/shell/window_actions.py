@@ -88,6 +88,8 @@ class WindowActionsMixin:
                                    tip="把本评价的数据填入财政局自己的 Excel 模板（另存一份，模板不变）")
         self.act_pack = a("生成报送包…", self.make_submission_pack,
                           tip="PDF 报告、Word 报告、自评表、佐证材料和清单，打成一个 zip 报送")
+        self.act_export_layout = a("导出为预算系统导入表…", self.export_exchange_layout,
+                                   tip="按预算管理一体化系统的导入表格式导出（可再导入本程序）")
         self.export_actions_list = [self.act_export_excel, self.act_export_pdf,
                                     self.act_export_docx, self.act_print,
                                     self.act_import_excel]
@@ -105,7 +107,7 @@ class WindowActionsMixin:
                                   self.act_history,
                                   self.act_update_system, self.act_export_excel,
                                   self.act_export_pdf, self.act_export_docx, self.act_print,
-                                  self.act_fill_template, self.act_pack,
+                                  self.act_fill_template, self.act_pack, self.act_export_layout,
                                   self.act_report_options, *self.act_sections]
 
     def fill_bureau_template(self) -> None:
@@ -119,6 +121,19 @@ class WindowActionsMixin:
         # the pack names the revision it was made from: save what is on screen first
         saved = self.document is not None and self.save_now()
         make_pack(self.exports, self.document.revision if saved and self.document else None)
+
+    def export_exchange_layout(self) -> None:
+        from desktop.shell.pack_action import export_layout
+
+        export_layout(self.exports, self.choose_layout)
+
+    def choose_layout(self, choices: list[tuple[str, str]]) -> str | None:
+        """Which exchange layout, when there are several (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [name for _id, name in choices]
+        name, ok = QInputDialog.getItem(self, "导出为预算系统导入表", "交换格式：", names, 0, False)
+        return next((i for i, n in choices if n == name), None) if ok else None
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -151,6 +166,7 @@ class WindowActionsMixin:
         m.addAction(self.act_export_excel)
         m.addAction(self.act_export_pdf)
         m.addAction(self.act_export_docx)
+        m.addAction(self.act_export_layout)
         m.addAction(self.act_report_options)
         m.addSeparator()
         m.addAction(self.act_print)
