@@ -26,7 +26,8 @@ _LEAF_FIELDS = {"actual": "实际完成值", "score": "得分", "count": "次数
                 "coefficient": "系数", "option": "评价口径", "checked": "勾选项",
                 "not_applicable": "不适用", "reason": "不适用原因",
                 "deviation": "偏差原因分析及改进措施", "name": "指标名称", "weight": "分值",
-                "unit": "单位", "target": "指标值", "rule": "计分方式", "criteria": "评分标准"}
+                "unit": "单位", "target": "指标值", "rule": "计分方式", "criteria": "评分标准",
+                "evidence": "佐证材料"}
 
 
 def field_trail(evaluation: Evaluation, path: str | Address) -> list[str]:

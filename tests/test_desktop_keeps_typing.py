@@ -297,7 +297,9 @@ def test_importing_the_same_department_and_year_asks(open_window, shown, monkeyp
     window.act_undo.trigger()
     assert window.document.evaluation.narrative["problems"] != "导入的文字"
     shown.answers.append(1)  # 两份都保留
+    shown.answers.append(0)  # the undone import is behind: 保留当前状态 before switching
     window.import_package()
+    assert any(s[1] == "有已撤销的修改" for s in shown)
     assert len(window.library) == count + 1
     labels = [s.label for s in window.library.list()]
     assert any(label.startswith("导入") for label in labels)
@@ -429,10 +431,12 @@ def test_the_edit_menu_lists_the_undo_history(open_window, monkeypatch):
         enter()
     listed = []
     monkeypatch.setattr(safekeeping.HistoryDialog, "exec", lambda self: listed.append(
-        [self.view.model().index(r, 0).data() for r in range(self.view.model().rowCount())]))
+        [self.steps.item(r).text() for r in range(self.steps.count())]))
     window.act_history.trigger()
     assert listed and listed[0][0] == "（打开时的状态）"
-    assert [t for t in listed[0] if t.startswith("修改年初预算数")]
+    # each step names the row and the column it changed
+    assert "1. 收支情况 › 合计 › 年初预算数" in listed[0]
+    assert "2. 收支情况 › 合计 › 全年预算数" in listed[0]
     assert len(listed[0]) == window.document.undo_stack.count() + 1
 
 

@@ -305,7 +305,7 @@ def test_toolbar_undo_keeps_its_text_and_says_what_it_undoes(open_window):
     assert not window.tb_undo.isEnabled()
     edit_leaf(window, "output_growth", actual=Decimal("5"))
     assert window.tb_undo.isEnabled() and window.tb_undo.text() == "撤销"
-    assert window.tb_undo.toolTip() == "撤销：编辑"
+    assert window.tb_undo.toolTip() == "撤销：绩效指标评分 › 规上工业企业产值增长率"
     window.tb_undo.trigger()
     assert window.score_panel.total_text() == "92.58"
     assert window.tb_redo.isEnabled()

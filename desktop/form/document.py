@@ -16,11 +16,21 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from forms import carry_over
+from forms.field_names import field_name
 from forms.model import Evaluation
 from forms.scoring import ScoreResult, score
 from forms.validation import ERROR, Issue, validate
 
 _MERGE_ID = 1
+
+
+def step_text(after: Evaluation, text: str, path: str | None) -> str:
+    """What the history calls a step: where it changed ("收支情况 › 其他资金 › 全年执行数") when
+    the caller said only 修改…; the caller's words otherwise."""
+    if not path or not (text.startswith("修改") or text in ("编辑", "")):
+        return text
+    where = field_name(after, path)
+    return where if " › " in where else text
 
 
 class _Edit(QUndoCommand):
@@ -150,7 +160,46 @@ class Document(QObject):
             return
         if path is None and merge_key and ":" not in merge_key:
             path = merge_key
-        self.undo_stack.push(_Edit(self, self._evaluation, after, text, merge_key, path))
+        self.undo_stack.push(_Edit(self, self._evaluation, after, step_text(after, text, path),
+                                   merge_key, path))
+
+    # ---- history (编辑 › 撤销记录)
+    @property
+    def behind(self) -> bool:
+        """Steps were undone: the latest state is on the redo side."""
+        return self.undo_stack.index() < self.undo_stack.count()
+
+    def state_after(self, step: int) -> Evaluation:
+        """The snapshot after the first ``step`` steps (0: as opened), without moving."""
+        stack = self.undo_stack
+        here = stack.index()
+        blocked = self.blockSignals(True)
+        try:
+            stack.setIndex(step)
+            state = self._evaluation
+            stack.setIndex(here)
+        finally:
+            self.blockSignals(blocked)
+        return state
+
+    def jump_to(self, step: int) -> None:
+        """Go to the state after ``step`` steps as one more undoable step: the later steps stay
+        in the history (and one 撤销 comes back from the jump)."""
+        stack = self.undo_stack
+        if not 0 <= step <= stack.count():
+            return
+        target = self.state_after(step)
+        label = "打开时的状态" if step == 0 else stack.text(step - 1)
+        blocked = self.blockSignals(True)
+        try:
+            stack.setIndex(stack.count())  # from the latest, so nothing is dropped
+        finally:
+            self.blockSignals(blocked)
+        if self.same(target, self._evaluation):
+            self.changed.emit()
+            self.scored.emit()
+            return
+        self.apply(target, f"回到第 {step} 步之后：{label}")
 
     def replace(self, evaluation: Evaluation) -> None:
         """Load a new snapshot without undo (e.g. after re-opening)."""

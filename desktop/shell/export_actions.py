@@ -120,8 +120,8 @@ class ExportActions(QObject):
         if not self._idle():
             return None
         evaluation = self.current()
-        if evaluation is None:
-            messages.info(self.window, "请先打开或新建一份评价。")
+        if evaluation is None and getattr(self.window, "document", None) is None:
+            messages.info(self.window, "请先打开或新建一份评价。")  # (else the clerk declined)
         return evaluation
 
     def _status(self, text: str) -> None:

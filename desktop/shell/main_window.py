@@ -276,7 +276,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
 
     def show_history(self) -> None:
         if self.document is not None:
-            safekeeping.HistoryDialog(self.document.undo_stack, self).exec()
+            safekeeping.HistoryDialog(self.document, self).exec()
 
     def _issues_last_in_tab_order(self) -> None:
         """Tab goes navigation → the page's fields → the issues list (pages are built last)."""
@@ -363,8 +363,11 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         if self.document is not None and self.save_now():
             self.statusBar().showMessage("已全部保存到数据库", 4000)
 
-    def _flush_before_leaving(self) -> bool:
-        """Before switching evaluation or closing: everything must be in the database."""
+    def _flush_before_leaving(self, doing: str = "离开") -> bool:
+        """Before switching evaluation or closing: everything must be in the database, and
+        steps undone are not left behind by accident."""
+        if self.document is not None and not safekeeping.ask_behind(self, self.document, doing):
+            return False
         if self.autosave is None or self.save_now():
             return True
         answer = messages.Messages.ask(
@@ -373,7 +376,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         return answer == 0
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        if not self._flush_before_leaving():
+        if not self._flush_before_leaving("关闭"):
             event.ignore()
             return
         # refused entries need no question: the evaluation keeps them (saved above)
@@ -385,8 +388,11 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
     # ------------------------------------------------------------ other modules
 
     def _current_evaluation(self) -> Evaluation | None:
-        """The evaluation on screen for an export; the cell being typed in belongs in it."""
+        """The evaluation on screen for an export; the cell being typed in belongs in it, and
+        undone steps are not exported by accident."""
         self.commit_editors()
+        if self.document is not None and not safekeeping.ask_behind(self, self.document, "导出"):
+            return None
         return self.document.evaluation if self.document else None
 
     def edit_report_options(self) -> None:

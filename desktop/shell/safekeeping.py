@@ -3,7 +3,8 @@
 - ``commit_open_editors``: a table or tree cell still being typed in is written
   into the document (before saving, closing, exporting, switching evaluation);
 - ``undo_message``: what undo / redo just did, in words, for the status bar;
-- ``HistoryDialog``: 撤销记录, the steps of the undo stack;
+- ``HistoryDialog``: 撤销记录, the steps of the undo stack, and ``ask_behind``: the question
+  before leaving a state that has undone steps after it;
 - ``ask_duplicate``: an imported evaluation of a department and year already
   in the library: replace, keep both (the copy labelled 导入), or cancel.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QUndoView,
+    QListWidget,
+    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,7 @@ from forms.model import Evaluation
 from forms.storage import Summary
 
 from desktop.common import messages
+from desktop.form.document import Document
 
 REPLACE, KEEP_BOTH, CANCEL = 0, 1, 2
 IMPORT_LABEL = "导入"
@@ -83,21 +86,70 @@ def where_changed(evaluation: Evaluation, path: str) -> str:
 
 
 class HistoryDialog(QDialog):
-    """撤销记录: every step of the open evaluation; a click goes back to that state."""
+    """撤销记录: every step of the open evaluation.  Choosing a step and 回到这一步 goes back
+    to the state after it as one more step, so the later steps stay and 撤销 returns."""
 
-    def __init__(self, stack: QUndoStack, parent: QWidget | None = None):
+    def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
+        self.document = document
         self.setWindowTitle("撤销记录")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("本次打开以来的修改（单击一步即回到该步之后的状态）："))
-        self.view = QUndoView(stack, self)
-        self.view.setEmptyLabel("（打开时的状态）")
-        layout.addWidget(self.view)
+        note = QLabel("本次打开以来的每一步修改。选中一步后按“回到这一步”，即回到该步之后的状态；"
+                      "这本身也是一步，之后的修改都保留，可用 Ctrl+Z 撤销回来。")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.steps = QListWidget(self)
+        self.steps.itemDoubleClicked.connect(lambda _item: self.go())
+        self.steps.currentRowChanged.connect(self._selected)
+        layout.addWidget(self.steps, 1)
         buttons = QDialogButtonBox()
+        self.go_button = buttons.addButton("回到这一步", QDialogButtonBox.ButtonRole.ActionRole)
+        self.go_button.clicked.connect(self.go)
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(420, 420)
+        self.fill()
+        self.resize(520, 460)
+
+    def fill(self) -> None:
+        stack = self.document.undo_stack
+        self.steps.clear()
+        self.steps.addItem("（打开时的状态）")
+        for i in range(stack.count()):
+            item = QListWidgetItem(f"{i + 1}. {stack.text(i)}")
+            if i >= stack.index():
+                item.setForeground(Qt.GlobalColor.gray)  # undone: on the redo side
+                item.setToolTip("已撤销的一步（可重做）")
+            self.steps.addItem(item)
+        self.steps.setCurrentRow(stack.index())
+        self._selected(stack.index())
+
+    def _selected(self, row: int) -> None:
+        self.go_button.setEnabled(row >= 0 and row != self.document.undo_stack.index())
+
+    def go(self) -> None:
+        row = self.steps.currentRow()
+        if row < 0 or row == self.document.undo_stack.index():
+            return
+        self.document.jump_to(row)
+        self.fill()
+
+
+def ask_behind(parent: QWidget | None, document: Document, doing: str) -> bool:
+    """Before closing, switching or exporting with steps undone: keep this state, or go back
+    to the latest.  False: the clerk cancelled."""
+    if not document.behind:
+        return True
+    stack = document.undo_stack
+    later = stack.count() - stack.index()
+    answer = messages.Messages.ask(
+        parent, "有已撤销的修改",
+        f"当前状态之后还有 {later} 步已撤销的修改（最近一步：{stack.text(stack.count() - 1)}）。"
+        f"{doing}之前，保留当前状态，还是回到最新的状态？",
+        ["保留当前状态", "回到最新状态", "取消"], default=1)
+    if answer == 1:
+        stack.setIndex(stack.count())
+    return answer in (0, 1)
 
 
 def ask_duplicate(parent: QWidget | None, evaluation: Evaluation, same: list[Summary]) -> int:
