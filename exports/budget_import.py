@@ -22,33 +22,19 @@ from typing import Any
 
 from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation
 from forms.numbers import fmt_amount, round2
+from forms.vocabulary import BUDGET_ROW_WORDS, norm
+from forms.vocabulary import COLUMN_WORDS as VOCABULARY
 
 from .xlsx_guard import SpreadsheetRefused, check_xlsx, reading_workbook
 
 TEN_THOUSAND = Decimal(10000)
 MAX_ROWS, MAX_COLS = 5000, 60
 
-COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "initial": ("年初预算数", "年初预算", "年初批复数", "年初批复预算", "年初数", "年初预算金额"),
-    "adjusted": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "调整预算数", "调整预算",
-                 "预算数", "年度预算数", "全年预算金额", "预算金额", "批复预算"),
-    "executed": ("全年执行数", "执行数", "执行金额", "支出数", "实际支出", "实际支出数", "决算数",
-                 "累计支出", "累计执行数", "累计支付", "已支付数", "支付数", "全年支出", "年度预算执行数"),
-}
-ROW_WORDS: dict[str, tuple[str, ...]] = {
-    "total": ("合计", "总计", "合 计", "预算合计", "支出合计", "部门合计"),
-    "source.general": ("一般公共预算财政拨款", "一般公共预算", "一般公共预算拨款", "一般公共预算资金",
-                       "财政拨款（一般公共预算）"),
-    "source.fund": ("政府性基金预算财政拨款", "政府性基金预算", "政府性基金", "政府性基金预算资金"),
-    "source.state_capital": ("国有资本经营预算财政拨款", "国有资本经营预算", "国有资本经营预算资金"),
-    "source.other": ("其他资金", "其他收入", "其他资金收入", "单位资金"),
-    "nature.basic": ("基本支出",),
-    "nature.project": ("项目支出",),
-}
+COLUMN_WORDS = {k: v for k, v in VOCABULARY["budget"].items() if k != "rate"}
+ROW_WORDS = BUDGET_ROW_WORDS
 ROW_NAMES = {"total": "合计", **{f"source.{k}": n for k, n in SOURCE_ROWS},
              **{f"nature.{k}": n for k, n in NATURE_ROWS}}
 COLUMN_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
-_SPACE = re.compile(r"[\s\u3000]+")
 _UNIT_YUAN = re.compile(r"单位[:：]?\s*元|（元）|\(元\)")
 _UNIT_WAN = re.compile(r"万元")
 _PLAIN = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
@@ -58,15 +44,6 @@ _CODE = re.compile(r"^\d{3,}\s*")  # 功能科目 / 经济分类 codes before th
 
 class BudgetImportError(ValueError):
     """An export that cannot be read; ``str()`` says why, in Chinese."""
-
-
-def _norm(value: Any) -> str:
-    return _SPACE.sub("", value) if isinstance(value, str) else ""
-
-
-def _header_word(text: str) -> str:
-    """The header without a unit: 执行数（元） → 执行数."""
-    return re.sub(r"[（(][^）)]*[)）]$", "", text)
 
 
 @dataclass(frozen=True)
@@ -133,7 +110,7 @@ def read_budget_export(data: bytes, evaluation: Evaluation) -> Proposal:
     rows: list[Row] = []
     notes: list[str] = []
     units: set[str] = set()
-    projects = {_norm(p.name): i for i, p in enumerate(evaluation.projects) if p.name.strip()}
+    projects = {norm(p.name): i for i, p in enumerate(evaluation.projects) if p.name.strip()}
     for ws in wb.worksheets:
         grid = [tuple(r) for r in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS,
                                                values_only=True)]
@@ -174,21 +151,21 @@ def _header(grid: Sequence[tuple[Any, ...]]) -> tuple[int | None, dict[str, int]
     for r, line in enumerate(grid[:40]):
         found: dict[str, int] = {}
         for c, value in enumerate(line):
-            word = _header_word(_norm(value))
+            word = norm(value)
             for key, words in COLUMN_WORDS.items():
-                if word in words and key not in found:
+                if word in {norm(w) for w in words} and key not in found:
                     found[key] = c
                     break
         if len(found) >= 2 or ("executed" in found and len(found) == 1 and any(
-                "预算" in _norm(v) for v in line)):
+                "预算" in norm(v) for v in line)):
             return r, found
     return None, {}
 
 
 def _place(label: str, projects: dict[str, int], evaluation: Evaluation) -> tuple[str, str]:
-    name = _norm(_CODE.sub("", label))
+    name = norm(_CODE.sub("", label))
     for key, words in ROW_WORDS.items():
-        if name in {_norm(w) for w in words}:
+        if name in {norm(w) for w in words}:
             return key, f"填入{ROW_NAMES[key]}"
     if name in projects:
         index = projects[name]

@@ -34,6 +34,7 @@ from typing import Any
 from forms.budget import row_rate
 from forms.model import DEPARTMENT_FIELDS, Evaluation
 from forms.numbers import round2
+from forms.vocabulary import BUDGET_ROW_WORDS, COLUMN_WORDS, norm
 from forms.scoring import NOT_APPLICABLE, ScoreResult, score
 
 from .tables import budget_lines, indicator_rows, rate_fraction
@@ -70,22 +71,8 @@ class Figure:
 
 
 # Header words for each column, as the notices and the budget systems write them.
-BUDGET_COLUMNS: dict[str, tuple[str, ...]] = {
-    "initial": ("年初预算数", "年初预算", "年初预算金额"),
-    "adjusted": ("全年预算数", "全年预算", "年度预算数", "调整后预算数", "调整预算数", "预算数"),
-    "executed": ("全年执行数", "执行数", "年度预算执行数", "全年支出数", "实际支出", "支出数",
-                 "实际执行数", "决算数"),
-    "rate": ("执行率", "预算执行率", "全年执行率"),
-}
-BUDGET_ROWS: dict[str, tuple[str, ...]] = {
-    "total": ("合计", "总计", "年度预算合计", "部门整体支出", "年度部门整体支出"),
-    "source.general": ("一般公共预算财政拨款", "一般公共预算", "一般公共预算拨款"),
-    "source.fund": ("政府性基金预算财政拨款", "政府性基金预算", "政府性基金"),
-    "source.state_capital": ("国有资本经营预算财政拨款", "国有资本经营预算"),
-    "source.other": ("其他资金", "其他资金收入"),
-    "nature.basic": ("基本支出",),
-    "nature.project": ("项目支出",),
-}
+BUDGET_COLUMNS = COLUMN_WORDS["budget"]
+BUDGET_ROWS = BUDGET_ROW_WORDS
 LEAF_COLUMNS: dict[str, tuple[str, ...]] = {
     "weight": ("分值", "权重", "指标分值", "权重分值", "标准分值"),
     "target": ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值"),
@@ -173,13 +160,6 @@ def figures(evaluation: Evaluation, result: ScoreResult | None = None) -> list[F
 
 
 # ---------------------------------------------------------------- reading the template
-
-def norm(text: Any) -> str:
-    """A cell's text as labels are compared: no spaces, stars or colons, no unit at the end."""
-    if not isinstance(text, str):
-        return ""
-    return _UNIT.sub("", _NOISE.sub("", text))
-
 
 def unit_of(text: Any) -> str:
     if not isinstance(text, str):

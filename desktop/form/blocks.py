@@ -2,61 +2,79 @@
 
 The text itself is split and joined by ``forms.tsv``.
 
-- ``header_targets``: a block copied with its header row goes to the columns
-  its header names;
+- ``read_header``: a block copied with its header row goes to the columns its
+  header names, in the words of ``forms.vocabulary``;
 - ``CommitStartsEdit``: a pinyin commit on a selected cell starts editing it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from forms.numbers import NumberError, parse_number
+from forms.vocabulary import COLUMN_WORDS, column_for, norm, table_of
 
 
 def short(text: str, limit: int = 12) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _core(title: str) -> str:
-    """A column title without its unit: "全年预算数（万元）" → "全年预算数"."""
-    return title.split("（", 1)[0].split("(", 1)[0].strip()
+@dataclass(frozen=True)
+class HeaderMatch:
+    """A pasted first row read as a header: the column of each cell (None: not pasted)."""
+
+    targets: list[int | None]
+    unknown: list[str]  # header words naming none of the table's columns
+
+    @property
+    def sure(self) -> bool:
+        return not self.unknown
 
 
-def header_targets(columns: Sequence[Any], first_row: list[str]) -> list[int | None] | None:
-    """The table column of each pasted column when ``first_row`` is a header, else None.
+def _is_number(text: str) -> bool:
+    try:
+        return parse_number(text, required=False) is not None
+    except NumberError:
+        return False
 
-    A header cell names a column when one of them contains the other ("预算" and
-    "全年预算数"); computed columns take nothing.  The row is a header when at least
-    half of its non-empty cells name a column and none is a number.
+
+def read_header(columns: Sequence[Any], first_row: list[str]) -> HeaderMatch | None:
+    """The first row of a pasted block as a header, or None when it is data.
+
+    Each cell is looked up in the words notices and clerks use for the table's columns
+    (``forms.vocabulary``), then in the column titles themselves.  The row is a header
+    when no cell is a number and at least one names a column: a header never becomes a
+    data row.  Words naming no column are listed for the clerk to see before pasting.
     """
+    words = COLUMN_WORDS.get(table_of(c.key for c in columns) or "", {})
+    keys = [c.key for c in columns]
     targets: list[int | None] = []
-    named = filled = 0
+    unknown: list[str] = []
     for cell in first_row:
         text = cell.strip()
         if not text:
             targets.append(None)
             continue
-        filled += 1
-        try:
-            parse_number(text, required=False)
+        if _is_number(text):
             return None  # a figure: data, not a header
-        except NumberError:
-            pass
-        exact = [i for i, c in enumerate(columns) if not c.computed and _core(c.title) == text]
-        near = [i for i, c in enumerate(columns)
-                if not c.computed and (text in _core(c.title) or _core(c.title) in text)]
-        found = exact[0] if exact else (near[0] if len(near) == 1 else None)
+        key = column_for(words, text)
+        found = keys.index(key) if key in keys else None
+        if found is None:
+            exact = [i for i, c in enumerate(columns) if norm(c.title) == norm(text)]
+            found = exact[0] if exact else None
         if found is not None and found not in targets:
-            named += 1
             targets.append(found)
         else:
             targets.append(None)
-    return targets if named and named * 2 >= filled else None
+            unknown.append(text)
+    if all(t is None for t in targets):
+        return None
+    return HeaderMatch(targets, unknown)
 
 
 class CommitStartsEdit:

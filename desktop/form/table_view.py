@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from forms.tsv import join_block, split_block
 
-from desktop.form.blocks import CommitStartsEdit, header_targets
+from desktop.form.blocks import CommitStartsEdit, HeaderMatch, read_header
 from desktop.form.tables import FormTableModel, Index, parse_cell
 
 class _CellDelegate(QStyledItemDelegate):
@@ -203,8 +203,12 @@ class FormTable(CommitStartsEdit, QTableView):
                 top, left = top0, left0
                 block = [[block[0][0]] * len(sel[0]) for _ in sel]
         # A block copied with its header row goes to the columns its header names.
-        targets = header_targets(model.columns, block[0]) if len(block) > 1 else None
-        if targets is not None:
+        match = read_header(model.columns, block[0]) if len(block) > 1 else None
+        targets = None
+        if match is not None:
+            if not match.sure and not self.confirm_header(model.columns, block[0], match):
+                return
+            targets = match.targets
             block = block[1:]
             left = min((t for t in targets if t is not None), default=left)
         model.set_texts(top, left, block, "粘贴", targets)
@@ -221,6 +225,20 @@ class FormTable(CommitStartsEdit, QTableView):
             selection = self.selectionModel()
             selection.select(QItemSelection(model.index(top, left), model.index(bottom, right)),
                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def confirm_header(self, columns: Any, header: list[str], match: HeaderMatch) -> bool:
+        """Some header words name no column: show where each column would go first."""
+        from desktop.common import messages
+
+        lines = []
+        for text, target in zip(header, match.targets):
+            if text.strip():
+                where = columns[target].title if target is not None else "（不粘贴）"
+                lines.append(f"“{text.strip()}” → {where}")
+        answer = messages.Messages.ask(
+            self, "粘贴的表头", "粘贴内容的第一行是表头，将按下面的对应粘贴；"
+            "对应不到的列不粘贴：\n" + "\n".join(lines), ["按此粘贴", "取消"], default=0)
+        return answer == 0
 
     def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
         self.context_menu().exec(event.globalPos())
