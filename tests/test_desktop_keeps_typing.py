@@ -329,6 +329,12 @@ def test_pasted_text_landing_on_a_computed_column_is_reported_and_marked(open_wi
     assert report and "已完成验收" in report[-1][2] and "执行率" in report[-1][2]
     rate = page.model.index(0, 3)
     assert "已完成验收" in page.model.data(rate, Qt.ItemDataRole.ToolTipRole)
+    # the mark goes with the paste's step: 撤销 takes it away
+    window.act_undo.trigger()
+    assert "已完成验收" not in (page.model.data(rate, Qt.ItemDataRole.ToolTipRole) or "")
+    plain = page.model.index(1, 3)  # a computed cell no paste touched
+    assert page.model.data(rate, Qt.ItemDataRole.BackgroundRole) == \
+        page.model.data(plain, Qt.ItemDataRole.BackgroundRole)
 
 
 # ---------------------------------------------------------------- 8. carry-over is visible

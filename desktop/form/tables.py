@@ -101,8 +101,10 @@ class FormTableModel(QAbstractTableModel):
         self.bad: dict[tuple[int, str], tuple[str, str]] = {}
         # (row, key) → (level, message) from document.issues
         self.marks: dict[tuple[int, str], tuple[str, str]] = {}
-        # (row, key) → message: pasted text that landed on a computed cell (until the next edit)
+        # (row, key) → message: pasted text that landed on a computed cell, shown while the
+        # snapshot the paste left is on screen (an undo or any later edit takes it away)
         self.notes: dict[tuple[int, str], str] = {}
+        self._notes_at: object = None
         self.skipped: list[str] = []  # what the last paste could not place, in words
         self._cache: list[list[Any]] = []
         self._fill_cache()
@@ -185,7 +187,7 @@ class FormTableModel(QAbstractTableModel):
         column = self.columns[col]
         bad = self.bad.get((row, column.key))
         mark = self.marks.get((row, column.key))
-        note = self.notes.get((row, column.key))
+        note = self.notes.get((row, column.key)) if self._notes_shown() else None
         if note and not mark:
             mark = (WARNING, note)
         value = self._cache[row][col]
@@ -254,6 +256,7 @@ class FormTableModel(QAbstractTableModel):
         available = self.row_count(ev)
         changed_bad = bool(self.notes)
         self.notes = {}
+        self._notes_at = None  # while this paste is applied, its notes are its own
         self.skipped = []
         for r, cells in enumerate(block):
             row = top + r
@@ -280,10 +283,15 @@ class FormTableModel(QAbstractTableModel):
             self.document.apply(ev, f"{verb}{label}",
                                 merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
                                 path=self.path(top, self.columns[left].key))
+        self._notes_at = self.document.evaluation
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
             self.all_changed()
         return True
+
+    def _notes_shown(self) -> bool:
+        return bool(self.notes) and (self._notes_at is None
+                                     or self._notes_at is self.document.evaluation)
 
     def _skip(self, row: int, col: int | None, pasted: int, text: str) -> None:
         """Pasted text with no place to go: said in a message and marked on the cell."""
@@ -326,6 +334,9 @@ class FormTableModel(QAbstractTableModel):
         """Follow the document: rows added/removed, values and marks in place."""
         count = self.row_count(self.document.evaluation)
         before = (self._cache, self.marks, self._rows, self.bad)
+        if self.notes and not self._notes_shown():
+            self.notes = {}  # the paste's marks go with its step
+            before = ()
         if count > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
