@@ -6,9 +6,10 @@ division by zero or a missing figure leaves the rate ``None`` with a reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .address import Address, BudgetCell, FieldAddress, RowCell
 from .model import SOURCE_ROWS, Budget, BudgetRow, Evaluation, Project
 from .numbers import HUNDRED, ZERO
 
@@ -50,6 +51,8 @@ class Rates:
 
     values: dict[str, Decimal | None]
     reasons: dict[str, str]
+    # where to fill in what a missing rate lacks (the cell its reason names)
+    fields: dict[str, Address] = field(default_factory=dict)
 
     def get(self, source: str) -> Decimal | None:
         return self.values.get(source)
@@ -94,10 +97,31 @@ def compute_rates(evaluation: Evaluation) -> Rates:
         "projects.execution_rate": (proj_executed, proj_budget, "项目执行率", "项目执行数",
                                     "项目预算数"),
     }
+    first_project = 0 if evaluation.projects else None
+
+    def project_cell(column: str) -> Address:
+        return (RowCell("projects", first_project, column) if first_project is not None
+                else FieldAddress("projects"))
+
+    def total_cell(column: str) -> Address:
+        return BudgetCell("total", "", column)
+
+    places: dict[str, tuple[Address, Address]] = {
+        "budget.execution_rate": (total_cell("executed"), total_cell("adjusted")),
+        "budget.basic_execution_rate": (BudgetCell("by_nature", "basic", "executed"),
+                                        BudgetCell("by_nature", "basic", "adjusted")),
+        "budget.project_execution_rate": (BudgetCell("by_nature", "project", "executed"),
+                                          BudgetCell("by_nature", "project", "adjusted")),
+        "budget.carryover_rate": (FieldAddress("budget", "carryover"), total_cell("adjusted")),
+        "budget.adjustment_rate": (total_cell("adjusted"), total_cell("initial")),
+        "projects.execution_rate": (project_cell("executed"), project_cell("budget")),
+    }
     values: dict[str, Decimal | None] = {}
     reasons: dict[str, str] = {}
+    fields: dict[str, Address] = {}
     for key, (num, den, label, num_name, den_name) in specs.items():
         values[key] = rate(num, den)
         if values[key] is None:
             reasons[key] = _why(label, num, den, num_name, den_name)
-    return Rates(values, reasons)
+            fields[key] = places[key][1] if den is None or den == 0 else places[key][0]
+    return Rates(values, reasons, fields)

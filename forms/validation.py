@@ -179,7 +179,9 @@ def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
         if r.status == MISSING:
             # a refused entry already says what is wrong with the value
             if leaf.id not in refused_leaves:
-                issues.append(Issue(WARNING, LeafField(leaf.id), f"{r.message}（未计分）"))
+                # a rate that cannot be computed is fixed where the budget lacks a figure
+                place = result.rates.fields.get(source or "") or LeafField(leaf.id)
+                issues.append(Issue(WARNING, place, f"{r.message}（未计分）"))
         elif r.status == INVALID:
             issues.append(Issue(ERROR, LeafField(leaf.id), r.message))
         elif r.status == SCORED and not value.deviation.strip():

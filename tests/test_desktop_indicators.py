@@ -444,7 +444,8 @@ def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
         assert isinstance(editor, expected[leaf.rule.type]), leaf.id
         assert page.panel.leaf.id == leaf.id
     for issue in document.issues:
-        assert page.focus(issue.address), issue.path
+        if issue.section == "values":  # a rate's missing figure is fixed on 收支情况
+            assert page.focus(issue.address), issue.path
 
 
 def test_typing_on_a_selected_row_goes_to_the_cell_that_takes_it(page):
