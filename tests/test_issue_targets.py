@@ -46,6 +46,6 @@ def test_a_click_on_the_issue_opens_the_budget_field(open_window, tmp_path, samp
     issue = next(i for i in document.issues if "结转结余率无法计算" in i.message)
     window.go_to_issue(issue)
     QApplication.processEvents()
-    index, page = window.page_for("budget")
+    _index, page = window.page_for("budget")
     assert window.stack.currentWidget() is page
     assert QApplication.focusWidget() is page.carryover or page.carryover.hasFocus()
