@@ -401,3 +401,28 @@ def test_cancel_stops_a_long_report_and_leaves_the_old_file(setup, qtbot, tmp_pa
     assert signal.args[0] == "已取消导出，原有文件未改动"
     assert target.read_bytes() == b"old report" and asked
     assert shown == [] and not actions.busy
+
+
+@pytest.mark.parametrize("choice, what", [(0, "文件"), (1, "文件夹")])
+def test_a_failed_open_says_so_and_offers_the_path(setup, monkeypatch, tmp_path, choice, what):
+    from PySide6.QtGui import QGuiApplication
+
+    _, actions, _, _, _ = setup
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"%PDF")
+    monkeypatch.setattr(actions, "open_url", lambda url: False)  # nothing can open it
+    asked: list = []
+
+    def offer(parent, title, text, choices, chosen):
+        chosen(choice)
+
+    def ask(parent, title, text, choices, kind="warning", default=0):
+        asked.append((title, text, choices))
+        return 0  # 复制路径
+
+    monkeypatch.setattr(messages.Messages, "offer", staticmethod(offer))
+    monkeypatch.setattr(messages.Messages, "ask", staticmethod(ask))
+    actions.offer_open(target)
+    shown_path = target if choice == 0 else target.parent
+    assert asked and asked[0][0] == f"无法打开{what}" and str(shown_path) in asked[0][1]
+    assert QGuiApplication.clipboard().text() == str(shown_path)

@@ -34,6 +34,7 @@ class Messages:
         box = QMessageBox(_ICONS.get(kind, QMessageBox.Icon.Information), title, text,
                           QMessageBox.StandardButton.NoButton, parent)
         box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy a path
         if details:
             box.setDetailedText(details)
             for button in box.buttons():

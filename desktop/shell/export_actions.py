@@ -306,9 +306,23 @@ class ExportActions(QObject):
         """The export is done: say so where the clerk looks, with the next steps at hand."""
         def chosen(index: int) -> None:
             if index < 2:
-                self.open_url(QUrl.fromLocalFile(str(path if index == 0 else path.parent)))
+                target = path if index == 0 else path.parent
+                if not self.open_url(QUrl.fromLocalFile(str(target))):
+                    self.open_failed(target, folder=index == 1)
         messages.Messages.offer(self.window, "导出完成", f"已导出：\n{path}",
                                 ["打开文件", "打开所在文件夹", "关闭"], chosen)
+
+    def open_failed(self, target: Path, folder: bool) -> None:
+        """Nothing on this PC opened it: say so, with the path to copy."""
+        from PySide6.QtGui import QGuiApplication
+
+        what = "文件夹" if folder else "文件"
+        text = (f"本机没有能打开该{what}的程序（或打开被拒绝）。{what}在：\n{target}\n\n"
+                "可复制路径后在资源管理器或文件管理器中打开。")
+        if messages.Messages.ask(self.window, f"无法打开{what}", text, ["复制路径", "关闭"],
+                                 default=0) == 0:
+            QGuiApplication.clipboard().setText(str(target))
+            self._status(f"已复制路径：{target}")
 
     @Slot()
     def print_report(self) -> None:
