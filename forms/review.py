@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .model import Evaluation
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
@@ -213,7 +214,7 @@ class Review:
         counts = Counter(row.result.grade for row in self.rows)
         return [(grade, counts.get(grade, 0)) for grade in order]
 
-    @property
+    @cached_property  # asked for each row of each sheet: counted once, not once per row
     def year(self) -> int | None:
         """The year most submissions are for (a review is normally one spring's set)."""
         years = Counter(row.year for row in self.rows if row.year)
