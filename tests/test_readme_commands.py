@@ -302,10 +302,13 @@ def test_make_run_opens_the_window_and_its_self_check_passes(clone, tmp_path):
 def test_make_bench_prints_its_table(clone, tmp_path):
     done = run_timed("make bench", ["make", "bench"], clone, _env(tmp_path / "home", clone),
                      3600)
-    # a missed target is exit 1 and is for people to read; anything else is a failure
-    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    # a missed target (run.py exits 1, make then 2) is for people to read, on a machine
+    # meant for measuring; the table must be there in full, and nothing may have crashed
+    said = done.stdout[-3000:] + done.stderr[-3000:]
     summary = re.search(r"^(\d+) figures, (\d+) targets missed$", done.stdout, re.M)
-    assert summary and int(summary.group(1)) > 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert summary and int(summary.group(1)) > 0, said
+    assert done.returncode == (2 if int(summary.group(2)) else 0), said
+    assert "Traceback" not in done.stderr, said
     print(done.stdout)
 
 
