@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 from collections.abc import Callable, Sequence
@@ -300,7 +301,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.shell.app import run
 
-    return run(db_path=args.db)
+    # absolute, so the window's title, 关于 and its per-database settings name one file
+    # wherever the program was started from
+    return run(db_path=os.path.abspath(args.db) if args.db else None)
 
 
 # ---------------------------------------------------------------- parser

@@ -27,6 +27,7 @@ _CHUNK = 1 << 20
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^<]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^<]*?\br=\"(\d{1,7})\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^<]*?\bref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
 
 
@@ -81,6 +82,11 @@ class Limits:
     columns: int = 16_384
     merged_cells: int = 1_000_000  # cells inside merged ranges, summed over a sheet
     merged_ranges: int = 20_000
+    # XML tags ('<') over all parts: openpyxl keeps every element it does not handle (~110 MB
+    # and 4 s for 780,000); ours have about 82,000 for 1,000 indicators
+    tags: int = 500_000
+    # shared strings, each an object openpyxl builds (~25 µs): ours have a few thousand
+    shared_strings: int = 50_000
 
 
 def column_number(letters: bytes) -> int:
@@ -123,6 +129,7 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> Facts:
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 raise SpreadsheetRefused("不是 Excel（.xlsx）工作簿：缺少工作簿内容")
+            _check_parts(zf, infos, limits)
             formulas = False
             for info in infos:  # reading a member checks its CRC too
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
@@ -139,43 +146,69 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> Facts:
         raise SpreadsheetRefused("文件已损坏（压缩数据无法解开），无法读取") from None
 
 
+def _xml_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's XML in chunks of about a megabyte, each cut before a '<', so no tag is
+    split between two chunks."""
+    tail = b""
+    with zf.open(info) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            text = tail + chunk
+            if not chunk:
+                yield text
+                return
+            cut = text.rfind(b"<")  # a tag cut by the chunk boundary is read with the next
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            if len(tail) > _CHUNK:  # one tag longer than a megabyte is no spreadsheet
+                raise SpreadsheetRefused("工作表的内容异常，拒绝读取")
+            yield text
+
+
+def _check_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Count the tags of every XML part and the shared strings, stopping at the budget: what
+    openpyxl would build an object for, whatever the part or the element is called."""
+    tags = strings = 0
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        for text in _xml_chunks(zf, info):
+            tags += text.count(b"<")
+            strings += len(_SHARED_STRING.findall(text))
+            if tags > limits.tags:
+                raise SpreadsheetRefused(f"文件内部的元素异常之多（超过 {limits.tags:,} 个），"
+                                         "不像一张表格，拒绝读取")
+            if strings > limits.shared_strings:
+                raise SpreadsheetRefused(f"文件中的共享字符串异常之多（超过 "
+                                         f"{limits.shared_strings:,} 个），不像一张表格，拒绝读取")
+
+
 def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
     """One streaming pass over a worksheet's XML (at most its declared size is read);
     True when it has a formula."""
     formulas = False
     merged = 0
     ranges = 0
-    tail = b""
-    with zf.open(info) as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            text = tail + chunk
-            if chunk:
-                cut = text.rfind(b"<")  # a tag cut by the chunk boundary is read with the next
-                text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                if len(tail) > _CHUNK:  # one tag longer than a megabyte is no spreadsheet
-                    raise SpreadsheetRefused("工作表的内容异常，拒绝读取")
-            formulas = formulas or _FORMULA.search(text) is not None
-            for match in _ROW.finditer(text):
-                _check_row(int(match.group(1)), limits)
-            for match in _CELL.finditer(text):
-                _check_row(int(match.group(2)), limits)
-                if column_number(match.group(1)) > limits.columns:
-                    raise SpreadsheetRefused(f"工作表的范围异常（有单元格 "
-                                             f"{match.group(1).decode()}{match.group(2).decode()}），"
-                                             "不像一张表格，拒绝读取")
-            for match in _MERGE.finditer(text):
-                ranges += 1
-                c1, r1 = column_number(match.group(1)), int(match.group(2))
-                c2 = column_number(match.group(3)) if match.group(3) else c1
-                r2 = int(match.group(4)) if match.group(4) else r1
-                merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-                if merged > limits.merged_cells or ranges > limits.merged_ranges:
-                    raise SpreadsheetRefused("工作表的合并单元格范围异常庞大"
-                                             f"（如 {match.group(0).split(b'ref=')[-1].decode()}），"
-                                             "拒绝读取")
-            if not chunk:
-                return formulas
+    for text in _xml_chunks(zf, info):
+        formulas = formulas or _FORMULA.search(text) is not None
+        for match in _ROW.finditer(text):
+            _check_row(int(match.group(1)), limits)
+        for match in _CELL.finditer(text):
+            _check_row(int(match.group(2)), limits)
+            if column_number(match.group(1)) > limits.columns:
+                raise SpreadsheetRefused(f"工作表的范围异常（有单元格 "
+                                         f"{match.group(1).decode()}{match.group(2).decode()}），"
+                                         "不像一张表格，拒绝读取")
+        for match in _MERGE.finditer(text):
+            ranges += 1
+            c1, r1 = column_number(match.group(1)), int(match.group(2))
+            c2 = column_number(match.group(3)) if match.group(3) else c1
+            r2 = int(match.group(4)) if match.group(4) else r1
+            merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+            if merged > limits.merged_cells or ranges > limits.merged_ranges:
+                raise SpreadsheetRefused("工作表的合并单元格范围异常庞大"
+                                         f"（如 {match.group(0).split(b'ref=')[-1].decode()}），"
+                                         "拒绝读取")
+    return formulas
 
 
 def _check_row(row: int, limits: Limits) -> None:

@@ -113,7 +113,11 @@ def resolve_system(ref: str) -> System:
     ``SystemInvalid`` when it has problems.
     """
     path = Path(ref)
-    if not (ref.endswith(".json") or path.exists()):
+    # a bare name is an id whatever the working folder holds: a file or folder of that name
+    # in it is meant only when the id is unknown (or the ref is clearly a path)
+    bare = not ref.endswith(".json") and path.name == ref
+    is_id = bare and any(entry.id == ref for entry in all_systems())
+    if is_id or not (ref.endswith(".json") or path.exists()):
         for entry in all_systems():
             if entry.id == ref:
                 path = entry.path

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .model import Evaluation
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
@@ -216,7 +217,7 @@ class Review:
         counts = Counter(row.result.grade for row in self.rows)
         return [(grade, counts.get(grade, 0)) for grade in order]
 
-    @property
+    @cached_property  # asked for each row of each sheet: counted once, not once per row
     def year(self) -> int | None:
         """The year most submissions are for (a review is normally one spring's set)."""
         years = Counter(row.year for row in self.rows if row.year)
@@ -396,6 +397,9 @@ def _with_flag(row: ReviewRow, flag: Flag) -> ReviewRow:
     return ReviewRow(row.submission, row.result, row.issues, row.flags + (flag,), row.system_match)
 
 
+DUPLICATES_NAMED = 5  # the other copies a duplicate's message names
+
+
 def finish(rows: Iterable[ReviewRow], rejected: Iterable[Rejected],
            reference: System | None = None) -> Review:
     """Flag the same department and year submitted more than once; sort by score."""
@@ -407,10 +411,15 @@ def finish(rows: Iterable[ReviewRow], rejected: Iterable[Rejected],
     for (name, year), indexes in by_key.items():
         if len(indexes) < 2:
             continue
+        # each names at most DUPLICATES_NAMED others: naming all of them would make the
+        # messages of n copies grow as n² (3,000 copies, 9 million paths)
+        first = [rows[j].submission.path for j in indexes[:DUPLICATES_NAMED + 1]]
         for i in indexes:
-            others = [rows[j].submission.path for j in indexes if j != i]
+            others = [p for p in first if p != rows[i].submission.path][:DUPLICATES_NAMED]
+            more = len(indexes) - 1 - len(others)
             rows[i] = _with_flag(rows[i], Flag(
-                DUPLICATE, f"{name} {year} 年度共报送 {len(indexes)} 份，另见：" + "；".join(others),
+                DUPLICATE, f"{name} {year} 年度共报送 {len(indexes)} 份，另见："
+                + "；".join(others) + (f" 等（另有 {more} 份未列出）" if more else ""),
                 "单位基本情况 › 单位名称", "department.name"))
     rows.sort(key=lambda r: (-r.result.total, r.department, r.submission.path))
     rejected = sorted(rejected, key=lambda r: r.path)

@@ -32,7 +32,9 @@ class SmokeFailed(AssertionError):
 
 
 def _exe(folder: Path, name: str) -> Path:
-    path = folder / (name + ".exe" if sys.platform == "win32" else name)
+    # absolute: run as a command, "./selfeval" would otherwise become "selfeval", which the
+    # system looks up on PATH (an installed selfeval, not the build's)
+    path = (folder / (name + ".exe" if sys.platform == "win32" else name)).resolve()
     if not path.is_file():
         raise SmokeFailed(f"{path} is missing")
     return path
@@ -90,7 +92,10 @@ def check_gui_smoke(out: Path, qt_home: Path | None = None) -> list[str]:
                               "its Chinese translation was not loaded")
     if values.get("translations.qtbase_zh_CN") != ["True"]:
         raise SmokeFailed("qtbase_zh_CN.qm is not in Qt's translations folder")
-    if qt_home is not None and not Path(values["translations"][0]).is_relative_to(qt_home):
+    # both resolved: the build's folder is often given relative (``make frozen`` passes
+    # dist/selfeval) while Qt reports an absolute path, possibly through a symbolic link
+    if qt_home is not None and not Path(values["translations"][0]).resolve().is_relative_to(
+            qt_home.resolve()):
         raise SmokeFailed(f"Qt's translations came from {values['translations'][0]}, "
                           f"not from the build in {qt_home}")
     if values.get("icon") != ["16,24,32,48,64,128,256"]:

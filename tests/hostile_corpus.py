@@ -139,3 +139,48 @@ def criteria_cells() -> dict[str, tuple[str, str]]:
         "scores only": ("得1分；" * 150, "refused"),
         "spaces": ("≥90%" + " " * 900 + "得2分；其他得1分", "min 90"),
     }
+
+
+# ---------------------------------------------------------------- the review's bombs
+
+_SST = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+
+
+def _junk(unit: Callable[[int], bytes], megabytes: int) -> bytes:
+    """``megabytes`` of small XML units, repeated from a 40 KB block of pseudo-random ones:
+    made in milliseconds, and a zip keeps it under 20 MB at a modest ratio (larger than
+    deflate's 32 KB window, the block cannot be referenced whole)."""
+    state, units, size = 12345, [], 0
+    while size < 40 * 1024:
+        state = (state * 1103515245 + 12345) % (1 << 31)
+        units.append(unit(state >> 8))
+        size += len(units[-1])
+    block = b"".join(units)
+    return block * (megabytes * 1024 * 1024 // len(block))
+
+
+def unknown_element_bomb(base: bytes, megabytes: int = 45) -> bytes:
+    """``base`` with millions of small elements no schema knows after the form sheet's data
+    (openpyxl keeps every element it does not handle: this 4.7 MB file took 40 s and 1 GB
+    before exports/xlsx_guard.py counted tags)."""
+    junk = _junk(lambda n: b"<%c/>" % (97 + n % 4), megabytes)
+    return rewrite(base, lambda n, b: b.replace(b"</sheetData>", b"</sheetData>" + junk, 1)
+                   if n == "xl/worksheets/sheet1.xml" else b)
+
+
+def shared_strings_bomb(base: bytes, megabytes: int = 45) -> bytes:
+    """``base`` with a shared-strings part of millions of short strings nobody uses (84 s
+    before the shared strings were counted)."""
+    junk = _junk(lambda n: b"<si><t>%x</t></si>" % (n % 256), megabytes)
+    sst = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+           b'.org/spreadsheetml/2006/main">' + junk + b"</sst>")
+    return rewrite(base, lambda n, b: b.replace(b"</Types>", _SST + b"</Types>", 1)
+                   if n == "[Content_Types].xml" else b, extra={"xl/sharedStrings.xml": sst})
+
+
+def review_bombs(base: bytes) -> dict[str, bytes]:
+    """What a hostile department could send the bureau's review, made from the workbook
+    ``base`` (our export) on the fly."""
+    return {"unknown-element-bomb": unknown_element_bomb(base),
+            "shared-strings-bomb": shared_strings_bomb(base)}

@@ -85,3 +85,27 @@ def test_a_failed_export_is_reported_and_the_program_exits_with_1(tmp_path):
     assert report[-1].startswith("result=FAILED: ")
     assert any(line.startswith("message=error 导出失败：") for line in report)
     assert "action=导出PDF" not in report  # it stopped at the first failure
+
+
+def test_the_build_folder_may_be_given_relative_or_through_a_link(smoke_out, tmp_path,
+                                                                    monkeypatch):
+    """`make frozen` passes dist/selfeval (relative); Qt names its folder absolute."""
+    report = (smoke_out / "smoke.txt").read_text(encoding="utf-8").splitlines()
+    translations = Path(next(v for k, _, v in (ln.partition("=") for ln in report)
+                             if k == "translations"))
+    qt_home = translations.parent
+    monkeypatch.chdir(qt_home.parent)
+    smoke_frozen.check_gui_smoke(smoke_out, Path(qt_home.name))  # relative to the cwd
+    (tmp_path / "link").symlink_to(qt_home, target_is_directory=True)
+    smoke_frozen.check_gui_smoke(smoke_out, tmp_path / "link")
+    with pytest.raises(smoke_frozen.SmokeFailed, match="not from the build"):
+        smoke_frozen.check_gui_smoke(smoke_out, Path("Qt-elsewhere"))  # a sibling, relative
+
+
+def test_the_executables_are_run_by_their_absolute_path(tmp_path, monkeypatch):
+    """`smoke_frozen.py .` from inside the build must run ./selfeval, not one on PATH."""
+    exe = tmp_path / ("selfeval.exe" if sys.platform == "win32" else "selfeval")
+    exe.write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert smoke_frozen._exe(Path("."), "selfeval") == exe
+    assert smoke_frozen._exe(Path("."), "selfeval").is_absolute()
