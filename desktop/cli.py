@@ -68,12 +68,38 @@ def _load(path: str) -> Any:
         raise Fail(f"{path}：{exc}") from None
 
 
-def _write(path: str, data: bytes) -> None:
+def _refuse(outputs: Sequence[str | None], inputs: Sequence[str]) -> None:
+    """Before any work: an output that is an input, a folder, a special file, or given
+    for two formats is refused (``forms.files.output_problem``)."""
+    from forms.files import output_problem
+
+    problem = output_problem([o for o in outputs if o], inputs)
+    if problem is not None:
+        raise Fail(problem)
+
+
+def _write(path: str, data: bytes, inputs: Sequence[str] = ()) -> None:
     from forms.files import WriteFailed, write_atomic
 
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, inputs)  # checked again: a path may have changed meanwhile
     except WriteFailed as exc:
+        raise Fail(str(exc)) from None
+
+
+def _system_inputs(ref: str | None) -> list[str]:
+    """The system given by file (not by its id) is an input too."""
+    from pathlib import Path
+
+    return [ref] if ref and Path(ref).is_file() else []
+
+
+def _int_arg(text: str, field: str, low: int, high: int) -> int:
+    from forms.numbers import NumberError, parse_int
+
+    try:
+        return parse_int(text, field, low, high)
+    except NumberError as exc:
         raise Fail(str(exc)) from None
 
 
@@ -156,12 +182,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     if not args.department.strip():
         raise Fail("单位名称不能为空")
-    problem = year_problem(args.year)
+    inputs = _system_inputs(args.system)
+    _refuse([args.output], inputs)
+    year = _int_arg(args.year, "年度", -(10 ** 9), 10 ** 9)
+    problem = year_problem(year)
     if problem is not None:
         raise Fail(problem)
     system = _resolve_system(args.system)
-    evaluation = new_evaluation(system, args.department.strip(), args.year)
-    _write(args.output, write_package(evaluation))
+    evaluation = new_evaluation(system, args.department.strip(), year)
+    _write(args.output, write_package(evaluation), inputs)
     sys.stderr.write(f"已写入 {args.output}\n")
     return EXIT_OK
 
@@ -191,6 +220,7 @@ def cmd_system_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.xlsx and not args.pdf and not args.docx:
         raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
+    _refuse([args.xlsx, args.pdf, args.docx], [args.package])
     evaluation = _load(args.package)
     try:
         return _export(args, evaluation)
@@ -205,14 +235,14 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
     if args.xlsx:
         from exports.excel import workbook_bytes
 
-        _write(args.xlsx, workbook_bytes(evaluation))
+        _write(args.xlsx, workbook_bytes(evaluation), [args.package])
         sys.stderr.write(f"已导出 {args.xlsx}\n")
     draft = False
     if args.pdf:
         from exports.pdf_report import build_report
 
         report = build_report(evaluation)
-        _write(args.pdf, report.data)
+        _write(args.pdf, report.data, [args.package])
         draft = report.draft
         sys.stderr.write(f"已导出 {args.pdf}\n")
         if report.replaced:
@@ -223,7 +253,7 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         from forms.report.build import draft_reasons
         from forms.scoring import score
 
-        _write(args.docx, docx_bytes(evaluation))
+        _write(args.docx, docx_bytes(evaluation), [args.package])
         draft = draft or bool(draft_reasons(evaluation, score(evaluation)))
         sys.stderr.write(f"已导出 {args.docx}\n")
     if draft:
@@ -235,11 +265,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from exports.workbook_import import WorkbookImportError, read_workbook_path_report
     from forms.package import write_package
 
+    _refuse([args.output], [args.workbook])
     try:
         evaluation, notes = read_workbook_path_report(args.workbook)
     except WorkbookImportError as exc:
         raise Fail(str(exc)) from None
-    _write(args.output, write_package(evaluation))
+    _write(args.output, write_package(evaluation), [args.workbook])
     for note in notes:  # what was taken from the visible sheets, and what never is
         sys.stderr.write(f"  {note}\n")
     sys.stderr.write(f"已写入 {args.output}\n")
@@ -250,13 +281,14 @@ def cmd_system_import(args: argparse.Namespace) -> int:
     from exports.system_workbook import SystemImportError, import_raw_path
     from forms.system_edit import SystemDraft
 
+    _refuse([args.output], [args.workbook])
     try:
         raw, problems = import_raw_path(args.workbook)
     except SystemImportError as exc:
         raise Fail(str(exc)) from None
     # a draft with problems is written as read (a weight typed as text stays text), so the
     # editor shows the clerk exactly what the notice's table said
-    _write(args.output, SystemDraft(raw).file_bytes())
+    _write(args.output, SystemDraft(raw).file_bytes(), [args.workbook])
     for p in problems:
         sys.stderr.write(f"  {p.message}（{p.path}）\n")
     sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))
@@ -264,9 +296,16 @@ def cmd_system_import(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from exports.review_read import review_paths
-    from forms.numbers import fmt2
+    from exports.review_read import find_files, review_paths
+    from forms.numbers import escaped, fmt2
 
+    workers = None if args.workers is None else _int_arg(args.workers, "--workers", 1, 256)
+    outputs = [args.output, args.pdf]
+    inputs = [*args.paths, *_system_inputs(args.system)]
+    _refuse(outputs, inputs)
+    if args.output or args.pdf:  # the summary never lands on a file under review
+        inputs += [str(p) for p in find_files(args.paths)[0]]
+        _refuse(outputs, inputs)
     reference = _resolve_system(args.system) if args.system else None
     show = sys.stderr.isatty() and not args.json
 
@@ -274,21 +313,29 @@ def cmd_review(args: argparse.Namespace) -> int:
         if show:
             sys.stderr.write(f"\r正在读取 {done}/{total} 个文件…")
 
-    review = review_paths(args.paths, reference, workers=args.workers, progress=progress)
+    review = review_paths(args.paths, reference, workers=workers, progress=progress)
     if show:
         sys.stderr.write("\n")
     if not review.rows and not review.rejected:
         raise Fail("所给的文件夹中没有任何文件")
+    if not review.rows:  # nothing could be read: say why, file by file, and write nothing
+        if args.json:
+            from forms.review import review_json
+
+            sys.stdout.write(json.dumps(review_json(review), ensure_ascii=False, indent=1) + "\n")
+        for rejected in review.rejected:
+            sys.stderr.write(escaped(f"  未读取：{rejected.path}：{rejected.reason}") + "\n")
+        raise Fail(f"没有读取到任何自评表（{len(review.rejected)} 个文件或文件夹未能读取）")
     if args.output:
         from exports.review_workbook import summary_bytes
 
-        _write(args.output, summary_bytes(review, reference))
-        sys.stderr.write(f"已写入审核汇总表 {args.output}\n")
+        _write(args.output, summary_bytes(review, reference), inputs)
+        sys.stderr.write(escaped(f"已写入审核汇总表 {args.output}") + "\n")
     if args.pdf:
         from exports.review_pdf import summary_pdf_bytes
 
-        _write(args.pdf, summary_pdf_bytes(review))
-        sys.stderr.write(f"已写入审核汇总报告 {args.pdf}\n")
+        _write(args.pdf, summary_pdf_bytes(review), inputs)
+        sys.stderr.write(escaped(f"已写入审核汇总报告 {args.pdf}") + "\n")
     if args.json:
         from forms.review import review_json
 
@@ -307,7 +354,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         out.append(f"  未读取：{rejected.path}：{rejected.reason}")
     grades = "，".join(f"{g} {n}" for g, n in review.grade_counts())
     out.append(f"等级：{grades or '—'}；平均重算总分 {fmt2(review.average_total) or '—'}")
-    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.write("\n".join(escaped(line) for line in out) + "\n")
     return EXIT_OK
 
 
@@ -343,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="按指标体系新建一个待填写的评价包")
     p.add_argument("--system", required=True, help="指标体系编号或文件")
     p.add_argument("--department", required=True, help="单位名称")
-    p.add_argument("--year", required=True, type=int, help="年度")
+    p.add_argument("--year", required=True, help="年度")
     p.add_argument("-o", "--output", required=True, help="输出的评价包（JSON）")
     p.set_defaults(func=cmd_new)
 
@@ -374,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", help="输出的审核汇总报告（PDF，含得分分布图）")
     p.add_argument("--system", help="参考指标体系（编号或文件），标出未使用它的单位")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
+    p.add_argument("--workers", help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
     return parser
 
@@ -403,9 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except Fail as exc:
-        from forms.numbers import one_line  # a refusal is one line, whatever it quotes
+        from forms.numbers import escaped, one_line  # a refusal is one line, whatever it quotes
 
-        sys.stderr.write(f"selfeval：{one_line(str(exc))}\n")
+        sys.stderr.write(f"selfeval：{escaped(one_line(str(exc)))}\n")
         return EXIT_UNUSABLE
     except (MemoryError, RecursionError):
         sys.stderr.write("selfeval：内存不足，无法完成，原有文件未改动。请关闭其他程序后重试。\n")

@@ -122,3 +122,55 @@ def special_paths(folder: Path) -> dict[str, Path]:
     (folder / "folder.xlsx").mkdir(exist_ok=True)
     return {"dev-zero": Path("/dev/zero"), "fifo": fifo, "folder": folder / "folder.xlsx",
             "missing": folder / "missing.xlsx"}
+
+
+def output_clashes(folder: Path, source: Path, suffix: str = "") -> dict[str, Path]:
+    """Outputs that must never be written for the input ``source``: the input itself by
+    another spelling, a symbolic and a hard link to it, a FIFO, a folder and a link to
+    ``/dev/null`` (a link, so that a writer that follows it cannot harm the system), the
+    last three named with ``suffix`` (a save dialog adds its format's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / f"link-{source.name}"
+    if not link.is_symlink():
+        link.symlink_to(source.resolve())
+    hard = folder / f"hard-{source.name}"
+    if not hard.exists():
+        os.link(source, hard)
+    fifo = folder / f"out-fifo{suffix}"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    null = folder / f"null-link{suffix}"
+    if not null.is_symlink():
+        null.symlink_to("/dev/null")
+    (folder / f"out-folder{suffix}").mkdir(exist_ok=True)
+    return {"same-path": source, "dotted-path": source.parent / "." / source.name,
+            "symlink": link, "hard-link": hard, "fifo": fifo, "folder": folder / f"out-folder{suffix}",
+            "dev-null": null}
+
+
+def hostile_integers() -> dict[str, object]:
+    """What an integer field (a year) may hold that ``int()`` reads wrongly or chokes on."""
+    return {"circled": "①", "superscript": "²", "full-width": "２０２４", "arabic-indic": "٢٠٢٤",
+            "devanagari": "२०२४", "5000-digits": "9" * 5000, "decimal": "2024.5",
+            "exponent": "2e3", "spaced-inside": "20 24", "bool": True, "list": [2024],
+            "object": {"y": 2024}, "float": 2024.5, "empty": " ", "huge-int": 10 ** 5000}
+
+
+def hostile_folder(folder: Path) -> dict[str, Path]:
+    """A folder of submissions with what a review must name, not trip on: a symbolic-link
+    loop, a dangling link, a FIFO, a path too long and a name with a terminal escape."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sub").mkdir(exist_ok=True)
+    loop = folder / "sub" / "loop"
+    if not loop.is_symlink():
+        loop.symlink_to("..")
+    dangling = folder / "dangling.xlsx"
+    if not dangling.is_symlink():
+        dangling.symlink_to(folder / "no-such-file.xlsx")
+    fifo = folder / "pipe.xlsx"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    escape = folder / "esc\x1b[2Jcleared\x07.xlsx"
+    escape.write_bytes(b"not a workbook")
+    return {"loop": loop, "dangling": dangling, "fifo": fifo, "escape": escape,
+            "too-long": folder / ("长" * 200 + ".xlsx")}
