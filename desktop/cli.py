@@ -326,16 +326,23 @@ def cmd_review(args: argparse.Namespace) -> int:
         for rejected in review.rejected:
             sys.stderr.write(escaped(f"  未读取：{rejected.path}：{rejected.reason}") + "\n")
         raise Fail(f"没有读取到任何自评表（{len(review.rejected)} 个文件或文件夹未能读取）")
-    if args.output:
-        from exports.review_workbook import summary_bytes
+    built: list[tuple[str, bytes, str]] = []
+    try:  # both built before either is written: a failure leaves no half of the pair
+        if args.output:
+            from exports.review_workbook import summary_bytes
 
-        _write(args.output, summary_bytes(review, reference), inputs)
-        sys.stderr.write(escaped(f"已写入审核汇总表 {args.output}") + "\n")
-    if args.pdf:
-        from exports.review_pdf import summary_pdf_bytes
+            built.append((args.output, summary_bytes(review, reference), "审核汇总表"))
+        if args.pdf:
+            from exports.review_pdf import summary_pdf_bytes
 
-        _write(args.pdf, summary_pdf_bytes(review), inputs)
-        sys.stderr.write(escaped(f"已写入审核汇总报告 {args.pdf}") + "\n")
+            built.append((args.pdf, summary_pdf_bytes(review), "审核汇总报告"))
+    except (MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 — a defect in a writer: one line, nothing written
+        raise Fail(f"审核汇总未能生成：程序内部错误（{type(exc).__name__}），没有写入任何文件") from None
+    for target, data, what in built:
+        _write(target, data, inputs)
+        sys.stderr.write(escaped(f"已写入{what} {target}") + "\n")
     if args.json:
         from forms.review import review_json
 

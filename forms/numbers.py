@@ -70,6 +70,20 @@ def echo(value: object, limit: int = 24) -> str:
         and abs(value.adjusted()) > 20 else str(value))
     if len(text) > limit:
         text = text[: limit // 2] + "…"
+    return escaped(text)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with "…": where a format
+    has a limit (a Word document's title, a PDF table cell that must fit on one page)."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def escaped(text: str) -> str:
+    """``text`` with line breaks, control characters (a terminal's escape sequences) and
+    undecodable bytes of a file name as visible ``\\uXXXX`` escapes, nothing shortened."""
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
 
 
@@ -143,6 +157,45 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     if not _NUMBER_RE.match(cleaned):
         raise NumberError(field, f"“{echo(shown)}”不是数字")
     return bounded(Decimal(cleaned.replace(",", "")), field, shown)
+
+
+_INT_RE = re.compile(r"^[+-]?[0-9]+$")
+
+
+def parse_int(text: object, field: str = "数值", low: int | None = None,
+              high: int | None = None) -> int:
+    """A whole number typed or stored as ``text`` (an int or its ASCII digits), within
+    ``low``..``high`` when given: the one reader of the year and every integer field.
+
+    Refused with ``NumberError`` naming the field: anything but 0–9 (``int()`` would take
+    "①", "²" or full-width digits as digits), more than ``MAX_CHARS`` characters (a year
+    of 5,000 digits), booleans, decimals and text."""
+    if isinstance(text, bool):
+        raise NumberError(field, f"“{echo(str(text))}”不是整数")
+    if isinstance(text, int):
+        value = text
+        if text.bit_length() > 128:
+            raise NumberOutOfRange(field, "数字过大")
+    elif isinstance(text, str):
+        shown = text.strip()
+        if not shown:
+            raise NumberError(field, "请填写整数")
+        if len(shown) > MAX_CHARS:
+            raise NumberError(field, f"“{echo(shown)}”不是整数（超过 {MAX_CHARS} 个字符）")
+        if not _INT_RE.match(shown):
+            if any(ch.isdigit() and not ch.isascii() for ch in shown):
+                raise NumberError(field, f"“{echo(shown)}”不是整数：请用半角数字 0–9 填写")
+            raise NumberError(field, f"“{echo(shown)}”不是整数")
+        value = int(shown)
+    else:
+        raise NumberError(field, f"“{echo(str(text))}”不是整数")
+    if low is not None and high is not None and not low <= value <= high:
+        raise NumberOutOfRange(field, f"{echo(str(value))} 不合理（应在 {low}–{high} 之间）")
+    if low is not None and value < low:
+        raise NumberOutOfRange(field, f"{echo(str(value))} 过小（不能小于 {low}）")
+    if high is not None and value > high:
+        raise NumberOutOfRange(field, f"{echo(str(value))} 过大（不能大于 {high}）")
+    return value
 
 
 def number_or_none(value: object) -> Decimal | None:

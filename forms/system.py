@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number
+from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_int, parse_number
 from .rules import (
     KINDS,
     RULE_TYPES,
@@ -308,9 +308,9 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
     year: int | None = None
     if year_raw not in (None, ""):
         try:
-            year = int(str(year_raw))
-        except ValueError:
-            reader.problem(f"{path}.year", f"年度“{echo(year_raw)}”不是整数")
+            year = parse_int(year_raw, "年度")
+        except NumberError as exc:
+            reader.problem(f"{path}.year", f"年度{exc.reason}")
     grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
     policy = raw.get("not_applicable") or "rescale"
     if policy not in NA_POLICIES:

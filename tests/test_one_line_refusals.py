@@ -1,0 +1,173 @@
+"""One-line refusals: the year and every integer field are read by one function
+(``forms.numbers.parse_int``) that takes ASCII digits only and a bounded length; long names
+are cut where a format has a limit; ``review`` names every path it cannot read, with the
+reason, and exits 2 when nothing could be read; names with control characters are shown
+escaped.  None of these ends in a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from fuzz_budget import cases
+from hostile_corpus import hostile_folder, hostile_integers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLE
+from desktop.cli import main
+from forms.numbers import NumberError, clip, parse_int
+from forms.package import PackageError, read_package
+from forms.system import build_system
+from forms.system_edit import SystemDraft
+
+HOSTILE = hostile_integers()
+
+
+def _one_line_refusal(err: str) -> None:
+    assert err.startswith("selfeval：") and err.count("\n") == 1, err
+    assert "Traceback" not in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_parse_int_refuses_what_int_would_misread(name):
+    with pytest.raises(NumberError) as caught:
+        parse_int(HOSTILE[name], "年度")
+    message = str(caught.value)
+    assert message.startswith("年度：") and "\n" not in message and len(message) < 120
+
+
+def test_parse_int_reads_plain_years_and_says_full_width_digits_are_refused():
+    assert parse_int("2024", "年度") == 2024 and parse_int(" 2024\t", "年度") == 2024
+    assert parse_int(2024, "年度") == 2024 and parse_int("-3", "x") == -3
+    with pytest.raises(NumberError, match="半角数字"):
+        parse_int("２０２４", "年度")
+    with pytest.raises(NumberError, match="2000–2100"):
+        parse_int("1999", "年度", 2000, 2100)
+
+
+@settings(max_examples=cases(300), deadline=None, database=None)
+@given(st.one_of(st.text(max_size=60), st.integers(), st.booleans(), st.none(),
+                 st.floats(allow_nan=True), st.lists(st.integers(), max_size=2)))
+def test_parse_int_returns_int_of_ascii_digits_or_refuses(value):
+    try:
+        got = parse_int(value, "字段")
+    except NumberError as exc:
+        assert "\n" not in str(exc)
+        return
+    if isinstance(value, str):
+        assert value.strip().lstrip("+-").isascii() and got == int(value)
+    else:
+        assert isinstance(value, int) and not isinstance(value, bool) and got == value
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_package_year_is_refused_in_one_line(name):
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["department"]["year"] = HOSTILE[name] if name != "huge-int" else "9" * 5000
+    with pytest.raises(PackageError) as caught:
+        read_package(json.dumps(data, ensure_ascii=False))
+    assert "department.year" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_system_year_is_a_problem_not_a_crash(name):
+    raw = json.loads(SAMPLE.read_text(encoding="utf-8"))["system"]
+    raw["year"] = HOSTILE[name] if name != "huge-int" else "9" * 5000
+    if name == "empty":
+        return  # an empty year is no year
+    _, problems = build_system(raw)
+    assert [p.path for p in problems] == ["system.year"]
+    draft = SystemDraft(raw)
+    if isinstance(HOSTILE[name], str):
+        draft.set_header("year", HOSTILE[name])  # typed in the editor: kept as typed, marked
+        assert any(p.path.endswith("year") for p in draft.check().problems)
+
+
+@pytest.mark.parametrize("year", ["①", "²", "２０２４", "9" * 5000, "٢٠٢٤"])
+def test_new_with_a_strange_year_is_one_line(tmp_path, capsys, year):
+    assert main(["new", "--system", "sichuan-dazhou", "--department", "某局", "--year", year,
+                 "-o", str(tmp_path / "n.json")]) == 2
+    _one_line_refusal(capsys.readouterr().err)
+    assert not (tmp_path / "n.json").exists()
+
+
+def test_score_of_a_package_with_a_strange_year_is_one_line(tmp_path, capsys):
+    for year in ("①", "9" * 5000):
+        data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        data["department"]["year"] = year
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        assert main(["score", str(path)]) == 2
+        _one_line_refusal(capsys.readouterr().err)
+
+
+def test_review_workers_is_read_by_the_same_function(tmp_path, capsys):
+    for workers in ("②", "0", "9" * 5000):
+        assert main(["review", str(SAMPLE), "--workers", workers]) == 2
+        _one_line_refusal(capsys.readouterr().err)
+
+
+def test_clip_keeps_short_text_and_marks_the_cut():
+    assert clip("短", 255) == "短"
+    assert len(clip("长" * 1000, 255)) == 255 and clip("长" * 1000, 255).endswith("…")
+
+
+def _long_named(tmp_path: Path, name: str, copies: int = 1) -> Path:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["department"]["name"] = name
+    for i in range(copies):
+        (folder / f"{i}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["长" * 2000, "A" * 2000, "很长 " * 600])
+def test_long_department_names_export_to_word_and_review_pdf(tmp_path, capsys, name):
+    """Word's title holds 255 characters; a review PDF's table row must fit on one page (two
+    copies of one department: the duplicate flag names it again)."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    folder = _long_named(tmp_path, name, copies=2)
+    docx = tmp_path / "r.docx"
+    assert main(["export", str(folder / "0.json"), "--docx", str(docx)]) == 0
+    title = Document(str(docx)).core_properties.title
+    assert 0 < len(title) <= 255
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    assert main(["review", str(folder), "--pdf", str(pdf), "-o", str(xlsx)]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert name.split()[0][:20] in text.replace("\n", "")
+    assert xlsx.exists()
+
+
+def test_review_names_each_unreadable_path_with_its_reason(tmp_path, capsys):
+    folder = tmp_path / "报来的"
+    paths = hostile_folder(folder)
+    shutil.copy(SAMPLE, folder / "sub" / "good.json")
+    assert main(["review", str(folder), str(paths["too-long"]), "/dev/zero"]) == 0
+    out = capsys.readouterr().out
+    assert "共 1 份自评" in out and "\x1b" not in out and "\x07" not in out
+    lines = {line.strip().rsplit("：", 1)[0]: line for line in out.splitlines() if "未读取" in line}
+    assert "符号链接循环" in lines[f"未读取：{paths['loop']}"]
+    assert "链接指向的文件不存在" in lines[f"未读取：{paths['dangling']}"]
+    assert "特殊文件" in lines[f"未读取：{paths['fifo']}"]
+    assert "特殊文件" in lines["未读取：/dev/zero"]
+    assert "文件名或路径过长" in lines[f"未读取：{paths['too-long']}"]
+    assert f"未读取：{folder}/esc\\u001b[2Jcleared\\u0007.xlsx" in lines
+
+
+@pytest.mark.parametrize("what", ["nosuch", "dev-zero", "fifo", "loop-only", "too-long"])
+def test_review_exits_2_when_nothing_could_be_read(tmp_path, capsys, what):
+    folder = tmp_path / "f"
+    paths = hostile_folder(folder)
+    given = {"nosuch": tmp_path / "nosuch", "dev-zero": Path("/dev/zero"), "fifo": paths["fifo"],
+             "loop-only": folder / "sub", "too-long": paths["too-long"]}[what]
+    assert main(["review", str(given)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1].startswith("selfeval：没有读取到任何自评表")
+    assert "未读取：" in captured.err and "\x1b" not in captured.err
