@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -210,6 +210,16 @@ def number_or_none(value: object) -> Decimal | None:
 def round2(value: Decimal) -> Decimal:
     """The one rounding policy: two decimals, half up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_score(value: Decimal, full: Decimal) -> Decimal:
+    """A score rounded by ``round2``, except that a score below ``full`` never rounds up to
+    it: it is cut to the cent below instead.  Full marks mean full achievement, so a leaf of
+    weight 0.01 at 50% scores 0.00, not 0.01, and a table of tiny weights cannot total 100."""
+    rounded = round2(value)
+    if value < full <= rounded:
+        return value.quantize(CENT, rounding=ROUND_FLOOR)
+    return rounded
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

@@ -211,6 +211,7 @@ class Review:
                 if grade not in order:
                     order.append(grade)
         counts = Counter(row.result.grade for row in self.rows)
+        order += [grade for grade in counts if grade not in order]  # 未定级, last
         return [(grade, counts.get(grade, 0)) for grade in order]
 
     @property

@@ -174,3 +174,54 @@ def hostile_folder(folder: Path) -> dict[str, Path]:
     escape.write_bytes(b"not a workbook")
     return {"loop": loop, "dangling": dangling, "fifo": fifo, "escape": escape,
             "too-long": folder / ("长" * 200 + ".xlsx")}
+
+
+def wrong_json_values() -> dict[str, object]:
+    """A value of every JSON type (and the shapes that broke readers before: a list where a
+    word is expected is unhashable), to put where a reader expects something else."""
+    return {"null": None, "true": True, "zero": 0, "big-int": 10 ** 30, "decimal": 1.5,
+            "negative": -7, "empty-text": "", "text": "zero", "digits-text": "①",
+            "list": ["zero"], "empty-list": [], "nested-list": [["a"]], "object": {"a": 1},
+            "empty-object": {}, "list-of-objects": [{"type": "ratio"}]}
+
+
+# Every field name the package and system readers look up (forms/package.py, system.py,
+# custom_block.py and the rule kinds' parameters): absent fields are tried as well.
+READ_FIELDS = ("actual", "adjusted", "bands", "budget", "by_nature", "by_source", "cap",
+               "carried_over", "carryover", "checked", "children", "code", "coefficient",
+               "count", "criteria", "custom", "date", "department", "deviation", "direction",
+               "divisions", "executed", "explain_below", "finance_head", "format", "functions",
+               "goals", "grade", "grades", "head", "id", "indicators", "initial", "items",
+               "jurisdiction", "label", "level", "levels", "max", "max_inclusive", "min",
+               "min_inclusive", "name", "narrative", "not_applicable", "option", "options",
+               "origin", "overshoot", "phone", "points", "preparer", "projects", "reason",
+               "refused", "result", "review", "rule", "score", "source", "standard", "step",
+               "system", "target", "tasks", "total", "type", "unit", "values", "version",
+               "weight", "year")
+
+
+def json_paths(value: object, path: tuple[object, ...] = (),
+               absent: tuple[str, ...] = ()) -> list[tuple[object, ...]]:
+    """Every place in a JSON document (object keys and list indexes), parents first, and
+    in every object each name of ``absent`` that it does not hold."""
+    out: list[tuple[object, ...]] = [path] if path else []
+    if isinstance(value, dict):
+        out += [(*path, key) for key in absent if key not in value]
+        for key, item in value.items():
+            out += json_paths(item, (*path, key), absent)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += json_paths(item, (*path, i), absent)
+    return out
+
+
+def replaced(document: object, path: tuple[object, ...], value: object) -> object:
+    """A deep copy of ``document`` with the place ``path`` holding ``value``."""
+    import copy
+
+    out = copy.deepcopy(document)
+    here = out
+    for step in path[:-1]:
+        here = here[step]  # type: ignore[index]
+    here[path[-1]] = value  # type: ignore[index]
+    return out
