@@ -24,7 +24,14 @@ MAX_DECIMALS = 6
 _TOO_BIG = "过大：数字的绝对值不能超过 10¹²（1,000,000,000,000）"
 _TOO_FINE = f"小数位过多：最多 {MAX_DECIMALS} 位小数"
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$|^[+-]?\.[0-9]+$")
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def _odd_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit other than 0–9 and full-width ０–９: NFKC would fold
+    "²" and "①" into plain digits ("10²" read as 102), and Decimal reads "٢٠٢٤"."""
+    return any(ch.isdigit() and not ch.isascii() and ch not in _FULL_WIDTH_DIGITS for ch in text)
 
 
 class NumberError(ValueError):
@@ -149,6 +156,8 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     shown = text.strip()
     if len(shown) > MAX_CHARS:
         raise NumberError(field, f"“{echo(shown)}”不是数字（超过 {MAX_CHARS} 个字符）")
+    if _odd_digit(shown):
+        raise NumberError(field, f"“{echo(shown)}”不是数字：请用数字 0–9 填写（不用上标、带圈或其他文字的数字）")
     cleaned = _normalise(text)
     if not cleaned:
         if required:
@@ -159,43 +168,37 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     return bounded(Decimal(cleaned.replace(",", "")), field, shown)
 
 
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-
-
 def parse_int(text: object, field: str = "数值", low: int | None = None,
               high: int | None = None) -> int:
-    """A whole number typed or stored as ``text`` (an int or its ASCII digits), within
-    ``low``..``high`` when given: the one reader of the year and every integer field.
-
-    Refused with ``NumberError`` naming the field: anything but 0–9 (``int()`` would take
-    "①", "²" or full-width digits as digits), more than ``MAX_CHARS`` characters (a year
-    of 5,000 digits), booleans, decimals and text."""
-    if isinstance(text, bool):
+    """A whole number, stored as an int or typed as ASCII digits, within ``low``..``high``
+    when given: the year and every integer field.  ``parse_number`` reads it (the same
+    length and size bounds, the same messages); on top of that only 0–9 are digits here
+    (full-width ones too are refused: a year is never typed in an IME's digits) and the
+    value must be whole.  Anything else is a ``NumberError`` naming the field."""
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
         raise NumberError(field, f"“{echo(str(text))}”不是整数")
-    if isinstance(text, int):
-        value = text
-        if text.bit_length() > 128:
-            raise NumberOutOfRange(field, "数字过大")
-    elif isinstance(text, str):
-        shown = text.strip()
-        if not shown:
+    if isinstance(text, str):
+        if any(ch.isdigit() and not ch.isascii() for ch in text[: MAX_CHARS + 1]):
+            raise NumberError(field, f"“{echo(text.strip())}”不是整数：请用半角数字 0–9 填写")
+        if not text.strip():
             raise NumberError(field, "请填写整数")
-        if len(shown) > MAX_CHARS:
-            raise NumberError(field, f"“{echo(shown)}”不是整数（超过 {MAX_CHARS} 个字符）")
-        if not _INT_RE.match(shown):
-            if any(ch.isdigit() and not ch.isascii() for ch in shown):
-                raise NumberError(field, f"“{echo(shown)}”不是整数：请用半角数字 0–9 填写")
-            raise NumberError(field, f"“{echo(shown)}”不是整数")
-        value = int(shown)
-    else:
-        raise NumberError(field, f"“{echo(str(text))}”不是整数")
-    if low is not None and high is not None and not low <= value <= high:
-        raise NumberOutOfRange(field, f"{echo(str(value))} 不合理（应在 {low}–{high} 之间）")
-    if low is not None and value < low:
-        raise NumberOutOfRange(field, f"{echo(str(value))} 过小（不能小于 {low}）")
-    if high is not None and value > high:
-        raise NumberOutOfRange(field, f"{echo(str(value))} 过大（不能大于 {high}）")
-    return value
+    try:
+        value = parse_number(text, field)
+    except NumberOutOfRange:
+        raise
+    except NumberError as exc:  # the same reasons, said of a whole number
+        raise NumberError(field, exc.reason.replace("不是数字", "不是整数")) from None
+    assert value is not None  # required
+    if value != value.to_integral_value():
+        raise NumberError(field, f"“{echo(text if isinstance(text, str) else plain(value))}”不是整数")
+    number = int(value)
+    if low is not None and high is not None and not low <= number <= high:
+        raise NumberOutOfRange(field, f"{number} 不合理（应在 {low}–{high} 之间）")
+    if low is not None and number < low:
+        raise NumberOutOfRange(field, f"{number} 过小（不能小于 {low}）")
+    if high is not None and number > high:
+        raise NumberOutOfRange(field, f"{number} 过大（不能大于 {high}）")
+    return number
 
 
 def number_or_none(value: object) -> Decimal | None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from desktop.cli import main
-from forms.numbers import NumberError, clip, parse_int
+from forms.numbers import NumberError, clip, parse_int, parse_number
 from forms.package import PackageError, read_package
 from forms.system import build_system
 from forms.system_edit import SystemDraft
@@ -42,6 +42,7 @@ def test_parse_int_refuses_what_int_would_misread(name):
 def test_parse_int_reads_plain_years_and_says_full_width_digits_are_refused():
     assert parse_int("2024", "年度") == 2024 and parse_int(" 2024\t", "年度") == 2024
     assert parse_int(2024, "年度") == 2024 and parse_int("-3", "x") == -3
+    assert parse_int("2024.0", "年度") == 2024  # whole, as parse_number reads it
     with pytest.raises(NumberError, match="半角数字"):
         parse_int("２０２４", "年度")
     with pytest.raises(NumberError, match="2000–2100"):
@@ -57,10 +58,20 @@ def test_parse_int_returns_int_of_ascii_digits_or_refuses(value):
     except NumberError as exc:
         assert "\n" not in str(exc)
         return
-    if isinstance(value, str):
-        assert value.strip().lstrip("+-").isascii() and got == int(value)
+    if isinstance(value, str):  # what parse_number reads, when it is whole, in 0–9 digits
+        assert all(ch.isascii() for ch in value if ch.isdigit())
+        assert got == parse_number(value) and isinstance(got, int)
     else:
         assert isinstance(value, int) and not isinstance(value, bool) and got == value
+
+
+@pytest.mark.parametrize("text", ["10²", "①", "٢٠", "1⁵", "३", "₂"])
+def test_figures_refuse_digits_that_are_not_0_to_9(text):
+    """NFKC folds "10²" into "102" and Decimal reads Arabic-Indic digits: neither is what the
+    clerk meant, so a figure takes 0–9 and full-width ０–９ only."""
+    with pytest.raises(NumberError, match="0–9"):
+        parse_number(text, "全年执行数")
+    assert parse_number("１０２", "全年执行数") == 102
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
