@@ -182,3 +182,36 @@ def test_review_exits_2_when_nothing_could_be_read(tmp_path, capsys, what):
     assert captured.out == ""
     assert captured.err.splitlines()[-1].startswith("selfeval：没有读取到任何自评表")
     assert "未读取：" in captured.err and "\x1b" not in captured.err
+
+
+def test_review_names_unreadable_folders_and_files(tmp_path, capsys, monkeypatch):
+    """Without read permission (simulated: the tests run as root, who may read anything)."""
+    import errno
+    import os
+
+    import exports.review_read as review_read
+    import forms.files as files
+
+    folder = tmp_path / "报来的"
+    (folder / "锁住的").mkdir(parents=True)
+    shutil.copy(SAMPLE, folder / "good.json")
+    shutil.copy(SAMPLE, folder / "locked.json")
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(path):
+        if str(path).endswith("锁住的"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def opener(path, flags, *args):
+        if str(path).endswith("locked.json"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(review_read.os, "scandir", scandir)
+    monkeypatch.setattr(files.os, "open", opener)
+    assert main(["review", str(folder), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"未读取：{folder / '锁住的'}：无法打开文件夹：没有访问权限" in out
+    assert f"未读取：{folder / 'locked.json'}：" in out and "没有访问权限" in out
+    assert "共 1 份自评" in out
