@@ -78,6 +78,13 @@ def _refuse(outputs: Sequence[str | None], inputs: Sequence[str]) -> None:
         raise Fail(problem)
 
 
+def _say(text: str) -> None:
+    """One line on stderr; a name's control characters (terminal escapes) shown escaped."""
+    from forms.numbers import escaped
+
+    sys.stderr.write(escaped(text) + "\n")
+
+
 def _write(path: str, data: bytes, inputs: Sequence[str] = ()) -> None:
     from forms.files import WriteFailed, write_atomic
 
@@ -146,7 +153,9 @@ def cmd_score(args: argparse.Namespace) -> int:
             out.append(f"  [{mark}] {issue.message}（{issue.path}）")
     else:
         out.append("问题：无")
-    sys.stdout.write("\n".join(out) + "\n")
+    from forms.numbers import escaped
+
+    sys.stdout.write("\n".join(escaped(line) for line in out) + "\n")
     return EXIT_OK
 
 
@@ -191,7 +200,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     system = _resolve_system(args.system)
     evaluation = new_evaluation(system, args.department.strip(), year)
     _write(args.output, write_package(evaluation), inputs)
-    sys.stderr.write(f"已写入 {args.output}\n")
+    _say(f"已写入 {args.output}")
     return EXIT_OK
 
 
@@ -203,17 +212,20 @@ def cmd_system_check(args: argparse.Namespace) -> int:
     except SystemFileError as exc:
         raise Fail(str(exc)) from None
     if problems:
-        sys.stderr.write(f"{args.file}：指标体系有 {len(problems)} 处问题：\n")
+        _say(f"{args.file}：指标体系有 {len(problems)} 处问题：")
         for p in problems:
-            sys.stderr.write(f"  {p.message}（{p.path or '/'}）\n")
+            _say(f"  {p.message}（{p.path or '/'}）")
         return EXIT_UNUSABLE
     leaves = sum(1 for _ in system.leaves())
-    sys.stdout.write(f"{args.file}：指标体系“{system.name}”检查通过"
-                     f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）\n")
+    from forms.numbers import escaped
+
+    sys.stdout.write(escaped(f"{args.file}：指标体系“{system.name}”检查通过"
+                             f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）")
+                     + "\n")
     from forms.system_warnings import system_warnings
 
     for warning in system_warnings(system):
-        sys.stdout.write(f"  注意：{warning.message}（{warning.path}）\n")
+        sys.stdout.write(escaped(f"  注意：{warning.message}（{warning.path}）") + "\n")
     return EXIT_OK
 
 
@@ -236,7 +248,7 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         from exports.excel import workbook_bytes
 
         _write(args.xlsx, workbook_bytes(evaluation), [args.package])
-        sys.stderr.write(f"已导出 {args.xlsx}\n")
+        _say(f"已导出 {args.xlsx}")
     draft = False
     if args.pdf:
         from exports.pdf_report import build_report
@@ -244,7 +256,7 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         report = build_report(evaluation)
         _write(args.pdf, report.data, [args.package])
         draft = report.draft
-        sys.stderr.write(f"已导出 {args.pdf}\n")
+        _say(f"已导出 {args.pdf}")
         if report.replaced:
             sys.stderr.write(f"注意：报告中有 {len(report.replaced)} 个字符（{'、'.join(report.replaced)}）"
                              f"所有可用字体都没有，已用“〓”代替，请改为常用字后重新导出。\n")
@@ -255,7 +267,7 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
 
         _write(args.docx, docx_bytes(evaluation), [args.package])
         draft = draft or bool(draft_reasons(evaluation, score(evaluation)))
-        sys.stderr.write(f"已导出 {args.docx}\n")
+        _say(f"已导出 {args.docx}")
     if draft:
         sys.stderr.write("注意：评价尚有错误或未填写的指标，报告每页标有“草稿”。\n")
     return EXIT_OK
@@ -272,8 +284,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise Fail(str(exc)) from None
     _write(args.output, write_package(evaluation), [args.workbook])
     for note in notes:  # what was taken from the visible sheets, and what never is
-        sys.stderr.write(f"  {note}\n")
-    sys.stderr.write(f"已写入 {args.output}\n")
+        _say(f"  {note}")
+    _say(f"已写入 {args.output}")
     return EXIT_OK
 
 
@@ -290,8 +302,8 @@ def cmd_system_import(args: argparse.Namespace) -> int:
     # editor shows the clerk exactly what the notice's table said
     _write(args.output, SystemDraft(raw).file_bytes(), [args.workbook])
     for p in problems:
-        sys.stderr.write(f"  {p.message}（{p.path}）\n")
-    sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))
+        _say(f"  {p.message}（{p.path}）")
+    _say(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对" if problems else ""))
     return EXIT_OK
 
 

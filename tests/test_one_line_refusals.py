@@ -215,3 +215,22 @@ def test_review_names_unreadable_folders_and_files(tmp_path, capsys, monkeypatch
     assert f"未读取：{folder / '锁住的'}：无法打开文件夹：没有访问权限" in out
     assert f"未读取：{folder / 'locked.json'}：" in out and "没有访问权限" in out
     assert "共 1 份自评" in out
+
+
+def test_names_with_terminal_escapes_are_shown_escaped_by_every_command(tmp_path, capsys):
+    name = "某局\x1b]0;pwned\x07\x1b[2J"
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["department"]["name"] = name
+    package = tmp_path / "p\x1b[31m.json"
+    package.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "o\x1b[1m.xlsx"
+    runs = [["score", str(package)], ["export", str(package), "--xlsx", str(out)],
+            ["import", str(out), "-o", str(tmp_path / "back\x07.json")],
+            ["review", str(tmp_path)], ["score", str(tmp_path / "missing\x1b[2J.json")]]
+    for argv in runs:
+        main(argv)
+        captured = capsys.readouterr()
+        for stream in (captured.out, captured.err):
+            assert "\x1b" not in stream and "\x07" not in stream, (argv, stream)
+    assert main(["score", str(package)]) == 0
+    assert "某局\\u001b]0;pwned\\u0007" in capsys.readouterr().out
