@@ -116,3 +116,46 @@ def test_a_review_summary_never_lands_on_a_submission(window, qtbot, monkeypatch
     qtbot.mouseClick(review.export_button, Qt.MouseButton.LeftButton)
     assert outside.read_bytes()[:2] == b"PK"
     shutil.rmtree(folder)
+
+
+def test_the_system_editor_never_exports_over_its_table_or_a_shipped_system(qtbot, monkeypatch,
+                                                                           tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.system_editor.table_import import MappingDialog
+    from desktop.system_editor.window import SystemEditor
+    from forms.catalog import shipped_systems
+    from hostile_corpus import plain_workbook
+
+    seen: list[str] = []
+    monkeypatch.setattr(messages.Messages, "show", staticmethod(
+        lambda parent, kind, title, text, details="": seen.append(text)))
+    monkeypatch.setattr(messages.Messages, "ask", staticmethod(lambda *a, **k: 0))
+    monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    editor = SystemEditor()
+    qtbot.addWidget(editor)
+    table = tmp_path / "通知附件.xlsx"
+    table.write_bytes(plain_workbook())
+    before = table.read_bytes()
+    assert editor.import_excel(table)
+    assert not editor.export_table(table)  # the notice's own table stays as it came
+    assert table.read_bytes() == before and "就是输入文件" in seen[-1]
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(table)
+    assert not editor.export_table(link) and table.read_bytes() == before
+    assert editor.export_table(tmp_path / "导出.xlsx")
+    # a shipped system, copied: a failing run must not damage the program's own files
+    import dataclasses
+
+    import desktop.system_editor.files as editor_files
+
+    entry = shipped_systems()[0]
+    shipped = tmp_path / "installed" / entry.path.name
+    shipped.parent.mkdir()
+    shipped.write_bytes(entry.path.read_bytes())
+    monkeypatch.setattr(editor_files, "shipped_systems",
+                        lambda: [dataclasses.replace(entry, path=shipped)])
+    kept = shipped.read_bytes()
+    assert not editor.export_file(shipped)
+    assert shipped.read_bytes() == kept and "就是输入文件" in seen[-1]
+    editor.close()
