@@ -225,3 +225,36 @@ def replaced(document: object, path: tuple[object, ...], value: object) -> objec
         here = here[step]  # type: ignore[index]
     here[path[-1]] = value  # type: ignore[index]
     return out
+
+
+def long_names() -> dict[str, str]:
+    """Department names past what a format holds: Word's core title takes 255 characters, a
+    PDF table row must fit on one page."""
+    return {"cjk-2000": "长" * 2000, "latin-word-2000": "A" * 2000, "spaced-3000": "很长 " * 600,
+            "title-238": "某" * 238, "mixed-5000": ("部门Department" * 400)[:5000]}
+
+
+def tiny_weight_leaves(count: int, achieved: str) -> tuple[dict, dict]:
+    """(system, values): a 99-point leaf at full marks beside ``count`` leaves of 0.01 points
+    (and one leaf for the rest of the 100) at ``achieved`` percent of their target 100."""
+    from decimal import Decimal
+
+    rest = Decimal(1) - Decimal("0.01") * count
+    leaves = [{"id": "big", "name": "大项", "weight": 99, "target": 100, "rule": {"type": "ratio"}}]
+    leaves += [{"id": f"t{i}", "name": f"小项{i}", "weight": "0.01", "target": 100,
+                "rule": {"type": "ratio"}} for i in range(count)]
+    if rest:
+        leaves.append({"id": "rest", "name": "其余", "weight": str(rest), "target": 100,
+                       "rule": {"type": "ratio"}})
+    system = {"name": "微小分值", "indicators": [{"name": "一级", "weight": 100, "children": [
+        {"name": "二级", "weight": 100, "children": leaves}]}]}
+    values = {"big": {"actual": "100"}, "rest": {"actual": "100"}}
+    values.update({f"t{i}": {"actual": achieved} for i in range(count)})
+    return system, values
+
+
+def floorless_grades() -> dict[str, list[dict]]:
+    """Grade lists whose lowest 下限 is above 0: a low total reaches none of them."""
+    return {"one-grade": [{"min": 95, "grade": "优"}],
+            "two-grades": [{"min": 95, "grade": "优"}, {"min": 93, "grade": "良"}],
+            "no-差": [{"min": 95, "grade": "优"}, {"min": 94, "grade": "良"}, {"min": 93, "grade": "中"}]}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fuzz_budget import cases
-from hostile_corpus import hostile_folder, hostile_integers
+from hostile_corpus import hostile_folder, hostile_integers, long_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,7 +136,7 @@ def _long_named(tmp_path: Path, name: str, copies: int = 1) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", ["长" * 2000, "A" * 2000, "很长 " * 600])
+@pytest.mark.parametrize("name", list(long_names().values()), ids=list(long_names()))
 def test_long_department_names_export_to_word_and_review_pdf(tmp_path, capsys, name):
     """Word's title holds 255 characters; a review PDF's table row must fit on one page (two
     copies of one department: the duplicate flag names it again)."""

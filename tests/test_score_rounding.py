@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 from fuzz_budget import cases
+from hostile_corpus import floorless_grades, tiny_weight_leaves
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -28,21 +29,8 @@ from forms.system import UNGRADED, build_system
 
 
 def _tiny_weights(tiny: int, achieved: str) -> dict:
-    """A system of one 99-point leaf at full marks and ``tiny`` leaves of 0.01 each."""
-    rest = Decimal(1) - Decimal("0.01") * tiny
-    leaves = [{"id": "big", "name": "大项", "weight": 99, "target": 100, "rule": {"type": "ratio"}}]
-    leaves += [{"id": f"t{i}", "name": f"小项{i}", "weight": "0.01", "target": 100,
-                "rule": {"type": "ratio"}} for i in range(tiny)]
-    if rest:
-        leaves.append({"id": "rest", "name": "其余", "weight": str(rest), "target": 100,
-                       "rule": {"type": "ratio"}})
-    system = {"name": "微小分值", "indicators": [{"name": "一级", "weight": 100, "children": [
-        {"name": "二级", "weight": 100, "children": leaves}]}]}
-    values = {"big": {"actual": "100"}, "rest": {"actual": "100"}}
-    values.update({f"t{i}": {"actual": achieved} for i in range(tiny)})
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["system"] = system
-    data["values"] = values
+    data["system"], data["values"] = tiny_weight_leaves(tiny, achieved)
     return data
 
 
@@ -74,14 +62,15 @@ def test_round_score_reaches_full_only_at_full(weight, fraction):
     assert got in (round2(raw), round2(raw) - Decimal("0.01"))
 
 
-def _ungraded_sample() -> dict:
+def _ungraded_sample(grades: str = "two-grades") -> dict:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["system"]["grades"] = [{"min": 95, "grade": "优"}, {"min": 93, "grade": "良"}]
+    data["system"]["grades"] = floorless_grades()[grades]
     return data  # the sample scores 92.58, below every 下限
 
 
-def test_a_total_below_every_grade_is_ungraded_in_score_workbook_and_report():
-    evaluation = read_package(json.dumps(_ungraded_sample(), ensure_ascii=False))
+@pytest.mark.parametrize("grades", list(floorless_grades()))
+def test_a_total_below_every_grade_is_ungraded_in_score_workbook_and_report(grades):
+    evaluation = read_package(json.dumps(_ungraded_sample(grades), ensure_ascii=False))
     result = score(evaluation)
     assert result.total == Decimal("92.58") and result.grade == UNGRADED
     book = load_workbook(io.BytesIO(workbook_bytes(evaluation)))
