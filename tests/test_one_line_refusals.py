@@ -234,3 +234,48 @@ def test_names_with_terminal_escapes_are_shown_escaped_by_every_command(tmp_path
             assert "\x1b" not in stream and "\x07" not in stream, (argv, stream)
     assert main(["score", str(package)]) == 0
     assert "某局\\u001b]0;pwned\\u0007" in capsys.readouterr().out
+
+
+def test_review_follows_a_linked_subfolder_once(tmp_path, capsys):
+    """A folder linked in (a shared drive mounted into the year's folder) is read, not
+    skipped without a word; linked twice, its files are read once."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SAMPLE, elsewhere / "sent.json")
+    folder = tmp_path / "year"
+    folder.mkdir()
+    (folder / "linked").symlink_to(elsewhere)
+    (folder / "again").symlink_to(elsewhere)
+    assert main(["review", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("共 1 份自评，0 个文件未能读取")
+
+
+@pytest.mark.slow
+def test_every_case_through_the_real_command_exits_0_or_2_without_a_traceback(tmp_path):
+    """The cases above, each in its own process as a clerk runs them."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "f"
+    paths = hostile_folder(folder)
+    package = tmp_path / "p.json"
+    shutil.copy(SAMPLE, package)
+    long_package = _long_named(tmp_path, long_names()["cjk-2000"], copies=2)
+    runs = [["new", "--system", "sichuan-dazhou", "--department", "x", "--year", year, "-o",
+             str(tmp_path / "n.json")] for year in ("①", "²", "9" * 5000, "２０２４")]
+    runs += [["review", str(p)] for p in (tmp_path / "nosuch", Path("/dev/zero"),
+                                          paths["fifo"], paths["loop"], paths["too-long"], folder)]
+    runs += [["export", str(package), "--pdf", str(package)],
+             ["export", str(package), "--xlsx", str(tmp_path / "o"), "--pdf", str(tmp_path / "o")],
+             ["export", str(package), "--pdf", str(paths["fifo"])],
+             ["review", str(long_package), "--pdf", str(tmp_path / "r.pdf"), "-o", str(tmp_path / "r.xlsx")],
+             ["export", str(long_package / "0.json"), "--docx", str(tmp_path / "r.docx")],
+             ["review", str(long_package), "--workers", "②"]]
+    for argv in runs:
+        done = subprocess.run([sys.executable, "-m", "desktop.cli", *argv], capture_output=True,
+                              text=True, encoding="utf-8", timeout=120)
+        assert done.returncode in (0, 2), (argv[:3], done.stderr[-500:])
+        assert "Traceback" not in done.stderr and "\x1b" not in done.stdout + done.stderr
+        if done.returncode == 2:
+            assert done.stderr.splitlines()[-1].startswith("selfeval："), (argv[:3], done.stderr)
