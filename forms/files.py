@@ -149,17 +149,17 @@ def output_problem(outputs: Sequence[str | Path], inputs: Iterable[str | Path] =
         except (OSError, ValueError):
             continue  # a new file (or an unreachable one: the write names why)
         if stat.S_ISDIR(info.st_mode):
-            return f"{target} 是文件夹，不能作为输出文件，请给出文件名"
+            return f"无法写入 {target}：这是一个文件夹，请给出文件名"
         if not stat.S_ISREG(info.st_mode):
-            return f"{target} 是设备或管道等特殊文件，不能作为输出文件，请另选位置"
+            return f"无法写入 {target}：这是设备或管道等特殊文件，不能作为输出文件，请另选位置"
     seen: dict[str, Path] = {}
     ids: dict[tuple[int, int], Path] = {}
     for target in targets:
         key, ident = _resolved(target), _identity(target)
         first = seen.get(key) or (ids.get(ident) if ident is not None else None)
         if first is not None:
-            same = f"{target} 被指定了两次" if str(first) == str(target) else f"{first} 与 {target} 是同一个文件"
-            return f"{same}：每种格式须各写入一个文件"
+            same = "它被指定了两次" if str(first) == str(target) else f"它与 {first} 是同一个文件"
+            return f"无法写入 {target}：{same}，每种格式须各写入一个文件"
         seen[key] = target
         if ident is not None:
             ids[ident] = target
@@ -168,7 +168,7 @@ def output_problem(outputs: Sequence[str | Path], inputs: Iterable[str | Path] =
         key, ident = _resolved(origin), _identity(origin)
         clash = seen.get(key) or (ids.get(ident) if ident is not None else None)
         if clash is not None:
-            return f"输出文件 {clash} 就是输入文件 {origin}，写入会覆盖它，请另选输出文件"
+            return f"无法写入 {clash}：它就是输入文件 {origin}，写入会覆盖它，请另选输出文件"
     return None
 
 
