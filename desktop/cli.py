@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 from desktop.commands.base import EXIT_OK, EXIT_UNUSABLE, Fail
 from desktop.commands.base import load as _load
+from desktop.commands.base import refuse as _refuse
+from desktop.commands.base import say as _say
 from desktop.commands.base import write as _write
 
 
@@ -55,6 +57,22 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"selfeval：参数有误：{message}\n")
         raise SystemExit(EXIT_UNUSABLE)
+
+
+def _system_inputs(ref: str | None) -> list[str]:
+    """The system given by file (not by its id) is an input too."""
+    from pathlib import Path
+
+    return [ref] if ref and Path(ref).is_file() else []
+
+
+def _int_arg(text: str, field: str, low: int, high: int) -> int:
+    from forms.numbers import NumberError, parse_int
+
+    try:
+        return parse_int(text, field, low, high)
+    except NumberError as exc:
+        raise Fail(str(exc)) from None
 
 
 # ---------------------------------------------------------------- sub-commands
@@ -100,7 +118,9 @@ def cmd_score(args: argparse.Namespace) -> int:
             out.append(f"  [{mark}] {issue.message}（{issue.path}）")
     else:
         out.append("问题：无")
-    sys.stdout.write("\n".join(out) + "\n")
+    from forms.numbers import escaped
+
+    sys.stdout.write("\n".join(escaped(line) for line in out) + "\n")
     return EXIT_OK
 
 
@@ -136,13 +156,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     if not args.department.strip():
         raise Fail("单位名称不能为空")
-    problem = year_problem(args.year)
+    inputs = _system_inputs(args.system)
+    _refuse([args.output], inputs)
+    year = _int_arg(args.year, "年度", -(10 ** 9), 10 ** 9)
+    problem = year_problem(year)
     if problem is not None:
         raise Fail(problem)
     system = _resolve_system(args.system)
-    evaluation = new_evaluation(system, args.department.strip(), args.year)
-    _write(args.output, write_package(evaluation))
-    sys.stderr.write(f"已写入 {args.output}\n")
+    evaluation = new_evaluation(system, args.department.strip(), year)
+    _write(args.output, write_package(evaluation), inputs)
+    _say(f"已写入 {args.output}")
     return EXIT_OK
 
 
@@ -154,17 +177,20 @@ def cmd_system_check(args: argparse.Namespace) -> int:
     except SystemFileError as exc:
         raise Fail(str(exc)) from None
     if problems:
-        sys.stderr.write(f"{args.file}：指标体系有 {len(problems)} 处问题：\n")
+        _say(f"{args.file}：指标体系有 {len(problems)} 处问题：")
         for p in problems:
-            sys.stderr.write(f"  {p.message}（{p.path or '/'}）\n")
+            _say(f"  {p.message}（{p.path or '/'}）")
         return EXIT_UNUSABLE
     leaves = sum(1 for _ in system.leaves())
-    sys.stdout.write(f"{args.file}：指标体系“{system.name}”检查通过"
-                     f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）\n")
+    from forms.numbers import escaped
+
+    sys.stdout.write(escaped(f"{args.file}：指标体系“{system.name}”检查通过"
+                             f"（{len(system.indicators)} 个一级指标，{leaves} 个三级指标，总分 100）")
+                     + "\n")
     from forms.system_warnings import system_warnings
 
     for warning in system_warnings(system):
-        sys.stdout.write(f"  注意：{warning.message}（{warning.path}）\n")
+        sys.stdout.write(escaped(f"  注意：{warning.message}（{warning.path}）") + "\n")
     return EXIT_OK
 
 
@@ -173,6 +199,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise Fail("请用 --xlsx、--pdf 和/或 --docx 指定要导出的文件")
     if args.layout and not args.xlsx:
         raise Fail("--layout 决定 Excel 的格式：请同时用 --xlsx 指定 Excel 文件")
+    _refuse([args.xlsx, args.pdf, args.docx], [args.package])
     evaluation = _load(args.package)
     try:
         return _export(args, evaluation)
@@ -187,16 +214,16 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
     if args.xlsx:
         from desktop.commands.exchange import workbook_in_layout
 
-        _write(args.xlsx, workbook_in_layout(evaluation, args.layout))
-        sys.stderr.write(f"已导出 {args.xlsx}\n")
+        _write(args.xlsx, workbook_in_layout(evaluation, args.layout), [args.package])
+        _say(f"已导出 {args.xlsx}")
     draft = False
     if args.pdf:
         from exports.pdf_report import build_report
 
         report = build_report(evaluation)
-        _write(args.pdf, report.data)
+        _write(args.pdf, report.data, [args.package])
         draft = report.draft
-        sys.stderr.write(f"已导出 {args.pdf}\n")
+        _say(f"已导出 {args.pdf}")
         if report.replaced:
             sys.stderr.write(f"注意：报告中有 {len(report.replaced)} 个字符（{'、'.join(report.replaced)}）"
                              f"所有可用字体都没有，已用“〓”代替，请改为常用字后重新导出。\n")
@@ -205,9 +232,9 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         from forms.report.build import draft_reasons
         from forms.scoring import score
 
-        _write(args.docx, docx_bytes(evaluation))
+        _write(args.docx, docx_bytes(evaluation), [args.package])
         draft = draft or bool(draft_reasons(evaluation, score(evaluation)))
-        sys.stderr.write(f"已导出 {args.docx}\n")
+        _say(f"已导出 {args.docx}")
     if draft:
         sys.stderr.write("注意：评价尚有错误或未填写的指标，报告每页标有“草稿”。\n")
     return EXIT_OK
@@ -217,14 +244,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from exports.workbook_import import WorkbookImportError, read_workbook_path_report
     from forms.package import write_package
 
+    _refuse([args.output], [args.workbook])
     try:
         evaluation, notes = read_workbook_path_report(args.workbook)
     except WorkbookImportError as exc:
         raise Fail(str(exc)) from None
-    _write(args.output, write_package(evaluation))
+    _write(args.output, write_package(evaluation), [args.workbook])
     for note in notes:  # what was taken from the visible sheets, and what never is
-        sys.stderr.write(f"  {note}\n")
-    sys.stderr.write(f"已写入 {args.output}\n")
+        _say(f"  {note}")
+    _say(f"已写入 {args.output}")
     return EXIT_OK
 
 
@@ -232,6 +260,7 @@ def cmd_system_import(args: argparse.Namespace) -> int:
     from exports.system_workbook import SystemImportError, import_raw_path
     from forms.system_edit import SystemDraft
 
+    _refuse([args.output], [args.workbook])
     try:
         raw, problems = import_raw_path(args.workbook)
     except SystemImportError as exc:
@@ -239,21 +268,28 @@ def cmd_system_import(args: argparse.Namespace) -> int:
     # a draft with problems is written as read (a weight typed as text stays text), so the
     # editor shows the clerk exactly what the notice's table said
     draft = SystemDraft(raw)
-    _write(args.output, draft.file_bytes())
+    _write(args.output, draft.file_bytes(), [args.workbook])
     for p in problems:
-        sys.stderr.write(f"  {p.message}（{p.path}）\n")
+        _say(f"  {p.message}（{p.path}）")
     from forms.system_warnings import system_warnings  # bands read from the criteria
 
     for warning in system_warnings(draft.check().system):
-        sys.stderr.write(f"  注意：{warning.message}（{warning.path}）\n")
-    sys.stderr.write(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对\n" if problems else "\n"))
+        _say(f"  注意：{warning.message}（{warning.path}）")
+    _say(f"已写入 {args.output}" + (f"，有 {len(problems)} 处需核对" if problems else ""))
     return EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from exports.review_read import review_paths
-    from forms.numbers import fmt2
+    from exports.review_read import find_files, review_paths
+    from forms.numbers import escaped, fmt2
 
+    workers = None if args.workers is None else _int_arg(args.workers, "--workers", 1, 256)
+    outputs = [args.output, args.pdf]
+    inputs = [*args.paths, *_system_inputs(args.system)]
+    _refuse(outputs, inputs)
+    if args.output or args.pdf:  # the summary never lands on a file under review
+        inputs += [str(p) for p in find_files(args.paths)[0]]
+        _refuse(outputs, inputs)
     reference = _resolve_system(args.system) if args.system else None
     show = sys.stderr.isatty() and not args.json
 
@@ -261,21 +297,36 @@ def cmd_review(args: argparse.Namespace) -> int:
         if show:
             sys.stderr.write(f"\r正在读取 {done}/{total} 个文件…")
 
-    review = review_paths(args.paths, reference, workers=args.workers, progress=progress)
+    review = review_paths(args.paths, reference, workers=workers, progress=progress)
     if show:
         sys.stderr.write("\n")
     if not review.rows and not review.rejected:
         raise Fail("所给的文件夹中没有任何文件")
-    if args.output:
-        from exports.review_workbook import summary_bytes
+    if not review.rows:  # nothing could be read: say why, file by file, and write nothing
+        if args.json:
+            from forms.review import review_json
 
-        _write(args.output, summary_bytes(review, reference))
-        sys.stderr.write(f"已写入审核汇总表 {args.output}\n")
-    if args.pdf:
-        from exports.review_pdf import summary_pdf_bytes
+            sys.stdout.write(json.dumps(review_json(review), ensure_ascii=False, indent=1) + "\n")
+        for rejected in review.rejected:
+            sys.stderr.write(escaped(f"  未读取：{rejected.path}：{rejected.reason}") + "\n")
+        raise Fail(f"没有读取到任何自评表（{len(review.rejected)} 个文件或文件夹未能读取）")
+    built: list[tuple[str, bytes, str]] = []
+    try:  # both built before either is written: a failure leaves no half of the pair
+        if args.output:
+            from exports.review_workbook import summary_bytes
 
-        _write(args.pdf, summary_pdf_bytes(review))
-        sys.stderr.write(f"已写入审核汇总报告 {args.pdf}\n")
+            built.append((args.output, summary_bytes(review, reference), "审核汇总表"))
+        if args.pdf:
+            from exports.review_pdf import summary_pdf_bytes
+
+            built.append((args.pdf, summary_pdf_bytes(review), "审核汇总报告"))
+    except (MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 — a defect in a writer: one line, nothing written
+        raise Fail(f"审核汇总未能生成：程序内部错误（{type(exc).__name__}），没有写入任何文件") from None
+    for target, data, what in built:
+        _write(target, data, inputs)
+        sys.stderr.write(escaped(f"已写入{what} {target}") + "\n")
     if args.json:
         from forms.review import review_json
 
@@ -294,7 +345,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         out.append(f"  未读取：{rejected.path}：{rejected.reason}")
     grades = "，".join(f"{g} {n}" for g, n in review.grade_counts())
     out.append(f"等级：{grades or '—'}；平均重算总分 {fmt2(review.average_total) or '—'}")
-    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.write("\n".join(escaped(line) for line in out) + "\n")
     return EXIT_OK
 
 
@@ -350,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="按指标体系新建一个待填写的评价包")
     p.add_argument("--system", required=True, help="指标体系编号或文件")
     p.add_argument("--department", required=True, help="单位名称")
-    p.add_argument("--year", required=True, type=int, help="年度")
+    p.add_argument("--year", required=True, help="年度")
     p.add_argument("-o", "--output", required=True, help="输出的评价包（JSON）")
     p.set_defaults(func=cmd_new)
 
@@ -382,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", help="输出的审核汇总报告（PDF，含得分分布图）")
     p.add_argument("--system", help="参考指标体系（编号或文件），标出未使用它的单位")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--workers", type=int, help="并行读取的进程数（默认按处理器数）")
+    p.add_argument("--workers", help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
 
     from desktop.commands import fill_template, import_budget, pack
@@ -417,9 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except Fail as exc:
-        from forms.numbers import one_line  # a refusal is one line, whatever it quotes
+        from forms.numbers import escaped, one_line  # a refusal is one line, whatever it quotes
 
-        sys.stderr.write(f"selfeval：{one_line(str(exc))}\n")
+        sys.stderr.write(f"selfeval：{escaped(one_line(str(exc)))}\n")
         return EXIT_UNUSABLE
     except (MemoryError, RecursionError):
         sys.stderr.write("selfeval：内存不足，无法完成，原有文件未改动。请关闭其他程序后重试。\n")

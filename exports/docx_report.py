@@ -32,6 +32,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from forms.model import Evaluation
+from forms.numbers import clip
 from forms.report import Chart, Heading, Label, PageBreak, Para, ReportDoc, Table
 from forms.scoring import ScoreResult, score
 
@@ -344,9 +345,10 @@ def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
         if page_break_pending:
             p.paragraph_format.page_break_before = True
             page_break_pending = False
-    document.core_properties.title = clean(doc.meta.get("title", ""))
-    document.core_properties.author = clean(doc.meta.get("author", ""))
-    document.core_properties.subject = clean(doc.meta.get("subject", ""))
+    # Word's core properties hold at most 255 characters (python-docx refuses more)
+    document.core_properties.title = clip(clean(doc.meta.get("title", "")), 255)
+    document.core_properties.author = clip(clean(doc.meta.get("author", "")), 255)
+    document.core_properties.subject = clip(clean(doc.meta.get("subject", "")), 255)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

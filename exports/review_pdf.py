@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forms.numbers import fmt2, fmt_rate
+from forms.numbers import clip, fmt2, fmt_rate
 from forms.review import FLAG_NAMES, Review
 
 from .charts import SCORE_COLOUR
@@ -25,6 +25,7 @@ from .fonts import cover, cover_plain, font_for
 from .review_workbook import flag_summary, title_of
 
 LISTED = 40  # submissions with flags listed by name; the workbook has them all
+CELL_CHARS = 300  # a name cut to this many characters still fits a table row on one page
 
 
 def _nice_step(top: int) -> int:
@@ -104,9 +105,10 @@ def summary_pdf_bytes(review: Review) -> bytes:
                        + (f"，列出得分最高的 {LISTED} 份" if len(flagged) > LISTED else "") + "）", head))
         rows = [[p(h, cell) for h in ("单位名称", "年度", "表上总分", "重算总分", "问题标记")]]
         for r in flagged[:LISTED]:
-            rows.append([p(r.department or "（未填写）", cell), p(str(r.year), cell),
+            # a row must fit on a page: long names and flag lists are cut (the workbook has all)
+            rows.append([p(clip(r.department or "（未填写）", CELL_CHARS), cell), p(str(r.year), cell),
                          p(fmt2(r.stated_total) or "—", cell), p(fmt2(r.result.total), cell),
-                         p(flag_summary(r), cell)])
+                         p(clip(flag_summary(r), 2 * CELL_CHARS), cell)])
         story.append(_table(rows, [width * w for w in (0.3, 0.08, 0.12, 0.12, 0.38)]))
     story.append(p("各份自评的全部数据、问题的具体位置和各指标得分见审核汇总表（Excel）。", text))
     buffer = BytesIO()

@@ -11,8 +11,10 @@ cells edited after export are named.  Workers read one workbook at a time.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -23,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from forms.files import ReadFailed, read_bounded
+from forms.files import ReadFailed, os_reason, read_bounded
 from forms.numbers import NumberError, parse_number, plain
 from forms.package import PackageError, load_package, package_to_dict
 from forms.review import (
@@ -53,26 +55,72 @@ Progress = Callable[[int, int], None]  # (done, total)
 # ---------------------------------------------------------------- finding files
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]:
-    """Every file under the given files and folders (recursively), sorted; paths that
-    do not exist are rejected.  Hidden files and Office lock files (~$…) are skipped."""
-    found: list[Path] = []
-    missing: list[Rejected] = []
+    """Every file under the given files and folders (recursively, following linked
+    folders), in order; what cannot be read is rejected with its reason: a missing
+    path, a symbolic-link loop, a path too long, a folder that cannot be opened, a
+    device, FIFO or socket.  Hidden files and Office lock files (~$…) are skipped, and
+    a file reached twice (given itself and inside a given folder, or through a link)
+    is read once."""
+    found: dict[tuple[int, int], Path] = {}
+    rejected: list[Rejected] = []
+    visited: set[tuple[int, int]] = set()
+
+    def take(path: Path, info: os.stat_result, given: bool) -> None:
+        if stat.S_ISREG(info.st_mode):
+            found.setdefault((info.st_dev, info.st_ino), path)
+        elif given or not stat.S_ISDIR(info.st_mode):
+            rejected.append(Rejected(str(path), "是设备、管道或套接字等特殊文件，不是自评表，已跳过"))
+
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith((".", "~$")):
-                        found.append(Path(root) / name)
-        elif p.is_file():
-            found.append(p)
-        else:
-            missing.append(Rejected(str(p), "找不到该文件或文件夹"))
-    unique: dict[Path, Path] = {}
-    for path in found:  # a file given itself and inside a given folder is read once
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values()), missing
+        try:
+            info = os.stat(p)
+        except (OSError, ValueError) as exc:
+            rejected.append(Rejected(str(p), _why(exc, p)))
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            take(p, info, True)
+            continue
+        # depth first, in name order; a folder's identity on the way down is a link loop
+        stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(p, ((info.st_dev, info.st_ino),))]
+        visited.add((info.st_dev, info.st_ino))
+        while stack:
+            folder, chain = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except (OSError, ValueError) as exc:
+                rejected.append(Rejected(str(folder), f"无法打开文件夹：{_why(exc, folder)}"))
+                continue
+            subfolders: list[tuple[Path, tuple[tuple[int, int], ...]]] = []
+            for entry in entries:
+                if entry.name.startswith((".", "~$")):
+                    continue
+                path = Path(entry.path)
+                try:
+                    info = os.stat(path)
+                except (OSError, ValueError) as exc:
+                    rejected.append(Rejected(str(path), _why(exc, path)))
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    ident = (info.st_dev, info.st_ino)
+                    if ident in chain:
+                        rejected.append(Rejected(str(path), "符号链接循环（指向它所在的文件夹），已跳过"))
+                    elif ident not in visited:  # a folder reached again by a link: read once
+                        visited.add(ident)
+                        subfolders.append((path, (*chain, ident)))
+                else:
+                    take(path, info, False)
+            stack.extend(reversed(subfolders))
+    return list(found.values()), rejected
+
+
+def _why(exc: BaseException, path: Path) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOENT:
+        return "链接指向的文件不存在" if os.path.islink(path) else "找不到该文件或文件夹"
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return "路径含有无效字符"
 
 
 # ---------------------------------------------------------------- one file

@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Why an operation failed, per errno: the English strerror never reaches the clerk.
@@ -119,13 +120,69 @@ def _message(path: Path, exc: OSError) -> str:
     return f"无法写入 {path}：{os_reason(exc)}，原文件未改动。"
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _resolved(path: Path) -> str:
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except (OSError, ValueError, RuntimeError):
+        return os.path.normcase(os.path.abspath(path))
+
+
+def output_problem(outputs: Sequence[str | Path], inputs: Iterable[str | Path] = ()) -> str | None:
+    """Why these output files cannot be written, or None: the one check every writer asks.
+
+    An output may not be a folder or a special file (a device, a FIFO, a socket: an atomic
+    write would replace ``/dev/null`` with a regular file), nor one of the ``inputs`` (by
+    resolved path and by device and inode, so a symbolic or hard link is caught too), and
+    two outputs may not be the same file."""
+    targets = [Path(p) for p in outputs]
+    for target in targets:
+        try:
+            info = os.stat(target)
+        except (OSError, ValueError):
+            continue  # a new file (or an unreachable one: the write names why)
+        if stat.S_ISDIR(info.st_mode):
+            return f"无法写入 {target}：这是一个文件夹，请给出文件名"
+        if not stat.S_ISREG(info.st_mode):
+            return f"无法写入 {target}：这是设备或管道等特殊文件，不能作为输出文件，请另选位置"
+    seen: dict[str, Path] = {}
+    ids: dict[tuple[int, int], Path] = {}
+    for target in targets:
+        key, ident = _resolved(target), _identity(target)
+        first = seen.get(key) or (ids.get(ident) if ident is not None else None)
+        if first is not None:
+            same = "它被指定了两次" if str(first) == str(target) else f"它与 {first} 是同一个文件"
+            return f"无法写入 {target}：{same}，每种格式须各写入一个文件"
+        seen[key] = target
+        if ident is not None:
+            ids[ident] = target
+    for source in inputs:
+        origin = Path(source)
+        key, ident = _resolved(origin), _identity(origin)
+        clash = seen.get(key) or (ids.get(ident) if ident is not None else None)
+        if clash is not None:
+            return f"无法写入 {clash}：它就是输入文件 {origin}，写入会覆盖它，请另选输出文件"
+    return None
+
+
+def write_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
+
+    Refused (``WriteFailed``) when ``output_problem`` names a reason: ``path`` is a folder,
+    a special file or one of ``inputs``."""
     target = Path(path)
     tmp_name = None
+    problem = output_problem([target], inputs)
+    if problem is not None:
+        raise WriteFailed(errno.EINVAL, problem)
     try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                         dir=target.parent if str(target.parent) else ".")
         with os.fdopen(fd, "wb") as handle:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -24,7 +24,14 @@ MAX_DECIMALS = 6
 _TOO_BIG = "过大：数字的绝对值不能超过 10¹²（1,000,000,000,000）"
 _TOO_FINE = f"小数位过多：最多 {MAX_DECIMALS} 位小数"
 _SUFFIXES = ("万元", "元", "%", "分", "个", "次", "人次")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$|^[+-]?\.[0-9]+$")
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def _odd_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit other than 0–9 and full-width ０–９: NFKC would fold
+    "²" and "①" into plain digits ("10²" read as 102), and Decimal reads "٢٠٢٤"."""
+    return any(ch.isdigit() and not ch.isascii() and ch not in _FULL_WIDTH_DIGITS for ch in text)
 
 
 class NumberError(ValueError):
@@ -70,6 +77,20 @@ def echo(value: object, limit: int = 24) -> str:
         and abs(value.adjusted()) > 20 else str(value))
     if len(text) > limit:
         text = text[: limit // 2] + "…"
+    return escaped(text)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with "…": where a format
+    has a limit (a Word document's title, a PDF table cell that must fit on one page)."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def escaped(text: str) -> str:
+    """``text`` with line breaks, control characters (a terminal's escape sequences) and
+    undecodable bytes of a file name as visible ``\\uXXXX`` escapes, nothing shortened."""
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
 
 
@@ -135,6 +156,8 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     shown = text.strip()
     if len(shown) > MAX_CHARS:
         raise NumberError(field, f"“{echo(shown)}”不是数字（超过 {MAX_CHARS} 个字符）")
+    if _odd_digit(shown):
+        raise NumberError(field, f"“{echo(shown)}”不是数字：请用数字 0–9 填写（不用上标、带圈或其他文字的数字）")
     cleaned = _normalise(text)
     if not cleaned:
         if required:
@@ -143,6 +166,39 @@ def parse_number(text: object, field: str = "数值", *, required: bool = True) 
     if not _NUMBER_RE.match(cleaned):
         raise NumberError(field, f"“{echo(shown)}”不是数字")
     return bounded(Decimal(cleaned.replace(",", "")), field, shown)
+
+
+def parse_int(text: object, field: str = "数值", low: int | None = None,
+              high: int | None = None) -> int:
+    """A whole number, stored as an int or typed as ASCII digits, within ``low``..``high``
+    when given: the year and every integer field.  ``parse_number`` reads it (the same
+    length and size bounds, the same messages); on top of that only 0–9 are digits here
+    (full-width ones too are refused: a year is never typed in an IME's digits) and the
+    value must be whole.  Anything else is a ``NumberError`` naming the field."""
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
+        raise NumberError(field, f"“{echo(str(text))}”不是整数")
+    if isinstance(text, str):
+        if any(ch.isdigit() and not ch.isascii() for ch in text[: MAX_CHARS + 1]):
+            raise NumberError(field, f"“{echo(text.strip())}”不是整数：请用半角数字 0–9 填写")
+        if not text.strip():
+            raise NumberError(field, "请填写整数")
+    try:
+        value = parse_number(text, field)
+    except NumberOutOfRange:
+        raise
+    except NumberError as exc:  # the same reasons, said of a whole number
+        raise NumberError(field, exc.reason.replace("不是数字", "不是整数")) from None
+    assert value is not None  # required
+    if value != value.to_integral_value():
+        raise NumberError(field, f"“{echo(text if isinstance(text, str) else plain(value))}”不是整数")
+    number = int(value)
+    if low is not None and high is not None and not low <= number <= high:
+        raise NumberOutOfRange(field, f"{number} 不合理（应在 {low}–{high} 之间）")
+    if low is not None and number < low:
+        raise NumberOutOfRange(field, f"{number} 过小（不能小于 {low}）")
+    if high is not None and number > high:
+        raise NumberOutOfRange(field, f"{number} 过大（不能大于 {high}）")
+    return number
 
 
 def number_or_none(value: object) -> Decimal | None:
@@ -157,6 +213,16 @@ def number_or_none(value: object) -> Decimal | None:
 def round2(value: Decimal) -> Decimal:
     """The one rounding policy: two decimals, half up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_score(value: Decimal, full: Decimal) -> Decimal:
+    """A score rounded by ``round2``, except that a score below ``full`` never rounds up to
+    it: it is cut to the cent below instead.  Full marks mean full achievement, so a leaf of
+    weight 0.01 at 50% scores 0.00, not 0.01, and a table of tiny weights cannot total 100."""
+    rounded = round2(value)
+    if value < full <= rounded:
+        return value.quantize(CENT, rounding=ROUND_FLOOR)
+    return rounded
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

@@ -33,7 +33,7 @@ from .model import (
     Task,
     year_problem,
 )
-from .numbers import MAX_CHARS, NumberError, echo, one_line, parse_number, plain
+from .numbers import MAX_CHARS, NumberError, echo, one_line, parse_int, parse_number, plain
 from .system import System, SystemInvalid, build_system, system_to_dict
 
 FORMAT = "selfeval-package"
@@ -222,12 +222,13 @@ def _department(raw: Any) -> Department:
     name = obj.get("name")
     if not isinstance(name, str):
         raise PackageError("department.name", "缺少单位名称" if name is None else "应为文字")
-    year = obj.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year.strip())
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise PackageError("department.year",
-                           "缺少年度" if year is None else f"年度“{echo(year)}”不是整数")
+    year_raw = obj.get("year")
+    if year_raw is None:
+        raise PackageError("department.year", "缺少年度")
+    try:
+        year = parse_int(year_raw, "年度")
+    except NumberError as exc:
+        raise PackageError("department.year", f"年度{exc.reason}") from None
     problem = year_problem(year)
     if problem is not None:
         raise PackageError("department.year", problem)

@@ -215,6 +215,7 @@ class Review:
                 if grade not in order:
                     order.append(grade)
         counts = Counter(row.result.grade for row in self.rows)
+        order += [grade for grade in counts if grade not in order]  # 未定级, last
         return [(grade, counts.get(grade, 0)) for grade in order]
 
     @cached_property  # asked for each row of each sheet: counted once, not once per row

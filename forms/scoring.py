@@ -15,7 +15,7 @@ from decimal import Decimal
 from .address import NodeAddress
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
-from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
+from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2, round_score
 from .rules import KINDS
 from .system import SOURCES, Group, Leaf, Option, System
 
@@ -168,8 +168,8 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
     if out.status == INVALID:
         return _invalid(leaf, out.message, option, out.text)
     text = _unit_text(actual, unit) if rule_kind.reads_actual and actual is not None else out.text
-    return LeafResult(leaf, round2(clamp(out.raw, ZERO, leaf.weight)), SCORED, out.actual, text,
-                      option=option)
+    return LeafResult(leaf, round_score(clamp(out.raw, ZERO, leaf.weight), leaf.weight), SCORED,
+                      out.actual, text, option=option)
 
 
 def _counted(result: LeafResult, policy: str) -> tuple[Decimal, Decimal] | None:
@@ -241,7 +241,7 @@ def score(evaluation: Evaluation) -> ScoreResult:
     if not renormalised:
         total = round2(raw_sum)
     elif applicable_weight > 0:
-        total = round2(raw_sum / applicable_weight * HUNDRED)
+        total = round_score(raw_sum / applicable_weight * HUNDRED, HUNDRED)
     else:
         total = round2(ZERO)
     cap = _cap(system, rates, total)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Mapping
 
-from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_number
+from .numbers import HUNDRED, ZERO, NumberError, echo, fmt_weight, parse_int, parse_number
 from .rules import (
     KINDS,
     RULE_TYPES,
@@ -51,6 +51,7 @@ __all__ = [
     "system_to_dict",
 ]
 
+UNGRADED = "未定级"  # a total below every grade's 下限 (a grade list without a 0 floor)
 DEFAULT_GRADES: tuple[tuple[Decimal, str], ...] = (
     (Decimal(90), "优"),
     (Decimal(80), "良"),
@@ -186,10 +187,20 @@ class System:
         return cached
 
     def grade(self, total: Decimal) -> str:
+        """The first grade whose 下限 the total reaches; below every 下限 (a list without a
+        0 floor) it is 未定级, never the lowest grade listed (38.58 is not 优)."""
         for minimum, grade in self.grades:
             if total >= minimum:
                 return grade
-        return self.grades[-1][1] if self.grades else ""
+        return UNGRADED
+
+    def grade_floor_problem(self, path: str = "system") -> Problem | None:
+        """A warning when the grade list has no 0 floor: some totals get no grade."""
+        if not self.grades or min(m for m, _ in self.grades) <= ZERO:
+            return None
+        lowest = min(self.grades, key=lambda g: g[0])
+        return Problem(f"{path}.grades", f"等级划分没有下限为 0 的等级：低于 {fmt_weight(lowest[0])} 分"
+                                         f"（“{lowest[1]}”的下限）的总分不评等级，显示为“{UNGRADED}”")
 
     @property
     def weight(self) -> Decimal:
@@ -308,14 +319,16 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
     year: int | None = None
     if year_raw not in (None, ""):
         try:
-            year = int(str(year_raw))
-        except ValueError:
-            reader.problem(f"{path}.year", f"年度“{echo(year_raw)}”不是整数")
+            year = parse_int(year_raw, "年度")
+        except NumberError as exc:
+            reader.problem(f"{path}.year", f"年度{exc.reason}")
     grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
     policy = raw.get("not_applicable") or "rescale"
-    if policy not in NA_POLICIES:
+    if not isinstance(policy, str) or policy not in NA_POLICIES:  # a list is not hashable
         reader.problem(f"{path}.not_applicable",
-                       f"不适用指标的处理应为 rescale（折算）、full（得满分）或 zero（不得分），不是“{policy}”")
+                       "不适用指标的处理应为 rescale（折算）、full（得满分）或 zero（不得分），"
+                       + (f"不是“{echo(policy)}”" if isinstance(policy, str)
+                          else f"实为{_json_kind(policy)}"))
         policy = "rescale"
     cap = _read_cap(reader, raw.get("cap"), f"{path}.cap")
     seen_ids: dict[str, str] = {}

@@ -26,7 +26,7 @@ from .budget import Rates
 from .catalog import SYSTEM_FORMAT, SYSTEM_VERSION, SystemFileError, parse_system_file
 from .files import ReadFailed, read_bounded, write_atomic
 from .model import LeafValue
-from .numbers import NumberError, parse_number
+from .numbers import NumberError, parse_int, parse_number
 from .package import MAX_PACKAGE_BYTES, dumps, parse_json
 from .paths import user_systems_dir
 from .scoring import LeafResult, score_leaf
@@ -215,7 +215,10 @@ class SystemDraft(RuleEdits):
             if not value:
                 self.data.pop("year", None)
             else:
-                self.data["year"] = int(value) if value.isdigit() else value
+                try:  # as typed when not a year: build_system names what is wrong
+                    self.data["year"] = parse_int(value, "年度")
+                except NumberError:
+                    self.data["year"] = value
         else:
             self.data[key] = value
         self.changed()

@@ -68,7 +68,8 @@ def band_warnings(rule: Rule, path: str, label: str) -> list[Problem]:
 
 def system_warnings(system: System, path: str = "system") -> list[Problem]:
     """Every warning of a system, with the JSON path of the place concerned."""
-    out: list[Problem] = []
+    floor = system.grade_floor_problem(path)
+    out: list[Problem] = [floor] if floor is not None else []
     for i, top in enumerate(system.indicators):
         out += _node(top, f"{path}.indicators[{i}]", (top.name,))
     return out

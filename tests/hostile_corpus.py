@@ -184,3 +184,139 @@ def review_bombs(base: bytes) -> dict[str, bytes]:
     ``base`` (our export) on the fly."""
     return {"unknown-element-bomb": unknown_element_bomb(base),
             "shared-strings-bomb": shared_strings_bomb(base)}
+
+
+def output_clashes(folder: Path, source: Path, suffix: str = "") -> dict[str, Path]:
+    """Outputs that must never be written for the input ``source``: the input itself by
+    another spelling, a symbolic and a hard link to it, a FIFO, a folder and a link to
+    ``/dev/null`` (a link, so that a writer that follows it cannot harm the system), the
+    last three named with ``suffix`` (a save dialog adds its format's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / f"link-{source.name}"
+    if not link.is_symlink():
+        link.symlink_to(source.resolve())
+    hard = folder / f"hard-{source.name}"
+    if not hard.exists():
+        os.link(source, hard)
+    fifo = folder / f"out-fifo{suffix}"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    null = folder / f"null-link{suffix}"
+    if not null.is_symlink():
+        null.symlink_to("/dev/null")
+    (folder / f"out-folder{suffix}").mkdir(exist_ok=True)
+    return {"same-path": source, "dotted-path": source.parent / "." / source.name,
+            "symlink": link, "hard-link": hard, "fifo": fifo, "folder": folder / f"out-folder{suffix}",
+            "dev-null": null}
+
+
+def hostile_integers() -> dict[str, object]:
+    """What an integer field (a year) may hold that ``int()`` reads wrongly or chokes on."""
+    return {"circled": "①", "superscript": "²", "full-width": "２０２４", "arabic-indic": "٢٠٢٤",
+            "devanagari": "२०२४", "5000-digits": "9" * 5000, "decimal": "2024.5",
+            "exponent": "2e3", "spaced-inside": "20 24", "bool": True, "list": [2024],
+            "object": {"y": 2024}, "float": 2024.5, "empty": " ", "huge-int": 10 ** 5000}
+
+
+def hostile_folder(folder: Path) -> dict[str, Path]:
+    """A folder of submissions with what a review must name, not trip on: a symbolic-link
+    loop, a dangling link, a FIFO, a path too long and a name with a terminal escape."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sub").mkdir(exist_ok=True)
+    loop = folder / "sub" / "loop"
+    if not loop.is_symlink():
+        loop.symlink_to("..")
+    dangling = folder / "dangling.xlsx"
+    if not dangling.is_symlink():
+        dangling.symlink_to(folder / "no-such-file.xlsx")
+    fifo = folder / "pipe.xlsx"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    escape = folder / "esc\x1b[2Jcleared\x07.xlsx"
+    escape.write_bytes(b"not a workbook")
+    return {"loop": loop, "dangling": dangling, "fifo": fifo, "escape": escape,
+            "too-long": folder / ("长" * 200 + ".xlsx")}
+
+
+def wrong_json_values() -> dict[str, object]:
+    """A value of every JSON type (and the shapes that broke readers before: a list where a
+    word is expected is unhashable), to put where a reader expects something else."""
+    return {"null": None, "true": True, "zero": 0, "big-int": 10 ** 30, "decimal": 1.5,
+            "negative": -7, "empty-text": "", "text": "zero", "digits-text": "①",
+            "list": ["zero"], "empty-list": [], "nested-list": [["a"]], "object": {"a": 1},
+            "empty-object": {}, "list-of-objects": [{"type": "ratio"}]}
+
+
+# Every field name the package and system readers look up (forms/package.py, system.py,
+# custom_block.py and the rule kinds' parameters): absent fields are tried as well.
+READ_FIELDS = ("actual", "adjusted", "bands", "budget", "by_nature", "by_source", "cap",
+               "carried_over", "carryover", "checked", "children", "code", "coefficient",
+               "count", "criteria", "custom", "date", "department", "deviation", "direction",
+               "divisions", "executed", "explain_below", "finance_head", "format", "functions",
+               "goals", "grade", "grades", "head", "id", "indicators", "initial", "items",
+               "jurisdiction", "label", "level", "levels", "max", "max_inclusive", "min",
+               "min_inclusive", "name", "narrative", "not_applicable", "option", "options",
+               "origin", "overshoot", "phone", "points", "preparer", "projects", "reason",
+               "refused", "result", "review", "rule", "score", "source", "standard", "step",
+               "system", "target", "tasks", "total", "type", "unit", "values", "version",
+               "weight", "year")
+
+
+def json_paths(value: object, path: tuple[object, ...] = (),
+               absent: tuple[str, ...] = ()) -> list[tuple[object, ...]]:
+    """Every place in a JSON document (object keys and list indexes), parents first, and
+    in every object each name of ``absent`` that it does not hold."""
+    out: list[tuple[object, ...]] = [path] if path else []
+    if isinstance(value, dict):
+        out += [(*path, key) for key in absent if key not in value]
+        for key, item in value.items():
+            out += json_paths(item, (*path, key), absent)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += json_paths(item, (*path, i), absent)
+    return out
+
+
+def replaced(document: object, path: tuple[object, ...], value: object) -> object:
+    """A deep copy of ``document`` with the place ``path`` holding ``value``."""
+    import copy
+
+    out = copy.deepcopy(document)
+    here = out
+    for step in path[:-1]:
+        here = here[step]  # type: ignore[index]
+    here[path[-1]] = value  # type: ignore[index]
+    return out
+
+
+def long_names() -> dict[str, str]:
+    """Department names past what a format holds: Word's core title takes 255 characters, a
+    PDF table row must fit on one page."""
+    return {"cjk-2000": "长" * 2000, "latin-word-2000": "A" * 2000, "spaced-3000": "很长 " * 600,
+            "title-238": "某" * 238, "mixed-5000": ("部门Department" * 400)[:5000]}
+
+
+def tiny_weight_leaves(count: int, achieved: str) -> tuple[dict, dict]:
+    """(system, values): a 99-point leaf at full marks beside ``count`` leaves of 0.01 points
+    (and one leaf for the rest of the 100) at ``achieved`` percent of their target 100."""
+    from decimal import Decimal
+
+    rest = Decimal(1) - Decimal("0.01") * count
+    leaves = [{"id": "big", "name": "大项", "weight": 99, "target": 100, "rule": {"type": "ratio"}}]
+    leaves += [{"id": f"t{i}", "name": f"小项{i}", "weight": "0.01", "target": 100,
+                "rule": {"type": "ratio"}} for i in range(count)]
+    if rest:
+        leaves.append({"id": "rest", "name": "其余", "weight": str(rest), "target": 100,
+                       "rule": {"type": "ratio"}})
+    system = {"name": "微小分值", "indicators": [{"name": "一级", "weight": 100, "children": [
+        {"name": "二级", "weight": 100, "children": leaves}]}]}
+    values = {"big": {"actual": "100"}, "rest": {"actual": "100"}}
+    values.update({f"t{i}": {"actual": achieved} for i in range(count)})
+    return system, values
+
+
+def floorless_grades() -> dict[str, list[dict]]:
+    """Grade lists whose lowest 下限 is above 0: a low total reaches none of them."""
+    return {"one-grade": [{"min": 95, "grade": "优"}],
+            "two-grades": [{"min": 95, "grade": "优"}, {"min": 93, "grade": "良"}],
+            "no-差": [{"min": 95, "grade": "优"}, {"min": 94, "grade": "良"}, {"min": 93, "grade": "中"}]}

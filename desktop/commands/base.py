@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,30 +23,28 @@ def load(path: str) -> Any:
         raise Fail(f"{path}：{exc}") from None
 
 
-def write(path: str, data: bytes) -> None:
+def refuse(outputs: Sequence[str | None], inputs: Sequence[str | None]) -> None:
+    """Before any work: an output that is an input, a folder, a special file, or given for
+    two formats is refused (``forms.files.output_problem``)."""
+    from forms.files import output_problem
+
+    problem = output_problem([o for o in outputs if o], [i for i in inputs if i])
+    if problem is not None:
+        raise Fail(problem)
+
+
+def say(text: str) -> None:
+    """One line on stderr; a name's control characters (terminal escapes) shown escaped."""
+    from forms.numbers import escaped
+
+    sys.stderr.write(escaped(text) + "\n")
+
+
+def write(path: str, data: bytes, inputs: Sequence[str | None] = ()) -> None:
     from forms.files import WriteFailed, write_atomic
 
     try:
-        write_atomic(path, data)
+        # checked again: a path may have changed meanwhile
+        write_atomic(path, data, [i for i in inputs if i])
     except WriteFailed as exc:
         raise Fail(str(exc)) from None
-
-
-def _same(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
-
-
-def refuse_overwriting_inputs(inputs: Sequence[str | None], outputs: Sequence[str | None]) -> None:
-    """Fail when an output is one of the inputs (the same file, however named) or two outputs
-    are one file."""
-    given = [o for o in outputs if o]
-    for i, out in enumerate(given):
-        for source in inputs:
-            if source and _same(out, source):
-                raise Fail(f"输出文件 {out} 就是输入文件 {source}，会把它覆盖。请换一个文件名")
-        for other in given[i + 1:]:
-            if _same(out, other):
-                raise Fail(f"两个输出都是 {out}，请为每种输出各指定一个文件")

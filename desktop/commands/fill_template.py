@@ -15,7 +15,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from .base import EXIT_OK, Fail, refuse_overwriting_inputs
+from .base import EXIT_OK, Fail, refuse
 from .base import load as _load
 from .base import write as _write
 
@@ -45,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from forms.paths import user_templates_dir
     from forms.scoring import score
 
-    refuse_overwriting_inputs([args.template, args.package, args.mapping],
-                              [args.output, args.save_mapping])
+    refuse([args.output, args.save_mapping], [args.template, args.package, args.mapping])
     evaluation = _load(args.package)
     result = score(evaluation)
     try:
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         filled = fill(data, evaluation, placements, result)
     except (TemplateError, ReadFailed) as exc:
         raise Fail(f"{args.template}：{exc}") from None
-    _write(args.output, filled.data)
+    _write(args.output, filled.data, [args.template, args.package])
     text = mapping_json(proposal, placements, Path(args.template).name)
     if args.mapping:
         try:

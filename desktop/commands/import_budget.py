@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .base import EXIT_OK, Fail, refuse_overwriting_inputs
+from .base import EXIT_OK, Fail, refuse
 from .base import load as _load
 from .base import write as _write
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from forms.files import ReadFailed, read_bounded
     from forms.package import write_package
 
-    refuse_overwriting_inputs([args.export], [args.output])
+    refuse([args.output], [args.export])
     evaluation = _load(args.package)
     try:
         data = read_bounded(args.export, 20 * 1024 * 1024, "预算执行表")

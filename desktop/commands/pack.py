@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .base import EXIT_OK, Fail, refuse_overwriting_inputs
+from .base import EXIT_OK, Fail, refuse
 from .base import load as _load
 from .base import write as _write
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from exports.template_fill import TemplateError
     from forms.files import ReadFailed, read_bounded
 
-    refuse_overwriting_inputs([args.package, args.template], [args.output])
+    refuse([args.output], [args.package, args.template])
     evaluation = _load(args.package)
     template = None
     if args.template:
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         raise Fail(f"佐证材料在本机的数据文件夹中找不到：{exc}。请在程序中重新添加后再生成") from None
     output = draft_name(args.output) if draft else args.output
-    refuse_overwriting_inputs([args.package, args.template], [output])
+    refuse([output], [args.package, args.template])
     _write(output, data)
     sys.stdout.write(f"已生成报送包 {output}（{len(data) / 1024 / 1024:.1f} MB）\n")
     if draft:

@@ -83,6 +83,8 @@ class ExportActions(QObject):
         self._job: _Job | None = None
         self._progress: QProgressDialog | None = None
         self.last_report: Any = None  # the last report built for printing (tests look at it)
+        # the files the program reads (its database), which an export must never replace
+        self.inputs: Callable[[], list[Path]] = list
         self.preview: Any = None
 
     # ------------------------------------------------------------ dialogs (tests replace these)
@@ -135,6 +137,13 @@ class ExportActions(QObject):
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
+        from forms.files import output_problem
+
+        problem = output_problem([path], self.inputs())
+        if problem is not None:  # refused before the work starts (write_atomic asks again)
+            messages.error(self.window, problem, title="不能导出到这里")
+            self.failed.emit(problem)
+            return None
         self._remember(path)
         return path
 
@@ -227,7 +236,7 @@ class ExportActions(QObject):
             from exports.excel import workbook_bytes
             from forms.files import write_atomic
 
-            write_atomic(path, workbook_bytes(evaluation))
+            write_atomic(path, workbook_bytes(evaluation), self.inputs())
             return path
 
         self._run("正在生成 Excel 自评表…", work, lambda p: self._exported(p, []))
@@ -268,7 +277,8 @@ class ExportActions(QObject):
             from forms.files import write_atomic
 
             report = build_report(evaluation, cancelled=stop.is_set)
-            write_atomic(path, report.data)  # only a finished report replaces the old file
+            # only a finished report replaces the old file
+            write_atomic(path, report.data, self.inputs())
             return path, report.replaced, describe()
 
         self._run("正在生成 PDF 自评报告…", work,
@@ -289,7 +299,7 @@ class ExportActions(QObject):
             from exports.docx_report import docx_bytes
             from forms.files import write_atomic
 
-            write_atomic(path, docx_bytes(evaluation, cancelled=stop.is_set))
+            write_atomic(path, docx_bytes(evaluation, cancelled=stop.is_set), self.inputs())
             return path
 
         self._run("正在生成 Word 自评报告…", work, lambda p: self._exported(p, []), stop=stop)

@@ -64,6 +64,8 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.undo_group = QUndoGroup(self)
         route_undo_keys(self, self.undo_group)  # Ctrl+Z in any field undoes the evaluation
         self.exports = ExportActions(self, self._current_evaluation, self._on_imported, settings)
+        self.exports.inputs = lambda: [self.db_path, *(  # never exported over: the library
+            self.db_path.with_name(self.db_path.name + end) for end in ("-wal", "-shm", ".state"))]
         self.setWindowTitle(APP_TITLE)
 
         self._build_centre()

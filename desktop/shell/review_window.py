@@ -471,8 +471,11 @@ class ReviewWindow(QMainWindow):
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
+        # the summary never lands on a file of the review (forms.files.output_problem)
+        inputs = [row.submission.path for row in self.review.rows] \
+            + [rejected.path for rejected in self.review.rejected]
         try:
-            write_atomic(path, make(self.review))
+            write_atomic(path, make(self.review), inputs)
         except WriteFailed as exc:
             messages.error(self, str(exc), title="未能导出")
             return

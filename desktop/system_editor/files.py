@@ -116,6 +116,7 @@ class SystemFilesMixin:
         self.draft = draft
         self.entry = entry
         self.file_path = path
+        self.source_table: Path | None = None  # the workbook imported, never exported over
         self.read_only = read_only
         if step:
             self.draft_undo.start(SystemDraft().data)
@@ -172,6 +173,7 @@ class SystemFilesMixin:
             return False
         draft, notes = result
         self.set_draft(draft, step="从 Excel 导入", notes=notes)
+        self.source_table = Path(path)
         return True
 
     def import_clipboard(self, text: str | None = None) -> bool:
@@ -189,12 +191,12 @@ class SystemFilesMixin:
         self.set_draft(draft, step="粘贴指标表", notes=notes)
         return True
 
-    def _write(self, path: Path) -> bool:
+    def _write(self, path: Path, inputs: list[Path] | None = None) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             from forms.files import write_atomic
 
-            write_atomic(path, self.draft.file_bytes())
+            write_atomic(path, self.draft.file_bytes(), inputs or [])
         except (WriteFailed, OSError) as exc:
             messages.error(self, str(exc), title="保存失败")
             return False
@@ -250,7 +252,8 @@ class SystemFilesMixin:
             path = chosen
         p = Path(path)
         self._remember_dir(p)
-        if not self._write(p):
+        # never over the program's own systems or the table the draft came from
+        if not self._write(p, [e.path for e in shipped_systems()] + self._sources()):
             return False
         self.statusBar().showMessage(f"已导出 {p}", 8000)
         return True
@@ -273,13 +276,17 @@ class SystemFilesMixin:
         try:
             from forms.files import write_atomic
 
-            write_atomic(p, system_table_bytes(check.system))
+            write_atomic(p, system_table_bytes(check.system), self._sources())
         except (WriteFailed, OSError) as exc:
             messages.error(self, str(exc), title="导出失败")
             return False
         note = "" if check.ok else f"（体系还有 {len(check.problems)} 处问题，表中按现状导出）"
         self.statusBar().showMessage(f"已导出 {p}{note}", 8000)
         return True
+
+    def _sources(self) -> list[Path]:
+        source: Path | None = getattr(self, "source_table", None)  # set by set_draft
+        return [source] if source is not None else []
 
     def delete_system(self) -> bool:
         if self.read_only or self.file_path is None:
