@@ -22,7 +22,7 @@ from forms.review import FLAG_NAMES, Review
 
 from .charts import SCORE_COLOUR
 from .fonts import cover, cover_plain, font_for
-from .review_workbook import flag_summary, title_of
+from .review_workbook import SUMMARY_MARK, flag_summary, title_of
 
 LISTED = 40  # submissions with flags listed by name; the workbook has them all
 CELL_CHARS = 300  # a name cut to this many characters still fits a table row on one page
@@ -90,7 +90,8 @@ def summary_pdf_bytes(review: Review) -> bytes:
                    + (f"，另有 {len(review.rejected)} 个文件不是自评或无法读取" if review.rejected else "")
                    + f"。按重算总分：{grades or '无'}。"
                    + f"平均重算总分 {fmt2(review.average_total) or '—'} 分，"
-                   + f"平均预算执行率 {fmt_rate(review.average_execution) or '—'}。"
+                   + f"平均预算执行率 {fmt_rate(review.average_execution) or '—'}"
+                   + f"{review.excluded_text}。"
                    + (f"参考指标体系：{review.reference}。" if review.reference else "")))
     width = A4[0] - 40 * mm
     story.append(Spacer(1, 4 * mm))
@@ -114,7 +115,7 @@ def summary_pdf_bytes(review: Review) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title_of(review),
-                            author="selfeval")
+                            author="selfeval", keywords=SUMMARY_MARK)
     doc.build(story)
     return buffer.getvalue()
 

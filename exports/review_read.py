@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import stat
 import threading
+import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -361,6 +362,29 @@ Take = Callable[["ReviewRow | Rejected"], None]
 DIED = "读取该文件的进程意外退出（文件可能异常庞大或已损坏），已跳过"
 
 
+def is_our_summary(path: Path) -> bool:
+    """A summary this program wrote (workbook or PDF, marked in its properties): a review of
+    the folder it was saved in leaves it out rather than listing it as unreadable."""
+    from .review_workbook import SUMMARY_MARK
+
+    suffix = path.suffix.lower()
+    try:
+        if not path.is_file() or path.stat().st_size > 20 * 1024 * 1024:
+            return False
+        if suffix in WORKBOOK_SUFFIXES:
+            with zipfile.ZipFile(path) as zf:
+                info = zf.getinfo("docProps/core.xml")
+                if info.file_size > 64 * 1024:
+                    return False
+                return SUMMARY_MARK.encode() in zf.read(info)
+        if suffix == ".pdf":
+            return SUMMARY_MARK.encode() in path.read_bytes()
+    except (OSError, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError,
+            zipfile.BadZipFile):
+        return False
+    return False
+
+
 def review_paths(paths: Iterable[str | Path], reference: System | None = None, *,
                  workers: int | None = None, progress: Progress | None = None,
                  cancel: Cancel | None = None, task: Task = review_one) -> Review:
@@ -369,6 +393,7 @@ def review_paths(paths: Iterable[str | Path], reference: System | None = None, *
     ``task`` reads and reviews one file; in worker processes it must be importable.
     """
     files, rejected = find_files(paths)
+    files = [f for f in files if not is_our_summary(f)]  # last time's summary, saved here
     rows: list[ReviewRow] = []
     total = len(files)
     workers = default_workers(total) if workers is None else workers

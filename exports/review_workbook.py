@@ -28,6 +28,7 @@ SHEET_FLAGS = "问题清单"
 SHEET_LEAVES = "指标得分"
 SHEET_REJECTED = "未读取文件"
 TITLE = "部门整体支出绩效自评审核汇总"
+SUMMARY_MARK = "selfeval-review-summary"
 
 SUMMARY_HEADER: tuple[tuple[str, float], ...] = (
     ("序号", 5), ("单位名称", 22), ("年度", 6), ("指标体系", 16), ("与参考体系一致", 8),
@@ -47,8 +48,8 @@ REJECTED_HEADER: tuple[tuple[str, float], ...] = (("序号", 5), ("文件", 60),
 
 
 def title_of(review: Review) -> str:
-    year = review.year
-    return f"{year}年度{TITLE}" if year else TITLE
+    """The title names every year the submissions are for (2022—2024年度…)."""
+    return f"{review.years_text}{TITLE}"
 
 
 def _match_text(row: ReviewRow) -> str:
@@ -114,7 +115,8 @@ def _summary_sheet(book: _Book, review: Review) -> None:
     row += 1
     stats: list[tuple[str, Any, str | None]] = [("份数", len(review.rows), None)]
     stats += [(f"等级“{grade}”", count, None) for grade, count in review.grade_counts()]
-    stats += [("平均重算总分", review.average_total, SCORE),
+    stats += [("计入平均的份数（不含未填写和草稿）", len(review.counted), None),
+              ("平均重算总分", review.average_total, SCORE),
               ("平均预算执行率", rate_fraction(review.average_execution), RATE)]
     stats += [(FLAG_NAMES[kind], count, None) for kind, count in review.flag_counts()]
     s.put(row, 2, "统计", last_col=4, bold=True, align=WRAP_CENTER)
@@ -234,6 +236,7 @@ def build_summary(review: Review, reference: System | None = None) -> Workbook:
     book.wb.active = 0
     book.wb.properties.title = title_of(review)
     book.wb.properties.creator = "selfeval"
+    book.wb.properties.keywords = SUMMARY_MARK  # a later review of the folder skips it
     return book.wb
 
 

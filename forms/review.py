@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from .model import Evaluation
+from .report.build import draft_reasons
 from .numbers import ZERO, fmt2, fmt_rate, fmt_weight, round2
 from .scoring import NOT_APPLICABLE, SCORED, ScoreResult, score
 from .system import Leaf, System, system_to_dict
@@ -38,7 +39,12 @@ NO_DEVIATION = "no_deviation"
 DUPLICATE = "duplicate"
 OTHER_SYSTEM = "other_system"
 PACK = "pack"
+EMPTY = "empty"
+DRAFT = "draft"
+NOT_COUNTED = (EMPTY, DRAFT)  # kept out of the averages, the grades and the distribution
 FLAG_NAMES: dict[str, str] = {
+    EMPTY: "未填写（不计入平均）",
+    DRAFT: "草稿（不计入平均）",
     SCORE_DIFFERS: "表上得分与重算不符",
     EDITED: "导出后改动了表格",
     LOW_EXECUTION: f"执行率低于{EXPLAIN_BELOW_TEXT}未说明",
@@ -214,9 +220,36 @@ class Review:
             for _, grade in row.evaluation.system.grades:
                 if grade not in order:
                     order.append(grade)
-        counts = Counter(row.result.grade for row in self.rows)
+        counts = Counter(row.result.grade for row in self.counted)
         order += [grade for grade in counts if grade not in order]  # 未定级, last
         return [(grade, counts.get(grade, 0)) for grade in order]
+
+    @cached_property
+    def counted(self) -> tuple[ReviewRow, ...]:
+        """The submissions the figures speak of: neither empty nor a draft."""
+        return tuple(r for r in self.rows if not r.flag_kinds() & set(NOT_COUNTED))
+
+    @property
+    def excluded_text(self) -> str:
+        """What the averages leave out, said beside them ("" when nothing)."""
+        left = len(self.rows) - len(self.counted)
+        return f"（不含未填写和草稿 {left} 份）" if left else ""
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({row.year for row in self.rows if row.year}))
+
+    @property
+    def years_text(self) -> str:
+        """The years the review covers, as a title says them: 2023年度, 2022—2024年度."""
+        years = self.years
+        if not years:
+            return ""
+        if len(years) == 1:
+            return f"{years[0]}年度"
+        if list(years) == list(range(years[0], years[-1] + 1)):
+            return f"{years[0]}—{years[-1]}年度"
+        return "、".join(str(y) for y in years) + "年度"
 
     @cached_property  # asked for each row of each sheet: counted once, not once per row
     def year(self) -> int | None:
@@ -226,13 +259,14 @@ class Review:
 
     def distribution(self) -> list[tuple[str, int]]:
         """Submissions per score band (recomputed totals)."""
-        return [(label, sum(1 for r in self.rows if low <= r.result.total < high))
+        return [(label, sum(1 for r in self.counted if low <= r.result.total < high))
                 for label, low, high in SCORE_BANDS]
 
     def leaf_stats(self, leaf_id: str) -> LeafStats:
         """How the submissions scored on one leaf, for the per-leaf sheet."""
+        counted = {id(r) for r in self.counted}
         scored = [(i, found) for i, row in enumerate(self.rows)
-                  if (found := row.result.leaf(leaf_id)) is not None
+                  if id(row) in counted and (found := row.result.leaf(leaf_id)) is not None
                   and found.status != NOT_APPLICABLE]
         scores = {i: found.score for i, found in scored}
         low = outliers({str(i): v for i, v in scores.items()})
@@ -248,11 +282,11 @@ class Review:
 
     @property
     def average_total(self) -> Decimal | None:
-        return self.average(r.result.total for r in self.rows)
+        return self.average(r.result.total for r in self.counted)
 
     @property
     def average_execution(self) -> Decimal | None:
-        return self.average(r.execution_rate for r in self.rows)
+        return self.average(r.execution_rate for r in self.counted)
 
     def flag_counts(self) -> list[tuple[str, int]]:
         counts = Counter(kind for row in self.rows for kind in row.flag_kinds())
@@ -386,6 +420,14 @@ def review_submission(sub: Submission, reference: System | None) -> ReviewRow:
     flags = _score_flags(sub, result) + _edited_flags(sub) + _execution_flags(sub, result) \
         + _budget_flags(sub) + _deviation_flags(sub, result)
     flags += [Flag(PACK, problem, "清单.txt") for problem in sub.pack_problems]
+    if result.filled == 0:
+        flags.append(Flag(EMPTY, f"没有填写任何指标（0/{result.leaf_count}），"
+                          "不计入平均分和分布", "绩效指标评分", "values"))
+    else:
+        reasons = draft_reasons(sub.evaluation, result)
+        if reasons:
+            flags.append(Flag(DRAFT, "草稿：" + "；".join(reasons) + "，不计入平均分和分布",
+                              "绩效指标评分", "values"))
     if match.identical is False:
         flags.append(Flag(OTHER_SYSTEM, f"指标体系“{sub.evaluation.system.name}”与参考体系不同："
                           + "；".join(match.differences), "绩效指标评分", "system"))

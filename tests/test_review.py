@@ -244,7 +244,7 @@ def test_json_output(summary, folder):
     assert data["average_total"] == "91.69"
     assert data["flag_counts"] == {"score_differs": 1, "edited": 1, "low_execution": 1,
                                    "budget_sum": 2, "no_deviation": 1, "duplicate": 2,
-                                   "other_system": 2, "pack": 0}
+                                   "other_system": 2, "pack": 0, "empty": 0, "draft": 0}
     by_path = {s["path"]: s for s in data["submissions"]}
     edited = by_path[str(files["edited"])]
     assert edited["stated"] == {"total": "95.00", "grade": "优"}

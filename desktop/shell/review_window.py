@@ -45,6 +45,7 @@ from forms.system import System
 from forms.validation import WARNING, Issue
 
 FOLDER_KEY = "review/folder"
+OUTPUT_KEY = "review/output"
 ALL = "全部"
 ANY_FLAG = "有问题标记的"
 NO_FLAG = "没有问题标记的"
@@ -408,7 +409,8 @@ class ReviewWindow(QMainWindow):
         self.tabs.setTabText(1, f"未能读取的文件（{len(review.rejected)}）")
         grades = "，".join(f"{g} {n}" for g, n in review.grade_counts())
         self.summary_label.setText(
-            f"共 {len(review.rows)} 份；{grades}；平均 {fmt2(review.average_total) or '—'} 分")
+            f"共 {len(review.rows)} 份；{grades}；平均 {fmt2(review.average_total) or '—'} 分"
+            f"{review.excluded_text}")
         self.status.setText(f"已读取 {len(review.rows) + len(review.rejected)} 个文件")
         self.export_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
@@ -463,7 +465,7 @@ class ReviewWindow(QMainWindow):
         from exports.review_workbook import title_of
         from forms.files import WriteFailed, write_atomic
 
-        folder = Path(str(self.settings.value(FOLDER_KEY) or Path.home()))
+        folder = self.output_folder()
         chosen = self.ask_save_path(title, str(folder / f"{title_of(self.review)}{name}{suffix}"),
                                     file_filter)
         if not chosen:
@@ -479,7 +481,20 @@ class ReviewWindow(QMainWindow):
         except WriteFailed as exc:
             messages.error(self, str(exc), title="未能导出")
             return
+        self.settings.setValue(OUTPUT_KEY, str(path.parent))
         self.status.setText(f"已导出 {path}")
+
+    def output_folder(self) -> Path:
+        """Where a summary is offered: the folder last saved to, never inside the folder under
+        review (the next scan would find it there); else the review folder's parent."""
+        scanned = Path(self.folder or str(self.settings.value(FOLDER_KEY) or Path.home()))
+        saved = self.settings.value(OUTPUT_KEY)
+        if saved:
+            candidate = Path(str(saved))
+            inside = candidate == scanned or scanned in candidate.parents
+            if candidate.is_dir() and not inside:
+                return candidate
+        return scanned.parent if scanned.parent != scanned else Path.home()
 
     def export_summary(self) -> None:
         from exports.review_workbook import summary_bytes
