@@ -100,3 +100,25 @@ def test_a_list_with_a_floor_is_not_flagged(tmp_path, capsys, grades):
     path.write_text(json.dumps(system, ensure_ascii=False), encoding="utf-8")
     assert main(["system-check", str(path)]) == 0
     assert "下限为 0" not in capsys.readouterr().out
+
+
+def test_the_system_editor_lists_the_missing_floor_and_clicking_it_is_harmless(qtbot, tmp_path,
+                                                                               monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from desktop.common import messages
+    from desktop.system_editor.window import SystemEditor
+
+    monkeypatch.setattr(messages.Messages, "show", staticmethod(lambda *a, **k: None))
+    path = tmp_path / "system.json"
+    path.write_text(json.dumps(_ungraded_sample()["system"], ensure_ascii=False), encoding="utf-8")
+    editor = SystemEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.open_file(path)
+    items = [editor.problem_list.item(i) for i in range(editor.problem_list.count())]
+    floor = [i for i in items if "等级划分没有下限为 0 的等级" in i.text()]
+    assert len(floor) == 1 and floor[0].text().startswith("注意：")
+    rect = editor.problem_list.visualItemRect(floor[0])
+    qtbot.mouseClick(editor.problem_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor.close()

@@ -141,7 +141,7 @@ class ExportActions(QObject):
 
         problem = output_problem([path], self.inputs())
         if problem is not None:  # refused before the work starts (write_atomic asks again)
-            messages.error(self.window, problem, title="不能导出到这里")
+            messages.error(self.window, problem, title="导出失败")
             self.failed.emit(problem)
             return None
         self._remember(path)
