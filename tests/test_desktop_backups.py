@@ -1,0 +1,98 @@
+"""恢复备份, 回收站 and the losses found at start, as the clerk meets them."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt
+
+from desktop.shell.about import about_text
+from desktop.shell.library_dialog import LibraryDialog
+from desktop.shell.restore_dialog import RecycleDialog, RestoreDialog
+from desktop_windows import open_window, shown  # noqa: F401 - fixtures
+from forms import backups
+from forms.catalog import sample_package_bytes
+from forms.package import read_package
+from forms.paths import default_db_path
+from forms.storage import Library
+
+
+def library_of_two():
+    library = Library(default_db_path())
+    first = library.ensure_sample(sample_package_bytes())
+    second = library.start_next_year(first)
+    return library, first, second
+
+
+def test_restore_ticked_evaluations_beside_the_current_ones(qtbot, shown):
+    library, _first, _second = library_of_two()
+    made = backups.snapshot(library, "manual")
+    dialog = RestoreDialog(library)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2 and dialog.table.item(0, 1).text() == "手动备份"
+    assert str(backups.folder_of(library.path)) in dialog.where.text()
+    assert dialog.contents.count() == 2
+    dialog.contents.item(1).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.restore_some, Qt.MouseButton.LeftButton)
+    [added] = dialog.added
+    row = next(r for r in library.list() if r.id == added)
+    assert row.label == backups.label_of(made) and len(library) == 3
+    assert "已恢复 1 份评价" in shown[-1][2]
+    library.close()
+
+
+def test_restore_the_whole_library_after_confirming(qtbot, shown):
+    library, first, second = library_of_two()
+    made = backups.snapshot(library, "manual")
+    library.delete(second)
+    dialog = RestoreDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(next(i for i, s in enumerate(dialog.snapshots) if s.id == made.id))
+    qtbot.mouseClick(dialog.restore_all, Qt.MouseButton.LeftButton)  # answered 取消
+    assert len(library) == 1 and not dialog.restored_library
+    shown.answers.append(0)
+    qtbot.mouseClick(dialog.restore_all, Qt.MouseButton.LeftButton)
+    assert dialog.restored_library and sorted(r.id for r in library.list()) == [first, second]
+    library.close()
+
+
+def test_deleted_goes_to_the_recycle_bin_and_comes_back_from_the_library_dialog(qtbot, shown):
+    library, first, second = library_of_two()
+    dialog = LibraryDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.select_id(second)
+    shown.answers.append(0)
+    dialog.delete_selected()
+    assert dialog.table.rowCount() == 1
+    recycle = RecycleDialog(library)
+    qtbot.addWidget(recycle)
+    assert recycle.table.rowCount() == 1 and recycle.table.item(0, 1).text() == "2023"
+    assert recycle.table.item(0, 3).text()[:4] >= "2026"
+    recycle.restore_selected()
+    assert recycle.restored == [second] and recycle.table.rowCount() == 0
+    assert sorted(r.id for r in library.list()) == [first, second]
+    library.close()
+
+
+def test_at_start_a_lost_evaluation_is_named_and_brought_back_from_the_newest_snapshot(
+        open_window, shown, tmp_path):
+    library, first, _second = library_of_two()
+    library.close()
+    running = Library(default_db_path())
+    after = read_package(sample_package_bytes()).with_narrative("problems", "最后写的问题")
+    running.save(first, after)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copy(running.path, crashed / "selfeval.db")  # the WAL and the marker are lost
+    shutil.copytree(backups.folder_of(running.path), crashed / "backups")
+    running.close()
+    shown.answers.append(0)  # 从备份找回
+    window = open_window(crashed / "selfeval.db")
+    _kind, title, text = next(m for m in shown if m[0] == "ask")
+    assert title == "有评价丢失" and "第 2 版" in text and "可以找回" in text
+    assert window.library.get(first).narrative["problems"] == "最后写的问题"
+    assert "已从备份找回" in shown[-1][2] or any("已从备份找回" in m[2] for m in shown)
+
+
+def test_about_says_where_the_backups_are(qapp):
+    assert str(backups.folder_of(default_db_path())) in about_text(default_db_path())
