@@ -207,6 +207,8 @@ def to_keep(snapshots: list[Snapshot], limit_bytes: int, now: datetime) -> set[s
             counts[kind] = counts.get(kind, 0) + 1
             if counts[kind] <= KEEP.get(kind, 10):
                 keep.add(s.id)
+    if snapshots:
+        keep.add(snapshots[0].id)  # never none at all, however old the last copy is
     kept = [s for s in snapshots if s.id in keep]
     total = sum(s.size for s in kept)
     for s in reversed(kept[1:]):  # oldest first; the newest copy always stays

@@ -328,3 +328,43 @@ def test_a_migration_leaves_a_pre_migration_copy(tmp_path, sample):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     conn.close()
     upgraded.close()
+
+
+# ---------------------------------------------------------------- rotation, swept
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fuzz_budget import cases  # noqa: E402
+
+_KINDS = st.sampled_from([("daily", "session"), ("session",), ("import",), ("restore",),
+                          ("migration",), ("manual",)])
+
+
+@settings(max_examples=cases(200), deadline=None)
+@given(st.lists(st.tuples(_KINDS, st.integers(0, 200 * 24), st.integers(1, 50)), max_size=60),
+       st.integers(1, 600))
+def test_rotation_keeps_the_promised_copies_and_the_newest_within_the_limit(entries, limit):
+    now = datetime(2026, 6, 1)
+    snapshots = sorted((backups.Snapshot(f"s{i}", Path(f"s{i}.db"), now - timedelta(hours=h),
+                                         kinds, size)
+                        for i, (kinds, h, size) in enumerate(entries)),
+                       key=lambda s: s.time, reverse=True)
+    unlimited = backups.to_keep(snapshots, 1 << 40, now)
+    for kind, keep in backups.KEEP.items():
+        of_kind = [s.id for s in snapshots if kind in s.kinds]
+        assert set(of_kind[:keep]) <= unlimited
+        assert not (set(of_kind[keep:]) & unlimited) or any(
+            set(s.kinds) - {kind} for s in snapshots if s.id in set(of_kind[keep:]) & unlimited)
+    recent = {s.id for s in snapshots
+              if "migration" in s.kinds and now - s.time <= timedelta(days=90)}
+    assert recent <= unlimited
+    kept = backups.to_keep(snapshots, limit, now)
+    assert kept <= unlimited
+    if snapshots:
+        assert snapshots[0].id in kept  # the newest copy always stays
+        assert sum(s.size for s in snapshots if s.id in kept) <= limit or kept == {snapshots[0].id}
+        # the limit drops the oldest first
+        dropped = [s.time for s in snapshots if s.id in unlimited - kept]
+        remaining = [s.time for s in snapshots if s.id in kept]
+        assert not dropped or min(remaining) >= max(dropped)

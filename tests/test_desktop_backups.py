@@ -96,3 +96,40 @@ def test_at_start_a_lost_evaluation_is_named_and_brought_back_from_the_newest_sn
 
 def test_about_says_where_the_backups_are(qapp):
     assert str(backups.folder_of(default_db_path())) in about_text(default_db_path())
+
+
+def test_an_import_that_replaces_copies_the_library_first(open_window, shown, monkeypatch,
+                                                          tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from forms.package import write_package
+
+    window = open_window()
+    evaluation_id = window.document.evaluation_id
+    before = window.library.raw_package(evaluation_id)
+    path = tmp_path / "again.json"
+    path.write_bytes(write_package(window.document.evaluation.with_narrative("problems", "导入的")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    shown.answers.append(0)  # 替换已有的
+    window.import_package()
+    made = backups.listing(window.library.path)[0]
+    assert made.kinds == ("import",)
+    assert backups.package_text(made, evaluation_id).encode() == before
+
+
+def test_the_whole_library_exported_to_one_zip_of_packages(open_window, shown, monkeypatch,
+                                                          tmp_path):
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window()
+    second = window.library.start_next_year(window.document.evaluation_id)
+    target = tmp_path / "全部.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.act_export_library.trigger()
+    with zipfile.ZipFile(target) as archive:
+        names = sorted(archive.namelist())
+        packages = [read_package(archive.read(n)) for n in names]
+    assert len(names) == 2 and names[1].endswith(f"-{second}.json")
+    assert sorted(p.department.year for p in packages) == [2022, 2023]
