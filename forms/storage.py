@@ -135,6 +135,7 @@ class Library:
         self.lost: list[Lost] = []
         self.kept_aside: Path | None = None
         self.incident: Incident | None = None
+        self.log_lost = False  # the WAL and marker were lost and no snapshot names what is missing
         self.snapshot_failed = ""  # why the last automatic snapshot could not be made
         self._snapshotted = False  # this session's first save has been copied
         self._commits = 0
@@ -170,6 +171,8 @@ class Library:
             key = f"marker {marker.get('written', '')}" if found else ""
             if not found and wal_gone and not self.read_only and self.meta("session") == "open":
                 found, key = self._compare_with_snapshot()
+                # left open, its log gone, and no copy to say what: say that much
+                self.log_lost = not found
             if not self.read_only:
                 self._note_incident(found, key)
                 self._open_session()

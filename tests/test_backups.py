@@ -368,3 +368,24 @@ def test_rotation_keeps_the_promised_copies_and_the_newest_within_the_limit(entr
         dropped = [s.time for s in snapshots if s.id in unlimited - kept]
         remaining = [s.time for s in snapshots if s.id in kept]
         assert not dropped or min(remaining) >= max(dropped)
+
+
+def test_lost_wal_and_marker_with_no_snapshot_to_compare_is_still_said(tmp_path, sample):
+    library, ids = filled(tmp_path, sample, 2)
+    library.close()
+    running = Library(tmp_path / "lib.db")
+    running.save(ids[0], department(sample, "单位0", 2020).with_narrative("problems", "新的"))
+    shutil.rmtree(backups.folder_of(running.path))  # no copy could be made, say
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copy(running.path, crashed / "lib.db")
+    running.close()
+    found = Library(crashed / "lib.db")
+    assert found.log_lost and found.lost == []
+    found.close()
+    again = Library(crashed / "lib.db")
+    assert not again.log_lost  # closed cleanly since: nothing more to say
+    again.close()
+    clean = Library(tmp_path / "lib.db")  # the library that was closed cleanly: nothing said
+    assert not clean.log_lost and clean.lost == []
+    clean.close()

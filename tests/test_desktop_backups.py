@@ -133,3 +133,18 @@ def test_the_whole_library_exported_to_one_zip_of_packages(open_window, shown, m
         packages = [read_package(archive.read(n)) for n in names]
     assert len(names) == 2 and names[1].endswith(f"-{second}.json")
     assert sorted(p.department.year for p in packages) == [2022, 2023]
+
+
+def test_a_lost_log_with_nothing_to_compare_is_said_at_start(open_window, shown, tmp_path):
+    library, first, _second = library_of_two()
+    library.close()
+    running = Library(default_db_path())
+    running.save(first, read_package(sample_package_bytes()))
+    shutil.rmtree(backups.folder_of(running.path))
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copy(running.path, crashed / "selfeval.db")
+    running.close()
+    open_window(crashed / "selfeval.db")
+    [text] = [text for kind, _, text in shown if "日志文件（-wal）" in text]
+    assert "可能没有保存" in text

@@ -125,6 +125,10 @@ def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
         return None
     if library.lost:
         tell_losses(library)
+    elif library.log_lost:
+        messages.warning(None, f"数据库 {path} 上次没有正常关闭，且它的日志文件（-wal）和状态文件已不在，"
+                         f"最后一次写入主文件之后（最多约一分钟）的修改可能没有保存。"
+                         f"请检查最近填写的内容；如有导出的评价包或 Excel 自评表，可重新导入。")
     try:
         library.ensure_sample(sample_package_bytes())
     except StorageError as exc:  # a full disk, a busy database: the program still opens
