@@ -176,6 +176,8 @@ class Library:
             if not self.read_only:
                 self._note_incident(found, key)
                 self._open_session()
+            else:  # told, though nothing can be noted or copied
+                self.lost = found
         except StorageError:
             raise
         except sqlite3.Error as exc:
