@@ -377,14 +377,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _add_backup_commands(sub: Any) -> None:
+    # --db before the command (selfeval --db X backups) is kept: SUPPRESS adds no default over it
     p = sub.add_parser("backups", help="列出评价库的自动备份")
-    p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_backups)
     p = sub.add_parser("restore", help="从备份恢复整个评价库，或其中一份评价")
     p.add_argument("snapshot", metavar="SNAPSHOT", help="备份编号（selfeval backups 所列）")
     p.add_argument("--evaluation", type=int, metavar="ID", help="只恢复这份评价（加在现有评价旁）")
-    p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）")
     p.set_defaults(func=cmd_restore)
 
 

@@ -198,8 +198,10 @@ def test_command_line_lists_and_restores(tmp_path, sample, capsys):
     made = backups.snapshot(library, "manual")
     library.close()
     db = str(tmp_path / "lib.db")
-    assert main(["backups", "--db", db, "--json"]) == 0
+    assert main(["--db", db, "backups", "--json"]) == 0  # --db before the command, too
     listed = json.loads(capsys.readouterr().out)
+    assert main(["backups", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == listed
     assert listed[0]["id"] == made.id and listed[0]["time"]
     assert [e["id"] for e in listed[0]["evaluations"]] == ids
     assert main(["restore", made.id, "--evaluation", str(ids[0]), "--db", db]) == 0
