@@ -315,9 +315,14 @@ class Library:
     def _open_session(self) -> None:
         """Note in the main file itself that the library is open (a clean close notes it
         closed): open, with no WAL beside it, means the WAL went missing."""
-        self.set_meta("session", "open")
-        self.checkpoint()
-        self.db.execute(f"DELETE FROM recycle WHERE deleted < '{_days_ago(RECYCLE_DAYS)}'")
+        old = self.db.execute("SELECT count(*) FROM recycle WHERE deleted < ?",
+                              [_days_ago(RECYCLE_DAYS)]).fetchone()[0]
+        if old:  # 90 days in 回收站: gone for good
+            with self.db.atomic():
+                self.db.execute("DELETE FROM recycle WHERE deleted < ?", [_days_ago(RECYCLE_DAYS)])
+        if self.meta("session") != "open":  # (already open: another copy runs, or one died)
+            self.set_meta("session", "open")
+            self.checkpoint()
 
     def _keep_aside(self) -> Path | None:
         """Copy the database and its WAL as they are now, before anything writes over them."""
