@@ -148,3 +148,31 @@ def test_a_lost_log_with_nothing_to_compare_is_said_at_start(open_window, shown,
     open_window(crashed / "selfeval.db")
     [text] = [text for kind, _, text in shown if "日志文件（-wal）" in text]
     assert "可能没有保存" in text
+
+
+def test_file_menu_restore_brings_the_open_window_back_to_the_snapshot(open_window, shown,
+                                                                      monkeypatch):
+    window = open_window()
+    document = window.document
+    document.apply(document.evaluation.with_narrative("problems", "备份前的文字"), "编辑")
+    window.save_now()
+    made = backups.snapshot(window.library, "manual")
+    document = window.document
+    document.apply(document.evaluation.with_narrative("problems", "之后的文字"), "编辑")
+
+    def choose(dialog):
+        dialog.table.selectRow(next(i for i, s in enumerate(dialog.snapshots) if s.id == made.id))
+        shown.answers.append(0)  # 恢复
+        dialog.restore_whole()
+        return 1
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("文件"))
+    assert window.act_restore in menu.actions() and window.act_export_library in menu.actions()
+    window.act_restore.trigger()
+    assert window.document.evaluation.narrative["problems"] == "备份前的文字"
+    assert window.library.get(window.document.evaluation_id).narrative["problems"] == "备份前的文字"
+    # what was typed after the snapshot is in the copy taken before the restore
+    before = backups.listing(window.library.path)[0]
+    assert "restore" in before.kinds
+    assert "之后的文字" in backups.package_text(before, window.document.evaluation_id)
