@@ -176,3 +176,19 @@ def test_file_menu_restore_brings_the_open_window_back_to_the_snapshot(open_wind
     before = backups.listing(window.library.path)[0]
     assert "restore" in before.kinds
     assert "之后的文字" in backups.package_text(before, window.document.evaluation_id)
+
+
+def test_a_copy_that_cannot_be_made_is_said_once_and_the_save_still_happens(open_window, shown,
+                                                                            qtbot):
+    window = open_window()
+    folder = backups.folder_of(window.library.path)
+    assert not folder.exists()
+    folder.write_text("a file where the folder should be", encoding="utf-8")
+    document = window.document
+    for text in ("第一次", "第二次"):
+        document.apply(document.evaluation.with_narrative("problems", text), "编辑")
+        qtbot.waitUntil(lambda t=text: window.library.get(document.evaluation_id)
+                        .narrative["problems"] == t, timeout=3000)
+        qtbot.wait(50)
+    said = [text for kind, title, text in shown if title == "未能自动备份"]
+    assert len(said) == 1 and str(folder) in said[0] and "修改已正常保存" in said[0]
