@@ -436,11 +436,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", help="并行读取的进程数（默认按处理器数）")
     p.set_defaults(func=cmd_review)
 
-    from desktop.commands import fill_template, import_budget, pack
+    from desktop.commands import backups, fill_template, import_budget, pack
 
     fill_template.add_parser(sub, cmd_fill_template)
     import_budget.add_parser(sub, cmd_import_budget)
     pack.add_parser(sub, cmd_pack)
+    backups.add_parsers(sub)
     return parser
 
 

@@ -18,7 +18,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterator
@@ -26,36 +26,25 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from .files import WriteFailed, write_atomic
+from . import backups
+from .files import ReadFailed, WriteFailed, read_bounded, write_atomic
 from .model import Evaluation, next_year
 from .package import PackageError, read_package, write_package
 from .scoring import score
+from .storage_records import Deleted, Incident, Lost
 from .storage_errors import (ConflictError, DatabaseBusy, DatabaseDamaged, DatabaseReadOnly,
                              EvaluationUnreadable, StorageError, from_os, from_sqlite)
 
-__all__ = ["ConflictError", "DatabaseBusy", "DatabaseDamaged", "DatabaseReadOnly",
-           "EvaluationUnreadable", "Library", "Lost", "StorageError", "Summary", "set_aside"]
+__all__ = ["ConflictError", "DatabaseBusy", "DatabaseDamaged", "DatabaseReadOnly", "Deleted",
+           "EvaluationUnreadable", "Incident", "Library", "Lost", "StorageError", "Summary",
+           "set_aside"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+MARKER_LIMIT = 16 << 20  # a marker is a few bytes an evaluation; anything bigger is not ours
+RECYCLE_DAYS = 90
 # The main file is never far behind the WAL: checkpoint after this many seconds or commits.
 CHECKPOINT_SECONDS = 60.0
 CHECKPOINT_COMMITS = 20
-
-
-@dataclass(frozen=True)
-class Lost:
-    """An evaluation the library held at its last commit and holds no more (or older)."""
-
-    id: int
-    department: str
-    year: int
-    revision: int
-    found_revision: int | None  # None: missing altogether
-
-    def __str__(self) -> str:
-        what = "已不在库中" if self.found_revision is None else \
-            f"退回到第 {self.found_revision} 版（原为第 {self.revision} 版）"
-        return f"{self.department} {self.year} 年度（编号 {self.id}）{what}"
 
 
 @dataclass(frozen=True)
@@ -114,10 +103,22 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
         table.update(row["id"], update)  # type: ignore[union-attr]
 
 
+def _v2_to_v3(db: sqlite_utils.Database) -> None:
+    """回收站: a deleted evaluation is kept here (with its deletion time) until purged."""
+    db.execute("CREATE TABLE recycle (rid INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER, "
+               "department TEXT, year INTEGER, system_name TEXT, total TEXT, grade TEXT, "
+               "complete INTEGER, created TEXT, updated TEXT, revision INTEGER, "
+               "package TEXT NOT NULL, deleted TEXT NOT NULL)")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     0: _create_v1,
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
+
+_MOVED = ("id, department, year, system_name, total, grade, complete, created, updated, "
+          "revision, package")
 
 
 class Library:
@@ -133,6 +134,10 @@ class Library:
         self.marker_path = self.path.with_name(self.path.name + ".state")
         self.lost: list[Lost] = []
         self.kept_aside: Path | None = None
+        self.incident: Incident | None = None
+        self.log_lost = False  # the WAL and marker were lost and no snapshot names what is missing
+        self.snapshot_failed = ""  # why the last automatic snapshot could not be made
+        self._snapshotted = False  # this session's first save has been copied
         self._commits = 0
         self._checkpointed = time.monotonic()
         try:
@@ -145,6 +150,9 @@ class Library:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise from_os(exc, self.path, "创建") from None
+        # before connecting (which makes a new one): a library left open has its -wal beside it
+        wal_gone = not self.read_only and self.path.exists() and not self.path.with_name(
+            self.path.name + "-wal").exists() and not self.marker_path.exists()
         try:
             self.db = sqlite_utils.Database(self._connect())
             self.db.execute("PRAGMA busy_timeout = 5000")
@@ -158,15 +166,24 @@ class Library:
                 self._migrate()
             elif self.schema_version != SCHEMA_VERSION:
                 raise DatabaseReadOnly(f"数据库 {self.path} 是只读的，且需要升级结构，无法打开。")
-            self.lost = self._compare_with_marker()
+            marker = self._read_marker()
+            found = self._compare_with_marker(marker)
+            key = f"marker {marker.get('written', '')}" if found else ""
+            if not found and wal_gone and not self.read_only and self.meta("session") == "open":
+                found, key = self._compare_with_snapshot()
+                # left open, its log gone, and no copy to say what: say that much
+                self.log_lost = not found
+            if not self.read_only:
+                self._note_incident(found, key)
+                self._open_session()
+            else:  # told, though nothing can be noted or copied
+                self.lost = found
         except StorageError:
             raise
         except sqlite3.Error as exc:
             raise from_sqlite(exc, self.path, "打开") from None
         except OSError as exc:
             raise from_os(exc, self.path, "打开") from None
-        if self.lost:
-            self.kept_aside = self._keep_aside()
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
@@ -209,6 +226,10 @@ class Library:
                 {"evaluations": self._state(), "written": _now()}, ensure_ascii=False).encode())
         except (WriteFailed, sqlite3.Error):
             pass  # the marker helps find losses; its own failure loses nothing
+        if not self._snapshotted and not self.db.conn.in_transaction:
+            # the first save of the session (and maybe of the day)
+            self._snapshotted = True
+            self.snapshot_failed = backups.first_save(self)
         if self._commits >= CHECKPOINT_COMMITS \
                 or time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS:
             self.checkpoint()
@@ -224,12 +245,18 @@ class Library:
         self._commits = 0
         self._checkpointed = time.monotonic()
 
-    def _compare_with_marker(self) -> list[Lost]:
+    def _read_marker(self) -> dict[str, Any]:
+        """The marker, if it is a small regular file holding what we wrote (a FIFO or a
+        device put in its place is not read)."""
         try:
-            marker = json.loads(self.marker_path.read_text(encoding="utf-8"))
-            noted = marker["evaluations"]
-            assert isinstance(noted, dict)
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            marker = json.loads(read_bounded(self.marker_path, MARKER_LIMIT, "状态文件"))
+        except (ReadFailed, ValueError):
+            return {}
+        return marker if isinstance(marker, dict) else {}
+
+    def _compare_with_marker(self, marker: dict[str, Any]) -> list[Lost]:
+        noted = marker.get("evaluations")
+        if not isinstance(noted, dict):
             return []
         now = self._state()
         lost = []
@@ -243,6 +270,59 @@ class Library:
                 lost.append(Lost(int(key), department, year, revision,
                                  None if found is None else found[0]))
         return lost
+
+    def _compare_with_snapshot(self) -> tuple[list[Lost], str]:
+        """The library was left open and its WAL and marker are gone: what the newest
+        snapshot holds newer than the library (and not in 回收站) was lost with them."""
+        snapshots = backups.listing(self.path)
+        if not snapshots:
+            return [], ""
+        newest = snapshots[0]
+        now = self._state()
+        recycled = {int(r[0]) for r in self.db.execute("SELECT id FROM recycle").fetchall()}
+        lost = [Lost(h.id, h.department, h.year, h.revision,
+                     None if str(h.id) not in now else now[str(h.id)][0])
+                for h in newest.evaluations
+                if h.id not in recycled and (str(h.id) not in now or now[str(h.id)][0] < h.revision)]
+        return lost, f"wal {newest.id}"
+
+    def _note_incident(self, lost: list[Lost], key: str) -> None:
+        """A loss found now is copied aside and noted once; the noted one is shown until the
+        clerk acknowledges it, however many starts come between."""
+        noted = self.meta("incident")
+        incident = Incident.from_json(noted) if noted else None
+        if lost and (incident is None or incident.key != key):
+            aside = self._keep_aside()
+            self.kept_aside = aside
+            incident = Incident(key, _now(), lost, str(aside) if aside else "")
+            self.set_meta("incident", incident.as_json())
+        if incident is not None and not incident.acknowledged:
+            self.incident = incident
+            self.lost = incident.lost
+            self.kept_aside = Path(incident.aside) if incident.aside else None
+
+    def acknowledge(self) -> None:
+        """The clerk has read the warning: it is not shown again, and the marker is renewed."""
+        if self.incident is None or self.read_only:
+            return
+        self.incident.acknowledged = True
+        with self._sql("保存到"):
+            self.set_meta("incident", self.incident.as_json())
+        self.incident = None
+        self.lost = []
+        self._committed()
+
+    def _open_session(self) -> None:
+        """Note in the main file itself that the library is open (a clean close notes it
+        closed): open, with no WAL beside it, means the WAL went missing."""
+        old = self.db.execute("SELECT count(*) FROM recycle WHERE deleted < ?",
+                              [_days_ago(RECYCLE_DAYS)]).fetchone()[0]
+        if old:  # 90 days in 回收站: gone for good
+            with self.db.atomic():
+                self.db.execute("DELETE FROM recycle WHERE deleted < ?", [_days_ago(RECYCLE_DAYS)])
+        if self.meta("session") != "open":  # (already open: another copy runs, or one died)
+            self.set_meta("session", "open")
+            self.checkpoint()
 
     def _keep_aside(self) -> Path | None:
         """Copy the database and its WAL as they are now, before anything writes over them."""
@@ -270,17 +350,33 @@ class Library:
         if version > SCHEMA_VERSION:
             raise StorageError(f"数据库 {self.path} 由更新版本的程序创建（结构版本 {version}），"
                                f"请升级程序后再打开。")
+        if 0 < version < SCHEMA_VERSION:
+            try:
+                backups.take(self.db.conn, self.path, ("migration",))
+            except (OSError, sqlite3.Error) as exc:
+                raise StorageError(f"数据库 {self.path} 需要升级结构，但升级前的备份无法写入 "
+                                   f"{backups.folder_of(self.path)}（{exc}），为安全起见未升级。"
+                                   ) from None
         while version < SCHEMA_VERSION:
             with self.db.atomic():
                 MIGRATIONS[version](self.db)
                 version += 1
                 self.db.execute(f"PRAGMA user_version = {version}")
 
+    def after_restore(self) -> None:
+        """The whole file was replaced by a snapshot: bring it up to date and note it."""
+        with self._sql("恢复"):
+            self._migrate()
+            self._open_session()
+        self._committed()
+
     def close(self) -> None:
-        if not self.read_only and not self.lost:
+        if not self.read_only:
             try:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
+                self.set_meta("session", "closed")
+                if not self.lost:
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (StorageError, sqlite3.Error):
                 pass
         self.db.close()
 
@@ -339,9 +435,9 @@ class Library:
 
     # ------------------------------------------------------------ writing
 
-    def add(self, evaluation: Evaluation) -> int:
+    def add(self, evaluation: Evaluation, evaluation_id: int | None = None) -> int:
         now = _now()
-        record = {"package": write_package(evaluation).decode("utf-8"), "created": now,
+        record = {**({"id": evaluation_id} if evaluation_id is not None else {}),"package": write_package(evaluation).decode("utf-8"), "created": now,
                   "updated": now, "revision": 1, **_summary_columns(evaluation)}
         self._writable()
         with self._sql("保存到"), self.db.atomic():
@@ -375,10 +471,42 @@ class Library:
         return current + 1
 
     def delete(self, evaluation_id: int) -> None:
+        """Move the evaluation to 回收站 (restore with ``undelete``, or ``purge``)."""
         self._writable()
         with self._sql("修改"), self.db.atomic():
+            self.db.execute(f"INSERT INTO recycle ({_MOVED}, deleted) SELECT {_MOVED}, ? "
+                            f"FROM evaluations WHERE id = ?", [_now(), evaluation_id])
             self.db.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
         self._committed()
+
+    def recycled(self) -> builtins.list[Deleted]:
+        with self._sql("读取"):
+            rows = self.db.execute("SELECT rid, id, department, year, total, deleted FROM recycle "
+                                   "ORDER BY deleted DESC, rid DESC").fetchall()
+        return [Deleted(int(r[0]), int(r[1] or 0), r[2] or "", int(r[3] or 0), r[4] or "", r[5])
+                for r in rows]
+
+    def undelete(self, rid: int) -> int:
+        """Put an evaluation back from 回收站 (under its old number if free); its id."""
+        self._writable()
+        with self._sql("保存到"), self.db.atomic():
+            row = self.db.execute("SELECT id FROM recycle WHERE rid = ?", [rid]).fetchone()
+            if row is None:
+                raise StorageError("回收站中已没有这份评价。")
+            taken = self.revision(int(row[0])) is not None
+            columns = _MOVED.replace("id, ", "", 1) if taken else _MOVED
+            self.db.execute(f"INSERT INTO evaluations ({columns}) SELECT {columns} FROM recycle "
+                            f"WHERE rid = ?", [rid])
+            new_id = int(self.db.execute("SELECT last_insert_rowid()").fetchone()[0])
+            self.db.execute("DELETE FROM recycle WHERE rid = ?", [rid])
+        self._committed()
+        return new_id
+
+    def purge(self, rid: int) -> None:
+        """Delete an evaluation from 回收站 for good."""
+        self._writable()
+        with self._sql("修改"), self.db.atomic():
+            self.db.execute("DELETE FROM recycle WHERE rid = ?", [rid])
 
     def start_next_year(self, evaluation_id: int) -> int:
         """新建下一年度: copy department, system and texts; clear figures and values."""
@@ -409,6 +537,10 @@ class Library:
                     new_id = self.add(read_package(sample))
                 self.set_meta("sample_added", _now())
         return new_id
+
+
+def _days_ago(days: int) -> str:
+    return (datetime.now() - timedelta(days=days)).isoformat(timespec="seconds")
 
 
 def set_aside(path: str | Path) -> Path:

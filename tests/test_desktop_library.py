@@ -144,7 +144,7 @@ def test_delete_asks_naming_what_is_lost_and_respects_no(qtbot, library, answers
     assert len(library) == 2
     title, text = answers.shown[-1]
     assert title == "删除评价"
-    assert "2023 年度" in text and "不能撤销" in text
+    assert "2023 年度" in text and "回收站" in text and "90 天" in text
     answers.append(0)  # 删除
     dialog.delete_selected()
     assert len(library) == 1

@@ -122,8 +122,15 @@ def test_lost_evaluations_are_said_at_start(qtbot, shown, monkeypatch):
     window = create_main_window(None)
     assert window is not None
     qtbot.addWidget(window)
-    warnings = [text for kind, _, text in shown if kind == messages.WARNING]
+    warnings = [text for kind, title, text in shown if title == "有评价丢失"]
     assert len(warnings) == 1 and "甲局 2023 年度（编号 7）已不在库中" in warnings[0]
     assert "复制保留" in warnings[0]
+    window.close()
+    window.library.close()
+    # answered with its first choice, 知道了，不再提醒: the next start says nothing more
+    shown.clear()
+    window = create_main_window(None)
+    qtbot.addWidget(window)
+    assert not any(title == "有评价丢失" for _, title, _ in shown)
     window.close()
     window.library.close()

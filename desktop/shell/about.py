@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QApplication
 
-from forms import __version__
+from forms import __version__, backups
 from forms.paths import user_data_dir
 
 TITLE = "部门整体支出绩效自评"
@@ -30,7 +30,9 @@ def about_text(db_path: Path | str) -> str:
         "",
         f"数据文件夹：{user_data_dir()}",
         f"数据库：{db_path}",
-        "（备份时关闭程序，复制整个数据文件夹。）",
+        f"自动备份：{backups.folder_of(Path(db_path))}",
+        "（每天和每次启动后首次保存时自动备份，文件 › 恢复备份… 可从中恢复；"
+        "要另存一份，把这个文件夹复制到 U 盘或其他电脑即可。）",
         "",
         f"界面字体：{window_font}",
         f"{describe()}",

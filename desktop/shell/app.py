@@ -73,6 +73,39 @@ def open_library(path: Path, parent: QWidget | None = None) -> Library | None:
             messages.info(parent, f"原数据库已保留为：\n{moved}")
 
 
+def tell_losses(library: Library, parent: QWidget | None = None) -> None:
+    """What went missing since the last start: shown at every start until the clerk
+    acknowledges it, with the newest snapshot that holds it offered."""
+    from forms import backups
+
+    lines = "\n".join(f"· {lost}" for lost in library.lost[:12])
+    more = f"\n……共 {len(library.lost)} 份" if len(library.lost) > 12 else ""
+    kept = (f"\n\n出问题时的数据库文件已原样复制保留为：\n{library.kept_aside}\n"
+            f"请勿删除，交技术支持处理可能找回。" if library.kept_aside else "")
+    text = (f"上次关闭后，数据库中有评价丢失或退回到旧版本"
+            f"（数据库的日志文件 -wal 可能被删除或损坏）：\n{lines}{more}{kept}")
+    offer = backups.offer(library)
+    choices = ["知道了，不再提醒", "下次启动时再提醒"]
+    if offer is not None:
+        made, back = offer
+        names = "\n".join(f"· {held}（第 {held.revision} 版）" for held in back[:12])
+        text += (f"\n\n{made.time:%Y-%m-%d %H:%M} 的备份中有这些评价，可以找回：\n{names}\n"
+                 f"找回前会先备份现在的评价库。")
+        choices.insert(0, "从备份找回")
+    else:
+        text += "\n\n其余评价可以照常使用。如有导出的评价包或 Excel 自评表，可重新导入。"
+    answer = messages.Messages.ask(parent, "有评价丢失", text, choices, default=0)
+    try:
+        if offer is not None and answer == 0:
+            backups.snapshot(library, "restore", rotating=False)
+            back_names = backups.recover(library, offer[0], library.lost)
+            messages.info(parent, "已从备份找回：\n" + "\n".join(back_names))
+        elif answer == len(choices) - 2:
+            library.acknowledge()
+    except StorageError as exc:
+        messages.error(parent, f"无法找回：{exc}")
+
+
 def _other_copy_running(path: Path) -> QLockFile:
     """A lock next to the database; held by a live process means another copy is open."""
     lock = QLockFile(str(path) + ".lock")
@@ -91,13 +124,11 @@ def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
     if library is None:
         return None
     if library.lost:
-        lines = "\n".join(f"· {lost}" for lost in library.lost[:12])
-        more = f"\n……共 {len(library.lost)} 份" if len(library.lost) > 12 else ""
-        kept = (f"\n\n出问题时的数据库文件已原样复制保留为：\n{library.kept_aside}\n"
-                f"请勿删除，交技术支持处理可能找回。" if library.kept_aside else "")
-        messages.warning(None, f"上次关闭后，数据库中有评价丢失或退回到旧版本"
-                         f"（数据库的日志文件 -wal 可能被删除或损坏）：\n{lines}{more}{kept}\n\n"
-                         f"其余评价可以照常使用。如有导出的评价包或 Excel 自评表，可重新导入。")
+        tell_losses(library)
+    elif library.log_lost:
+        messages.warning(None, f"数据库 {path} 上次没有正常关闭，且它的日志文件（-wal）和状态文件已不在，"
+                         f"最后一次写入主文件之后（最多约一分钟）的修改可能没有保存。"
+                         f"请检查最近填写的内容；如有导出的评价包或 Excel 自评表，可重新导入。")
     try:
         library.ensure_sample(sample_package_bytes())
     except StorageError as exc:  # a full disk, a busy database: the program still opens

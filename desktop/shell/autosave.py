@@ -58,6 +58,12 @@ class Autosave(QObject):
         if not self._blocked and not self.timer.isActive():
             self.timer.start()
 
+    def pending(self, *_: object) -> None:
+        """Text is being typed into an editor that has not written it into the document yet
+        (an open cell, a tree's inline editor, a spin box): the timer starts as for an edit,
+        and its quiet commit takes the text when it fires."""
+        self._on_changed()
+
     def mark_stored(self, revision: int) -> None:
         """The database now holds the current snapshot at ``revision`` (after a reload)."""
         self.document.revision = revision

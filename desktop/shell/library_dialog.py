@@ -191,6 +191,8 @@ class LibraryDialog(QDialog):
         self.delete_button = QPushButton("删除…")
         self.import_button = QPushButton("导入评价包…")
         self.export_button = QPushButton("导出评价包…")
+        self.recycle_button = QPushButton("回收站…")
+        self.recycle_button.clicked.connect(self.show_recycle_bin)
         self.close_button = QPushButton("关闭")
         self.open_button.clicked.connect(self.open_selected)
         self.new_button.clicked.connect(self.new_evaluation)
@@ -208,6 +210,8 @@ class LibraryDialog(QDialog):
         side.addSpacing(16)
         side.addWidget(self.import_button)
         side.addWidget(self.export_button)
+        side.addSpacing(16)
+        side.addWidget(self.recycle_button)
         side.addStretch(1)
         side.addWidget(self.close_button)
         self.hint = QLabel("双击一行打开。每次修改都会自动保存到数据库。")
@@ -332,8 +336,7 @@ class LibraryDialog(QDialog):
         if summary is None or chosen == self.current_id:
             return
         text = (f"删除“{summary.department} {summary.year} 年度”的自评（得分 {summary.total or '—'}）？\n"
-                f"其中填写的全部数字、文字和指标评分都会被删除，不能撤销。\n"
-                f"如需保留，可先“导出评价包”。")
+                f"它会移到“回收站”，90 天内可以恢复，之后自动彻底删除。")
         if not messages.confirm(self, text, yes="删除", title="删除评价"):
             return
         try:
@@ -341,6 +344,13 @@ class LibraryDialog(QDialog):
         except (StorageError, sqlite3.Error, OSError) as exc:
             messages.error(self, f"无法删除：{exc}")
         self.refresh()
+
+    def show_recycle_bin(self) -> None:
+        from desktop.shell.restore_dialog import RecycleDialog
+
+        dialog = RecycleDialog(self.library, self)
+        dialog.exec()
+        self.refresh(select_id=dialog.restored[-1] if dialog.restored else None)
 
     def import_package(self) -> None:
         from forms.package import PackageError, load_package

@@ -78,6 +78,8 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
                          self.act_undo, self.act_redo, self.act_print, self.act_help,
                          *self.act_sections])
         self._restore_layout()
+        # an open cell or tree editor starts the autosave's timer as an edit does
+        safekeeping.report_typing(self, lambda: self.autosave.pending() if self.autosave else None)
 
     # ------------------------------------------------------------ building
 

@@ -11,17 +11,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractSpinBox,
     QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -68,6 +71,43 @@ def commit_open_editors(root: QWidget, quiet: bool = False) -> int:
             delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         committed += 1
     return committed
+
+
+class _TypingWatch(QObject):
+    """Child of the window it watches, so its connection ends with the window."""
+
+    def __init__(self, root: QWidget, pending: Callable[[], object]):
+        super().__init__(root)
+        self.root = root
+        self.pending = pending
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.watch)
+
+    def watch(self, _old: QWidget | None, new: QWidget | None) -> None:
+        root = self.root
+        if new is None or new.property("reportsTyping") or not root.isAncestorOf(new):
+            return
+        line = new if isinstance(new, QLineEdit) else None
+        if isinstance(new, QAbstractSpinBox):
+            line = new.findChild(QLineEdit)
+        elif line is not None and not any(line.parentWidget() is view.viewport()
+                                          for view in root.findChildren(QAbstractItemView)):
+            return  # a plain field reports its own edits
+        if line is None:
+            return
+        new.setProperty("reportsTyping", True)
+        line.textEdited.connect(self._typed)
+
+    def _typed(self, _text: str) -> None:
+        self.pending()
+
+
+def report_typing(root: QWidget, pending: Callable[[], object]) -> None:
+    """Call ``pending`` at each keystroke in an editor under ``root`` that keeps its text to
+    itself until it closes (a cell or tree editor of an item view, a spin box): the
+    autosave's one-second promise then holds for text that never reached the document."""
+    _TypingWatch(root, pending)
 
 
 # steps that add or remove rows or indicators: their text says what, the path where

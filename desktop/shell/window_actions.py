@@ -54,6 +54,10 @@ class WindowActionsMixin:
                           "修改本来就会自动保存；此命令立即保存")
         self.act_import_package = a("导入评价包…", self.import_package)
         self.act_export_package = a("导出评价包…", self.export_package)
+        self.act_restore = a("恢复备份…", self.show_restore,
+                             tip="从自动备份中恢复整个评价库或其中的评价")
+        self.act_export_library = a("导出整个评价库…", self.export_library,
+                                    tip="把全部评价的评价包存入一个压缩文件，以便搬到另一台电脑")
         self.act_quit = a("退出", self.close, "Ctrl+Q")
         self.act_review = a("审核多个单位…", self.show_review,
                             tip="财政局：汇总审核各单位报来的自评表，重算得分并标出问题")
@@ -149,6 +153,9 @@ class WindowActionsMixin:
         m.addAction(self.act_import_excel)
         m.addAction(self.act_fill_template)
         m.addAction(self.act_pack)
+        m.addSeparator()
+        m.addAction(self.act_export_library)
+        m.addAction(self.act_restore)
         m.addSeparator()
         m.addAction(self.act_review)
         m.addSeparator()

@@ -182,6 +182,13 @@ class OpeningMixin:
         """The open evaluation takes the imported content, as one step Ctrl+Z takes back."""
         if self.document is None:
             return False
+        from forms import backups
+
+        self.save_now()
+        try:  # the library as it was, before the import replaces an evaluation
+            backups.snapshot(self.library, "import")
+        except StorageError as exc:
+            messages.warning(self, f"{exc}\n导入仍会进行（可用 Ctrl+Z 撤销）。")
         self.document.apply(evaluation, "导入替换")
         self.statusBar().showMessage("已用导入的内容替换；Ctrl+Z 可撤销", 8000)
         return True
@@ -206,3 +213,38 @@ class OpeningMixin:
             messages.error(self, str(exc), title="无法导出评价包")
             return
         self.statusBar().showMessage(f"已导出评价包 {path}", 6000)
+
+    def show_restore(self) -> None:
+        """文件 › 恢复备份…: a snapshot's evaluations beside the current ones, or all of it."""
+        from desktop.shell.restore_dialog import RestoreDialog
+
+        if not self.save_now():
+            return
+        dialog = RestoreDialog(self.library, self)
+        dialog.exec()
+        if dialog.restored_library:  # every evaluation may differ now: open afresh
+            self.set_document(None)
+            self.open_initial()
+        elif dialog.added:
+            self.open_evaluation(dialog.added[-1])
+
+    def export_library(self) -> None:
+        """文件 › 导出整个评价库…: every evaluation's package in one zip (for another PC)."""
+        from forms import backups
+        from forms.files import WriteFailed, write_atomic
+
+        self.save_now()
+        folder = Path(str(self.settings.value("dirs/package", str(Path.home()))))
+        path, _ = QFileDialog.getSaveFileName(self, "导出整个评价库", str(folder / "评价库.zip"),
+                                              "评价包压缩文件 (*.zip);;所有文件 (*)")
+        if not path:
+            return
+        self.settings.setValue("dirs/package", str(Path(path).parent))
+        try:
+            items = [(f"{s.department}-{s.year}-{s.id}", self.library.raw_package(s.id))
+                     for s in self.library.list()]
+            write_atomic(path, backups.library_zip(items))
+        except (WriteFailed, StorageError) as exc:
+            messages.error(self, str(exc), title="无法导出评价库")
+            return
+        self.statusBar().showMessage(f"已把 {len(items)} 份评价导出到 {path}", 8000)

@@ -101,6 +101,11 @@ class StatusMixin:
         self._failure_shown = False
         self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
         self.saved_label.setStyleSheet("")
+        failed = self.library.snapshot_failed
+        if failed:  # the save went through; only the day's copy could not be made: said once
+            self.library.snapshot_failed = ""
+            messages.warning(self, f"{failed}\n修改已正常保存；请检查数据文件夹所在的磁盘。",
+                             title="未能自动备份")
 
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("未能保存！修改仍在窗口中")
