@@ -44,6 +44,8 @@ def section_state(section: str, issues: list[Issue], result: ScoreResult,
         return ERROR_STATE
     if section == "values" and result.filled == 0:
         return EMPTY
+    if section != "values" and not section_entered(section, evaluation):
+        return EMPTY  # nothing typed yet: its warnings say what to type, ○ says it first
     if levels or (section == "values" and not result.complete):
         return WARNING
     if not section_entered(section, evaluation):

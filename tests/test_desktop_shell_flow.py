@@ -174,7 +174,10 @@ def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
     type_into_cell(budget, qtbot, 0, "adjusted", "2000")
     type_into_cell(budget, qtbot, 0, "executed", "１８００")
     assert rate_text(budget, 0) == "90.00%"
-    assert window.nav.item(1).text() == "✓ 收支情况"
+    # an indicator needs 年末结转和结余 too: the budget page says so (a click goes to the field)
+    assert window.nav.item(1).text() == "⚠ 收支情况"
+    assert any("年末结转和结余" in i.message for i in window.document.issues
+               if i.section == "budget")
     exec_leaf = window.document.result.leaf("exec_rate")
     assert exec_leaf is not None and exec_leaf.actual == Decimal("90")
     assert window.score_panel.total_text() != "0.00"

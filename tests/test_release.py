@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
+import os
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_the_windowless_entry_opens_the_desktop_program_without_console_streams(
     monkeypatch.setattr(sys, "stdout", None)
     monkeypatch.setattr(sys, "stderr", None)
     assert cli.main_gui() == 0
-    assert opened == ["某.db"]
+    assert opened == [os.path.abspath("某.db")]  # absolute: one file wherever started from
     for stream in (sys.stdout, sys.stderr):
         assert stream is not None
         stream.close()
