@@ -143,6 +143,17 @@ class BudgetPage(Page):
         row.addWidget(hint("万元"))
         row.addStretch(1)
         form.addRow("年末结转和结余：", row)
+        self.income = NumberField("财政拨款收入", self, path="budget.appropriation_income")
+        self.income.setObjectName("budget.appropriation_income")
+        self.income.setMaximumWidth(200)
+        self.income.setToolTip("以决算数为口径的部门整体财政拨款收入；填写后报告写明此数")
+        self.income.value_edited.connect(self._income_edited)
+        self.fields[FieldAddress("budget", "appropriation_income")] = self.income
+        row = QHBoxLayout()
+        row.addWidget(self.income)
+        row.addWidget(hint("万元"))
+        row.addStretch(1)
+        form.addRow("财政拨款收入：", row)
         body.addLayout(form)
 
         body.addWidget(subheading("报告中的表述（自动生成，只读）"))
@@ -166,15 +177,23 @@ class BudgetPage(Page):
         after = replace(ev, budget=replace(ev.budget, carryover=value))
         self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
 
+    def _income_edited(self, value: Decimal | None) -> None:
+        ev = self.document.evaluation
+        after = replace(ev, budget=replace(ev.budget, appropriation_income=value))
+        self.document.apply(after, "修改财政拨款收入", merge_key="budget.appropriation_income")
+
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
         self.carryover.set_value(ev.budget.carryover)
+        self.income.set_value(ev.budget.appropriation_income)
         self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
 
     def focus(self, address: Address) -> bool:
         self.ensure_fresh()
         if address == FieldAddress("budget", "carryover"):
             return self.focus_widget(self.carryover)
+        if address == FieldAddress("budget", "appropriation_income"):
+            return self.focus_widget(self.income)
         cells = self.model.cells_for(address)
         if not cells:
             if address.section == "budget":
