@@ -150,7 +150,15 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
     return issues
 
 
-def _deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None) -> str:
+def shared_reason(evaluation: Evaluation, leaf: Leaf) -> str:
+    """The 未能完成原因 text, for an indicator restating a budget rate: typed once, it serves
+    as that indicator's 偏差原因 too (the tables print it there)."""
+    reason = evaluation.goals.unmet_reason.strip()
+    source = leaf.source or ""
+    return reason if reason and source.startswith(("budget.", "projects.")) else ""
+
+
+def deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None) -> str:
     """The warning to give when this leaf needs a deviation text, or ''."""
     if leaf.explain_below is not None and actual is not None and actual < leaf.explain_below:
         unit = "%" if leaf.unit == "%" else leaf.unit
@@ -184,8 +192,9 @@ def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
                 issues.append(Issue(WARNING, LeafField(leaf.id), f"{r.message}（未计分）"))
         elif r.status == INVALID:
             issues.append(Issue(ERROR, LeafField(leaf.id), r.message))
-        elif r.status == SCORED and not value.deviation.strip():
-            message = _deviation_needed(leaf, r.score, r.actual)
+        elif r.status == SCORED and not value.deviation.strip() \
+                and not shared_reason(evaluation, leaf):
+            message = deviation_needed(leaf, r.score, r.actual)
             if message:
                 issues.append(Issue(WARNING, LeafField(leaf.id, "deviation"), message))
     for value_id in evaluation.values:

@@ -31,15 +31,20 @@ def clause_amount(value: Decimal, style: FigureStyle | None = None) -> str:
     return "0" if value == 0 else amount(value, style)
 
 
-def percent(value: Decimal, places: int = 2) -> str:
-    """A rate with ``places`` decimals, a whole one without (100%, 87.4%, 95.76%, 89%).
-
-    A rate under 100 never prints as 100: it is cut, not rounded up, at the last place.
-    """
+def rate_shown(value: Decimal, places: int = 2) -> Decimal:
+    """The rate (a percent number) as printed with ``places`` decimals, half up; a rate under
+    100 never shows 100: it is cut, not rounded up, at the last place.  The workbook's rate
+    cells hold this figure too, so they print what the report prints."""
     step = Decimal(1).scaleb(-places)
     shown = value.quantize(step, rounding=ROUND_HALF_UP)
     if shown >= HUNDRED > value:
         shown = value.quantize(step, rounding=ROUND_DOWN)
+    return shown
+
+
+def percent(value: Decimal, places: int = 2) -> str:
+    """A rate with ``places`` decimals, a whole one without (100%, 87.4%, 95.76%, 89%)."""
+    shown = rate_shown(value, places)
     if shown == shown.to_integral_value():
         return fmt_weight(shown) + "%"
     return format(shown, "f") + "%"
