@@ -227,8 +227,9 @@ def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
             number = measured(r, value, places)
             actual = actual_text(r, number)
             source = (r.option.source if r.option is not None else None) or node.source
-            if actual and source == "projects.execution_rate":
+            if actual and partial and source == "projects.execution_rate":
                 actual += partial
+                number = None  # the workbook prints the text with its note, not a bare rate
             rows.append(IndicatorRow(
                 names=names, indexes=indexes + (i,), leaf=node, result=r,
                 target_text=target_text(node, r), actual_text=actual,

@@ -293,6 +293,8 @@ def validate_placeholders(evaluation: Evaluation) -> list[Issue]:
 
 # A sentence that opens with a year (2023年，… / 2023年度… / 在2023年…) speaks of that year's work.
 _OPENING_YEAR = re.compile(r"^(?:在|于)?\s*((?:19|20)\d\d)\s*年")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                        r"|[一二三四五六七八九十]{1,3}[、是]|[①-⑳])\s*")
 
 
 def validate_years(evaluation: Evaluation) -> list[Issue]:
@@ -304,7 +306,7 @@ def validate_years(evaluation: Evaluation) -> list[Issue]:
         return issues
     for address, label, text in _texts(evaluation):
         for part in re.split(r"[。；！？\n]", text):
-            sentence = part.strip().lstrip("0123456789.、．（）()一二三四五六七八九十是①②③④⑤⑥⑦⑧⑨⑩ ")
+            sentence = _LIST_MARK.sub("", part.strip())
             m = _OPENING_YEAR.match(sentence)
             if m and int(m.group(1)) != year:
                 issues.append(Issue(WARNING, address,

@@ -21,7 +21,7 @@ from .wording import NUMBERED
 
 _LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1."}
 _SENTENCE_MARKS = re.compile(r"[。；！？;!?：:]")
-HEADING_CHARS = {1: 40, 2: 40, 3: 25}  # longer than this, a numbered line is a paragraph
+HEADING_CHARS = {1: 24, 2: 24, 3: 24}  # longer than this, a numbered line is a paragraph
 
 
 def is_numbered(line: str) -> bool:
@@ -52,7 +52,8 @@ def typed_level(line: str) -> int:
     rest = text[m.end():]
     if level < 3 and rest.endswith("。"):
         rest = rest[:-1]  # seed 003: 二、擦亮服务招牌，营造优质高效营商环境。
-    if not rest or len(rest) > HEADING_CHARS[level] or _SENTENCE_MARKS.search(rest):
+    if not rest or len(rest) > HEADING_CHARS[level] or _SENTENCE_MARKS.search(rest) \
+            or rest.count("，") > 1:
         return 0
     return level
 
