@@ -67,7 +67,9 @@ class BudgetModel(FormTableModel):
     def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
         group, key, _ = ROWS[row]
         budget = ev.budget
-        new_row = replace(self._row(budget, row), **values)
+        # 合计: only what the clerk typed is kept; an empty column keeps showing the sum
+        typed = (budget.total or BudgetRow()) if group == "total" else self._row(budget, row)
+        new_row = replace(typed, **values)
         if group == "total":
             budget = replace(budget, total=new_row)
         else:
@@ -97,9 +99,11 @@ class BudgetModel(FormTableModel):
             font = QFont()
             font.setBold(True)  # 合计 stands out from its parts
             return font
-        # 合计 left out of the package: shown as the sum of the fund-source rows
+        # 合计 left empty: shown as the sum of the fund-source rows
+        total = self.document.evaluation.budget.total
+        column = self.columns[index.column()].key if index.isValid() else ""
         if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() == 0
-                and self.document.evaluation.budget.total is None):
+                and (total is None or (column != "rate" and total.get(column) is None))):
             tip = super().data(index, role)
             return "\n".join(t for t in ("合计未填写，暂按资金来源各行之和显示；填写后以填写数为准。", tip)
                              if t)
