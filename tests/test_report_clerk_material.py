@@ -182,7 +182,7 @@ PROBLEMS = ("（一）预算执行进度不均衡需继续改善。因部分专�
 def _baiyun():
     ev = load("baiyun-2023.json").with_narrative("problems", PROBLEMS)
     ev = replace(ev, budget=replace(ev.budget, appropriation_income=Decimal("11894.35")))
-    return with_report_options(ev, ReportOptions(outline="2023-baiyun"))
+    return with_report_options(ev, ReportOptions(outline="baiyun"))
 
 
 def _in_order(text: str, items: list[str]) -> None:
@@ -212,7 +212,7 @@ def test_seed_004_outline_and_house_style(tmp_path):
 
 def test_seed_001_outline_and_renamed_headings(tmp_path):
     ev = load("liwan-xiezuo-2023.json")
-    ev = with_report_options(ev, ReportOptions(outline="2023-overview",
+    ev = with_report_options(ev, ReportOptions(outline="overview",
                                                titles=(("achievements", "主要成效"),)))
     pdf = body(_pdf(ev, tmp_path))
     _in_order(pdf, ["一、基本情况", "（一）部门概况", "（二）年度总体工作和重点工作任务",

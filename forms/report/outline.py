@@ -49,7 +49,7 @@ DEFAULT = (
     _s("measures", "下一步改进措施", "measures"),
 )
 
-# The outline of seed 001 (2023, 部门概况 and a section for the projects).
+# The outline of seed 001 (2022, 部门概况 and a section for the projects).
 Y2023_OVERVIEW = (
     _s("basic", "基本情况", "",
        _s("functions", "部门概况", "functions"),
@@ -100,9 +100,9 @@ Y2021 = (
 )
 
 OUTLINES: dict[str, tuple[str, tuple[Section, ...]]] = {
-    "default": ("2023 年度提纲（荔湾区通知：部门职能…主要工作成效）", DEFAULT),
-    "2023-overview": ("2023 年度提纲（部门概况、项目支出完成情况分析）", Y2023_OVERVIEW),
-    "2023-baiyun": ("2023 年度提纲（白云区通知：部门基本情况、绩效自评情况）", Y2023_BAIYUN),
+    "default": ("通用提纲（部门职能…主要工作成效，如荔湾区 2023 年度报告）", DEFAULT),
+    "overview": ("部门概况提纲（含项目支出完成情况分析，如开发区 2022 年度报告）", Y2023_OVERVIEW),
+    "baiyun": ("部门基本情况提纲（绩效自评情况，如白云区 2023 年度报告）", Y2023_BAIYUN),
     "2021": ("2021 年度提纲（二、绩效自评情况）", Y2021),
 }
 
@@ -141,8 +141,8 @@ class FigureStyle:
 
 STYLES: dict[str, FigureStyle] = {
     "default": FigureStyle(1, False, True),
-    "2023-overview": FigureStyle(1, False, True),
-    "2023-baiyun": FigureStyle(2, True, False),
+    "overview": FigureStyle(1, False, True),
+    "baiyun": FigureStyle(2, True, False),
     "2021": FigureStyle(1, False, True),
 }
 RATE_PLACES = (0, 1, 2)
