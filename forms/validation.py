@@ -299,12 +299,16 @@ _LIST_MARK = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五�
 
 def validate_years(evaluation: Evaluation) -> list[Issue]:
     """A sentence about a year's work that names another year than the evaluation's: most
-    often last year's text copied forward (\"2023年，…将全面贯彻…\" in the 2024 report)."""
+    often last year's text copied forward (a text still marked 沿用上年 is asked about once,
+    by ``validate_carried``) (\"2023年，…将全面贯彻…\" in the 2024 report)."""
     year = evaluation.department.year
     issues: list[Issue] = []
     if not year:
         return issues
+    carried = set(carry_over.carried(evaluation))  # already asked about, years included
     for address, label, text in _texts(evaluation):
+        if str(address) in carried:
+            continue
         for part in re.split(r"[。；！？\n]", text):
             sentence = _LIST_MARK.sub("", part.strip())
             m = _OPENING_YEAR.match(sentence)

@@ -157,11 +157,12 @@ def test_a_next_year_copy_is_a_draft_until_its_texts_are_confirmed(tmp_path):
     ev = replace(ev, budget=last.budget, values=last.values, projects=last.projects)
     reasons = draft_reasons(ev, score(ev))
     assert any("沿用上年的文字未确认" in r for r in reasons)
-    assert any("年份与评价年度不符" in r for r in reasons)  # "2023年，我办积极履职…" in 2024
-    assert any("2023 年，本报告是 2024 年度" in w for w in _warnings(ev))
     assert build_report(ev).draft and "草稿" in pdf_text(build_report(ev).data, tmp_path)
-    # confirmed and the year corrected: final
+    # confirmed as they are: "2023年，我办积极履职…" in the 2024 report still keeps it a draft
     ev = carry_over.confirm(ev, carry_over.carried(ev))
+    assert draft_reasons(ev, score(ev)) == ["有 1 处年份与评价年度不符的文字"]
+    assert any("2023 年，本报告是 2024 年度" in w for w in _warnings(ev))
+    # the year corrected: final
     ev = ev.with_narrative("conclusion", ev.narrative["conclusion"].replace("2023年", "2024年"))
     assert draft_reasons(ev, score(ev)) == []
     # a year mentioned inside a sentence about something else is no warning
