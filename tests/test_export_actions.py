@@ -401,3 +401,28 @@ def test_cancel_stops_a_long_report_and_leaves_the_old_file(setup, qtbot, tmp_pa
     assert signal.args[0] == "已取消导出，原有文件未改动"
     assert target.read_bytes() == b"old report" and asked
     assert shown == [] and not actions.busy
+
+
+def test_an_example_criterion_makes_the_export_ask(setup, qtbot, tmp_path, monkeypatch, shown,
+                                                   sample):
+    from dataclasses import replace
+
+    from forms.system import Group
+
+    _window, actions, _, _, state = setup
+    first = sample.system.leaves()[0].id
+
+    def swap(nodes):
+        return tuple(replace(n, children=swap(n.children)) if isinstance(n, Group)
+                     else replace(n, criteria="（示例）请替换为本部门的评分标准") if n.id == first
+                     else n for n in nodes)
+
+    state["evaluation"] = replace(sample, system=replace(sample.system,
+                                                         indicators=swap(sample.system.indicators)))
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "报告.pdf", asked)
+    questions: list[str] = []
+    _click_in_question(qtbot, "返回修改", questions)
+    actions.export_pdf()
+    assert questions and "有 1 处示例文字" in questions[0]
+    assert asked == [] and not (tmp_path / "报告.pdf").exists()
