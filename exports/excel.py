@@ -63,6 +63,12 @@ SHEET_PROJECTS = "项目支出情况"
 SHEET_TASKS = "重点工作任务"
 
 AMOUNT = "0.00"  # 万元, two decimals (as the published tables print them)
+AMOUNT_SEPARATED = "#,##0.00"  # 27,247.94: the reports of a notice that write them so
+
+
+def amount_format(ev: Evaluation) -> str:
+    """The workbook's 万元 format, as the report writes amounts (its outline's style)."""
+    return AMOUNT_SEPARATED if report_options(ev).style.separators else AMOUNT
 RATE = "0.00%"
 SCORE = "0.00"
 MAX_CELL = 32767
@@ -200,8 +206,11 @@ class _Sheet:
             cell.border = BORDER
         self.styles[key] = StyleArray(cell._style)
 
-    def number(self, row: int, col: int, value: Decimal | None, fmt: str = AMOUNT, **kw: Any) -> None:
-        self.put(row, col, value, fmt=fmt, align=RIGHT, **kw)
+    amount = AMOUNT  # the 万元 format: with thousands separators where the report has them
+
+    def number(self, row: int, col: int, value: Decimal | None, fmt: str | None = None,
+               **kw: Any) -> None:
+        self.put(row, col, value, fmt=fmt or self.amount, align=RIGHT, **kw)
 
     def actual(self, row: int, col: int, r: IndicatorRow) -> None:
         """实际完成值 that is not the clerk's own cell: a number when the rule measured one."""
@@ -301,6 +310,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
     # 年度部门整体支出规模
     lines = budget_lines(ev)
     places = report_options(ev).style.rate_places  # rates print as the report writes them
+    s.amount = amount_format(ev)
     first = budget_first = row
     s.put(first, 1, "年度部门整体支出规模（万元）", last_row=row + len(lines) + 1,  # 结转结余
           bold=True, align=WRAP_CENTER)
@@ -456,6 +466,7 @@ def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
                     styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [6, 34, 14, 14, 10, 40], cells, styles)
     places = report_options(ev).style.rate_places
+    s.amount = amount_format(ev)
     _title(s, 1, f"{ev.department.year}年度项目支出情况（万元）", 6, FONT_SUB, 28)
     for col, label in enumerate(("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "完成情况"),
                                 start=1):

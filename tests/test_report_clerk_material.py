@@ -22,8 +22,10 @@ from exports.docx_report import docx_bytes
 from exports.excel import SHEET_FORM, SHEET_PROJECTS, SHEET_SCORES, workbook_bytes
 from exports.pdf_report import build_report
 from exports.report_doc import report_document
+from exports.workbook_import import read_workbook_bytes
 from forms import carry_over
 from forms.model import BudgetRow, next_year
+from forms.package import write_package
 from forms.report import Heading
 from forms.report.build import draft_reasons
 from forms.report.outline import ReportOptions, report_options, with_report_options
@@ -209,6 +211,13 @@ def test_seed_004_outline_and_house_style(tmp_path):
     generated = [budget.split("。")[0], next(p for p in word if "自评得分为" in p),
                  next(p for p in word if "财政拨款收入" in p)]
     assert not any(re.search(r"\d \S|\S \d", g) for g in generated), generated
+    # the workbook writes its amounts and rates the same way
+    ws = load_workbook(BytesIO(workbook_bytes(ev)))[SHEET_FORM]
+    total = next(c.row for row in ws.iter_rows() for c in row if c.value == "合计")
+    assert ws.cell(total, 5).value == 27247.94 and ws.cell(total, 5).number_format == "#,##0.00"
+    assert ws.cell(total, 8).number_format == "0.00%"
+    back = read_workbook_bytes(workbook_bytes(ev))  # and reads back to the same package
+    assert write_package(back) == write_package(ev)
 
 
 def test_seed_001_outline_and_renamed_headings(tmp_path):
