@@ -236,7 +236,11 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         draft = draft or bool(draft_reasons(evaluation, score(evaluation)))
         _say(f"已导出 {args.docx}")
     if draft:
-        sys.stderr.write("注意：评价尚有错误或未填写的指标，报告每页标有“草稿”。\n")
+        from forms.report.build import draft_reasons
+        from forms.scoring import score
+
+        why = "，".join(draft_reasons(evaluation, score(evaluation))) or "尚有错误或未填写的指标"
+        sys.stderr.write(f"注意：评价{why}，报告每页标有“草稿”。\n")
     return EXIT_OK
 
 

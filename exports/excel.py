@@ -31,7 +31,10 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
+from forms.numbers import fmt_amount
 from forms.package import write_package
+from forms.report.outline import report_options
+from forms.report.wording import projects_partial
 from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
@@ -46,6 +49,7 @@ from .tables import (
     level_headers,
     project_lines,
     project_total,
+    rate_format,
     rate_fraction,
     rule_text,
     rule_type_text,
@@ -59,6 +63,12 @@ SHEET_PROJECTS = "项目支出情况"
 SHEET_TASKS = "重点工作任务"
 
 AMOUNT = "0.00"  # 万元, two decimals (as the published tables print them)
+AMOUNT_SEPARATED = "#,##0.00"  # 27,247.94: the reports of a notice that write them so
+
+
+def amount_format(ev: Evaluation) -> str:
+    """The workbook's 万元 format, as the report writes amounts (its outline's style)."""
+    return AMOUNT_SEPARATED if report_options(ev).style.separators else AMOUNT
 RATE = "0.00%"
 SCORE = "0.00"
 MAX_CELL = 32767
@@ -196,8 +206,11 @@ class _Sheet:
             cell.border = BORDER
         self.styles[key] = StyleArray(cell._style)
 
-    def number(self, row: int, col: int, value: Decimal | None, fmt: str = AMOUNT, **kw: Any) -> None:
-        self.put(row, col, value, fmt=fmt, align=RIGHT, **kw)
+    amount = AMOUNT  # the 万元 format: with thousands separators where the report has them
+
+    def number(self, row: int, col: int, value: Decimal | None, fmt: str | None = None,
+               **kw: Any) -> None:
+        self.put(row, col, value, fmt=fmt or self.amount, align=RIGHT, **kw)
 
     def actual(self, row: int, col: int, r: IndicatorRow) -> None:
         """实际完成值 that is not the clerk's own cell: a number when the rule measured one."""
@@ -296,6 +309,8 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
 
     # 年度部门整体支出规模
     lines = budget_lines(ev)
+    places = report_options(ev).style.rate_places  # rates print as the report writes them
+    s.amount = amount_format(ev)
     first = budget_first = row
     s.put(first, 1, "年度部门整体支出规模（万元）", last_row=row + len(lines) + 1,  # 结转结余
           bold=True, align=WRAP_CENTER)
@@ -320,7 +335,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
         for col, column in ((4, "initial"), (5, "adjusted"), (6, "executed")):
             s.number(row, col, line.row.get(column), last_col=last - 1 if col == 6 else None,
                      path=base + (column,), label=f"{line.name} {_COLUMN_NAMES[column]}")
-        s.number(row, last, rate_fraction(line.rate), fmt=RATE)
+        s.number(row, last, rate_fraction(line.rate, places), fmt=rate_format(line.rate, places))
         row += 1
     for group, grouped in group_rows.items():
         s.put(grouped[0], 2, group, last_row=grouped[-1], align=WRAP_CENTER)
@@ -427,7 +442,10 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list
         s.put(row, g + 4, rule_type_text(r.leaf), align=WRAP_CENTER)
         s.put(row, g + 5, r.target_text, align=WRAP_CENTER)
         s.actual(row, g + 6, r)
-        s.number(row, g + 7, r.result.score, fmt=SCORE)
+        if r.result.status == "not_applicable":  # as 附件1, 附件2 and sheet 1 show it
+            s.put(row, g + 7, "不适用", align=WRAP_CENTER)
+        else:
+            s.number(row, g + 7, r.result.score, fmt=SCORE)
         s.put(row, last, r.note)
     s.labels(rows, 3, None)
     end = 3 + len(rows)
@@ -447,6 +465,8 @@ def _scores_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list
 def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
                     styles: dict[tuple[Any, ...], StyleArray]) -> None:
     s = _Sheet(ws, [6, 34, 14, 14, 10, 40], cells, styles)
+    places = report_options(ev).style.rate_places
+    s.amount = amount_format(ev)
     _title(s, 1, f"{ev.department.year}年度项目支出情况（万元）", 6, FONT_SUB, 28)
     for col, label in enumerate(("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "完成情况"),
                                 start=1):
@@ -458,15 +478,21 @@ def _projects_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
         s.put(row, 2, p.name, path=base + ("name",), label=f"第 {p.number} 个项目 名称")
         s.number(row, 3, p.budget, path=base + ("budget",), label=f"{p.name} 全年预算数")
         s.number(row, 4, p.executed, path=base + ("executed",), label=f"{p.name} 全年执行数")
-        s.number(row, 5, rate_fraction(p.rate), fmt=RATE)
+        s.number(row, 5, rate_fraction(p.rate, places), fmt=rate_format(p.rate, places))
         s.put(row, 6, p.result, path=base + ("result",), label=f"{p.name} 完成情况")
         row += 1
     total = project_total(ev)
+    partial = projects_partial(ev)
+    # "合计" stays the row's label: the workbook reader stops the project rows at it
     s.put(row, 1, "合计", last_col=2, bold=True, align=WRAP_CENTER)
     s.number(row, 3, total.budget, bold=True)
     s.number(row, 4, total.executed, bold=True)
-    s.number(row, 5, rate_fraction(total.rate), fmt=RATE, bold=True)
-    s.put(row, 6, None)
+    s.number(row, 5, rate_fraction(total.rate, places), fmt=rate_format(total.rate, places),
+             bold=True)
+    nature = ev.budget.nature("project")
+    s.put(row, 6, f"所列项目之和，非全部项目：项目支出全年预算数 {fmt_amount(nature.adjusted)} 万元"
+          + (f"，执行数 {fmt_amount(nature.executed)} 万元" if nature.executed is not None else "")
+          if partial else None)
     s.heights()
     ws.freeze_panes = "A3"
     _print_setup(ws, landscape=False, title_rows="1:2")

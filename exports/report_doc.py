@@ -12,6 +12,7 @@ from collections.abc import Callable
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.numbers import fmt2, fmt_weight
 from forms.report import Block, Cell, Label, PageBreak, ReportDoc, Table, build_document
+from forms.report.outline import report_options
 from forms.report.wording import percent
 from forms.scoring import NOT_APPLICABLE, ScoreResult, score
 
@@ -99,13 +100,14 @@ def _form_head(ev: Evaluation) -> Table:
     rows.append(_row(n, (1, _h("项目", 2)), (3, _h("年初预算数")), (4, _h("全年预算数")),
                      (5, _h("全年执行数", 2)), (7, _h("执行率"))))
     lines = budget_lines(ev)
+    places = report_options(ev).style.rate_places
     groups: dict[str, list[int]] = {}
     for line in lines:
         r = len(rows)
         row = line.row
         figures = [(3, _c(fmt2(row.initial), "right")), (4, _c(fmt2(row.adjusted), "right")),
                    (5, _c(fmt2(row.executed), "right", colspan=2)),
-                   (7, _c(percent(line.rate) if line.rate is not None else "", "right"))]
+                   (7, _c(percent(line.rate, places) if line.rate is not None else "", "right"))]
         if line.group:
             groups.setdefault(line.group, []).append(r)
             rows.append(_row(n, (2, _c(line.name)), *figures))
@@ -158,21 +160,33 @@ def attachment_blocks(ev: Evaluation, result: ScoreResult,
     out += [PageBreak(), Label("附件2", "attachment"), Label("绩效指标评分表", "table_title"),
             Label(f"（{d.year}年度 {d.name}）", "table_sub")]
 
+    # 状态 only when some leaf is not plainly scored: no always-empty column
+    with_status = any(item.note for item in items)
+
     def score_row(item: IndicatorRow) -> list[Cell | None]:
-        return [_c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
-                _c(rule_text(item.leaf)), _c(item.target_text, "center"),
-                _c(item.actual_text, "center"), _c(fmt2(item.result.score), "right"),
-                _c(item.note, "center")]
+        row: list[Cell | None] = [
+            _c(item.leaf.name), _c(fmt_weight(item.leaf.weight), "center"),
+            _c(rule_text(item.leaf)), _c(item.target_text, "center"),
+            _c(item.actual_text, "center"), _c(_score_text(item), "right")]
+        return row + [_c(item.note, "center")] if with_status else row
 
     widths = level_widths(SCORE_LEVEL_WIDTHS, levels)
+    if not with_status:  # the 状态 column's width goes to 评分标准
+        criteria = levels + 2
+        widths = widths[:criteria] + (widths[criteria] + widths[-1],) + widths[criteria + 1:-1]
     n = len(widths)
-    total: Grid = [_row(n, (0, _h("总分", levels + 1)),
-                        (levels + 1, _c(fmt_weight(ev.system.weight), "center")),
-                        (levels + 2, _h(f"自评等级：{result.grade}", 3)),
-                        (n - 2, _c(fmt2(result.total), "right")), (n - 1, _c("")))]
-    out.append(_indicators(items, names + ["分值", "评分标准", "指标值", "实际完成值", "得分",
-                                           "状态"],
-                           score_row, widths, total, cancelled))
+    note = total_note(result)
+    total_cells = [(0, _h("总分", levels + 1)),
+                   (levels + 1, _c(fmt_weight(ev.system.weight), "center")),
+                   (levels + 2, _h(f"自评等级：{result.grade}", 3)),
+                   (levels + 5, _c(fmt2(result.total), "right"))]
+    if with_status:
+        total_cells.append((n - 1, _c(note)))
+    total: Grid = [_row(n, *total_cells)]
+    if not with_status and note:  # the rescaling note still beside the total
+        total.append(_row(n, (0, _h("说明", levels + 1)), (levels + 1, _c(note, colspan=n - levels - 1))))
+    head = ["分值", "评分标准", "指标值", "实际完成值", "得分"] + (["状态"] if with_status else [])
+    out.append(_indicators(items, names + head, score_row, widths, total, cancelled))
     return out
 
 

@@ -15,6 +15,9 @@ from forms import rules
 from forms.budget import effective_total, project_totals, rate, row_rate
 from forms.model import NATURE_ROWS, SOURCE_ROWS, BudgetRow, Evaluation, LeafValue
 from forms.numbers import HUNDRED, fmt2, fmt_weight, plain, round2
+from forms.report.outline import report_options
+from forms.report.wording import listed_projects, projects_partial, rate_shown
+from forms.validation import deviation_needed, shared_reason
 from forms.scoring import (
     INVALID,
     MISSING,
@@ -67,7 +70,7 @@ class Measured:
 TYPED_PLACES = 4  # a clerk's 0.125 stays 0.125; a computed rate shows two decimals
 
 
-def measured(result: LeafResult, value: LeafValue) -> Measured | None:
+def measured(result: LeafResult, value: LeafValue, rate_places: int = 2) -> Measured | None:
     """The number a leaf was assessed on, or None when its 实际完成值 is not a number.
 
     Typed figures keep the decimals typed, trailing zeros dropped (712人次, 16.5个, 100%);
@@ -88,6 +91,8 @@ def measured(result: LeafResult, value: LeafValue) -> Measured | None:
     elif not rules.kind(rule.type).reads_actual:
         return None
     number = round2(result.actual) if source else result.actual
+    if source and unit == "%":  # a computed rate: the report's one precision
+        number = rate_shown(result.actual, rate_places)
     natural = max(0, -int(number.normalize().as_tuple().exponent))
     places = 2 if unit == "万元" or source else min(natural, TYPED_PLACES)
     if source:
@@ -199,9 +204,18 @@ def actual_text(result: LeafResult, number: Measured | None) -> str:
     return text
 
 
+def partial_note(ev: Evaluation) -> str:
+    """What a rate computed from a partial project list was computed from, or ""."""
+    if not projects_partial(ev):
+        return ""
+    return f"（按所列 {len(listed_projects(ev))} 个项目计算，非全部项目支出）"
+
+
 def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
     by_id = {r.leaf.id: r for r in result.leaves}
     rows: list[IndicatorRow] = []
+    places = report_options(ev).style.rate_places
+    partial = partial_note(ev)
 
     def walk(nodes: tuple[Group | Leaf, ...], names: tuple[str, ...],
              indexes: tuple[int, ...]) -> None:
@@ -210,11 +224,19 @@ def indicator_rows(ev: Evaluation, result: ScoreResult) -> list[IndicatorRow]:
                 walk(node.children, names + (node.name,), indexes + (i,))
                 continue
             r, value = by_id[node.id], ev.value(node.id)
-            number = measured(r, value)
+            number = measured(r, value, places)
+            actual = actual_text(r, number)
+            source = (r.option.source if r.option is not None else None) or node.source
+            if actual and partial and source == "projects.execution_rate":
+                actual += partial
+                number = None  # the workbook prints the text with its note, not a bare rate
             rows.append(IndicatorRow(
                 names=names, indexes=indexes + (i,), leaf=node, result=r,
-                target_text=target_text(node, r), actual_text=actual_text(r, number),
-                deviation=value.deviation, status_text=_status_text(r, ev), measured=number))
+                target_text=target_text(node, r), actual_text=actual,
+                deviation=value.deviation.strip() or (
+                    shared_reason(ev, node) if r.status == SCORED
+                    and deviation_needed(node, r.score, r.actual) else ""),
+                status_text=_status_text(r, ev), measured=number))
 
     walk(ev.system.indicators, (), ())
     return rows
@@ -254,11 +276,19 @@ def project_total(ev: Evaluation) -> ProjectLine:
     return ProjectLine(0, "合计", budget, executed, "")
 
 
-def rate_fraction(percent: Decimal | None) -> Decimal | None:
-    """A percent number as the fraction Excel's 0.00% format shows, rounded like the text."""
+def rate_fraction(percent: Decimal | None, places: int = 2) -> Decimal | None:
+    """A percent number as the fraction Excel's % format shows, rounded like the text."""
     if percent is None:
         return None
-    return round2(percent) / HUNDRED
+    return rate_shown(percent, places) / HUNDRED
+
+
+def rate_format(percent: Decimal | None, places: int = 2) -> str:
+    """The cell format printing the rate as the report writes it: 100%, 87.4%, 95.76%."""
+    if percent is None or places == 0:
+        return "0%"
+    shown = rate_shown(percent, places)
+    return "0%" if shown == shown.to_integral_value() else "0." + "0" * places + "%"
 
 
 def weight_text(value: Decimal) -> str:

@@ -133,8 +133,8 @@ def parse(path: str) -> Address:
             return OtherAddress(path)
         return FieldAddress(head, rest)
     if head == "budget":
-        if rest == "carryover":
-            return FieldAddress("budget", "carryover")
+        if rest in ("carryover", "appropriation_income"):
+            return FieldAddress("budget", rest)
         if not rest:
             return OtherAddress(path) if dot else FieldAddress("budget")
         parts = rest.split(".")

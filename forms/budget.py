@@ -28,10 +28,19 @@ def sum_rows(rows: list[BudgetRow]) -> BudgetRow:
 
 
 def effective_total(budget: Budget) -> BudgetRow:
-    """合计 as given, or the sum of the fund-source rows when it was omitted."""
-    if budget.total is not None:
-        return budget.total
-    return sum_rows([budget.source(key) for key, _ in SOURCE_ROWS])
+    """合计 column by column: as typed, or the sum of the fund-source rows where left empty.
+
+    A typed 合计 that disagrees with the sources is kept (and is a warning of the checks).
+    """
+    summed = sum_rows([budget.source(key) for key, _ in SOURCE_ROWS])
+    typed = budget.total
+    if typed is None:
+        return summed
+    return BudgetRow(
+        initial=typed.initial if typed.initial is not None else summed.initial,
+        adjusted=typed.adjusted if typed.adjusted is not None else summed.adjusted,
+        executed=typed.executed if typed.executed is not None else summed.executed,
+    )
 
 
 def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

@@ -36,7 +36,9 @@ def field_trail(evaluation: Evaluation, path: str | Address) -> list[str]:
     trail = [_SECTION_TITLES.get(address.section, "")]
     if isinstance(address, FieldAddress):
         names = {"department": DEPARTMENT_FIELDS, "goals": GOAL_FIELDS,
-                 "narrative": NARRATIVE_FIELDS, "budget": (("carryover", "年末结转和结余"),)}
+                 "narrative": NARRATIVE_FIELDS, "budget": (("carryover", "年末结转和结余"),
+                                                              ("appropriation_income",
+                                                               "财政拨款收入"))}
         trail.append(dict(names.get(address.section, ())).get(address.key, address.key))
     elif isinstance(address, BudgetCell):
         rows = dict(SOURCE_ROWS) if address.group == "by_source" else dict(NATURE_ROWS)

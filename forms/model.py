@@ -94,6 +94,7 @@ class Budget:
     by_source: Mapping[str, BudgetRow] = field(default_factory=dict)
     by_nature: Mapping[str, BudgetRow] = field(default_factory=dict)
     carryover: Decimal | None = None  # 年末结转和结余
+    appropriation_income: Decimal | None = None  # 财政拨款收入 (决算口径), as seed 004 states it
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def source(self, key: str) -> BudgetRow:

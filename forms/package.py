@@ -213,7 +213,9 @@ def _budget(raw: Any) -> Budget:
         by_source=_rows(obj.get("by_source"), "budget.by_source", SOURCE_ROWS),
         by_nature=_rows(obj.get("by_nature"), "budget.by_nature", NATURE_ROWS),
         carryover=_num(obj, "carryover", "budget"),
-        extra=_extra(obj, {"total", "by_source", "by_nature", "carryover"}),
+        appropriation_income=_num(obj, "appropriation_income", "budget"),
+        extra=_extra(obj, {"total", "by_source", "by_nature", "carryover",
+                           "appropriation_income"}),
     )
 
 
@@ -433,6 +435,8 @@ def package_to_dict(ev: Evaluation) -> dict[str, Any]:
     budget["by_source"] = {k: _row_dict(r) for k, r in ev.budget.by_source.items()}
     budget["by_nature"] = {k: _row_dict(r, with_initial=False) for k, r in ev.budget.by_nature.items()}
     budget["carryover"] = _n(ev.budget.carryover)
+    if ev.budget.appropriation_income is not None:  # older programs keep it as an unknown key
+        budget["appropriation_income"] = _n(ev.budget.appropriation_income)
     budget.update(ev.budget.extra)
     out: dict[str, Any] = {
         "format": FORMAT,

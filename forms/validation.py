@@ -8,6 +8,7 @@ the cell, and the command line can print it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -121,9 +122,11 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
     for group, rows in (("by_source", budget.by_source), ("by_nature", budget.by_nature)):
         for key, row in rows.items():
             _check_row(issues, row, group, key, f"{_row_label(group, key)}：")
-    if budget.carryover is not None and budget.carryover < 0:
-        issues.append(Issue(ERROR, FieldAddress("budget", "carryover"),
-                            f"年末结转和结余（{fmt_amount(budget.carryover)}）不能为负数。"))
+    for key, label in (("carryover", "年末结转和结余"), ("appropriation_income", "财政拨款收入")):
+        value = getattr(budget, key)
+        if value is not None and value < 0:
+            issues.append(Issue(ERROR, FieldAddress("budget", key),
+                                f"{label}（{fmt_amount(value)}）不能为负数。"))
     for i, project in enumerate(evaluation.projects):
         name = project.name or f"第 {i + 1} 个项目"
         for field, label in (("budget", "预算数"), ("executed", "执行数")):
@@ -148,7 +151,15 @@ def validate_budget(evaluation: Evaluation) -> list[Issue]:
     return issues
 
 
-def _deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None) -> str:
+def shared_reason(evaluation: Evaluation, leaf: Leaf) -> str:
+    """The 未能完成原因 text, for an indicator restating a budget rate: typed once, it serves
+    as that indicator's 偏差原因 too (the tables print it there)."""
+    reason = evaluation.goals.unmet_reason.strip()
+    source = leaf.source or ""
+    return reason if reason and source.startswith(("budget.", "projects.")) else ""
+
+
+def deviation_needed(leaf: Leaf, result_score: Decimal, actual: Decimal | None) -> str:
     """The warning to give when this leaf needs a deviation text, or ''."""
     if leaf.explain_below is not None and actual is not None and actual < leaf.explain_below:
         unit = "%" if leaf.unit == "%" else leaf.unit
@@ -184,8 +195,9 @@ def validate_values(evaluation: Evaluation, result: ScoreResult) -> list[Issue]:
                 issues.append(Issue(WARNING, place, f"{r.message}（未计分）"))
         elif r.status == INVALID:
             issues.append(Issue(ERROR, LeafField(leaf.id), r.message))
-        elif r.status == SCORED and not value.deviation.strip():
-            message = _deviation_needed(leaf, r.score, r.actual)
+        elif r.status == SCORED and not value.deviation.strip() \
+                and not shared_reason(evaluation, leaf):
+            message = deviation_needed(leaf, r.score, r.actual)
             if message:
                 issues.append(Issue(WARNING, LeafField(leaf.id, "deviation"), message))
     for value_id in evaluation.values:
@@ -210,16 +222,44 @@ def validate_system_blocks(evaluation: Evaluation) -> list[Issue]:
     return issues
 
 
-# Words a system's example rows carry until the department names its own indicator.
+# Words a system's example rows carry until the department names its own indicator, and the
+# XX a notice's example table leaves for the department's own figure or name.
 PLACEHOLDER_WORDS = ("示例", "请替换")
+_PLACEHOLDER_MARK = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)")
 
 
 def is_placeholder(name: str) -> bool:
-    return any(word in name for word in PLACEHOLDER_WORDS)
+    return any(word in name for word in PLACEHOLDER_WORDS) or bool(_PLACEHOLDER_MARK.search(name))
+
+
+def _clip(text: str, n: int = 16) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _texts(evaluation: Evaluation) -> list[tuple[Address, str, str]]:
+    """(address, label, text) of every text the clerk writes that the report prints."""
+    out: list[tuple[Address, str, str]] = []
+    for key, label in GOAL_FIELDS:
+        out.append((FieldAddress("goals", key), label, getattr(evaluation.goals, key)))
+    for key, label in NARRATIVE_FIELDS:
+        out.append((FieldAddress("narrative", key), label, evaluation.narrative.get(key, "")))
+    dept = evaluation.department
+    out.append((FieldAddress("department", "functions"), "部门职能", "\n".join(dept.functions)))
+    out.append((FieldAddress("department", "divisions"), "内设机构", dept.divisions))
+    for k, task in enumerate(evaluation.tasks):
+        for field, what in (("target", "绩效目标"), ("result", "完成情况")):
+            out.append((RowCell("tasks", k, field), f"第 {k + 1} 项重点工作任务{what}",
+                        getattr(task, field)))
+    for k, project in enumerate(evaluation.projects):
+        out.append((RowCell("projects", k, "result"), f"第 {k + 1} 个项目的完成情况",
+                    project.result))
+    return out
 
 
 def validate_placeholders(evaluation: Evaluation) -> list[Issue]:
-    """Leaves, groups and tasks still named with a system's example text."""
+    """Indicators, criteria, tasks, projects and texts still holding a system's or a notice's
+    example text (示例, 请替换, XX): printed as they are, they would read as the department's."""
     issues: list[Issue] = []
     for i, top in enumerate(evaluation.system.indicators):
         for j, mid in enumerate(top.children):
@@ -233,11 +273,70 @@ def validate_placeholders(evaluation: Evaluation) -> list[Issue]:
         if is_placeholder(leaf.name):
             issues.append(Issue(WARNING, LeafField(leaf.id),
                                 f"指标“{leaf.name}”仍是示例名称，请改为本部门的指标及指标值"))
+        elif is_placeholder(leaf.criteria):
+            issues.append(Issue(WARNING, LeafField(leaf.id),
+                                f"指标“{leaf.name}”的评分标准仍是示例文字"
+                                f"（“{_clip(leaf.criteria)}”），请改为本部门的评分标准"))
     for k, task in enumerate(evaluation.tasks):
         if is_placeholder(task.name):
             issues.append(Issue(WARNING, RowCell("tasks", k, "name"),
                                 f"重点工作任务“{task.name}”仍是示例名称，请替换"))
+    for k, project in enumerate(evaluation.projects):
+        if is_placeholder(project.name):
+            issues.append(Issue(WARNING, RowCell("projects", k, "name"),
+                                f"项目“{project.name}”仍是示例名称，请替换"))
+    for address, label, text in _texts(evaluation):
+        for line in text.splitlines():
+            if is_placeholder(line):
+                issues.append(Issue(WARNING, address,
+                                    f"{label}中有示例文字“{_clip(line)}”，请改为本部门的内容"))
+                break
     return issues
+
+
+# A sentence that opens with a year (2023年，… / 2023年度… / 在2023年…) speaks of that year's work.
+_OPENING_YEAR = re.compile(r"^(?:在|于)?\s*((?:19|20)\d\d)\s*年")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                        r"|[一二三四五六七八九十]{1,3}[、是]|[①-⑳])\s*")
+
+
+def validate_years(evaluation: Evaluation) -> list[Issue]:
+    """A sentence about a year's work that names another year than the evaluation's: most
+    often last year's text copied forward (a text still marked 沿用上年 is asked about once,
+    by ``validate_carried``) (\"2023年，…将全面贯彻…\" in the 2024 report)."""
+    year = evaluation.department.year
+    issues: list[Issue] = []
+    if not year:
+        return issues
+    carried = set(carry_over.carried(evaluation))  # already asked about, years included
+    for address, label, text in _texts(evaluation):
+        if str(address) in carried:
+            continue
+        for part in re.split(r"[。；！？\n]", text):
+            sentence = _LIST_MARK.sub("", part.strip())
+            m = _OPENING_YEAR.match(sentence)
+            if m and int(m.group(1)) != year:
+                issues.append(Issue(WARNING, address,
+                                    f"{label}中“{_clip(sentence)}”写的是 {m.group(1)} 年，"
+                                    f"本报告是 {year} 年度，请核对"))
+                break
+    return issues
+
+
+def validate_typed_headings(evaluation: Evaluation) -> list[Issue]:
+    """Headings the clerk typed at the level of the section they stand in (two （一） in a row)."""
+    from .report.lists import typed_heading_problems  # the report's outline builds on this module
+
+    return [Issue(WARNING, FieldAddress("narrative", key), message)
+            for key, _line, message in typed_heading_problems(evaluation)]
+
+
+def draft_issues(evaluation: Evaluation) -> dict[str, list[Issue]]:
+    """What keeps a report a draft besides errors: example texts, 沿用上年 texts not yet
+    confirmed, another year's sentences.  Each is a warning in the checks too."""
+    return {"示例文字": validate_placeholders(evaluation),
+            "沿用上年的文字未确认": validate_carried(evaluation),
+            "年份与评价年度不符的文字": validate_years(evaluation)}
 
 
 _TEXT_LABELS = {**{f"goals.{k}": v for k, v in GOAL_FIELDS},
@@ -338,6 +437,8 @@ def validate(evaluation: Evaluation, result: ScoreResult | None = None) -> list[
     issues += validate_placeholders(evaluation)
     issues += validate_carried(evaluation)
     issues += validate_evidence(evaluation)
+    issues += validate_years(evaluation)
+    issues += validate_typed_headings(evaluation)
     order = {key: i for i, (key, _) in enumerate(SECTIONS)}
     issues.sort(key=lambda i: (i.level != ERROR, order.get(i.section, 99)))
     return issues

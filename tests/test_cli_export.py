@@ -91,3 +91,11 @@ def test_export_as_a_separate_process(tmp_path):
     run = subprocess.run([str(exe), "export", str(tmp_path / "无.json"), "--pdf",
                           str(tmp_path / "a.pdf")], capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "找不到文件" in run.stderr
+
+
+def test_export_of_a_draft_says_why(tmp_path, capsys):
+    # the shipped example system, its example criteria and names untouched
+    package = Path(__file__).parent / "data" / "baiyun-2023.json"
+    assert main(["export", str(package), "--pdf", str(tmp_path / "r.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "有 4 处示例文字" in err and "草稿" in err

@@ -550,3 +550,23 @@ def test_only_the_indicators_that_need_work(qtbot, qapp, sample):
     assert all(item.isHidden() for item in leaf_rows(page).values())
     page.only_open.click()
     assert not any(item.isHidden() for item in leaf_rows(page).values())
+
+
+def test_the_unmet_reason_serves_the_execution_rate_indicator(qtbot, qapp, sample):
+    from dataclasses import replace
+
+    from forms.model import LeafValue
+
+    values = dict(sample.values)
+    values["exec_rate"] = LeafValue()  # 95.8% → 9.58 of 10: a 偏差原因 is needed
+    ev = replace(sample, values=values,
+                 goals=replace(sample.goals, unmet_reason="部分资金年底才拨付"))
+    setup_app(qapp)
+    page = show(qtbot, IndicatorsPage(Document(ev)))
+    assert row(page, "exec_rate").text(COL_DEVIATION) == "同未能完成原因：部分资金年底才拨付"
+    assert not [i for i in page.document.issues if i.path == "values.exec_rate.deviation"]
+    select_leaf(page, "exec_rate")
+    assert "部分资金年底才拨付" in page.panel.deviation.field.placeholderText()
+    # without the reason, the indicator asks for its own
+    page.document.apply(replace(ev, goals=replace(ev.goals, unmet_reason="")), "清空", None)
+    assert "需填写偏差原因" in row(page, "exec_rate").text(COL_DEVIATION)

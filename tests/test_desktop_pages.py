@@ -221,9 +221,9 @@ def test_project_executed_above_budget_is_marked(qtbot, document):
 def test_narrative_shows_generated_sentences_and_counts_characters(qtbot, document):
     page = show(qtbot, NarrativePage(document))
     assert "自评得分为 92.58 分，自评等级为“优”" in page.generated_score.text()
-    assert "完成预算的 95.76%" in page.generated_budget.text()
+    assert "完成预算的 95.8%" in page.generated_budget.text()  # the outline's one decimal
     # three projects listed out of 项目支出 661.77: the report's partial-list wording
-    assert "其中，重点项目 3 个：" in page.generated_projects.text()
+    assert "以下列出其中重点项目 3 个" in page.generated_projects.text()
     text = page.texts["problems"]
     assert page.focus(parse("narrative.problems"))
     assert QApplication.focusWidget() is text.field
@@ -386,3 +386,18 @@ def test_no_page_keeps_the_window_from_being_narrowed(qtbot, document):
     for page in build_pages(document):
         qtbot.addWidget(page)
         assert page.minimumSizeHint().width() <= 400, page.title
+
+
+def test_appropriation_income_is_typed_and_said_in_the_report(qtbot, document):
+    page = show(qtbot, BudgetPage(document))
+    page.income.setFocus()
+    page.income.selectAll()
+    type_text("1104.37")
+    assert document.evaluation.budget.appropriation_income == Decimal("1104.37")
+    assert "我委 2022 年度财政拨款收入 1104.37 万元。" in page.sentence.text()
+    document.undo_stack.undo()
+    assert document.evaluation.budget.appropriation_income is None
+    assert "财政拨款收入" not in page.sentence.text()
+    page.income.selectAll()
+    type_text("-1")
+    assert mark_level(page.income) == "error"

@@ -234,7 +234,8 @@ def test_delete_clears_the_selected_cells(budget_page):
     select(page, TOTAL, INITIAL)
     press(Qt.Key.Key_Delete)
     assert document.evaluation.budget.total.initial is None
-    assert cell(page, TOTAL, INITIAL) == ""
+    # 合计 left empty shows the sum of the fund sources (1153.25), as the report uses it
+    assert cell(page, TOTAL, INITIAL) == "1,153.25"
 
 
 def test_paste_into_projects_adds_rows_and_computes_rates(qtbot, qapp, sample):
@@ -249,7 +250,8 @@ def test_paste_into_projects_adds_rows_and_computes_rates(qtbot, qapp, sample):
     assert projects[2].name == "第三个项目" and projects[2].executed == Decimal("90")
     assert projects[3].name == "招商推介活动经费" and projects[3].result == "已完成"
     assert page.model.data(page.model.index(3, 3)) == "100.00%"
-    assert "其中，重点项目 4 个：" in page.sentence.text()  # listed 507.50 of 661.77
+    # listed 507.50 of 661.77: a partial list, said so
+    assert "以下列出其中重点项目 4 个（预算数合计 507.50 万元，非全部项目）：" in page.sentence.text()
 
 
 def test_paste_into_empty_task_table_on_a_new_evaluation(qtbot, qapp, sample):
@@ -276,8 +278,13 @@ def test_total_left_out_shows_the_sum_of_the_sources(qtbot, qapp, sample):
     type_text("1104.37")
     enter()
     assert document.evaluation.budget.total.executed == Decimal("1104.37")
-    assert document.evaluation.budget.total.adjusted == Decimal("1153.25")
+    # the other columns stay the sum of the sources (not frozen at today's sum)
+    from forms.budget import effective_total
+
+    assert document.evaluation.budget.total.adjusted is None
+    assert effective_total(document.evaluation.budget).adjusted == Decimal("1153.25")
     assert "合计未填写" not in (cell(page, TOTAL, EXECUTED, TIP) or "")
+    assert "合计未填写" in cell(page, TOTAL, ADJUSTED, TIP)
 
 
 def test_right_click_menu_is_in_chinese_and_works(qtbot, qapp, sample):

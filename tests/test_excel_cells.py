@@ -52,7 +52,7 @@ def test_actual_values_are_numbers_with_the_unit_in_the_format(sample):
         "新洽谈入库项目数": (16.5, 'General"个"'),
         "走访企业人次": (712, 'General"人次"'),
         "规上工业企业产值增长率": (4.5, 'General"%"'),
-        "预算执行率": (95.76, 'General"%"'),
+        "预算执行率": (95.8, 'General"%"'),  # the report's one decimal
         "政府采购执行率": (100, 'General"%"'),
         "资产管理规范性": (0, 'General"次"'),  # incidents: a count
     }
@@ -69,7 +69,7 @@ def test_actual_values_are_numbers_with_the_unit_in_the_format(sample):
     # the report prints the same figures as typed
     assert rows["走访企业人次"].actual_text == "712人次"
     assert rows["新洽谈入库项目数"].actual_text == "16.5个"
-    assert rows["预算执行率"].actual_text == "95.76%"
+    assert rows["预算执行率"].actual_text == "95.8%"
 
 
 def test_amounts_in_wanyuan_keep_two_decimals():
@@ -195,6 +195,6 @@ def test_libreoffice_prints_each_label_on_every_page_of_its_rows(sample, tmp_pat
     assert len(form_pages) >= 3
     # figures as typed: counts without decimals, rates without trailing zeros
     text = "".join(pages)
-    for figure in ("712人次", "16.5个", "1810万美元", "95.76%", "0次"):
+    for figure in ("712人次", "16.5个", "1810万美元", "95.8%", "0次"):
         assert figure in text, figure
     assert "712.00" not in text and "16.50个" not in text

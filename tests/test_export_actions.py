@@ -426,3 +426,28 @@ def test_a_failed_open_says_so_and_offers_the_path(setup, monkeypatch, tmp_path,
     shown_path = target if choice == 0 else target.parent
     assert asked and asked[0][0] == f"无法打开{what}" and str(shown_path) in asked[0][1]
     assert QGuiApplication.clipboard().text() == str(shown_path)
+
+
+def test_an_example_criterion_makes_the_export_ask(setup, qtbot, tmp_path, monkeypatch, shown,
+                                                   sample):
+    from dataclasses import replace
+
+    from forms.system import Group
+
+    _window, actions, _, _, state = setup
+    first = sample.system.leaves()[0].id
+
+    def swap(nodes):
+        return tuple(replace(n, children=swap(n.children)) if isinstance(n, Group)
+                     else replace(n, criteria="（示例）请替换为本部门的评分标准") if n.id == first
+                     else n for n in nodes)
+
+    state["evaluation"] = replace(sample, system=replace(sample.system,
+                                                         indicators=swap(sample.system.indicators)))
+    asked: list = []
+    _answer_save(actions, monkeypatch, tmp_path / "报告.pdf", asked)
+    questions: list[str] = []
+    _click_in_question(qtbot, "返回修改", questions)
+    actions.export_pdf()
+    assert questions and "有 1 处示例文字" in questions[0]
+    assert asked == [] and not (tmp_path / "报告.pdf").exists()

@@ -169,3 +169,15 @@ def test_lone_surrogates_are_refused_with_their_path(sample_bytes):
     # a proper pair written as escapes is fine
     ok = sample_bytes.decode("utf-8").replace("做好优质项目", "做好\\ud842\\udfb7优质项目", 1)
     assert "𠮷" in read_package(ok).goals.targets
+
+
+def test_appropriation_income_round_trips_and_is_absent_when_empty(sample):
+    from dataclasses import replace as _replace
+
+    from forms.package import package_to_dict, read_package, write_package
+
+    assert "appropriation_income" not in package_to_dict(sample)["budget"]
+    ev = _replace(sample, budget=_replace(sample.budget, appropriation_income=Decimal("11894.35")))
+    again = read_package(write_package(ev))
+    assert again.budget.appropriation_income == Decimal("11894.35")
+    assert package_to_dict(again)["budget"]["appropriation_income"] == "11894.35"

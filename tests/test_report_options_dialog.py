@@ -26,7 +26,8 @@ def test_choosing_an_outline_and_leaving_a_section_out(qtbot, sample):
     dialog.show()
     assert dialog.outline.currentData() == "default" and dialog.reference.text() == "我委"
     assert all(box.isChecked() for box in dialog.checks.values())
-    qtbot.keyClick(dialog.outline, Qt.Key.Key_Down)  # 2021 年度提纲
+    for _ in range(3):  # past the 部门概况 and 部门基本情况 outlines to 2021 年度提纲
+        qtbot.keyClick(dialog.outline, Qt.Key.Key_Down)
     assert dialog.outline.currentData() == "2021"
     assert "performance" in dialog.checks  # the 2021 outline's sections
     _tick(qtbot, dialog.checks["targets"])
@@ -56,7 +57,7 @@ def test_the_choice_is_kept_with_the_evaluation(qtbot, sample):
     doc = build_document(again, score(again))
     heads = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert not any("管理效率" in h for h in heads)
-    assert any("ABC2022年度部门整体支出绩效自评得分" in t for t in doc.text_blocks())
+    assert any("ABC 2022 年度部门整体支出绩效自评得分" in t for t in doc.text_blocks())
 
 
 def test_cancel_changes_nothing(qtbot, sample):
@@ -70,3 +71,35 @@ def test_cancel_changes_nothing(qtbot, sample):
 
     QTimer.singleShot(30, cancel)
     assert ask_report_options(None, sample) is None
+
+
+def test_left_out_sections_are_named_and_headings_renamed(qtbot, sample):
+    dialog = ReportOptionsDialog(None, sample)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.left_out.text() == "本提纲包含全部内容。"
+    qtbot.keyClick(dialog.outline, Qt.Key.Key_Down)  # seed 001's outline
+    assert dialog.outline.currentData() == "overview"
+    # that outline has no section for 采购管理 and 资产管理: said, not dropped silently
+    assert "采购管理" in dialog.left_out.text() and "资产管理" in dialog.left_out.text()
+    edit = dialog.titles["achievements"]
+    edit.selectAll()
+    qtbot.keyClicks(edit, "ABC")  # ASCII: Chinese typing is sent otherwise
+    qtbot.keyClick(dialog.places, Qt.Key.Key_Down)  # 按提纲 → 取整
+    qtbot.keyClick(dialog.places, Qt.Key.Key_Down)  # → 1 位小数
+    qtbot.keyClick(dialog.places, Qt.Key.Key_Down)  # → 2 位小数
+    qtbot.mouseClick(_button(dialog, "确定"), Qt.MouseButton.LeftButton)
+    options = dialog.options()
+    assert options.titles == (("achievements", "ABC"),) and options.rate_places == 2
+    from forms.report import with_report_options
+
+    ev = read_package(write_package(with_report_options(sample, options)))
+    heads = [b.text for b in build_document(ev, score(ev)).blocks if isinstance(b, Heading)]
+    assert "（四）ABC" in heads
+    assert any("完成预算的 95.76%" in t for t in build_document(ev, score(ev)).text_blocks())
+    # an emptied heading goes back to the outline's
+    dialog2 = ReportOptionsDialog(None, ev)
+    qtbot.addWidget(dialog2)
+    assert dialog2.titles["achievements"].text() == "ABC"
+    dialog2.titles["achievements"].clear()
+    assert dialog2.options().titles == ()

@@ -24,7 +24,7 @@ from forms.model import Evaluation, LeafValue
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import NOT_APPLICABLE, GroupResult, LeafResult, ScoreResult
 from forms.system import SOURCES, Group, Leaf, System
-from forms.validation import ERROR, Issue
+from forms.validation import ERROR, Issue, deviation_needed, shared_reason
 
 from desktop.form.leaf_editors import actual_text
 from desktop.common.widgets import COMPUTED_BG, ERROR_BG, WARNING_BG, worst_level
@@ -92,8 +92,9 @@ def _computed_tip(leaf: Leaf) -> str:
 
 
 def leaf_row(leaf: Leaf, r: LeafResult | None, value: LeafValue, issues: list[Issue],
-             refused: bool) -> Row:
-    """The cells of a leaf's row; ``refused``: a text the clerk typed was not a value."""
+             refused: bool, shared: str = "") -> Row:
+    """The cells of a leaf's row; ``refused``: a text the clerk typed was not a value;
+    ``shared``: the 未能完成原因 text that serves as this leaf's 偏差原因 when it needs one."""
     name = Cell(leaf.name, leaf.name)
     weight = Cell(fmt_weight(leaf.weight))
     criteria = Cell(short(leaf.criteria, CRITERIA_SHOWN), leaf.criteria)
@@ -110,6 +111,8 @@ def leaf_row(leaf: Leaf, r: LeafResult | None, value: LeafValue, issues: list[Is
     other = [i for i in issues if i.address != own]
     if value.deviation.strip():
         deviation = short(value.deviation, 40)
+    elif shared and r.status == "scored" and deviation_needed(leaf, r.score, r.actual):
+        deviation = "同未能完成原因：" + short(shared, 30)
     elif deviation_issues:
         deviation = "⚠ 需填写偏差原因"
     else:
@@ -251,10 +254,10 @@ class IndicatorTreeModel(QAbstractItemModel):
                 inputs: tuple[Any, ...] = (
                     None if r is None else (r.score, r.status, r.actual, r.actual_text, r.message,
                                             r.option.id if r.option else None),
-                    value, mine, refused)
+                    value, mine, refused, shared_reason(ev, item))
                 if inputs != node.inputs:
                     node.inputs = inputs
-                    yield node, leaf_row(item, r, value, mine, refused)
+                    yield node, leaf_row(item, r, value, mine, refused, inputs[-1])
             else:
                 indices = node.address.indices
                 g, mine = groups.get(indices), by_node.get(indices, [])

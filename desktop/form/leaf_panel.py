@@ -32,7 +32,7 @@ from forms.model import Evaluation, LeafValue
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import STATUS_TEXT, LeafResult
 from forms.system import RULE_TYPES, Group, Leaf
-from forms.validation import Issue
+from forms.validation import Issue, shared_reason
 
 from desktop.form.custom_leaf_form import CustomLeafForm
 from desktop.form.evidence_list import EvidenceList
@@ -237,6 +237,9 @@ class LeafPanel(QWidget):
         self.deviation.set_text(value.deviation)
         self.deviation.setEnabled(not na)
         self.evidence.set_owner(leaf_owner(leaf.id), f"指标 › {leaf.name}")
+        shared = shared_reason(ev, leaf)
+        self.deviation.field.setPlaceholderText(
+            f"已由“未能完成原因”说明：{shared}（可另行填写）" if shared else "")
         self._paint(issues)
         self.custom_box.setVisible(custom)
         if custom:

@@ -242,7 +242,8 @@ class ExportActions(QObject):
         self._run("正在生成 Excel 自评表…", work, lambda p: self._exported(p, []))
 
     def ask_draft(self, reasons: list[str]) -> bool:
-        """An evaluation with errors or unfilled leaves: export it as a 草稿, or go back."""
+        """An evaluation with errors, unfilled leaves, example or unconfirmed texts: export it
+        as a 草稿, or go back."""
         text = ("这份评价" + "，".join(reasons) + "。导出的报告每页和文件名都将标明“草稿”，"
                 "不宜作为正式报告上报。是否仍然导出？")
         return messages.Messages.ask(self.window, "导出草稿", text,

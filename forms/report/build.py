@@ -11,10 +11,19 @@ from collections.abc import Callable
 
 from ..model import Evaluation
 from ..scoring import ScoreResult
-from ..validation import ERROR, validate
+from ..validation import ERROR, draft_issues, validate
+from .lists import narrative_blocks, numbered_items
 from .model import Block, Chart, Heading, Para, ReportDoc
 from .outline import ReportOptions, Section, report_options
-from .wording import budget_sentences, project_paragraphs, score_sentence, self_reference, sentence
+from .wording import (
+    budget_rate_reason,
+    budget_sentences,
+    project_paragraphs,
+    score_sentence,
+    self_reference,
+    sentence,
+    strip_number,
+)
 
 REPORT_TITLE = "部门整体支出绩效自评报告"
 TITLE_CHARS = 20  # 二号 characters on a 156 mm line
@@ -59,6 +68,9 @@ class _Body:
         self.ev = ev
         self.result = result
         self.options = options
+        self.style = options.style
+        self.reason_printed = False  # 未能完成原因 said after the budget's rate
+        self.level = 1  # the level of the section being filled
 
     def content(self, key: str) -> list[Block]:
         ev, dept = self.ev, self.ev.department
@@ -68,44 +80,47 @@ class _Body:
             functions = [f.strip() for f in dept.functions if f.strip()]
             if functions:
                 out.append(Para(f"{dept.name.strip() or self_reference(ev)}的主要职责是："))
-                out += [Para(f"{i}.{sentence(f)}") for i, f in enumerate(functions, start=1)]
+                out += [Para(sentence(f)) for f in numbered_items(functions)]
             divisions = " ".join(lines(dept.divisions))
             if divisions:
                 if not divisions.startswith(("我", "本")) and "设有" not in divisions[:12]:
                     divisions = f"{self_reference(ev)}内设{divisions}"
                 out.append(Para(sentence(divisions)))
         elif key == "budget":
-            out += [Para(s) for s in budget_sentences(ev)]
+            out += [Para(s) for s in budget_sentences(ev, self.style)]
+            self.reason_printed = bool(out) and bool(budget_rate_reason(ev))
             if out and self.options.charts:
                 out.append(Chart("budget"))
         elif key == "targets":
             out += [Para(t) for t in lines(ev.goals.targets)]
         elif key == "tasks":
             for i, task in enumerate(ev.tasks, start=1):
-                name, target = " ".join(lines(task.name)), " ".join(lines(task.target))
+                name = strip_number(" ".join(lines(task.name)))
+                target = " ".join(lines(task.target))
                 if name and target:
                     out.append(Para(f"{i}.{name.rstrip('。；;')}：{sentence(target)}"))
                 elif name or target:
                     out.append(Para(f"{i}.{sentence(name or target)}"))
         elif key == "conclusion":
-            out.append(Para(score_sentence(ev, self.result)))
-            out += [Para(t) for t in lines(narrative.get("conclusion", ""))]
+            out.append(Para(score_sentence(ev, self.result, self.style)))
+            out += narrative_blocks(lines(narrative.get("conclusion", "")), self.level)
             if self.options.charts:
                 out.append(Chart("score"))
         elif key == "task_analysis":
-            out += [Para(t) for t in lines(narrative.get("task_analysis", ""))]
+            out += narrative_blocks(lines(narrative.get("task_analysis", "")), self.level)
             for i, task in enumerate(ev.tasks, start=1):
                 done = lines(task.result)
                 if done:
-                    name = " ".join(lines(task.name)).rstrip("。；;")
+                    name = strip_number(" ".join(lines(task.name))).rstrip("。；;")
                     first = f"{i}.{name}：{done[0]}" if name else f"{i}.{done[0]}"
                     out += [Para(first)] + [Para(t) for t in done[1:]]
             out += [Para(t) for t in lines(ev.goals.completion)]
-            out += [Para(t) for t in lines(ev.goals.unmet_reason)]
+            if not self.reason_printed:
+                out += [Para(t) for t in lines(ev.goals.unmet_reason)]
         elif key == "projects":
-            out += [Para(t) for t in project_paragraphs(ev)]
+            out += [Para(t) for t in project_paragraphs(ev, self.style)]
         else:
-            out += [Para(t) for t in lines(narrative.get(key, ""))]
+            out += narrative_blocks(lines(narrative.get(key, "")), self.level)
         return out
 
     def section(self, section: Section, level: int, n: int) -> list[Block]:
@@ -114,6 +129,7 @@ class _Body:
             return []
         body: list[Block] = []
         for key in section.content.split():
+            self.level = level
             body += self.content(key)
         i = 0
         for child in section.children:
@@ -123,7 +139,7 @@ class _Body:
                 body += blocks
         if not body:
             return []
-        return [Heading(numbered(level, n, section.title), level)] + body
+        return [Heading(numbered(level, n, self.options.title(section)), level)] + body
 
 
 def body_blocks(ev: Evaluation, result: ScoreResult, options: ReportOptions) -> list[Block]:
@@ -139,11 +155,15 @@ def body_blocks(ev: Evaluation, result: ScoreResult, options: ReportOptions) -> 
 
 
 def draft_reasons(ev: Evaluation, result: ScoreResult) -> list[str]:
-    """Why the report is a draft: errors found by the checks, leaves not filled in."""
+    """Why the report is a draft: errors found by the checks, leaves not filled in, example
+    or unconfirmed texts (示例/请替换/XX, 沿用上年, another year's 本年)."""
     reasons = []
     errors = [i for i in validate(ev, result) if i.level == ERROR]
     if errors:
         reasons.append(f"有 {len(errors)} 处错误")
+    for what, found in draft_issues(ev).items():
+        if found:
+            reasons.append(f"有 {len(found)} 处{what}")
     missing = result.leaf_count - result.filled
     if missing > 0:
         reasons.append(f"尚有 {missing} 项指标未填写")

@@ -68,7 +68,9 @@ class BudgetModel(FormTableModel):
     def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
         group, key, _ = ROWS[row]
         budget = ev.budget
-        new_row = replace(self._row(budget, row), **values)
+        # 合计: only what the clerk typed is kept; an empty column keeps showing the sum
+        typed = (budget.total or BudgetRow()) if group == "total" else self._row(budget, row)
+        new_row = replace(typed, **values)
         if group == "total":
             budget = replace(budget, total=new_row)
         else:
@@ -98,9 +100,11 @@ class BudgetModel(FormTableModel):
             font = QFont()
             font.setBold(True)  # 合计 stands out from its parts
             return font
-        # 合计 left out of the package: shown as the sum of the fund-source rows
+        # 合计 left empty: shown as the sum of the fund-source rows
+        total = self.document.evaluation.budget.total
+        column = self.columns[index.column()].key if index.isValid() else ""
         if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() == 0
-                and self.document.evaluation.budget.total is None):
+                and (total is None or (column != "rate" and total.get(column) is None))):
             tip = super().data(index, role)
             return "\n".join(t for t in ("合计未填写，暂按资金来源各行之和显示；填写后以填写数为准。", tip)
                              if t)
@@ -152,6 +156,17 @@ class BudgetPage(Page):
         row.addWidget(hint("万元"))
         row.addStretch(1)
         form.addRow("年末结转和结余：", row)
+        self.income = NumberField("财政拨款收入", self, path="budget.appropriation_income")
+        self.income.setObjectName("budget.appropriation_income")
+        self.income.setMaximumWidth(200)
+        self.income.setToolTip("以决算数为口径的部门整体财政拨款收入；填写后报告写明此数")
+        self.income.value_edited.connect(self._income_edited)
+        self.fields[FieldAddress("budget", "appropriation_income")] = self.income
+        row = QHBoxLayout()
+        row.addWidget(self.income)
+        row.addWidget(hint("万元"))
+        row.addStretch(1)
+        form.addRow("财政拨款收入：", row)
         body.addLayout(form)
 
         body.addWidget(subheading("报告中的表述（自动生成，只读）"))
@@ -184,9 +199,15 @@ class BudgetPage(Page):
         after = replace(ev, budget=replace(ev.budget, carryover=value))
         self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
 
+    def _income_edited(self, value: Decimal | None) -> None:
+        ev = self.document.evaluation
+        after = replace(ev, budget=replace(ev.budget, appropriation_income=value))
+        self.document.apply(after, "修改财政拨款收入", merge_key="budget.appropriation_income")
+
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
         self.carryover.set_value(ev.budget.carryover)
+        self.income.set_value(ev.budget.appropriation_income)
         self.sentence.set_text(budget_paragraph(ev) or "（填写全年预算数和执行数后，这里显示报告中的表述。）")
         self.evidence.refresh()
 
@@ -194,6 +215,8 @@ class BudgetPage(Page):
         self.ensure_fresh()
         if address == FieldAddress("budget", "carryover"):
             return self.focus_widget(self.carryover)
+        if address == FieldAddress("budget", "appropriation_income"):
+            return self.focus_widget(self.income)
         cells = self.model.cells_for(address)
         if not cells:
             if address.section == "budget":
