@@ -115,13 +115,14 @@ def test_summary_sheet_every_column(summary, folder):
         "与参考体系一致": "是", "体系差异": None, "表上总分": 90.99, "表上等级": "优",
         "重算总分": 90.99, "重算等级": "优", "相差": 0, "预算执行率": 0.4365,
         "结转结余率": 0.5635, "完成度": "18/18", "错误": clean["错误"], "提醒": clean["提醒"],
-        "问题标记": None,
+        "问题标记": "草稿（不计入平均）",  # the example system's 示例 texts: not final
         "文件": str(files["clean"]),
     }
     edited = by_file["改过的.xlsx"]
     assert (edited["表上总分"], edited["重算总分"], edited["相差"]) == (95, 91.32, 3.68)
     assert edited["预算执行率"] == pytest.approx(0.4771)  # 13000 / 27247.94
-    assert edited["问题标记"] == "表上得分与重算不符（2）；导出后改动了表格；收支数据不平（2）"
+    assert edited["问题标记"] == ("表上得分与重算不符（2）；导出后改动了表格；收支数据不平（2）；"
+                              "草稿（不计入平均）")
     other = by_file["穗港.xlsx"]
     assert other["与参考体系一致"] == "否"
     assert other["体系差异"] == "缺 13 项，多 7 项，4 项分值不同"
@@ -130,7 +131,8 @@ def test_summary_sheet_every_column(summary, folder):
     assert package["表上总分"] is None and package["表上等级"] is None and package["相差"] is None
     problem = by_file["问题单位.xlsx"]
     assert problem["提醒"] >= 4 and problem["错误"] == 0  # the lost points, the sums, …
-    assert problem["问题标记"] == "执行率低于90%未说明；收支数据不平；扣分未说明偏差原因（3）"
+    assert problem["问题标记"] == ("执行率低于90%未说明；收支数据不平；扣分未说明偏差原因（3）；"
+                               "草稿（不计入平均）")
     # number formats: the clerk's printouts show two decimals and percentages
     cells = {ws.cell(3, c).value: ws.cell(4, c) for c in range(1, len(SUMMARY_HEADER) + 1)}
     assert cells["重算总分"].number_format == "0.00"
@@ -142,10 +144,12 @@ def test_summary_statistics_below_the_table(summary):
     ws = wb[SHEET_SUMMARY]
     stats = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(10, ws.max_row + 1)}
     assert stats["统计"] == "数值"
-    assert stats["平均预算执行率"] == 0.6531
-    assert stats["份数"] == 5
-    assert stats["等级“优”"] == 5 and stats["等级“良”"] == 0
-    assert stats["平均重算总分"] == 91.69  # (92.58 × 2 + 91.32 + 90.99 × 2) / 5 = 91.692
+    # the three submissions on the example system are drafts (示例 texts): not counted
+    assert stats["份数"] == 5 and stats["计入平均的份数（不含未填写和草稿）"] == 2
+    assert stats["平均预算执行率"] == 0.9576
+    assert stats["等级“优”"] == 2 and stats["等级“良”"] == 0
+    assert stats["平均重算总分"] == 92.58  # the two finished ones
+    assert stats["草稿（不计入平均）"] == 3
     assert stats["重复报送"] == 2 and stats["导出后改动了表格"] == 1
     assert ws.cell(2, 1).value.endswith("未能读取的文件 4 个")
 
@@ -167,6 +171,7 @@ def test_flag_sheet_names_the_exact_places(summary, folder):
          "（相差 1,105.85），请核对。"), f"部门整体支出绩效自评表!{coords['executed']}"),
         ("收支数据不平", ("按支出性质分全年执行数之和 11,894.15 与合计 13,000.00 不一致"
          "（相差 1,105.85），请核对。"), "收支情况"),
+        ("草稿（不计入平均）", "草稿：有 4 处示例文字，不计入平均分和分布", "绩效指标评分"),
     ]
     problem = [(r["问题"], r["位置"]) for r in rows if r["单位名称"] == PROBLEM_NAME]
     assert problem == [
@@ -175,6 +180,7 @@ def test_flag_sheet_names_the_exact_places(summary, folder):
         ("扣分未说明偏差原因", "部门整体支出绩效自评表!H20"),
         ("扣分未说明偏差原因", "部门整体支出绩效自评表!H24"),
         ("扣分未说明偏差原因", "部门整体支出绩效自评表!H25"),
+        ("草稿（不计入平均）", "绩效指标评分"),
     ]
     messages = [r["说明"] for r in rows if r["单位名称"] == PROBLEM_NAME]
     assert messages[0] == "预算执行率 43.65%，低于 90%，未说明原因"
@@ -185,7 +191,7 @@ def test_flag_sheet_names_the_exact_places(summary, folder):
     assert all(r["单位名称"] == SUIGANG_NAME and r["年度"] == 2022 for r in duplicates)
     assert {str(r["说明"]).rsplit("另见：", 1)[1] for r in duplicates} == {
         str(folder[1]["other"]), str(folder[1]["duplicate"])}
-    assert [r["问题"] for r in rows if r["单位名称"] == BAIYUN_NAME] == []
+    assert [r["问题"] for r in rows if r["单位名称"] == BAIYUN_NAME] == ["草稿（不计入平均）"]
     systems = [r["说明"] for r in rows if r["问题"] == "未使用参考指标体系"]
     assert len(systems) == 2 and systems[0] == systems[1]
     assert systems[0].startswith("指标体系“样例指标体系（仅供开发测试，非官方）”与参考体系不同：缺少 13 个指标：")
@@ -202,10 +208,11 @@ def test_leaf_sheet_scores_across_departments(summary):
                                                                       PROBLEM_NAME]
     rows = {r[2]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     # reference system first: 8 points there, 10 in the suigang sample (same leaf id)
-    assert rows["预算执行率"] == ("管理效率", "预算管理", "预算执行率", 8, 5, 5.99, 3.49, 9.58, 0, None,
+    # statistics over the counted (finished) submissions; every department's score shown
+    assert rows["预算执行率"] == ("管理效率", "预算管理", "预算执行率", 8, 2, 9.58, 9.58, 9.58, 0, None,
                               9.58, 9.58, 3.82, 3.49, 3.49)
     benefit = rows["效益指标（示例，请替换）"]
-    assert benefit[4] == 3 and benefit[5] == 5.5 and benefit[10:12] == ("—", "—")
+    assert benefit[4] == 0 and benefit[10:12] == ("—", "—") and benefit[12] == 5.5
     assert ws.print_area is not None and "$A$1:$J$" in ws.print_area
 
 
@@ -240,11 +247,11 @@ def test_json_output(summary, folder):
     _, data, _ = summary
     _, files = folder
     assert data["count"] == 5 and data["reference"].startswith("示例：广州市")
-    assert data["grades"] == {"优": 5, "良": 0, "中": 0, "差": 0}
-    assert data["average_total"] == "91.69"
+    assert data["grades"] == {"优": 2, "良": 0, "中": 0, "差": 0}
+    assert data["average_total"] == "92.58"
     assert data["flag_counts"] == {"score_differs": 1, "edited": 1, "low_execution": 1,
                                    "budget_sum": 2, "no_deviation": 1, "duplicate": 2,
-                                   "other_system": 2, "pack": 0, "empty": 0, "draft": 0}
+                                   "other_system": 2, "pack": 0, "empty": 0, "draft": 3}
     by_path = {s["path"]: s for s in data["submissions"]}
     edited = by_path[str(files["edited"])]
     assert edited["stated"] == {"total": "95.00", "grade": "优"}
@@ -255,7 +262,7 @@ def test_json_output(summary, folder):
     assert edited["system"] == {"name": "示例：广州市区级部门整体支出绩效自评指标体系（非官方）",
                                 "identical": True, "differences": []}
     assert [f["kind"] for f in edited["flags"]] == ["score_differs", "score_differs", "edited",
-                                                   "budget_sum", "budget_sum"]
+                                                   "budget_sum", "budget_sum", "draft"]
     assert edited["flags"][2]["place"].endswith("!F8")
     package = by_path[str(files["duplicate"])]
     assert package["stated"] is None and package["difference"] is None
@@ -272,7 +279,7 @@ def test_pdf_summary_has_the_figures(summary):
     text = "".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) <= 2
     for expected in ("2023年度部门整体支出绩效自评审核汇总", "共审核 5 份自评", "得分分布",
-                     "平均重算总分 91.69", EDITED_NAME, "导出后改动了表格"):
+                     "平均重算总分 92.58", EDITED_NAME, "导出后改动了表格"):
         assert expected in text.replace("\n", "")
 
 
@@ -323,7 +330,8 @@ def test_a_changed_leaf_score_cell_is_named(tmp_path):
     review = review_paths([path])
     (row,) = review.rows
     assert [(f.message, f.place) for f in row.flags] == [
-        ("预算执行率：表上得分 8.00，重算 3.49", "部门整体支出绩效自评表!G24")]
+        ("预算执行率：表上得分 8.00，重算 3.49", "部门整体支出绩效自评表!G24"),
+        ("草稿：有 4 处示例文字，不计入平均分和分布", "绩效指标评分")]
     assert row.result.total == Decimal("90.99")
 
 
@@ -356,5 +364,5 @@ def test_score_distribution_bands_and_chart_ticks(folder):
     root, _ = folder
     review = review_paths([root], workers=1)
     assert review.distribution() == [("60 分以下", 0), ("60–70", 0), ("70–80", 0),
-                                     ("80–90", 0), ("90–100", 5)]
+                                     ("80–90", 0), ("90–100", 2)]
     assert [_nice_step(n) for n in (0, 5, 7, 13, 31, 286, 1000)] == [1, 1, 2, 5, 10, 50, 200]

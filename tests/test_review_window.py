@@ -102,7 +102,7 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     assert not review.progress.isVisible() and not review.cancel_button.isVisible()
     assert review.tabs.tabText(0) == "自评（5）" and review.tabs.tabText(1) == "未能读取的文件（4）"
     assert _totals(review) == ["92.58", "92.58", "91.32", "90.99", "90.99"]
-    assert review.summary_label.text().startswith("共 5 份；优 5")
+    assert review.summary_label.text().startswith("共 5 份；优 2")
     reasons = {review.rejected_table.item(r, 0).text(): review.rejected_table.item(r, 1).text()
                for r in range(review.rejected_table.rowCount())}
     assert reasons[str(folder / "损坏.xlsx")].startswith("文件已损坏")
@@ -129,11 +129,13 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     assert _names(review) == [EDITED_NAME]
     _choose_in_combo(qtbot, review.filter_combo, "重复报送")
     assert _names(review) == [SUIGANG_NAME, SUIGANG_NAME]
+    _choose_in_combo(qtbot, review.filter_combo, "草稿（不计入平均）")  # the example system's
+    assert _names(review) == sorted([EDITED_NAME, BAIYUN_NAME, PROBLEM_NAME])
     _choose_in_combo(qtbot, review.filter_combo, "没有问题标记的")
-    assert _names(review) == [BAIYUN_NAME]
+    assert _names(review) == []
     _choose_in_combo(qtbot, review.filter_combo, "有问题标记的")
     assert sorted(_names(review)) == sorted([EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME,
-                                             SUIGANG_NAME])
+                                             SUIGANG_NAME, BAIYUN_NAME])
     _choose_in_combo(qtbot, review.filter_combo, "导出后改动了表格")
 
     # open it: read-only in the main window, the flags heading the issues panel
