@@ -49,7 +49,7 @@ MAKE_NOT_RUN = {
 }
 
 # Words that announce an output after them: the placeholder names a file to be written.
-OUTPUT_FLAGS = {"-o", "--output", "--xlsx", "--pdf", "--docx", "--db"}
+OUTPUT_FLAGS = {"-o", "--output", "--xlsx", "--pdf", "--docx", "--save-mapping"}
 
 
 # ---------------------------------------------------------------- reading the READMEs
@@ -184,6 +184,32 @@ class Scratch:
     folder: Path
     clone: Path
     made: dict[str, bytes]  # prepared inputs, shared by every line
+    home: Path | None = None  # the line's data folder (SELFEVAL_HOME)
+
+    def library(self) -> str:
+        """The line's library (its default database), holding the sample and one snapshot:
+        what ``--db PATH``, ``SNAPSHOT`` and ``--evaluation ID`` name."""
+        from forms import backups
+        from forms.package import read_package
+        from forms.storage import Library
+
+        assert self.home is not None
+        db = self.home / "selfeval.db"
+        if not db.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            library = Library(db)
+            try:
+                library.add(read_package(self.made["package"]))
+                backups.snapshot(library, "manual")
+            finally:
+                library.close()
+        return str(db)
+
+    def snapshot(self) -> str:
+        from forms import backups
+
+        db = Path(self.library())
+        return backups.listing(db)[0].id
 
     def put(self, name: str, key: str) -> str:
         (self.folder / name).write_bytes(self.made[key])
@@ -212,6 +238,12 @@ PLACEHOLDERS: dict[str, Fill] = {
     "NAME": lambda s, p: "广州开发区某某局",
     "YEAR": lambda s, p: "2023",
     "PATH...": lambda s, p: s.submissions("报来的"),
+    "PATH": lambda s, p: s.library(),
+    "SNAPSHOT": lambda s, p: s.snapshot(),
+    "restore ID": lambda s, p: (s.library(), "1")[1],
+    "TEMPLATE.xlsx": lambda s, p: s.put(p, "template"),
+    "EXPORT.xlsx": lambda s, p: s.put(p, "budget_export"),
+    "LAYOUT": lambda s, p: "province-department",
 }
 
 
@@ -244,7 +276,10 @@ def fill(line: str, scratch: Scratch) -> Filled:
 
 @pytest.fixture(scope="module")
 def made(clone, tmp_path_factory) -> dict[str, bytes]:
-    """The inputs the lines are given: the sample, its workbook, a system, a notice's table."""
+    """The inputs the lines are given: the sample, its workbook, a system, a notice's table,
+    a bureau's template and a budget system's export."""
+    import budget_exports
+    import template_shapes
     from test_system_workbook import notice_workbook
 
     work = tmp_path_factory.mktemp("inputs")
@@ -255,7 +290,8 @@ def made(clone, tmp_path_factory) -> dict[str, bytes]:
     assert done.returncode == 0, done.stderr
     return {"package": sample.read_bytes(), "workbook": (work / "w.xlsx").read_bytes(),
             "system": (clone / "forms" / "systems" / "national-common.json").read_bytes(),
-            "notice": notice_workbook()}
+            "notice": notice_workbook(), "template": template_shapes.merged_headers(),
+            "budget_export": budget_exports.by_source_in_yuan()}
 
 
 # ---------------------------------------------------------------- the tests
@@ -349,12 +385,12 @@ def test_each_selfeval_line_runs_as_written(shown, clone, made, tmp_path):
         folder = tmp_path / f"form{n}"
         folder.mkdir()
         home = tmp_path / f"home{n}"
-        filled = fill(line, Scratch(folder, clone, made))
+        filled = fill(line, Scratch(folder, clone, made, home))
         gui = filled.argv == ["selfeval"] or filled.argv[1:2] == ["gui"]
         env = _env(home, clone, **({"SELFEVAL_QUIT_AFTER_SHOW": "1"} if gui else {}))
         done = run_timed(f"{line}   [{shlex.join(filled.argv)}]", filled.argv, folder, env, 600)
         assert done.returncode == 0, f"`{line}` exited {done.returncode}:\n{done.stderr}"
         _check_outputs(line, filled, done)
         if gui:  # the first start put the sample into the library it opened
-            db = next((o for o in filled.outputs), home / "selfeval.db")
+            db = home / "selfeval.db"
             assert db.is_file(), f"`{line}` left no library at {db}"
