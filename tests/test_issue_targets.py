@@ -16,8 +16,9 @@ from forms.validation import validate
 @pytest.mark.parametrize("change, where", [
     (lambda ev: replace(ev, budget=replace(ev.budget, carryover=None)),
      FieldAddress("budget", "carryover")),
-    (lambda ev: replace(ev, budget=replace(ev.budget, total=replace(ev.budget.total,
-                                                                   adjusted=None))),
+    (lambda ev: replace(ev, budget=replace(  # 合计 and every source's 全年预算数 left empty
+        ev.budget, total=replace(ev.budget.total, adjusted=None),
+        by_source={k: replace(r, adjusted=None) for k, r in ev.budget.by_source.items()})),
      BudgetCell("total", "", "adjusted")),
     (lambda ev: replace(ev, projects=tuple(replace(p, executed=None) for p in ev.projects)),
      RowCell("projects", 0, "executed")),

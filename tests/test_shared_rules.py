@@ -87,7 +87,7 @@ def test_a_group_that_lost_points(sample, values, group, lost, not_applicable):
     ("0", "60 分以下"), ("59.99", "60 分以下"), ("60", "60–70"), ("79.99", "70–80"),
     ("80", "80–90"), ("90", "90–100"), ("100", "90–100")])
 def test_score_bands(total, band):
-    row = SimpleNamespace(result=SimpleNamespace(total=Decimal(total)))
+    row = SimpleNamespace(result=SimpleNamespace(total=Decimal(total)), flag_kinds=set)
     review = Review(rows=(row,), rejected=())  # type: ignore[arg-type]
     counts = dict(review.distribution())
     assert list(counts) == [label for label, _, _ in SCORE_BANDS]
@@ -106,7 +106,7 @@ def _row(year, stated=None, **leaves):
                                full_marks=Decimal(got) >= 10)
     result = SimpleNamespace(total=Decimal("90.00"), leaf=leaf)
     return SimpleNamespace(year=year, result=result, stated_total=None if stated is None
-                           else Decimal(stated))
+                           else Decimal(stated), flag_kinds=set)
 
 
 def test_leaf_statistics_across_submissions():
