@@ -537,6 +537,8 @@ def _with_body(package: bytes, body: Iterable[str], cancelled: Cancelled | None)
             text = data.decode("utf-8")
             at = text.index("<w:sectPr")
             info.compress_type = zipfile.ZIP_DEFLATED
+            # the body is repetitive XML: level 1 is three times quicker, 10% bigger
+            info._compresslevel = 1  # type: ignore[attr-defined]
             with target.open(info, "w", force_zip64=True) as stream:
                 stream.write(text[:at].encode("utf-8"))
                 for piece in body:  # written as made: the body is never held whole
