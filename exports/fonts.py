@@ -180,6 +180,12 @@ def describe() -> str:
     return text
 
 
+def fangsong_missing() -> bool:
+    """No installed 仿宋 was found: the body is set in the bundled serif."""
+    _ensure()
+    return _registered.get("body") in BUNDLED_LABELS
+
+
 def font_file(font_name: str) -> str:
     """The file a font was registered from (to tell the clerk which fonts the report uses)."""
     _ensure()

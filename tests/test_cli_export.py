@@ -91,3 +91,29 @@ def test_export_as_a_separate_process(tmp_path):
     run = subprocess.run([str(exe), "export", str(tmp_path / "无.json"), "--pdf",
                           str(tmp_path / "a.pdf")], capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "找不到文件" in run.stderr
+
+
+def test_pdf_export_names_its_faces_and_warns_without_fangsong(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    from exports import fonts
+
+    monkeypatch.setenv("SELFEVAL_SYSTEM_FONTS", "0")
+    monkeypatch.delenv("SELFEVAL_FONT_DIRS", raising=False)
+    fonts.reset_for_tests()
+    try:
+        assert main(["export", str(SAMPLE), "--pdf", str(tmp_path / "a.pdf")]) == 0
+        err = capsys.readouterr().err
+        assert "未找到仿宋" in err and "正文：内置宋体" in err and "二级标题：内置楷体" in err
+        # with a 仿宋 installed (any TrueType face under Windows' file name) it is named
+        folder = tmp_path / "Fonts"
+        folder.mkdir()
+        shutil.copy(fonts.BUNDLED_FILES[fonts.KAI], folder / "simfang.ttf")
+        monkeypatch.setenv("SELFEVAL_FONT_DIRS", str(folder))
+        fonts.reset_for_tests()
+        assert main(["export", str(SAMPLE), "--pdf", str(tmp_path / "b.pdf")]) == 0
+        err = capsys.readouterr().err
+        assert "未找到仿宋" not in err and "正文：simfang.ttf" in err
+    finally:
+        monkeypatch.undo()
+        fonts.reset_for_tests()
