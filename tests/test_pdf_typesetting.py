@@ -136,3 +136,28 @@ def test_a_report_with_a_400000_letter_word_is_built_in_seconds():
     report = build_report(ev)
     assert time.process_time() - start < 30
     assert report.pages > 100
+
+
+def test_guangzhou_place_names_stay_in_the_body_face(report):
+    """漖 塱 滘 瞭 lie outside GB2312: they print in the face of the words around them, not
+    in the sans fallback."""
+    document = pdfium.PdfDocument(report.data)
+    seen = 0
+    try:
+        for page in document:
+            text = page.get_textpage()
+            buffer = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            chars = []
+            for i in range(text.count_chars()):
+                raw.FPDFText_GetFontInfo(text.raw, i, buffer, 256, ctypes.byref(flags))
+                chars.append((text.get_text_range(i, 1), buffer.value.decode().split("+")[-1]))
+            for i, (ch, face) in enumerate(chars):
+                if ch in "漖塱滘瞭":
+                    # 在漖塱、滘口 … 瞭解企业: the ideograph next to it
+                    j = i + 1 if ch in "滘瞭" else i - 1
+                    assert _ideograph(chars[j][0]) and face == chars[j][1], (ch, chars[j], face)
+                    seen += 1
+    finally:
+        document.close()
+    assert seen >= 8
