@@ -8,8 +8,9 @@ block), and every line but a paragraph's last is justified to the full width
 by spreading the remainder over the gaps between characters.
 
 As the published reports are set: 。，；：”） at a line end take half their width (their
-glyph sits in the left half of the em), and when a line is short of room the same marks
-inside it give up half their width before anything is moved to the next line; the
+glyph sits in the left half of the em), and when a closing mark does not fit at a line's
+end the same marks inside the line give up half their width to take it in, before a
+character is moved to the next line with it (which would stretch the line); the
 letter-spacing of a justified line is at most a tenth of the type size (a line that
 would need more, before a number too long to fit, ends short instead of gaping).
 
@@ -163,8 +164,11 @@ class Setter:
         pending.reverse()  # pop() from the end: next token
         while pending:
             tok, tw = pending.pop()
+            # only a closing mark is squeezed in (the marks before it giving up half their
+            # width): an ordinary character never makes a line longer than the grid's 28
             sq = self._squeeze(tok)
-            if cur_w + tw - cur_sq - sq <= avail + 0.01:
+            room = cur_w + tw - cur_sq - sq if tok[:1] in CANNOT_START else cur_w + tw
+            if room <= avail + 0.01:
                 if not cur and tok == " ":
                     continue  # no space at a line start
                 cur.append((tok, tw, sq))
