@@ -224,6 +224,7 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         _write(args.pdf, report.data, [args.package])
         draft = report.draft
         _say(f"已导出 {args.pdf}")
+        _font_note()
         if report.replaced:
             sys.stderr.write(f"注意：报告中有 {len(report.replaced)} 个字符（{'、'.join(report.replaced)}）"
                              f"所有可用字体都没有，已用“〓”代替，请改为常用字后重新导出。\n")
@@ -242,6 +243,18 @@ def _export(args: argparse.Namespace, evaluation: Evaluation) -> int:
         why = "，".join(draft_reasons(evaluation, score(evaluation))) or "尚有错误或未填写的指标"
         sys.stderr.write(f"注意：评价{why}，报告每页标有“草稿”。\n")
     return EXIT_OK
+
+
+def _font_note() -> None:
+    """Which faces the report was set in; a warning when 仿宋 was not found (as the window says)."""
+    from exports import fonts
+
+    faces = fonts.describe()
+    if fonts.fangsong_missing():
+        sys.stderr.write("注意：本机未找到仿宋字体（仿宋_GB2312、方正仿宋或仿宋），正文用内置宋体排版；"
+                         "装上仿宋后重新导出即可。\n")
+        faces = faces.removeprefix("未找到仿宋字体，")
+    sys.stderr.write(f"{faces}\n")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -20,7 +20,10 @@ the merge cannot be restarted per page as the PDF and the workbook do.
 from __future__ import annotations
 
 import re
+import zipfile
+from datetime import datetime, UTC
 from io import BytesIO
+from collections.abc import Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -28,12 +31,13 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from forms.model import Evaluation
 from forms.numbers import clip
-from forms.report import Chart, Heading, Label, PageBreak, Para, ReportDoc, Table
+from forms.report import Heading, Label, PageBreak, Para, ReportDoc, Table
 from forms.scoring import ScoreResult, score
 
 from .cancel import Cancelled, check
@@ -130,10 +134,15 @@ def _setup(document: Any) -> None:
     tpf.first_line_indent = Pt(0)
     tpf.space_after = Pt(0)
     tpf.keep_with_next = True
+    # 二号 type on the 28-character grid is spread to whole grid cells (Word, WPS, LibreOffice):
+    # a 22 pt title would wrap onto a third line
+    _off_grid(title.element.get_or_add_pPr())
     for tag in ("w:pBdr",):  # the template's title has a rule under it
         node = title.element.get_or_add_pPr().find(qn(tag))
         if node is not None:
             node.getparent().remove(node)
+
+    _table_styles(styles)
 
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -203,6 +212,41 @@ def _footers(document: Any, draft: bool) -> None:
 
 # ------------------------------------------------------------------ tables
 
+_TABLE_TEXT, _TABLE_HEAD = "TableText", "TableHead"
+# what follows w:snapToGrid in a paragraph's properties (ECMA-376 CT_PPrBase)
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+               "w:sectPr", "w:pPrChange")
+
+
+def _off_grid(ppr: Any) -> None:
+    """Large type and tables off the document grid: Word, WPS and LibreOffice spread each
+    character of a 二号 title over whole cells of the 28-character grid."""
+    ppr.insert_element_before(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'),
+                              *_AFTER_SNAP)
+
+
+def _table_styles(styles: Any) -> None:
+    """Paragraph styles of the attachments' cells: 五号-ish 9 pt, off the grid, no indent."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for name, face in ((_TABLE_TEXT, BODY_FONT), (_TABLE_HEAD, HEI_FONT)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        _style_font(style, face, TABLE_PT)
+        pf = style.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(int(TABLE_PT * 1.3 * 20) / 20)
+        pf.space_before = pf.space_after = Pt(0)
+        pf.first_line_indent = Pt(0)
+        ppr = style.element.get_or_add_pPr()
+        _off_grid(ppr)
+        ind = ppr.find(qn("w:ind"))
+        if ind is not None:
+            ind.set(qn("w:firstLineChars"), "0")
+
+
 def _cell_xml(text: str, width: int, align: str, head: bool, colspan: int, vmerge: str,
               keep: bool = False) -> str:
     jc = {"center": "center", "right": "right"}.get(align, "left")
@@ -212,16 +256,13 @@ def _cell_xml(text: str, width: int, align: str, head: bool, colspan: int, vmerg
     if vmerge:
         props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
     props += '<w:vAlign w:val="center"/>'
-    rpr = (f'<w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
-           f'w:eastAsia="{HEI_FONT if head else BODY_FONT}" w:hint="eastAsia"/>'
-           f'<w:sz w:val="{TABLE_PT * 2}"/><w:szCs w:val="{TABLE_PT * 2}"/></w:rPr>')
-    ppr = (f'<w:pPr>{"<w:keepNext/>" if keep else ""}<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
-           f'w:line="{int(TABLE_PT * 1.3 * 20)}" w:lineRule="exact"/>'
-           f'<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{jc}"/>{rpr}</w:pPr>')
+    # the faces, size, pitch and indent are the TableText/TableHead styles' (_setup): a cell
+    # names only its style, which keeps a 10,000-row table small and quick to write
+    ppr = (f'<w:pPr><w:pStyle w:val="{_TABLE_HEAD if head else _TABLE_TEXT}"/>'
+           f'{"<w:keepNext/>" if keep else ""}<w:jc w:val="{jc}"/></w:pPr>')
     paras = []
     for line in (text.split("\n") if text and vmerge != "continue" else [""]):
-        run = (f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(line))}</w:t></w:r>'
-               if line else "")
+        run = f'<w:r><w:t xml:space="preserve">{escape(clean(line))}</w:t></w:r>' if line else ""
         paras.append(f"<w:p>{ppr}{run}</w:p>")
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{''.join(paras)}</w:tc>"
 
@@ -235,7 +276,7 @@ def _table_xml(table: Table, cancelled: Cancelled | None) -> str:
             if cell is not None and cell.rowspan > 1:
                 for rr in range(r + 1, min(n_rows, r + cell.rowspan)):
                     below[(rr, c)] = (max(1, cell.colspan), "continue")
-    out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
+    out = ['<w:tbl><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblBorders>'
            + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -279,19 +320,187 @@ def _table_xml(table: Table, cancelled: Cancelled | None) -> str:
 
 # ------------------------------------------------------------------ document
 
-def _separator(document: Any) -> None:
-    """A 1 pt paragraph between two tables: Word and LibreOffice join adjacent tables
-    into one, and a joined table repeats no header row (those must be its first rows)."""
-    p = document.add_paragraph("")
-    pf = p.paragraph_format
-    pf.first_line_indent = Pt(0)
-    pf.space_before = pf.space_after = Pt(0)
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(1)
-    pf.keep_with_next = True
-    p._p.get_or_add_pPr().append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
-    run = p.add_run("")
-    run.font.size = Pt(1)
+_SEPARATOR = ('<w:p><w:pPr><w:keepNext/><w:snapToGrid w:val="0"/>'
+              '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+              '<w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
+              '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t></w:t></w:r></w:p>')
+"""A 1 pt paragraph between two tables: Word and LibreOffice join adjacent tables into one,
+and a joined table repeats no header row (those must be its first rows)."""
+
+
+def _run_xml(text: str, rpr: str = "") -> str:
+    """One run; tabs and line breaks as Word writes them (python-docx's run.text does the same)."""
+    parts = []
+    for piece in re.split("([\t\n])", clean(text)):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece == "\n":
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>" if parts else ""
+
+
+def _para_xml(text: str, style: str = "", *, keep: bool | None = None,
+              page_break: bool = False, no_grid: bool = False, no_indent: bool = False,
+              align: str = "", east_asia: str = "", half_points: int = 0) -> str:
+    """One paragraph as WordprocessingML (children in the schema's order)."""
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if keep is not None:
+        ppr += "<w:keepNext/>" if keep else '<w:keepNext w:val="0"/>'
+    if page_break:
+        ppr += "<w:pageBreakBefore/>"
+    if no_grid:
+        ppr += '<w:snapToGrid w:val="0"/>'
+    if no_indent:
+        ppr += '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+    if align:
+        ppr += f'<w:jc w:val="{align}"/>'
+    rpr = ""
+    if east_asia:
+        rpr += (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
+                f'w:eastAsia="{east_asia}" w:hint="eastAsia"/>')
+    if half_points:
+        rpr += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{_run_xml(text, rpr)}</w:p>"
+
+
+def _body_xml(doc: ReportDoc, cancelled: Cancelled | None) -> Iterator[str]:
+    """The body's paragraphs and tables as XML text, one block at a time."""
+    out = _Out()
+    for text in doc.title:
+        yield _para_xml(text, "Title")
+    yield _para_xml("", "Title", keep=False)
+    page_break = False
+    for n, block in enumerate(doc.blocks):
+        if n % 100 == 0:
+            check(cancelled)
+        yield from out.take()
+        brk = page_break
+        if isinstance(block, Para):
+            out.append(_para_xml(block.text, page_break=brk))
+        elif isinstance(block, Heading):
+            out.append(_para_xml(block.text, f"Heading{min(block.level, 3)}", page_break=brk))
+        elif isinstance(block, Label):
+            if block.role == "attachment":
+                out.append(_para_xml(block.text, keep=True, page_break=brk, no_grid=True,
+                                     no_indent=True, align="left", east_asia=HEI_FONT))
+            elif block.role == "table_title":
+                out.append(_para_xml(block.text, keep=True, page_break=brk, no_grid=True,
+                                     no_indent=True, align="center", east_asia=TITLE_FONT,
+                                     half_points=32))
+            else:
+                out.append(_para_xml(block.text, keep=True, page_break=brk, no_indent=True,
+                                     align="center", half_points=22))
+        elif isinstance(block, Table):
+            if n and isinstance(doc.blocks[n - 1], Table):
+                out.append(_SEPARATOR)
+            out.append(_table_xml(block, cancelled))
+            continue
+        elif isinstance(block, PageBreak):
+            page_break = True
+            continue
+        else:
+            continue  # charts are a PDF option; the Word copy is for rewording
+        page_break = False
+    yield from out.take()
+
+
+class _Out(list[str]):
+    def take(self) -> list[str]:
+        taken = list(self)
+        self.clear()
+        return taken
+
+
+# The faces a 公文 names, with the name Windows has for each (Word's 仿宋_GB2312 → 仿宋…):
+# charset 86 (GB2312) tells Word and WPS they are Chinese faces when none is installed.
+_FONT_TABLE = (
+    (BODY_FONT, "仿宋", "02010609030101010101", "modern", "fixed"),
+    (KAI_FONT, "楷体", "02010609030101010101", "modern", "fixed"),
+    (TITLE_FONT, "宋体", "02000000000000000000", "script", "variable"),
+    (HEI_FONT, "SimHei", "02010609060101010101", "modern", "fixed"),
+    (SONG_FONT, "SimSun", "02010600030101010101", "auto", "variable"),
+)
+_LATIN_FONTS = (
+    (LATIN_FONT, "02020603050405020304", "roman", "variable"),
+    ("Calibri", "020F0502020204030204", "swiss", "variable"),
+    ("Cambria", "02040503050406030204", "roman", "variable"),
+)
+
+
+def _font_table() -> bytes:
+    fonts = []
+    for name, alt, panose, family, pitch in _FONT_TABLE:
+        fonts.append(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/>'
+                     f'<w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+                     f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+    for name, panose, family, pitch in _LATIN_FONTS:
+        fonts.append(f'<w:font w:name="{name}"><w:panose1 w:val="{panose}"/>'
+                     f'<w:charset w:val="00"/><w:family w:val="{family}"/>'
+                     f'<w:pitch w:val="{pitch}"/></w:font>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:fonts {nsdecls("w", "r")}>{"".join(fonts)}</w:fonts>').encode()
+
+
+def _app_properties() -> bytes:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        major, minor = (version("selfeval").split(".") + ["0", "0"])[:2]
+        app_version = f"{int(major):02d}.{int(''.join(c for c in minor if c.isdigit()) or 0):04d}"
+    except (PackageNotFoundError, ValueError):
+        app_version = "01.0000"
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'extended-properties"><Template></Template><TotalTime>0</TotalTime>'
+            f'<Application>selfeval</Application><DocSecurity>0</DocSecurity>'
+            f'<AppVersion>{app_version}</AppVersion></Properties>').encode()
+
+
+def _properties(document: Any, meta: dict[str, str]) -> None:
+    """What Word shows under 文件 → 信息, and the file's settings, as an office PC writes them.
+
+    python-docx's template says it was made in 2013 on a Macintosh by "python-docx",
+    names only Japanese and Latin faces, and carries a blank thumbnail.
+    """
+    package = document.part.package
+    for part in package.iter_parts():
+        name = str(part.partname)
+        if name == "/word/fontTable.xml":
+            part._blob = _font_table()
+        elif name == "/docProps/app.xml":
+            part._blob = _app_properties()
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]  # the part goes with its only reference
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = settings.find(qn("w:characterSpacingControl"))
+    if spacing is not None:
+        spacing.set(qn("w:val"), "compressPunctuation")  # Chinese Word's own default
+    preview = settings.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        settings.remove(preview)
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    core = document.core_properties
+    # python-docx refuses core properties longer than 255 characters
+    core.title = clip(clean(meta.get("title", "")), 255)
+    core.author = clip(clean(meta.get("author", "")), 255)
+    core.subject = clip(clean(meta.get("subject", "")), 255)
+    core.last_modified_by = core.author
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.revision = 1
+    core.created = now
+    core.modified = now
+
+
 
 
 def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
@@ -299,58 +508,41 @@ def render_docx(doc: ReportDoc, cancelled: Cancelled | None = None) -> bytes:
     _setup(document)
     _footers(document, doc.draft)
     body = document.element.body
-    # the default template starts with an empty paragraph: reuse none, append after it
+    # the default template starts with an empty paragraph: keep none of its paragraphs
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    for text in doc.title:
-        document.add_paragraph(clean(text), style="Title")
-    blank = document.add_paragraph("", style="Title")
-    blank.paragraph_format.keep_with_next = False
-    page_break_pending = False
-    for n, block in enumerate(doc.blocks):
-        if n % 100 == 0:
-            check(cancelled)
-        if isinstance(block, Para):
-            p = document.add_paragraph(clean(block.text))
-        elif isinstance(block, Heading):
-            p = document.add_paragraph(clean(block.text), style=f"Heading {min(block.level, 3)}")
-        elif isinstance(block, Label):
-            p = document.add_paragraph(clean(block.text))
-            pf = p.paragraph_format
-            pf.first_line_indent = Pt(0)
-            pf.keep_with_next = True
-            run = p.runs[0] if p.runs else p.add_run("")
-            if block.role == "attachment":
-                pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                _fonts(run._element.get_or_add_rPr(), HEI_FONT)
-            elif block.role == "table_title":
-                pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                run.font.size = Pt(16)
-                _fonts(run._element.get_or_add_rPr(), TITLE_FONT)
-            else:
-                pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                run.font.size = Pt(11)
-        elif isinstance(block, Table):
-            if n and isinstance(doc.blocks[n - 1], Table):
-                _separator(document)
-            body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(block, cancelled)))
-            continue
-        elif isinstance(block, PageBreak):
-            page_break_pending = True
-            continue
-        elif isinstance(block, Chart):
-            continue  # charts are a PDF option; the Word copy is for rewording
-        else:
-            continue
-        if page_break_pending:
-            p.paragraph_format.page_break_before = True
-            page_break_pending = False
-    # Word's core properties hold at most 255 characters (python-docx refuses more)
-    document.core_properties.title = clip(clean(doc.meta.get("title", "")), 255)
-    document.core_properties.author = clip(clean(doc.meta.get("author", "")), 255)
-    document.core_properties.subject = clip(clean(doc.meta.get("subject", "")), 255)
+    _properties(document, doc.meta)
     out = BytesIO()
     document.save(out)
+    return _with_body(out.getvalue(), _body_xml(doc, cancelled), cancelled)
+
+
+def _with_body(package: bytes, body: Iterable[str], cancelled: Cancelled | None) -> bytes:
+    """The package with the body's paragraphs and tables written into word/document.xml.
+
+    The body is written as text, never as lxml elements: python-docx's ``add_paragraph``
+    looks for the section properties among all the body's children on every call
+    (quadratic), moving parsed elements into the document is quadratic in lxml, and an
+    element costs far more memory than the text it holds.
+    """
+    source = zipfile.ZipFile(BytesIO(package))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename != "word/document.xml":
+                target.writestr(info, data, zipfile.ZIP_DEFLATED)
+                continue
+            text = data.decode("utf-8")
+            at = text.index("<w:sectPr")
+            info.compress_type = zipfile.ZIP_DEFLATED
+            # the body is repetitive XML: level 1 is three times quicker, 10% bigger
+            info._compresslevel = 1  # type: ignore[attr-defined]
+            with target.open(info, "w", force_zip64=True) as stream:
+                stream.write(text[:at].encode("utf-8"))
+                for piece in body:  # written as made: the body is never held whole
+                    stream.write(piece.encode("utf-8"))
+                stream.write(text[at:].encode("utf-8"))
     return out.getvalue()
 
 

@@ -31,7 +31,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
-from forms.numbers import fmt_amount
+from forms.numbers import fmt2, fmt_amount, plain
 from forms.package import write_package
 from forms.report.outline import report_options
 from forms.report.wording import projects_partial
@@ -126,6 +126,21 @@ def actual_format(unit: str, option: str = "") -> str:
     return prefix + body + suffix
 
 
+def shown_number(value: Decimal | None, unit: str) -> str:
+    """A figure as ``actual_format`` shows it: 万元 with two decimals, others as typed."""
+    if value is None:
+        return ""
+    return (fmt2(value) if unit == "万元" else plain(value)) + unit
+
+
+def actual_width(rows: list[IndicatorRow], ev: Evaluation, least: float = 13) -> float:
+    """实际完成值's column: wide enough for every figure the clerk typed (those cells stay
+    numbers, read back by the import), within reason."""
+    widest = max((display_width(shown_number(ev.value(r.leaf.id).actual, r.leaf.unit))
+                  for r in rows), default=0)
+    return min(max(least, widest + 2.0), 24.0)
+
+
 def default_workbook_name(evaluation: Evaluation) -> str:
     dept = _FILE_UNSAFE.sub("", evaluation.department.name).strip() or "未命名单位"
     return f"{evaluation.department.year}年度{dept}{WORKBOOK_TITLE}.xlsx"
@@ -213,12 +228,21 @@ class _Sheet:
         self.put(row, col, value, fmt=fmt or self.amount, align=RIGHT, **kw)
 
     def actual(self, row: int, col: int, r: IndicatorRow) -> None:
-        """实际完成值 that is not the clerk's own cell: a number when the rule measured one."""
+        """实际完成值 that is not the clerk's own cell: a number when the rule measured one.
+
+        A number never wraps: one wider than its column shows as "####" in Excel and
+        LibreOffice.  The alternative assessed ("公用经费控制率：95.76%") and any figure too
+        wide for the column are therefore written as text, which wraps."""
         m = r.measured
-        if m is not None:
-            self.number(row, col, m.number, fmt=actual_format(m.unit, r.option_name))
-        else:
+        if m is None:
             self.put(row, col, r.actual_text, align=WRAP_CENTER)
+            return
+        shown = shown_number(m.number, m.unit)
+        if r.option_name or display_width(shown) > self.widths[col - 1] - 1.5:
+            text = f"{r.option_name}：{shown}" if r.option_name else shown
+            self.put(row, col, text, align=WRAP_CENTER)
+        else:
+            self.number(row, col, m.number, fmt=actual_format(m.unit, r.option_name))
 
     def labels(self, rows: list[IndicatorRow], start: int, breaks: list[int] | None) -> set[int]:
         """Group labels (one column per level) merged down their rows, once more on each
@@ -241,12 +265,17 @@ class _Sheet:
         return taller
 
     def paginate(self, first: int, last: int, *, landscape: bool, title_rows: int = 0,
-                 keep: list[tuple[int, int]] | None = None) -> list[int]:
-        """Set the row breaks of the printed sheet (heights must be set) and return them."""
+                 keep: list[tuple[int, int]] | None = None,
+                 repeated: tuple[int, int] | None = None) -> list[int]:
+        """Set the row breaks of the printed sheet (heights must be set) and return them.
+
+        ``title_rows`` rows from the top, or the ``repeated`` rows (first, last), print
+        again at the top of each following page and take that room from it."""
         heights = {r: self.ws.row_dimensions[r].height or 15.0
                    for r in set(self.row_lines) | set(self.fixed_height)}
         scale = fit_scale(self.widths, landscape=landscape, side_margins_in=2 * SIDE_MARGIN)
-        titles = sum(heights.get(r, 15.0) for r in range(1, title_rows + 1))
+        top, bottom = repeated or (1, title_rows)
+        titles = sum(heights.get(r, 15.0) for r in range(top, bottom + 1))
         usable = usable_height(scale, landscape=landscape,
                                top_bottom_in=TOP_MARGIN + BOTTOM_MARGIN, title_rows_pt=titles)
         breaks = page_breaks(heights, first, last, usable, keep or [])
@@ -293,7 +322,9 @@ def _title(sheet: _Sheet, row: int, text: str, last_col: int, font: Font = FONT_
 def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[IndicatorRow],
                 cells: list[MappedCell], styles: dict[tuple[Any, ...], StyleArray]) -> None:
     g = group_levels(rows)  # one column per group level, then the leaf's
-    s = _Sheet(ws, list(FORM_LEVEL_WIDTHS[min(g, 3)]) + [13, 13, 7, 8, 33], cells, styles)
+    wide = actual_width(rows, ev)  # the last column gives what 实际完成值 needs
+    s = _Sheet(ws, list(FORM_LEVEL_WIDTHS[min(g, 3)]) + [13, wide, 7, 8, 33 - (wide - 13)],
+               cells, styles)
     last = g + 6  # the last column; the budget block and sign-off stretch to it
     dept = ev.department
     _title(s, 1, WORKBOOK_TITLE, last)
@@ -350,6 +381,7 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
     for col, label in enumerate(header, start=1):
         s.put(row, col, label, bold=True, align=WRAP_CENTER)
     keep.append((row, row + 1))  # the header stays with the first leaf
+    header_row = row
     row += 1
     start = row
     for r in rows:
@@ -404,14 +436,19 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
           label="财务负责人")
     keep.append((total_row, row))  # total, grade and sign-off print together
     s.heights()
-    _repaginate(s, rows, start, 1, row, landscape=False, keep=keep)
-    _print_setup(ws, landscape=False, title_rows=None)
+    # the indicators' column headings print again at the top of every page after the
+    # first (Excel and LibreOffice repeat title rows only on the pages that follow them)
+    _repaginate(s, rows, start, 1, row, landscape=False, keep=keep,
+                repeated=(header_row, header_row))
+    _print_setup(ws, landscape=False, title_rows=f"{header_row}:{header_row}")
 
 
 def _repaginate(s: _Sheet, rows: list[IndicatorRow], start: int, first: int, last: int, *,
-                landscape: bool, keep: list[tuple[int, int]], title_rows: int = 0) -> None:
+                landscape: bool, keep: list[tuple[int, int]], title_rows: int = 0,
+                repeated: tuple[int, int] | None = None) -> None:
     """Break the pages, then merge the labels page by page."""
-    breaks = s.paginate(first, last, landscape=landscape, title_rows=title_rows, keep=keep)
+    breaks = s.paginate(first, last, landscape=landscape, title_rows=title_rows, keep=keep,
+                        repeated=repeated)
     taller = s.labels(rows, start, breaks)
     if taller:
         s.heights(rows=taller)  # a label cut short by a page may need taller rows

@@ -12,8 +12,8 @@ faces in ~0.06 s of CPU, no faster from a pickled cache, so nothing is cached).
 
 reportlab prints a character its font lacks as a blank, silently.  ``cover``
 therefore checks every character against the font's cmap: a character missing
-from the role's font but present in 文泉驿微米黑 (all of GBK, where the bundled
-serif and 楷体 hold GB2312 and symbols) is printed with it; a character no font
+from the role's font but present in 文泉驿微米黑 (the bundled serif and 楷体 hold GBK
+and symbols, an installed 仿宋_GB2312 only GB2312) is printed with it; a character no font
 has is replaced by 〓 (the customary mark for a missing character in Chinese
 typesetting) and reported.
 """
@@ -178,6 +178,12 @@ def describe() -> str:
     if _registered.get("body") in BUNDLED_LABELS:
         return "未找到仿宋字体，" + text
     return text
+
+
+def fangsong_missing() -> bool:
+    """No installed 仿宋 was found: the body is set in the bundled serif."""
+    _ensure()
+    return _registered.get("body") in BUNDLED_LABELS
 
 
 def font_file(font_name: str) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from exports.charts import MAX_GROUPS, chart_groups
-from exports.pdf_report import report_bytes
+from exports.pdf_report import BODY_PT, report_bytes
+from exports.pdf_text import COMPRESSIBLE
 from forms.numbers import fmt2
 from forms.package import package_from_dict
 from forms.report.outline import ReportOptions, with_report_options
@@ -76,6 +77,8 @@ def test_chart_labels_never_overlap_and_stay_in_the_block(groups, children, long
     checked = 0
     for words in pages:
         for i, (text, x0, y0, x1, y1) in enumerate(words):
+            if text[-1:] in COMPRESSIBLE:  # a closing mark at a line end: half its box
+                x1 -= BODY_PT / 2
             assert x0 >= BLOCK_LEFT_PT - 1 and x1 <= BLOCK_RIGHT_PT + 1, (text, x0, x1)
             for other in words[i + 1:]:
                 ox0, oy0, ox1, oy1 = other[1:]

@@ -99,3 +99,29 @@ def test_export_of_a_draft_says_why(tmp_path, capsys):
     assert main(["export", str(package), "--pdf", str(tmp_path / "r.pdf")]) == 0
     err = capsys.readouterr().err
     assert "有 4 处示例文字" in err and "草稿" in err
+
+
+def test_pdf_export_names_its_faces_and_warns_without_fangsong(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    from exports import fonts
+
+    monkeypatch.setenv("SELFEVAL_SYSTEM_FONTS", "0")
+    monkeypatch.delenv("SELFEVAL_FONT_DIRS", raising=False)
+    fonts.reset_for_tests()
+    try:
+        assert main(["export", str(SAMPLE), "--pdf", str(tmp_path / "a.pdf")]) == 0
+        err = capsys.readouterr().err
+        assert "未找到仿宋" in err and "正文：内置宋体" in err and "二级标题：内置楷体" in err
+        # with a 仿宋 installed (any TrueType face under Windows' file name) it is named
+        folder = tmp_path / "Fonts"
+        folder.mkdir()
+        shutil.copy(fonts.BUNDLED_FILES[fonts.KAI], folder / "simfang.ttf")
+        monkeypatch.setenv("SELFEVAL_FONT_DIRS", str(folder))
+        fonts.reset_for_tests()
+        assert main(["export", str(SAMPLE), "--pdf", str(tmp_path / "b.pdf")]) == 0
+        err = capsys.readouterr().err
+        assert "未找到仿宋" not in err and "正文：simfang.ttf" in err
+    finally:
+        monkeypatch.undo()
+        fonts.reset_for_tests()

@@ -90,7 +90,8 @@ def test_an_either_leaf_names_the_option_assessed():
         ws = wb[sheet]
         row = _leaf_rows(ws, 3, [leaf.name])[leaf.name]
         cell = ws.cell(row, actual_col)
-        assert cell.value == 98 and cell.number_format == '"公用经费控制率："General"%"', sheet
+        # as text, which wraps: a number with the option's name in its format showed "####"
+        assert cell.value == "公用经费控制率：98%" and cell.alignment.wrap_text, sheet
         assert ws.cell(row, target_col).value == "≤100%", sheet  # the option's own target
     # the other option, not yet chosen: the target says a choice is due
     blank = new_evaluation(resolve_system("guangzhou-example"), "测试单位", 2023)

@@ -80,11 +80,24 @@ def test_the_bundled_hei_covers_gbk_for_names_beyond_gb2312():
     assert sorted(chr(c) for c in gbk - have) == ["ɑ", "ɡ", "☉"]
 
 
-def test_a_character_outside_gb2312_falls_back_to_the_bundled_hei(font_folders):
+def test_a_character_outside_gbk_falls_back_to_the_bundled_hei(font_folders):
     body = fonts.font_for("body")
-    assert fonts.missing_chars("王堃、李喆", body) == ["堃", "喆"]  # names beyond GB2312
-    markup = fonts.cover("王堃", body)
-    assert markup == f'王<font name="{fonts.BUNDLED}">堃</font>'
+    # names and places beyond GB2312 are in the body face (GBK)
+    assert fonts.missing_chars("王堃、李喆、漖塱、滘口、瞭望", body) == []
+    # a CJK character after GBK's (U+9FA6) is in 文泉驿微米黑 only
+    assert fonts.missing_chars("王龦", body) == ["龦"]
+    markup = fonts.cover("王龦", body)
+    assert markup == f'王<font name="{fonts.BUNDLED}">龦</font>'
+
+
+@pytest.mark.parametrize("face", [fonts.SERIF, fonts.KAI])
+def test_the_bundled_serif_and_kai_cover_every_hanzi_of_gbk(face):
+    from resources.fonts.subset import gbk
+
+    have = fonts.cmap(fonts._bundled(face))
+    hanzi = {c for c in gbk() if 0x4E00 <= c <= 0x9FFF}
+    assert len(hanzi) == 20902
+    assert sorted(chr(c) for c in hanzi - have) == []
 
 
 def test_windows_file_names_are_picked_for_their_roles(font_folders):

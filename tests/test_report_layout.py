@@ -18,7 +18,8 @@ from conftest import needs_tool
 from report_text import MM, load, pdf_text
 
 from exports.pdf_report import build_report
-from exports.pdf_text import CANNOT_END, CANNOT_START
+from exports.pdf_report import BODY_PT
+from exports.pdf_text import CANNOT_END, CANNOT_START, COMPRESSIBLE
 
 pytestmark = needs_tool("pdftotext", "poppler-utils")
 
@@ -81,17 +82,26 @@ def test_22_lines_on_every_full_page_at_the_gb_pitch(long_report, tmp_path):
 
 def test_justified_lines_end_at_the_block_edge(long_report, tmp_path):
     body = _body_pages(_lines(long_report.data, tmp_path))
-    checked = 0
+    checked = short = 0
     for lines in body.values():
         lines = sorted(lines, key=lambda line: line[1])
         for (x0, _, x1, _, text), following in zip(lines, lines[1:] + [None]):
             assert x0 >= BLOCK_LEFT - 0.5 * MM, text
+            # a closing 。，；：”） at the line end is set at half width: its ink is in the
+            # block, the box pdftotext gives (the full advance) half an em past it
+            if text[-1:] in COMPRESSIBLE:
+                x1 -= BODY_PT / 2
             assert x1 <= BLOCK_RIGHT + 0.5 * MM, text  # nothing hangs past the block
             if following is not None and following[0] < BLOCK_LEFT + 1:
-                # the paragraph goes on (the next line is not indented): justified
-                assert x1 == pytest.approx(BLOCK_RIGHT, abs=0.5 * MM), text
+                # the paragraph goes on (the next line is not indented): justified, unless
+                # the number or word that follows would have stretched it more than 10%
+                if following[4][:1].isascii() and following[4][:1].isalnum():
+                    short += x1 < BLOCK_RIGHT - 0.5 * MM
+                else:
+                    assert x1 == pytest.approx(BLOCK_RIGHT, abs=0.5 * MM), text
                 checked += 1
     assert checked > 150
+    assert short < checked / 10
 
 
 def test_chinese_line_breaking_rules(long_report, tmp_path):

@@ -5,8 +5,8 @@ A build-time tool, not part of the program (needs ``pip install fonttools``)::
     python resources/fonts/subset.py SOURCE.ttf OUT.ttf "Family Name"
     python resources/fonts/subset.py --no-hangul wqy-microhei.ttc OUT.ttf
 
-The first form keeps every character of GB2312 (all 6,763 hanzi and its symbol rows: full-width
-punctuation, ①…⑳, №, ‰, ×, ÷, ≤≥, Greek, box drawing…), printable ASCII and
+The first form keeps every character of GBK (all 21,003 hanzi, GB2312's 6,763 among them, and
+the symbol rows: full-width punctuation, ①…⑳, №, ‰, ×, ÷, ≤≥, Greek, box drawing…), printable ASCII and
 Latin-1, and the extra symbols reports use (㎡, ℃, Ⅰ…Ⅻ, ㈠…, ‐…—, ‰, ∶).
 Hinting and layout tables other than the kerning/vertical basics are dropped.
 The subset is renamed to ``Family Name``: the SIL OFL forbids a modified font
@@ -60,8 +60,25 @@ def gb2312() -> set[int]:
     return out
 
 
+def gbk() -> set[int]:
+    """Every code point GBK encodes: GB2312 and the 14,240 hanzi it lacks (all of the CJK
+    Unified Ideographs block: Guangzhou's 漖 塱 滘, 瞭, names' 堃 喆 镕…)."""
+    out: set[int] = set()
+    for high in range(0x81, 0xFF):
+        for low in range(0x40, 0xFF):
+            if low == 0x7F:
+                continue
+            try:
+                text = bytes((high, low)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(text) == 1 and not 0xE000 <= ord(text) <= 0xF8FF:  # no private use
+                out.add(ord(text))
+    return out
+
+
 def wanted() -> set[int]:
-    codes = gb2312()
+    codes = gb2312() | gbk()
     for first, last in EXTRA_RANGES:
         codes.update(range(first, last + 1))
     return codes
