@@ -9,6 +9,7 @@ Built from the system definition, never per indicator:
 | incidents | a count (次数) |
 | coefficient | a level list (优/良/…) or a percentage |
 | manual | a score between 0 and the weight |
+| qualitative | a level (定性) and a score inside the level's band |
 | either | an option chooser (二者择其一), then that option's editor |
 
 Every editor holds the leaf's current ``LeafValue`` and emits ``edited(new_value,
@@ -40,6 +41,7 @@ from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
 from forms.scoring import LeafResult
 from forms.rules import describe, kind
+from forms.rules.kinds import level_bands
 from forms.system import SOURCES, Leaf, Option, Rule
 
 from desktop.common.widgets import COMPUTED_BG, CountSpin, NumberField, set_base_tooltip
@@ -263,6 +265,52 @@ class ManualEditor(RuleEditor):
         return self.number
 
 
+class QualitativeEditor(RuleEditor):
+    """定性: a level, then a score inside that level's band (shown beside the field)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.bands = level_bands(self.rule, self.leaf.weight)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("level")
+        self.combo.addItem("（未评定）", "")
+        for name, _pct in self.rule.levels:
+            self.combo.addItem(name, name)
+        self.number = NumberField(f"{self.leaf.name}得分", self,
+                                  path=f"values.{self.leaf.id}.score")
+        self.number.setObjectName("score")
+        self.number.setMaximumWidth(100)
+        self.number.setPlaceholderText("得分")
+        self.band = QLabel(self)
+        self.band.setObjectName("band")
+        self.layout_.addWidget(self.combo)
+        self.layout_.addWidget(self.number)
+        self.layout_.addWidget(self.band)
+        self.layout_.addStretch(1)
+        self.combo.activated.connect(
+            lambda index: self.emit("level", level=self.combo.itemData(index) or None))
+        self.number.value_edited.connect(lambda v: self.emit("score", score=v))
+
+    def _band_text(self, level: str | None) -> str:
+        band = self.bands.get(level or "")
+        if band is None:
+            return f"分（先选等级，0–{fmt_weight(self.leaf.weight)} 分）"
+        low, high, closed = band
+        return f"分（{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else '（不含）'}）"
+
+    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
+        index = max(self.combo.findData(value.level or ""), 0)
+        if self.combo.currentIndex() != index:
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(index)
+            self.combo.blockSignals(False)
+        self.number.set_value(value.score)
+        self.band.setText(self._band_text(value.level))
+
+    def main_widget(self) -> QWidget:
+        return self.combo
+
+
 class EitherEditor(RuleEditor):
     """二者择其一: choose the option assessed, then fill in that option's editor."""
 
@@ -338,6 +386,7 @@ _EDITORS: dict[str, type[RuleEditor]] = {
     "count": IncidentsEditor,
     "level": CoefficientEditor,
     "score": ManualEditor,
+    "level_score": QualitativeEditor,
     "either": EitherEditor,
 }
 

@@ -90,11 +90,12 @@ class PreviewBox(QWidget):
             kind = effective.get("type")
             editor = rule_kind(str(kind)).editor  # how a value of this kind is entered
             self._show("option", bool(options))
-            self._show("actual", editor in ("number", "count", "score"))
-            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分："}
+            self._show("actual", editor in ("number", "count", "score", "level_score"))
+            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分：",
+                                            "level_score": "给定得分："}
                                            .get(editor, "测试实际值："))
             self._show("checks", editor == "checklist")
-            self._show("level", editor == "level")
+            self._show("level", editor in ("level", "level_score"))
             items = [(str(i.get("id")), str(i.get("label") or i.get("id")), text_of(i.get("points")))
                      for i in effective.get("items") or [] if isinstance(i, dict)]
             if items != self._signature:
@@ -134,8 +135,8 @@ class PreviewBox(QWidget):
         if editor == "checklist":
             checked = tuple(str(b.property("item_id")) for b in self.boxes if b.isChecked())
             return LeafValue(checked=checked, option=option)
+        level = self.level.currentText() if self.level.currentIndex() > 0 else None
         if editor == "level":
-            level = self.level.currentText() if self.level.currentIndex() > 0 else None
             return LeafValue(level=level, option=option)
         text = self.actual.text()
         try:
@@ -146,6 +147,8 @@ class PreviewBox(QWidget):
             return LeafValue(count=number, option=option)
         if editor == "score":
             return LeafValue(score=number, option=option)
+        if editor == "level_score":  # 定性: the level and a score inside its band
+            return LeafValue(level=level, score=number, option=option)
         return LeafValue(actual=number, option=option)
 
     def recompute(self) -> None:

@@ -40,6 +40,7 @@ from .kinds import (
     Incidents,
     Manual,
     NumericKind,
+    Qualitative,
     Ratio,
     RuleKind,
 )
@@ -82,13 +83,15 @@ __all__ = [
 ]
 
 KINDS: dict[str, RuleKind] = {k.key: k for k in (
-    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Manual(), Either())}
+    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Qualitative(), Manual(),
+    Either())}
 
 # type → Chinese name, in the order the editor lists them
 RULE_TYPES: dict[str, str] = {key: k.name for key, k in KINDS.items()}
 
 # The order in which notices' texts are tried: the most specific form first.
-_RECOGNITION_ORDER = ["checklist", "incidents", "deduct", "coefficient", "bands", "ratio"]
+_RECOGNITION_ORDER = ["qualitative", "checklist", "incidents", "deduct", "coefficient", "bands",
+                      "ratio"]
 
 
 def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> None:

@@ -28,8 +28,12 @@ if TYPE_CHECKING:  # model imports system, which imports this registry
 # How a deduction counts a step that is only begun: one wording, used everywhere.
 COUNT_TEXT = {"proportional": "不足一步按比例扣", "started": "不足一步按一步扣",
               "whole": "不足一步不扣"}
-DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（越低越好）",
-                  "max": "不超过标准值", "min": "不低于标准值"}
+DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（按 指标值/实际值 折算）",
+                  "reverse": "反向（财政部公式，超出目标值一倍得 0 分）",
+                  "equal": "等于（等于指标值得满分）",
+                  "max": "不超过标准值", "min": "不低于标准值", "both": "与标准值相差（高低均扣）"}
+RATIO_DIRECTIONS = ("higher", "lower", "reverse", "equal")
+DEDUCT_DIRECTIONS = ("max", "min", "both")
 OVERSHOOT_PARAM = Param("overshoot", "偏离扣分", None, (), "overshoot",
                         hint="超过指标值百分之几及以上，扣几分；不设则留空")
 
@@ -152,20 +156,21 @@ class NumericKind(RuleKind):
 class Ratio(NumericKind):
     key, name = "ratio", "比率（按目标值折算）"
     params = (Param("direction", "方向", "higher",
-                    (("higher", DIRECTION_TEXT["higher"]), ("lower", DIRECTION_TEXT["lower"])),
-                    "choice"), OVERSHOOT_PARAM)
+                    tuple((d, DIRECTION_TEXT[d]) for d in RATIO_DIRECTIONS), "choice"),
+              OVERSHOOT_PARAM)
     note = "按“指标值”折算，满分为止；指标值在上方填写。"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
         direction = raw.get("direction", "higher") or "higher"
-        if direction not in ("higher", "lower"):
-            r.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{direction}”")
+        if direction not in RATIO_DIRECTIONS:
+            r.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）、lower 或 reverse（反向）、"
+                                           f"equal（等于），不是“{direction}”")
         if target is None:
             r.problem(path, f"{label}：比率规则需要指标值（目标值）")
         elif direction == "higher" and target <= 0:
             r.problem(path, f"{label}：正向比率规则的指标值必须大于 0（现为 {plain(target)}）")
-        elif target < 0:
+        elif direction in ("lower", "reverse") and target < 0:
             r.problem(path, f"{label}：反向比率规则的指标值不能为负（现为 {plain(target)}）")
         return Rule(type="ratio", direction=direction,
                     overshoot=self.read_overshoot(r, raw, path, label))
@@ -175,16 +180,32 @@ class Ratio(NumericKind):
 
     def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
                   actual: Decimal) -> Decimal | str:
-        if target is None or (rule.direction != "lower" and target <= 0):
+        direction = rule.direction or "higher"
+        if target is None or (direction == "higher" and target <= 0):
             return "指标值未设置，无法按比率计分"
-        if rule.direction == "lower":
-            return weight if actual <= target else weight * target / actual
-        return weight * min(Decimal(1), actual / target)
+        if direction == "equal":  # 等于: the target exactly; a target of 0 is met by anything ≤ 0
+            met = actual <= 0 if target == 0 else actual == target
+            return weight if met else ZERO
+        if direction == "higher":
+            return weight * min(Decimal(1), actual / target)
+        if actual <= target:
+            return weight
+        if target <= 0:  # 反向 with a target of 0: anything above it misses entirely
+            return ZERO
+        if direction == "reverse":  # the ministry's (1 − (实际值 − 指标值)/指标值) × 分值
+            return max(ZERO, (1 - (actual - target) / target) * weight)
+        return weight * target / actual
 
     def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
         w = fmt_weight(weight)
         if rule.direction == "lower":
             text = f"实际值不高于指标值得 {w} 分，高于的按 指标值/实际值×{w} 计分"
+        elif rule.direction == "reverse":
+            text = (f"反向指标：实际值不高于指标值得 {w} 分，高于的按 (1-(实际值-指标值)/指标值)×{w} 计分，"
+                    f"达到指标值两倍及以上不得分")
+        elif rule.direction == "equal":
+            text = (f"实际值等于指标值得 {w} 分，否则不得分" if target != 0
+                    else f"实际值为 0（或以下）得 {w} 分，否则不得分")
         else:
             text = f"按 实际值/指标值×{w} 计分，满分为止"
         return text + self.overshoot_text(rule)
@@ -192,7 +213,8 @@ class Ratio(NumericKind):
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
         if target is None:
             return "—"
-        return ("≤" if rule.direction == "lower" else "≥") + unit_join(fmt_weight(target), unit)
+        sign = {"lower": "≤", "reverse": "≤", "equal": "="}.get(rule.direction, "≥")
+        return sign + unit_join(fmt_weight(target), unit)
 
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
@@ -203,11 +225,13 @@ class Deduct(NumericKind):
     key, name = "deduct", "标准值扣分"
     params = (Param("standard", "标准值", 100),
               Param("direction", "方向", "max",
-                    (("max", DIRECTION_TEXT["max"]), ("min", DIRECTION_TEXT["min"])), "choice"),
+                    tuple((d, DIRECTION_TEXT[d]) for d in DEDUCT_DIRECTIONS), "choice"),
               Param("step", "步长（每…）", 1, low=ZERO, low_open=True, optional=True,
                     hint="实际值每偏离多少算一步，如 1 个百分点"),
               Param("points", "每步扣分", 1, unit="分", low=ZERO, low_open=True),
               Param("count", "计步方式", "proportional", tuple(COUNT_TEXT.items()), "choice"),
+              Param("limit", "最多扣分", None, unit="分", low=ZERO, low_open=True, optional=True,
+                    hint="扣满多少分为止；不设则扣完本指标分值为止"),
               OVERSHOOT_PARAM)
 
     def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
@@ -217,8 +241,9 @@ class Deduct(NumericKind):
              weight: Decimal, target: Decimal | None) -> Rule:
         standard = r.number(raw, "standard", path, f"{label} 标准值", required=True)
         direction = raw.get("direction", "max")
-        if direction not in ("max", "min"):
-            r.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{direction}”")
+        if direction not in DEDUCT_DIRECTIONS:
+            r.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）、min（不低于）或 both（相差），"
+                                           f"不是“{direction}”")
         step = r.number(raw, "step", path, f"{label} 步长")
         if step is None:
             step = Decimal(1)
@@ -231,20 +256,29 @@ class Deduct(NumericKind):
         count = raw.get("count", "proportional") or "proportional"
         if not isinstance(count, str) or count not in COUNT_TEXT:
             r.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{count}”")
+        limit = r.number(raw, "limit", path, f"{label} 最多扣分")
+        if limit is not None and limit <= 0:
+            r.problem(f"{path}.limit", f"{label}：最多扣分必须大于 0")
+            limit = None
         return Rule(type="deduct", direction=direction, standard=standard, step=step,
                     points=points or ZERO, count=count,
-                    overshoot=self.read_overshoot(r, raw, path, label))
+                    overshoot=self.read_overshoot(r, raw, path, label),
+                    values=(("limit", limit),) if limit is not None else ())
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
         return self.overshoot_dict(rule, {
             "type": "deduct", "standard": num_out(rule.standard or ZERO),
             "direction": rule.direction, "step": num_out(rule.step),
-            "points": num_out(rule.points or ZERO), "count": rule.count})
+            "points": num_out(rule.points or ZERO), "count": rule.count,
+            **({"limit": num_out(rule.value("limit"))} if rule.value("limit") is not None else {})})
 
     def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
                   actual: Decimal) -> Decimal | str:
         standard = rule.standard or ZERO
-        gap = actual - standard if rule.direction == "max" else standard - actual
+        if rule.direction == "both":  # 与计划每相差…: above or below alike
+            gap = abs(actual - standard)
+        else:
+            gap = actual - standard if rule.direction == "max" else standard - actual
         if gap <= 0:
             return weight
         steps = gap / rule.step
@@ -252,20 +286,27 @@ class Deduct(NumericKind):
             steps = Decimal(math.ceil(steps))
         elif rule.count == "whole":
             steps = Decimal(math.floor(steps))
-        return max(ZERO, weight - steps * (rule.points or ZERO))
+        lost = steps * (rule.points or ZERO)
+        limit = rule.value("limit")
+        if limit is not None:
+            lost = min(lost, limit)
+        return max(ZERO, weight - lost)
 
     def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
         std = unit_join(fmt_weight(rule.standard or ZERO), unit)
-        over = "每超过" if rule.direction == "max" else "每低于"
+        over = {"max": "每超过", "min": "每低于", "both": "每相差"}.get(rule.direction, "每超过")
+        limit = rule.value("limit")
+        until = f"扣满 {fmt_weight(limit)} 分为止" if limit is not None else "扣完为止"
         return (f"以 {std} 为标准，{over} {fmt_weight(rule.step)}{unit} 扣 "
-                f"{fmt_weight(rule.points or ZERO)} 分，{COUNT_TEXT.get(rule.count, '')}，扣完为止"
+                f"{fmt_weight(rule.points or ZERO)} 分，{COUNT_TEXT.get(rule.count, '')}，{until}"
                 + self.overshoot_text(rule))
 
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
         value = target if target is not None else rule.standard
         if value is None:
             return "—"
-        return ("≤" if rule.direction == "max" else "≥") + unit_join(fmt_weight(value), unit)
+        sign = {"max": "≤", "min": "≥", "both": "="}.get(rule.direction, "≤")
+        return sign + unit_join(fmt_weight(value), unit)
 
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
@@ -421,6 +462,74 @@ class Coefficient(RuleKind):
     def recognise(self, text: str, weight: Decimal | None,
                   target: Decimal | None) -> dict[str, Any] | None:
         return rec.grades(text, weight)
+
+
+QUALITATIVE_LEVELS = {"达成年度指标": 80, "部分达成年度指标并具有一定效果": 60, "未达成年度指标且效果较差": 0}
+
+
+def level_bands(rule: Rule, weight: Decimal) -> dict[str, tuple[Decimal, Decimal, bool]]:
+    """定性: each level's band of scores, (low, high, high included): from its own floor
+    (included) to the next level's floor (excluded), the top level up to the weight."""
+    floors = sorted({pct for _, pct in rule.levels}, reverse=True)
+    out = {}
+    for name, pct in rule.levels:
+        above = [f for f in floors if f > pct]
+        high = min(above) if above else HUNDRED
+        out[name] = (weight * pct / HUNDRED, weight * high / HUNDRED, not above)
+    return out
+
+
+class Qualitative(RuleKind):
+    """定性: the clerk picks a level and types a score inside that level's band."""
+
+    key, name = "qualitative", "定性分档评分"
+    params = (Param("levels", "等级及得分下限", dict(QUALITATIVE_LEVELS), (), "levels",
+                    hint="每个等级得分下限占分值的百分比；上限为上一等级的下限（不含），最高等级到满分。"),)
+    note = "填报时选择等级并填写得分，得分须在该等级的区间内。"
+    fields = ("level", "score")
+    editor = "level_score"
+
+    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+             weight: Decimal, target: Decimal | None) -> Rule:
+        # no levels written: the ministry's three (达成 80 %, 部分达成 60 %, 未达成 0)
+        levels = read_levels(r, raw.get("levels", QUALITATIVE_LEVELS), path, label)
+        if not levels:
+            r.problem(f"{path}.levels", f"{label}：定性分档至少需要一个等级")
+        elif min(pct for _, pct in levels) != 0:
+            r.problem(f"{path}.levels", f"{label}：最低等级的得分下限应为 0%")
+        return Rule(type="qualitative", levels=levels)
+
+    def to_dict(self, rule: Rule) -> dict[str, Any]:
+        return {"type": "qualitative", "levels": levels_out(rule.levels)}
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        if not value.level:
+            return _missing(f"{name}：等级未选择")
+        band = level_bands(rule, weight).get(value.level)
+        if band is None:
+            return _invalid(f"{name}：等级“{value.level}”不存在")
+        if value.score is None:
+            return _missing(f"{name}：得分未填写")
+        low, high, closed = band
+        if value.score < low or value.score > high or (value.score == high and not closed):
+            return _invalid(f"{name}：评为“{value.level}”的得分应在 {fmt2(low)}（含）–{fmt2(high)}"
+                            f"{'（含）' if closed else '（不含）'} 分之间，不是 {plain(value.score)}",
+                            plain(value.score))
+        return _scored(value.score, None, value.level)
+
+    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
+        bands = level_bands(rule, weight)
+        return "；".join(
+            f"{n}：{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else ''} 分"
+            for n, (low, high, closed) in bands.items()) + "；在所评等级的区间内评分"
+
+    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
+        return rule.levels[0][0] if rule.levels else "—"
+
+    def recognise(self, text: str, weight: Decimal | None,
+                  target: Decimal | None) -> dict[str, Any] | None:
+        return rec.qualitative(text)
 
 
 class Manual(RuleKind):
