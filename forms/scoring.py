@@ -143,6 +143,10 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
     """Score one leaf; never raises for clerk data."""
     value = value or _NO_VALUE
     if value.not_applicable:
+        exempt = leaf.rule.exempt
+        if exempt is not None:  # 免评: the points the notice states, whatever the system's policy
+            return LeafResult(leaf, round2(min(exempt.score, leaf.weight)), SCORED,
+                              actual_text=f"不适用（{exempt.reason}）")
         return LeafResult(leaf, ZERO, NOT_APPLICABLE, actual_text="不适用")
     rule, target, source, option, unit = leaf.rule, leaf.target, leaf.source, None, leaf.unit
     if rule.type == "either":

@@ -159,3 +159,108 @@ def test_a_qualitative_text_without_bands_says_which_it_assumed():
 def test_one_minus_a_rate_of_unknown_base_stays_manual():
     assert recognise("超标率按反向计分：得分=（1-超标率）×分值。", D(4)) is None
     assert "保持直接评分" in unread_reason("超标率按反向计分：得分=（1-超标率）×分值。")
+
+
+# ---------------------------------------------------------------- 免评 of one leaf
+
+def _chongqing_exempt(policy: str, exempt: dict, na: tuple[str, ...]):
+    import copy
+    import json
+
+    from conftest import ROOT
+    from forms.package import package_from_dict
+    from forms.scoring import score
+
+    pkg = json.loads((ROOT / "tests" / "data" / "chongqing-2022.json").read_text(encoding="utf-8"))
+    pkg = copy.deepcopy(pkg)
+    pkg["system"]["not_applicable"] = policy
+
+    def walk(nodes):
+        for node in nodes:
+            if "children" in node:
+                walk(node["children"])
+            elif node["id"] == "cq_procure":
+                node["rule"].update(exempt)
+
+    walk(pkg["system"]["indicators"])
+    for leaf_id in na:
+        pkg["values"][leaf_id] = {"not_applicable": True, "reason": "本年度无此项"}
+    return score(package_from_dict(pkg))
+
+
+def test_an_exempt_leaf_scores_its_points_while_the_system_policy_governs_the_rest():
+    exempt = {"exempt_reason": "单位无政府采购项目", "exempt_score": 2}
+    # 政府采购执行率 不适用 with 免评 2 分: 97.60 as if scored in full, not rescaled to 97.55
+    alone = _chongqing_exempt("rescale", exempt, ("cq_procure",))
+    assert (str(alone.total), alone.renormalised) == ("97.60", False)
+    procure = next(r for r in alone.leaves if r.leaf.id == "cq_procure")
+    assert (procure.status, str(procure.score), procure.actual_text) == (
+        "scored", "2.00", "不适用（单位无政府采购项目）")
+    # another leaf 不适用 without 免评 is still rescaled by the system's policy
+    both = _chongqing_exempt("rescale", exempt, ("cq_procure", "cq_asset_use"))
+    other = _chongqing_exempt("rescale", {}, ("cq_asset_use",))
+    assert both.renormalised and both.total == other.total
+    # a stated score below the weight is what the leaf gets, even when the policy is 满分
+    one = _chongqing_exempt("full", {**exempt, "exempt_score": 1}, ("cq_procure",))
+    assert str(one.total) == "96.60"
+
+
+def test_exemption_round_trips_is_worded_and_checked():
+    one = _leaf({"type": "ratio", "exempt_reason": "单位无项目", "exempt_score": 2}, weight=2)
+    assert rule_dict(one.rule) == {"type": "ratio", "direction": "higher",
+                                   "exempt_reason": "单位无项目", "exempt_score": 2}
+    assert describe(one.rule, one.weight, one.target, "%").endswith("；单位无项目的，得 2 分")
+    full = _leaf({"type": "manual", "exempt_reason": "单位无项目"}, weight=3)
+    assert full.rule.exempt is not None and full.rule.exempt.score == 3
+    for bad, message in (({"exempt_reason": "无项目", "exempt_score": 5}, "免评得分 5 超出 0–2 分"),
+                         ({"exempt_score": 1}, "填写了免评得分，但未写明免评情形")):
+        _, problems = build_system({"name": "x", "indicators": [{"name": "a", "weight": 100, "children": [
+            {"id": "x", "name": "x", "weight": 2, "rule": {"type": "manual", **bad}},
+            {"id": "y", "name": "y", "weight": 98, "rule": {"type": "manual"}}]}]})
+        assert any(message in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("若单位无项目，得2分", {"type": "manual", "exempt_reason": "单位无项目", "exempt_score": 2}),
+    ("政府采购执行率≥95%得2分，低于95%不得分；若单位无政府采购项目，得2分。",
+     {"type": "bands", "bands": [{"min": 95, "score": 2}, {"max": 95, "max_inclusive": False, "score": 0}],
+      "exempt_reason": "单位无政府采购项目", "exempt_score": 2}),
+    ("如本单位未发生政府采购的，得满分", {"type": "manual", "exempt_reason": "本单位未发生政府采购",
+                                          "exempt_score": 2}),
+])
+def test_exemption_wordings_are_read(text, rule):
+    found = recognise(text, D(2))
+    assert found is not None and found.rule == rule, found
+
+
+# ---------------------------------------------------------------- grade bounds as written
+
+def _graded(grades: list) -> object:
+    from forms.system import load_system
+
+    return load_system({"name": "x", "grades": grades, "indicators": [
+        {"name": "a", "weight": 100, "children": [
+            {"id": "x", "name": "x", "weight": 100, "rule": {"type": "manual"}}]}]})
+
+
+@pytest.mark.parametrize("grades", [
+    [{"min": 90, "min_inclusive": False, "grade": "优"}, {"min": 80, "min_inclusive": False, "grade": "良"},
+     {"min": 60, "grade": "中"}, {"min": 0, "grade": "差"}],
+    [{"min": ">90", "grade": "优"}, {"min": "＞80", "grade": "良"}, {"min": "≥60", "grade": "中"},
+     {"min": 0, "grade": "差"}],
+])
+def test_strict_grade_bounds_as_the_notice_writes_them(grades):
+    from forms.system import system_to_dict
+
+    system = _graded(grades)
+    got = {total: system.grade(D(total)) for total in ("100", "90.01", "90", "80.01", "80", "60", "59.99")}
+    assert got == {"100": "优", "90.01": "优", "90": "良", "80.01": "良", "80": "中", "60": "中",
+                   "59.99": "差"}
+    assert system_to_dict(system)["grades"] == [
+        {"min": 90, "grade": "优", "min_inclusive": False}, {"min": 80, "grade": "良", "min_inclusive": False},
+        {"min": 60, "grade": "中"}, {"min": 0, "grade": "差"}]
+
+
+def test_inclusive_grade_bounds_are_unchanged():
+    system = _graded([{"min": 90, "grade": "优"}, {"min": 0, "grade": "差"}])
+    assert (system.grade(D(90)), system.grade(D("89.99"))) == ("优", "差")

@@ -20,6 +20,7 @@ from .base import (
     SOURCES,
     Band,
     ChecklistItem,
+    Exempt,
     Option,
     Outcome,
     Overshoot,
@@ -45,11 +46,13 @@ from .kinds import (
     RuleKind,
 )
 from .normalise import normalise
-from .recognisers import DOUBT
+from .recognisers import DOUBT, exemption
 from .params import STANDARD_TYPES
 
 __all__ = [
+    "COMMON_PARAMS",
     "COUNT_TEXT",
+    "EXEMPT_KEYS",
     "KINDS",
     "OVERSHOOT_PARAM",
     "RULE_TYPES",
@@ -57,6 +60,7 @@ __all__ = [
     "STANDARD_TYPES",
     "Band",
     "ChecklistItem",
+    "Exempt",
     "NumericKind",
     "Option",
     "Outcome",
@@ -72,6 +76,7 @@ __all__ = [
     "kind",
     "num_out",
     "read_bands",
+    "read_exempt",
     "recognise",
     "register",
     "rule_dict",
@@ -117,9 +122,38 @@ def unregister(key: str) -> None:
         _RECOGNITION_ORDER.remove(key)
 
 
+# Parameters every leaf's rule may have whatever its kind, shown under the kind's own.
+# 免评 is one row of the editor (desktop/system_editor/params.py, ExemptField) and two keys
+# of the rule dict: exempt_reason (the situation, "单位无项目") and exempt_score (points).
+COMMON_PARAMS = (
+    Param("exempt", "免评", None, kind="exempt",
+          hint="该指标因所写情形标为不适用时得此分，不按体系的不适用规则；情形不设则留空"),
+)
+EXEMPT_KEYS = ("exempt_reason", "exempt_score")
+
+
+def read_exempt(r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+                weight: Decimal) -> Exempt | None:
+    """免评 (``exempt_reason``, ``exempt_score``) of a leaf's rule, or None."""
+    reason = raw.get("exempt_reason")
+    points = r.number(raw, "exempt_score", path, f"{label} 免评得分")
+    if reason in (None, ""):
+        if points is not None:
+            r.problem(f"{path}.exempt_reason", f"{label}：填写了免评得分，但未写明免评情形")
+        return None
+    if not isinstance(reason, str):
+        r.problem(f"{path}.exempt_reason", f"{label}：免评情形应为文字")
+        return None
+    if points is not None and not Decimal(0) <= points <= weight:
+        r.problem(f"{path}.exempt_score",
+                  f"{label}：免评得分 {fmt_weight(points)} 超出 0–{fmt_weight(weight)} 分")
+        points = None
+    return Exempt(reason.strip(), weight if points is None else points)
+
+
 def rule_keys() -> set[str]:
     """Every key some kind owns in a rule dict; the rest is kept as it was read."""
-    return {"type"}.union(*(k.keys for k in KINDS.values()))
+    return {"type"}.union(*(k.keys for k in KINDS.values()), EXEMPT_KEYS)
 
 
 def kind(key: str) -> RuleKind:
@@ -128,7 +162,10 @@ def kind(key: str) -> RuleKind:
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
-    out = KINDS[rule.type].to_dict(rule) if rule.type in KINDS else {"type": rule.type}
+    out: dict[str, Any] = KINDS[rule.type].to_dict(rule) if rule.type in KINDS else {"type": rule.type}
+    if rule.exempt is not None:
+        out["exempt_reason"] = rule.exempt.reason
+        out["exempt_score"] = num_out(rule.exempt.score)
     out.update(rule.extra)
     return out
 
@@ -137,6 +174,8 @@ def describe(rule: Rule, weight: Decimal, target: Decimal | None, unit: str,
              source: str | None = None) -> str:
     """A configured rule in Chinese (printed as 评分标准 when the notice gives no text)."""
     text = kind(rule.type).describe(rule, weight, target, unit)
+    if rule.exempt is not None:
+        text += f"；{rule.exempt.reason}的，得 {fmt_weight(rule.exempt.score)} 分"
     if source in SOURCES:
         text = f"{SOURCES[source][0]} = {SOURCES[source][1]}；{text}"
     return text
@@ -191,16 +230,37 @@ def recognise(criteria: str, weight: Decimal | None = None,
     normal = normalise(text)
     if normal.refusal:
         return None
-    text = normal.text
+    exempt, text = exemption(normal.text)
     for key in _RECOGNITION_ORDER:
-        found = KINDS[key].recognise(text, weight, target)
+        found = KINDS[key].recognise(text, weight, target) if text else None
         if found is not None:
             doubt = str(found.pop(DOUBT, "") or "")
             explanation = _explain(found, weight, target)
             if doubt:  # read, but with an assumption the text does not state
                 explanation += f"（请核对：{doubt}）"
-            return Suggestion(found, explanation)
+            rule = _with_exempt(found, exempt, weight)
+            return Suggestion(rule, explanation + _exempt_text(rule))
+    if exempt is not None and not text:  # the text says only when the leaf is exempt
+        rule = _with_exempt({"type": "manual"}, exempt, weight)
+        return Suggestion(rule, "识别为直接评分" + _exempt_text(rule))
     return None
+
+
+def _with_exempt(found: dict[str, Any], exempt: dict[str, Any] | None,
+                 weight: Decimal | None) -> dict[str, Any]:
+    if exempt is None:
+        return found
+    out = {**found, **exempt}
+    if "exempt_score" not in out and weight is not None:
+        out["exempt_score"] = num_out(weight)  # 得满分
+    return out
+
+
+def _exempt_text(rule: dict[str, Any]) -> str:
+    if "exempt_reason" not in rule:
+        return ""
+    points = rule.get("exempt_score")
+    return f"；{rule['exempt_reason']}的（标为不适用）得 {points if points is not None else '满'} 分"
 
 
 def unread_reason(criteria: str) -> str:

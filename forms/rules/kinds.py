@@ -28,10 +28,9 @@ if TYPE_CHECKING:  # model imports system, which imports this registry
 # How a deduction counts a step that is only begun: one wording, used everywhere.
 COUNT_TEXT = {"proportional": "不足一步按比例扣", "started": "不足一步按一步扣",
               "whole": "不足一步不扣"}
-DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（按 指标值/实际值 折算）",
-                  "reverse": "反向（财政部公式，超出目标值一倍得 0 分）",
-                  "equal": "等于（等于指标值得满分）",
-                  "max": "不超过标准值", "min": "不低于标准值", "both": "与标准值相差（高低均扣）"}
+DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（指标值÷实际值）",
+                  "reverse": "反向（财政部公式）", "equal": "等于指标值",
+                  "max": "不超过标准值", "min": "不低于标准值", "both": "与标准值相差"}
 RATIO_DIRECTIONS = ("higher", "lower", "reverse", "equal")
 DEDUCT_DIRECTIONS = ("max", "min", "both")
 OVERSHOOT_PARAM = Param("overshoot", "偏离扣分", None, (), "overshoot",

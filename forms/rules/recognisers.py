@@ -98,6 +98,26 @@ def _num(text: str | None) -> Decimal | None:
         return None
 
 
+# 免评: "若单位无项目，得2分", "如本单位未发生政府采购的，得满分"
+_EXEMPT = re.compile(r"(?:若|如果|如|对于)\s*((?:本|该)?(?:单位|部门)?\s*(?:无|没有|未发生|未涉及|不涉及)"
+                     r"[^,;。:得计]{1,20}?)\s*(?:的)?\s*,?\s*(?:可)?(?:得|计)\s*(?:" + _NUM
+                     + r"\s*分|(满分))[。;,]?")
+
+
+def exemption(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The 免评 clause (its reason and points, None for 满分), and the text without it."""
+    match = _EXEMPT.search(text)
+    if not match:
+        return None, text
+    points = _num(match.group(2)) if match.group(2) else None
+    if match.group(2) and (points is None or points < 0):
+        return None, text
+    found: dict[str, Any] = {"exempt_reason": _wide(match.group(1).strip())}
+    if points is not None:
+        found["exempt_score"] = num_out(points)
+    return found, (text[:match.start()] + text[match.end():]).strip(" ,;。")
+
+
 def overshoot(text: str) -> tuple[dict[str, Any] | None, str]:
     """The 偏离扣分 clause, and the text without it."""
     folded = text
