@@ -264,3 +264,55 @@ def test_strict_grade_bounds_as_the_notice_writes_them(grades):
 def test_inclusive_grade_bounds_are_unchanged():
     system = _graded([{"min": 90, "grade": "优"}, {"min": 0, "grade": "差"}])
     assert (system.grade(D(90)), system.grade(D("89.99"))) == ("优", "差")
+
+
+# ---------------------------------------------------------------- 金额比较
+
+COMPARE = {"type": "compare", "amount_label": "本年结余", "reference_label": "上年结转",
+           "relation": "le", "positive": "yes"}
+
+
+@pytest.mark.parametrize("amount, reference, expected", [
+    ("3", "5", "2.00"), ("5", "5", "2.00"), ("5.01", "5", "0.00"),
+    ("0", "5", "0.00"),  # 有结余: none is not enough
+    ("-1", "5", "0.00"),
+])
+def test_compare_two_typed_amounts(amount, reference, expected):
+    one = _leaf(COMPARE, weight=2, target=None)
+    result = score_leaf(one, LeafValue(amount=D(amount), reference=D(reference)), NO_RATES)
+    assert str(result.score) == expected
+    assert result.actual_text == f"本年结余 {D(amount):.2f} 万元，上年结转 {D(reference):.2f} 万元"
+
+
+def test_compare_asks_for_both_and_is_worded_and_round_trips():
+    one = _leaf(COMPARE, weight=2, target=None)
+    assert "本年结余或上年结转未填写" in score_leaf(one, LeafValue(amount=D(1)), NO_RATES).message
+    assert describe(one.rule, one.weight, None, "") == "有本年结余，但不超过上年结转，得 2 分；否则不得分"
+    assert target_text(one.rule, None, "") == "本年结余≤上年结转"
+    assert rule_dict(one.rule) == COMPARE
+    loose = _leaf({**COMPARE, "relation": "gt", "positive": "no"}, weight=2, target=None)
+    assert str(score_leaf(loose, LeafValue(amount=D(0), reference=D(-1)), NO_RATES).score) == "2.00"
+
+
+@pytest.mark.parametrize("text, weight, found", [
+    ("有结余，但不超过上年结转，2分", 2, {"amount_label": "结余", "reference_label": "上年结转"}),
+    ("有结余但未超过上年结转的，得2分。", 2, {"amount_label": "结余", "reference_label": "上年结转"}),
+    ("有结余，但不超过上年结转，1分", 2, None),  # a part of the weight: not read as the leaf's rule
+])
+def test_compare_wording_is_read(text, weight, found):
+    got = recognise(text, D(weight))
+    if found is None:
+        assert got is None or got.type != "compare"
+    else:
+        assert got is not None and got.rule == {**COMPARE, **found}
+
+
+def test_a_compare_value_is_kept_by_the_package():
+    from forms.package import package_from_dict, package_to_dict
+    from helpers import evaluation_with
+
+    ev = evaluation_with({"id": "c", "name": "结余控制", "weight": 2, "rule": COMPARE})
+    ev = ev.with_value("c", LeafValue(amount=D("3.5"), reference=D(5)))
+    saved = package_to_dict(ev)
+    assert saved["values"]["c"] == {"amount": "3.5", "reference": "5"}
+    assert package_from_dict(saved).value("c") == ev.value("c")

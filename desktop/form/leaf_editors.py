@@ -10,6 +10,7 @@ Built from the system definition, never per indicator:
 | coefficient | a level list (优/良/…) or a percentage |
 | manual | a score between 0 and the weight |
 | qualitative | a level (定性) and a score inside the level's band |
+| any kind with ``editor = "fields"`` | one field per declared value field, by type |
 | either | an option chooser (二者择其一), then that option's editor |
 
 Every editor holds the leaf's current ``LeafValue`` and emits ``edited(new_value,
@@ -36,15 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.leaf_entry import coefficient_problem
+from forms.leaf_entry import bounds_problem, coefficient_problem
 from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
 from forms.scoring import LeafResult
 from forms.rules import describe, kind
-from forms.rules.kinds import level_bands
+from forms.rules.qualitative import level_bands
 from forms.system import SOURCES, Leaf, Option, Rule
 
-from desktop.common.widgets import COMPUTED_BG, CountSpin, NumberField, set_base_tooltip
+from desktop.common.widgets import COMPUTED_BG, CountSpin, LineField, NumberField, set_base_tooltip
 
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
@@ -311,6 +312,51 @@ class QualitativeEditor(RuleEditor):
         return self.combo
 
 
+class FieldsEditor(RuleEditor):
+    """Any kind that declares its value fields (``editor = "fields"``): one field per
+    declared field, chosen by its type — a number or a count is a number field held to
+    its bounds, a text a line — so a new kind needs no editor of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.inputs: dict[str, NumberField | LineField] = {}
+        for declared in kind(self.rule.type).fields:
+            self.layout_.addWidget(QLabel(f"{declared.label}：", self))
+            path = f"values.{self.leaf.id}.{declared.name}"
+            widget: NumberField | LineField
+            if declared.type in ("number", "count"):
+                widget = NumberField(f"{self.leaf.name}{declared.label}", self, path=path,
+                                     check=lambda n, label, d=declared: bounds_problem(d, n, label))
+                widget.setMaximumWidth(140)
+                widget.value_edited.connect(
+                    lambda v, name=declared.name: self.emit(name, **{name: v}))
+            elif declared.type == "text":
+                widget = LineField(self)
+                widget.setMinimumWidth(200)
+                widget.edited.connect(
+                    lambda t, name=declared.name: self.emit(name, **{name: t.strip() or None}))
+            else:  # checks and choices need the rule's items: the kind's own editor
+                continue
+            widget.setObjectName(declared.name)
+            widget.setPlaceholderText(declared.label)
+            self.inputs[declared.name] = widget
+            self.layout_.addWidget(widget)
+            unit = declared.unit or (self.unit if declared.type == "number" else "")
+            if unit:
+                self.layout_.addWidget(QLabel(unit, self))
+        self.layout_.addStretch(1)
+
+    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
+        for name, widget in self.inputs.items():
+            if isinstance(widget, NumberField):
+                widget.set_value(getattr(value, name))
+            else:
+                widget.set_text(str(getattr(value, name) or ""))
+
+    def main_widget(self) -> QWidget:
+        return next(iter(self.inputs.values()), self)
+
+
 class EitherEditor(RuleEditor):
     """二者择其一: choose the option assessed, then fill in that option's editor."""
 
@@ -388,6 +434,7 @@ _EDITORS: dict[str, type[RuleEditor]] = {
     "score": ManualEditor,
     "level_score": QualitativeEditor,
     "either": EitherEditor,
+    "fields": FieldsEditor,
 }
 
 

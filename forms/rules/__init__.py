@@ -41,11 +41,13 @@ from .kinds import (
     Incidents,
     Manual,
     NumericKind,
-    Qualitative,
     Ratio,
     RuleKind,
 )
+from ..value_fields import declare, withdraw
 from .normalise import normalise
+from .compare import Compare
+from .qualitative import Qualitative
 from .recognisers import DOUBT, exemption
 from .params import STANDARD_TYPES
 
@@ -88,14 +90,17 @@ __all__ = [
 ]
 
 KINDS: dict[str, RuleKind] = {k.key: k for k in (
-    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Qualitative(), Manual(),
-    Either())}
+    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Qualitative(), Compare(),
+    Manual(), Either())}
+
+for _shipped in KINDS.values():  # their value fields, as register() declares a later kind's
+    declare(*_shipped.fields)
 
 # type → Chinese name, in the order the editor lists them
 RULE_TYPES: dict[str, str] = {key: k.name for key, k in KINDS.items()}
 
 # The order in which notices' texts are tried: the most specific form first.
-_RECOGNITION_ORDER = ["qualitative", "checklist", "incidents", "deduct", "coefficient", "bands",
+_RECOGNITION_ORDER = ["compare", "qualitative", "checklist", "incidents", "deduct", "coefficient", "bands",
                       "ratio"]
 
 
@@ -106,6 +111,7 @@ def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> Non
     it recognises notices' texts; otherwise its texts are tried last."""
     if rule_kind.key in KINDS:
         raise ValueError(f"rule kind {rule_kind.key!r} is already registered")
+    declare(*rule_kind.fields)  # the package, addresses and editors know its value fields
     KINDS[rule_kind.key] = rule_kind
     RULE_TYPES[rule_kind.key] = rule_kind.name
     if recognise_before is not None:
@@ -115,8 +121,11 @@ def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> Non
 
 
 def unregister(key: str) -> None:
-    """Take a kind out again (a test's own kind)."""
-    KINDS.pop(key, None)
+    """Take a kind out again (a test's own kind), and the value fields only it declared."""
+    gone = KINDS.pop(key, None)
+    if gone is not None:
+        still = {f.name for k in KINDS.values() for f in k.fields}
+        withdraw(*(f.name for f in gone.fields if f.name not in still))
     RULE_TYPES.pop(key, None)
     if key in _RECOGNITION_ORDER:
         _RECOGNITION_ORDER.remove(key)

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
 from . import recognisers as rec
 from .bands import band_text, bands_out, read_bands, unit_join
+from ..value_fields import (ACTUAL, CHECKED, COEFFICIENT, COUNT, LEVEL, OPTION, SCORE,
+                            ValueField)
 from .base import Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
 from .params import (items_out, numbered, levels_out, overshoot_out, params_out, read_items, read_levels,
                      read_overshoot, read_params)
@@ -59,8 +61,10 @@ class RuleKind:
     name = ""
     params: tuple[Param, ...] = ()
     note = ""  # the line the system editor shows above the parameters
-    fields: tuple[str, ...] = ()  # the LeafValue fields it reads
-    editor = "score"  # which desktop value editor: number, checklist, count, level, score, either
+    fields: tuple[ValueField, ...] = ()  # the value fields it reads (forms.value_fields)
+    # which desktop value editor: number, checklist, count, level, level_score, score, either,
+    # or "fields": one field per declared value field, by its type (any new kind)
+    editor = "score"
     reads_actual = False  # the actual number (typed, or computed from ``source``)
 
     @property
@@ -99,7 +103,7 @@ class RuleKind:
 class NumericKind(RuleKind):
     """Kinds scored on the actual number, with the optional 偏离扣分."""
 
-    fields = ("actual",)
+    fields = (ACTUAL,)
     editor = "number"
     reads_actual = True
 
@@ -352,7 +356,7 @@ class Bands(NumericKind):
 class Checklist(RuleKind):
     key, name = "checklist", "逐项计分"
     params = (Param("items", "检查项", [], (), "items", hint="各项分值之和应等于本指标分值。"),)
-    fields = ("checked",)
+    fields = (CHECKED,)
     editor = "checklist"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -388,7 +392,7 @@ class Checklist(RuleKind):
 class Incidents(RuleKind):
     key, name = "incidents", "按次扣分"
     params = (Param("points", "每发生一次扣分", 1, unit="分", low=ZERO, low_open=True),)
-    fields = ("count",)
+    fields = (COUNT,)
     editor = "count"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -425,7 +429,7 @@ class Coefficient(RuleKind):
     key, name = "coefficient", "等级系数"
     params = (Param("levels", "等级及系数", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
                     "levels", hint="得分 = 分值 × 系数 ÷ 100。"),)
-    fields = ("level", "coefficient")
+    fields = (LEVEL, COEFFICIENT)
     editor = "level"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -463,78 +467,10 @@ class Coefficient(RuleKind):
         return rec.grades(text, weight)
 
 
-QUALITATIVE_LEVELS = {"达成年度指标": 80, "部分达成年度指标并具有一定效果": 60, "未达成年度指标且效果较差": 0}
-
-
-def level_bands(rule: Rule, weight: Decimal) -> dict[str, tuple[Decimal, Decimal, bool]]:
-    """定性: each level's band of scores, (low, high, high included): from its own floor
-    (included) to the next level's floor (excluded), the top level up to the weight."""
-    floors = sorted({pct for _, pct in rule.levels}, reverse=True)
-    out = {}
-    for name, pct in rule.levels:
-        above = [f for f in floors if f > pct]
-        high = min(above) if above else HUNDRED
-        out[name] = (weight * pct / HUNDRED, weight * high / HUNDRED, not above)
-    return out
-
-
-class Qualitative(RuleKind):
-    """定性: the clerk picks a level and types a score inside that level's band."""
-
-    key, name = "qualitative", "定性分档评分"
-    params = (Param("levels", "等级及得分下限", dict(QUALITATIVE_LEVELS), (), "levels",
-                    hint="每个等级得分下限占分值的百分比；上限为上一等级的下限（不含），最高等级到满分。"),)
-    note = "填报时选择等级并填写得分，得分须在该等级的区间内。"
-    fields = ("level", "score")
-    editor = "level_score"
-
-    def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
-             weight: Decimal, target: Decimal | None) -> Rule:
-        # no levels written: the ministry's three (达成 80 %, 部分达成 60 %, 未达成 0)
-        levels = read_levels(r, raw.get("levels", QUALITATIVE_LEVELS), path, label)
-        if not levels:
-            r.problem(f"{path}.levels", f"{label}：定性分档至少需要一个等级")
-        elif min(pct for _, pct in levels) != 0:
-            r.problem(f"{path}.levels", f"{label}：最低等级的得分下限应为 0%")
-        return Rule(type="qualitative", levels=levels)
-
-    def to_dict(self, rule: Rule) -> dict[str, Any]:
-        return {"type": "qualitative", "levels": levels_out(rule.levels)}
-
-    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
-              value: LeafValue, actual: Decimal | None) -> Outcome:
-        if not value.level:
-            return _missing(f"{name}：等级未选择")
-        band = level_bands(rule, weight).get(value.level)
-        if band is None:
-            return _invalid(f"{name}：等级“{value.level}”不存在")
-        if value.score is None:
-            return _missing(f"{name}：得分未填写")
-        low, high, closed = band
-        if value.score < low or value.score > high or (value.score == high and not closed):
-            return _invalid(f"{name}：评为“{value.level}”的得分应在 {fmt2(low)}（含）–{fmt2(high)}"
-                            f"{'（含）' if closed else '（不含）'} 分之间，不是 {plain(value.score)}",
-                            plain(value.score))
-        return _scored(value.score, None, value.level)
-
-    def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
-        bands = level_bands(rule, weight)
-        return "；".join(
-            f"{n}：{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else ''} 分"
-            for n, (low, high, closed) in bands.items()) + "；在所评等级的区间内评分"
-
-    def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
-        return rule.levels[0][0] if rule.levels else "—"
-
-    def recognise(self, text: str, weight: Decimal | None,
-                  target: Decimal | None) -> dict[str, Any] | None:
-        return rec.qualitative(text)
-
-
 class Manual(RuleKind):
     key, name = "manual", "直接评分"
     note = "由填报人直接填写得分（0 至分值之间），按上方评分标准评定。"
-    fields = ("score",)
+    fields = (SCORE,)
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -555,7 +491,7 @@ class Either(RuleKind):
     key, name = "either", "二者择其一"
     params = (Param("options", "可选口径", [], (), "options"),)
     note = "填报时二者择其一：每个选项有自己的指标值、数据来源和评分规则，按本指标分值计分。"
-    fields = ("option",)
+    fields = (OPTION,)
     editor = "either"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
