@@ -171,7 +171,12 @@ class LeafValue:
             if name not in VALUE_FIELDS:
                 raise TypeError(f"LeafValue has no value field {name!r} (forms.value_fields)")
             merged[name] = v
-        object.__setattr__(self, "data", {k: v for k, v in merged.items() if v is not None})
+        data = {k: v for k, v in merged.items() if v is not None}
+        object.__setattr__(self, "data", data)
+        # every declared field as a plain attribute, so that scoring reads value.actual at
+        # the speed of a dataclass field (``__getattr__`` only serves a field declared later)
+        self.__dict__.update(dict.fromkeys(VALUE_FIELDS))
+        self.__dict__.update(data)
         object.__setattr__(self, "not_applicable", not_applicable)
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "deviation", deviation)

@@ -290,7 +290,7 @@ class Deduct(NumericKind):
         elif rule.count == "whole":
             steps = Decimal(math.floor(steps))
         lost = steps * (rule.points or ZERO)
-        limit = rule.value("limit")
+        limit = rule.value("limit") if rule.values else None  # (most rules have none: no scan)
         if limit is not None:
             lost = min(lost, limit)
         return max(ZERO, weight - lost)
