@@ -205,3 +205,23 @@ def test_the_preview_offers_the_declared_fields(qtbot, qapp, kinds):
     note.setFocus()
     type_text("ok")
     assert box.score_text() == "3.00 / 3 分"
+
+
+def test_a_kind_of_one_field_is_typed_in_the_tree_cell(qtbot, qapp, kinds):
+    from desktop.form.document import Document
+    from desktop.form.indicator_tree import COL_ACTUAL
+    from desktop.form.pages.indicators import IndicatorsPage
+    from desktop_typing import enter
+    from tree_rows import leaf_row, set_current
+
+    setup_app(qapp)
+    document = Document(_evaluation())
+    page = show(qtbot, IndicatorsPage(document))
+    page.tree.setFocus()
+    set_current(page, leaf_row(page, "fill"), COL_ACTUAL)
+    qtbot.keyClick(page.tree, Qt.Key.Key_F2)
+    type_text("all done")
+    enter()
+    assert document.evaluation.value("fill").note == "all done"
+    assert document.result.leaf("fill").score == D("3.00")
+    assert leaf_row(page, "fill").text(COL_ACTUAL) == "all done"
