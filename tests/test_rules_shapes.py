@@ -151,6 +151,21 @@ def test_the_usual_wordings_of_the_new_shapes_are_read(text, weight, target, rul
     assert found is not None and found.rule == rule, found
 
 
+@pytest.mark.parametrize("text, weight, read", [
+    ("实际值等于目标值的得满分，否则不得分。", 5, True),
+    ("实际完成值与指标值一致的，得满分；不一致的不得分", 5, True),
+    ("实际值等于目标值得5分，其他情况得0分", 5, True),
+    ("实际值等于目标值得3分，否则不得分", 5, False),  # a part of the weight
+])
+def test_equal_wordings_are_read(text, weight, read):
+    found = recognise(text, D(weight), D(0))
+    if read:
+        assert found is not None and found.rule == {"type": "ratio", "direction": "equal"}
+        assert "实际值为 0（或以下）得 5 分，否则不得分" in found.explanation
+    else:
+        assert found is None or found.rule.get("direction") != "equal"
+
+
 def test_a_qualitative_text_without_bands_says_which_it_assumed():
     found = recognise("按达成年度指标、部分达成年度指标、未达成年度指标三档定性评价。", D(10))
     assert found is not None and "请核对：评分标准未写明各等级的得分区间" in found.explanation

@@ -221,7 +221,7 @@ class Ratio(NumericKind):
 
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
-        return rec.ratio(text)
+        return rec.ratio(text, weight)
 
 
 class Deduct(NumericKind):

@@ -214,8 +214,20 @@ def incidents(text: str) -> dict[str, Any] | None:
     return {"type": "incidents", "points": num_out(points)}
 
 
-def ratio(text: str) -> dict[str, Any] | None:
+# 等于: "实际值等于目标值的得满分，否则不得分"
+_EQUAL = re.compile(r"(?:实际值|实际完成值|完成值)\s*(?:等于|=|与)\s*(?:目标值|指标值|计划值)\s*(?:一致|相等|相同)?"
+                    r"\s*(?:的|时)?\s*,?\s*(?:得满分|得\s*" + _NUM + r"\s*分)\s*[,;]\s*"
+                    r"(?:否则|不等于|不一致|不相等|其他|其余)[^。;]{0,12}?(?:不得分|得\s*0\s*分)")
+
+
+def ratio(text: str, weight: Decimal | None = None) -> dict[str, Any] | None:
     folded = text
+    equal = _EQUAL.search(folded)
+    if equal:
+        points = _num(equal.group(1))
+        if points is not None and weight is not None and points != weight:
+            return None  # part of the weight for being equal: not this rule
+        return {"type": "ratio", "direction": "equal"}
     if not _RATIO.search(folded):
         return None
     if _REVERSE.search(folded):  # the ministry's 反向 formula, (1-(实际值-目标值)/目标值)×分值
