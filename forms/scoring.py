@@ -16,6 +16,7 @@ from .address import NodeAddress
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
 from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2
+from .leaf_entry import bounds_problem
 from .rules import KINDS
 from .system import SOURCES, Group, Leaf, Option, System
 
@@ -166,6 +167,13 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
+    if rule_kind.editor == "fields":  # a declared number outside its bounds (typed in Excel, say)
+        for declared in rule_kind.fields:
+            if declared.type in ("number", "count"):
+                problem = bounds_problem(declared, getattr(value, declared.name),
+                                         f"{leaf.name}{declared.label}")
+                if problem:
+                    return _invalid(leaf, problem, option)
     out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
     if out.status == MISSING:
         return _missing(leaf, out.message, option)

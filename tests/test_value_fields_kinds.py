@@ -225,3 +225,14 @@ def test_a_kind_of_one_field_is_typed_in_the_tree_cell(qtbot, qapp, kinds):
     assert document.evaluation.value("fill").note == "all done"
     assert document.result.leaf("fill").score == D("3.00")
     assert leaf_row(page, "fill").text(COL_ACTUAL) == "all done"
+
+
+def test_a_declared_number_outside_its_bounds_from_a_file_is_an_error_not_a_score(kinds):
+    from forms.package import package_from_dict, package_to_dict
+    from forms.scoring import score
+
+    saved = package_to_dict(_evaluation())
+    saved["values"]["cmp"] = {"surplus": "-1", "carried": "5"}  # as an edited file may hold
+    result = score(package_from_dict(saved)).leaf("cmp")
+    assert result.status == "invalid" and result.score == 0
+    assert result.message == "结余控制本年结余：不能小于 0万元"
