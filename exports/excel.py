@@ -388,11 +388,20 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
         leaf, value = r.leaf, ev.value(r.leaf.id)
         s.put(row, g + 1, leaf.name)
         s.put(row, g + 2, r.target_text, align=WRAP_CENTER)
-        numeric = rule_kind(leaf.rule.type).reads_actual and not leaf.source \
-            and not value.not_applicable
+        spec = rule_kind(leaf.rule.type)
+        numeric = spec.reads_actual and not leaf.source and not value.not_applicable
+        # a kind entered by one declared field: that field is the clerk's cell
+        own = spec.fields[0] if spec.editor == "fields" and len(spec.fields) == 1 \
+            and not value.not_applicable else None
         if numeric:  # the clerk's own cell, read back by the import
             s.number(row, g + 3, value.actual, fmt=actual_format(leaf.unit),
                      path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值")
+        elif own is not None and own.type in ("number", "count"):
+            s.number(row, g + 3, getattr(value, own.name), fmt=actual_format(own.unit or leaf.unit),
+                     path=("values", leaf.id, own.name), label=f"{leaf.name} 实际完成值")
+        elif own is not None and own.type == "text":
+            s.put(row, g + 3, getattr(value, own.name) or "", path=("values", leaf.id, own.name),
+                  label=f"{leaf.name} 实际完成值")  # found again by its row and column heads
         else:
             s.actual(row, g + 3, r)
         s.number(row, g + 4, leaf.weight, fmt="General")

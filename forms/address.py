@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .value_fields import ENTRY_KEYS, VALUE_FIELDS
+
 SECTION_OF_HEAD = {"system": "values"}  # system problems are shown with the indicators
 
 _N = r"(?:0|[1-9][0-9]*)"  # an index as str() writes it, so that parse and str() round-trip
@@ -35,10 +37,10 @@ _NODE = re.compile(rf"^system\.indicators(\[{_N}\](?:\.children\[{_N}\])*)(.*)$"
 _INDEX = re.compile(r"\[([0-9]+)\]")
 _BUDGET_GROUPS = ("total", "by_source", "by_nature")
 BUDGET_COLUMNS = ("initial", "adjusted", "executed")  # as forms.model.BUDGET_COLUMNS
-# The fields of an indicator's entry and of a department-defined indicator's definition.
+# The fields of an indicator's entry besides its value fields (those the rule kinds declare,
+# forms.value_fields.VALUE_FIELDS) and of a department-defined indicator's definition.
 LEAF_FIELDS = frozenset({
-    "actual", "score", "count", "level", "coefficient", "option", "checked", "not_applicable",
-    "reason", "deviation", "name", "weight", "unit", "target", "rule", "criteria", "evidence"})
+    *ENTRY_KEYS, "name", "weight", "unit", "target", "rule", "criteria", "evidence"})
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def parse(path: str) -> Address:
     if head == "values" and rest:
         # leaf ids are the system's own ("1.2.3" is common): only a known field splits off
         leaf_id, _, field = rest.rpartition(".")
-        if leaf_id and field in LEAF_FIELDS:
+        if leaf_id and (field in LEAF_FIELDS or field in VALUE_FIELDS):
             return LeafField(leaf_id, field)
         return LeafField(rest)
     if (match := _ROW.match(path)) is not None:

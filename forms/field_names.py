@@ -18,13 +18,13 @@ from .model import (
 )
 from .system import Group, Leaf
 from .validation import SECTIONS
+from .value_fields import VALUE_FIELDS
 
 _SECTION_TITLES = dict(SECTIONS)
 _ITEM_FIELDS = {"name": "名称", "target": "绩效目标", "result": "完成情况", "budget": "预算数",
                 "executed": "执行数"}
-_LEAF_FIELDS = {"actual": "实际完成值", "score": "得分", "count": "次数", "level": "等级",
-                "coefficient": "系数", "option": "评价口径", "checked": "勾选项",
-                "not_applicable": "不适用", "reason": "不适用原因",
+# the value fields' names are their declarations' labels (forms.value_fields)
+_LEAF_FIELDS = {"not_applicable": "不适用", "reason": "不适用原因",
                 "deviation": "偏差原因分析及改进措施", "name": "指标名称", "weight": "分值",
                 "unit": "单位", "target": "指标值", "rule": "计分方式", "criteria": "评分标准",
                 "evidence": "佐证材料"}
@@ -61,7 +61,9 @@ def field_trail(evaluation: Evaluation, path: str | Address) -> list[str]:
         leaf = evaluation.system.leaf(address.leaf_id)
         if leaf is not None:
             trail.append(leaf.name)
-            trail.append(_LEAF_FIELDS.get(address.field, address.field))
+            declared = VALUE_FIELDS.get(address.field)
+            trail.append(_LEAF_FIELDS.get(address.field)
+                         or (declared.label if declared is not None else address.field))
     return [t for t in trail if t]
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .model import LeafValue
-from .numbers import HUNDRED, ZERO, NumberError, parse_number
+from .numbers import HUNDRED, ZERO, NumberError, parse_number, plain
 from .system import Leaf
+from .value_fields import VALUE_FIELDS, ValueField
 
 COUNT_MAX = 9999  # no unit has more incidents; a longer number is a typing slip
 NUMBER_FIELDS = ("actual", "score", "count", "coefficient")  # the value's number fields
@@ -28,6 +29,22 @@ def count_problem(number: Decimal | None, label: str) -> str:
         return ""
     if number < 0 or number != number.to_integral_value() or number > COUNT_MAX:
         return f"{label}：应为 0–{COUNT_MAX} 的整数"
+    return ""
+
+
+def bounds_problem(declared: ValueField, number: Decimal | None, label: str) -> str:
+    """Why ``number`` is outside a declared value field's bounds, or "" (empty is allowed)."""
+    if number is None:
+        return ""
+    if declared.type == "count":
+        return count_problem(number, label)
+    low, high, unit = declared.low, declared.high, declared.unit
+    if low is not None and high is not None and not low <= number <= high:
+        return f"{label}：应在 {plain(low)}–{plain(high)}{unit} 之间"
+    if low is not None and number < low:
+        return f"{label}：不能小于 {plain(low)}{unit}"
+    if high is not None and number > high:
+        return f"{label}：不能大于 {plain(high)}{unit}"
     return ""
 
 
@@ -56,7 +73,10 @@ def read_entry(leaf: Leaf | None, leaf_id: str, value: LeafValue, kind: str,
     A ``level`` is one of the rule's level names (优 / 良 / …) or else a percentage.
     """
     if kind not in KINDS:
-        raise ValueError(f"unknown entry kind {kind!r}")
+        declared = VALUE_FIELDS.get(kind)
+        if declared is None or declared.type not in ("number", "count", "text"):
+            raise ValueError(f"unknown entry kind {kind!r}")
+        return _declared_entry(leaf, leaf_id, value, declared, text)
     if kind == "deviation":
         return Entry(kind, replace(value, deviation=text))
     level_names = [name for name, _ in leaf.rule.levels] if leaf is not None else []
@@ -65,7 +85,7 @@ def read_entry(leaf: Leaf | None, leaf_id: str, value: LeafValue, kind: str,
         if leaf is not None and leaf.rule.level(level) is not None:
             if level == value.level:
                 return Entry(kind, value)
-            return Entry(kind, replace(value, level=level, coefficient=None))
+            return Entry(kind, value.with_fields(level=level, coefficient=None))
         kind = "coefficient"
     label = f"{leaf.name if leaf is not None else leaf_id}{_WHAT[kind]}"
     try:
@@ -83,9 +103,27 @@ def read_entry(leaf: Leaf | None, leaf_id: str, value: LeafValue, kind: str,
     if kind == "coefficient":
         if number == value.coefficient and not value.level:
             return Entry(kind, value)
-        return Entry(kind, replace(value, coefficient=number, level=None))
+        return Entry(kind, value.with_fields(coefficient=number, level=None))
     if kind == "count":
-        return Entry(kind, replace(value, count=number))
+        return Entry(kind, value.with_fields(count=number))
     if kind == "score":
-        return Entry(kind, replace(value, score=number))
-    return Entry(kind, replace(value, actual=number))
+        return Entry(kind, value.with_fields(score=number))
+    return Entry(kind, value.with_fields(actual=number))
+
+
+def _declared_entry(leaf: Leaf | None, leaf_id: str, value: LeafValue, declared: ValueField,
+                    text: str) -> Entry:
+    """A field a kind declared (forms.value_fields): text kept as typed, numbers parsed and
+    held to the declaration's bounds."""
+    name = declared.name
+    if declared.type == "text":
+        return Entry(name, value.with_fields(**{name: text.strip() or None}))
+    label = f"{leaf.name if leaf is not None else leaf_id}{declared.label}"
+    try:
+        number = parse_number(text, label, required=False)
+    except NumberError as exc:
+        return Entry(name, value, str(exc))
+    problem = bounds_problem(declared, number, label)
+    if problem:
+        return Entry(name, value, problem)
+    return Entry(name, value.with_fields(**{name: number}))

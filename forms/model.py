@@ -18,6 +18,7 @@ from .address import RowCell
 from .address import parse as parse_address
 from .evidence import EvidenceRef
 from .system import Group, Leaf, System
+from .value_fields import ENTRY_KEYS, VALUE_FIELDS
 
 # 按资金来源 (by fund source) and 按支出性质 (by nature): key → Chinese row name
 SOURCE_ROWS: tuple[tuple[str, str], ...] = (
@@ -150,19 +151,57 @@ class Project:
 
 @dataclass(frozen=True)
 class LeafValue:
-    """What the clerk entered for one leaf (三级指标)."""
+    """What the clerk entered for one leaf (三级指标).
 
-    actual: Decimal | None = None  # 实际完成值
-    checked: tuple[str, ...] | None = None  # checklist
-    count: Decimal | None = None  # incidents
-    level: str | None = None  # coefficient
-    coefficient: Decimal | None = None  # coefficient, in percent
-    score: Decimal | None = None  # manual
-    option: str | None = None  # either
+    The value fields (实际完成值, 勾选项, 等级, 得分…) are those the rule kinds declare
+    (``forms.value_fields``), held in ``data`` by name and read as attributes
+    (``value.actual``; an undeclared name is an AttributeError, a declared one not
+    entered is None).  ``LeafValue(actual=…)`` and ``dataclasses.replace(value, score=…)``
+    take them by name; None leaves a field out."""
+
+    data: Mapping[str, Any]
     not_applicable: bool = False  # 不适用
     reason: str = ""  # why not applicable
     deviation: str = ""  # 偏差原因分析及改进措施
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __init__(self, data: Mapping[str, Any] | None = None, not_applicable: bool = False,
+                 reason: str = "", deviation: str = "", extra: Mapping[str, Any] | None = None,
+                 **fields: Any) -> None:
+        merged = dict(data or {})
+        for name, v in fields.items():
+            if name not in VALUE_FIELDS:
+                raise TypeError(f"LeafValue has no value field {name!r} (forms.value_fields)")
+            merged[name] = v
+        data = {k: v for k, v in merged.items() if v is not None}
+        object.__setattr__(self, "data", data)
+        # every declared field as a plain attribute, so that scoring reads value.actual at
+        # the speed of a dataclass field (``__getattr__`` only serves a field declared later)
+        self.__dict__.update(dict.fromkeys(VALUE_FIELDS))
+        self.__dict__.update(data)
+        object.__setattr__(self, "not_applicable", not_applicable)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "deviation", deviation)
+        object.__setattr__(self, "extra", {} if extra is None else extra)
+
+    def __getattr__(self, name: str) -> Any:  # only for names that are not attributes
+        if name in VALUE_FIELDS:
+            return self.__dict__["data"].get(name)
+        raise AttributeError(f"LeafValue has no field {name!r}")
+
+    def with_fields(self, **changes: Any) -> LeafValue:
+        """The value with some value fields changed (None clears one)."""
+        return LeafValue(self.data, self.not_applicable, self.reason, self.deviation, self.extra,
+                         **changes)
+
+    def __hash__(self) -> int:
+        return hash((tuple(sorted(self.data.items())), self.not_applicable, self.reason,
+                     self.deviation))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.data.items())
+        flags = "".join(f", {k}={getattr(self, k)!r}" for k in ENTRY_KEYS if getattr(self, k))
+        return f"LeafValue({shown}{flags})"
 
 
 # Refused entries (text typed into a number field that is not a value) are kept as

@@ -35,6 +35,7 @@ from .model import (
 )
 from .numbers import MAX_CHARS, NumberError, echo, one_line, parse_int, parse_number, plain
 from .system import System, SystemInvalid, build_system, system_to_dict
+from .value_fields import ENTRY_KEYS, VALUE_FIELDS
 
 FORMAT = "selfeval-package"
 VERSION = 1
@@ -248,39 +249,36 @@ def _department(raw: Any) -> Department:
 
 
 def _value(raw: Any, path: str) -> LeafValue:
+    """A leaf's value: each field its kinds declare (forms.value_fields), read by type."""
     obj = _obj(raw, path)
-    checked_raw = obj.get("checked")
-    checked: tuple[str, ...] | None = None
-    if checked_raw is not None:
-        items = _list(checked_raw, f"{path}.checked")
-        for i, item in enumerate(items):
-            if not isinstance(item, str):
-                raise PackageError(f"{path}.checked[{i}]", "应为检查项编号（文字）")
-        checked = tuple(items)
+    data: dict[str, Any] = {}
+    for name, declared in VALUE_FIELDS.items():
+        if declared.type in ("number", "count"):
+            data[name] = _num(obj, name, path)
+        elif declared.type == "checks":
+            checks_raw = obj.get(name)
+            if checks_raw is not None:
+                items = _list(checks_raw, f"{path}.{name}")
+                for i, item in enumerate(items):
+                    if not isinstance(item, str):
+                        raise PackageError(f"{path}.{name}[{i}]", "应为检查项编号（文字）")
+                data[name] = tuple(items)
+        else:  # text, choice
+            v = obj.get(name)
+            if v is not None and not isinstance(v, str):
+                raise PackageError(f"{path}.{name}", "应为文字")
+            data[name] = v or None
     na = obj.get("not_applicable", False)
     if na is None:
         na = False
     if not isinstance(na, bool):
         raise PackageError(f"{path}.not_applicable", "应为 true 或 false")
-    level = obj.get("level")
-    option = obj.get("option")
-    for key, v in (("level", level), ("option", option)):
-        if v is not None and not isinstance(v, str):
-            raise PackageError(f"{path}.{key}", "应为文字")
-    known = {"actual", "checked", "count", "level", "coefficient", "score", "option",
-             "not_applicable", "reason", "deviation"}
     return LeafValue(
-        actual=_num(obj, "actual", path),
-        checked=checked,
-        count=_num(obj, "count", path),
-        level=level or None,
-        coefficient=_num(obj, "coefficient", path),
-        score=_num(obj, "score", path),
-        option=option or None,
+        data,
         not_applicable=na,
         reason=_text(obj, "reason", path),
         deviation=_text(obj, "deviation", path),
-        extra=_extra(obj, known),
+        extra=_extra(obj, {*VALUE_FIELDS, *ENTRY_KEYS}),
     )
 
 
@@ -407,16 +405,16 @@ def _row_dict(row: BudgetRow, *, with_initial: bool = True) -> dict[str, Any]:
 
 def value_to_dict(value: LeafValue) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if value.option is not None:
-        out["option"] = value.option
-    for key in ("actual", "count", "coefficient", "score"):
-        number = getattr(value, key)
-        if number is not None:
-            out[key] = plain(number)
-    if value.checked is not None:
-        out["checked"] = list(value.checked)
-    if value.level is not None:
-        out["level"] = value.level
+    for name, declared in VALUE_FIELDS.items():  # the declared order, then any left over
+        v = value.data.get(name)
+        if v is None:
+            continue
+        if declared.type in ("number", "count"):
+            out[name] = plain(v)
+        elif declared.type == "checks":
+            out[name] = list(v)
+        else:
+            out[name] = v
     if value.not_applicable:
         out["not_applicable"] = True
     if value.reason:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from .address import NodeAddress
 from .budget import Rates, compute_rates
 from .model import Evaluation, LeafValue
+from .leaf_entry import bounds_problem
 from .numbers import HUNDRED, ZERO, clamp, fmt2, fmt_weight, round2, round_score
 from .rules import KINDS
 from .system import SOURCES, Group, Leaf, Option, System
@@ -143,6 +144,10 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
     """Score one leaf; never raises for clerk data."""
     value = value or _NO_VALUE
     if value.not_applicable:
+        exempt = leaf.rule.exempt
+        if exempt is not None:  # 免评: the points the notice states, whatever the system's policy
+            return LeafResult(leaf, round2(min(exempt.score, leaf.weight)), SCORED,
+                              actual_text=f"不适用（{exempt.reason}）")
         return LeafResult(leaf, ZERO, NOT_APPLICABLE, actual_text="不适用")
     rule, target, source, option, unit = leaf.rule, leaf.target, leaf.source, None, leaf.unit
     if rule.type == "either":
@@ -162,6 +167,13 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
+    if rule_kind.editor == "fields":  # a declared number outside its bounds (typed in Excel, say)
+        for declared in rule_kind.fields:
+            if declared.type in ("number", "count"):
+                problem = bounds_problem(declared, getattr(value, declared.name),
+                                         f"{leaf.name}{declared.label}")
+                if problem:
+                    return _invalid(leaf, problem, option)
     out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
     if out.status == MISSING:
         return _missing(leaf, out.message, option)

@@ -27,6 +27,7 @@ from .rules import (
     bands_out,
     num_out,
     read_bands,
+    read_exempt,
     rule_dict,
     rule_keys,
 )
@@ -165,6 +166,7 @@ class System:
     year: int | None = None
     origin: str = ""
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES
+    strict_grades: frozenset[str] = frozenset()  # "> 90 优": a total of exactly 90 is not 优
     not_applicable: str = "rescale"  # one of NA_POLICIES
     cap: Cap | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
@@ -190,7 +192,7 @@ class System:
         """The first grade whose 下限 the total reaches; below every 下限 (a list without a
         0 floor) it is 未定级, never the lowest grade listed (38.58 is not 优)."""
         for minimum, grade in self.grades:
-            if total >= minimum:
+            if total > minimum or (total == minimum and grade not in self.strict_grades):
                 return grade
         return UNGRADED
 
@@ -265,7 +267,8 @@ class _Reader:
             self.problem(f"{path}.type", f"{label}：“二者择其一”的选项不能再嵌套择一规则")
             return Rule(type="manual", extra=extra)
         rule = rule_kind.read(self, raw, path, label, weight, target)
-        return Rule(**{**rule.__dict__, "extra": extra})
+        exempt = None if nested else read_exempt(self, raw, path, label, weight)
+        return Rule(**{**rule.__dict__, "extra": extra, "exempt": exempt})
 
     def source(self, raw: Mapping[str, Any], path: str, label: str) -> str | None:
         source = raw.get("source")
@@ -322,7 +325,7 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
             year = parse_int(year_raw, "年度")
         except NumberError as exc:
             reader.problem(f"{path}.year", f"年度{exc.reason}")
-    grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
+    grades, strict_grades = _read_grades(reader, raw.get("grades"), f"{path}.grades")
     policy = raw.get("not_applicable") or "rescale"
     if not isinstance(policy, str) or policy not in NA_POLICIES:  # a list is not hashable
         reader.problem(f"{path}.not_applicable",
@@ -352,6 +355,7 @@ def build_system(raw: Any, path: str = "system", *, strict_custom: bool = True
         year=year,
         origin=reader.text(raw, "origin", path),
         grades=grades,
+        strict_grades=strict_grades,
         not_applicable=policy,
         cap=cap,
         extra={k: v for k, v in raw.items() if k not in _SYSTEM_KEYS},
@@ -384,27 +388,38 @@ def _read_cap(reader: _Reader, raw: Any, path: str) -> Cap | None:
     return Cap(source, read_bands(reader, items, path, "得分封顶", HUNDRED, "cap"))
 
 
-def _read_grades(reader: _Reader, raw: Any, path: str) -> tuple[tuple[Decimal, str], ...]:
+def _read_grades(reader: _Reader, raw: Any,
+                 path: str) -> tuple[tuple[tuple[Decimal, str], ...], frozenset[str]]:
+    """The grades, highest first, and the names of those whose lower bound is strict."""
     if raw in (None, []):
-        return DEFAULT_GRADES
+        return DEFAULT_GRADES, frozenset()
     if not isinstance(raw, list):
         reader.problem(path, "等级划分格式不对")
-        return DEFAULT_GRADES
+        return DEFAULT_GRADES, frozenset()
     grades = []
+    strict_grades: set[str] = set()
     for i, item in enumerate(raw):
         gpath = f"{path}[{i}]"
         if not isinstance(item, Mapping):
             reader.problem(gpath, "等级划分格式不对")
             continue
+        # "> 90 优" (strict) as the notice writes it: min_inclusive false, or ">90" typed
+        bound = item.get("min")
+        strict = item.get("min_inclusive") is False
+        if isinstance(bound, str) and bound.strip()[:1] in (">", "＞", "≥"):
+            strict = strict or bound.strip()[:1] in (">", "＞")
+            item = {**item, "min": bound.strip()[1:].lstrip("=").strip()}
         minimum = reader.number(item, "min", gpath, "等级下限", required=True)
         grade = reader.text(item, "grade", gpath)
+        if strict and grade:
+            strict_grades.add(grade)
         if not grade:
             reader.problem(f"{gpath}.grade", "等级名称未填写")
         if minimum is not None and not ZERO <= minimum <= HUNDRED:
             reader.problem(f"{gpath}.min", f"等级“{grade}”的下限应在 0–100 之间")
         grades.append((minimum if minimum is not None else ZERO, grade))
-    grades.sort(key=lambda g: g[0], reverse=True)
-    return tuple(grades)
+    grades.sort(key=lambda g: (g[0], g[1] in strict_grades), reverse=True)
+    return tuple(grades), frozenset(strict_grades)
 
 
 def _is_group(raw: Any) -> bool:
@@ -537,7 +552,9 @@ def system_to_dict(system: System) -> dict[str, Any]:
         out["year"] = system.year
     if system.origin:
         out["origin"] = system.origin
-    out["grades"] = [{"min": num_out(m), "grade": g} for m, g in system.grades]
+    out["grades"] = [{"min": num_out(m), "grade": g,
+                      **({"min_inclusive": False} if g in system.strict_grades else {})}
+                     for m, g in system.grades]
     if system.not_applicable != "rescale":
         out["not_applicable"] = system.not_applicable
     if system.cap is not None:

@@ -17,6 +17,7 @@ from .address import Address, BudgetCell, FieldAddress, LeafField, NodeAddress, 
 from .budget import effective_total, row_rate
 from .evidence import ASKING, leaf_owner
 from .leaf_entry import read_entry
+from .value_fields import VALUE_FIELDS
 from .model import (
     BUDGET_COLUMNS,
     GOAL_FIELDS,
@@ -387,9 +388,15 @@ def refused_message(evaluation: Evaluation, path: str, text: str) -> str:
 
 
 def _leaf_entry_reason(evaluation: Evaluation, path: str, text: str) -> str:
-    """Why an indicator's count or coefficient refuses ``text``, or ""."""
+    """Why an indicator's count, coefficient or a bounded number a kind declared refuses
+    ``text``, or ""."""
     address = parse(path)
-    if not isinstance(address, LeafField) or address.field not in ("count", "coefficient"):
+    if not isinstance(address, LeafField):
+        return ""
+    declared = VALUE_FIELDS.get(address.field)
+    bounded = declared is not None and declared.type in ("number", "count") and address.field not in (
+        "actual", "score") and (declared.low is not None or declared.high is not None)
+    if address.field not in ("count", "coefficient") and not bounded:
         return ""
     leaf = evaluation.system.leaf(address.leaf_id)
     if leaf is None:

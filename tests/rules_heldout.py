@@ -4,9 +4,9 @@ Written before the recogniser was changed, in the wordings other notices use for
 forms (绩效评价指标体系 tables of provincial, municipal and county finance bureaus), and
 not copied from tests/rules_corpus.py.  Each entry:
 (class, text, 分值, 指标值 or None, expected kind or None, [(value, expected score), ...]);
-a kind of None means the text should stay 直接评分: either no rule is clear, or the rule
-it states is one no kind scores yet (the ministry's 反向 formula "(1-(实际值-目标值)/目标值)×分值",
-"(1-超标率)×分值").  The values are as in rules_corpus.py.
+a kind of None means the text should stay 直接评分: either no rule is clear, or what the
+rule measures is not said ("(1-超标率)×分值": 超标率 against what).  The ministry's 反向 formula
+"(1-(实际值-目标值)/目标值)×分值" is read since ratio's direction ``reverse`` scores it.  The values are as in rules_corpus.py.
 
 Classes: checklist (①②③, "1、…（1分）", "一是…"), grade (grades in words),
 numeral (Chinese numerals for points, steps and percentages), range ("95%（含）-100%",
@@ -97,7 +97,8 @@ HELDOUT: list[tuple[str, str, int, int | None, str | None, list[tuple[str, str]]
     ("reverse", "单位成本为反向指标，实际值≤指标值得满分；超过指标值的，按指标值/实际值×分值计分。", 4, 50,
      "ratio", [("50", "4.00"), ("100", "2.00")]),
     ("reverse", "反向指标，实际完成值低于或等于目标值的得满分，高于目标值的按（1-（实际值-目标值）/目标值）×分值计分。",
-     6, 20, None, []),
+     6, 20, "ratio", [("20", "6.00"), ("10", "6.00"), ("25", "4.50"), ("30", "3.00"), ("40", "0.00"),
+                      ("55", "0.00")]),
     ("reverse", "投诉率≤2%的得3分；每超过1个百分点扣1分，扣完为止（反向指标）。", 3, None, "deduct",
      [("2", "3.00"), ("3", "2.00")]),
     ("reverse", "差错率为反向指标：差错率＜1%得2分，1%（含）-3%得1分，3%（含）以上不得分。", 2, None,

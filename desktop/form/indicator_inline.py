@@ -22,7 +22,7 @@ from desktop.form.indicator_tree import COL_ACTUAL, COL_DEVIATION, IndicatorTree
 
 def inline_kind(ev: Evaluation, leaf_id: str, column: int) -> str | None:
     """What the cell edits in place: "actual", "score", "count", "level" (等级 or a
-    percentage), "deviation" or None."""
+    percentage), "deviation", the one value field of a kind edited by its fields, or None."""
     leaf = ev.system.leaf(leaf_id)
     if leaf is None or ev.value(leaf_id).not_applicable:
         return None
@@ -30,10 +30,13 @@ def inline_kind(ev: Evaluation, leaf_id: str, column: int) -> str | None:
         return "deviation"
     if column != COL_ACTUAL:
         return None
-    editor = rule_kind(leaf.rule.type).editor
-    if editor == "number":
+    spec = rule_kind(leaf.rule.type)
+    if spec.editor == "number":
         return None if leaf.source else "actual"
-    return {"score": "score", "count": "count", "level": "level"}.get(editor)
+    if spec.editor == "fields":  # a kind of one number or text field types it in the cell
+        typed = [f for f in spec.fields if f.type in ("number", "count", "text")]
+        return typed[0].name if len(spec.fields) == 1 and typed else None
+    return {"score": "score", "count": "count", "level": "level"}.get(spec.editor)
 
 
 def inline_text(ev: Evaluation, leaf_id: str, kind: str) -> str:
@@ -45,8 +48,10 @@ def inline_text(ev: Evaluation, leaf_id: str, kind: str) -> str:
         if value.level:
             return value.level
         return "" if value.coefficient is None else f"{plain(value.coefficient)}%"
-    number = getattr(value, kind)
-    return "" if number is None else plain(number)
+    typed = getattr(value, kind)
+    if isinstance(typed, str):
+        return typed
+    return "" if typed is None else plain(typed)
 
 
 class InlineDelegate(QStyledItemDelegate):

@@ -9,6 +9,8 @@ Built from the system definition, never per indicator:
 | incidents | a count (次数) |
 | coefficient | a level list (优/良/…) or a percentage |
 | manual | a score between 0 and the weight |
+| qualitative | a level (定性) and a score inside the level's band |
+| any kind with ``editor = "fields"`` | one field per declared value field, by type |
 | either | an option chooser (二者择其一), then that option's editor |
 
 Every editor holds the leaf's current ``LeafValue`` and emits ``edited(new_value,
@@ -35,14 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.leaf_entry import coefficient_problem
+from forms.leaf_entry import bounds_problem, coefficient_problem
 from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
 from forms.scoring import LeafResult
 from forms.rules import describe, kind
+from forms.rules.qualitative import level_bands
 from forms.system import SOURCES, Leaf, Option, Rule
 
-from desktop.common.widgets import COMPUTED_BG, CountSpin, NumberField, set_base_tooltip
+from desktop.common.widgets import COMPUTED_BG, CountSpin, LineField, NumberField, set_base_tooltip
 
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
@@ -263,6 +266,97 @@ class ManualEditor(RuleEditor):
         return self.number
 
 
+class QualitativeEditor(RuleEditor):
+    """定性: a level, then a score inside that level's band (shown beside the field)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.bands = level_bands(self.rule, self.leaf.weight)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("level")
+        self.combo.addItem("（未评定）", "")
+        for name, _pct in self.rule.levels:
+            self.combo.addItem(name, name)
+        self.number = NumberField(f"{self.leaf.name}得分", self,
+                                  path=f"values.{self.leaf.id}.score")
+        self.number.setObjectName("score")
+        self.number.setMaximumWidth(100)
+        self.number.setPlaceholderText("得分")
+        self.band = QLabel(self)
+        self.band.setObjectName("band")
+        self.layout_.addWidget(self.combo)
+        self.layout_.addWidget(self.number)
+        self.layout_.addWidget(self.band)
+        self.layout_.addStretch(1)
+        self.combo.activated.connect(
+            lambda index: self.emit("level", level=self.combo.itemData(index) or None))
+        self.number.value_edited.connect(lambda v: self.emit("score", score=v))
+
+    def _band_text(self, level: str | None) -> str:
+        band = self.bands.get(level or "")
+        if band is None:
+            return f"分（先选等级，0–{fmt_weight(self.leaf.weight)} 分）"
+        low, high, closed = band
+        return f"分（{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else '（不含）'}）"
+
+    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
+        index = max(self.combo.findData(value.level or ""), 0)
+        if self.combo.currentIndex() != index:
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(index)
+            self.combo.blockSignals(False)
+        self.number.set_value(value.score)
+        self.band.setText(self._band_text(value.level))
+
+    def main_widget(self) -> QWidget:
+        return self.combo
+
+
+class FieldsEditor(RuleEditor):
+    """Any kind that declares its value fields (``editor = "fields"``): one field per
+    declared field, chosen by its type — a number or a count is a number field held to
+    its bounds, a text a line — so a new kind needs no editor of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.inputs: dict[str, NumberField | LineField] = {}
+        for declared in kind(self.rule.type).fields:
+            self.layout_.addWidget(QLabel(f"{declared.label}：", self))
+            path = f"values.{self.leaf.id}.{declared.name}"
+            widget: NumberField | LineField
+            if declared.type in ("number", "count"):
+                widget = NumberField(f"{self.leaf.name}{declared.label}", self, path=path,
+                                     check=lambda n, label, d=declared: bounds_problem(d, n, label))
+                widget.setMaximumWidth(140)
+                widget.value_edited.connect(
+                    lambda v, name=declared.name: self.emit(name, **{name: v}))
+            elif declared.type == "text":
+                widget = LineField(self)
+                widget.setMinimumWidth(200)
+                widget.edited.connect(
+                    lambda t, name=declared.name: self.emit(name, **{name: t.strip() or None}))
+            else:  # checks and choices need the rule's items: the kind's own editor
+                continue
+            widget.setObjectName(declared.name)
+            widget.setPlaceholderText(declared.label)
+            self.inputs[declared.name] = widget
+            self.layout_.addWidget(widget)
+            unit = declared.unit or (self.unit if declared.type == "number" else "")
+            if unit:
+                self.layout_.addWidget(QLabel(unit, self))
+        self.layout_.addStretch(1)
+
+    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
+        for name, widget in self.inputs.items():
+            if isinstance(widget, NumberField):
+                widget.set_value(getattr(value, name))
+            else:
+                widget.set_text(str(getattr(value, name) or ""))
+
+    def main_widget(self) -> QWidget:
+        return next(iter(self.inputs.values()), self)
+
+
 class EitherEditor(RuleEditor):
     """二者择其一: choose the option assessed, then fill in that option's editor."""
 
@@ -338,7 +432,9 @@ _EDITORS: dict[str, type[RuleEditor]] = {
     "count": IncidentsEditor,
     "level": CoefficientEditor,
     "score": ManualEditor,
+    "level_score": QualitativeEditor,
     "either": EitherEditor,
+    "fields": FieldsEditor,
 }
 
 

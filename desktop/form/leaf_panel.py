@@ -292,9 +292,8 @@ class LeafPanel(QWidget):
             return
         # the editor's copy may be stale in fields it does not own: merge onto the current value
         current = self.page.document.evaluation.value(self.leaf.id)
-        own = {f: getattr(value, f) for f in ("actual", "checked", "count", "level", "coefficient",
-                                                "score", "option")}
-        self.page.apply_value(self.leaf.id, replace(current, **own), field)
+        # (its value fields — whatever the kinds declare — are the editor's; the rest the panel's)
+        self.page.apply_value(self.leaf.id, replace(current, data=value.data), field)
 
     def _na_toggled(self, checked: bool) -> None:
         self._edit("not_applicable", not_applicable=checked)

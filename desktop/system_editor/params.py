@@ -214,6 +214,40 @@ class OvershootField(ParamField):
         self.write(lambda d, p, o: d.set_overshoot(p, percent, points, o))
 
 
+class ExemptField(ParamField):
+    """免评: 若 [单位无项目] 标为不适用，得 [2] 分 (empty: full marks); no situation, none."""
+
+    labelled = False
+
+    def __init__(self, editor: RuleEditor, kind: str, param: Param):
+        super().__init__(editor, kind, param)
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reason = QLineEdit()
+        self.reason.setObjectName(f"{kind}_exempt_reason")
+        self.reason.setPlaceholderText("如 单位无项目")
+        self.score = QLineEdit()
+        self.score.setObjectName(f"{kind}_exempt_score")
+        self.score.setPlaceholderText("满分")
+        self.score.setMaximumWidth(60)
+        row.addWidget(QLabel(f"{param.label}：若"))
+        row.addWidget(self.reason, 1)
+        row.addWidget(QLabel("，得"))
+        row.addWidget(self.score)
+        row.addWidget(QLabel("分"))
+        for edit in (self.reason, self.score):
+            edit.setToolTip(param.hint)
+        self.reason.textEdited.connect(
+            lambda t: self.write(lambda d, p, o: d.set_rule_param(p, "exempt_reason", t.strip(), o)))
+        self.score.textEdited.connect(
+            lambda t: self.write(lambda d, p, o: d.set_rule_param(p, "exempt_score", t, o)))
+        self.mark = self.reason
+
+    def load(self, rule: dict[str, Any]) -> None:
+        self.reason.setText(str(rule.get("exempt_reason") or ""))
+        self.score.setText(text_of(rule.get("exempt_score")))
+
+
 class UnknownField(ParamField):
     """A parameter type the editor has no widget for: said, not hidden."""
 
@@ -229,5 +263,6 @@ class UnknownField(ParamField):
 FIELDS: dict[str, type[ParamField]] = {
     "number": NumberField, "text": TextField, "choice": ChoiceField, "bands": BandsField,
     "items": ItemsField, "levels": LevelsField, "overshoot": OvershootField,
+    "exempt": ExemptField,
 }
 

@@ -23,6 +23,7 @@ from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.rules import kind as rule_kind
 from forms.scoring import INVALID, MISSING, NOT_APPLICABLE
 from forms.system_edit import NodePath, SystemDraft, preview_score
+from forms.value_fields import VALUE_FIELDS, ValueField
 
 
 class PreviewBox(QWidget):
@@ -48,7 +49,12 @@ class PreviewBox(QWidget):
         self.result.setObjectName("preview_result")
         self.result.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.result.setWordWrap(True)
-        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.rows: dict[str, tuple[QLabel | None, QWidget]] = {}
+        # a kind edited by its declared fields (editor "fields"): one line per field
+        self.fields = QWidget()
+        self.fields_layout = QFormLayout(self.fields)
+        self.fields_layout.setContentsMargins(0, 0, 0, 0)
+        self.field_inputs: dict[str, QLineEdit] = {}
         for key, label, widget in (("option", "评价口径：", self.option),
                                    ("actual", "测试实际值：", self.actual),
                                    ("checks", "勾选符合项：", self.checks),
@@ -56,6 +62,8 @@ class PreviewBox(QWidget):
             lab = QLabel(label)
             form.addRow(lab, widget)
             self.rows[key] = (lab, widget)
+        form.addRow(self.fields)  # no label of its own: each field has one
+        self.rows["fields"] = (None, self.fields)
         form.addRow("试算得分：", self.result)
         self.actual.textChanged.connect(self.recompute)
         self.level.currentIndexChanged.connect(self.recompute)
@@ -65,7 +73,8 @@ class PreviewBox(QWidget):
 
     def _show(self, key: str, visible: bool) -> None:
         label, widget = self.rows[key]
-        label.setVisible(visible)
+        if label is not None:
+            label.setVisible(visible)
         widget.setVisible(visible)
 
     def load(self, path: NodePath) -> None:
@@ -90,11 +99,15 @@ class PreviewBox(QWidget):
             kind = effective.get("type")
             editor = rule_kind(str(kind)).editor  # how a value of this kind is entered
             self._show("option", bool(options))
-            self._show("actual", editor in ("number", "count", "score"))
-            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分："}
+            self._show("actual", editor in ("number", "count", "score", "level_score"))
+            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分：",
+                                            "level_score": "给定得分："}
                                            .get(editor, "测试实际值："))
             self._show("checks", editor == "checklist")
-            self._show("level", editor == "level")
+            self._show("level", editor in ("level", "level_score"))
+            self._show("fields", editor == "fields")
+            if editor == "fields":
+                self._field_inputs(rule_kind(str(kind)).fields)
             items = [(str(i.get("id")), str(i.get("label") or i.get("id")), text_of(i.get("points")))
                      for i in effective.get("items") or [] if isinstance(i, dict)]
             if items != self._signature:
@@ -116,6 +129,22 @@ class PreviewBox(QWidget):
             self.level.setCurrentIndex(max(self.level.findText(chosen_level), 0))
         self.recompute()
 
+    def _field_inputs(self, fields: tuple[ValueField, ...]) -> None:
+        """One line per declared number, count or text field, kept while the kind stays."""
+        wanted = [f for f in fields if f.type in ("number", "count", "text")]
+        if [f.name for f in wanted] == list(self.field_inputs):
+            return
+        while self.fields_layout.rowCount():
+            self.fields_layout.removeRow(0)
+        self.field_inputs = {}
+        for declared in wanted:
+            edit = QLineEdit()
+            edit.setObjectName(f"preview_{declared.name}")
+            edit.setPlaceholderText(declared.label + (f"（{declared.unit}）" if declared.unit else ""))
+            edit.textChanged.connect(self.recompute)
+            self.fields_layout.addRow(f"{declared.label}：", edit)
+            self.field_inputs[declared.name] = edit
+
     def _option_changed(self) -> None:
         if self.path:
             self.load(self.path)
@@ -134,8 +163,20 @@ class PreviewBox(QWidget):
         if editor == "checklist":
             checked = tuple(str(b.property("item_id")) for b in self.boxes if b.isChecked())
             return LeafValue(checked=checked, option=option)
+        level = self.level.currentText() if self.level.currentIndex() > 0 else None
+        if editor == "fields":
+            typed: dict[str, Any] = {}
+            for name, edit in self.field_inputs.items():
+                declared = VALUE_FIELDS.get(name)
+                if declared is not None and declared.type == "text":
+                    typed[name] = edit.text().strip() or None
+                    continue
+                try:
+                    typed[name] = parse_number(edit.text(), "测试值", required=False)
+                except NumberError as exc:
+                    return str(exc)
+            return LeafValue(option=option, **typed)
         if editor == "level":
-            level = self.level.currentText() if self.level.currentIndex() > 0 else None
             return LeafValue(level=level, option=option)
         text = self.actual.text()
         try:
@@ -146,6 +187,8 @@ class PreviewBox(QWidget):
             return LeafValue(count=number, option=option)
         if editor == "score":
             return LeafValue(score=number, option=option)
+        if editor == "level_score":  # 定性: the level and a score inside its band
+            return LeafValue(level=level, score=number, option=option)
         return LeafValue(actual=number, option=option)
 
     def recompute(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit,
 from desktop.system_editor.params import FIELDS, Change, ParamField, UnknownField, grey
 from desktop.system_editor.widgets import (PageStack, fill_combo, select_data, source_pairs,
                                            text_of)
-from forms.rules import KINDS, RULE_TYPES, Param
+from forms.rules import COMMON_PARAMS, KINDS, RULE_TYPES, Param
 from forms.system_edit import NodePath, SystemDraft
 
 # Short names for fields reached from outside (the detail pane, tests):
@@ -82,7 +82,8 @@ class RuleEditor(QWidget):
         if spec.note:
             form.addRow(grey(spec.note))
         fields: dict[str, ParamField] = {}
-        for param in spec.params:
+        common = () if self.nested else COMMON_PARAMS  # 免评, under the kind's own parameters
+        for param in spec.params + common:
             field = FIELDS.get(param.kind, UnknownField)(self, kind, param)
             if field.labelled:
                 form.addRow(f"{param.label}：", field.widget)

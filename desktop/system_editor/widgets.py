@@ -66,7 +66,7 @@ class RowTable(QTableWidget):
         self.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
                              | triggers.AnyKeyPressed | triggers.SelectedClicked)
         self.setMinimumHeight(90)
-        self.setMaximumHeight(170)
+        self.setMaximumHeight(144)
 
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
         self.setRowCount(len(rows))

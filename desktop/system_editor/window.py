@@ -237,7 +237,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.sys_year.setText(text_of(data.get("year")))
         for field in (self.sys_name, self.sys_jurisdiction):
             field.setCursorPosition(0)  # show the start of a long name
-        self.grades.set_rows([(text_of(g.get("min")), str(g.get("grade") or ""))
+        self.grades.set_rows([((">" if g.get("min_inclusive") is False else "") + text_of(g.get("min")),
+                               str(g.get("grade") or ""))
                               for g in data.get("grades") or [] if isinstance(g, dict)])
         self.totals.load()
 

@@ -20,6 +20,7 @@ from .base import (
     SOURCES,
     Band,
     ChecklistItem,
+    Exempt,
     Option,
     Outcome,
     Overshoot,
@@ -43,12 +44,17 @@ from .kinds import (
     Ratio,
     RuleKind,
 )
+from ..value_fields import declare, withdraw
 from .normalise import normalise
-from .recognisers import DOUBT
+from .compare import Compare
+from .qualitative import Qualitative
+from .recognisers import DOUBT, exemption
 from .params import STANDARD_TYPES
 
 __all__ = [
+    "COMMON_PARAMS",
     "COUNT_TEXT",
+    "EXEMPT_KEYS",
     "KINDS",
     "OVERSHOOT_PARAM",
     "RULE_TYPES",
@@ -56,6 +62,7 @@ __all__ = [
     "STANDARD_TYPES",
     "Band",
     "ChecklistItem",
+    "Exempt",
     "NumericKind",
     "Option",
     "Outcome",
@@ -71,6 +78,7 @@ __all__ = [
     "kind",
     "num_out",
     "read_bands",
+    "read_exempt",
     "recognise",
     "register",
     "rule_dict",
@@ -82,13 +90,18 @@ __all__ = [
 ]
 
 KINDS: dict[str, RuleKind] = {k.key: k for k in (
-    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Manual(), Either())}
+    Ratio(), Deduct(), Bands(), Checklist(), Incidents(), Coefficient(), Qualitative(), Compare(),
+    Manual(), Either())}
+
+for _shipped in KINDS.values():  # their value fields, as register() declares a later kind's
+    declare(*_shipped.fields)
 
 # type → Chinese name, in the order the editor lists them
 RULE_TYPES: dict[str, str] = {key: k.name for key, k in KINDS.items()}
 
 # The order in which notices' texts are tried: the most specific form first.
-_RECOGNITION_ORDER = ["checklist", "incidents", "deduct", "coefficient", "bands", "ratio"]
+_RECOGNITION_ORDER = ["compare", "qualitative", "checklist", "incidents", "deduct", "coefficient", "bands",
+                      "ratio"]
 
 
 def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> None:
@@ -98,6 +111,7 @@ def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> Non
     it recognises notices' texts; otherwise its texts are tried last."""
     if rule_kind.key in KINDS:
         raise ValueError(f"rule kind {rule_kind.key!r} is already registered")
+    declare(*rule_kind.fields)  # the package, addresses and editors know its value fields
     KINDS[rule_kind.key] = rule_kind
     RULE_TYPES[rule_kind.key] = rule_kind.name
     if recognise_before is not None:
@@ -107,16 +121,48 @@ def register(rule_kind: RuleKind, *, recognise_before: str | None = None) -> Non
 
 
 def unregister(key: str) -> None:
-    """Take a kind out again (a test's own kind)."""
-    KINDS.pop(key, None)
+    """Take a kind out again (a test's own kind), and the value fields only it declared."""
+    gone = KINDS.pop(key, None)
+    if gone is not None:
+        still = {f.name for k in KINDS.values() for f in k.fields}
+        withdraw(*(f.name for f in gone.fields if f.name not in still))
     RULE_TYPES.pop(key, None)
     if key in _RECOGNITION_ORDER:
         _RECOGNITION_ORDER.remove(key)
 
 
+# Parameters every leaf's rule may have whatever its kind, shown under the kind's own.
+# 免评 is one row of the editor (desktop/system_editor/params.py, ExemptField) and two keys
+# of the rule dict: exempt_reason (the situation, "单位无项目") and exempt_score (points).
+COMMON_PARAMS = (
+    Param("exempt", "免评", None, kind="exempt",
+          hint="该指标因所写情形标为不适用时得此分，不按体系的不适用规则；情形不设则留空"),
+)
+EXEMPT_KEYS = ("exempt_reason", "exempt_score")
+
+
+def read_exempt(r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
+                weight: Decimal) -> Exempt | None:
+    """免评 (``exempt_reason``, ``exempt_score``) of a leaf's rule, or None."""
+    reason = raw.get("exempt_reason")
+    points = r.number(raw, "exempt_score", path, f"{label} 免评得分")
+    if reason in (None, ""):
+        if points is not None:
+            r.problem(f"{path}.exempt_reason", f"{label}：填写了免评得分，但未写明免评情形")
+        return None
+    if not isinstance(reason, str):
+        r.problem(f"{path}.exempt_reason", f"{label}：免评情形应为文字")
+        return None
+    if points is not None and not Decimal(0) <= points <= weight:
+        r.problem(f"{path}.exempt_score",
+                  f"{label}：免评得分 {fmt_weight(points)} 超出 0–{fmt_weight(weight)} 分")
+        points = None
+    return Exempt(reason.strip(), weight if points is None else points)
+
+
 def rule_keys() -> set[str]:
     """Every key some kind owns in a rule dict; the rest is kept as it was read."""
-    return {"type"}.union(*(k.keys for k in KINDS.values()))
+    return {"type"}.union(*(k.keys for k in KINDS.values()), EXEMPT_KEYS)
 
 
 def kind(key: str) -> RuleKind:
@@ -125,7 +171,10 @@ def kind(key: str) -> RuleKind:
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
-    out = KINDS[rule.type].to_dict(rule) if rule.type in KINDS else {"type": rule.type}
+    out: dict[str, Any] = KINDS[rule.type].to_dict(rule) if rule.type in KINDS else {"type": rule.type}
+    if rule.exempt is not None:
+        out["exempt_reason"] = rule.exempt.reason
+        out["exempt_score"] = num_out(rule.exempt.score)
     out.update(rule.extra)
     return out
 
@@ -134,6 +183,8 @@ def describe(rule: Rule, weight: Decimal, target: Decimal | None, unit: str,
              source: str | None = None) -> str:
     """A configured rule in Chinese (printed as 评分标准 when the notice gives no text)."""
     text = kind(rule.type).describe(rule, weight, target, unit)
+    if rule.exempt is not None:
+        text += f"；{rule.exempt.reason}的，得 {fmt_weight(rule.exempt.score)} 分"
     if source in SOURCES:
         text = f"{SOURCES[source][0]} = {SOURCES[source][1]}；{text}"
     return text
@@ -188,16 +239,37 @@ def recognise(criteria: str, weight: Decimal | None = None,
     normal = normalise(text)
     if normal.refusal:
         return None
-    text = normal.text
+    exempt, text = exemption(normal.text)
     for key in _RECOGNITION_ORDER:
-        found = KINDS[key].recognise(text, weight, target)
+        found = KINDS[key].recognise(text, weight, target) if text else None
         if found is not None:
             doubt = str(found.pop(DOUBT, "") or "")
             explanation = _explain(found, weight, target)
             if doubt:  # read, but with an assumption the text does not state
                 explanation += f"（请核对：{doubt}）"
-            return Suggestion(found, explanation)
+            rule = _with_exempt(found, exempt, weight)
+            return Suggestion(rule, explanation + _exempt_text(rule))
+    if exempt is not None and not text:  # the text says only when the leaf is exempt
+        rule = _with_exempt({"type": "manual"}, exempt, weight)
+        return Suggestion(rule, "识别为直接评分" + _exempt_text(rule))
     return None
+
+
+def _with_exempt(found: dict[str, Any], exempt: dict[str, Any] | None,
+                 weight: Decimal | None) -> dict[str, Any]:
+    if exempt is None:
+        return found
+    out = {**found, **exempt}
+    if "exempt_score" not in out and weight is not None:
+        out["exempt_score"] = num_out(weight)  # 得满分
+    return out
+
+
+def _exempt_text(rule: dict[str, Any]) -> str:
+    if "exempt_reason" not in rule:
+        return ""
+    points = rule.get("exempt_score")
+    return f"；{rule['exempt_reason']}的（标为不适用）得 {points if points is not None else '满'} 分"
 
 
 def unread_reason(criteria: str) -> str:

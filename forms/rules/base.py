@@ -64,6 +64,15 @@ class Overshoot:
 
 
 @dataclass(frozen=True)
+class Exempt:
+    """免评: a leaf marked 不适用 for the reason the notice states ("若单位无项目，得2分")
+    scores ``score`` instead of following the system's not-applicable policy."""
+
+    reason: str
+    score: Decimal
+
+
+@dataclass(frozen=True)
 class Option:
     """One alternative of an ``either`` rule (二者择其一)."""
 
@@ -88,6 +97,7 @@ class Rule:
     levels: tuple[tuple[str, Decimal], ...] = ()
     options: tuple[Option, ...] = ()
     overshoot: Overshoot | None = None
+    exempt: Exempt | None = None  # 免评 of this leaf (any kind; forms.rules.read_exempt)
     values: tuple[tuple[str, Any], ...] = ()  # numbers, texts, choices read from ``params``
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from ..numbers import HUNDRED, ZERO, fmt2, fmt_weight, plain
 from . import recognisers as rec
 from .bands import band_text, bands_out, read_bands, unit_join
+from ..value_fields import (ACTUAL, CHECKED, COEFFICIENT, COUNT, LEVEL, OPTION, SCORE,
+                            ValueField)
 from .base import Option, Outcome, Overshoot, Param, Rule, RuleReader, num_out
 from .params import (items_out, numbered, levels_out, overshoot_out, params_out, read_items, read_levels,
                      read_overshoot, read_params)
@@ -28,8 +30,11 @@ if TYPE_CHECKING:  # model imports system, which imports this registry
 # How a deduction counts a step that is only begun: one wording, used everywhere.
 COUNT_TEXT = {"proportional": "不足一步按比例扣", "started": "不足一步按一步扣",
               "whole": "不足一步不扣"}
-DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（越低越好）",
-                  "max": "不超过标准值", "min": "不低于标准值"}
+DIRECTION_TEXT = {"higher": "正向（越高越好）", "lower": "反向（指标值÷实际值）",
+                  "reverse": "反向（财政部公式）", "equal": "等于指标值",
+                  "max": "不超过标准值", "min": "不低于标准值", "both": "与标准值相差"}
+RATIO_DIRECTIONS = ("higher", "lower", "reverse", "equal")
+DEDUCT_DIRECTIONS = ("max", "min", "both")
 OVERSHOOT_PARAM = Param("overshoot", "偏离扣分", None, (), "overshoot",
                         hint="超过指标值百分之几及以上，扣几分；不设则留空")
 
@@ -56,8 +61,10 @@ class RuleKind:
     name = ""
     params: tuple[Param, ...] = ()
     note = ""  # the line the system editor shows above the parameters
-    fields: tuple[str, ...] = ()  # the LeafValue fields it reads
-    editor = "score"  # which desktop value editor: number, checklist, count, level, score, either
+    fields: tuple[ValueField, ...] = ()  # the value fields it reads (forms.value_fields)
+    # which desktop value editor: number, checklist, count, level, level_score, score, either,
+    # or "fields": one field per declared value field, by its type (any new kind)
+    editor = "score"
     reads_actual = False  # the actual number (typed, or computed from ``source``)
 
     @property
@@ -96,7 +103,7 @@ class RuleKind:
 class NumericKind(RuleKind):
     """Kinds scored on the actual number, with the optional 偏离扣分."""
 
-    fields = ("actual",)
+    fields = (ACTUAL,)
     editor = "number"
     reads_actual = True
 
@@ -152,20 +159,21 @@ class NumericKind(RuleKind):
 class Ratio(NumericKind):
     key, name = "ratio", "比率（按目标值折算）"
     params = (Param("direction", "方向", "higher",
-                    (("higher", DIRECTION_TEXT["higher"]), ("lower", DIRECTION_TEXT["lower"])),
-                    "choice"), OVERSHOOT_PARAM)
+                    tuple((d, DIRECTION_TEXT[d]) for d in RATIO_DIRECTIONS), "choice"),
+              OVERSHOOT_PARAM)
     note = "按“指标值”折算，满分为止；指标值在上方填写。"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
         direction = raw.get("direction", "higher") or "higher"
-        if direction not in ("higher", "lower"):
-            r.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）或 lower（反向），不是“{direction}”")
+        if direction not in RATIO_DIRECTIONS:
+            r.problem(f"{path}.direction", f"{label}：方向应为 higher（正向）、lower 或 reverse（反向）、"
+                                           f"equal（等于），不是“{direction}”")
         if target is None:
             r.problem(path, f"{label}：比率规则需要指标值（目标值）")
         elif direction == "higher" and target <= 0:
             r.problem(path, f"{label}：正向比率规则的指标值必须大于 0（现为 {plain(target)}）")
-        elif target < 0:
+        elif direction in ("lower", "reverse") and target < 0:
             r.problem(path, f"{label}：反向比率规则的指标值不能为负（现为 {plain(target)}）")
         return Rule(type="ratio", direction=direction,
                     overshoot=self.read_overshoot(r, raw, path, label))
@@ -175,16 +183,32 @@ class Ratio(NumericKind):
 
     def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
                   actual: Decimal) -> Decimal | str:
-        if target is None or (rule.direction != "lower" and target <= 0):
+        direction = rule.direction or "higher"
+        if target is None or (direction == "higher" and target <= 0):
             return "指标值未设置，无法按比率计分"
-        if rule.direction == "lower":
-            return weight if actual <= target else weight * target / actual
-        return weight * min(Decimal(1), actual / target)
+        if direction == "equal":  # 等于: the target exactly; a target of 0 is met by anything ≤ 0
+            met = actual <= 0 if target == 0 else actual == target
+            return weight if met else ZERO
+        if direction == "higher":
+            return weight * min(Decimal(1), actual / target)
+        if actual <= target:
+            return weight
+        if target <= 0:  # 反向 with a target of 0: anything above it misses entirely
+            return ZERO
+        if direction == "reverse":  # the ministry's (1 − (实际值 − 指标值)/指标值) × 分值
+            return max(ZERO, (1 - (actual - target) / target) * weight)
+        return weight * target / actual
 
     def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
         w = fmt_weight(weight)
         if rule.direction == "lower":
             text = f"实际值不高于指标值得 {w} 分，高于的按 指标值/实际值×{w} 计分"
+        elif rule.direction == "reverse":
+            text = (f"反向指标：实际值不高于指标值得 {w} 分，高于的按 (1-(实际值-指标值)/指标值)×{w} 计分，"
+                    f"达到指标值两倍及以上不得分")
+        elif rule.direction == "equal":
+            text = (f"实际值等于指标值得 {w} 分，否则不得分" if target != 0
+                    else f"实际值为 0（或以下）得 {w} 分，否则不得分")
         else:
             text = f"按 实际值/指标值×{w} 计分，满分为止"
         return text + self.overshoot_text(rule)
@@ -192,22 +216,25 @@ class Ratio(NumericKind):
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
         if target is None:
             return "—"
-        return ("≤" if rule.direction == "lower" else "≥") + unit_join(fmt_weight(target), unit)
+        sign = {"lower": "≤", "reverse": "≤", "equal": "="}.get(rule.direction, "≥")
+        return sign + unit_join(fmt_weight(target), unit)
 
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
-        return rec.ratio(text)
+        return rec.ratio(text, weight)
 
 
 class Deduct(NumericKind):
     key, name = "deduct", "标准值扣分"
     params = (Param("standard", "标准值", 100),
               Param("direction", "方向", "max",
-                    (("max", DIRECTION_TEXT["max"]), ("min", DIRECTION_TEXT["min"])), "choice"),
+                    tuple((d, DIRECTION_TEXT[d]) for d in DEDUCT_DIRECTIONS), "choice"),
               Param("step", "步长（每…）", 1, low=ZERO, low_open=True, optional=True,
                     hint="实际值每偏离多少算一步，如 1 个百分点"),
               Param("points", "每步扣分", 1, unit="分", low=ZERO, low_open=True),
               Param("count", "计步方式", "proportional", tuple(COUNT_TEXT.items()), "choice"),
+              Param("limit", "最多扣分", None, unit="分", low=ZERO, low_open=True, optional=True,
+                    hint="扣满多少分为止；不设则扣完本指标分值为止"),
               OVERSHOOT_PARAM)
 
     def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
@@ -217,8 +244,9 @@ class Deduct(NumericKind):
              weight: Decimal, target: Decimal | None) -> Rule:
         standard = r.number(raw, "standard", path, f"{label} 标准值", required=True)
         direction = raw.get("direction", "max")
-        if direction not in ("max", "min"):
-            r.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）或 min（不低于），不是“{direction}”")
+        if direction not in DEDUCT_DIRECTIONS:
+            r.problem(f"{path}.direction", f"{label}：方向应为 max（不超过）、min（不低于）或 both（相差），"
+                                           f"不是“{direction}”")
         step = r.number(raw, "step", path, f"{label} 步长")
         if step is None:
             step = Decimal(1)
@@ -231,20 +259,29 @@ class Deduct(NumericKind):
         count = raw.get("count", "proportional") or "proportional"
         if not isinstance(count, str) or count not in COUNT_TEXT:
             r.problem(f"{path}.count", f"{label}：计步方式应为 proportional、started 或 whole，不是“{count}”")
+        limit = r.number(raw, "limit", path, f"{label} 最多扣分")
+        if limit is not None and limit <= 0:
+            r.problem(f"{path}.limit", f"{label}：最多扣分必须大于 0")
+            limit = None
         return Rule(type="deduct", direction=direction, standard=standard, step=step,
                     points=points or ZERO, count=count,
-                    overshoot=self.read_overshoot(r, raw, path, label))
+                    overshoot=self.read_overshoot(r, raw, path, label),
+                    values=(("limit", limit),) if limit is not None else ())
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
         return self.overshoot_dict(rule, {
             "type": "deduct", "standard": num_out(rule.standard or ZERO),
             "direction": rule.direction, "step": num_out(rule.step),
-            "points": num_out(rule.points or ZERO), "count": rule.count})
+            "points": num_out(rule.points or ZERO), "count": rule.count,
+            **({"limit": num_out(rule.value("limit"))} if rule.value("limit") is not None else {})})
 
     def raw_score(self, rule: Rule, weight: Decimal, target: Decimal | None,
                   actual: Decimal) -> Decimal | str:
         standard = rule.standard or ZERO
-        gap = actual - standard if rule.direction == "max" else standard - actual
+        if rule.direction == "both":  # 与计划每相差…: above or below alike
+            gap = abs(actual - standard)
+        else:
+            gap = actual - standard if rule.direction == "max" else standard - actual
         if gap <= 0:
             return weight
         steps = gap / rule.step
@@ -252,20 +289,27 @@ class Deduct(NumericKind):
             steps = Decimal(math.ceil(steps))
         elif rule.count == "whole":
             steps = Decimal(math.floor(steps))
-        return max(ZERO, weight - steps * (rule.points or ZERO))
+        lost = steps * (rule.points or ZERO)
+        limit = rule.value("limit") if rule.values else None  # (most rules have none: no scan)
+        if limit is not None:
+            lost = min(lost, limit)
+        return max(ZERO, weight - lost)
 
     def describe(self, rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
         std = unit_join(fmt_weight(rule.standard or ZERO), unit)
-        over = "每超过" if rule.direction == "max" else "每低于"
+        over = {"max": "每超过", "min": "每低于", "both": "每相差"}.get(rule.direction, "每超过")
+        limit = rule.value("limit")
+        until = f"扣满 {fmt_weight(limit)} 分为止" if limit is not None else "扣完为止"
         return (f"以 {std} 为标准，{over} {fmt_weight(rule.step)}{unit} 扣 "
-                f"{fmt_weight(rule.points or ZERO)} 分，{COUNT_TEXT.get(rule.count, '')}，扣完为止"
+                f"{fmt_weight(rule.points or ZERO)} 分，{COUNT_TEXT.get(rule.count, '')}，{until}"
                 + self.overshoot_text(rule))
 
     def target_text(self, rule: Rule, target: Decimal | None, unit: str) -> str:
         value = target if target is not None else rule.standard
         if value is None:
             return "—"
-        return ("≤" if rule.direction == "max" else "≥") + unit_join(fmt_weight(value), unit)
+        sign = {"max": "≤", "min": "≥", "both": "="}.get(rule.direction, "≤")
+        return sign + unit_join(fmt_weight(value), unit)
 
     def recognise_plain(self, text: str, weight: Decimal | None,
                         target: Decimal | None) -> dict[str, Any] | None:
@@ -312,7 +356,7 @@ class Bands(NumericKind):
 class Checklist(RuleKind):
     key, name = "checklist", "逐项计分"
     params = (Param("items", "检查项", [], (), "items", hint="各项分值之和应等于本指标分值。"),)
-    fields = ("checked",)
+    fields = (CHECKED,)
     editor = "checklist"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -348,7 +392,7 @@ class Checklist(RuleKind):
 class Incidents(RuleKind):
     key, name = "incidents", "按次扣分"
     params = (Param("points", "每发生一次扣分", 1, unit="分", low=ZERO, low_open=True),)
-    fields = ("count",)
+    fields = (COUNT,)
     editor = "count"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -385,7 +429,7 @@ class Coefficient(RuleKind):
     key, name = "coefficient", "等级系数"
     params = (Param("levels", "等级及系数", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
                     "levels", hint="得分 = 分值 × 系数 ÷ 100。"),)
-    fields = ("level", "coefficient")
+    fields = (LEVEL, COEFFICIENT)
     editor = "level"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
@@ -426,7 +470,7 @@ class Coefficient(RuleKind):
 class Manual(RuleKind):
     key, name = "manual", "直接评分"
     note = "由填报人直接填写得分（0 至分值之间），按上方评分标准评定。"
-    fields = ("score",)
+    fields = (SCORE,)
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -447,7 +491,7 @@ class Either(RuleKind):
     key, name = "either", "二者择其一"
     params = (Param("options", "可选口径", [], (), "options"),)
     note = "填报时二者择其一：每个选项有自己的指标值、数据来源和评分规则，按本指标分值计分。"
-    fields = ("option",)
+    fields = (OPTION,)
     editor = "either"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,

@@ -35,7 +35,8 @@ _POINTS = re.compile(r"[,;]?\s*(?:的,?)?(?:得|计|记)\s*" + _NUM + r"\s*分|\
                      + r"\s*分\s*\)\s*[;。]?\s*$")
 _UP = "超过|超出|上升|增加|增长|高于|多于|超支|延迟|延期|逾期|超期"
 _DOWN = "低于|下降|减少|少于|不足|降低|低|少"
-_STEP = re.compile(r"每(" + _UP + "|" + _DOWN + r")\s*(?:目标值|指标值|计划值|计划|标准值|标准)?\s*"
+_BOTH = "相差|偏离|偏差|差"  # 与计划每相差3%: above or below alike
+_STEP = re.compile(r"每(" + _BOTH + "|" + _UP + "|" + _DOWN + r")\s*(?:目标值|指标值|计划值|计划|标准值|标准)?\s*"
                    r"(\d{1,16}(?:\.\d{1,16})?)?\s*(?:个)?"
                    r"(百分点|%|个|次|项|天|日|万元)?[^,。;扣]{0,40}?,?\s*(?:扣减|扣)\s*" + _NUM + r"\s*分")
 _STANDARD = re.compile(r"(≤|<=|不超过|不高于|≥|>=|不低于|不少于|达到|为)\s*" + _NUM
@@ -51,8 +52,17 @@ _RATIO = re.compile(r"得分\s*=|[×*]\s*(?:该项)?分值|/\s*100\s*%?\s*[×*]|
                     r"(?:计算|计)?(?:得分|计分)|(?:率|值)\s*[×*]\s*\d")
 # the target over the actual: lower is better ("得分=目标值/实际值×分值")
 _INVERSE = re.compile(r"(?:目标值|指标值|标准值|计划值|计划数|" + _NUM + r"\s*%?)\s*/\s*(?:实际|完成|[^/×*=]{0,8}?率)")
-# the ministry's 反向 formula "(1-(实际值-目标值)/目标值)×分值", "(1-超标率)×分值": no kind scores it
+# a formula of one minus something: only the ministry's 反向 formula is read, not "(1-超标率)×分值"
 _ONE_MINUS = re.compile(r"\(\s*1\s*[-−]|1\s*[-−]\s*\(")
+_TARGET_WORD = r"(?:目标值|指标值|计划值|标准值)"
+# the ministry's 反向 formula "(1-(实际值-目标值)/目标值)×分值"
+_REVERSE = re.compile(r"1\s*[-−]\s*\(\s*(?:实际值|实际完成值|完成值)\s*[-−]\s*" + _TARGET_WORD
+                      + r"\s*\)\s*[/÷]\s*" + _TARGET_WORD)
+_LIMIT = re.compile(r"扣满\s*" + _NUM + r"\s*分(?:为止|即止)")
+# 定性: the ministry's three levels, each with its band of the weight
+_QUALITATIVE = ("未达成年度指标", "部分达成年度指标", "达成年度指标")
+_QUALITATIVE_AT = (re.compile("未达成年度指标"), re.compile("部分达成年度指标"),
+                   re.compile("(?<!未)(?<!部分)达成年度指标"))
 _OVERSHOOT = re.compile(r"超过[^,。;]{0,16}?" + _NUM + r"\s*%\s*(?:\(含\)|及以上|以上)?[^。;]{0,14}?偏离"
                         r"[^。;]{0,8}?扣\s*(?:除|减)?\s*" + _NUM + r"\s*分[。;]?")
 # a score at the end of a band: 得5分 / 计5分 / 得满分 / 不得分 / 得0分
@@ -86,6 +96,26 @@ def _num(text: str | None) -> Decimal | None:
         return parse_number(text.replace(MINUS, "-"), required=False)
     except NumberError:
         return None
+
+
+# 免评: "若单位无项目，得2分", "如本单位未发生政府采购的，得满分"
+_EXEMPT = re.compile(r"(?:若|如果|如|对于)\s*((?:本|该)?(?:单位|部门)?\s*(?:无|没有|未发生|未涉及|不涉及)"
+                     r"[^,;。:得计]{1,20}?)\s*(?:的)?\s*,?\s*(?:可)?(?:得|计)\s*(?:" + _NUM
+                     + r"\s*分|(满分))[。;,]?")
+
+
+def exemption(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The 免评 clause (its reason and points, None for 满分), and the text without it."""
+    match = _EXEMPT.search(text)
+    if not match:
+        return None, text
+    points = _num(match.group(2)) if match.group(2) else None
+    if match.group(2) and (points is None or points < 0):
+        return None, text
+    found: dict[str, Any] = {"exempt_reason": _wide(match.group(1).strip())}
+    if points is not None:
+        found["exempt_score"] = num_out(points)
+    return found, (text[:match.start()] + text[match.end():]).strip(" ,;。")
 
 
 def overshoot(text: str) -> tuple[dict[str, Any] | None, str]:
@@ -138,7 +168,8 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
     points_value = _num(points)
     if step_value is None or step_value <= 0 or points_value is None or points_value <= 0:
         return None  # read as written or not at all: never a step of 1 for one not read
-    direction = "max" if word in _UP.split("|") else "min"
+    direction = ("both" if word in _BOTH.split("|") else
+                 "max" if word in _UP.split("|") else "min")
     standard = None
     for match in _STANDARD.finditer(folded[:step.start()]):
         standard = _num(match.group(2))
@@ -164,6 +195,10 @@ def deduct(text: str, target: Decimal | None = None) -> dict[str, Any] | None:
         count = "proportional"
     found = {"type": "deduct", "standard": num_out(standard), "direction": direction,
              "step": num_out(step_value), "points": num_out(points_value), "count": count}
+    limit = _LIMIT.search(folded)
+    limit_value = _num(limit.group(1)) if limit else None
+    if limit_value is not None and limit_value > 0:
+        found["limit"] = num_out(limit_value)
     if doubt:
         found[DOUBT] = doubt
     return found
@@ -179,12 +214,26 @@ def incidents(text: str) -> dict[str, Any] | None:
     return {"type": "incidents", "points": num_out(points)}
 
 
-def ratio(text: str) -> dict[str, Any] | None:
+# 等于: "实际值等于目标值的得满分，否则不得分"
+_EQUAL = re.compile(r"(?:实际值|实际完成值|完成值)\s*(?:等于|=|与)\s*(?:目标值|指标值|计划值)\s*(?:一致|相等|相同)?"
+                    r"\s*(?:的|时)?\s*,?\s*(?:得满分|得\s*" + _NUM + r"\s*分)\s*[,;]\s*"
+                    r"(?:否则|不等于|不一致|不相等|其他|其余)[^。;]{0,12}?(?:不得分|得\s*0\s*分)")
+
+
+def ratio(text: str, weight: Decimal | None = None) -> dict[str, Any] | None:
     folded = text
+    equal = _EQUAL.search(folded)
+    if equal:
+        points = _num(equal.group(1))
+        if points is not None and weight is not None and points != weight:
+            return None  # part of the weight for being equal: not this rule
+        return {"type": "ratio", "direction": "equal"}
     if not _RATIO.search(folded):
         return None
+    if _REVERSE.search(folded):  # the ministry's 反向 formula, (1-(实际值-目标值)/目标值)×分值
+        return {"type": "ratio", "direction": "reverse"}
     if _ONE_MINUS.search(folded):
-        return None  # "(1-(实际值-目标值)/目标值)×分值": a formula no kind scores
+        return None  # "(1-超标率)×分值": what the rate is measured from is not said
     if not re.search(r"率|指标值|目标值|计划|实际|完成|比例", folded):
         return None
     if "序时" in folded:
@@ -345,3 +394,33 @@ def grades(text: str, weight: Decimal | None) -> dict[str, Any] | None:
     if len(levels) != len(found):
         return None
     return {"type": "coefficient", "levels": levels}
+
+
+def qualitative(text: str) -> dict[str, Any] | None:
+    """定性: "达成年度指标的，得分为分值的80%（含）-100%；部分达成年度指标并具有一定效果的，
+    60%（含）-80%；未达成年度指标且效果较差的，0-60%" — the three levels, each floor read as
+    written (or the ministry's 80/60/0 when the text names the levels only)."""
+    places: dict[str, int] = {}
+    for word, pattern in zip(_QUALITATIVE, _QUALITATIVE_AT, strict=True):
+        match = pattern.search(text)
+        if match:
+            places[word] = match.start()
+    if len(places) != 3:
+        return None
+    order = sorted(places, key=places.__getitem__)
+    floors: dict[str, Any] = {}
+    for i, word in enumerate(order):
+        end = places[order[i + 1]] if i + 1 < len(order) else len(text)
+        part = text[places[word]:end]
+        match = _RANGE.search(part)
+        floors[word] = _num(match.group(1)) if match else None
+    names = {"达成年度指标": "达成年度指标", "部分达成年度指标": "部分达成年度指标并具有一定效果",
+             "未达成年度指标": "未达成年度指标且效果较差"}
+    if all(v is None for v in floors.values()):
+        levels = {names[w]: pct for w, pct in zip(_QUALITATIVE[::-1], (80, 60, 0), strict=True)}
+        return {"type": "qualitative", "levels": levels,
+                DOUBT: "评分标准未写明各等级的得分区间，按 80%–100%、60%–80%、0–60% 理解"}
+    if any(v is None or not 0 <= v <= 100 for v in floors.values()):
+        return None
+    return {"type": "qualitative",
+            "levels": {names[w]: num_out(floors[w]) for w in _QUALITATIVE[::-1]}}

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from forms import custom_block
 from forms.address import Address, LeafField, NodeAddress
 from forms.leaf_entry import NUMBER_FIELDS, read_entry
+from forms.value_fields import VALUE_FIELDS
 from forms.model import Evaluation, LeafValue
 from forms.numbers import fmt2, fmt_weight
 from forms.scoring import ScoreResult
@@ -240,10 +241,14 @@ class IndicatorsPage(Page):
         value = self.document.evaluation.value(leaf_id)
         # one edit with the clearing
         with self.document.refusing(str(LeafField(leaf_id, kind)), text):
-            if kind in NUMBER_FIELDS and getattr(value, kind) is not None:
+            declared = VALUE_FIELDS.get(kind)
+            numeric = kind in NUMBER_FIELDS or (declared is not None
+                                                and declared.type in ("number", "count"))
+            if numeric and getattr(value, kind) is not None:
                 self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
         editor = self.panel.editor
-        field = getattr(editor, "number", None) or getattr(editor, "percent", None)
+        field = (getattr(editor, "inputs", {}).get(kind) or getattr(editor, "number", None)
+                 or getattr(editor, "percent", None))
         if isinstance(field, NumberField):
             field.setText(text)
             field.invalid = message
