@@ -10,8 +10,13 @@ so reading back overlays the clerk's corrections on the package.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from typing import Any
+
+from forms.model import Evaluation
+from forms.package import write_package
 
 DATA_SHEET = "selfeval_data"
 MARKER = "selfeval-workbook"
@@ -60,3 +65,24 @@ def value_at(package: Any, path: tuple[str | int, ...]) -> Any:
         else:
             return None
     return obj
+
+
+def write_data_sheet(ws: Any, ev: Evaluation, cells: list[MappedCell]) -> None:
+    """The very hidden sheet: the package and the cell map, in chunks (every workbook that
+    can be read back writes it here: ours, exports/excel.py, and the exchange layouts)."""
+    ws.sheet_state = "veryHidden"
+    # U+FFFE/U+FFFF are not allowed in XML; in JSON they can only sit inside strings,
+    # where an escape keeps them exactly
+    package = write_package(ev).decode("utf-8").replace("\ufffe", "\\ufffe") \
+        .replace("\uffff", "\\uffff")
+    cell_json = json.dumps([c.as_list() for c in cells])  # ASCII: labels may hold any character
+    cell_chunks, package_chunks = chunks(cell_json, CHUNK), chunks(package, CHUNK)
+    ws["A1"] = MARKER
+    ws["B1"] = FORMAT_VERSION
+    ws["A2"] = "cells"
+    ws["B2"] = len(cell_chunks)
+    ws["A3"] = "package"
+    ws["B3"] = len(package_chunks)
+    for i, text in enumerate(cell_chunks + package_chunks):
+        cell = ws.cell(row=4 + i, column=1, value=text)
+        cell.data_type = "s"  # JSON never starts with '=', but make it certain

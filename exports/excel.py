@@ -12,7 +12,6 @@ fitted to the page width, with a page footer.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
@@ -32,13 +31,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.model import GOAL_FIELDS, Evaluation
 from forms.numbers import fmt2, fmt_amount, plain
-from forms.package import write_package
 from forms.report.outline import report_options
 from forms.report.wording import projects_partial
 from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
-from .cellmap import CHUNK, DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, chunks
+from .cellmap import DATA_SHEET, NUMBER, TEXT, MappedCell, write_data_sheet
 from .sheet_pages import fit_scale, page_breaks, split_at, usable_height
 from .tables import (
     WORKBOOK_TITLE,
@@ -562,27 +560,6 @@ def _tasks_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell],
     _print_setup(ws, landscape=False, title_rows="1:2")
 
 
-# ---------------------------------------------------------------- hidden data sheet
-
-def _data_sheet(ws: Worksheet, ev: Evaluation, cells: list[MappedCell]) -> None:
-    ws.sheet_state = "veryHidden"
-    # U+FFFE/U+FFFF are not allowed in XML; in JSON they can only sit inside strings,
-    # where an escape keeps them exactly
-    package = write_package(ev).decode("utf-8").replace("\ufffe", "\\ufffe") \
-        .replace("\uffff", "\\uffff")
-    cell_json = json.dumps([c.as_list() for c in cells])  # ASCII: labels may hold any character
-    cell_chunks, package_chunks = chunks(cell_json, CHUNK), chunks(package, CHUNK)
-    ws["A1"] = MARKER
-    ws["B1"] = FORMAT_VERSION
-    ws["A2"] = "cells"
-    ws["B2"] = len(cell_chunks)
-    ws["A3"] = "package"
-    ws["B3"] = len(package_chunks)
-    for i, text in enumerate(cell_chunks + package_chunks):
-        cell = ws.cell(row=4 + i, column=1, value=text)
-        cell.data_type = "s"  # JSON never starts with '=', but make it certain
-
-
 def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) -> Workbook:
     result = result or score(evaluation)
     wb = Workbook()
@@ -596,7 +573,7 @@ def build_workbook(evaluation: Evaluation, result: ScoreResult | None = None) ->
     _scores_sheet(wb.create_sheet(SHEET_SCORES), evaluation, result, rows, cells, styles)
     _projects_sheet(wb.create_sheet(SHEET_PROJECTS), evaluation, cells, styles)
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), evaluation, cells, styles)
-    _data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
+    write_data_sheet(wb.create_sheet(DATA_SHEET), evaluation, cells)
     wb.active = 0
     dept = evaluation.department
     wb.properties.title = clean_text(f"{dept.year}年度{dept.name}{WORKBOOK_TITLE}")[:250]
@@ -610,9 +587,3 @@ def workbook_bytes(evaluation: Evaluation) -> bytes:
     buffer = BytesIO()
     build_workbook(evaluation).save(buffer)
     return buffer.getvalue()
-
-
-
-# The hidden data sheet is written the same way by every workbook that can be read back
-# (ours and the exchange layouts, exports/exchange.py).
-write_data_sheet = _data_sheet

@@ -30,8 +30,8 @@ from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
 from forms.scoring import NOT_APPLICABLE, LeafResult, ScoreResult, score
 
-from .cellmap import DATA_SHEET, NUMBER, TEXT, MappedCell
-from .excel import clean_text, write_data_sheet
+from .cellmap import DATA_SHEET, NUMBER, TEXT, MappedCell, write_data_sheet
+from .excel import clean_text
 from .tables import BudgetLine, IndicatorRow, budget_lines, indicator_rows, rate_fraction
 
 FORMAT = "selfeval-exchange-layout"
