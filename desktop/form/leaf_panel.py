@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,8 @@ from desktop.form.custom_leaf_form import CustomLeafForm
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
-from desktop.common.widgets import ERROR_BG, ERROR_FG, CountedText, LineField, set_mark, show_problems, worst_level
+from desktop.common.widgets import (ERROR_BG, ERROR_FG, CountedText, LineField, OneLineLabel, set_mark,
+                                    show_problems, worst_level)
 
 
 class LeafPanel(QWidget):
@@ -54,23 +56,23 @@ class LeafPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
 
-        self.title = QLabel(self)
+        # one line whatever the indicator's name: renaming it moves no field below
+        self.title = OneLineLabel(self)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
-        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.criteria = QLabel(self)
         self.criteria.setWordWrap(True)
         self.criteria.setStyleSheet("color: #444;")
         self.criteria.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.criteria)
-        # what is wrong with this leaf, in words (the fields are also marked)
+        # what is wrong with this leaf, in words (the fields are also marked); laid out
+        # after the leaf's fields, so a message coming or going moves none of them
         self.problems = QLabel(self)
         self.problems.setObjectName("leaf_problems")
         self.problems.setWordWrap(True)
-        layout.addWidget(self.problems)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -93,6 +95,9 @@ class LeafPanel(QWidget):
         self.rule_note = QLabel(self)
         self.rule_note.setWordWrap(True)
         self.rule_note.setStyleSheet("color: #666;")
+        # its lines' height, never squeezed when the panel is short of room (a message
+        # going away below would then let it grow and push the fields down)
+        self.rule_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.form.addRow("", self.rule_note)
 
         na_row = QHBoxLayout()
@@ -130,6 +135,7 @@ class LeafPanel(QWidget):
         self.c_target, self.c_rule, self.c_criteria = form.target, form.rule, form.criteria
         self.c_remove = form.remove
         layout.addWidget(self.custom_box)
+        layout.addWidget(self.problems)
 
         # a group (一级/二级) row selected
         self.group_box = QWidget(self)

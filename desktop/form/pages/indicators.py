@@ -89,6 +89,8 @@ class IndicatorsPage(Page):
         self.panel_scroll = QScrollArea(self.splitter)
         self.panel_scroll.setWidgetResizable(True)
         self.panel_scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        # a scroll bar that came and went would narrow the panel and re-wrap its lines
+        self.panel_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.panel = LeafPanel(self)
         self.panel_scroll.setWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
