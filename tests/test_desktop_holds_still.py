@@ -208,6 +208,22 @@ def test_every_page_holds_still_while_its_messages_come_and_go(open_window, qtbo
     assert moved(before, places(window, page)) == {}
     assert "园区新增企业数" in panel.title.text()
 
+    # its criteria, unit, target and weight typed: the form being typed in stays put
+    for field, text in ((panel.c_criteria, "每新增1家得1分，" * 12), (panel.c_unit, "家"),
+                        (panel.c_target, "120"), (panel.c_weight, "2")):
+        if not (field.isVisibleTo(panel) and field.isEnabled()):
+            continue  # (a target only for rules that compare with one)
+        field.setFocus()
+        settle()
+        assert QApplication.focusWidget() is field
+        before = places(window, page)
+        field.selectAll()
+        ime_commit(text) if not text.isdigit() else type_text(text)
+        settle()
+        assert moved(before, places(window, page)) == {}, field.objectName()
+    leaf = document.evaluation.system.leaf("custom_1")
+    assert leaf.unit == "家" and leaf.weight == 2 and leaf.criteria.startswith("每新增")
+
 
 def paste_box(window, qtbot, page, box: TextField, below: QWidget | None) -> None:
     """A long paste: the box keeps its height while the clerk is in it (it scrolls

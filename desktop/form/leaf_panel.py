@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -92,12 +91,10 @@ class LeafPanel(QWidget):
         value_row.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.actual_label = QLabel("实际完成值：", self)
         self.form.addRow(self.actual_label, value_row)
-        self.rule_note = QLabel(self)
-        self.rule_note.setWordWrap(True)
+        # one line (whole in its tooltip): it changes as a defined leaf's weight or target
+        # is typed, and must move nothing below
+        self.rule_note = OneLineLabel(self)
         self.rule_note.setStyleSheet("color: #666;")
-        # its lines' height, never squeezed when the panel is short of room (a message
-        # going away below would then let it grow and push the fields down)
-        self.rule_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.form.addRow("", self.rule_note)
 
         na_row = QHBoxLayout()
@@ -221,7 +218,9 @@ class LeafPanel(QWidget):
                               if target_text(leaf) and leaf.rule.type != "either" else "")
                            + f"，{rule_name}）")
         self.criteria.setText(f"评分标准：{leaf.criteria}" if leaf.criteria else "")
-        self.criteria.setVisible(bool(leaf.criteria))
+        # a leaf the department defines shows its criteria in its own form below, as typed:
+        # repeated here, each keystroke could re-wrap it and move that form
+        self.criteria.setVisible(bool(leaf.criteria) and not custom)
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
         refused = [p for p in ev.refused if leaf_of(parse(p)) == leaf.id]
