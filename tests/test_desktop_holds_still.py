@@ -243,3 +243,27 @@ def paste_box(window, qtbot, page, box: TextField, below: QWidget | None) -> Non
     press(Qt.Key.Key_Tab, widget=box)  # editing ends: the box takes the room it needs
     settle()
     assert box.height() > height
+
+
+@pytest.mark.slow  # every leaf of the sample, a few seconds
+def test_every_leaf_holds_still_when_marked_not_applicable_and_back(open_window, qtbot):
+    """Whatever the rule's editor, ticking 不适用 (a reason asked for), giving the reason and
+    unticking it move no field of the leaf panel."""
+    window = open_window(size=(1366, 768))
+    document = window.document
+    page = go_to(window, qtbot, "绩效指标评分")
+    panel = page.panel
+    leaves = [leaf.id for leaf in document.evaluation.system.leaves()]
+    assert len(leaves) >= 10
+    for leaf_id in leaves:
+        assert page.focus_leaf(leaf_id)
+        settle()
+        before = places(window, page)
+        click(qtbot, panel.not_applicable)
+        assert document.evaluation.value(leaf_id).not_applicable, leaf_id
+        assert moved(before, places(window, page)) == {}, leaf_id
+        ime_commit("本年度无此事项")
+        assert moved(before, places(window, page)) == {}, leaf_id
+        click(qtbot, panel.not_applicable)
+        assert not document.evaluation.value(leaf_id).not_applicable, leaf_id
+        assert moved(before, places(window, page)) == {}, leaf_id
