@@ -46,6 +46,8 @@ def changeable(page: QWidget) -> list[str]:
     for widget in page.findChildren(QWidget):
         if not widget.isVisible() or isinstance(widget, QScrollBar):
             continue
+        if widget.objectName() == "only_open":  # a filter of the rows shown, not an edit
+            continue
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
             if not widget.isReadOnly():
                 found.append(f"{type(widget).__name__} {widget.objectName()}")
@@ -127,6 +129,14 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
         QApplication.processEvents()
         assert changeable(page) == []
     assert page.panel.editor is not first  # the rows moved through built new editors
+    # the reviewer may still narrow the tree to what needs work
+    assert page.only_open.isEnabled()
+    qtbot.mouseClick(page.only_open, Qt.MouseButton.LeftButton, pos=page.only_open.rect().center())
+    assert page.only_open.isChecked()
+    # and the fields are grey, not white
+    name_field = window.pages[0].fields[parse("department.name")]
+    image = name_field.grab().toImage()  # right of the text, inside the frame
+    assert image.pixelColor(name_field.width() - 12, name_field.height() // 2).name() == "#f3f4f6"
 
     # back to an evaluation of the library: editable again, exports on, no banner
     assert window.open_evaluation(library_id)

@@ -179,13 +179,18 @@ READ_ONLY_STYLE = ("QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true
 def hold_read_only(root: QWidget) -> None:
     """Every field under ``root`` can be read, selected and scrolled but not changed: text
     and number fields read-only (and greyed), tables not editable, check boxes, lists to
-    choose from and buttons off. Safe to call again for widgets built later."""
+    choose from and buttons off; a widget with ``view_control = True`` (a filter of what is
+    shown) is left alone. Safe to call again for widgets built later."""
     if root.styleSheet() != READ_ONLY_STYLE:
         root.setStyleSheet(READ_ONLY_STYLE)
     for widget in root.findChildren(QWidget):
+        if getattr(widget, "view_control", False):  # changes what is shown, not the data
+            continue
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
             if not widget.isReadOnly():
                 widget.setReadOnly(True)
+                widget.style().unpolish(widget)  # the grey of READ_ONLY_STYLE, now
+                widget.style().polish(widget)
         elif isinstance(widget, QAbstractItemView):
             widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         elif isinstance(widget, (QAbstractButton, QComboBox)) and not isinstance(widget, QScrollBar):

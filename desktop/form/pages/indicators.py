@@ -68,6 +68,7 @@ class IndicatorsPage(Page):
         self.only_open = QCheckBox("只看需处理的指标", self)
         self.only_open.setObjectName("only_open")
         self.only_open.toggled.connect(lambda _on: self._filter())
+        self.only_open.view_control = True  # type: ignore[attr-defined]  # on in a read-only view
         top.addSpacing(16)
         top.addWidget(self.only_open)
         self.summary = QLabel(self)
