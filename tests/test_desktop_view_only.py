@@ -93,6 +93,7 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     assert banner.text().startswith("只读")
     assert "投资促进局.xlsx" in banner.text() and "审核" in banner.text()
     assert banner.mapTo(window, QPoint(0, 0)).y() < window.stack.mapTo(window, QPoint(0, 0)).y() + 5
+    assert "（只读）" in window.windowTitle()
     states = actions(window)
     assert set(states) == set(WRITING) and not any(states.values()), states
     assert not menu_item(window, "文件", "生成报送包…").isEnabled()
@@ -142,6 +143,7 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     assert window.open_evaluation(library_id)
     QApplication.processEvents()
     assert not window.view_only_banner.isVisible()
+    assert "只读" not in window.windowTitle()
     assert all(actions(window).values())
     page = go_to(window, qtbot, 0)
     assert not page.fields[parse("department.name")].isReadOnly()

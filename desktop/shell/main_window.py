@@ -350,7 +350,8 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.title_label.setText(f"{dept.year} {dept.name or '（未填单位名称）'}")
         self.title_label.setToolTip(f"{dept.year} {dept.name or '（未填单位名称）'}\n"
                                     f"{self.document.evaluation.system.name}")
-        self.setWindowTitle(f"{dept.name} {dept.year} 年度 — {APP_TITLE}")
+        read_only = "（只读）" if getattr(self, "_view_only", "") else ""
+        self.setWindowTitle(f"{dept.name} {dept.year} 年度{read_only} — {APP_TITLE}")
 
     # ------------------------------------------------------------ saving
 
