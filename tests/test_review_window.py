@@ -170,7 +170,10 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     QApplication.processEvents()
     assert main_window.document.evaluation.department.name == EDITED_NAME
     assert field.text() == EDITED_NAME
-    assert "只读" in main_window.statusBar().currentMessage()
+    assert field.isReadOnly()  # the field takes no typing; the banner says why
+    assert main_window.view_only_banner.isVisible()
+    assert main_window.view_only_banner.text().startswith("只读")
+    assert not main_window.act_export_pdf.isEnabled() and not main_window.act_print.isEnabled()
     assert len(main_window.library.list()) == 1  # nothing was added to the library
 
     # export the summary workbook from the review window

@@ -7,6 +7,7 @@
   report only the clerk's edits (never the program's own refresh);
 - ``CountedText``: a growing text with its character count (字数);
 - ``ReadOnlyText``: the generated report sentences, shown but not editable;
+- ``OneLineLabel``: a title that always takes one line (cut with “…”, whole in its tooltip);
 - ``set_mark``: paints a problem (error red / warning amber) on a field with
   the message in its tooltip;
 - ``showing``: ``with showing(widget):`` around the program setting a value in a
@@ -31,12 +32,18 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QSizePolicy,
     QSpinBox,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -122,6 +129,11 @@ def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
         widget.setToolTip(tip)
     if previous == (level or ""):
         return  # the same colours: a style sheet costs a restyle of the widget
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)) and not getattr(widget, "_held", False):
+        # the mark's 2 px border must not change the field's height (the rows below would
+        # move under the clerk's mouse): it keeps the height it has unmarked
+        widget.setFixedHeight(widget.sizeHint().height())
+        widget._held = True  # type: ignore[attr-defined]
     widget._mark_level = level or ""  # type: ignore[attr-defined]
     widget.setProperty("mark_level", level or "")  # for style sheets and other readers
     kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
@@ -156,6 +168,34 @@ def set_base_tooltip(widget: QWidget, tip: str) -> None:
     widget._base_tip = tip  # type: ignore[attr-defined]
     if not getattr(widget, "_mark_level", ""):
         widget.setToolTip(tip)
+
+
+# ------------------------------------------------------------------ only to be read
+
+READ_ONLY_STYLE = ("QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true\"], "
+                   "QAbstractSpinBox[readOnly=\"true\"] { background: #f3f4f6; color: #333; }")
+
+
+def hold_read_only(root: QWidget) -> None:
+    """Every field under ``root`` can be read, selected and scrolled but not changed: text
+    and number fields read-only (and greyed), tables not editable, check boxes, lists to
+    choose from and buttons off; a widget with ``view_control = True`` (a filter of what is
+    shown) is left alone. Safe to call again for widgets built later."""
+    if root.styleSheet() != READ_ONLY_STYLE:
+        root.setStyleSheet(READ_ONLY_STYLE)
+    for widget in root.findChildren(QWidget):
+        if getattr(widget, "view_control", False):  # changes what is shown, not the data
+            continue
+        if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+            if not widget.isReadOnly():
+                widget.setReadOnly(True)
+                widget.style().unpolish(widget)  # the grey of READ_ONLY_STYLE, now
+                widget.style().polish(widget)
+        elif isinstance(widget, QAbstractItemView):
+            widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        elif isinstance(widget, (QAbstractButton, QComboBox)) and not isinstance(widget, QScrollBar):
+            if widget.isEnabled():
+                widget.setEnabled(False)
 
 
 # ------------------------------------------------------------------ fields
@@ -340,7 +380,8 @@ class _StaleHighlighter(QSyntaxHighlighter):
 
 
 class TextField(QPlainTextEdit):
-    """Multi-line text that grows with its content (up to ``max_lines``)."""
+    """Multi-line text that grows with its content (up to ``max_lines``) when the clerk
+    leaves it; while it has the keyboard it keeps its height and scrolls inside."""
 
     _stale: _StaleHighlighter | None = None
 
@@ -367,6 +408,8 @@ class TextField(QPlainTextEdit):
         self.setUndoRedoEnabled(False)  # Ctrl+Z belongs to the document
         self.setTabChangesFocus(True)  # Tab moves to the next field, as in a form
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        margins = self.contentsMargins()  # includes the frame
+        self._frame = margins.top() + margins.bottom()
         self.textChanged.connect(self._on_changed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
@@ -396,11 +439,17 @@ class TextField(QPlainTextEdit):
             content += self.blockBoundingRect(block).height()
             block = block.next()
         content = max(self.min_lines * line, min(self.max_lines * line, content))
-        margins = self.contentsMargins()  # includes the frame
-        frame = 2 * int(self.document().documentMargin() + 0.5) + margins.top() + margins.bottom()
+        # the frame as drawn unmarked: a problem's thicker border does not change the height
+        frame = 2 * int(self.document().documentMargin() + 0.5) + self._frame
         height = int(content + 0.999) + frame + 2
-        if self.height() != height:
+        if self.height() != height and not self.hasFocus():
             self.setFixedHeight(height)
+        # while the clerk types or pastes, the box keeps its height and scrolls inside:
+        # the field below stays where the mouse expects it; it is fitted when editing ends
+
+    def focusOutEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().focusOutEvent(event)
+        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -445,6 +494,37 @@ class CountedText(QWidget):
     def set_text(self, text: str) -> None:
         self.field.set_text(text)
         self._count()  # the field showed it silently
+
+
+class OneLineLabel(QLabel):
+    """A label that always takes one line: a text too long for its width ends in “…”
+    and is shown whole in the tooltip, so a longer or shorter text moves nothing below."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        width = max(self.contentsRect().width(), 40)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._elide()
 
 
 class ReadOnlyText(QLabel):

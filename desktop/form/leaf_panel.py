@@ -38,7 +38,8 @@ from desktop.form.custom_leaf_form import CustomLeafForm
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
-from desktop.common.widgets import ERROR_BG, ERROR_FG, CountedText, LineField, set_mark, show_problems, worst_level
+from desktop.common.widgets import (ERROR_BG, ERROR_FG, CountedText, LineField, OneLineLabel, set_mark,
+                                    show_problems, worst_level)
 
 
 class LeafPanel(QWidget):
@@ -54,23 +55,23 @@ class LeafPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
 
-        self.title = QLabel(self)
+        # one line whatever the indicator's name: renaming it moves no field below
+        self.title = OneLineLabel(self)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
-        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.criteria = QLabel(self)
         self.criteria.setWordWrap(True)
         self.criteria.setStyleSheet("color: #444;")
         self.criteria.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.criteria)
-        # what is wrong with this leaf, in words (the fields are also marked)
+        # what is wrong with this leaf, in words (the fields are also marked); laid out
+        # after the leaf's fields, so a message coming or going moves none of them
         self.problems = QLabel(self)
         self.problems.setObjectName("leaf_problems")
         self.problems.setWordWrap(True)
-        layout.addWidget(self.problems)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -90,8 +91,9 @@ class LeafPanel(QWidget):
         value_row.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.actual_label = QLabel("实际完成值：", self)
         self.form.addRow(self.actual_label, value_row)
-        self.rule_note = QLabel(self)
-        self.rule_note.setWordWrap(True)
+        # one line (whole in its tooltip): it changes as a defined leaf's weight or target
+        # is typed, and must move nothing below
+        self.rule_note = OneLineLabel(self)
         self.rule_note.setStyleSheet("color: #666;")
         self.form.addRow("", self.rule_note)
 
@@ -130,6 +132,7 @@ class LeafPanel(QWidget):
         self.c_target, self.c_rule, self.c_criteria = form.target, form.rule, form.criteria
         self.c_remove = form.remove
         layout.addWidget(self.custom_box)
+        layout.addWidget(self.problems)
 
         # a group (一级/二级) row selected
         self.group_box = QWidget(self)
@@ -215,7 +218,9 @@ class LeafPanel(QWidget):
                               if target_text(leaf) and leaf.rule.type != "either" else "")
                            + f"，{rule_name}）")
         self.criteria.setText(f"评分标准：{leaf.criteria}" if leaf.criteria else "")
-        self.criteria.setVisible(bool(leaf.criteria))
+        # a leaf the department defines shows its criteria in its own form below, as typed:
+        # repeated here, each keystroke could re-wrap it and move that form
+        self.criteria.setVisible(bool(leaf.criteria) and not custom)
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
         self.rule_note.setText(f"计分方法：{summary}")
         refused = [p for p in ev.refused if leaf_of(parse(p)) == leaf.id]

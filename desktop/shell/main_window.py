@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -34,6 +34,7 @@ from desktop.form.issues_panel import IssuesPanel
 from desktop.form.pages import Page, build_pages
 from desktop.form.score_panel import ScorePanel
 from desktop.common.undo_route import route_undo_keys
+from desktop.common.widgets import hold_read_only
 from desktop.shell.window_actions import WindowActionsMixin
 from desktop.shell.window_navigation import NavigationMixin
 from desktop.shell.window_opening import OpeningMixin
@@ -88,6 +89,9 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.title_label.setObjectName("evaluationTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setStyleSheet("font-weight: bold; padding: 4px 2px;")
+        # two lines' room whatever the department's name, so the list below keeps its place
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.title_label.setFixedHeight(2 * self.title_label.fontMetrics().lineSpacing() + 10)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
@@ -141,6 +145,18 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self._build_read_only_banner())
+        # a document shown only to be read (a submission under review): says so and why
+        self.view_only_banner = QLabel("")
+        self.view_only_banner.setObjectName("viewOnlyBanner")
+        self.view_only_banner.setWordWrap(True)
+        self.view_only_banner.setStyleSheet(
+            "background: #fee2e2; color: #7f1d1d; font-weight: bold; padding: 6px;")
+        self.view_only_banner.hide()
+        centre_layout.addWidget(self.view_only_banner)
+        self._view_only = ""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._hold_view_only)
         centre_layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(centre)
 
@@ -217,7 +233,9 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
             self.autosave.deleteLater()
             self.autosave = None
         old = self.document
-        reuse = document is not None and bool(self.pages)
+        view_only = str(getattr(document, "read_only_note", "") or "")
+        # pages held read-only are never reused for a document that may be edited
+        reuse = document is not None and bool(self.pages) and not view_only and not self._view_only
         if not reuse and document is not None:
             for page in self.pages:
                 self.stack.removeWidget(page)
@@ -262,6 +280,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         for action in self._document_actions:
             action.setEnabled(document is not None)
         self.act_save.setEnabled(document is not None and not self.library.read_only)
+        self._set_view_only(view_only)
         self._refresh_state()
         self._update_title()
         self.saved_label.setText(self._opened_text(document))
@@ -271,6 +290,40 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         else:
             index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
             self.show_section(index)
+
+    # ------------------------------------------------------------ a document only to read
+
+    def _view_only_actions(self) -> list[QAction]:
+        """What writes, exports or prints the evaluation: off while it is only read."""
+        return [self.act_save, self.act_next_year, self.act_export_package, self.act_history,
+                self.act_update_system, self.act_export_excel, self.act_export_pdf,
+                self.act_export_docx, self.act_print, self.act_fill_template, self.act_pack,
+                self.act_export_layout, self.act_report_options, self.act_import_excel]
+
+    def _set_view_only(self, note: str) -> None:
+        """``note`` (why the document is read-only) heads the window, every field is held
+        read-only and the export, print and import actions are off; "" ends it."""
+        self._view_only = note
+        self.view_only_banner.setText(note)
+        self.view_only_banner.setVisible(bool(note))
+        if note:
+            for action in self._view_only_actions():
+                action.setEnabled(False)
+            for page in self.pages:
+                tree = getattr(page, "tree", None)
+                if tree is not None:  # a leaf's editor is built when its row is chosen
+                    tree.selectionModel().currentChanged.connect(
+                        lambda *_, p=page: hold_read_only(p))
+                hold_read_only(page)
+        else:
+            self.act_import_excel.setEnabled(True)
+
+    def _hold_view_only(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A widget built after the document was shown (a leaf's editor) is held too."""
+        if self._view_only and new is not None and self.stack.isAncestorOf(new):
+            page = self.stack.currentWidget()
+            if page is not None:
+                hold_read_only(page)
 
     # ------------------------------------------------------------ typing kept safe
 
@@ -297,8 +350,10 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
             return
         dept = self.document.evaluation.department
         self.title_label.setText(f"{dept.year} {dept.name or '（未填单位名称）'}")
-        self.title_label.setToolTip(self.document.evaluation.system.name)
-        self.setWindowTitle(f"{dept.name} {dept.year} 年度 — {APP_TITLE}")
+        self.title_label.setToolTip(f"{dept.year} {dept.name or '（未填单位名称）'}\n"
+                                    f"{self.document.evaluation.system.name}")
+        read_only = "（只读）" if getattr(self, "_view_only", "") else ""
+        self.setWindowTitle(f"{dept.name} {dept.year} 年度{read_only} — {APP_TITLE}")
 
     # ------------------------------------------------------------ saving
 

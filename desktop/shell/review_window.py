@@ -118,6 +118,12 @@ class ReviewDocument(Document):
     def issues(self) -> list[Issue]:
         return flag_issues(self.flags) + super().issues
 
+    @property
+    def read_only_note(self) -> str:
+        """Why the window shows this evaluation read-only (its banner)."""
+        return (f"只读：这是审核中打开的报送文件 {Path(self.source).name}，只能查看，"
+                f"不能修改、导出或打印；需要修改请由报送单位改好后重新报送。")
+
     def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None) -> None:
         if after == self.evaluation and after.system == self.evaluation.system:
             return

@@ -47,12 +47,15 @@ class Page(QWidget):
 
     def scroll_body(self, *, problems: bool = True) -> QVBoxLayout:
         """A scrollable column for the page's content, with the page title on top and,
-        below it, the page's problems in words (the fields are marked as well)."""
+        after everything the page adds, the page's problems in words (the fields are
+        marked as well)."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # a scroll bar that came and went would narrow the page and re-wrap its lines
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         body = QWidget()
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll)
@@ -60,14 +63,20 @@ class Page(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(heading(self.title))
+        layout.addWidget(self._make_carry_bar(body))
+        # the page's fields go into ``content``; the problems in words come after all of
+        # them, so a message appearing or going away moves no field the clerk aims at
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(8)
+        layout.addLayout(content, 1)
         if problems:
             self.problems = QLabel(body)
             self.problems.setObjectName("page_problems")
             self.problems.setWordWrap(True)
             self.problems.setVisible(False)
             layout.addWidget(self.problems)
-        layout.addWidget(self._make_carry_bar(body))
-        return layout
+        return content
 
     # ---- 沿用上年: texts copied by 新建下一年度, until edited or confirmed
     carry_bar: QWidget | None = None
@@ -102,6 +111,10 @@ class Page(QWidget):
             self.carry_label.setText(
                 f"本页有 {len(paths)} 处文字沿用上年（已标黄，上年的年份和比率加了底色）。"
                 f"请逐一修改；内容仍然适用的，按“确认沿用”。")
+        if paths:  # once shown, the bar keeps its room: confirming moves no field up
+            keep = self.carry_bar.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)
+            self.carry_bar.setSizePolicy(keep)
         self.carry_bar.setVisible(bool(paths))
         for address, widget in self.fields.items():
             if isinstance(widget, TextField):

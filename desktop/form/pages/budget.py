@@ -139,11 +139,11 @@ class BudgetPage(Page):
         row_buttons.addWidget(self.import_button)
         row_buttons.addStretch(1)
         body.addLayout(row_buttons)
-        # the problems of the grid in words, below it (the cells are marked too)
+        # the problems of the grid in words, after every field of the page (the cells are
+        # marked too): a message coming or going moves nothing the clerk aims at
         self.problems = QLabel(self)
         self.problems.setObjectName("budget_problems")
         self.problems.setWordWrap(True)
-        body.addWidget(self.problems)
 
         form = QFormLayout()
         self.carryover = NumberField("年末结转和结余", self, path="budget.carryover")
@@ -169,14 +169,17 @@ class BudgetPage(Page):
         form.addRow("财政拨款收入：", row)
         body.addLayout(form)
 
-        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
-        self.sentence = ReadOnlyText(self)
-        body.addWidget(self.sentence)
         body.addWidget(subheading("佐证材料"))
         self.evidence = EvidenceList(lambda: self.document, "budget", "收支情况", self)
         self.fields[FieldAddress("budget", "evidence")] = self.evidence.files
         body.addWidget(self.evidence)
+        # the report's sentence changes length with every figure: below the fields, so
+        # that it moves none of them
+        body.addWidget(subheading("报告中的表述（自动生成，只读）"))
+        self.sentence = ReadOnlyText(self)
+        body.addWidget(self.sentence)
         body.addStretch(1)
+        body.addWidget(self.problems)
         self.refresh()
 
     def _fit_table(self) -> None:

@@ -69,6 +69,7 @@ class IndicatorsPage(Page):
         self.only_open = QCheckBox("只看需处理的指标", self)
         self.only_open.setObjectName("only_open")
         self.only_open.toggled.connect(lambda _on: self._filter())
+        self.only_open.view_control = True  # type: ignore[attr-defined]  # on in a read-only view
         top.addSpacing(16)
         top.addWidget(self.only_open)
         self.summary = QLabel(self)
@@ -90,6 +91,8 @@ class IndicatorsPage(Page):
         self.panel_scroll = QScrollArea(self.splitter)
         self.panel_scroll.setWidgetResizable(True)
         self.panel_scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        # a scroll bar that came and went would narrow the panel and re-wrap its lines
+        self.panel_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.panel = LeafPanel(self)
         self.panel_scroll.setWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)

@@ -141,10 +141,13 @@ class _RowsPage(Page):
         self.table = FormTable(self.model, self)
         self.table.setItemDelegate(StaleCellDelegate(self.table))
         self.table.setObjectName(f"{self.section}.table")
+        # a height of its own (it scrolls inside): were it stretched over the page's spare
+        # room, a text or message growing below would shrink it and move every field
         self.table.setMinimumHeight(220)
+        self.table.setFixedHeight(280)
         self.table.on_insert = self.insert_below
         self.table.on_remove = self.remove_selected
-        body.addWidget(self.table, 3)
+        body.addWidget(self.table)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(f"添加{self.model.noun}", self)
         self.remove_button = QPushButton(f"删除所选{self.model.noun}", self)
