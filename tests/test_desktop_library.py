@@ -181,7 +181,16 @@ def test_export_and_import_a_package(qtbot, library, answers, monkeypatch, tmp_p
     assert dialog.table.rowCount() == 2
     assert answers.shown[-1][1].startswith("已导入")
     names = [dialog.table.item(r, 0).text() for r in range(2)]
-    assert any("（导入" in n for n in names) and any("（" not in n for n in names)
+    # the copy's label first, so a narrow column still tells the two apart
+    assert any(n.startswith("［导入") for n in names) and any("［" not in n for n in names)
+    tips = [dialog.table.item(r, 0).toolTip() for r in range(2)]
+    assert all("得分" in t and "保存" in t for t in tips)
+    # the delete prompt says which of the two goes: label, score, saved time
+    copy_row = next(r for r in range(2) if names[r].startswith("［导入"))
+    dialog.table.selectRow(copy_row)
+    dialog.delete_selected()  # answered "取消"
+    title, text = answers.shown[-1]
+    assert title == "删除评价" and "（导入" in text and "得分" in text and "保存" in text
 
 
 def test_a_bad_package_is_refused_with_a_chinese_message(qtbot, library, answers, monkeypatch,

@@ -29,6 +29,13 @@ PACKAGE_FILTER = "评价包 (*.json);;所有文件 (*)"
 SYSTEM_FILTER = "指标体系文件 (*.json);;所有文件 (*)"
 
 
+def which_copy(s: Summary) -> str:
+    """One copy of the library in words: name, year, label, score and when it was saved."""
+    label = f"（{s.label}）" if s.label else ""
+    return (f"“{s.department} {s.year} 年度”{label}，得分 {s.total or '—'}，"
+            f"{_saved_text(s.updated)} 保存")
+
+
 def _saved_text(updated: str) -> str:
     """``2026-11-21T22:41:07`` → ``2026-11-21 22:41``."""
     return updated.replace("T", " ")[:16]
@@ -237,7 +244,8 @@ class LibraryDialog(QDialog):
         wanted = select_id if select_id is not None else self.current_id
         for row, s in enumerate(self._summaries):
             reason = self.broken.get(s.id)
-            name = f"{s.department}（{s.label}）" if s.label else s.department
+            # the copy's label first: a narrow column still tells two copies apart
+            name = f"［{s.label}］{s.department}" if s.label else s.department
             cells = (name, f"{s.year}", s.system_name, s.total,
                      "无法打开" if reason else s.grade, _saved_text(s.updated))
             for column, text in enumerate(cells):
@@ -248,8 +256,10 @@ class LibraryDialog(QDialog):
                     item.setToolTip(f"无法打开：{reason}\n可“导出评价包”导出其原始数据，交技术支持处理")
                 if column in (1, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 0 and not reason:
+                    item.setToolTip(which_copy(s))
                 if s.id == self.current_id and column == 0:
-                    item.setToolTip("正在编辑")
+                    item.setToolTip("正在编辑：" + which_copy(s))
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -335,7 +345,7 @@ class LibraryDialog(QDialog):
         summary = self._summary(chosen) if chosen is not None else None
         if summary is None or chosen == self.current_id:
             return
-        text = (f"删除“{summary.department} {summary.year} 年度”的自评（得分 {summary.total or '—'}）？\n"
+        text = (f"删除这一份：{which_copy(summary)}？\n"
                 f"它会移到“回收站”，90 天内可以恢复，之后自动彻底删除。")
         if not messages.confirm(self, text, yes="删除", title="删除评价"):
             return
