@@ -26,7 +26,7 @@ def about_text(db_path: Path | str) -> str:
     window_font = app.font().family() if isinstance(app, QApplication) else "（未知）"
     return "\n".join([
         f"{TITLE}  版本 {__version__}",
-        "离线填报、实时评分，导出 Excel 自评表和 PDF 自评报告；不需要网络。",
+        "离线填报、实时评分，导出 Excel 自评表、PDF 自评报告和可编辑的 Word 报告；不需要网络。",
         "",
         f"数据文件夹：{user_data_dir()}",
         f"数据库：{db_path}",
