@@ -263,7 +263,8 @@ def write_linux_files(kit: Path, version: str) -> None:
     tools = kit / "tools"
     tools.mkdir(exist_ok=True)
     shutil.copy2(HERE / "windows" / "check_python.py", tools / "check_python.py")
-    shutil.copy2(source / "desktop_entry.py", tools / "desktop_entry.py")
+    for name in ("desktop_entry.py", "qt_libs.py"):
+        shutil.copy2(source / name, tools / name)
     icons = kit / "icons"  # install.sh puts them in the user's hicolor icon theme
     icons.mkdir(exist_ok=True)
     shutil.copy2(ICONS / "selfeval.svg", icons / "selfeval.svg")

@@ -232,8 +232,8 @@ def test_the_menu_entry_of_a_hostile_home_folder(tmp_path):
         "/venv/bin/selfeval-gui\"\n")
 
 
-def _install_on(tmp_path: Path, arch: str, getconf: str | None,
-                damage: str | None = None) -> subprocess.CompletedProcess[str]:
+def _install_on(tmp_path: Path, arch: str, getconf: str | None, damage: str | None = None,
+                python3: str = "exit 1", os_release: str = "") -> subprocess.CompletedProcess[str]:
     """install.sh from a kit, on a machine whose ``uname -m`` and ``getconf GNU_LIBC_VERSION``
     say what is given (None: no getconf) and which has no usable Python."""
     kit = tmp_path / "kit"
@@ -250,17 +250,63 @@ def _install_on(tmp_path: Path, arch: str, getconf: str | None,
     scripts = {"uname": f"echo {arch}",
                "getconf": f"echo '{getconf}'" if getconf else "exit 1",
                "ldd": "exit 1"}
-    scripts |= dict.fromkeys(("python3", "python3.11", "python3.12", "python3.13"), "exit 1")
+    scripts |= dict.fromkeys(("python3.11", "python3.12", "python3.13"), "exit 1")
+    scripts["python3"] = python3
     for name, body in scripts.items():
         (fake / name).write_text(f"#!/bin/sh\n{body}\n")
         (fake / name).chmod(0o755)
     home = tmp_path / "home"
     home.mkdir()
     env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+    if os_release:
+        (tmp_path / "os-release").write_text(os_release, encoding="utf-8")
+        env["SELFEVAL_OS_RELEASE"] = str(tmp_path / "os-release")
     done = subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True,
                           text=True, check=False)
     assert not (home / ".local").exists()  # nothing installed, nothing half-made
     return done
+
+
+@pytest.mark.parametrize(("os_release", "python", "system"), [
+    ('NAME="UOS"\nPRETTY_NAME="UnionTech OS Desktop 20 Pro"\n', "3.7",
+     "UnionTech OS Desktop 20 Pro"),
+    ('NAME="Kylin"\nVERSION="V10 (SP1)"\n', "3.8", "Kylin")])
+def test_linux_installer_names_the_system_and_its_old_python(tmp_path, os_release, python,
+                                                             system):
+    """A domestic desktop's own Python is too old: one sentence names the system, its Python
+    and what is needed, before anything is installed."""
+    fake = f'case "$1" in -c) echo {python} ;; *) exit 1 ;; esac'
+    done = _install_on(tmp_path, "x86_64", "glibc 2.31", python3=fake, os_release=os_release)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"安装没有完成：本机（{system}）只有 Python {python}，本程序需要 Python 3.11、3.12 或 "
+        "3.13（64 位），本安装包不带 Python；请由管理员安装其中一个版本（或使用 Windows 安装包）"
+        "后再运行。")
+
+
+def test_the_installer_names_the_system_libraries_the_window_lacks(tmp_path):
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    import qt_libs
+
+    fake = tmp_path / "ldd"
+    fake.write_text("#!/bin/sh\n"
+                    "printf '\\tlibxcb-cursor.so.0 => not found\\n\\tlibc.so.6 => /lib/libc.so.6\\n"
+                    "\\tlibfoo.so.2 => not found\\n\\tlibxcb-cursor.so.0 => not found\\n'\n")
+    fake.chmod(0o755)
+    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "qt_libs.py")],
+                          env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "注意：本机缺少图形界面需要的系统库 libxcb-cursor.so.0（libxcb-cursor0）、libfoo.so.2，"
+        "程序窗口打不开；请管理员安装这些软件包（sudo apt install libxcb-cursor0）后再打开程序"
+        "（命令行 selfeval 不受影响）。")
+    assert qt_libs.missing("\tlibc.so.6 => /lib/libc.so.6\n") == []
+    fake.write_text("#!/bin/sh\nprintf '\\tlibc.so.6 => /lib/libc.so.6\\n'\n")
+    quiet = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "qt_libs.py")],
+                           env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, capture_output=True,
+                           text=True, check=False)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
 
 
 @pytest.mark.parametrize("damage", ["missing", "damaged"])
@@ -295,7 +341,8 @@ def test_linux_installer_refuses_an_old_glibc_in_chinese_before_installing(tmp_p
 def test_linux_installer_goes_on_with_a_new_enough_glibc(tmp_path, arch, glibc):
     done = _install_on(tmp_path, arch, glibc)
     # past the check: it stops only because this machine has no Python
-    assert "本机没有 Python 3.11、3.12 或 3.13" in done.stderr, done.stderr
+    assert "）没有 Python 3，本程序需要 Python 3.11、3.12 或 3.13（64 位），本安装包不带 Python" \
+        in done.stderr, done.stderr
     assert "本程序需要 glibc" not in done.stderr
     assert ("无法确定本机的 glibc 版本" in done.stderr) == (glibc is None)
 

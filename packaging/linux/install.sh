@@ -61,7 +61,13 @@ for candidate in ${SELFEVAL_PYTHON:-} python3.13 python3.12 python3.11 python3; 
     command -v "$candidate" >/dev/null 2>&1 || continue
     PY=$("$candidate" "$KIT/tools/check_python.py" 2>/dev/null) || PY=
 done
-[ -n "$PY" ] || fail "本机没有 Python 3.11、3.12 或 3.13（64 位）。请由管理员安装 python3 后再运行。"
+if [ -z "$PY" ]; then
+    # One sentence naming the system and what it lacks (UOS 20 has 3.7, Kylin V10 3.8).
+    SYSTEM=$(. "${SELFEVAL_OS_RELEASE:-/etc/os-release}" 2>/dev/null && printf '%s' "${PRETTY_NAME:-${NAME:-}}")
+    HAVE=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+    if [ -n "$HAVE" ]; then HAVE="只有 Python $HAVE"; else HAVE="没有 Python 3"; fi
+    fail "本机（${SYSTEM:-$ARCH}）$HAVE，本程序需要 Python 3.11、3.12 或 3.13（64 位），本安装包不带 Python；请由管理员安装其中一个版本（或使用 Windows 安装包）后再运行。"
+fi
 
 say "部门整体支出绩效自评 @VERSION@：安装到 $PREFIX"
 say "使用的 Python：$PY"
@@ -144,5 +150,8 @@ command -v update-desktop-database >/dev/null 2>&1 \
     && update-desktop-database "$DATA_HOME/applications" 2>/dev/null || true
 
 "$PREFIX/selfeval" --version
+# The window needs X11/xcb libraries of the system: any that are missing are named, with the
+# package to install (the command line works without them).
+"$VENV/bin/python" "$KIT/tools/qt_libs.py" || true
 say "安装完成。应用程序菜单（办公）中已有“部门整体支出绩效自评”；命令行：$BIN/selfeval"
 say "数据保存在 ${XDG_DATA_HOME:-$HOME/.local/share}/selfeval（卸载或重新安装都不会删除）。"
