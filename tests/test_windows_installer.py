@@ -115,7 +115,8 @@ def test_installs_then_upgrades_in_place_and_the_data_folder_stays(tmp_path, pro
 
 
 @pytest.mark.parametrize("damage", ["missing wheel", "damaged wheel", "missing python",
-                                    "no manifest", "does not start", "wrong version"])
+                                    "no manifest", "cut manifest", "does not start",
+                                    "wrong version"])
 def test_a_bad_kit_leaves_the_working_install_as_it_was(tmp_path, profile, damage):
     local, data = profile
     assert run(make_kit(tmp_path / "a", "1.0.0"), local).returncode == 0
@@ -132,6 +133,9 @@ def test_a_bad_kit_leaves_the_working_install_as_it_was(tmp_path, profile, damag
         (kit / "python" / "python313._pth").unlink()
     elif damage == "no manifest":
         (kit / "tools" / "manifest.txt").unlink()
+    elif damage == "cut manifest":  # copied off a stick that was pulled out
+        manifest = kit / "tools" / "manifest.txt"
+        manifest.write_bytes(manifest.read_bytes()[:-30])
     done = run(kit, local)
     assert done.returncode == 1, done.stdout
     message = done.stdout.strip().splitlines()[-1]
@@ -139,6 +143,7 @@ def test_a_bad_kit_leaves_the_working_install_as_it_was(tmp_path, profile, damag
                 "damaged wheel": "安装包已损坏：wheels\\selfeval-2.0.0-py3-none-any.whl",
                 "missing python": "安装包不完整：缺少 python\\python313._pth。",
                 "no manifest": "安装包不完整：读不到 tools\\manifest.txt",
+                "cut manifest": "安装包不完整：tools\\manifest.txt 已损坏。",
                 "does not start": "新安装的程序无法启动（导入失败）；原有的安装没有改动。",
                 "wrong version": "新安装的程序没有正确启动（它报告“selfeval 0.0.1”）"}[damage]
     assert message.startswith(expected), message

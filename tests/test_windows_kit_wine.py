@@ -177,6 +177,13 @@ def test_the_windows_kit_installs_and_runs_under_wine_like_on_linux(tmp_path, wi
     assert sorted(p.name for p in installed.parent.iterdir()) == ["selfeval"]
     version = wine.run("--version again", "cmd", "/c", f"{program}\\selfeval.cmd", "--version")
     assert version.strip() == f"selfeval {__version__}"
+
+    # 卸载.bat removes the program and keeps the data.  Its last step deletes its own folder
+    # with cmd's "(goto) & rmdir" idiom, which Wine's cmd lacks: there 卸载.bat itself stays.
+    wine.run("卸载.bat", "cmd", "/c", f"{program}\\卸载.bat")
+    assert not (installed / "python").exists()
+    assert not installed.exists() or sorted(p.name for p in installed.iterdir()) == ["卸载.bat"]
+    assert (data / "selfeval.db").read_bytes() == b"the clerk's evaluations"
     print(f"\nkit built in {build_time:.0f} s; under Wine: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in wine.timings.items())
           + f"; total {time.monotonic() - started:.0f} s")

@@ -57,6 +57,7 @@ def write_manifest(kit: Path, version: str) -> Path:
             if path.is_file():
                 relative = path.relative_to(kit).as_posix()
                 lines.append(f"{sha256(path)} {path.stat().st_size} {relative}")
+    lines.append(f"# end {len(lines) - 1}")  # a manifest cut short is told from a whole one
     out = kit / "tools" / MANIFEST
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -70,12 +71,15 @@ def read_manifest(kit: Path) -> tuple[str, list[tuple[str, int, str]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise Stop(f"安装包不完整：读不到 tools\\{MANIFEST}（{exc.__class__.__name__}）。") from exc
     lines = text.splitlines()
-    if not lines or not lines[0].startswith("# selfeval "):
-        raise Stop(f"安装包不完整：tools\\{MANIFEST} 已损坏。")
+    if (len(lines) < 2 or not lines[0].startswith("# selfeval ")
+            or lines[-1] != f"# end {len(lines) - 2}"):
+        raise Stop(f"安装包不完整：tools\\{MANIFEST} 已损坏。请重新解压完整的安装包。")
     version = lines[0].removeprefix("# selfeval ").strip()
     entries = []
-    for line in lines[1:]:
-        digest, size, relative = line.split(" ", 2)
+    for line in lines[1:-1]:
+        digest, size, relative = (line.split(" ", 2) + ["", ""])[:3]
+        if len(digest) != 64 or not size.isdigit() or not relative or ".." in relative.split("/"):
+            raise Stop(f"安装包不完整：tools\\{MANIFEST} 已损坏。请重新解压完整的安装包。")
         entries.append((digest, int(size), relative))
     return version, entries
 
@@ -183,6 +187,9 @@ def install(kit: Path, local: Path, shortcuts: bool) -> str:
         remove(new)
         raise Stop(f"无法写入 {exc.filename or programs}（{exc.strerror}）；原有的安装没有改动。"
                    ) from exc
+    except zipfile.BadZipFile as exc:
+        remove(new)
+        raise Stop(f"安装包中的程序文件无法解开（{exc}）；原有的安装没有改动。") from exc
     except Stop:
         remove(new)
         raise

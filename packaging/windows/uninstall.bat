@@ -24,6 +24,7 @@ if exist "%TARGET%\python\" rmdir /s /q "%TARGET%\python"
 if exist "%TARGET%\python\" goto :busy
 if exist "%TARGET%\venv\" rmdir /s /q "%TARGET%\venv"
 if exist "%TARGET%\venv\" goto :busy
+del /f /q "%TARGET%\selfeval-gui.pyw" "%TARGET%\selfeval.cmd" "%TARGET%\selfeval.ico" "%TARGET%\shortcuts.py" >nul 2>nul
 echo 卸载完成。填写的数据仍在 %%APPDATA%%\selfeval。
 pause
 cd /d "%TEMP%"
