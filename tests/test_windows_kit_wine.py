@@ -39,8 +39,9 @@ class Wine:
         # Wine links the profile's Documents and Desktop to $HOME: a home of the test's own
         home = prefix.parent / "home"
         home.mkdir(exist_ok=True)
+        # no Mono or Gecko: a fresh prefix would otherwise offer to download them
         self.env.update(WINEPREFIX=str(prefix), WINEDEBUG="-all", USER=user, LOGNAME=user,
-                        HOME=str(home), LANG="C.UTF-8")
+                        HOME=str(home), LANG="C.UTF-8", WINEDLLOVERRIDES="mscoree,mshtml=")
         self.timings: dict[str, float] = {}
 
     def run(self, label: str, *command: str, cwd: Path | None = None) -> str:
