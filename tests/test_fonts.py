@@ -182,3 +182,37 @@ def test_building_a_report_writes_nothing_to_the_user_folders(tmp_path):
             f"assert build_report(load_package({str(SAMPLE)!r})).pages > 1")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=60)
     assert not home.exists() or [p for p in home.rglob("*") if p.is_file()] == []
+
+
+def test_windows_fonts_are_found_in_the_system_and_the_per_user_folder(monkeypatch, tmp_path):
+    """On Windows the fonts are where Windows keeps them: %WINDIR%\\Fonts, and for a font the
+    clerk installed "for me only" %LOCALAPPDATA%\\Microsoft\\Windows\\Fonts (a fake of each)."""
+    serif, kai, hei = (fonts.BUNDLED_FILES[n] for n in (fonts.SERIF, fonts.KAI, fonts.BUNDLED))
+    windir = tmp_path / "张 三 Windows"
+    local = tmp_path / "Users" / "张 三" / "AppData" / "Local"
+    system, user = windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"
+    system.mkdir(parents=True)
+    user.mkdir(parents=True)
+    shutil.copy(hei, system / "simhei.ttf")
+    shutil.copy(serif, system / "simsun.ttc")
+    shutil.copy(kai, system / "simkai.ttf")
+    shutil.copy(serif, user / "方正小标宋简体.TTF")  # installed by the clerk, for this user only
+    shutil.copy(serif, user / "仿宋_GB2312.ttf")
+    shutil.copy(kai, user / "simkai.ttf")  # also in the system folder: that one wins
+    monkeypatch.delenv("SELFEVAL_FONT_DIRS", raising=False)
+    monkeypatch.setenv("SELFEVAL_SYSTEM_FONTS", "1")
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    assert fonts.font_dirs() == [system, user]
+    fonts.reset_for_tests()
+    try:
+        files = {role: fonts.font_file(fonts.font_for(role)) for role in fonts.ROLES}
+        assert files == {"title": str(user / "方正小标宋简体.TTF"),
+                         "body": str(user / "仿宋_GB2312.ttf"), "hei": str(system / "simhei.ttf"),
+                         "kai": str(system / "simkai.ttf"), "song": str(system / "simsun.ttc")}
+        assert fonts.describe() == ("报告字体 标题：方正小标宋简体.TTF，正文：仿宋_GB2312.ttf，"
+                                    "一级标题：simhei.ttf，二级标题：simkai.ttf，页码：simsun.ttc")
+    finally:
+        monkeypatch.undo()
+        fonts.reset_for_tests()

@@ -89,8 +89,8 @@ def test_the_windows_kit_gives_the_shortcuts_the_icon(tmp_path):
     make_dist.write_windows_files(tmp_path, __version__)
     assert (tmp_path / "tools" / "selfeval.ico").read_bytes() == (
         ICONS / "selfeval.ico").read_bytes()
-    install = (tmp_path / "安装.bat").read_bytes().decode("gbk")
-    assert 'copy /y "%KIT%tools\\selfeval.ico" "%TARGET%\\selfeval.ico"' in install
+    install = (tmp_path / "tools" / "install.py").read_text(encoding="utf-8")
+    assert '("tools/selfeval.ico", "selfeval.ico")' in install
     script = shortcuts.create_script(r"C:\Users\张三\AppData\Local\Programs\selfeval")
     icon = "'C:\\Users\\张三\\AppData\\Local\\Programs\\selfeval\\selfeval.ico,0'"
     assert script.count(icon) == 2  # the desktop shortcut and the Start-menu entry

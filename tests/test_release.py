@@ -106,11 +106,23 @@ def test_windows_scripts_are_gbk_with_crlf_and_every_jump_has_its_label(tmp_path
         assert jumps and jumps <= _labels(text), (name, jumps - _labels(text))
         assert "@VERSION@" not in text
     install = (tmp_path / "安装.bat").read_bytes().decode("gbk")
-    assert f"selfeval=={__version__}" in install
-    assert '--no-index --find-links "%KIT%wheels"' in install
-    assert 'shortcuts.py" create' in install
+    # the kit's own Python runs the installer: no Python of the PC's is looked for
+    assert '"%~dp0python\\python.exe" -I -X utf8 "%~dp0tools\\install.py"' in install
+    assert "py -3" not in install and "venv" not in install
+    assert 'create", str(target)' in (tmp_path / "tools" / "install.py").read_text("utf-8")
     assert (tmp_path / "tools" / "shortcuts.py").is_file()
-    assert (tmp_path / "tools" / "check_python.py").is_file()
+
+
+def test_windows_scripts_use_the_users_folders_only_inside_quotes(tmp_path):
+    """cmd parses & | ^ ( ) and % in an unquoted expansion (and again after call): a user folder
+    named 张&三 or 100%  must only ever appear between double quotes or as a FOR variable."""
+    make_dist.write_windows_files(tmp_path, __version__)
+    for name in ("安装.bat", "卸载.bat"):
+        for line in (tmp_path / name).read_bytes().decode("gbk").split("\r\n"):
+            bare = re.sub(r'"[^"]*"', "", line.replace("%%", ""))
+            for variable in ("%~dp0", "%TARGET%", "%KIT%", "%LOCALAPPDATA%", "%APPDATA%"):
+                assert variable not in bare, (name, line)
+            assert not re.match(r"\s*call\s+(?!:)", line, flags=re.IGNORECASE), (name, line)
 
 
 def test_windows_scripts_switch_to_gbk_before_any_chinese_and_restore_on_exit(tmp_path):
@@ -149,7 +161,8 @@ def test_readme_names_the_data_folder_the_program_uses(tmp_path, monkeypatch):
     assert (str(paths.user_data_dir()).replace("/", "\\")
             == "C:\\Users\\clerk\\AppData\\Roaming\\selfeval")
     assert "    %APPDATA%\\selfeval\n" in readme.replace("\r\n", "\n")
-    assert "python.org" in readme and "备份" in readme and "卸载" in readme
+    assert "备份" in readme and "卸载" in readme
+    assert "python.org" not in readme and "自带" in readme  # nothing else to fetch
 
     make_dist.write_linux_files(tmp_path / "linux", __version__)
     monkeypatch.setattr(paths.sys, "platform", "linux")
@@ -165,33 +178,147 @@ def test_linux_scripts_parse_and_the_menu_entry_starts_the_windowless_program(tm
         assert (tmp_path / name).stat().st_mode & 0o111
         subprocess.run(["sh", "-n", str(tmp_path / name)], check=True)
     entry = (tmp_path / "selfeval.desktop").read_text(encoding="utf-8")
-    assert 'Exec="@EXEC@"' in entry and "Terminal=false" in entry
+    assert "\nExec=@EXEC@\n" in entry and "Terminal=false" in entry
     install = (tmp_path / "install.sh").read_text(encoding="utf-8")
-    assert 'sed "s|@EXEC@|$VENV/bin/selfeval-gui|"' in install and "VENV=$PREFIX/venv" in install
+    assert '"$KIT/tools/desktop_entry.py" "$KIT/selfeval.desktop" "$PREFIX/selfeval-gui"' \
+        in install and "VENV=$PREFIX/venv" in install
+    assert "sed \"s|" not in install and "--clear" not in install
 
 
-def _install_on(tmp_path: Path, arch: str, getconf: str | None) -> subprocess.CompletedProcess[str]:
+def _desktop_exec_argument(value: str) -> str:
+    """What a desktop reads from ``Exec=<value>`` holding one quoted argument (the Desktop Entry
+    Specification: string escapes first, then %% and the quoting rule)."""
+    string = re.sub(r"\\([\\nts r])", lambda m: {"n": "\n", "t": "\t", "r": "\r", "s": " "}
+                    .get(m.group(1), m.group(1)), value)
+    assert string.startswith('"') and string.endswith('"') and len(string) >= 2
+    inner = string[1:-1]
+    assert not re.search(r"(?<!%)%(?!%)", inner.replace("%%", ""))  # no field code
+    inner = inner.replace("%%", "%")
+    out, i = [], 0
+    while i < len(inner):
+        if inner[i] == "\\":
+            assert inner[i + 1] in '"`$\\', inner
+            out.append(inner[i + 1])
+            i += 2
+        else:
+            assert inner[i] not in '"`$', inner  # reserved characters are escaped
+            out.append(inner[i])
+            i += 1
+    return "".join(out)
+
+
+@settings(max_examples=cases(300), deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"),
+               min_size=1, max_size=40))
+def test_the_menu_entry_names_the_program_whatever_the_home_folder_is_called(name):
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    import desktop_entry
+
+    program = f"/home/{name}/.local/opt/selfeval/venv/bin/selfeval-gui"
+    value = desktop_entry.exec_argument(program)
+    assert "\n" not in value and "\r" not in value
+    assert _desktop_exec_argument(value) == program
+
+
+def test_the_menu_entry_of_a_hostile_home_folder(tmp_path):
+    home = "/home/张 三|&%h%!^'\"(1);$x`\\"
+    template = tmp_path / "t.desktop"
+    template.write_text("[Desktop Entry]\nExec=@EXEC@\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "desktop_entry.py"),
+                           str(template), home + "/venv/bin/selfeval-gui", str(tmp_path / "o")],
+                          check=False)
+    assert done.returncode == 0
+    assert (tmp_path / "o").read_text(encoding="utf-8") == (
+        "[Desktop Entry]\nExec=\"/home/张 三|&%%h%%!^'\\\\\"(1);\\\\$x\\\\`\\\\\\\\"
+        "/venv/bin/selfeval-gui\"\n")
+
+
+def _install_on(tmp_path: Path, arch: str, getconf: str | None, damage: str | None = None,
+                python3: str = "exit 1", os_release: str = "") -> subprocess.CompletedProcess[str]:
     """install.sh from a kit, on a machine whose ``uname -m`` and ``getconf GNU_LIBC_VERSION``
     say what is given (None: no getconf) and which has no usable Python."""
     kit = tmp_path / "kit"
     make_dist.write_linux_files(kit, __version__)
     (kit / "wheels").mkdir()
+    (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").write_bytes(b"PK wheel")
+    make_dist.write_checksums(kit)
+    if damage == "missing":
+        (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").unlink()
+    elif damage == "damaged":
+        (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").write_bytes(b"PK whee!")
     fake = tmp_path / "bin"
     fake.mkdir()
     scripts = {"uname": f"echo {arch}",
                "getconf": f"echo '{getconf}'" if getconf else "exit 1",
                "ldd": "exit 1"}
-    scripts |= dict.fromkeys(("python3", "python3.11", "python3.12", "python3.13"), "exit 1")
+    scripts |= dict.fromkeys(("python3.11", "python3.12", "python3.13"), "exit 1")
+    scripts["python3"] = python3
     for name, body in scripts.items():
         (fake / name).write_text(f"#!/bin/sh\n{body}\n")
         (fake / name).chmod(0o755)
     home = tmp_path / "home"
     home.mkdir()
     env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+    if os_release:
+        (tmp_path / "os-release").write_text(os_release, encoding="utf-8")
+        env["SELFEVAL_OS_RELEASE"] = str(tmp_path / "os-release")
     done = subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True,
                           text=True, check=False)
     assert not (home / ".local").exists()  # nothing installed, nothing half-made
     return done
+
+
+@pytest.mark.parametrize(("os_release", "python", "system"), [
+    ('NAME="UOS"\nPRETTY_NAME="UnionTech OS Desktop 20 Pro"\n', "3.7",
+     "UnionTech OS Desktop 20 Pro"),
+    ('NAME="Kylin"\nVERSION="V10 (SP1)"\n', "3.8", "Kylin")])
+def test_linux_installer_names_the_system_and_its_old_python(tmp_path, os_release, python,
+                                                             system):
+    """A domestic desktop's own Python is too old: one sentence names the system, its Python
+    and what is needed, before anything is installed."""
+    fake = f'case "$1" in -c) echo {python} ;; *) exit 1 ;; esac'
+    done = _install_on(tmp_path, "x86_64", "glibc 2.31", python3=fake, os_release=os_release)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"安装没有完成：本机（{system}）只有 Python {python}，本程序需要 Python 3.11、3.12 或 "
+        "3.13（64 位），本安装包不带 Python；请由管理员安装其中一个版本（或使用 Windows 安装包）"
+        "后再运行。")
+
+
+def test_the_installer_names_the_system_libraries_the_window_lacks(tmp_path):
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    import qt_libs
+
+    fake = tmp_path / "ldd"
+    fake.write_text("#!/bin/sh\n"
+                    "printf '\\tlibxcb-cursor.so.0 => not found\\n\\tlibc.so.6 => /lib/libc.so.6\\n"
+                    "\\tlibfoo.so.2 => not found\\n\\tlibxcb-cursor.so.0 => not found\\n'\n")
+    fake.chmod(0o755)
+    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "qt_libs.py")],
+                          env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "注意：本机缺少图形界面需要的系统库 libxcb-cursor.so.0（libxcb-cursor0）、libfoo.so.2，"
+        "程序窗口打不开；请管理员安装这些软件包（sudo apt install libxcb-cursor0）后再打开程序"
+        "（命令行 selfeval 不受影响）。")
+    assert qt_libs.missing("\tlibc.so.6 => /lib/libc.so.6\n") == []
+    fake.write_text("#!/bin/sh\nprintf '\\tlibc.so.6 => /lib/libc.so.6\\n'\n")
+    quiet = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "qt_libs.py")],
+                           env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, capture_output=True,
+                           text=True, check=False)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("damage", ["missing", "damaged"])
+def test_linux_installer_checks_the_kit_before_touching_anything(tmp_path, damage):
+    done = _install_on(tmp_path, "x86_64", "glibc 2.36", damage)
+    assert done.returncode == 1
+    wheel = "wheels/selfeval-1.0-py3-none-any.whl"
+    said = {"missing": f"安装没有完成：安装包不完整：缺少 {wheel}，请重新完整解压安装包。",
+            "damaged": f"安装没有完成：安装包已损坏：{wheel} 与原文件不同"}[damage]
+    assert done.stderr.startswith(said), done.stderr
+    assert "原有的安装没有改动。" in done.stderr
 
 
 @pytest.mark.parametrize(("arch", "glibc", "need"), [
@@ -215,7 +342,8 @@ def test_linux_installer_refuses_an_old_glibc_in_chinese_before_installing(tmp_p
 def test_linux_installer_goes_on_with_a_new_enough_glibc(tmp_path, arch, glibc):
     done = _install_on(tmp_path, arch, glibc)
     # past the check: it stops only because this machine has no Python
-    assert "本机没有 Python 3.11、3.12 或 3.13" in done.stderr, done.stderr
+    assert "）没有 Python 3，本程序需要 Python 3.11、3.12 或 3.13（64 位），本安装包不带 Python" \
+        in done.stderr, done.stderr
     assert "本程序需要 glibc" not in done.stderr
     assert ("无法确定本机的 glibc 版本" in done.stderr) == (glibc is None)
 
@@ -242,7 +370,9 @@ def test_shortcut_script_survives_any_code_page_and_quotes(tmp_path):
     assert command[:4] == ["powershell.exe", "-NoProfile", "-NonInteractive", "-EncodedCommand"]
     assert command[4].isascii()
     assert base64.b64decode(command[4]).decode("utf-16-le") == script
-    assert "'C:\\Users\\O''Brien 张\\AppData\\Local\\Programs\\selfeval\\venv\\Scripts\\selfeval-gui.exe'" in script
+    # the kit's own pythonw.exe (no console) starts the launcher script beside it
+    assert "'C:\\Users\\O''Brien 张\\AppData\\Local\\Programs\\selfeval\\python\\pythonw.exe'" in script
+    assert "'-I \"C:\\Users\\O''Brien 张\\AppData\\Local\\Programs\\selfeval\\selfeval-gui.pyw\"'" in script
     assert "GetFolderPath('Desktop')" in script and "GetFolderPath('Programs')" in script
     assert "部门整体支出绩效自评.lnk" in script and "卸载.bat" in script
     assert shortcuts.main(["bogus"]) == 2
@@ -294,4 +424,5 @@ def test_any_folder_name_reaches_powershell_unchanged(folder):
     script = shortcuts.create_script(folder)
     encoded = shortcuts.powershell_command(script)[-1]
     assert base64.b64decode(encoded).decode("utf-16-le") == script
-    assert shortcuts.quote(folder + r"\venv\Scripts\selfeval-gui.exe") in script
+    assert shortcuts.quote(folder + r"\python\pythonw.exe") in script
+    assert shortcuts.quote(f'-I "{folder}\\selfeval-gui.pyw"') in script

@@ -9,8 +9,9 @@ for dir in "$(xdg-user-dir DESKTOP 2>/dev/null || true)" "$HOME/Desktop" "$HOME/
     [ -n "$dir" ] && rm -f "$dir/selfeval.desktop"
 done
 link=$HOME/.local/bin/selfeval
-if [ -L "$link" ] && [ "$(readlink "$link")" = "$PREFIX/venv/bin/selfeval" ]; then
+if [ -L "$link" ] && { [ "$(readlink "$link")" = "$PREFIX/selfeval" ] \
+        || [ "$(readlink "$link")" = "$PREFIX/venv/bin/selfeval" ]; }; then
     rm -f "$link"
 fi
 rm -rf "$PREFIX"
-echo "已卸载。填写的数据仍在 $DATA_HOME/selfeval。"
+printf '%s\n' "已卸载。填写的数据仍在 $DATA_HOME/selfeval。"

@@ -5,69 +5,30 @@ rem switch to 936 (GBK) before the first Chinese line, so the texts read right o
 rem set to another code page too; the previous page is restored before every exit.
 for /f "tokens=2 delims=:." %%C in ('chcp') do set /a "OLDCP=%%C" >nul 2>nul
 chcp 936 >nul
-rem 部门整体支出绩效自评 @VERSION@：离线安装（不需要网络，不需要管理员权限）。
+rem 部门整体支出绩效自评 @VERSION@：离线安装（不需要网络，不需要管理员权限，不需要本机有 Python）。
+rem 安装包自带 Python（python 文件夹）；安装由 tools\install.py 完成：先检查安装包是否完整，
+rem 在新文件夹中装好并确认程序能启动，再替换原有的安装。路径只在引号中使用（不经 call 或 for），
+rem 所以用户文件夹名中的空格、中文、&、%、!、^、括号都不影响。
 title 部门整体支出绩效自评 @VERSION@ 安装
-set "KIT=%~dp0"
-set "TARGET=%LOCALAPPDATA%\Programs\selfeval"
-set "VENV=%TARGET%\venv"
-rem 只用本安装包中的文件：不读本机的 pip 设置，不连网络。
-set "PIP_CONFIG_FILE=nul"
-set "PIP_DISABLE_PIP_VERSION_CHECK=1"
-set "PIP_NO_INDEX=1"
 
 echo.
 echo   部门整体支出绩效自评 @VERSION@  离线安装
-echo   不需要网络，不需要管理员权限。程序将安装到：
-echo   %TARGET%
+echo   不需要网络，不需要管理员权限，也不需要另外安装 Python。
 echo.
 
-if not exist "%KIT%wheels\" goto :not_unpacked
-
-call :find_python
-if defined PYEXE goto :have_python
-set "INSTALLER="
-for %%F in ("%KIT%python-3.1*-amd64.exe") do set "INSTALLER=%%~fF"
-if not defined INSTALLER goto :no_python
-echo 本机没有可用的 Python，正在用安装包中的 Python 安装程序安装（仅为当前用户）……
-echo %INSTALLER%
-"%INSTALLER%" /passive InstallAllUsers=0 Include_launcher=1 InstallLauncherAllUsers=0 PrependPath=0 Shortcuts=0 Include_doc=0 Include_test=0
-call :find_python
-if defined PYEXE goto :have_python
-
-:no_python
-echo 本机没有 Python 3.11、3.12 或 3.13（64 位）。
-echo 请先安装 Python：使用本安装包文件夹中的 python-3.x.x-amd64.exe（如有），
-echo 或从 https://www.python.org/downloads/windows/ 下载 Windows installer (64-bit)，
-echo 然后再次运行“安装.bat”。
-goto :failed
-
-:not_unpacked
-echo 找不到 wheels 文件夹。请先把整个压缩包解压到一个文件夹，
-echo 再运行解压出来的“安装.bat”。
-goto :failed
-
-:have_python
-echo 使用的 Python：%PYEXE%
-echo 正在建立程序环境……
-"%PYEXE%" -m venv --clear "%VENV%"
+if not exist "%~dp0python\python.exe" goto :not_unpacked
+if not exist "%~dp0tools\install.py" goto :not_unpacked
+"%~dp0python\python.exe" -I -X utf8 "%~dp0tools\install.py"
 if errorlevel 1 goto :failed
-echo 正在安装程序及其依赖（离线，约需一两分钟）……
-"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%KIT%wheels" --no-warn-script-location selfeval==@VERSION@
-if errorlevel 1 goto :failed
-copy /y "%KIT%卸载.bat" "%TARGET%\卸载.bat" >nul
-copy /y "%KIT%tools\shortcuts.py" "%TARGET%\shortcuts.py" >nul
-copy /y "%KIT%tools\selfeval.ico" "%TARGET%\selfeval.ico" >nul
-echo 正在创建桌面快捷方式和“开始”菜单项……
-"%VENV%\Scripts\python.exe" "%TARGET%\shortcuts.py" create "%TARGET%"
-if errorlevel 1 echo 快捷方式没有建好。可以直接运行：%VENV%\Scripts\selfeval-gui.exe
-"%VENV%\Scripts\selfeval.exe" --version
-echo.
-echo 安装完成。桌面和“开始”菜单中已有“部门整体支出绩效自评”。
-echo 填写的数据保存在 %APPDATA%\selfeval（卸载或重新安装都不会删除）。
 echo.
 pause
 if defined OLDCP chcp %OLDCP% >nul
 exit /b 0
+
+:not_unpacked
+echo 找不到安装包中的 python 或 tools 文件夹。请先把整个压缩包解压到一个文件夹，
+echo 再运行解压出来的“安装.bat”。
+goto :failed
 
 :failed
 echo.
@@ -76,24 +37,3 @@ echo.
 pause
 if defined OLDCP chcp %OLDCP% >nul
 exit /b 1
-
-rem 找一个合用的 Python（3.11–3.13，64 位），路径放在 PYEXE 中。
-:find_python
-set "PYEXE="
-call :try py -3.13-64
-call :try py -3.12-64
-call :try py -3.11-64
-call :try "%LOCALAPPDATA%\Programs\Python\Python313\python.exe"
-call :try "%LOCALAPPDATA%\Programs\Python\Python312\python.exe"
-call :try "%LOCALAPPDATA%\Programs\Python\Python311\python.exe"
-call :try "%ProgramFiles%\Python313\python.exe"
-call :try "%ProgramFiles%\Python312\python.exe"
-call :try "%ProgramFiles%\Python311\python.exe"
-call :try python
-goto :eof
-
-:try
-if defined PYEXE goto :eof
-rem "call" keeps cmd /c from stripping the quotes around a quoted program path.
-for /f "usebackq delims=" %%P in (`call %* "%KIT%tools\check_python.py" 2^>nul`) do set "PYEXE=%%P"
-goto :eof

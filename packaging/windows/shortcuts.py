@@ -27,26 +27,30 @@ def quote(text: str) -> str:
 
 
 def create_script(folder: str) -> str:
-    program = folder + r"\venv\Scripts\selfeval-gui.exe"
-    icon = folder + r"\selfeval.ico,0"  # pip's selfeval-gui.exe launcher has no icon of its own
+    # the kit's own Python without a console, starting the program's launcher script
+    program = folder + r"\python\pythonw.exe"
+    # a Windows path cannot contain a double quote: quoting it for pythonw is enough
+    arguments = f'-I "{folder}\\selfeval-gui.pyw"'
+    icon = folder + r"\selfeval.ico,0"  # pythonw.exe's own icon is Python's
     uninstall = folder + r"\卸载.bat"
     return "\n".join([
         "$ErrorActionPreference = 'Stop'",
         "$shell = New-Object -ComObject WScript.Shell",
         "$menu = Join-Path ([Environment]::GetFolderPath('Programs')) " + quote(TITLE),
         "New-Item -ItemType Directory -Force -Path $menu | Out-Null",
-        "function Link($path, $target, $description, $icon) {",
+        "function Link($path, $target, $description, $icon, $arguments) {",
         "  $link = $shell.CreateShortcut($path)",
         "  $link.TargetPath = $target",
+        "  if ($arguments) { $link.Arguments = $arguments }",
         "  if ($icon) { $link.IconLocation = $icon }",
         "  $link.WorkingDirectory = [Environment]::GetFolderPath('MyDocuments')",
         "  $link.Description = $description",
         "  $link.Save()",
         "}",
         f"$desktop = Join-Path ([Environment]::GetFolderPath('Desktop')) {quote(TITLE + '.lnk')}",
-        f"Link $desktop {quote(program)} {quote(TITLE)} {quote(icon)}",
+        f"Link $desktop {quote(program)} {quote(TITLE)} {quote(icon)} {quote(arguments)}",
         f"Link (Join-Path $menu {quote(TITLE + '.lnk')}) {quote(program)} {quote(TITLE)} "
-        + quote(icon),
+        + f"{quote(icon)} {quote(arguments)}",
         f"Link (Join-Path $menu {quote('卸载 ' + TITLE + '.lnk')}) {quote(uninstall)} "
         + quote("卸载" + TITLE + "（不删除已填写的数据）"),
     ])

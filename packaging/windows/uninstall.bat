@@ -10,17 +10,22 @@ title 卸载 部门整体支出绩效自评
 set "TARGET=%LOCALAPPDATA%\Programs\selfeval"
 echo.
 echo   将卸载“部门整体支出绩效自评”：删除程序文件夹
-echo   %TARGET%
+rem A FOR variable's value is not parsed again: & or ^ in the user's folder name stay text.
+for %%T in ("%TARGET%") do echo   %%~T
 echo   以及桌面和“开始”菜单中的快捷方式。
 echo.
-echo   填写的数据保存在 %APPDATA%\selfeval，不会删除。
+echo   填写的数据保存在 %%APPDATA%%\selfeval，不会删除。
 echo.
 echo   请先关闭正在运行的程序。按任意键开始卸载；不想卸载，直接关闭本窗口。
 pause >nul
+if exist "%TARGET%\shortcuts.py" if exist "%TARGET%\python\python.exe" "%TARGET%\python\python.exe" -I "%TARGET%\shortcuts.py" remove
 if exist "%TARGET%\shortcuts.py" if exist "%TARGET%\venv\Scripts\python.exe" "%TARGET%\venv\Scripts\python.exe" "%TARGET%\shortcuts.py" remove
+if exist "%TARGET%\python\" rmdir /s /q "%TARGET%\python"
+if exist "%TARGET%\python\" goto :busy
 if exist "%TARGET%\venv\" rmdir /s /q "%TARGET%\venv"
 if exist "%TARGET%\venv\" goto :busy
-echo 卸载完成。填写的数据仍在 %APPDATA%\selfeval。
+del /f /q "%TARGET%\selfeval-gui.pyw" "%TARGET%\selfeval.cmd" "%TARGET%\selfeval.ico" "%TARGET%\shortcuts.py" >nul 2>nul
+echo 卸载完成。填写的数据仍在 %%APPDATA%%\selfeval。
 pause
 cd /d "%TEMP%"
 rem 删除程序文件夹（本文件也在其中）：先退出批处理，再删除。
