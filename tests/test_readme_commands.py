@@ -46,6 +46,11 @@ MAKE_RUN = {"run", "bench", "dist", "frozen"}
 MAKE_NOT_RUN = {
     "test": "it is what CI runs (.ci/run); this test is part of it",
     "check": "the part of `make test` without the slow tests, which CI runs in full",
+    "bench-recogniser": "one part of `make bench`, which this test runs",
+    "proof-bullseye": "needs root and debootstrap to build a Debian 11 root; a check for the "
+                      "Linux kit, run by hand",
+    "test-qt-versions": "installs each PySide6 version a kit pins into a side environment and "
+                        "runs the desktop tests on it; run by hand before changing a pin",
 }
 
 # Words that announce an output after them: the placeholder names a file to be written.
