@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exports.tables import actual_text as printed_actual
+from exports.tables import measured
 from forms.leaf_entry import bounds_problem, coefficient_problem
 from forms.model import LeafValue
 from forms.numbers import fmt2, fmt_weight, plain
@@ -461,9 +463,8 @@ def actual_text(leaf: Leaf, value: LeafValue, result: LeafResult | None) -> str:
     if value.not_applicable:
         return "不适用"
     if result is not None and result.actual_text:
-        if leaf.rule.type == "either" and result.option is not None:
-            return f"{result.option.name}：{result.actual_text}"
-        return result.actual_text
+        # as the exported tables and the report print it: 51场, 100%, 16.5个
+        return printed_actual(result, measured(result, value))
     if leaf.rule.type == "manual" and value.score is not None:
         return f"直接评分 {plain(value.score)}"
     if result is not None and result.status == "missing":
