@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint bench compile clean dist frozen
+.PHONY: run test check lint bench compile clean dist frozen test-qt-versions
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -38,6 +38,11 @@ lint: $(STAMP)
 bench: compile
 	$(PY) tests/bench/run.py
 
+# The desktop tests on every PySide6 version the kits ship (packaging/make_dist.py PYSIDE6),
+# each in a side environment .venv-qt/<version> that holds only that Qt. Not part of make test.
+test-qt-versions: $(STAMP)
+	$(PY) tests/qt_versions.py
+
 # Offline install kits for Windows and Linux (wheels cached in ~/.cache/selfeval-dist).
 dist: $(STAMP)
 	$(PY) packaging/make_dist.py
@@ -48,4 +53,4 @@ frozen: $(STAMP)
 	$(PY) packaging/smoke_frozen.py dist/selfeval
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info bench-out .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-qt build dist *.egg-info bench-out .mypy_cache .ruff_cache

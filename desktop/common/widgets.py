@@ -330,13 +330,13 @@ class _StaleHighlighter(QSyntaxHighlighter):
     def __init__(self, document: Any, year: int):
         super().__init__(document)
         self.year = year
-        self.format = QTextCharFormat()
-        self.format.setBackground(QColor("#fcd34d"))
-        self.format.setForeground(QColor("#7c2d12"))
+        self.stale_format = QTextCharFormat()
+        self.stale_format.setBackground(QColor("#fcd34d"))
+        self.stale_format.setForeground(QColor("#7c2d12"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
         for start, end in stale_spans(text, self.year):
-            self.setFormat(start, end - start, self.format)
+            self.setFormat(start, end - start, self.stale_format)
 
 
 class TextField(QPlainTextEdit):

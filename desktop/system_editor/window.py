@@ -69,7 +69,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(bar)
-        self.actions: dict[str, QAction] = {}
+        self.action_for: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
             ("new", "新建", QKeySequence.StandardKey.New, lambda: self.new_system()),
             ("open", "打开文件…", QKeySequence.StandardKey.Open, lambda: self.open_file()),
@@ -88,8 +88,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             bar.addAction(action)
-            self.actions[key] = action
-        self.actions["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+            self.action_for[key] = action
+        self.action_for["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         stack = self.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged):
             signal.connect(self._update_undo_actions)
@@ -266,8 +266,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.totals.set_read_only(ro)
         for button in self.buttons.values():
             button.setEnabled(not ro)
-        self.actions["save"].setEnabled(not ro)
-        self.actions["delete"].setEnabled(not ro and self.file_path is not None)
+        self.action_for["save"].setEnabled(not ro)
+        self.action_for["delete"].setEnabled(not ro and self.file_path is not None)
         self._update_undo_actions()
 
     # ================================================================ live checks
@@ -308,14 +308,14 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                                where=(self.path, self.path), field=typed)
 
     def _update_undo_actions(self, *_: object) -> None:
-        self.actions["undo"].setEnabled(self.undo_stack.canUndo() and not self.read_only)
-        self.actions["redo"].setEnabled(self.undo_stack.canRedo() and not self.read_only)
+        self.action_for["undo"].setEnabled(self.undo_stack.canUndo() and not self.read_only)
+        self.action_for["redo"].setEnabled(self.undo_stack.canRedo() and not self.read_only)
 
     def _undo_tip(self, *_: object) -> None:
         for key, what in (("undo", self.undo_stack.undoText()),
                           ("redo", self.undo_stack.redoText())):
-            verb = self.actions[key].text()
-            self.actions[key].setToolTip(f"{verb}：{what}" if what else verb)
+            verb = self.action_for[key].text()
+            self.action_for[key].setToolTip(f"{verb}：{what}" if what else verb)
 
     def _clean_changed(self, *_: object) -> None:
         self._update_status()

@@ -50,12 +50,12 @@ class Page(QWidget):
         below it, the page's problems in words (the fields are marked as well)."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
@@ -180,7 +180,7 @@ class Page(QWidget):
         return widget is not None and self.focus_widget(widget)
 
     def focus_widget(self, widget: QWidget) -> bool:
-        scroll = getattr(self, "scroll", None)
+        scroll = getattr(self, "scroll_area", None)
         if scroll is not None:
             scroll.ensureWidgetVisible(widget, 40, 40)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)

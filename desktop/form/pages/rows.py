@@ -235,7 +235,7 @@ class _RowsPage(Page):
         cells = self.model.cells_for(address)
         if not cells:
             return False
-        self.scroll.ensureWidgetVisible(self.table)
+        self.scroll_area.ensureWidgetVisible(self.table)
         return self.table.focus_cell(*cells[0])
 
 
