@@ -28,15 +28,19 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol, cast
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtCore import QObject, QPoint, QRect, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QPaintEvent, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -465,3 +469,64 @@ class ReadOnlyText(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
         return QSize(120, hint.height())
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose text wraps onto further lines when the pane is narrow (a notice's
+    long checklist item on a 125 % laptop screen) instead of widening the window or being
+    cut off on the right.  Clicking the text ticks it, as with any check box."""
+
+    MIN_CHARS = 10  # the narrowest it gets: this many Chinese characters a line
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than its text
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indent(self) -> int:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        style = self.style()
+        return (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, self)
+                + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, option, self) + 2)
+
+    def _text_rect(self, width: int) -> QRect:
+        return QRect(self._indent(), 0, max(1, width - self._indent() - 2), 1 << 20)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        text = self.fontMetrics().boundingRect(self._text_rect(width), flags, self.text())
+        return max(super().sizeHint().height(), text.height() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        one_line = super().sizeHint().width()
+        width = min(one_line, self._indent() + 2 + self.fontMetrics().horizontalAdvance("国") * self.MIN_CHARS)
+        return QSize(width, self.heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 (Qt name)
+        return self.rect().contains(pos)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the indicator only; the text is drawn wrapped below
+        indicator = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        option.rect = QRect(0, 0, indicator.width() + 2, self.height())
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, QPalette.ColorRole.WindowText))
+        flags = (int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignVCenter)
+                 | int(Qt.TextFlag.TextWordWrap))
+        text = self._text_rect(self.width())
+        text.setHeight(self.height())
+        painter.drawText(text, flags, self.text())

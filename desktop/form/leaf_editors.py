@@ -42,7 +42,7 @@ from forms.scoring import LeafResult
 from forms.rules import describe, kind
 from forms.system import SOURCES, Leaf, Option, Rule
 
-from desktop.common.widgets import COMPUTED_BG, CountSpin, NumberField, set_base_tooltip
+from desktop.common.widgets import COMPUTED_BG, CountSpin, NumberField, WrapCheckBox, set_base_tooltip
 
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
@@ -135,7 +135,7 @@ class ChecklistEditor(RuleEditor):
         column.setSpacing(2)
         self.boxes: dict[str, QCheckBox] = {}
         for item in self.rule.items:
-            box = QCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
+            box = WrapCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
             box.setObjectName(f"item.{item.id}")
             box.clicked.connect(self._ticked)  # the clerk's tick, not setChecked
             self.boxes[item.id] = box

@@ -25,6 +25,9 @@ from forms.report import OUTLINES, ReportOptions, report_options, section_ids
 from forms.report.wording import self_reference
 
 
+ROWS = 9  # check boxes a column
+
+
 class ReportOptionsDialog(QDialog):
     def __init__(self, parent: QWidget | None, evaluation: Evaluation):
         super().__init__(parent)
@@ -71,11 +74,14 @@ class ReportOptionsDialog(QDialog):
             box.deleteLater()
         self.checks = {}
         key = self.outline.currentData()
-        for row, (section_id, title, depth) in enumerate(section_ids(OUTLINES[key][1])):
+        sections = section_ids(OUTLINES[key][1])
+        # columns of at most ROWS boxes: the dialog stays within a 125 % laptop screen's height
+        per_column = -(-len(sections) // -(-len(sections) // ROWS))
+        for row, (section_id, title, depth) in enumerate(sections):
             box = QCheckBox(("　" * (depth - 1)) + title)
             box.setProperty("section", section_id)
             box.setChecked(section_id not in self._omit)
-            self.grid.addWidget(box, row % 12, row // 12)
+            self.grid.addWidget(box, row % per_column, row // per_column)
             self.checks[section_id] = box
 
     def options(self) -> ReportOptions:

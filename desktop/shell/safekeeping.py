@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.screen import fit_to_screen
 from forms.field_names import field_name
 from forms.model import Evaluation
 from forms.storage import Summary
@@ -97,7 +98,7 @@ class HistoryDialog(QDialog):
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(420, 420)
+        fit_to_screen(self, 420, 420)
 
 
 def ask_duplicate(parent: QWidget | None, evaluation: Evaluation, same: list[Summary]) -> int:

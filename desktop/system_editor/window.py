@@ -24,11 +24,12 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton,
                                QSplitter, QToolBar, QTreeWidget, QVBoxLayout, QWidget)
 
+from desktop.common.screen import compact, fit_to_screen
 from desktop.system_editor.detail import NodeDetailMixin
 from desktop.system_editor.files import SystemFilesMixin
 from desktop.system_editor.totals import TotalRules
@@ -48,7 +49,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("指标体系编辑器")
-        self.resize(1340, 740)
+        fit_to_screen(self, 1340, 740)
         self.draft = SystemDraft()
         self.entry: SystemEntry | None = None  # where the draft came from (None: new/imported)
         self.file_path: Path | None = None  # the file it is saved to
@@ -126,8 +127,10 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         ml.addWidget(self.banner)
+        # the three header fields on one line, 等级划分 and 总分规则 side by side below it:
+        # the middle pane then fits a 125 % laptop screen next to the other two
         header = QHBoxLayout()
-        form = QFormLayout()
+        form = QHBoxLayout()
         self.sys_name = QLineEdit()
         self.sys_name.setObjectName("sys_name")
         self.sys_jurisdiction = QLineEdit()
@@ -139,13 +142,17 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.sys_jurisdiction.setMinimumWidth(em * 7)  # "广州市黄埔区" readable
         self.sys_year.setMinimumWidth(em * 3)  # "2024"
         self.sys_year.setMaximumWidth(em * 4)
-        form.addRow("体系名称：", self.sys_name)
-        form.addRow("适用地区：", self.sys_jurisdiction)
-        form.addRow("年度：", self.sys_year)
+        for text, field, stretch in (("体系名称：", self.sys_name, 3),
+                                     ("适用地区：", self.sys_jurisdiction, 2),
+                                     ("年度：", self.sys_year, 0)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addWidget(label)
+            form.addWidget(field, stretch)
         self.sys_name.textEdited.connect(lambda t: self._header("name", t))
         self.sys_jurisdiction.textEdited.connect(lambda t: self._header("jurisdiction", t))
         self.sys_year.textEdited.connect(lambda t: self._header("year", t))
-        header.addLayout(form, 3)
+        ml.addLayout(form)
         self.grades = RowTable(("等级下限（分）", "等级"))
         self.grades.setObjectName("grades")
         self.grades.setMinimumHeight(60)
@@ -158,6 +165,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         gl = QVBoxLayout(gbox)
         gl.setContentsMargins(4, 2, 4, 2)
         gl.addWidget(self.grades)
+        gl.addStretch(1)  # the table at the top when 总分规则 beside it is taller
         header.addWidget(gbox, 2)
         self.totals = TotalRules(lambda: self.draft)
         self.totals.edited.connect(self.after_edit)
@@ -193,7 +201,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
             button.setObjectName(key)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(compact(button))
             self.buttons[key] = button
         buttons.addStretch(1)
         ml.addLayout(buttons)
@@ -218,7 +226,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.problem_list.setMaximumHeight(120)
         self.problem_list.itemClicked.connect(self._problem_clicked)
         self.problem_list.itemActivated.connect(self._problem_clicked)
-        ml.addWidget(self.problem_list, 1)
+        ml.addWidget(self.problem_list)
         splitter.addWidget(mid)
 
         # ---- right: details of the selected node
@@ -363,6 +371,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                 item.setForeground(QBrush(RED))
                 item.setData(PATH_ROLE, path)
                 self.problem_list.addItem(item)
+        # an empty list would only take the tree's rows away (the status line says 检查通过)
+        self.problem_list.setVisible(self.problem_list.count() > 0)
 
     def _problem_clicked(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)
