@@ -173,9 +173,11 @@ def _inside(name: str, shots: Path | None) -> list[str]:
 
 def problems(window, screen) -> list[str]:
     """What a clerk could not see or reach in ``window`` on ``screen`` (logical pixels)."""
+    from PySide6.QtCore import QRect, Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
         QAbstractItemView,
+        QHeaderView,
         QAbstractSpinBox,
         QComboBox,
         QLabel,
@@ -200,6 +202,26 @@ def problems(window, screen) -> list[str]:
         inner = area.widget()
         if area.isVisible() and inner is not None and inner.width() > area.viewport().width() + 1:
             found.append(f"内容比滚动区宽：{_name(area)}（{inner.width()} > {area.viewport().width()}）")
+
+    for header in window.findChildren(QHeaderView):
+        if not header.isVisible() or header.orientation() != Qt.Orientation.Horizontal:
+            continue
+        model = header.model()
+        wraps = bool(header.defaultAlignment() & Qt.TextFlag.TextWordWrap)
+        for i in range(header.count()):
+            if header.isSectionHidden(i) or header.sectionSize(i) == 0:
+                continue
+            title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+            room = header.sectionSize(i) - 2  # wider than the section itself: surely cut
+            metrics = header.fontMetrics()
+            if wraps:
+                flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+                tall = metrics.boundingRect(QRect(0, 0, max(1, room), 1 << 16), flags, title).height()
+                cut = tall > header.height()
+            else:
+                cut = metrics.horizontalAdvance(title) > room
+            if title and cut:
+                found.append(f"表头被截断：「{title}」（{_name(header.parentWidget())}）")
 
     def in_item_view(widget: QWidget) -> bool:
         parent = widget.parentWidget()

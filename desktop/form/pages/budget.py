@@ -125,6 +125,7 @@ class BudgetPage(Page):
         self.table.setObjectName("budget.table")
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
+        self.table.header_fitted.connect(self._fit_table)  # a title wrapped onto two lines
         body.addWidget(self.table)
         # the problems of the grid in words, below it (the cells are marked too)
         self.problems = QLabel(self)
@@ -154,7 +155,8 @@ class BudgetPage(Page):
     def _fit_table(self) -> None:
         # Show every row without an inner scroll bar: the page scrolls instead.
         self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        header = self.table.horizontalHeader()
+        height = max(header.height(), header.minimumHeight()) + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         self.table.setFixedHeight(height + 2)
 
