@@ -22,8 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDE = ROOT / ".venv-qt"
-QT_IMPORT = re.compile(r"^\s*(from|import)\s+PySide6|\bqtbot\b|^\s*from tests\.(desktop_|system_editor_)",
-                       re.MULTILINE)
+QT_IMPORT = re.compile(r"^\s*(from|import)\s+PySide6|\bqtbot\b|\bqapp\b"
+                       r"|^\s*(from|import)\s+(desktop\.(common|form|system_editor|shell)\b"
+                       r"|desktop_|system_editor_driving)", re.MULTILINE)
 
 
 def pinned_versions() -> list[str]:
@@ -36,7 +37,8 @@ def pinned_versions() -> list[str]:
 
 
 def desktop_test_files() -> list[Path]:
-    """The test files that need Qt: they import PySide6, use qtbot or a desktop test helper."""
+    """The test files that need Qt: they import PySide6 or the desktop's windows, use qtbot
+    or qapp, or a desktop test helper."""
     return sorted(path for path in (ROOT / "tests").glob("test_*.py")
                   if QT_IMPORT.search(path.read_text(encoding="utf-8")))
 
