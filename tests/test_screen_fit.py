@@ -93,3 +93,31 @@ def test_a_vertical_scroll_area_is_never_narrower_than_its_fields(qapp):
     assert area.minimumSizeHint().width() >= inner.minimumSizeHint().width()
     text = button.fontMetrics().horizontalAdvance("按评分标准识别")
     assert text < button.minimumWidth() < text + 40
+
+
+def test_a_wrapping_check_box_shows_where_the_keyboard_is(qapp, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    setup_application(qapp)
+    pane = QWidget()
+    column = QVBoxLayout(pane)
+    field = QLineEdit()
+    box = WrapCheckBox(LONG)
+    column.addWidget(field)
+    column.addWidget(box)
+    qtbot.addWidget(pane)
+    pane.resize(220, 140)
+    pane.show()
+    qtbot.waitExposed(pane)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    def text_part():  # right of the box itself (whose own look changes with focus too)
+        image = box.grab().toImage()
+        return image.copy(30, 0, image.width() - 30, image.height())
+
+    unfocused = text_part()
+    qtbot.keyClick(field, Qt.Key.Key_Tab)  # as the clerk moves on with Tab
+    qtbot.waitUntil(box.hasFocus)
+    assert text_part() != unfocused  # a focus frame around the text
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()

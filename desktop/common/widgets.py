@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionFocusRect,
     QStylePainter,
     QVBoxLayout,
     QWidget,
@@ -529,4 +530,10 @@ class WrapCheckBox(QCheckBox):
                  | int(Qt.TextFlag.TextWordWrap))
         text = self._text_rect(self.width())
         text.setHeight(self.height())
+        drawn = painter.boundingRect(text, flags, self.text())
         painter.drawText(text, flags, self.text())
+        if self.hasFocus():  # where Tab has got to, as on any check box
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = drawn.adjusted(-1, 0, 1, 0)
+            painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus)
