@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint bench bench-recogniser compile clean dist frozen proof-bullseye
+.PHONY: run test check lint bench bench-recogniser compile clean dist frozen proof-bullseye test-qt-versions
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -42,6 +42,11 @@ bench: compile
 bench-recogniser: compile
 	$(PY) tests/bench/run.py recogniser
 
+# The desktop tests on every PySide6 version the kits ship (packaging/make_dist.py PYSIDE6),
+# each in a side environment .venv-qt/<version> that holds only that Qt. Not part of make test.
+test-qt-versions: $(STAMP)
+	$(PY) tests/qt_versions.py
+
 # Offline install kits for Windows and Linux (wheels cached in ~/.cache/selfeval-dist).
 dist: $(STAMP)
 	$(PY) packaging/make_dist.py
@@ -57,4 +62,4 @@ proof-bullseye: dist
 	sh packaging/proof_bullseye.sh dist/selfeval-$$($(PY) -c 'import forms; print(forms.__version__)')-linux-offline
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info bench-out .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-qt build dist *.egg-info bench-out .mypy_cache .ruff_cache

@@ -61,6 +61,12 @@ def _windows_installer():  # type: ignore[no-untyped-def]
 # UOS/Kylin desktops have (PySide6 6.9 is the last release built for it); aarch64:
 # PySide6 publishes ARM wheels for glibc 2.39 only.
 GLIBC_MAX = {"x86_64": 28, "aarch64": 39}
+
+# The PySide6-Essentials release each kit is tested with (`make test-qt-versions` runs the
+# desktop tests on each): Windows gets the newest release within pyproject.toml's range,
+# x86_64 Linux the last one built for glibc 2.28, ARM Linux the last one built for glibc
+# 2.31 (manylinux_2_31_aarch64: Kylin V10 SP1 on Phytium/Kunpeng).
+PYSIDE6 = {"win_amd64": "6.11.3", "x86_64": "6.9.3", "aarch64": "6.8.0.2"}
 LEGACY = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
 
 

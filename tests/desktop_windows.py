@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.common import messages
 from desktop.shell.app import create_main_window
@@ -78,6 +78,13 @@ def open_window(qtbot, shown):
         if window.isVisible():
             window.close()
         window.library.close()
+
+
+def menu_titled(window, title: str) -> QMenu:
+    """The menu bar's menu whose title starts with ``title`` (not through QAction.menu():
+    on PySide6 6.8 and 6.9 the menu it returns is deleted with its Python wrapper)."""
+    (menu,) = [m for m in window.menuBar().findChildren(QMenu) if m.title().startswith(title)]
+    return menu
 
 
 def show_page(window, section: str):

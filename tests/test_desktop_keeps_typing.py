@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.form.indicator_tree import COL_ACTUAL, COL_SCORE
-from desktop_windows import open_window, show_page, shown  # noqa: F401 - fixtures
+from desktop_windows import menu_titled, open_window, show_page, shown  # noqa: F401 - fixtures
 from forms.address import parse
 from forms.catalog import resolve_system
 from forms.model import new_evaluation
@@ -274,7 +274,7 @@ def test_undo_goes_to_the_field_and_says_what_it_undid(open_window):
     assert window.current_section() == "budget"
     assert window.statusBar().currentMessage().startswith("重做：收支情况 › 合计")
     assert window.act_history.isEnabled()
-    edit_menu = window.menuBar().actions()[1].menu()
+    edit_menu = menu_titled(window, "编辑(&E)")
     assert any(a.text().startswith("撤销记录") for a in edit_menu.actions())
 
 

@@ -55,7 +55,9 @@ def test_qt_file_dialog_labels_are_chinese(qapp):
         QFileDialog.DialogLabel.LookIn, QFileDialog.DialogLabel.FileName,
         QFileDialog.DialogLabel.FileType, QFileDialog.DialogLabel.Accept,
         QFileDialog.DialogLabel.Reject)]
-    assert labels == ["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)：", "打开(&O)", "取消"]
+    # Qt 6.8 and 6.9 have no access key on 查找范围/文件类型 ("Look in:"), 6.10 on ("&Look in:")
+    labels = [re.sub(r"\(&[A-Z]\)", "", label) for label in labels]
+    assert labels == ["查找范围：", "文件名称：", "文件类型：", "打开", "取消"]
     assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
     dialog.deleteLater()
 

@@ -68,6 +68,7 @@ def test_about_tells_version_data_folder_and_fonts(qtbot, qapp, monkeypatch, _us
     from desktop.common import messages
     from desktop.shell.app import create_main_window
     from desktop.common.qt_setup import setup_application
+    from desktop_windows import menu_titled
     from exports.fonts import describe
 
     setup_application(qapp)
@@ -78,7 +79,7 @@ def test_about_tells_version_data_folder_and_fonts(qtbot, qapp, monkeypatch, _us
     assert window is not None
     qtbot.addWidget(window)
     window.show()
-    (help_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "帮助(&H)"]
+    help_menu = menu_titled(window, "帮助(&H)")
     (about,) = [a for a in help_menu.actions() if a.text() == "关于"]
     about.trigger()
     ((title, text),) = shown

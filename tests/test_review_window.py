@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QLineEdit
+from desktop_windows import menu_titled
 from review_folder import BAIYUN_NAME, EDITED_NAME, PROBLEM_NAME, SUIGANG_NAME, build_folder
 
 from desktop.common import messages
@@ -44,13 +45,9 @@ def main_window(qtbot, shown):
 
 
 def _menu_action(window, menu_title: str, text: str):
-    for action in window.menuBar().actions():
-        if action.text().startswith(menu_title):
-            menu = action.menu()
-            assert isinstance(menu, QMenu)
-            for item in menu.actions():
-                if item.text() == text:
-                    return item
+    for item in menu_titled(window, menu_title).actions():
+        if item.text() == text:
+            return item
     raise LookupError(text)
 
 

@@ -136,24 +136,24 @@ def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, t
 
 def test_undo_and_redo_in_the_editor(qtbot, editor):
     ed = editor
-    assert not ed.actions["undo"].isEnabled()
+    assert not ed.action_for["undo"].isEnabled()
     click(qtbot, ed, "add_top")
     node(qtbot, ed, "部门决策", "25")
     click(qtbot, ed, "add_sibling")
     retype(qtbot, ed.f_name, "部门管理")
     assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策", "部门管理"]
-    ed.actions["undo"].trigger()  # the whole name typed, in one step
+    ed.action_for["undo"].trigger()  # the whole name typed, in one step
     assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策", ""]
-    ed.actions["undo"].trigger()  # the added sibling
+    ed.action_for["undo"].trigger()  # the added sibling
     assert [ed.draft.node(p)["name"] for p in ed.draft.walk()] == ["部门决策"]
     assert ed.item_at((1,)) is None and ed.item_at((0,)).text(1) == "25"
-    ed.actions["redo"].trigger()
-    ed.actions["redo"].trigger()
+    ed.action_for["redo"].trigger()
+    ed.action_for["redo"].trigger()
     assert ed.item_at((1,)).text(0) == "部门管理"
     ed.tree.setCurrentItem(ed.item_at((0,)))
     click(qtbot, ed, "delete_node")
     assert ed.item_at((1,)) is None
-    ed.actions["undo"].trigger()  # a deleted branch comes back
+    ed.action_for["undo"].trigger()  # a deleted branch comes back
     assert ed.item_at((0,)).text(0) == "部门决策" and ed.item_at((1,)).text(0) == "部门管理"
 
 
@@ -233,7 +233,7 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"} and "review" not in ed.draft.node((0, 0, 0))
     recognise_click(qtbot, ed)
     assert ed.f_rule.currentData() == "checklist"
-    ed.actions["undo"].trigger()
+    ed.action_for["undo"].trigger()
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
     ed.tree.setCurrentItem(ed.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
     recognise_click(qtbot, ed)
@@ -274,8 +274,8 @@ def test_paste_a_table_copied_from_the_notice(qtbot, editor, monkeypatch, _qt):
         "一级指标\t二级指标\t三级指标\t分值\t评分标准\n"
         "部门决策\t目标设定\t相关性\t40\t\"①与职责相符，得20分；②与规划相符，得20分。\"\n"
         "部门产出\t产出\t完成率\t60\t得分=完成率/100%×60分，满分为止\n")
-    assert editor.actions["paste"].text() == "粘贴指标表"
-    editor.actions["paste"].trigger()
+    assert editor.action_for["paste"].text() == "粘贴指标表"
+    editor.action_for["paste"].trigger()
     assert "已从“剪贴板”导入 2 个一级指标、2 个三级指标" in _qt[-1]
     assert editor.item_at((1, 0, 0)).text(0) == "完成率" and editor.draft.check().ok
     editor.tree.setCurrentItem(editor.item_at((0, 0, 0)))

@@ -74,26 +74,26 @@ def weights(ed: SystemEditor) -> list[object]:
 
 
 def test_a_typed_word_is_one_step_that_ctrl_z_takes_back(qtbot, ed):
-    assert not ed.actions["undo"].isEnabled() and not ed.actions["redo"].isEnabled()
+    assert not ed.action_for["undo"].isEnabled() and not ed.action_for["redo"].isEnabled()
     click(qtbot, ed, "add_top")
     type_in(qtbot, ed.f_name, "Plan")
     assert names(ed) == ["Plan"] and ed.item_at((0,)).text(0) == "Plan"
     assert ed.undo_stack.count() == 2  # the node added, the word typed
-    assert ed.actions["undo"].isEnabled() and ed.actions["undo"].text() == "撤销"
-    assert ed.actions["undo"].toolTip() == "撤销：修改名称"
+    assert ed.action_for["undo"].isEnabled() and ed.action_for["undo"].text() == "撤销"
+    assert ed.action_for["undo"].toolTip() == "撤销：修改名称"
 
     ctrl_z(qtbot)  # in the name field: the draft's step, not the line edit's own history
     assert names(ed) == [""] and ed.f_name.text() == ""
     assert ed.item_at((0,)).text(0) == "（未命名一级指标）"
     assert ed.path == (0,) and focused() is ed.f_name
-    assert ed.actions["redo"].isEnabled() and ed.actions["redo"].text() == "重做"
-    assert ed.actions["redo"].toolTip() == "重做：修改名称"
+    assert ed.action_for["redo"].isEnabled() and ed.action_for["redo"].text() == "重做"
+    assert ed.action_for["redo"].toolTip() == "重做：修改名称"
     assert ed.statusBar().currentMessage() == "撤销：修改名称"
 
     ctrl_shift_z(qtbot)
     assert names(ed) == ["Plan"] and ed.f_name.text() == "Plan"
     assert ed.item_at((0,)).text(0) == "Plan"
-    assert not ed.actions["redo"].isEnabled()
+    assert not ed.action_for["redo"].isEnabled()
     qtbot.keySequence(focused(), QKeySequence.StandardKey.Undo)
     assert names(ed) == [""]
     qtbot.keyClick(focused(), Qt.Key.Key_Y, CTRL)  # Ctrl+Y redoes as well
@@ -127,14 +127,14 @@ def test_several_edits_are_undone_in_order_each_showing_its_node(qtbot, ed):
     assert names(ed) == [""] and ed.f_name.text() == ""
     ctrl_z(qtbot)
     assert ed.draft.walk() == [] and ed.tree.topLevelItemCount() == 0
-    assert not ed.actions["undo"].isEnabled() and not ed.dirty  # back to the new system
+    assert not ed.action_for["undo"].isEnabled() and not ed.dirty  # back to the new system
     ctrl_z(qtbot)  # nothing left: nothing happens
     assert ed.draft.walk() == []
 
     for _ in range(6):
         ctrl_shift_z(qtbot)
     assert ed.draft.to_dict() == done and ed.path == (1,) and ed.f_weight.text() == "40"
-    assert not ed.actions["redo"].isEnabled() and ed.dirty
+    assert not ed.action_for["redo"].isEnabled() and ed.dirty
 
 
 def test_typing_again_after_an_undo_is_a_new_step(qtbot, ed):
@@ -223,7 +223,7 @@ def test_an_import_is_one_step(qtbot, ed, monkeypatch):
                                "决策\t目标\t相关性\t40\n产出\t数量\t完成率\t60\n")
     assert names(ed) == ["决策", "目标", "相关性", "产出", "数量", "完成率"]
     assert ed.dirty and ed.undo_stack.count() == 1
-    assert ed.actions["undo"].toolTip() == "撤销：粘贴指标表"
+    assert ed.action_for["undo"].toolTip() == "撤销：粘贴指标表"
     ed.tree.setFocus()
     ctrl_z(qtbot)  # a new system again, as before the paste
     assert ed.draft.walk() == [] and ed.tree.topLevelItemCount() == 0 and not ed.dirty

@@ -29,12 +29,13 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol, cast
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtCore import QObject, QPoint, QRect, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QPaintEvent, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QFrame,
     QLabel,
@@ -43,6 +44,10 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
+    QStylePainter,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -370,13 +375,13 @@ class _StaleHighlighter(QSyntaxHighlighter):
     def __init__(self, document: Any, year: int):
         super().__init__(document)
         self.year = year
-        self.format = QTextCharFormat()
-        self.format.setBackground(QColor("#fcd34d"))
-        self.format.setForeground(QColor("#7c2d12"))
+        self.stale_format = QTextCharFormat()
+        self.stale_format.setBackground(QColor("#fcd34d"))
+        self.stale_format.setForeground(QColor("#7c2d12"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt name)
         for start, end in stale_spans(text, self.year):
-            self.setFormat(start, end - start, self.format)
+            self.setFormat(start, end - start, self.stale_format)
 
 
 class TextField(QPlainTextEdit):
@@ -545,3 +550,70 @@ class ReadOnlyText(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
         return QSize(120, hint.height())
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose text wraps onto further lines when the pane is narrow (a notice's
+    long checklist item on a 125 % laptop screen) instead of widening the window or being
+    cut off on the right.  Clicking the text ticks it, as with any check box."""
+
+    MIN_CHARS = 10  # the narrowest it gets: this many Chinese characters a line
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than its text
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indent(self) -> int:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        style = self.style()
+        return (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, self)
+                + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, option, self) + 2)
+
+    def _text_rect(self, width: int) -> QRect:
+        return QRect(self._indent(), 0, max(1, width - self._indent() - 2), 1 << 20)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        text = self.fontMetrics().boundingRect(self._text_rect(width), flags, self.text())
+        return max(super().sizeHint().height(), text.height() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        one_line = super().sizeHint().width()
+        width = min(one_line, self._indent() + 2 + self.fontMetrics().horizontalAdvance("国") * self.MIN_CHARS)
+        return QSize(width, self.heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 (Qt name)
+        return self.rect().contains(pos)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the indicator only; the text is drawn wrapped below
+        indicator = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        option.rect = QRect(0, 0, indicator.width() + 2, self.height())
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, QPalette.ColorRole.WindowText))
+        flags = (int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignVCenter)
+                 | int(Qt.TextFlag.TextWordWrap))
+        text = self._text_rect(self.width())
+        text.setHeight(self.height())
+        drawn = painter.boundingRect(text, flags, self.text())
+        painter.drawText(text, flags, self.text())
+        if self.hasFocus():  # where Tab has got to, as on any check box
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = drawn.adjusted(-1, 0, 1, 0)
+            painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus)

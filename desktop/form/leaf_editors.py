@@ -47,7 +47,14 @@ from forms.rules import describe, kind
 from forms.rules.qualitative import level_bands
 from forms.system import SOURCES, Leaf, Option, Rule
 
-from desktop.common.widgets import COMPUTED_BG, CountSpin, LineField, NumberField, set_base_tooltip
+from desktop.common.widgets import (
+    COMPUTED_BG,
+    CountSpin,
+    LineField,
+    NumberField,
+    WrapCheckBox,
+    set_base_tooltip,
+)
 
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
@@ -82,7 +89,7 @@ class RuleEditor(QWidget):
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
         raise NotImplementedError
 
-    def emit(self, field: str, **changes: Any) -> None:
+    def apply_change(self, field: str, **changes: Any) -> None:
         self.value = replace(self.value, **changes)
         self.edited.emit(self.value, field)
 
@@ -114,7 +121,7 @@ class NumberEditor(RuleEditor):
             self.number.setObjectName("actual")
             self.number.setMaximumWidth(180)
             self.number.setPlaceholderText("实际完成值")
-            self.number.value_edited.connect(lambda v: self.emit("actual", actual=v))
+            self.number.value_edited.connect(lambda v: self.apply_change("actual", actual=v))
             self.layout_.addWidget(self.number)
             self.layout_.addWidget(QLabel(self.unit, self))
             self.layout_.addStretch(1)
@@ -140,7 +147,7 @@ class ChecklistEditor(RuleEditor):
         column.setSpacing(2)
         self.boxes: dict[str, QCheckBox] = {}
         for item in self.rule.items:
-            box = QCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
+            box = WrapCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
             box.setObjectName(f"item.{item.id}")
             box.clicked.connect(self._ticked)  # the clerk's tick, not setChecked
             self.boxes[item.id] = box
@@ -153,7 +160,7 @@ class ChecklistEditor(RuleEditor):
         checked = tuple(i.id for i in self.rule.items if self.boxes[i.id].isChecked())
         # keep ids the system no longer has: validation names them, the clerk decides
         unknown = tuple(c for c in (self.value.checked or ()) if c not in self.boxes)
-        self.emit("checked", checked=unknown + checked)
+        self.apply_change("checked", checked=unknown + checked)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
         chosen = set(value.checked or ())
@@ -171,7 +178,7 @@ class IncidentsEditor(RuleEditor):
         self.spin = CountSpin(self)
         self.spin.setObjectName("count")
         self.spin.setMinimumWidth(110)
-        self.spin.count_edited.connect(lambda v: self.emit("count", count=v))
+        self.spin.count_edited.connect(lambda v: self.apply_change("count", count=v))
         self.layout_.addWidget(self.spin)
         points = fmt_weight(self.rule.points or Decimal(0))
         self.layout_.addWidget(QLabel(f"次（每次扣 {points} 分）", self))
@@ -214,7 +221,7 @@ class CoefficientEditor(RuleEditor):
         self.combo.currentIndexChanged.connect(self._show_choice)  # whoever chose
         self.combo.activated.connect(self._picked)  # the clerk chose (after the above)
         self.percent.value_edited.connect(
-            lambda v: self.emit("coefficient", coefficient=v, level=None))
+            lambda v: self.apply_change("coefficient", coefficient=v, level=None))
 
     def _show_choice(self) -> None:
         percent = self.combo.currentData() == _PERCENT
@@ -226,9 +233,9 @@ class CoefficientEditor(RuleEditor):
         if data == _PERCENT:
             self.percent.setFocus()
             if self.value.level:
-                self.emit("level", level=None, coefficient=None)
+                self.apply_change("level", level=None, coefficient=None)
         else:
-            self.emit("level", level=data or None, coefficient=None)
+            self.apply_change("level", level=data or None, coefficient=None)
 
     def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
         if value.level:
@@ -256,7 +263,7 @@ class ManualEditor(RuleEditor):
         self.number.setObjectName("score")
         self.number.setMaximumWidth(120)
         self.number.setPlaceholderText("得分")
-        self.number.value_edited.connect(lambda v: self.emit("score", score=v))
+        self.number.value_edited.connect(lambda v: self.apply_change("score", score=v))
         self.layout_.addWidget(self.number)
         self.layout_.addWidget(QLabel(f"分（0–{fmt_weight(self.leaf.weight)} 分）", self))
         self.layout_.addStretch(1)
@@ -291,8 +298,8 @@ class QualitativeEditor(RuleEditor):
         self.layout_.addWidget(self.band)
         self.layout_.addStretch(1)
         self.combo.activated.connect(
-            lambda index: self.emit("level", level=self.combo.itemData(index) or None))
-        self.number.value_edited.connect(lambda v: self.emit("score", score=v))
+            lambda index: self.apply_change("level", level=self.combo.itemData(index) or None))
+        self.number.value_edited.connect(lambda v: self.apply_change("score", score=v))
 
     def _band_text(self, level: str | None) -> str:
         band = self.bands.get(level or "")
@@ -331,12 +338,12 @@ class FieldsEditor(RuleEditor):
                                      check=lambda n, label, d=declared: bounds_problem(d, n, label))
                 widget.setMaximumWidth(140)
                 widget.value_edited.connect(
-                    lambda v, name=declared.name: self.emit(name, **{name: v}))
+                    lambda v, name=declared.name: self.apply_change(name, **{name: v}))
             elif declared.type == "text":
                 widget = LineField(self)
                 widget.setMinimumWidth(200)
                 widget.edited.connect(
-                    lambda t, name=declared.name: self.emit(name, **{name: t.strip() or None}))
+                    lambda t, name=declared.name: self.apply_change(name, **{name: t.strip() or None}))
             else:  # checks and choices need the rule's items: the kind's own editor
                 continue
             widget.setObjectName(declared.name)
@@ -406,7 +413,7 @@ class EitherEditor(RuleEditor):
                                           option.unit or self.leaf.unit))
 
     def _picked(self, index: int) -> None:
-        self.emit("option", option=self.combo.itemData(index) or None)
+        self.apply_change("option", option=self.combo.itemData(index) or None)
 
     def _sub_edited(self, value: LeafValue, field: str) -> None:
         # the sub-editor changed its copy; keep the chosen option on it

@@ -106,7 +106,7 @@ class ScorePanel(FollowsScore, QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab skips the panel: nothing to type
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -161,10 +161,10 @@ class ScorePanel(FollowsScore, QWidget):
             self._rows.append((name, value))
         grid.setRowStretch(len(groups), 1)
         grid.setColumnStretch(0, 1)
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
-        self.scroll.setWidget(container)
+        self.scroll_area.setWidget(container)
         self.groups_widget = container
 
     def refresh(self) -> None:

@@ -15,8 +15,10 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QRect,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -92,7 +94,7 @@ class FormTable(CommitStartsEdit, QTableView):
         self.setTabKeyNavigation(True)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         header.setMinimumSectionSize(60)
         for i, column in enumerate(model.columns):
             if column.width:
@@ -113,8 +115,27 @@ class FormTable(CommitStartsEdit, QTableView):
             model.rowsInserted.connect(lambda *_: self._fit_timer.start())
         self.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # a title wider than its column (年初预算数（万元） on a 125 % laptop) wraps, and the
+        # header grows to show all its lines
+        header.sectionResized.connect(lambda *_: self.fit_header())
+        self.fit_header()
         if model.rowCount() and model.columnCount():
             self.setCurrentIndex(model.index(0, 0))
+
+    header_fitted = Signal()  # the header's height changed to show its titles
+
+    def fit_header(self) -> None:
+        header = self.horizontalHeader()
+        metrics = header.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        model = self.model()
+        lines = [metrics.boundingRect(QRect(0, 0, max(1, header.sectionSize(i) - 8), 1 << 16), flags,
+                                      str(model.headerData(i, Qt.Orientation.Horizontal) or "")).height()
+                 for i in range(model.columnCount()) if not header.isSectionHidden(i)]
+        need = max(lines, default=0) + 8
+        if need != header.minimumHeight():
+            header.setMinimumHeight(need)
+            self.header_fitted.emit()
 
     # set by a page whose table can grow (tasks, projects): row commands of the menu
     on_insert: Callable[[], None] | None = None

@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl,
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QProgressDialog, QWidget
 
+from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from forms.model import Evaluation
 
@@ -402,7 +403,7 @@ class ExportActions(QObject):
         printer.setDocName("部门整体支出绩效自评报告")
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle("打印预览 — 部门整体支出绩效自评报告")
-        dialog.resize(900, 700)
+        fit_to_screen(dialog, 900, 700)
         dialog.paintRequested.connect(lambda target: paint_pdf_pages(data, target))
         dialog.printer_ = printer  # the dialog does not own it
         return dialog

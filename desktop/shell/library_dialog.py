@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from forms.model import Evaluation
 from forms.storage import EvaluationUnreadable, Library, StorageError, Summary
@@ -229,7 +230,7 @@ class LibraryDialog(QDialog):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(side)
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 420)
         self.refresh()
 
     # ------------------------------------------------------------ list

@@ -27,6 +27,9 @@ from forms.report.outline import RATE_PLACES, STYLES, left_out
 from forms.report.wording import self_reference
 
 
+ROWS = 9  # check boxes a column
+
+
 class ReportOptionsDialog(QDialog):
     def __init__(self, parent: QWidget | None, evaluation: Evaluation):
         super().__init__(parent)
@@ -93,7 +96,10 @@ class ReportOptionsDialog(QDialog):
         self.checks = {}
         self.titles = {}
         key = self.outline.currentData()
-        for row, (section_id, title, depth) in enumerate(section_ids(OUTLINES[key][1])):
+        sections = section_ids(OUTLINES[key][1])
+        # columns of at most ROWS rows: the dialog stays within a 125 % laptop screen's height
+        per_column = -(-len(sections) // -(-len(sections) // ROWS))
+        for row, (section_id, title, depth) in enumerate(sections):
             box = QCheckBox("　" * (depth - 1))
             box.setProperty("section", section_id)
             box.setChecked(section_id not in self._omit)
@@ -102,8 +108,9 @@ class ReportOptionsDialog(QDialog):
             edit.setPlaceholderText(title)
             edit.setProperty("default", title)
             edit.setAccessibleName(f"标题：{title}")
-            self.grid.addWidget(box, row, 0)
-            self.grid.addWidget(edit, row, 1)
+            at, column = row % per_column, 2 * (row // per_column)
+            self.grid.addWidget(box, at, column)
+            self.grid.addWidget(edit, at, column + 1)
             self.checks[section_id] = box
             self.titles[section_id] = edit
         missing = [label for _, label in left_out(OUTLINES[key][1])]

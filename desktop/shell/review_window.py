@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from desktop.form.document import Document
 from forms.address import parse
@@ -166,7 +167,7 @@ class ReviewWindow(QMainWindow):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self.setWindowTitle("审核多个单位的自评")
-        self.resize(1200, 640)
+        fit_to_screen(self, 1200, 640)
         self._build()
         app = QCoreApplication.instance()
         if app is not None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.screen import fit_to_screen
 from forms.field_names import field_name
 from forms.model import Evaluation
 from forms.storage import Summary
@@ -149,7 +150,7 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.fill()
-        self.resize(520, 460)
+        fit_to_screen(self, 520, 460)
 
     def fill(self) -> None:
         stack = self.document.undo_stack

@@ -18,15 +18,16 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from desktop.system_editor.preview import PreviewBox
 from desktop.system_editor.rules import RuleEditor
 from desktop.system_editor.widgets import fill_combo, select_data, source_pairs, text_of
-from desktop.common.widgets import set_mark
+from desktop.common.screen import VerticalScrollArea
+from desktop.common.widgets import WrapCheckBox, set_mark
 from forms.address import NodeAddress
 from forms.address import parse as parse_address
 from forms.numbers import NumberError, parse_number
@@ -62,10 +63,8 @@ class NodeDetailMixin:
 
     def _build_detail(self) -> QScrollArea:
         """The right-hand pane: the selected node's fields, rule and preview."""
-        right = QScrollArea()
-        right.setWidgetResizable(True)
+        right = VerticalScrollArea()  # as wide as its fields need: nothing cut off
         right.setFrameShape(QFrame.Shape.NoFrame)
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         detail = QWidget()
         self.detail_layout = QVBoxLayout(detail)
         self.detail_title = QLabel("选择左侧树中的指标进行编辑")
@@ -85,7 +84,7 @@ class NodeDetailMixin:
         self.f_weight = QLineEdit()
         self.f_weight.setObjectName("f_weight")
         self.f_weight.setMaximumWidth(90)
-        self.f_custom = QCheckBox("部门自定义指标（custom：填报单位可在本分值内增删三级指标）")
+        self.f_custom = WrapCheckBox("部门自定义指标（custom：填报单位可在本分值内增删三级指标）")
         self.f_custom.setObjectName("f_custom")
         nf.addRow("名称：", self.f_name)
         nf.addRow("分值：", self.f_weight)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
+from desktop.common.widgets import WrapCheckBox
 from desktop.system_editor.widgets import select_data, text_of
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number
@@ -116,7 +117,7 @@ class PreviewBox(QWidget):
                     box.setParent(None)
                 self.boxes = []
                 for item_id, label, points in items:
-                    box = QCheckBox(f"{label}（{points}分）")
+                    box = WrapCheckBox(f"{label}（{points}分）")
                     box.setProperty("item_id", item_id)
                     box.toggled.connect(self.recompute)
                     self.checks_layout.addWidget(box)

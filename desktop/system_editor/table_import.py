@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QProgressDialog, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from exports.system_workbook import (FIELDS, REQUIRED, HeaderInfo, SystemImportError,
                                      header_candidates, header_candidates_text, header_info,
@@ -47,7 +48,7 @@ class MappingDialog(QDialog):
                  reread: Callable[[int], HeaderInfo] | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入指标表：确认各列对应")
-        self.resize(920, 660)
+        fit_to_screen(self, 920, 660)
         self.info = info
         # how to re-read the headers when the clerk moves the header row
         if reread is None and data is not None:
@@ -74,9 +75,12 @@ class MappingDialog(QDialog):
         row.addWidget(QLabel("行；数据从下一行开始。"))
         row.addStretch(1)
         layout.addLayout(row)
-        form = QFormLayout()
+        # two columns of choices: twelve rows one under another do not fit a 125 % laptop
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         self.combos: dict[str, QComboBox] = {}
-        for field, label in FIELDS.items():
+        for number, (field, label) in enumerate(FIELDS.items()):
             combo = QComboBox()
             combo.setObjectName(f"map_{field}")
             combo.addItem("（无此列）", -1)
@@ -84,7 +88,12 @@ class MappingDialog(QDialog):
                 combo.addItem(f"{column_letter(i)} 列：{header or '（空）'}", i)
             combo.setCurrentIndex(max(combo.findData(info.mapping.get(field, -1)), 0))
             need = "（必选）" if field in REQUIRED else ""
-            form.addRow(f"{label}{need}：", combo)
+            caption = QLabel(f"{label}{need}：")
+            caption.setBuddy(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)  # a long header is elided, not widening the dialog
+            form.addWidget(caption, number // 2, 2 * (number % 2))
+            form.addWidget(combo, number // 2, 2 * (number % 2) + 1)
             self.combos[field] = combo
         layout.addLayout(form)
         self.table = QTableWidget()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from forms.catalog import SystemEntry, SystemFileError, all_systems, read_system_path
 from forms.model import Evaluation
@@ -39,7 +40,7 @@ class SystemUpdateDialog(QDialog):
     def __init__(self, evaluation: Evaluation, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("更新评价所用的指标体系")
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
         self.evaluation = evaluation
         self.plan: SystemUpdate | None = None
         layout = QVBoxLayout(self)

@@ -24,11 +24,12 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton,
                                QSplitter, QToolBar, QTreeWidget, QVBoxLayout, QWidget)
 
+from desktop.common.screen import compact, fit_to_screen
 from desktop.system_editor.detail import NodeDetailMixin
 from desktop.system_editor.files import SystemFilesMixin
 from desktop.system_editor.totals import TotalRules
@@ -48,7 +49,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("指标体系编辑器")
-        self.resize(1340, 740)
+        fit_to_screen(self, 1340, 740)
         self.draft = SystemDraft()
         self.entry: SystemEntry | None = None  # where the draft came from (None: new/imported)
         self.file_path: Path | None = None  # the file it is saved to
@@ -69,7 +70,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(bar)
-        self.actions: dict[str, QAction] = {}
+        self.action_for: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
             ("new", "新建", QKeySequence.StandardKey.New, lambda: self.new_system()),
             ("open", "打开文件…", QKeySequence.StandardKey.Open, lambda: self.open_file()),
@@ -88,8 +89,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             bar.addAction(action)
-            self.actions[key] = action
-        self.actions["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+            self.action_for[key] = action
+        self.action_for["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         stack = self.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged):
             signal.connect(self._update_undo_actions)
@@ -126,8 +127,10 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         ml.addWidget(self.banner)
+        # the three header fields on one line, 等级划分 and 总分规则 side by side below it:
+        # the middle pane then fits a 125 % laptop screen next to the other two
         header = QHBoxLayout()
-        form = QFormLayout()
+        form = QHBoxLayout()
         self.sys_name = QLineEdit()
         self.sys_name.setObjectName("sys_name")
         self.sys_jurisdiction = QLineEdit()
@@ -139,13 +142,17 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.sys_jurisdiction.setMinimumWidth(em * 7)  # "广州市黄埔区" readable
         self.sys_year.setMinimumWidth(em * 3)  # "2024"
         self.sys_year.setMaximumWidth(em * 4)
-        form.addRow("体系名称：", self.sys_name)
-        form.addRow("适用地区：", self.sys_jurisdiction)
-        form.addRow("年度：", self.sys_year)
+        for text, field, stretch in (("体系名称：", self.sys_name, 3),
+                                     ("适用地区：", self.sys_jurisdiction, 2),
+                                     ("年度：", self.sys_year, 0)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addWidget(label)
+            form.addWidget(field, stretch)
         self.sys_name.textEdited.connect(lambda t: self._header("name", t))
         self.sys_jurisdiction.textEdited.connect(lambda t: self._header("jurisdiction", t))
         self.sys_year.textEdited.connect(lambda t: self._header("year", t))
-        header.addLayout(form, 3)
+        ml.addLayout(form)
         self.grades = RowTable(("等级下限（分）", "等级"))
         self.grades.setObjectName("grades")
         self.grades.setMinimumHeight(60)
@@ -158,6 +165,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         gl = QVBoxLayout(gbox)
         gl.setContentsMargins(4, 2, 4, 2)
         gl.addWidget(self.grades)
+        gl.addStretch(1)  # the table at the top when 总分规则 beside it is taller
         header.addWidget(gbox, 2)
         self.totals = TotalRules(lambda: self.draft)
         self.totals.edited.connect(self.after_edit)
@@ -193,7 +201,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
             button.setObjectName(key)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(compact(button))
             self.buttons[key] = button
         buttons.addStretch(1)
         ml.addLayout(buttons)
@@ -218,7 +226,7 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.problem_list.setMaximumHeight(120)
         self.problem_list.itemClicked.connect(self._problem_clicked)
         self.problem_list.itemActivated.connect(self._problem_clicked)
-        ml.addWidget(self.problem_list, 1)
+        ml.addWidget(self.problem_list)
         splitter.addWidget(mid)
 
         # ---- right: details of the selected node
@@ -267,8 +275,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
         self.totals.set_read_only(ro)
         for button in self.buttons.values():
             button.setEnabled(not ro)
-        self.actions["save"].setEnabled(not ro)
-        self.actions["delete"].setEnabled(not ro and self.file_path is not None)
+        self.action_for["save"].setEnabled(not ro)
+        self.action_for["delete"].setEnabled(not ro and self.file_path is not None)
         self._update_undo_actions()
 
     # ================================================================ live checks
@@ -309,14 +317,14 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                                where=(self.path, self.path), field=typed)
 
     def _update_undo_actions(self, *_: object) -> None:
-        self.actions["undo"].setEnabled(self.undo_stack.canUndo() and not self.read_only)
-        self.actions["redo"].setEnabled(self.undo_stack.canRedo() and not self.read_only)
+        self.action_for["undo"].setEnabled(self.undo_stack.canUndo() and not self.read_only)
+        self.action_for["redo"].setEnabled(self.undo_stack.canRedo() and not self.read_only)
 
     def _undo_tip(self, *_: object) -> None:
         for key, what in (("undo", self.undo_stack.undoText()),
                           ("redo", self.undo_stack.redoText())):
-            verb = self.actions[key].text()
-            self.actions[key].setToolTip(f"{verb}：{what}" if what else verb)
+            verb = self.action_for[key].text()
+            self.action_for[key].setToolTip(f"{verb}：{what}" if what else verb)
 
     def _clean_changed(self, *_: object) -> None:
         self._update_status()
@@ -364,6 +372,8 @@ class SystemEditor(SystemFilesMixin, IndicatorTreeMixin, NodeDetailMixin, QMainW
                 item.setForeground(QBrush(RED))
                 item.setData(PATH_ROLE, path)
                 self.problem_list.addItem(item)
+        # an empty list would only take the tree's rows away (the status line says 检查通过)
+        self.problem_list.setVisible(self.problem_list.count() > 0)
 
     def _problem_clicked(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)

@@ -51,14 +51,14 @@ class Page(QWidget):
         marked as well)."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # a scroll bar that came and went would narrow the page and re-wrap its lines
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         body = QWidget()
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
@@ -193,7 +193,7 @@ class Page(QWidget):
         return widget is not None and self.focus_widget(widget)
 
     def focus_widget(self, widget: QWidget) -> bool:
-        scroll = getattr(self, "scroll", None)
+        scroll = getattr(self, "scroll_area", None)
         if scroll is not None:
             scroll.ensureWidgetVisible(widget, 40, 40)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)

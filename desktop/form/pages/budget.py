@@ -130,6 +130,7 @@ class BudgetPage(Page):
         self.table.setObjectName("budget.table")
         self.table.verticalHeader().setMinimumWidth(230)
         self._fit_table()
+        self.table.header_fitted.connect(self._fit_table)  # a title wrapped onto two lines
         body.addWidget(self.table)
         self.import_button = QPushButton("从预算执行表导入…", self)
         self.import_button.setObjectName("budget.import")
@@ -185,7 +186,8 @@ class BudgetPage(Page):
     def _fit_table(self) -> None:
         # Show every row without an inner scroll bar: the page scrolls instead.
         self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        header = self.table.horizontalHeader()
+        height = max(header.height(), header.minimumHeight()) + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         self.table.setFixedHeight(height + 2)
 
@@ -225,5 +227,5 @@ class BudgetPage(Page):
             if address.section == "budget":
                 return self.focus_widget(self.table)
             return False
-        self.scroll.ensureWidgetVisible(self.table)
+        self.scroll_area.ensureWidgetVisible(self.table)
         return self.table.focus_cell(*cells[0])

@@ -239,13 +239,13 @@ class _RowsPage(Page):
         if not cells and str(address) == self.section:
             # the table as a whole (e.g. no project listed yet): its first cell
             if self.model.rowCount() == 0:
-                self.scroll.ensureWidgetVisible(self.table)
+                self.scroll_area.ensureWidgetVisible(self.table)
                 self.table.setFocus()
                 return True
             cells = [(0, self.model.columns[0].key)]
         if not cells:
             return False
-        self.scroll.ensureWidgetVisible(self.table)
+        self.scroll_area.ensureWidgetVisible(self.table)
         return self.table.focus_cell(*cells[0])
 
 
