@@ -138,7 +138,15 @@ def _inside(name: str, shots: Path | None) -> list[str]:
     look("审核窗口", review)
     review.close()
 
+    import budget_exports
+    import template_shapes
+
+    from desktop.form.budget_import_dialog import BudgetImportDialog
     from desktop.shell.help_dialog import HelpDialog
+    from desktop.shell.restore_dialog import RecycleDialog, RestoreDialog
+    from desktop.shell.template_dialog import TemplateFillDialog
+    from exports.budget_import import read_budget_export
+    from exports.template_fill import figures, propose
     from desktop.shell.library_dialog import LibraryDialog, NewEvaluationDialog
     from desktop.shell.report_options import ReportOptionsDialog
     from desktop.shell.safekeeping import HistoryDialog
@@ -152,9 +160,10 @@ def _inside(name: str, shots: Path | None) -> list[str]:
     rows = [("产出指标", "数量指标", "新增企业数量达到年度目标的户数", 60, "说明1"),
             ("效益指标", "", "乙", 40, "说明2")]
     data = flat_workbook(rows)
+    proposal = propose(template_shapes.three_levels(document.evaluation), document.evaluation)
     dialogs: list[tuple[str, QDialog]] = [
         ("帮助", HelpDialog(window)),
-        ("操作记录", HistoryDialog(document.undo_stack, window)),
+        ("操作记录", HistoryDialog(document, window)),
         ("报告选项", ReportOptionsDialog(window, document.evaluation)),
         ("新建评价", NewEvaluationDialog(window, QSettings(), department="广州市黄埔区投资促进局")),
         ("评价库", LibraryDialog(window.library, window, current_id=document.evaluation_id,
@@ -162,6 +171,12 @@ def _inside(name: str, shots: Path | None) -> list[str]:
         ("更新指标体系", SystemUpdateDialog(document.evaluation, window)),
         ("对应表格的列", MappingDialog(header_candidates(data, row=1), window, data)),
         ("打印预览", window.exports.make_preview_dialog(b"")),
+        ("恢复备份", RestoreDialog(window.library, window)),
+        ("回收站", RecycleDialog(window.library, window)),
+        ("财政局模板", TemplateFillDialog(window, "财政局模板.xlsx", proposal,
+                                      figures(document.evaluation), proposal.placements, False)),
+        ("预算执行表", BudgetImportDialog(window, "预算执行表.xlsx", read_budget_export(
+            budget_exports.by_source_in_yuan(), document.evaluation))),
     ]
     for title, dialog in dialogs:
         dialog.show()

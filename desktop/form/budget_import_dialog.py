@@ -22,6 +22,7 @@ from exports.budget_import import COLUMN_NAMES, Proposal, Row
 from forms.numbers import fmt_amount
 
 from desktop.common import messages
+from desktop.common.screen import fit_to_screen
 from desktop.form.document import Document
 
 HEADERS = ("导入", "表中位置", "表中名称", *COLUMN_NAMES.values(), "填入")
@@ -73,7 +74,7 @@ class BudgetImportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok.setEnabled(bool(proposal.placed))
         layout.addWidget(buttons)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
 
     def chosen(self) -> list[Row]:
         return [row for r, row in enumerate(self.proposal.rows)

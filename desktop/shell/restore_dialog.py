@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.common import messages
+from desktop.common.screen import fit_to_screen
 from forms import backups
 from forms.storage import Library, StorageError
 
@@ -84,7 +85,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.contents, 1)
         layout.addWidget(self.where)
         layout.addLayout(buttons)
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.refresh()
 
     def refresh(self) -> None:
@@ -192,7 +193,7 @@ class RecycleDialog(QDialog):
         layout.addWidget(QLabel("删除的评价在这里保留 90 天，之后自动彻底删除。"))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(620, 360)
+        fit_to_screen(self, 620, 360)
         self.refresh()
 
     def refresh(self) -> None:

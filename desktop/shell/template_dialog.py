@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common import messages
+from desktop.common.screen import fit_to_screen
 from desktop.shell.export_actions import ExportActions
 from exports.template_fill import (
     FORMULA,
@@ -98,7 +99,7 @@ class TemplateFillDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(880, 560)
+        fit_to_screen(self, 880, 560)
         self._filter(False)
 
     def _fill_table(self) -> None:
