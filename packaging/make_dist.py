@@ -58,9 +58,10 @@ def _windows_installer():  # type: ignore[no-untyped-def]
     return module
 
 # The newest glibc a kit's wheels may need, per architecture.  x86_64: 2.28, what
-# UOS/Kylin desktops have (PySide6 6.9 is the last release built for it); aarch64:
-# PySide6 publishes ARM wheels for glibc 2.39 only.
-GLIBC_MAX = {"x86_64": 28, "aarch64": 39}
+# UOS/Kylin desktops have (PySide6 6.9 is the last release built for it); aarch64: 2.31,
+# Kylin V10 SP1 on Phytium/Kunpeng (PySide6 6.5.3–6.8.0.2 publish manylinux_2_31_aarch64
+# wheels; no release has one for glibc 2.28, i.e. UOS 20 on ARM).
+GLIBC_MAX = {"x86_64": 28, "aarch64": 31}
 
 # The PySide6-Essentials release each kit is tested with (`make test-qt-versions` runs the
 # desktop tests on each): Windows gets the newest release within pyproject.toml's range,
@@ -92,6 +93,11 @@ class Target:
 WINDOWS = (Target("win_amd64", ("win_amd64",)),)
 LINUX = (Target("x86_64", tuple(linux_platforms("x86_64"))),
          Target("aarch64", tuple(linux_platforms("aarch64"))))
+
+
+def pinned_qt(target: Target) -> str:
+    """The kit installs exactly the PySide6 its desktop tests ran on (``PYSIDE6``)."""
+    return f"PySide6-Essentials=={PYSIDE6[target.name]}"
 
 
 def cache_dir() -> Path:
@@ -217,7 +223,7 @@ def make_windows(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
     wheels = kit / "wheels"
     wheels.mkdir(parents=True)
     for target in WINDOWS:
-        fetch([str(wheel)], target, EMBED_PYTHON, wheels, refresh)
+        fetch([str(wheel), pinned_qt(target)], target, EMBED_PYTHON, wheels, refresh)
     put_python(kit, refresh)
     write_windows_files(kit, version)
     _windows_installer().write_manifest(kit, version)
@@ -243,7 +249,7 @@ def make_linux(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
     # without python3-venv) and installs with the pip wheel from the kit.
     for python in PYTHONS:
         for target in LINUX:
-            fetch([str(wheel), "pip"], target, python, wheels, refresh)
+            fetch([str(wheel), "pip", pinned_qt(target)], target, python, wheels, refresh)
     write_linux_files(kit, version)
     write_checksums(kit)
 

@@ -89,6 +89,17 @@ def test_linux_kit_has_every_wheel(kits, python, arch, tmp_path):
     names = _dry_run(kits["linux"] / "wheels", platforms, python, tmp_path / "target")
     assert _required_names() <= names
     assert any(p.name.startswith("pip-") for p in (kits["linux"] / "wheels").iterdir())
+    # exactly the PySide6 the desktop tests ran on for this architecture
+    pinned = make_dist.PYSIDE6[arch]
+    qt = {p.name for p in (kits["linux"] / "wheels").iterdir()
+          if p.name.lower().startswith("pyside6_essentials-") and arch in p.name}
+    assert qt and all(name.split("-")[1] == pinned for name in qt), qt
+
+
+def test_the_windows_kit_carries_its_pinned_qt(kits):
+    qt = [p.name for p in (kits["windows"] / "wheels").iterdir()
+          if p.name.lower().startswith("pyside6_essentials-")]
+    assert qt and all(n.split("-")[1] == make_dist.PYSIDE6["win_amd64"] for n in qt), qt
 
 
 def _no_network() -> list[str]:

@@ -29,7 +29,7 @@ if command -v sha256sum >/dev/null 2>&1; then
     [ -z "$bad" ] || fail "安装包已损坏：$bad 与原文件不同，请重新复制并解压安装包。$KEPT"
 fi
 
-# The kit's PySide6 wheels need glibc 2.28 on x86_64 and 2.39 on aarch64 (说明.txt says why):
+# The kit's PySide6 wheels need glibc 2.28 on x86_64 and 2.31 on aarch64 (说明.txt says why):
 # said before anything is installed, not as a pip error about missing wheels.
 older() {  # is glibc version $1 older than $2?  (major.minor)
     a=${1%%.*} b=${2%%.*} c=${1#*.} d=${2#*.}
@@ -39,7 +39,7 @@ older() {  # is glibc version $1 older than $2?  (major.minor)
 ARCH=$(uname -m)
 case $ARCH in
     x86_64|amd64) NEED=2.28 ;;
-    aarch64|arm64) NEED=2.39 ;;
+    aarch64|arm64) NEED=2.31 ;;
     *) fail "本安装包只适用于 x86_64 和 aarch64（ARM64）的电脑，本机是 $ARCH（如龙芯 loongarch64、mips64、申威等），无法安装。" ;;
 esac
 GLIBC=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc \([0-9][0-9.]*\).*/\1/p')
@@ -48,7 +48,7 @@ if [ -z "$GLIBC" ]; then
     say "注意：无法确定本机的 glibc 版本（$ARCH 需要 glibc $NEED 或更新），仍继续安装。" >&2
 elif older "$GLIBC" "$NEED"; then
     case $ARCH in
-        aarch64|arm64) why="图形界面库 PySide6 只为 glibc 2.39 及以后的 ARM 系统提供" ;;
+        aarch64|arm64) why="图形界面库 PySide6 只为 glibc 2.31 及以后的 ARM 系统提供，统信 UOS 20 ARM 版（glibc 2.28）无法安装" ;;
         *) why="图形界面库 PySide6 需要 glibc 2.28 或更新" ;;
     esac
     fail "本机（$ARCH）的 glibc 是 $GLIBC，本程序需要 glibc $NEED 或更新（$why）。请换用较新的系统版本，或在 x86_64 电脑上安装。"
