@@ -390,7 +390,10 @@ def test_each_selfeval_line_runs_as_written(shown, clone, made, tmp_path):
         folder = tmp_path / f"form{n}"
         folder.mkdir()
         home = tmp_path / f"home{n}"
-        filled = fill(line, Scratch(folder, clone, made, home))
+        scratch = Scratch(folder, clone, made, home)
+        if line.split()[1:2] in (["backups"], ["restore"]):
+            scratch.library()  # the clerk's library, with a snapshot, is there to list
+        filled = fill(line, scratch)
         gui = filled.argv == ["selfeval"] or filled.argv[1:2] == ["gui"]
         env = _env(home, clone, **({"SELFEVAL_QUIT_AFTER_SHOW": "1"} if gui else {}))
         done = run_timed(f"{line}   [{shlex.join(filled.argv)}]", filled.argv, folder, env, 600)
