@@ -206,7 +206,7 @@ def test_every_page_holds_still_while_its_messages_come_and_go(open_window, qtbo
     settle()
     assert "示例名称" not in panel.problems.text()
     assert moved(before, places(window, page)) == {}
-    assert "园区新增企业数" in panel.title.text()
+    assert "园区新增企业数" in panel.title.line()
 
     # its criteria, unit, target and weight typed: the form being typed in stays put
     for field, text in ((panel.c_criteria, "每新增1家得1分，" * 12), (panel.c_unit, "家"),

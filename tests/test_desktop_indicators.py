@@ -319,7 +319,7 @@ def test_deduct_rule_takes_a_number(qtbot, qapp):
     editor.number.setFocus()
     type_text("103.4%")
     assert document.result.leaf("staff").score == Decimal("3.30")
-    assert "每超过 1% 扣 0.5 分" in page.panel.rule_note.text()
+    assert "每超过 1% 扣 0.5 分" in page.panel.rule_note.line()
 
 
 # ---------------------------------------------------------------- speed

@@ -258,7 +258,7 @@ def test_the_dialogs_speak_chinese(qtbot, library, answers):
 
     from desktop.shell.main_window import HelpDialog
 
-    allowed = {"Ctrl", "Shift", "Tab", "Enter", "JSON", "Excel", "PDF", "F1"}
+    allowed = {"Ctrl", "Shift", "Tab", "Enter", "JSON", "Excel", "PDF", "F1", "Word", "WPS"}
     for dialog in (LibraryDialog(library), NewEvaluationDialog(), HelpDialog()):
         qtbot.addWidget(dialog)
         texts = [dialog.windowTitle()]

@@ -84,7 +84,7 @@ def test_import_says_how_many_rules_were_read_and_how_many_stay_direct(qtbot, ed
         "部门决策\t目标设定\t相关性\t40\t\"①与职责相符，得20分；②与规划相符，得20分。\"\n"
         "部门产出\t产出\t完成率\t30\t1e300%以上得30分，其他得10分\n"
         "部门产出\t产出\t满意度\t30\t根据调查情况酌情评分\n")
-    editor.actions["paste"].trigger()
+    editor.action_for["paste"].trigger()
     summary = _qt[-1]
     assert "其中 1 个已按评分标准识别出评分规则，标为“请核对”" in summary
     assert "2 个的评分标准未能识别，暂为“直接评分”" in summary

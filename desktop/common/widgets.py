@@ -7,7 +7,7 @@
   report only the clerk's edits (never the program's own refresh);
 - ``CountedText``: a growing text with its character count (字数);
 - ``ReadOnlyText``: the generated report sentences, shown but not editable;
-- ``OneLineLabel``: a title that always takes one line (cut with “…”, whole in its tooltip);
+- (``OneLineLabel``, a title that always takes one line, is in ``desktop/common/labels.py``);
 - ``set_mark``: paints a problem (error red / warning amber) on a field with
   the message in its tooltip;
 - ``showing``: ``with showing(widget):`` around the program setting a value in a
@@ -499,37 +499,6 @@ class CountedText(QWidget):
     def set_text(self, text: str) -> None:
         self.field.set_text(text)
         self._count()  # the field showed it silently
-
-
-class OneLineLabel(QLabel):
-    """A label that always takes one line: a text too long for its width ends in “…”
-    and is shown whole in the tooltip, so a longer or shorter text moves nothing below."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._full = ""
-        self.setWordWrap(False)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-
-    def full_text(self) -> str:
-        return self._full
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
-        self._full = text
-        self._elide()
-
-    def text(self) -> str:
-        return self._full
-
-    def _elide(self) -> None:
-        width = max(self.contentsRect().width(), 40)
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        super().setText(shown)
-        self.setToolTip(self._full if shown != self._full else "")
-
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        self._elide()
 
 
 class ReadOnlyText(QLabel):

@@ -38,7 +38,8 @@ from desktop.form.custom_leaf_form import CustomLeafForm
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
-from desktop.common.widgets import (ERROR_BG, ERROR_FG, CountedText, LineField, OneLineLabel, set_mark,
+from desktop.common.labels import OneLineLabel
+from desktop.common.widgets import (ERROR_BG, ERROR_FG, CountedText, LineField, set_mark,
                                     show_problems, worst_level)
 
 
@@ -171,7 +172,7 @@ class LeafPanel(QWidget):
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(False)
-        self.title.setText("在上方选择一项指标进行填写。")
+        self.title.set_line("在上方选择一项指标进行填写。")
 
     def show_leaf(self, leaf: Leaf, ev: Evaluation, result: LeafResult | None,
                   issues: list[Issue], custom: bool) -> None:
@@ -213,7 +214,7 @@ class LeafPanel(QWidget):
         na = value.not_applicable
         self.editor.setEnabled(not na)
         rule_name = RULE_TYPES.get(leaf.rule.type, leaf.rule.type)
-        self.title.setText(f"{leaf.name}　（分值 {fmt_weight(leaf.weight)} 分"
+        self.title.set_line(f"{leaf.name}　（分值 {fmt_weight(leaf.weight)} 分"
                            + (f"，指标值 {target_text(leaf)}"
                               if target_text(leaf) and leaf.rule.type != "either" else "")
                            + f"，{rule_name}）")
@@ -222,7 +223,7 @@ class LeafPanel(QWidget):
         # repeated here, each keystroke could re-wrap it and move that form
         self.criteria.setVisible(bool(leaf.criteria) and not custom)
         summary = rule_summary(leaf.rule, leaf.weight, leaf.target, leaf.unit)
-        self.rule_note.setText(f"计分方法：{summary}")
+        self.rule_note.set_line(f"计分方法：{summary}")
         refused = [p for p in ev.refused if leaf_of(parse(p)) == leaf.id]
         if refused:
             self.score.setText("得分 无效（输入有误，请改正）")
@@ -258,7 +259,7 @@ class LeafPanel(QWidget):
         self._leaf_rows_visible(False)
         self.custom_box.setVisible(False)
         self.group_box.setVisible(True)
-        self.title.setText(f"{'一二三四'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
+        self.title.set_line(f"{'一二三四'[level - 1]}级指标：{group.name}　（分值 {fmt_weight(group.weight)} 分）")
         lines = []
         if subtotal is not None:
             lines.append(f"当前得分 {fmt2(subtotal)} 分。")
