@@ -303,12 +303,28 @@ def _refused(raw: Any) -> dict[str, str]:
 def _system(raw: Any) -> System:
     if raw is None:
         raise PackageError("system", "缺少指标体系")
+    try:
+        key = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+    except (TypeError, ValueError, RecursionError):
+        key = None
+    cached = _SYSTEMS.get(key) if key is not None else None
+    if cached is not None:
+        return cached  # a System is immutable: the bureau's 300 packages share one
     system, problems = build_system(raw, "system", strict_custom=False)
     if problems:
         first = problems[0]
         more = f"（另有 {len(problems) - 1} 处问题）" if len(problems) > 1 else ""
         raise PackageError(first.path, f"指标体系有误：{first.message}{more}")
+    if key is not None and len(key) <= 2_000_000:
+        if len(_SYSTEMS) >= 16:
+            _SYSTEMS.pop(next(iter(_SYSTEMS)))
+        _SYSTEMS[key] = system
     return system
+
+
+# Systems read from packages, by their JSON text: a folder of submissions on one bureau's
+# system reads it once per process (a few recent ones kept).
+_SYSTEMS: dict[str, System] = {}
 
 
 def package_from_dict(data: Any) -> Evaluation:

@@ -424,7 +424,7 @@ def review_submission(sub: Submission, reference: System | None) -> ReviewRow:
         flags.append(Flag(EMPTY, f"没有填写任何指标（0/{result.leaf_count}），"
                           "不计入平均分和分布", "绩效指标评分", "values"))
     else:
-        reasons = draft_reasons(sub.evaluation, result)
+        reasons = draft_reasons(sub.evaluation, result, issues)
         if reasons:
             flags.append(Flag(DRAFT, "草稿：" + "；".join(reasons) + "，不计入平均分和分布",
                               "绩效指标评分", "values"))

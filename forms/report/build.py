@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..model import Evaluation
 from ..scoring import ScoreResult
-from ..validation import ERROR, draft_issues, validate
+from ..validation import ERROR, Issue, draft_issues, validate
 from .lists import narrative_blocks, numbered_items
 from .model import Block, Chart, Heading, Para, ReportDoc
 from .outline import ReportOptions, Section, report_options
@@ -154,11 +154,14 @@ def body_blocks(ev: Evaluation, result: ScoreResult, options: ReportOptions) -> 
     return out
 
 
-def draft_reasons(ev: Evaluation, result: ScoreResult) -> list[str]:
+def draft_reasons(ev: Evaluation, result: ScoreResult,
+                  issues: list[Issue] | tuple[Issue, ...] | None = None) -> list[str]:
     """Why the report is a draft: errors found by the checks, leaves not filled in, example
-    or unconfirmed texts (示例/请替换/XX, 沿用上年, another year's 本年)."""
+    or unconfirmed texts (示例/请替换/XX, 沿用上年, another year's 本年).  ``issues``: the
+    checks' findings when the caller has them already."""
     reasons = []
-    errors = [i for i in validate(ev, result) if i.level == ERROR]
+    found_issues = validate(ev, result) if issues is None else issues
+    errors = [i for i in found_issues if i.level == ERROR]
     if errors:
         reasons.append(f"有 {len(errors)} 处错误")
     for what, found in draft_issues(ev).items():

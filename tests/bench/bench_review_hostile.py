@@ -127,6 +127,9 @@ def benchmarks() -> list[Command | InProcess | Measure]:
         # cost per cell sets its time, which is shown without a target
         InProcess(f"{COUNT} copies of one department: duplicates + summary workbook",
                   _summary, repeat=1, setup=_copies_read),
+        Command(f"selfeval review {COUNT} copies of one department (whole process)",
+                selfeval("review", str(COPIES)), target_s=TARGET_S, runs=3, warmup=0,
+                prepare=prepare_copies),
         Command(f"selfeval review {COUNT} copies of one department -o summary.xlsx "
                 "(whole process)", selfeval("review", str(COPIES), "-o",
                                             str(OUT / "review-3000.xlsx")),
