@@ -403,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开桌面程序")
-    p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    # SUPPRESS: no default of its own over a --db given before the command (selfeval --db X gui)
+    p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("score", help="计算评价包的得分、等级和问题")

@@ -31,4 +31,7 @@ def test_gui_db_given_relative_is_opened_by_its_absolute_path(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert cli.main(["gui", "--db", "库/评价.db"]) == 0
     assert cli.main(["--db", "评价.db"]) == 0
-    assert seen == [str(tmp_path / "库" / "评价.db"), str(tmp_path / "评价.db")]
+    assert cli.main(["--db", "前.db", "gui"]) == 0  # given before the command: not dropped
+    assert cli.main(["gui"]) == 0
+    assert seen == [str(tmp_path / "库" / "评价.db"), str(tmp_path / "评价.db"),
+                    str(tmp_path / "前.db"), None]

@@ -162,8 +162,10 @@ def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(library_dialog.NewEvaluationDialog, "exec", fill)
+    window.show_section(5)  # the clerk was on another page
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.title_label.text() == "2024 某某区财政局"
+    assert window.nav.currentRow() == 0  # a new evaluation starts at 单位基本情况
     assert window.score_panel.total_text() == "0.00"
     completeness = window.score_panel.completeness_label.text()
     assert completeness.startswith("完成度 0/")

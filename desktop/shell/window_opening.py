@@ -114,7 +114,8 @@ class OpeningMixin:
         dialog = NewEvaluationDialog(self, self.settings, department=department)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self._add_and_open(dialog.evaluation())
+        if self._add_and_open(dialog.evaluation()) is not None:
+            self.show_section(0)  # a new evaluation starts at 单位基本情况, not the last page
 
     def _add_and_open(self, evaluation: Evaluation) -> int | None:
         if not self._flush_before_leaving():
