@@ -147,27 +147,9 @@ class BudgetPage(Page):
         self.problems.setWordWrap(True)
 
         form = QFormLayout()
-        self.carryover = NumberField("年末结转和结余", self, path="budget.carryover")
-        self.carryover.setObjectName("budget.carryover")
-        self.carryover.setMaximumWidth(200)
-        self.carryover.value_edited.connect(self._carryover_edited)
-        self.fields[FieldAddress("budget", "carryover")] = self.carryover
-        row = QHBoxLayout()
-        row.addWidget(self.carryover)
-        row.addWidget(hint("万元"))
-        row.addStretch(1)
-        form.addRow("年末结转和结余：", row)
-        self.income = NumberField("财政拨款收入", self, path="budget.appropriation_income")
-        self.income.setObjectName("budget.appropriation_income")
-        self.income.setMaximumWidth(200)
+        self.carryover = self._amount_field(form, "carryover", "年末结转和结余")
+        self.income = self._amount_field(form, "appropriation_income", "财政拨款收入")
         self.income.setToolTip("以决算数为口径的部门整体财政拨款收入；填写后报告写明此数")
-        self.income.value_edited.connect(self._income_edited)
-        self.fields[FieldAddress("budget", "appropriation_income")] = self.income
-        row = QHBoxLayout()
-        row.addWidget(self.income)
-        row.addWidget(hint("万元"))
-        row.addStretch(1)
-        form.addRow("财政拨款收入：", row)
         body.addLayout(form)
 
         body.addWidget(subheading("佐证材料"))
@@ -199,15 +181,24 @@ class BudgetPage(Page):
     def document_switched(self) -> None:
         self.model.document = self.document
 
-    def _carryover_edited(self, value: Decimal | None) -> None:
-        ev = self.document.evaluation
-        after = replace(ev, budget=replace(ev.budget, carryover=value))
-        self.document.apply(after, "修改年末结转和结余", merge_key="budget.carryover")
+    def _amount_field(self, form: QFormLayout, key: str, label: str) -> NumberField:
+        """One amount of the budget outside the grid (万元), on a row of ``form``."""
+        field = NumberField(label, self, path=f"budget.{key}")
+        field.setObjectName(f"budget.{key}")
+        field.setMaximumWidth(200)
+        field.value_edited.connect(lambda value: self._amount_edited(key, label, value))
+        self.fields[FieldAddress("budget", key)] = field
+        row = QHBoxLayout()
+        row.addWidget(field)
+        row.addWidget(hint("万元"))
+        row.addStretch(1)
+        form.addRow(f"{label}：", row)
+        return field
 
-    def _income_edited(self, value: Decimal | None) -> None:
+    def _amount_edited(self, key: str, label: str, value: Decimal | None) -> None:
         ev = self.document.evaluation
-        after = replace(ev, budget=replace(ev.budget, appropriation_income=value))
-        self.document.apply(after, "修改财政拨款收入", merge_key="budget.appropriation_income")
+        after = replace(ev, budget=replace(ev.budget, **{key: value}))
+        self.document.apply(after, f"修改{label}", merge_key=f"budget.{key}")
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
