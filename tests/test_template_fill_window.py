@@ -98,3 +98,21 @@ def test_a_template_that_is_not_a_workbook_is_refused_in_chinese(open_window, sh
     monkeypatch.setattr(window.exports, "ask_open_path", lambda *a: str(bad))
     window.fill_bureau_template()
     assert any("xls" in text and "模板" in text for _kind, _title, text in shown)
+
+
+@pytest.mark.slow
+def test_the_filled_copy_never_lands_on_the_template_or_the_database(open_window, shown,  # noqa: F811
+                                                                     tmp_path, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_HOME", str(tmp_path / "home"))
+    window = open_window(tmp_path / "lib.db")
+    template = tmp_path / "模板.xlsx"
+    template.write_bytes(template_shapes.merged_headers())
+    before = template.read_bytes()
+    actions = window.exports
+    monkeypatch.setattr(actions, "ask_open_path", lambda *a: str(template))
+    monkeypatch.setattr(actions, "run_dialog", lambda dialog: True)
+    monkeypatch.setattr(actions, "ask_save_path", lambda *a: str(template))
+    window.fill_bureau_template()
+    assert template.read_bytes() == before
+    assert any(kind == "error" and "模板.xlsx" in text for kind, _title, text in shown)
+    assert not actions.busy  # refused before any work started

@@ -20,7 +20,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Sequence, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -131,7 +131,10 @@ class ExportActions(QObject):
         if isinstance(self.window, QMainWindow):
             self.window.statusBar().showMessage(text, 8000)
 
-    def _target(self, title: str, name: str, suffix: str, file_filter: str) -> Path | None:
+    def _target(self, title: str, name: str, suffix: str, file_filter: str,
+                also: Sequence[Path] = ()) -> Path | None:
+        """Where to write, asked of the clerk; refused if it is the database or one of the
+        inputs ``also`` names (a bureau's template)."""
         chosen = self.ask_save_path(title, self.folder() / name, file_filter)
         if not chosen:
             return None
@@ -140,7 +143,7 @@ class ExportActions(QObject):
             path = path.with_name(path.name + suffix)
         from forms.files import output_problem
 
-        problem = output_problem([path], self.inputs())
+        problem = output_problem([path], [*self.inputs(), *also])
         if problem is not None:  # refused before the work starts (write_atomic asks again)
             messages.error(self.window, problem, title="导出失败")
             self.failed.emit(problem)

@@ -42,7 +42,7 @@ def make_pack(actions: ExportActions, revision: int | None = None) -> None:
         from forms.files import write_atomic
 
         data, _draft = build(evaluation, revision=revision, cancelled=stop.is_set)
-        write_atomic(target, data)
+        write_atomic(target, data, actions.inputs())
         return target
 
     actions._run("正在生成报送包…", work, lambda p: actions._exported(p, []), stop=stop)
@@ -78,7 +78,7 @@ def export_layout(actions: ExportActions, choose: Callable[[list[tuple[str, str]
         from exports.exchange import layout_bytes
         from forms.files import write_atomic
 
-        write_atomic(target, layout_bytes(evaluation, layout))
+        write_atomic(target, layout_bytes(evaluation, layout), actions.inputs())
         return target
 
     actions._run("正在生成导入表…", work, lambda p: actions._exported(p, []))

@@ -214,20 +214,15 @@ def fill_template(actions: ExportActions) -> None:
     except OSError as exc:
         actions._status(f"对应关系未能保存（{exc}），下次需重新核对")
     target = actions._target("保存填好的模板", default_output_name(template), ".xlsx",
-                             "Excel 工作簿 (*.xlsx)")
-    if target is None:
-        return
-    if target.resolve() == template.resolve() or (
-            target.exists() and target.samefile(template)):
-        messages.error(actions.window, "不能保存到模板本身：模板要留着下次用。请换一个文件名。",
-                       title="填写财政局模板")
+                             "Excel 工作簿 (*.xlsx)", also=[template])
+    if target is None:  # not chosen, or the template itself (or the database): refused
         return
 
     def work() -> tuple[Path, int, int]:
         from exports.template_fill import fill
 
         filled = fill(data, evaluation, placements, result)
-        write_atomic(target, filled.data)
+        write_atomic(target, filled.data, [*actions.inputs(), template])
         return target, len(filled.written), len(filled.skipped)
 
     def done(outcome: tuple[Path, int, int]) -> None:
