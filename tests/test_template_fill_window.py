@@ -101,7 +101,7 @@ def test_a_template_that_is_not_a_workbook_is_refused_in_chinese(open_window, sh
 
 
 @pytest.mark.slow
-def test_the_filled_copy_never_lands_on_the_template_or_the_database(open_window, shown,  # noqa: F811
+def test_the_filled_copy_never_lands_on_the_template_or_the_database(open_window, shown,
                                                                      tmp_path, monkeypatch):
     monkeypatch.setenv("SELFEVAL_HOME", str(tmp_path / "home"))
     window = open_window(tmp_path / "lib.db")
