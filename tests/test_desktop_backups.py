@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.shell.about import about_text
 from desktop.shell.library_dialog import LibraryDialog
 from desktop.shell.restore_dialog import RecycleDialog, RestoreDialog
-from desktop_windows import open_window, shown  # noqa: F401 - fixtures
+from desktop_windows import menu_titled, open_window, shown  # noqa: F401 - fixtures
 from forms import backups
 from forms.catalog import sample_package_bytes
 from forms.package import read_package
@@ -167,7 +167,7 @@ def test_file_menu_restore_brings_the_open_window_back_to_the_snapshot(open_wind
         return 1
 
     monkeypatch.setattr(RestoreDialog, "exec", choose)
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("文件"))
+    menu = menu_titled(window, "文件")
     assert window.act_restore in menu.actions() and window.act_export_library in menu.actions()
     window.act_restore.trigger()
     assert window.document.evaluation.narrative["problems"] == "备份前的文字"

@@ -17,26 +17,22 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QScrollBar,
     QWidget,
 )
 
 from desktop_typing import press, type_text
-from desktop_windows import open_window, shown  # noqa: F401 - fixtures
+from desktop_windows import menu_titled, open_window, shown  # noqa: F401 - fixtures
 from desktop.shell.review_window import open_in_main_window
 from forms.address import parse
 
 
 def menu_item(window, menu_title: str, text: str):
-    for action in window.menuBar().actions():
-        if action.text().startswith(menu_title):
-            menu = action.menu()
-            assert isinstance(menu, QMenu)
-            for item in menu.actions():
-                if item.text() == text:
-                    return item
+    # not through QAction.menu(): on PySide6 6.8/6.9 that menu dies with its wrapper
+    for item in menu_titled(window, menu_title).actions():
+        if item.text() == text:
+            return item
     raise LookupError(text)
 
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.cli import main
-from desktop_windows import open_window, shown  # noqa: F401 (fixtures)
+from desktop_windows import menu_titled, open_window, shown  # noqa: F401 (fixtures)
 from exports.exchange import LayoutError, layout_bytes, layouts, read_layout
 from exports.workbook_import import read_workbook
 from forms.package import load_package, write_package
@@ -112,7 +112,7 @@ def test_the_export_menu_writes_the_layout_and_import_reads_it(open_window, show
     actions = window.exports
     monkeypatch.setattr(actions, "ask_save_path", lambda *a: str(tmp_path / "导入表.xlsx"))
     monkeypatch.setattr(actions, "offer_open", lambda path: None)
-    menu = next(a for a in window.menuBar().actions() if a.text() == "导出(&X)").menu()
+    menu = menu_titled(window, "导出")
     action = next(a for a in menu.actions() if a.text() == "导出为预算系统导入表…")
     with qtbot.waitSignal(actions.finished, timeout=20000):
         action.trigger()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import template_shapes
-from desktop_windows import open_window, shown  # noqa: F401 (fixtures)
+from desktop_windows import menu_titled, open_window, shown  # noqa: F401 (fixtures)
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
@@ -66,7 +66,7 @@ def test_fill_template_from_the_file_menu(open_window, shown, qtbot, tmp_path, m
         return True
 
     monkeypatch.setattr(actions, "run_dialog", first)
-    menu = next(a for a in window.menuBar().actions() if a.text() == "文件(&F)").menu()
+    menu = menu_titled(window, "文件")
     action = next(a for a in menu.actions() if a.text() == "填写财政局模板…")
     with qtbot.waitSignal(actions.finished, timeout=20000) as signal:
         action.trigger()
