@@ -20,11 +20,17 @@ from forms.package import write_package
 
 DATA_SHEET = "selfeval_data"
 MARKER = "selfeval-workbook"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the highest this program reads (and writes, with a FIELDS cell)
 CHUNK = 32000
 
 TEXT = "text"
 NUMBER = "number"
+# one cell holding a leaf's value of several declared fields, a line each (exports/value_cells.py);
+# its path is ("values", leaf id).  A workbook with such a cell says FIELDS_VERSION: a program
+# that knows only TEXT and NUMBER then asks for a newer program instead of calling it damaged
+FIELDS = "fields"
+FIELDS_VERSION = 2
+KINDS = (TEXT, NUMBER, FIELDS)
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class MappedCell:
 
     sheet: str
     coord: str
-    kind: str  # TEXT or NUMBER
+    kind: str  # TEXT, NUMBER or FIELDS
     path: tuple[str | int, ...]  # keys into the package dict, e.g. ("budget", "total", "executed")
     label: str  # what the clerk calls it, for messages
 
@@ -43,7 +49,7 @@ class MappedCell:
     @staticmethod
     def from_list(raw: Any) -> MappedCell:
         sheet, coord, kind, path, label = raw
-        if not (isinstance(sheet, str) and isinstance(coord, str) and kind in (TEXT, NUMBER)
+        if not (isinstance(sheet, str) and isinstance(coord, str) and kind in KINDS
                 and isinstance(path, list) and isinstance(label, str)
                 and all(isinstance(p, (str, int)) for p in path)):
             raise ValueError("bad cell map entry")
@@ -78,7 +84,7 @@ def write_data_sheet(ws: Any, ev: Evaluation, cells: list[MappedCell]) -> None:
     cell_json = json.dumps([c.as_list() for c in cells])  # ASCII: labels may hold any character
     cell_chunks, package_chunks = chunks(cell_json, CHUNK), chunks(package, CHUNK)
     ws["A1"] = MARKER
-    ws["B1"] = FORMAT_VERSION
+    ws["B1"] = FIELDS_VERSION if any(c.kind == FIELDS for c in cells) else 1
     ws["A2"] = "cells"
     ws["B2"] = len(cell_chunks)
     ws["A3"] = "package"

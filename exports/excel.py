@@ -36,7 +36,7 @@ from forms.report.wording import projects_partial
 from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
 
-from .cellmap import DATA_SHEET, NUMBER, TEXT, MappedCell, write_data_sheet
+from .cellmap import DATA_SHEET, FIELDS, NUMBER, TEXT, MappedCell, write_data_sheet
 from .sheet_pages import fit_scale, page_breaks, split_at, usable_height
 from .tables import (
     WORKBOOK_TITLE,
@@ -54,6 +54,7 @@ from .tables import (
     spans,
     total_note,
 )
+from .value_cells import fields_text, shown_fields
 
 SHEET_FORM = "部门整体支出绩效自评表"
 SHEET_SCORES = "指标评分表"
@@ -391,7 +392,12 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
         # a kind entered by one declared field: that field is the clerk's cell
         own = spec.fields[0] if spec.editor == "fields" and len(spec.fields) == 1 \
             and not value.not_applicable else None
-        if numeric:  # the clerk's own cell, read back by the import
+        several = () if value.not_applicable else shown_fields(leaf)
+        if several:  # a line per declared field, "等级：…" / "得分：72分", read back as a whole
+            s.put(row, g + 3, fields_text(leaf, value.data), fmt="@")
+            s.cells.append(MappedCell(ws.title, f"{get_column_letter(g + 3)}{row}", FIELDS,
+                                      ("values", leaf.id), f"{leaf.name} 实际完成值"))
+        elif numeric:  # the clerk's own cell, read back by the import
             s.number(row, g + 3, value.actual, fmt=actual_format(leaf.unit),
                      path=("values", leaf.id, "actual"), label=f"{leaf.name} 实际完成值")
         elif own is not None and own.type in ("number", "count"):

@@ -41,8 +41,9 @@ from forms.review import (
 )
 from forms.system import System
 
-from .cellmap import NUMBER, MappedCell, value_at
+from .cellmap import FIELDS, NUMBER, MappedCell, value_at
 from .excel import SHEET_FORM
+from .value_cells import fields_text, shown_fields
 from .workbook_import import MAX_FILE_BYTES, WorkbookImportError, WorkbookRead, read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -161,11 +162,24 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-def _edited(cells: Sequence[MappedCell], exported: Mapping[str, Any], now: dict[str, Any]
-            ) -> tuple[EditedCell, ...]:
+def _fields_shown(cell: MappedCell, system: System, value: Any) -> str | None:
+    """A cell of several fields as it reads for ``value`` (the package's entry of the
+    leaf); None when the leaf is not such a leaf here."""
+    leaf = system.leaf(str(cell.path[-1]))
+    if leaf is None or not shown_fields(leaf):
+        return None
+    return fields_text(leaf, value if isinstance(value, Mapping) else {})
+
+
+def _edited(cells: Sequence[MappedCell], exported: Mapping[str, Any], now: dict[str, Any],
+            system: System) -> tuple[EditedCell, ...]:
     out = []
     for cell in cells:
         before, after = value_at(exported, cell.path), value_at(now, cell.path)
+        if cell.kind == FIELDS:  # its fields only: the deviation has a cell of its own
+            before, after = _fields_shown(cell, system, before), _fields_shown(cell, system, after)
+            if before is None or after is None:
+                continue
         if not _same(cell.kind, before, after):
             out.append(EditedCell(f"{cell.sheet}!{cell.coord}", cell.label,
                                   _text_of(before), _text_of(after), _dotted(cell.path)))
@@ -210,8 +224,8 @@ def _visible_side(read: WorkbookRead) -> tuple[Stated, tuple[EditedCell, ...], d
     leaf_ids = [leaf.id for leaf in read.evaluation.system.leaves()]
     current = package_to_dict(read.evaluation)
     places = {_dotted(c.path): f"{c.sheet}!{c.coord}" for c in read.cells}
-    return (_stated(read.form_rows, leaf_ids), _edited(read.cells, read.exported, current),
-            places)
+    return (_stated(read.form_rows, leaf_ids),
+            _edited(read.cells, read.exported, current, read.evaluation.system), places)
 
 
 def _read_workbook(path: Path) -> Submission | Rejected:

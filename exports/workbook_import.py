@@ -26,8 +26,12 @@ from forms.files import ReadFailed, read_bounded
 from forms.model import Evaluation
 from forms.numbers import NumberError, number_or_none, one_line, parse_number, plain
 from forms.package import PackageError, package_from_dict, parse_json
+from forms.system import Leaf, build_system
 
-from .cellmap import DATA_SHEET, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell, value_at
+from .cellmap import (DATA_SHEET, FIELDS, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell,
+                      value_at)
+from .value_cells import (FieldsUnreadable, checks_part, fields_text, number_part, shown_fields,
+                          split_fields)
 from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
                               table_rows)
 from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx, reading_workbook
@@ -269,13 +273,69 @@ def _take(kind: str, value: Any, original: Any, where: str) -> Any:
     return text
 
 
+def _take_fields(leaf: Leaf, value: Any, original: Any, where: str) -> dict[str, Any]:
+    """What a cell of several fields (``exports/value_cells.py``) gives: field name → the
+    new entry ("" or [] where the clerk cleared it), only the fields changed; a text it
+    cannot read is refused, naming the cell."""
+    from .excel import clean_text
+
+    if value is UNCOMPUTED:
+        _take(TEXT, value, None, where)  # refused there, with the same words
+    if value is not None and not isinstance(value, str):
+        example = "、".join(f"“{f.label}：…”" for f in shown_fields(leaf))
+        raise WorkbookImportError(f"{where}：读不出各填报项，应逐行写成{example}")
+    before = original if isinstance(original, Mapping) else {}
+    text = value or ""
+    if _lines(text) == _lines(clean_text(fields_text(leaf, before))):
+        return {}  # as exported: the exact original is kept
+    try:
+        parts = split_fields(leaf, text)
+        changes: dict[str, Any] = {}
+        for field in shown_fields(leaf):
+            part, old = parts[field.name], before.get(field.name)
+            at = f"{where}的“{field.label}”"
+            if field.type in ("number", "count"):
+                new = _take(NUMBER, None if part is None else number_part(field, part), old, at)
+            elif field.type == "checks":
+                items = [] if part is None else checks_part(leaf, field, part)
+                new = _UNCHANGED if items == list(old or []) else items
+            else:
+                new = _take(TEXT, part, old, at)
+            if new is not _UNCHANGED:
+                changes[field.name] = new
+    except FieldsUnreadable as exc:
+        raise WorkbookImportError(f"{where}：{exc}") from None
+    return changes
+
+
 def _overlay(package: dict[str, Any], cells: list[MappedCell],
              visible: dict[str, dict[str, Any]], notes: list[str]) -> None:
     """Take what the clerk changed in the visible cells."""
+    leaves: dict[str, Leaf] | None = None
     for cell in cells:
         where = f"“{cell.sheet}”{cell.coord}（{cell.label}）"
-        new = _take(cell.kind, visible.get(cell.sheet, {}).get(cell.coord),
-                    value_at(package, cell.path), where)
+        shown = visible.get(cell.sheet, {}).get(cell.coord)
+        if cell.kind == FIELDS:
+            if leaves is None:  # no visible cell changes the system: as exported
+                leaves = build_system(package.get("system"), strict_custom=False)[0].leaf_index()
+            leaf = leaves.get(str(cell.path[-1]))
+            entry = value_at(package, cell.path)
+            if leaf is None or not shown_fields(leaf):
+                notes.append(f"{where}：本程序不认识该指标的评分方法，此格的修改未读入")
+                continue
+            changes = _take_fields(leaf, shown, entry, where)
+            if changes:
+                if not isinstance(entry, dict):
+                    entry = {}
+                    _set(package, cell.path, entry)
+                for name, new in changes.items():
+                    if new in ("", []):
+                        entry.pop(name, None)
+                    else:
+                        entry[name] = new
+                notes.append(f"已读入 {where}")
+            continue
+        new = _take(cell.kind, shown, value_at(package, cell.path), where)
         if new is not _UNCHANGED:
             _set(package, cell.path, new)
             notes.append(f"已读入 {where}")

@@ -63,9 +63,11 @@ def test_actual_values_are_numbers_with_the_unit_in_the_format(sample):
             cell = ws.cell(at[name], col)
             assert isinstance(cell.value, (int, float)), (sheet, name, cell.value)
             assert (cell.value, cell.number_format) == (number, fmt), (sheet, name)
-        # a named level and a checklist stay words
+        # a named level and a checklist stay words; on the form, a kind of two value
+        # fields (等级 or 系数) names the one it holds, so an edit there can be read back
         at = _leaf_rows(ws, 3, ["服务对象满意度"])
-        assert ws.cell(at["服务对象满意度"], col).value == "良"
+        assert ws.cell(at["服务对象满意度"], col).value == ("等级：良" if sheet == SHEET_FORM
+                                                          else "良")
     # the report prints the same figures as typed
     assert rows["走访企业人次"].actual_text == "712人次"
     assert rows["新洽谈入库项目数"].actual_text == "16.5个"
