@@ -168,7 +168,8 @@ def _fields_shown(cell: MappedCell, system: System, value: Any) -> str | None:
     leaf = system.leaf(str(cell.path[-1]))
     if leaf is None or not shown_fields(leaf):
         return None
-    return fields_text(leaf, value if isinstance(value, Mapping) else {})
+    # on one line, as the review's list shows a change
+    return fields_text(leaf, value if isinstance(value, Mapping) else {}).replace("\n", "；")
 
 
 def _edited(cells: Sequence[MappedCell], exported: Mapping[str, Any], now: dict[str, Any],

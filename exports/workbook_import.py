@@ -299,8 +299,9 @@ def _take_fields(leaf: Leaf, value: Any, original: Any, where: str) -> dict[str,
             elif field.type == "checks":
                 items = [] if part is None else checks_part(leaf, field, part)
                 new = _UNCHANGED if items == list(old or []) else items
-            else:
-                new = _take(TEXT, part, old, at)
+            else:  # a choice is a name: the spaces around it are the clerk's layout
+                new = _take(TEXT, part if part is None or field.type == "text" else part.strip(),
+                            old, at)
             if new is not _UNCHANGED:
                 changes[field.name] = new
     except FieldsUnreadable as exc:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from review_folder import baiyun_raw, edit_visible, export
 
-from exports.cellmap import NUMBER
+from exports.cellmap import FIELDS, NUMBER
 from exports.excel import SHEET_FORM
 from exports.review_read import read_submission
 from exports.workbook_import import _decode_cells, _sheet_values
@@ -47,6 +47,8 @@ def edits(draw: st.DrawFn) -> dict[int, object]:
     for i in chosen:
         cell, old = CELLS[i]
         new = draw(amounts.map(float) if cell.kind == NUMBER else hanzi)
+        if cell.kind == FIELDS:  # a cell of several fields: its first field retyped
+            new = str(old or "").split("：", 1)[0] + "：" + str(new)
         if cell.kind == NUMBER and old is not None and Decimal(str(new)) == Decimal(str(old)):
             continue
         if cell.kind != NUMBER and new == old:
