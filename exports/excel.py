@@ -137,7 +137,12 @@ def actual_width(rows: list[IndicatorRow], ev: Evaluation, least: float = 13) ->
     numbers, read back by the import), within reason."""
     widest = max((display_width(shown_number(ev.value(r.leaf.id).actual, r.leaf.unit))
                   for r in rows), default=0)
-    return min(max(least, widest + 2.0), 24.0)
+    # a cell of several fields (等级：…/得分：…) wraps, but its lines read best whole
+    several = max((display_width(line) for r in rows if shown_fields(r.leaf)
+                   and not ev.value(r.leaf.id).not_applicable
+                   for line in fields_text(r.leaf, ev.value(r.leaf.id).data).split("\n")),
+                  default=0)
+    return min(max(least, widest + 2.0, several * 1.05 + 1.0), 24.0)
 
 
 def default_workbook_name(evaluation: Evaluation) -> str:

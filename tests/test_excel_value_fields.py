@@ -12,6 +12,7 @@ from io import BytesIO
 
 import openpyxl
 import pytest
+from conftest import needs_tool
 from fuzz_budget import cases
 from helpers import evaluation_with
 from hypothesis import HealthCheck, given, settings
@@ -317,3 +318,48 @@ def test_a_qualitative_level_and_any_score_in_its_band_round_trip(weight, data):
         "工作满意度": typed.format(l=level, s=plain(points))}))
     assert back.value("q") == value
     assert score(back).leaf("q").score == points.quantize(D("0.01"))
+
+
+# ---------------------------------------------------------------- as it prints
+
+def test_the_column_is_wide_enough_for_the_lines_within_reason():
+    from openpyxl.utils import get_column_letter
+
+    from exports.excel import display_width
+
+    ws = openpyxl.load_workbook(BytesIO(workbook_bytes(_ev())))[SHEET_FORM]
+    cell = _cell(ws, "结余控制")
+    width = ws.column_dimensions[get_column_letter(cell.column)].width
+    # "比较金额：20.345万元" whole on its line; 定性's long level name wraps (at most 24)
+    assert display_width("比较金额：20.345万元") < width <= 24
+
+
+@pytest.mark.slow
+@needs_tool("soffice", "libreoffice-calc-nogui")
+def test_libreoffice_prints_every_line_of_every_field_under_the_headings(tmp_path):
+    import subprocess
+    leaves = [{"id": f"q{i}", "name": f"第{i}项工作满意度", "weight": 3, "rule": {"type": "qualitative"}}
+              for i in range(30)]
+    ev = evaluation_with(*leaves)
+    scores = {f"q{i}": D("2.4") + D(i) / 100 for i in range(30)}
+    for leaf_id, points in scores.items():
+        ev = ev.with_value(leaf_id, LeafValue(level="达成年度指标", score=points,
+                                              deviation="因项目进度调整，部分资金未形成支出。" * 3))
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(workbook_bytes(ev))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=180, check=True)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    form_pages = [p for p in pages if "工作满意度" in p]
+    assert len(form_pages) >= 2, "the table runs over a page"
+    for page in form_pages[1:]:  # the headings print again at the top
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert any("实际完成值" in line for line in lines[:3]), lines[:3]
+    flat = "".join(text.split())
+    assert "#" not in flat
+    for points in scores.values():  # each leaf's lines, whole (a row never splits)
+        assert f"得分：{plain(points)}分" in flat, points
+    assert flat.count("等级：达成年度指标") == 30
