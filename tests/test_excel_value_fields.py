@@ -24,9 +24,9 @@ from forms import rules
 from forms.model import LeafValue
 from forms.numbers import ZERO, fmt_weight, plain
 from forms.rules import Rule, RuleKind
-from forms.rules.base import Outcome
+from forms.rules.base import Outcome, Param
 from forms.scoring import score
-from forms.value_fields import VALUE_FIELDS, ValueField
+from forms.value_fields import CHECKED, VALUE_FIELDS, ValueField
 
 D = Decimal
 PART = "部分达成年度指标并具有一定效果"
@@ -255,6 +255,46 @@ def test_a_count_beyond_its_bounds_is_taken_and_refused_by_validation(meetings):
         "会议经费管理": "会议次数：10000次\n支出金额：48.5万元"}))
     assert back.value("mt").meetings == D(10000)  # kept as typed, as 导入Excel keeps any figure
     assert any("会议次数" in i.message for i in validate(back)), [i.message for i in validate(back)]
+
+
+class CheckedRemark(RuleKind):
+    """Registered by the tests only: items ticked (by the rule's items) and a text."""
+
+    key, name = "checked_remark", "勾选加说明"
+    params = (Param("items", "检查项", [], (), "items"),)
+    fields = (CHECKED, REMARK)
+    editor = "fields"
+
+    def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
+              value: LeafValue, actual: Decimal | None) -> Outcome:
+        chosen = set(value.checked or ())
+        return Outcome("scored", sum((i.points for i in rule.items if i.id in chosen), ZERO),
+                       None, "")
+
+
+@pytest.fixture
+def checked_remark():
+    rules.register(CheckedRemark())
+    yield
+    rules.unregister("checked_remark")
+
+
+def test_ticked_items_are_named_and_read_back_by_their_names(checked_remark):
+    ev = evaluation_with({"id": "ck", "name": "制度建设", "weight": 5, "rule": {
+        "type": "checked_remark", "items": [{"id": "a", "label": "制度健全", "points": 2},
+                                            {"id": "b", "label": "执行到位", "points": 3}]}})
+    ev = ev.with_value("ck", LeafValue(checked=("a",), remark="见附件"))
+    data = workbook_bytes(ev)
+    ws = openpyxl.load_workbook(BytesIO(data))[SHEET_FORM]
+    assert _cell(ws, "制度建设").value == "勾选项：制度健全\n情况说明：见附件"
+    assert read_workbook_report(data)[0].value("ck") == ev.value("ck")
+    back, _ = read_workbook_report(_edit(data, {"制度建设": "勾选项：制度健全、执行到位\n情况说明：见附件"}))
+    assert back.value("ck").checked == ("a", "b")
+    assert score(back).leaf("ck").score == D("5.00")
+    back, _ = read_workbook_report(_edit(data, {"制度建设": "勾选项：\n情况说明：未建立"}))
+    assert back.value("ck").checked is None and back.value("ck").remark == "未建立"
+    with pytest.raises(WorkbookImportError, match="“勾选项”中的“档案齐全”不是本指标的检查项"):
+        read_workbook_report(_edit(data, {"制度建设": "勾选项：制度健全、档案齐全"}))
 
 
 # ---------------------------------------------------------------- sweeps
