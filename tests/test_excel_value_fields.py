@@ -7,6 +7,7 @@ names the cell, and text that cannot be read is refused naming the cell."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -304,10 +305,10 @@ _settings = settings(max_examples=cases(40), deadline=None,
 LABELS = ("会议次数", "支出金额", "情况说明")
 # what a clerk writes in 情况说明: any text Excel keeps (no control characters but the line
 # break, which XML turns \r into), and none that starts a line with another field's label
-remarks = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
-                  | st.just("\n"), max_size=40).filter(
-    lambda t: not any(f"\n{label}" in t or f"；{label}" in t or t.startswith(label)
-                      for label in LABELS))
+_STARTS_A_FIELD = re.compile(r"(^|[\n；;])[ \t\u3000]*(" + "|".join(LABELS) + r")[ \t\u3000]*[：:]")
+remarks = st.lists(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+                   | st.sampled_from(["\n", "；", "：", " ", "\u3000", "万元", *LABELS]),
+                   max_size=24).map("".join).filter(lambda t: not _STARTS_A_FIELD.search(t))
 counts = st.integers(0, 9999).map(Decimal)
 amounts = st.integers(0, 4).flatmap(lambda places: st.decimals(
     min_value=0, max_value=100000, places=places, allow_nan=False, allow_infinity=False))
