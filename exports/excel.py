@@ -5,7 +5,9 @@ value, never a formula, so other programs read the numbers; amounts carry the
 ``0.00`` format and rates are fractions with ``0.00%`` (rounded to the two
 decimals the report prints, so the table and the report agree).  Clerk text is
 always stored as text: a text starting with ``=`` stays text, and control
-characters Excel refuses are removed.  Wrapped rows get computed heights
+characters Excel refuses are removed.  A leaf whose kind declares several value
+fields prints them a line each in its 实际完成值 cell ("等级：…" / "得分：72分",
+``value_cells.py``), read back as a whole.  Wrapped rows get computed heights
 (neither openpyxl nor LibreOffice fits them), and each sheet prints on A4,
 fitted to the page width, with a page footer.
 """
