@@ -101,6 +101,23 @@ def test_what_a_clerk_types_in_the_cell_is_what_is_taken(typed, level, points):
     assert (back.value("q").level, back.value("q").score) == (level, points)
 
 
+def test_the_cell_is_found_by_its_row_and_heading_after_rows_are_inserted():
+    ev = _ev()
+    wb = openpyxl.load_workbook(BytesIO(workbook_bytes(ev)))
+    ws = wb[SHEET_FORM]
+    before = _cell(ws, "工作满意度").coordinate
+    ws.insert_rows(_cell(ws, "工作满意度").row, amount=2)  # two rows typed above the leaf
+    cell = _cell(ws, "工作满意度")
+    assert cell.coordinate != before and cell.value.startswith("等级：")
+    cell.value = f"等级：{PART}\n得分：6分"
+    out = BytesIO()
+    wb.save(out)
+    back, notes = read_workbook_report(out.getvalue())
+    assert back.value("q").score == D("6")
+    assert back.value("c") == ev.value("c")
+    assert any(f"{cell.coordinate}（工作满意度 实际完成值）" in n for n in notes), notes
+
+
 def test_a_score_outside_the_levels_band_is_taken_and_reported_by_the_program():
     back, _ = read_workbook_report(_edit(workbook_bytes(_ev()),
                                          {"工作满意度": "等级：达成年度指标\n得分：7.2分"}))
