@@ -3,13 +3,15 @@
 Name and 分值 of any node; for a 二级指标 the 部门自定义 (custom) flag; for a
 三级指标 its 指标值, 单位, 评分标准, 数据来源, 说明阈值, 编号, the rule type with its
 parameter editor, 按评分标准识别, and the 试算 preview.  Every field writes into the
-window's ``SystemDraft`` and calls ``after_edit``; ``mark_fields`` paints the live
-checks on the fields they concern.  The fields listen only to what the clerk does
-(``textEdited``, ``clicked``, ``activated``; the 评分标准 box, which has no such signal,
-is filled with its signals blocked), so showing a node writes nothing back.
+draft it is given (``draft``, the window's current one) and emits ``edited`` (an
+``Edit``: whether the 试算 follows, the step's name for an edit that is not typing);
+``mark`` paints the live checks on the fields they concern.  The fields listen only to
+what the clerk does (``textEdited``, ``clicked``, ``activated``; the 评分标准 box, which
+has no such signal, is filled with its signals blocked), so showing a node writes
+nothing back.
 
-``NodeDetailMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
-``path``, ``read_only`` and ``after_edit``).
+``DetailPane`` owns these fields and the node it shows (``path``, set by ``load``);
+Enter in 分值 emits ``next_node``, which the window turns into 添加同级.
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from desktop.system_editor.preview import PreviewBox
 from desktop.system_editor.rules import RuleEditor
@@ -32,9 +33,10 @@ from forms.address import NodeAddress
 from forms.address import parse as parse_address
 from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
-from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
+from forms.system_edit import LEVEL_NAMES, Check, NodePath, SystemDraft
 from forms.rules import Suggestion
 from desktop.system_editor.recognition import Recognition
+from desktop.system_editor.undo import Edit
 
 
 _NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
@@ -51,20 +53,19 @@ def _field_of(problem: Problem) -> str:
     return steps[-1] if steps and steps[-1] in _NODE_FIELDS else ""
 
 
-class NodeDetailMixin:
-    """Builds and drives the detail pane of ``SystemEditor``."""
+class DetailPane(VerticalScrollArea):
+    """The right-hand pane: the selected node's fields, rule and preview; emits
+    ``edited(Edit)`` after each edit and ``next_node()`` on Enter in 分值."""
 
-    # provided by the window
-    draft: SystemDraft
-    path: NodePath | None
-    read_only: bool
-    after_edit: Callable[..., None]
-    add_sibling: Callable[[], None]
+    edited = Signal(Edit)
+    next_node = Signal()
 
-    def _build_detail(self) -> QScrollArea:
-        """The right-hand pane: the selected node's fields, rule and preview."""
-        right = VerticalScrollArea()  # as wide as its fields need: nothing cut off
-        right.setFrameShape(QFrame.Shape.NoFrame)
+    def __init__(self, draft: Callable[[], SystemDraft], parent: QWidget | None = None):
+        super().__init__(parent)  # as wide as its fields need: nothing cut off
+        self._draft = draft
+        self._read_only = False
+        self.path: NodePath | None = None  # the node shown
+        self.setFrameShape(QFrame.Shape.NoFrame)
         detail = QWidget()
         self.detail_layout = QVBoxLayout(detail)
         self.detail_title = QLabel("选择左侧树中的指标进行编辑")
@@ -169,34 +170,43 @@ class NodeDetailMixin:
             lambda: self._leaf_field("source", self.f_source.currentData()))
         self.f_rule.activated.connect(self._rule_type)
         self.detail_layout.addWidget(self.leaf_box)
-        self.rule_editor = RuleEditor(lambda: self.draft)
-        self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
+        self.rule_editor = RuleEditor(draft)
+        self.rule_editor.edited.connect(lambda: self.edited.emit(Edit(preview=True)))
         self.detail_layout.addWidget(self.rule_editor)
         self.preview_group = QGroupBox("试算（输入测试值，看本指标得几分）")
         pl = QVBoxLayout(self.preview_group)
-        self.preview = PreviewBox(lambda: self.draft)
+        self.preview = PreviewBox(draft)
         pl.addWidget(self.preview)
         self.detail_layout.addWidget(self.preview_group)
         self.detail_layout.addStretch(1)
-        right.setWidget(detail)
-        return right
+        self.setWidget(detail)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for widget in (self.f_name, self.f_weight, self.f_id, self.f_unit, self.f_target,
+                       self.f_explain):
+            widget.setReadOnly(read_only)
+        self.f_criteria.setReadOnly(read_only)
+        for enabled in (self.f_custom, self.f_source, self.f_rule, self.suggest_button):
+            enabled.setEnabled(not read_only)
+        self.rule_editor.set_read_only(read_only)
 
-    def load_detail(self) -> None:
-        path = self.path
+    def load(self, path: NodePath | None) -> None:
+        """Show the node at ``path`` (None: none selected)."""
+        self.path = path
         if self.recognition.running and path != self._recognising_path:
             self.cancel_recognition(say=False)  # the clerk moved on: its result is dropped
         self.suggest_note.setText("")
         has = path is not None
         self.node_form_box.setVisible(has)
-        is_leaf = has and self.draft.is_leaf(path)
+        is_leaf = path is not None and self._draft().is_leaf(path)
         self.leaf_box.setVisible(is_leaf)
         self.rule_editor.setVisible(is_leaf)
         self.preview_group.setVisible(is_leaf)
         if path is None:
             self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
             return
-        node = self.draft.node(path)
+        node = self._draft().node(path)
         self.detail_title.setText(LEVEL_NAMES[len(path)])
         self.f_name.setText(str(node.get("name") or ""))
         self.f_name.setCursorPosition(0)
@@ -213,41 +223,46 @@ class NodeDetailMixin:
                 with QSignalBlocker(self.f_criteria):  # no signal of its own for the clerk
                     self.f_criteria.setPlainText(criteria)
             select_data(self.f_source, node.get("source") or "")
-            rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-            select_data(self.f_rule, rule.get("type"))
+            rule = node.get("rule")
+            select_data(self.f_rule, rule.get("type") if isinstance(rule, dict) else None)
             self.rule_editor.load(path)
             self._show_review(node)
             self.preview.load(path)
-        self.mark_fields()
+        self.mark(self._draft().check())
+
+    def refresh_preview(self) -> None:
+        """The 试算 again, after an edit of the leaf shown."""
+        if self.path is not None and self._draft().is_leaf(self.path):
+            self.preview.load(self.path)
 
     def _name(self, text: str) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.rename(self.path, text)
-        self.after_edit()
+        self._draft().rename(self.path, text)
+        self.edited.emit(Edit())
 
     def _weight(self, text: str) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.set_weight(self.path, text)
-        self.after_edit(preview=True)
+        self._draft().set_weight(self.path, text)
+        self.edited.emit(Edit(preview=True))
 
     def _next_node(self) -> None:
-        if not self.read_only and self.path is not None:
-            self.add_sibling()  # the window's: a new node of the same level, name focused
+        if not self._read_only and self.path is not None:
+            self.next_node.emit()  # the tree's 添加同级: a new node of the same level
 
     def _custom(self, on: bool) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.set_field(self.path, "custom", on)
-        self.after_edit()
+        self._draft().set_field(self.path, "custom", on)
+        self.edited.emit(Edit())
 
-    def _leaf_field(self, key: str, value: Any) -> None:
-        if self.path is None or not self.draft.is_leaf(self.path) \
-                or self.read_only:
+    def _leaf_field(self, key: str, value: object) -> None:
+        if self.path is None or not self._draft().is_leaf(self.path) \
+                or self._read_only:
             return
-        self.draft.set_field(self.path, key, value)
-        self.after_edit(preview=True)
+        self._draft().set_field(self.path, key, value)
+        self.edited.emit(Edit(preview=True))
 
     def _criteria(self) -> None:
         self._leaf_field("criteria", self.f_criteria.toPlainText())
@@ -258,9 +273,9 @@ class NodeDetailMixin:
         if self.recognition.running:
             self.cancel_recognition()
             return
-        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
+        if self._read_only or self.path is None or not self._draft().is_leaf(self.path):
             return
-        node = self.draft.node(self.path)
+        node = self._draft().node(self.path)
         numbers: dict[str, Decimal | None] = {}
         for key in ("weight", "target"):
             try:
@@ -284,45 +299,45 @@ class NodeDetailMixin:
     def _recognised(self, found: Suggestion | None, reason: str) -> None:
         self.suggest_button.setText("按评分标准识别")
         path = self._recognising_path
-        if path is None or path != self.path or self.read_only or not self.draft.is_leaf(path):
+        if path is None or path != self.path or self._read_only or not self._draft().is_leaf(path):
             return
         if found is None:
             self.suggest_note.setText(f"未能从评分标准中识别出评分规则（{reason}），"
                                       "请在下拉框中选择并填写参数。")
             self.suggest_note.setStyleSheet("color: #b7791f;")
             return
-        self.draft.set_rule(path, found.rule)
-        self.load_detail()
-        self.after_edit(preview=True, step="按评分标准识别", before=path)
+        self._draft().set_rule(path, found.rule)
+        self.load(path)
+        self.edited.emit(Edit(preview=True, step="按评分标准识别", before=path))
         self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
         self.suggest_note.setStyleSheet("color: #1a5fb4;")
 
     def _show_review(self, node: dict[str, Any]) -> None:
         review = str(node.get("review") or "")
-        self.confirm_button.setVisible(bool(review) and not self.read_only)
+        self.confirm_button.setVisible(bool(review) and not self._read_only)
         if review:
             self.suggest_note.setText(f"请核对：{review}。核对无误后点“确认规则”。")
             self.suggest_note.setStyleSheet("color: #b35c00;")
 
     def confirm_rule(self) -> None:
         """The clerk checked a rule read from the criteria text: the 请核对 mark goes."""
-        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
+        if self._read_only or self.path is None or not self._draft().is_leaf(self.path):
             return
-        self.draft.confirm_rule(self.path)
+        self._draft().confirm_rule(self.path)
         self.confirm_button.hide()
         self.suggest_note.setText("")
-        self.after_edit(step="确认规则", before=self.path)
+        self.edited.emit(Edit(step="确认规则", before=self.path))
 
     def _rule_type(self) -> None:
-        if self.path is None or not self.draft.is_leaf(self.path) \
-                or self.read_only:
+        if self.path is None or not self._draft().is_leaf(self.path) \
+                or self._read_only:
             return
-        self.draft.set_rule_type(self.path, self.f_rule.currentData())
+        self._draft().set_rule_type(self.path, self.f_rule.currentData())
         self.rule_editor.load(self.path)
-        self.after_edit(preview=True)
+        self.edited.emit(Edit(preview=True))
 
-    def mark_fields(self) -> None:
-        check = self.draft.check()
+    def mark(self, check: Check) -> None:
+        """The problems of the node shown, on the fields they concern."""
         own = check.at(self.path) if self.path is not None else ()
         self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
         self.node_problems.setVisible(bool(own))
@@ -338,10 +353,3 @@ class NodeDetailMixin:
         for key, widget in widgets.items():
             msgs = by_field.get(key)
             set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
-        top = check.at(())
-        sys_msgs = [p.message for p in top if p.system_field == "name"]
-        set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
-        year_msgs = [p.message for p in top if p.system_field == "year"]
-        set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
-        grade_msgs = [p.message for p in top if p.system_field == "grades"]
-        set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))
