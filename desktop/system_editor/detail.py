@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxL
 
 from desktop.system_editor.preview import PreviewBox
 from desktop.system_editor.rules import RuleEditor
-from desktop.system_editor.widgets import fill_combo, select_data, source_pairs, text_of
+from desktop.system_editor.widgets import (fill_combo, object_of, select_data, source_pairs,
+                                           text_of)
 from desktop.common.screen import VerticalScrollArea
 from desktop.common.widgets import WrapCheckBox, set_mark
 from forms.address import NodeAddress
@@ -223,8 +224,7 @@ class DetailPane(VerticalScrollArea):
                 with QSignalBlocker(self.f_criteria):  # no signal of its own for the clerk
                     self.f_criteria.setPlainText(criteria)
             select_data(self.f_source, node.get("source") or "")
-            rule = node.get("rule")
-            select_data(self.f_rule, rule.get("type") if isinstance(rule, dict) else None)
+            select_data(self.f_rule, object_of(node.get("rule")).get("type"))
             self.rule_editor.load(path)
             self._show_review(node)
             self.preview.load(path)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPus
 from desktop.common import messages
 from desktop.common.screen import compact
 from desktop.system_editor.undo import Edit
-from desktop.system_editor.widgets import rule_label, text_of
+from desktop.system_editor.widgets import object_of, rule_label, text_of
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
 
@@ -167,9 +167,7 @@ class TreePane(QWidget):
                 item.setForeground(COL_SUM, QBrush(GREEN if same else RED))
                 item.setText(COL_RULE, "部门自定义" if node.get("custom") else "")
             else:
-                rule = node.get("rule")
-                item.setText(COL_RULE, rule_label(rule.get("type") if isinstance(rule, dict)
-                                                  else None))
+                item.setText(COL_RULE, rule_label(object_of(node.get("rule")).get("type")))
             own = check.at(path)
             below = check.below(path)
             if own:
