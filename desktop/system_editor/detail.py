@@ -230,6 +230,10 @@ class DetailPane(VerticalScrollArea):
             self.preview.load(path)
         self.mark(self._draft().check())
 
+    def focus_name(self) -> None:
+        """The clerk types the name next (a node just added)."""
+        self.f_name.setFocus()
+
     def refresh_preview(self) -> None:
         """The 试算 again, after an edit of the leaf shown."""
         if self.path is not None and self._draft().is_leaf(self.path):

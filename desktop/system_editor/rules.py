@@ -200,7 +200,7 @@ class OptionsField(ParamField):
         self.option_type.setObjectName("option_type")
         fill_combo(self.option_type, [(k, v) for k, v in RULE_TYPES.items()
                                       if not _takes_options(k)])
-        self.option_rule = RuleEditor(editor._draft, nested=True)
+        self.option_rule = RuleEditor(lambda: editor.draft, nested=True)
         self.option_rule.edited.connect(editor.edited)
         self.option_name.textEdited.connect(lambda t: self._option_field("name", t))
         self.option_unit.textEdited.connect(lambda t: self._option_field("unit", t))

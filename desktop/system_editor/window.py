@@ -65,7 +65,7 @@ class SystemEditor(QMainWindow):
         for part in (self.heading, self.indicators, self.detail):
             part.edited.connect(self._edited)
         self.indicators.selected.connect(self.detail.load)
-        self.indicators.added.connect(self.detail.f_name.setFocus)
+        self.indicators.added.connect(self.detail.focus_name)
         self.detail.next_node.connect(self.indicators.add_sibling)
         self.checks.chosen.connect(self.indicators.select)
         self.files.refresh_systems()
