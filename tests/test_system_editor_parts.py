@@ -83,3 +83,25 @@ def test_the_parts_work_together_as_the_clerk_sees_it(qtbot, editor):
     assert ed.draft.data["name"] == "某区指标体系" and ed.dirty
     ed.undo_stack.undo()
     assert ed.draft.data["name"] == "" and ed.heading.sys_name.text() == ""
+
+
+def test_the_tree_shortcuts_act_from_the_detail_fields(qtbot, editor):
+    """The tree's keys live in the tree's part but act in the whole window: typed in 名称
+    of the detail pane, Ctrl+Shift+N adds below, Ctrl+Enter beside, Ctrl+↑/↓ move."""
+    ed = editor
+    ed.activateWindow()
+    qtbot.waitUntil(ed.isActiveWindow)
+    click(qtbot, ed, "add_top")
+    node(qtbot, ed, "产出", "60")
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(ed.detail.f_weight, Qt.Key.Key_N, ctrl | shift)
+    assert ed.indicators.path == (0, 0) and ed.detail.f_name.hasFocus()
+    node(qtbot, ed, "数量", "30")
+    qtbot.keyClick(ed.detail.f_name, Qt.Key.Key_Return, ctrl)
+    assert ed.indicators.path == (0, 1)
+    node(qtbot, ed, "质量", "30")
+    qtbot.keyClick(ed.detail.f_name, Qt.Key.Key_Up, ctrl)
+    assert ed.indicators.path == (0, 0)
+    assert [n["name"] for n in ed.draft.children((0,))] == ["质量", "数量"]
+    qtbot.keyClick(ed.detail.f_name, Qt.Key.Key_Down, ctrl)
+    assert [n["name"] for n in ed.draft.children((0,))] == ["数量", "质量"]
