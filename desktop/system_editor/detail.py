@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxL
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from desktop.system_editor.preview import PreviewBox
-from desktop.system_editor.rules import RuleEditor
+from desktop.system_editor.rules import RuleEditor, Steps
 from desktop.system_editor.widgets import (fill_combo, object_of, select_data, source_pairs,
                                            text_of)
 from desktop.common.screen import VerticalScrollArea
@@ -43,15 +43,16 @@ from desktop.system_editor.undo import Edit
 _NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
 
 
-def _field_of(problem: Problem) -> str:
-    """Which detail field a problem of the node concerns."""
+def _field_of(problem: Problem) -> Steps:
+    """Which detail field a problem of the node concerns: the steps of its address within
+    the node (``NodeAddress.fields``) as far as a field shows them, () for none."""
     address = parse_address(problem.path)
     steps = address.fields if isinstance(address, NodeAddress) else ()
     if steps[:1] == ("rule",):
         if len(steps) > 1:  # a rule parameter: the field the rule editor made for it
-            return "rule." + steps[1].split("[", 1)[0]
-        return "target" if "指标值" in problem.message else ""
-    return steps[-1] if steps and steps[-1] in _NODE_FIELDS else ""
+            return ("rule", steps[1].split("[", 1)[0])
+        return ("target",) if "指标值" in problem.message else ()
+    return steps[-1:] if steps and steps[-1] in _NODE_FIELDS else ()
 
 
 class DetailPane(VerticalScrollArea):
@@ -345,15 +346,16 @@ class DetailPane(VerticalScrollArea):
         own = check.at(self.path) if self.path is not None else ()
         self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
         self.node_problems.setVisible(bool(own))
-        by_field: dict[str, list[str]] = {}
+        by_field: dict[Steps, list[str]] = {}
         for p in own:
             by_field.setdefault(_field_of(p), []).append(p.message)
-        widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
-                   "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
-                   **self.rule_editor.mark_widgets()}
+        widgets: dict[Steps, QWidget] = {
+            ("name",): self.f_name, ("weight",): self.f_weight, ("target",): self.f_target,
+            ("id",): self.f_id, ("explain_below",): self.f_explain, ("source",): self.f_source,
+            **self.rule_editor.mark_widgets()}
         # the weight field shows children-sum problems of groups too
-        if "children" in by_field:
-            by_field.setdefault("weight", []).extend(by_field.pop("children"))
+        if ("children",) in by_field:
+            by_field.setdefault(("weight",), []).extend(by_field.pop(("children",)))
         for key, widget in widgets.items():
             msgs = by_field.get(key)
             set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))

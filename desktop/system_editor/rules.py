@@ -40,6 +40,10 @@ _OPTIONS = ("option_list", "option_form", "option_name", "option_unit", "option_
             "option_source", "option_type", "option_rule")
 
 
+# Where in a node a field is: the steps of its ``NodeAddress.fields`` ("rule", "bands").
+Steps = tuple[str, ...]
+
+
 def _takes_options(kind: str) -> bool:
     return any(p.kind == "options" for p in KINDS[kind].params)
 
@@ -99,9 +103,10 @@ class RuleEditor(QWidget):
     def field(self, key: str, kind: str | None = None) -> ParamField | None:
         return self.fields.get(kind or self.kind, {}).get(key)
 
-    def mark_widgets(self) -> dict[str, QWidget]:
-        """What the live checks paint for a problem at ``….rule.<key>`` of the kind shown."""
-        return {f"rule.{key}": f.mark for key, f in self.fields.get(self.kind, {}).items()}
+    def mark_widgets(self) -> dict[Steps, QWidget]:
+        """What the live checks paint for a problem at ``….rule.<key>`` of the kind shown,
+        by the steps of its address within the node: ("rule", key)."""
+        return {("rule", key): f.mark for key, f in self.fields.get(self.kind, {}).items()}
 
     def __getattr__(self, name: str) -> QWidget:
         """The field named in ``_NAMED``, ``_OVERSHOOT`` or ``_OPTIONS`` (for tests and the
