@@ -164,5 +164,5 @@ def _preview(qtbot, ed, text):
 
 def recognise_click(qtbot, ed: SystemEditor) -> None:
     """Click 按评分标准识别 and wait for the worker's answer (it runs off the window's thread)."""
-    qtbot.mouseClick(ed.detail.suggest_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not ed.detail.recognition.running, timeout=5000)
+    qtbot.mouseClick(ed.detail.suggestion.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ed.detail.suggestion.recognition.running, timeout=5000)

@@ -129,7 +129,7 @@ def test_imported_weight_that_is_not_a_number_is_fixed_in_place(qtbot, editor, t
     assert leaf.text(4) == "请核对" and editor.draft.check().ok
     waiting = sum(1 for p in editor.draft.leaves() if editor.draft.node(p).get("review"))
     assert f"{waiting} 个指标的评分规则读自评分标准，请核对后确认" in editor.checks.status.text()
-    qtbot.mouseClick(editor.detail.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.detail.suggestion.confirm_button, Qt.MouseButton.LeftButton)
     assert leaf.text(4) == "✓"
     assert f"{waiting - 1} 个指标的评分规则读自评分标准" in editor.checks.status.text()
 
@@ -214,17 +214,17 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     ed.indicators.tree.setCurrentItem(ed.indicators.item_at((1, 0, 1)))  # 预算调整率: "每超过一个百分点扣0.5分"
     # the import applied what the text says, marked 请核对 until the clerk confirms
     assert ed.detail.f_rule.currentData() == "deduct"
-    assert ed.detail.suggest_note.text().startswith("请核对：识别为标准值扣分")
-    assert ed.detail.confirm_button.isVisible()
-    qtbot.mouseClick(ed.detail.confirm_button, Qt.MouseButton.LeftButton)
-    assert "review" not in ed.draft.node((1, 0, 1)) and not ed.detail.confirm_button.isVisible()
+    assert ed.detail.suggestion.note.text().startswith("请核对：识别为标准值扣分")
+    assert ed.detail.suggestion.confirm_button.isVisible()
+    qtbot.mouseClick(ed.detail.suggestion.confirm_button, Qt.MouseButton.LeftButton)
+    assert "review" not in ed.draft.node((1, 0, 1)) and not ed.detail.suggestion.confirm_button.isVisible()
     ed.draft.set_rule((1, 0, 1), {"type": "manual"})
     ed.detail.load(ed.indicators.path)
     recognise_click(qtbot, ed)
     assert ed.detail.f_rule.currentData() == "deduct"
     assert ed.detail.rule_editor.deduct_standard.text() == "10"  # its 指标值 (≤10%)
     assert ed.detail.rule_editor.deduct_points.text() == "0.5"
-    assert "识别为标准值扣分：以 10 为标准，每超过 1 扣 0.5 分" in ed.detail.suggest_note.text()
+    assert "识别为标准值扣分：以 10 为标准，每超过 1 扣 0.5 分" in ed.detail.suggestion.note.text()
     assert _preview(qtbot, ed, "13.4") == "6.30 / 8 分"
     ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0, 0)))  # "①…，得3分；②……，得2分。"
     assert ed.detail.f_rule.currentData() == "checklist"  # applied on import
@@ -237,7 +237,7 @@ def test_rule_recognised_from_the_criteria_on_request(qtbot, editor, tmp_path, m
     assert ed.draft.rule((0, 0, 0)) == {"type": "manual"}
     ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 1, 0)))  # "预算编制经过论证，得10分。"
     recognise_click(qtbot, ed)
-    assert "未能从评分标准中识别" in ed.detail.suggest_note.text() and ed.detail.f_rule.currentData() == "manual"
+    assert "未能从评分标准中识别" in ed.detail.suggestion.note.text() and ed.detail.f_rule.currentData() == "manual"
 
 
 def test_checklist_items_pasted_from_a_spreadsheet(qtbot, editor):

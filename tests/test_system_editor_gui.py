@@ -260,7 +260,7 @@ def test_the_systems_header_fields_are_wide_enough_to_read_at_1366_by_768(qtbot)
         ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0, 0)))
         QApplication.processEvents()
         viewport = ed.detail.viewport()
-        for widget in (ed.detail.suggest_button, ed.detail.f_rule, ed.detail.f_source, ed.detail.f_name):
+        for widget in (ed.detail.suggestion.button, ed.detail.f_rule, ed.detail.f_source, ed.detail.f_name):
             right = widget.mapTo(viewport, widget.rect().topRight()).x()
             assert right <= viewport.width(), widget.objectName() or widget.text()
     finally:

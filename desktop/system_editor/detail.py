@@ -2,7 +2,8 @@
 
 Name and 分值 of any node; for a 二级指标 the 部门自定义 (custom) flag; for a
 三级指标 its 指标值, 单位, 评分标准, 数据来源, 说明阈值, 编号, the rule type with its
-parameter editor, 按评分标准识别, and the 试算 preview.  Every field writes into the
+parameter editor, 按评分标准识别 (``suggestion.RuleSuggestion``), and the 试算 preview.
+Every field writes into the
 draft it is given (``draft``, the window's current one) and emits ``edited`` (an
 ``Edit``: whether the 试算 follows, the step's name for an edit that is not typing);
 ``mark`` paints the live checks on the fields they concern.  The fields listen only to
@@ -16,29 +17,24 @@ Enter in 分值 emits ``next_node``, which the window turns into 添加同级.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from desktop.system_editor.preview import PreviewBox
 from desktop.system_editor.rules import RuleEditor, Steps
+from desktop.system_editor.suggestion import RuleSuggestion
+from desktop.system_editor.undo import Edit
 from desktop.system_editor.widgets import (fill_combo, object_of, select_data, source_pairs,
                                            text_of)
 from desktop.common.screen import VerticalScrollArea
 from desktop.common.widgets import WrapCheckBox, set_mark
 from forms.address import NodeAddress
 from forms.address import parse as parse_address
-from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
 from forms.system_edit import LEVEL_NAMES, Check, NodePath, SystemDraft
-from forms.rules import Suggestion
-from desktop.system_editor.recognition import Recognition
-from desktop.system_editor.undo import Edit
-
 
 _NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
 
@@ -142,27 +138,12 @@ class DetailPane(VerticalScrollArea):
         lf.addRow("编号（id）：", self.f_id)
         rule_row = QHBoxLayout()
         rule_row.addWidget(self.f_rule, 1)
-        self.suggest_button = QPushButton("按评分标准识别")
-        self.suggest_button.setObjectName("suggest")
-        self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
-                                       "“每超过1个百分点扣0.5分”），可撤销")
-        self.suggest_button.clicked.connect(self.recognise_rule)
-        self.recognition = Recognition(self.suggest_button)
-        self.recognition.done.connect(self._recognised)
-        self._recognising_path: NodePath | None = None
-        rule_row.addWidget(self.suggest_button)
-        self.confirm_button = QPushButton("确认规则")
-        self.confirm_button.setObjectName("confirm_rule")
-        self.confirm_button.setToolTip("规则是从评分标准读出的；核对参数无误后确认，去掉“请核对”标记")
-        self.confirm_button.clicked.connect(self.confirm_rule)
-        self.confirm_button.hide()
-        rule_row.addWidget(self.confirm_button)
+        self.suggestion = RuleSuggestion(draft, self)  # 按评分标准识别, 确认规则
+        self.suggestion.edited.connect(self._rule_read)
+        rule_row.addWidget(self.suggestion.button)
+        rule_row.addWidget(self.suggestion.confirm_button)
         lf.addRow("评分规则：", rule_row)
-        self.suggest_note = QLabel()
-        self.suggest_note.setObjectName("suggest_note")
-        self.suggest_note.setWordWrap(True)
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-        lf.addRow(self.suggest_note)
+        lf.addRow(self.suggestion.note)
         self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
         self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
         self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
@@ -189,19 +170,17 @@ class DetailPane(VerticalScrollArea):
                        self.f_explain):
             widget.setReadOnly(read_only)
         self.f_criteria.setReadOnly(read_only)
-        for enabled in (self.f_custom, self.f_source, self.f_rule, self.suggest_button):
+        for enabled in (self.f_custom, self.f_source, self.f_rule):
             enabled.setEnabled(not read_only)
         self.rule_editor.set_read_only(read_only)
+        self.suggestion.set_read_only(read_only)
 
     def load(self, path: NodePath | None) -> None:
         """Show the node at ``path`` (None: none selected)."""
         self.path = path
-        if self.recognition.running and path != self._recognising_path:
-            self.cancel_recognition(say=False)  # the clerk moved on: its result is dropped
-        self.suggest_note.setText("")
-        has = path is not None
-        self.node_form_box.setVisible(has)
+        self.node_form_box.setVisible(path is not None)
         is_leaf = path is not None and self._draft().is_leaf(path)
+        self.suggestion.show_leaf(path if is_leaf else None)
         self.leaf_box.setVisible(is_leaf)
         self.rule_editor.setVisible(is_leaf)
         self.preview_group.setVisible(is_leaf)
@@ -227,7 +206,6 @@ class DetailPane(VerticalScrollArea):
             select_data(self.f_source, node.get("source") or "")
             select_data(self.f_rule, object_of(node.get("rule")).get("type"))
             self.rule_editor.load(path)
-            self._show_review(node)
             self.preview.load(path)
         self.mark(self._draft().check())
 
@@ -272,66 +250,11 @@ class DetailPane(VerticalScrollArea):
     def _criteria(self) -> None:
         self._leaf_field("criteria", self.f_criteria.toPlainText())
 
-    def recognise_rule(self) -> None:
-        """Read the rule out of the 评分标准 text, on the clerk's request, off the window's
-        thread; a second click while it runs cancels it."""
-        if self.recognition.running:
-            self.cancel_recognition()
-            return
-        if self._read_only or self.path is None or not self._draft().is_leaf(self.path):
-            return
-        node = self._draft().node(self.path)
-        numbers: dict[str, Decimal | None] = {}
-        for key in ("weight", "target"):
-            try:
-                numbers[key] = parse_number(node.get(key), required=False)
-            except NumberError:
-                numbers[key] = None
-        self._recognising_path = self.path
-        self.suggest_button.setText("取消识别")
-        self.suggest_note.setText("正在识别评分标准……")
-        self.suggest_note.setStyleSheet("color: #555;")
-        self.recognition.start(str(node.get("criteria") or ""), numbers["weight"],
-                               numbers["target"])
-
-    def cancel_recognition(self, say: bool = True) -> None:
-        self.recognition.cancel()
-        self.suggest_button.setText("按评分标准识别")
-        if say:
-            self.suggest_note.setText("已取消识别，评分规则未改动。")
-            self.suggest_note.setStyleSheet("color: #b7791f;")
-
-    def _recognised(self, found: Suggestion | None, reason: str) -> None:
-        self.suggest_button.setText("按评分标准识别")
-        path = self._recognising_path
-        if path is None or path != self.path or self._read_only or not self._draft().is_leaf(path):
-            return
-        if found is None:
-            self.suggest_note.setText(f"未能从评分标准中识别出评分规则（{reason}），"
-                                      "请在下拉框中选择并填写参数。")
-            self.suggest_note.setStyleSheet("color: #b7791f;")
-            return
-        self._draft().set_rule(path, found.rule)
-        self.load(path)
-        self.edited.emit(Edit(preview=True, step="按评分标准识别", before=path))
-        self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-
-    def _show_review(self, node: dict[str, Any]) -> None:
-        review = str(node.get("review") or "")
-        self.confirm_button.setVisible(bool(review) and not self._read_only)
-        if review:
-            self.suggest_note.setText(f"请核对：{review}。核对无误后点“确认规则”。")
-            self.suggest_note.setStyleSheet("color: #b35c00;")
-
-    def confirm_rule(self) -> None:
-        """The clerk checked a rule read from the criteria text: the 请核对 mark goes."""
-        if self._read_only or self.path is None or not self._draft().is_leaf(self.path):
-            return
-        self._draft().confirm_rule(self.path)
-        self.confirm_button.hide()
-        self.suggest_note.setText("")
-        self.edited.emit(Edit(step="确认规则", before=self.path))
+    def _rule_read(self, edit: Edit) -> None:
+        """A rule read from the criteria, or confirmed: the fields show it, then the window
+        records the step."""
+        self.load(self.path)
+        self.edited.emit(edit)
 
     def _rule_type(self) -> None:
         if self.path is None or not self._draft().is_leaf(self.path) \
