@@ -23,7 +23,7 @@ AMBER = QColor("#b7791f")
 class ChecksPane(QWidget):
     """The status line and the problem list; emits ``chosen(NodePath)`` on a click."""
 
-    chosen = Signal(tuple)
+    chosen = Signal(object)  # NodePath
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -55,7 +55,7 @@ class DetailPane(VerticalScrollArea):
     """The right-hand pane: the selected node's fields, rule and preview; emits
     ``edited(Edit)`` after each edit and ``next_node()`` on Enter in 分值."""
 
-    edited = Signal(Edit)
+    edited = Signal(object)  # Edit
     next_node = Signal()
 
     def __init__(self, draft: Callable[[], SystemDraft], parent: QWidget | None = None):

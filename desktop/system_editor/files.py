@@ -57,7 +57,7 @@ class FilesPane(QWidget):
     """The systems available and the commands on files; emits ``opened(Opened)``,
     ``saved()`` and ``said(str)``."""
 
-    opened = Signal(Opened)
+    opened = Signal(object)  # Opened
     saved = Signal()
     said = Signal(str)
 

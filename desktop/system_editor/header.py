@@ -27,7 +27,7 @@ from forms.system_edit import Check, SystemDraft
 class HeaderPane(QWidget):
     """The whole system's fields above the tree; emits ``edited(Edit)`` after each edit."""
 
-    edited = Signal(Edit)
+    edited = Signal(object)  # Edit
 
     def __init__(self, draft: Callable[[], SystemDraft], parent: QWidget | None = None):
         super().__init__(parent)

@@ -28,7 +28,7 @@ IDLE = "按评分标准识别"
 class RuleSuggestion(QObject):
     """The buttons and the note of 按评分标准识别; emits ``edited(Edit)``."""
 
-    edited = Signal(Edit)
+    edited = Signal(object)  # Edit
 
     def __init__(self, draft: Callable[[], SystemDraft], parent: QObject | None = None):
         super().__init__(parent)

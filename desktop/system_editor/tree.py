@@ -37,7 +37,7 @@ class TreePane(QWidget):
     ``edited(Edit)`` and ``added()``."""
 
     selected = Signal(object)
-    edited = Signal(Edit)
+    edited = Signal(object)  # Edit
     added = Signal()
 
     def __init__(self, draft: Callable[[], SystemDraft], parent: QWidget | None = None):
