@@ -41,14 +41,11 @@ def _settings() -> QSettings:
 
 @dataclass(frozen=True)
 class Opened:
-    """A draft to edit from now on, and where it came from.  With ``step`` (an import) it
-    is a new system filled in that one step, which undo takes back; ``notes`` are what
-    the import could not take."""
+    """A draft to edit from now on (where it came from stays with the ``FilesPane``).
+    With ``step`` (an import) it is a new system filled in that one step, which undo
+    takes back; ``notes`` are what the import could not take."""
 
     draft: SystemDraft
-    entry: SystemEntry | None = None
-    path: Path | None = None
-    read_only: bool = False
     step: str = ""
     notes: list[Problem] = field(default_factory=list)
 
@@ -153,7 +150,7 @@ class FilesPane(QWidget):
         self.file_path = path
         self.source_table = source
         self.read_only = read_only
-        self.opened.emit(Opened(draft, entry, path, read_only, step, list(notes or [])))
+        self.opened.emit(Opened(draft, step, list(notes or [])))
         self.refresh_systems()
 
     def new_system(self, ask: bool = True) -> None:
