@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineE
                                QWidget)
 
 from desktop.common.widgets import WrapCheckBox
-from desktop.system_editor.widgets import select_data, text_of
+from desktop.system_editor.widgets import object_of, select_data, text_of
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number
 from forms.rules import kind as rule_kind
@@ -56,11 +56,11 @@ class PreviewBox(QWidget):
         self.fields_layout = QFormLayout(self.fields)
         self.fields_layout.setContentsMargins(0, 0, 0, 0)
         self.field_inputs: dict[str, QLineEdit] = {}
-        for key, label, widget in (("option", "评价口径：", self.option),
-                                   ("actual", "测试实际值：", self.actual),
-                                   ("checks", "勾选符合项：", self.checks),
-                                   ("level", "等级：", self.level)):
-            lab = QLabel(label)
+        self.actual_label = QLabel("测试实际值：")  # or 发生次数, 给定得分, as the kind asks
+        for key, lab, widget in (("option", QLabel("评价口径："), self.option),
+                                 ("actual", self.actual_label, self.actual),
+                                 ("checks", QLabel("勾选符合项："), self.checks),
+                                 ("level", QLabel("等级："), self.level)):
             form.addRow(lab, widget)
             self.rows[key] = (lab, widget)
         form.addRow(self.fields)  # no label of its own: each field has one
@@ -70,7 +70,7 @@ class PreviewBox(QWidget):
         self.level.currentIndexChanged.connect(self.recompute)
         self.option.currentIndexChanged.connect(self._option_changed)
         self.boxes: list[QCheckBox] = []
-        self._signature: Any = None
+        self._signature: list[tuple[str, str, str]] | None = None  # the checklist shown
 
     def _show(self, key: str, visible: bool) -> None:
         label, widget = self.rows[key]
@@ -82,7 +82,7 @@ class PreviewBox(QWidget):
         """Rebuild the inputs for the leaf's current rule (keeping the typed test value)."""
         self.path = path
         node = self._draft().node(path)
-        rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+        rule = object_of(node.get("rule"))
         options = [o for o in rule.get("options") or [] if isinstance(o, dict)] \
             if rule.get("type") == "either" else []
         # the option and level lists are refilled: one recompute at the end, not one each
@@ -101,9 +101,8 @@ class PreviewBox(QWidget):
             editor = rule_kind(str(kind)).editor  # how a value of this kind is entered
             self._show("option", bool(options))
             self._show("actual", editor in ("number", "count", "score", "level_score"))
-            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分：",
-                                            "level_score": "给定得分："}
-                                           .get(editor, "测试实际值："))
+            self.actual_label.setText({"count": "发生次数：", "score": "给定得分：",
+                                       "level_score": "给定得分："}.get(editor, "测试实际值："))
             self._show("checks", editor == "checklist")
             self._show("level", editor in ("level", "level_score"))
             self._show("fields", editor == "fields")
@@ -122,7 +121,7 @@ class PreviewBox(QWidget):
                     box.toggled.connect(self.recompute)
                     self.checks_layout.addWidget(box)
                     self.boxes.append(box)
-            levels = effective.get("levels") if isinstance(effective.get("levels"), dict) else {}
+            levels = object_of(effective.get("levels"))
             chosen_level = self.level.currentText()
             self.level.clear()
             self.level.addItem("（未选）")
@@ -153,7 +152,7 @@ class PreviewBox(QWidget):
     def test_value(self) -> LeafValue | str:
         """The test value typed, or a Chinese message saying what is missing."""
         node = self._draft().node(self.path)
-        rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+        rule = object_of(node.get("rule"))
         option = self.option.currentData() if rule.get("type") == "either" else None
         kind = rule.get("type")
         if option is not None:
