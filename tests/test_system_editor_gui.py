@@ -234,7 +234,7 @@ def test_open_editor_is_non_modal_and_screenshot(qtbot, tmp_path):
     entry = next(e for e in shipped_systems() if e.id == "sichuan-dazhou")
     ed.open_entry(entry)
     ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))
-    ed.preview.boxes[0].setChecked(True)
+    ed.preview.boxes[0].click()
     assert ed.preview.result.text() == "2.00 / 5 分"
     shot = tmp_path / "editor.png"
     assert ed.grab().save(str(shot))

@@ -42,7 +42,6 @@ class Compare(RuleKind):
                     (("yes", "是（如“有结余”）"), ("no", "否")), "choice"))
     note = "填报时填写两个金额；满足得分条件得满分，否则不得分。"
     fields = (AMOUNT, REFERENCE)
-    editor = "fields"
 
     def _names(self, rule: Rule) -> tuple[str, str]:
         return (str(rule.value("amount_label") or AMOUNT.label),
