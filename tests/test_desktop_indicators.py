@@ -248,6 +248,12 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     page.panel.c_weight.setFocus()
     page.panel.c_weight.selectAll()
     type_text("5")
+    # each step names the indicator and the field it changed, and leads back to that field
+    assert document.undo_stack.text(document.undo_stack.count() - 1) == \
+        "绩效指标评分 › 园区新增企业数 › 分值"
+    page.tree.setFocus()
+    assert page.focus(parse("values.custom_1.name"))
+    assert QApplication.focusWidget() is page.panel.c_name
     page.focus_leaf("fdi")
     page.panel.c_weight.setFocus()
     page.panel.c_weight.selectAll()

@@ -334,7 +334,12 @@ class LeafPanel(QWidget):
             self.page.define_leaf(self.leaf.id, what, **changes)
 
     def focus_field(self, field: str) -> bool:
-        if field == "evidence":
+        defined: dict[str, QWidget] = {"name": self.c_name, "weight": self.c_weight,
+                                       "unit": self.c_unit, "target": self.c_target,
+                                       "rule": self.c_rule, "criteria": self.c_criteria}
+        if field in defined and self.custom_box.isVisible():  # a department-defined leaf
+            defined[field].setFocus()
+        elif field == "evidence":
             self.evidence.files.setFocus()
         elif field == "deviation":
             self.deviation.field.setFocus()

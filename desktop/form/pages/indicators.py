@@ -213,7 +213,8 @@ class IndicatorsPage(Page):
 
     def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None:
         after = custom_block.update_leaf(self.document.evaluation, leaf_id, **changes)
-        self.document.apply(after, "修改自定义指标", merge_key=f"system.{leaf_id}.{what}")
+        # the history names the indicator and the field ("… › 园区新增企业数 › 分值")
+        self.document.apply(after, "修改自定义指标", merge_key=str(LeafField(leaf_id, what)))
 
     # ---- typing in the tree row
     def inline_commit(self, leaf_id: str, kind: str, text: str) -> bool:
