@@ -111,7 +111,7 @@ class RuleEditor(QWidget):
         column.addLayout(self.row)
         for declared in fields:
             if labelled and not declared.instead:
-                self.row.addWidget(QLabel(f"{declared.label}：", self))
+                self.row.addWidget(QLabel(f"{self.spec.label(rule, declared)}：", self))
             build = {"number": self._number, "count": self._count, "text": self._text,
                      "choice": self._choice, "checks": self._checks}[declared.type]
             build(declared)
@@ -158,7 +158,7 @@ class RuleEditor(QWidget):
                             check=check)
         field.setObjectName(declared.name)
         field.setMaximumWidth(160)
-        field.setPlaceholderText(declared.label)
+        field.setPlaceholderText(self.spec.label(self.rule, declared))
         field.value_edited.connect(lambda v: self._send(declared, v))
         self.inputs[declared.name] = field
         suffix = self._suffix(declared)
@@ -220,7 +220,7 @@ class RuleEditor(QWidget):
         line = LineField(self)
         line.setObjectName(declared.name)
         line.setMinimumWidth(200)
-        line.setPlaceholderText(declared.label)
+        line.setPlaceholderText(self.spec.label(self.rule, declared))
         line.edited.connect(lambda t: self._send(declared, t.strip() or None))
         self.inputs[declared.name] = line
         self._first(line)

@@ -103,7 +103,8 @@ class PreviewBox(QWidget):
         spec = rule_kind(rule.type if rule is not None else "manual")
         declared = spec.fields
         choices = tuple(spec.choices(rule, f) if rule is not None else () for f in declared)
-        signature = (tuple(f.name for f in declared), choices)
+        labels = tuple(spec.label(rule, f) if rule is not None else f.label for f in declared)
+        signature = (tuple(f.name for f in declared), labels, choices)
         if signature == self._signature:
             return
         self._signature = signature
@@ -114,7 +115,8 @@ class PreviewBox(QWidget):
             self.fields_layout.removeRow(0)
         self.inputs, self.boxes, self._declared = {}, [], declared
         for field, offered in zip(declared, choices, strict=True):
-            label = f"{field.label}" + (f"（{field.unit}）" if field.unit else "") + "："
+            name = spec.label(rule, field) if rule is not None else field.label
+            label = name + (f"（{field.unit}）" if field.unit else "") + "："
             widget: QWidget
             if field.type == "choice":
                 combo = QComboBox()
@@ -137,7 +139,7 @@ class PreviewBox(QWidget):
             else:
                 line = QLineEdit()
                 line.setPlaceholderText("输入一个值试算，如 103.4" if field.type == "number"
-                                        else field.label)
+                                        else name)
                 line.setText(typed.get(field.name, ""))
                 line.textChanged.connect(self.recompute)
                 widget = line

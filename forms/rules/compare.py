@@ -47,6 +47,10 @@ class Compare(RuleKind):
         return (str(rule.value("amount_label") or AMOUNT.label),
                 str(rule.value("reference_label") or REFERENCE.label))
 
+    def label(self, rule: Rule, field: ValueField) -> str:
+        first, second = self._names(rule)
+        return {AMOUNT.name: first, REFERENCE.name: second}.get(field.name, field.label)
+
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
         first, second = self._names(rule)

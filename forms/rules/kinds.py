@@ -94,6 +94,10 @@ class RuleKind:
         without one takes the leaf's), or what bounds the points."""
         return field.unit or (unit if field.type == "number" else "")
 
+    def label(self, rule: Rule, field: ValueField) -> str:
+        """The field's name as this leaf's rule calls it (金额比较's 本年结余)."""
+        return field.label
+
     def branches(self, rule: Rule) -> tuple[Option, ...]:
         """The alternatives one of which the clerk's choice picks (二者择其一), each with
         its own rule whose fields are filled in next; none for most kinds."""
