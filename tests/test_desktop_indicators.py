@@ -584,22 +584,3 @@ def test_the_unmet_reason_serves_the_execution_rate_indicator(qtbot, qapp, sampl
     page.document.apply(replace(ev, goals=replace(ev.goals, unmet_reason="")), "清空", None)
     assert "需填写偏差原因" in row(page, "exec_rate").text(COL_DEVIATION)
 
-
-def test_an_amount_comparison_names_its_two_amounts_as_the_rule_does(qtbot, qapp):
-    setup_app(qapp)
-    compare = {"id": "surplus", "name": "结余控制", "weight": 2,
-               "rule": {"type": "compare", "amount_label": "本年结余", "reference_label": "上年结转"}}
-    document = Document(evaluation_with(compare))
-    page = show(qtbot, IndicatorsPage(document))
-    editor = select_leaf(page, "surplus")
-    assert list(editor.inputs) == ["amount", "reference"]
-    shown = [w.text() for w in editor.findChildren(QLabel) if w.isVisible()]
-    assert "本年结余：" in shown and "上年结转：" in shown
-    editor.inputs["amount"].setFocus()
-    type_text("3")
-    editor.inputs["reference"].setFocus()
-    type_text("5")
-    value = document.evaluation.value("surplus")
-    assert (value.amount, value.reference) == (Decimal("3"), Decimal("5"))
-    assert document.result.leaf("surplus").score == Decimal("2.00")
-

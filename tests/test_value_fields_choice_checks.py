@@ -5,7 +5,8 @@ options the kind gives) and ticks the problems found (a ``checks`` field whose i
 kind gives).  No other file knows the kind: the indicator page builds a list and check
 boxes from the declaration, what the clerk picks goes into the document as one undoable
 step each, the editor shows what the document holds after undo and redo, the package
-keeps the value, and the system editor's 试算 offers the same choices."""
+keeps the value, and the system editor's 试算 offers the same choices.  The last test: a
+shipped kind names its fields as its rule does (金额比较's 本年结余 and 上年结转)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel
 
 from forms import rules
 from forms.model import LeafValue
@@ -22,7 +23,7 @@ from forms.rules import Rule, RuleKind
 from forms.rules.base import Outcome
 from forms.value_fields import VALUE_FIELDS, ValueField
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
-    choose, ctrl, setup_app, show,
+    choose, ctrl, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
 
@@ -155,3 +156,28 @@ def test_the_preview_offers_the_kinds_choices_and_items(qtbot, qapp, kind):
     assert box.score_text() == "5.00 / 5 分"
     box.boxes[1].click()
     assert box.score_text() == "4.00 / 5 分"
+
+
+def test_an_amount_comparison_names_its_two_amounts_as_the_rule_does(qtbot, qapp):
+    from desktop.form.document import Document
+    from desktop.form.pages.indicators import IndicatorsPage
+    from helpers import evaluation_with
+
+    setup_app(qapp)
+    compare = {"id": "surplus", "name": "结余控制", "weight": 2,
+               "rule": {"type": "compare", "amount_label": "本年结余", "reference_label": "上年结转"}}
+    document = Document(evaluation_with(compare))
+    page = show(qtbot, IndicatorsPage(document))
+    assert page.focus_leaf("surplus")
+    QApplication.processEvents()
+    editor = page.panel.editor
+    assert list(editor.inputs) == ["amount", "reference"]
+    shown = [w.text() for w in editor.findChildren(QLabel) if w.isVisible()]
+    assert "本年结余：" in shown and "上年结转：" in shown
+    editor.inputs["amount"].setFocus()
+    type_text("3")
+    editor.inputs["reference"].setFocus()
+    type_text("5")
+    value = document.evaluation.value("surplus")
+    assert (value.amount, value.reference) == (Decimal("3"), Decimal("5"))
+    assert document.result.leaf("surplus").score == Decimal("2.00")
