@@ -41,7 +41,7 @@ def test_either_custom_move_and_delete(qtbot, editor):
     choose(ed.detail.preview.option, "opt1")
     assert _preview(qtbot, ed, "80") == "48.00 / 60 分"
     choose(ed.detail.preview.option, "opt2")
-    ed.detail.preview.level.setCurrentIndex(ed.detail.preview.level.findText("良"))
+    ed.detail.preview.level.setCurrentIndex(ed.detail.preview.level.findData("良"))
     assert ed.detail.preview.result.text() == "48.00 / 60 分"
     click(qtbot, ed, "add_sibling")
     node(qtbot, ed, "资金到位率", "40")

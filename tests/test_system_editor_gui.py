@@ -236,7 +236,7 @@ def test_open_editor_is_non_modal_and_screenshot(qtbot, tmp_path):
     entry = next(e for e in shipped_systems() if e.id == "sichuan-dazhou")
     ed.files.open_entry(entry)
     ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0, 0)))
-    ed.detail.preview.boxes[0].setChecked(True)
+    ed.detail.preview.boxes[0].click()
     assert ed.detail.preview.result.text() == "2.00 / 5 分"
     shot = tmp_path / "editor.png"
     assert ed.grab().save(str(shot))
