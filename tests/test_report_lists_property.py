@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from fuzz_budget import cases
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from exports.tables import rate_format, rate_fraction
@@ -32,6 +32,7 @@ EXAMPLES = 200
 
 @settings(max_examples=cases(EXAMPLES), deadline=None)
 @given(st.lists(LINE, min_size=1, max_size=8))
+@example(["1.2"])  # a decimal at the start: "1. 1.2", never "1.1.2"
 def test_a_list_is_numbered_once_and_keeps_its_text(items):
     out = numbered_items(items)
     assert len(out) == len(items)
