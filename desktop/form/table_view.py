@@ -63,18 +63,23 @@ class _CellDelegate(QStyledItemDelegate):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
-                if isinstance(view, FormTable):
+                if (view := _table_of(editor)) is not None:
                     view.move_cursor(1, 0)
                 return True
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
-                if isinstance(view, FormTable):
+                if (view := _table_of(editor)) is not None:
                     view.move_cursor(0, -1 if key == Qt.Key.Key_Backtab else 1)
                 return True
         return super().eventFilter(editor, event)
+
+
+def _table_of(editor: QWidget) -> FormTable | None:
+    """The table a cell editor is open in (the editor sits on the table's viewport)."""
+    viewport = editor.parentWidget()
+    view = viewport.parentWidget() if viewport is not None else None
+    return view if isinstance(view, FormTable) else None
 
 
 class FormTable(CommitStartsEdit, QTableView):

@@ -40,6 +40,7 @@ from forms.validation import ERROR, WARNING, Issue
 
 from desktop.form.blocks import short
 from desktop.form.document import Document
+from desktop.form.records import CellValue
 from desktop.common.widgets import COMPUTED_BG, ERROR_BG, WARNING_BG
 
 
@@ -64,7 +65,7 @@ class Column:
         return self.kind in (AMOUNT, RATE)
 
 
-def parse_cell(column: Column, text: str) -> tuple[bool, Any, str]:
+def parse_cell(column: Column, text: str) -> tuple[bool, CellValue, str]:
     """(ok, value, message) for what was typed or pasted into a cell."""
     if not column.numeric:
         return True, text, ""
@@ -74,12 +75,12 @@ def parse_cell(column: Column, text: str) -> tuple[bool, Any, str]:
         return False, None, str(exc)
 
 
-def format_cell(column: Column, value: Any) -> str:
+def format_cell(column: Column, value: CellValue) -> str:
     if value is None:
         return ""
-    if column.kind == AMOUNT:
+    if isinstance(value, Decimal) and column.kind == AMOUNT:
         return fmt_amount(value)
-    if column.kind == RATE:
+    if isinstance(value, Decimal) and column.kind == RATE:
         return fmt_rate(value)
     return str(value)
 
@@ -106,7 +107,7 @@ class FormTableModel(QAbstractTableModel):
         self.notes: dict[tuple[int, str], str] = {}
         self._notes_at: object = None
         self.skipped: list[str] = []  # what the last paste could not place, in words
-        self._cache: list[list[Any]] = []
+        self._cache: list[list[CellValue]] = []
         self._fill_cache()
         self._load_bad()
 
@@ -114,10 +115,10 @@ class FormTableModel(QAbstractTableModel):
     def row_count(self, ev: Evaluation) -> int:
         raise NotImplementedError
 
-    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+    def cell(self, ev: Evaluation, row: int, key: str) -> CellValue:
         raise NotImplementedError
 
-    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, CellValue]) -> Evaluation:
         """A snapshot with ``values`` (key → parsed value) written into ``row``."""
         raise NotImplementedError
 
@@ -164,7 +165,7 @@ class FormTableModel(QAbstractTableModel):
         ev = self.document.evaluation
         self._cache = [[self.cell(ev, r, c.key) for c in self.columns] for r in range(self._rows)]
 
-    def value_at(self, row: int, column: int) -> Any:
+    def value_at(self, row: int, column: int) -> CellValue:
         return self._cache[row][column]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -262,7 +263,7 @@ class FormTableModel(QAbstractTableModel):
             row = top + r
             if row >= available:
                 break
-            values: dict[str, Any] = {}
+            values: dict[str, CellValue] = {}
             for c, text in enumerate(cells):
                 col = targets[c] if targets is not None and c < len(targets) else (
                     None if targets is not None else left + c)
@@ -280,9 +281,10 @@ class FormTableModel(QAbstractTableModel):
                 ev = self.with_cells(ev, row, values)
         if ev is not self.document.evaluation:
             label = self.columns[left].title if len(block) == 1 and len(block[0]) == 1 else "表格"
+            # typing into a cell again (or clearing from it) is one step; a paste is its own
+            corner = self.address(top, self.columns[left].key)
             self.document.apply(ev, f"{verb}{label}",
-                                merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
-                                path=self.path(top, self.columns[left].key))
+                                merge_key=None if verb == "粘贴" else corner, path=corner)
         self._notes_at = self.document.evaluation
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
@@ -324,7 +326,7 @@ class FormTableModel(QAbstractTableModel):
         ev = self.document.evaluation
         count = self.row_count(ev)
         self.document.apply(self.with_rows(ev, count + 1), "添加一行",
-                            path=f"{self.section}[{count}]")
+                            path=self.address(count, ""))
         return count
 
     def remove_rows(self, rows: list[int]) -> None:
@@ -333,10 +335,10 @@ class FormTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Follow the document: rows added/removed, values and marks in place."""
         count = self.row_count(self.document.evaluation)
-        before = (self._cache, self.marks, self._rows, self.bad)
-        if self.notes and not self._notes_shown():
+        shown = (self._cache, self.marks, self._rows, self.bad)
+        notes_gone = bool(self.notes) and not self._notes_shown()
+        if notes_gone:
             self.notes = {}  # the paste's marks go with its step
-            before = ()
         if count > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
@@ -351,7 +353,7 @@ class FormTableModel(QAbstractTableModel):
             self._fill_cache()
         self._load_bad()
         self._marks_from(self.document.issues)
-        if before == (self._cache, self.marks, self._rows, self.bad):
+        if not notes_gone and shown == (self._cache, self.marks, self._rows, self.bad):
             return  # an edit elsewhere in the form: nothing to repaint here
         if self._rows:
             self.all_changed()

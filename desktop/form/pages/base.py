@@ -8,9 +8,8 @@ edit's cost to the page being typed in.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from forms import carry_over
 from forms.address import Address, parse
+from forms.model import Evaluation
 from forms.validation import ERROR, Issue
 
 from desktop.form.document import Document
@@ -133,7 +133,7 @@ class Page(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if self._stale:
             self.refresh()
         super().showEvent(event)
@@ -149,7 +149,7 @@ class Page(QWidget):
         self.paint_marks(self.section_issues())
         self._show_carried()
 
-    def load(self, ev: Any) -> None:
+    def load(self, ev: Evaluation) -> None:
         raise NotImplementedError
 
     def section_issues(self) -> list[Issue]:

@@ -11,7 +11,6 @@ edits: each is one ``document.apply`` of one field.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -248,7 +247,7 @@ class IndicatorsPage(Page):
             numeric = kind in NUMBER_FIELDS or (declared is not None
                                                 and declared.type in ("number", "count"))
             if numeric and getattr(value, kind) is not None:
-                self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
+                self.apply_value(leaf_id, value.with_fields(**{kind: None}), kind)
         editor = self.panel.editor
         field = (getattr(editor, "inputs", {}).get(kind) or getattr(editor, "number", None)
                  or getattr(editor, "percent", None))
