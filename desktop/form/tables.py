@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -49,6 +49,24 @@ AMOUNT = "amount"  # 万元, two decimals with separators
 RATE = "rate"  # percent number shown as 43.65%
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class GridCell(NamedTuple):
+    """A cell of a table by position: its row and its column's key (the field it shows is
+    ``FormTableModel.address(row, key)``)."""
+
+    row: int
+    key: str
+
+
+class CellMark(NamedTuple):
+    level: str  # forms.validation's ERROR or WARNING
+    message: str
+
+
+class RefusedCell(NamedTuple):
+    text: str  # what was typed or pasted, kept in the cell
+    message: str  # why it is not a value
 
 
 @dataclass(frozen=True)
@@ -97,14 +115,14 @@ class FormTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self._rows = self.row_count(document.evaluation)
-        # (row, key) → (text, message): typed/pasted text that is not a number, as the
-        # evaluation keeps it (``Evaluation.refused``)
-        self.bad: dict[tuple[int, str], tuple[str, str]] = {}
-        # (row, key) → (level, message) from document.issues
-        self.marks: dict[tuple[int, str], tuple[str, str]] = {}
-        # (row, key) → message: pasted text that landed on a computed cell, shown while the
-        # snapshot the paste left is on screen (an undo or any later edit takes it away)
-        self.notes: dict[tuple[int, str], str] = {}
+        # typed/pasted text that is not a number, as the evaluation keeps it
+        # (``Evaluation.refused``)
+        self.bad: dict[GridCell, RefusedCell] = {}
+        # the problems of document.issues
+        self.marks: dict[GridCell, CellMark] = {}
+        # pasted text that landed on a computed cell, shown while the snapshot the paste
+        # left is on screen (an undo or any later edit takes it away)
+        self.notes: dict[GridCell, str] = {}
         self._notes_at: object = None
         self.skipped: list[str] = []  # what the last paste could not place, in words
         self._cache: list[list[CellValue]] = []
@@ -136,7 +154,7 @@ class FormTableModel(QAbstractTableModel):
         """The cell's JSON path: the key of its refused entry, the field an edit names."""
         return str(self.address(row, key))
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+    def cells_for(self, address: Address) -> list[GridCell]:
         """The cells an issue's address refers to (possibly several, possibly none)."""
         return []
 
@@ -186,17 +204,18 @@ class FormTableModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         column = self.columns[col]
-        bad = self.bad.get((row, column.key))
-        mark = self.marks.get((row, column.key))
-        note = self.notes.get((row, column.key)) if self._notes_shown() else None
+        at = GridCell(row, column.key)
+        bad = self.bad.get(at)
+        mark = self.marks.get(at)
+        note = self.notes.get(at) if self._notes_shown() else None
         if note and not mark:
-            mark = (WARNING, note)
+            mark = CellMark(WARNING, note)
         value = self._cache[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return bad[0] if bad else format_cell(column, value)
+            return bad.text if bad else format_cell(column, value)
         if role == Qt.ItemDataRole.EditRole:
             if bad:
-                return bad[0]
+                return bad.text
             if value is None:
                 return ""
             return plain(value) if isinstance(value, Decimal) else str(value)
@@ -205,7 +224,7 @@ class FormTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if bad or (mark and mark[0] == ERROR):
+            if bad or (mark and mark.level == ERROR):
                 return QBrush(QColor(ERROR_BG))
             if mark:
                 return QBrush(QColor(WARNING_BG))
@@ -221,9 +240,9 @@ class FormTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = []
             if bad:
-                tips.append(f"{bad[1]}，未采用。请改为数字。")
+                tips.append(f"{bad.message}，未采用。请改为数字。")
             if mark:
-                tips.append(mark[1])
+                tips.append(mark.message)
             if column.computed:
                 tips.append(f"自动计算：{column.computed}，不能直接填写")
             elif not self.cell_editable(row, column.key):
@@ -299,7 +318,7 @@ class FormTableModel(QAbstractTableModel):
         """Pasted text with no place to go: said in a message and marked on the cell."""
         if col is not None and col < len(self.columns):
             where = f"自动计算的“{self.columns[col].title}”列"
-            self.notes[(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
+            self.notes[GridCell(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
         else:
             where = "表格之外"
         self.skipped.append(f"第 {pasted + 1} 列“{short(text.strip())}”（{where}）")
@@ -308,13 +327,13 @@ class FormTableModel(QAbstractTableModel):
         """The refused cells of this table, from the evaluation (with their errors)."""
         refused = self.document.evaluation.refused
         entries = self.document.entries if refused else {}
-        bad: dict[tuple[int, str], tuple[str, str]] = {}
+        bad: dict[GridCell, RefusedCell] = {}
         for path, text in refused.items():
             address = parse(path)
             for row, key in self.cells_for(address):
                 if row < self._rows and self.address(row, key) == address:
                     issue = entries.get(path)
-                    bad[(row, key)] = (text, issue.message if issue else "")
+                    bad[GridCell(row, key)] = RefusedCell(text, issue.message if issue else "")
         self.bad = bad
 
     def all_changed(self) -> None:
@@ -360,7 +379,7 @@ class FormTableModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, self._rows - 1))
 
     def _marks_from(self, issues: list[Issue]) -> None:
-        marks: dict[tuple[int, str], tuple[str, str]] = {}
+        marks: dict[GridCell, CellMark] = {}
         for issue in issues:
             if issue.section != self.section:
                 continue
@@ -368,9 +387,9 @@ class FormTableModel(QAbstractTableModel):
                 if cell in marks:
                     level, text = marks[cell]
                     level = ERROR if ERROR in (level, issue.level) else level
-                    marks[cell] = (level, f"{text}\n{issue.message}")
+                    marks[cell] = CellMark(level, f"{text}\n{issue.message}")
                 else:
-                    marks[cell] = (issue.level, issue.message)
+                    marks[cell] = CellMark(issue.level, issue.message)
         self.marks = marks
 
     def column_of(self, key: str) -> int:

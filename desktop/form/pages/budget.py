@@ -26,7 +26,7 @@ from desktop.form.document import Document
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.table_view import FormTable
 from desktop.form.records import CellValue, with_cells
-from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, Index
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, GridCell, Index
 from desktop.common.widgets import NumberField, ReadOnlyText
 from desktop.form.pages.base import Page, hint, subheading
 
@@ -88,13 +88,13 @@ class BudgetModel(FormTableModel):
     def address(self, row: int, key: str) -> BudgetCell:
         return replace(ROWS[row][0], column=key)
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+    def cells_for(self, address: Address) -> list[GridCell]:
         if not isinstance(address, BudgetCell) or address.column not in _TYPED:
             return []
         if address.group == "total":
-            return [(0, address.column)] if not address.row else []
+            return [GridCell(0, address.column)] if not address.row else []
         # no row key: a sum over the group disagrees with 合计, so every row of it is marked
-        return [(i, address.column) for i, (where, _) in enumerate(ROWS)
+        return [GridCell(i, address.column) for i, (where, _) in enumerate(ROWS)
                 if where.group == address.group and address.row in ("", where.row)]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

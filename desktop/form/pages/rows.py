@@ -23,7 +23,7 @@ from desktop.common.messages import confirm
 from desktop.form.stale_cells import STALE_ROLE, StaleCellDelegate
 from desktop.form.table_view import FormTable
 from desktop.form.records import CellValue, with_cells
-from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, Index
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, GridCell, Index
 from desktop.common.widgets import CountedText, ReadOnlyText
 from desktop.form.pages.base import Page, hint, subheading
 
@@ -99,14 +99,13 @@ class _ListModel(FormTableModel, Generic[Item]):
     def address(self, row: int, key: str) -> RowCell:
         return RowCell(self.section, row, key)
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+    def cells_for(self, address: Address) -> list[GridCell]:
         if not isinstance(address, RowCell) or address.table != self.section:
             return []
-        row = address.index
         key = address.column or self.columns[0].key
         if key not in {c.key for c in self.columns}:
             key = self.columns[0].key
-        return [(row, key)]
+        return [GridCell(address.index, key)]
 
 
 class TasksModel(_ListModel[Task]):
@@ -270,7 +269,7 @@ class _RowsPage(Page):
                 self.scroll_area.ensureWidgetVisible(self.table)
                 self.table.setFocus()
                 return True
-            cells = [(0, self.model.columns[0].key)]
+            cells = [GridCell(0, self.model.columns[0].key)]
         if not cells:
             return False
         self.scroll_area.ensureWidgetVisible(self.table)
