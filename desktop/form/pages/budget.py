@@ -222,5 +222,5 @@ class BudgetPage(Page):
             if address.section == "budget":
                 return self.focus_widget(self.table)
             return False
-        self.scroll_area.ensureWidgetVisible(self.table)
+        self.scroll_to(self.table)
         return self.table.focus_cell(*cells[0])

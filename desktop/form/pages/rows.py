@@ -266,13 +266,13 @@ class _RowsPage(Page):
         if not cells and address == FieldAddress(self.section):
             # the table as a whole (e.g. no project listed yet): its first cell
             if self.model.rowCount() == 0:
-                self.scroll_area.ensureWidgetVisible(self.table)
+                self.scroll_to(self.table)
                 self.table.setFocus()
                 return True
             cells = [GridCell(0, self.model.columns[0].key)]
         if not cells:
             return False
-        self.scroll_area.ensureWidgetVisible(self.table)
+        self.scroll_to(self.table)
         return self.table.focus_cell(*cells[0])
 
 
