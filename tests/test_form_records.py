@@ -135,3 +135,25 @@ def test_a_step_on_a_sections_files_is_named_in_chinese(sample, path, words):
 
     assert field_name(sample, path) == words
     assert field_name(sample, parse(path)) == words
+
+
+def test_a_refused_amount_corrected_in_place_is_one_step(qtbot, qapp, sample):
+    """年末结转和结余 left empty, "a" typed (refused), rubbed out, 57.66 typed: one field, one
+    step, and one 撤销 leaves the field as it was."""
+    from dataclasses import replace
+
+    setup_app(qapp)
+    document = Document(replace(sample, budget=replace(sample.budget, carryover=None)))
+    page = show(qtbot, BudgetPage(document))
+    steps = document.undo_stack.count()
+    field = page.carryover
+    field.setFocus()
+    type_text("a")
+    assert document.evaluation.refused == {"budget.carryover": "a"}
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    type_text("57.66")
+    assert document.evaluation.budget.carryover == Decimal("57.66")
+    assert not document.evaluation.refused
+    assert document.undo_stack.count() == steps + 1
+    document.undo_stack.undo()
+    assert document.evaluation.budget.carryover is None and not document.evaluation.refused

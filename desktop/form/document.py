@@ -51,7 +51,7 @@ def step_text(after: Evaluation, text: str, path: str | None) -> str:
 
 class _Edit(QUndoCommand):
     def __init__(self, document: Document, before: Evaluation, after: Evaluation,
-                 text: str, merge_key: MergeKey | None, path: str | None):
+                 text: str, merge_key: str | None, path: str | None):
         super().__init__(text)
         self.document = document
         self.before = before
@@ -163,8 +163,9 @@ class Document(QObject):
         """Make ``after`` the current snapshot as one undoable step.
 
         ``merge_key`` (the field's address) merges consecutive edits of the same
-        field into one step; ``path`` is the field changed (a ``merge_key`` that is an
-        address, or a path string, serves as one).  A copied text the clerk edits is no longer 沿用上年;
+        field into one step (its path string is the same key); ``path`` is the field
+        changed (a ``merge_key`` that is an address, or a path string, serves as one).
+        A copied text the clerk edits is no longer 沿用上年;
         ``rows_moved``: rows were inserted or removed, no text was edited, and the marks
         have moved with their rows (``Evaluation.with_rows_moved``).
         """
@@ -176,8 +177,10 @@ class Document(QObject):
         if self.same(after, self._evaluation):
             return
         where = str(path) if path is not None else _path_of(merge_key)
+        # one spelling of a key: a field's address and its path string merge with each other
+        key = None if merge_key is None else str(merge_key)
         self.undo_stack.push(_Edit(self, self._evaluation, after, step_text(after, text, where),
-                                   merge_key, where))
+                                   key, where))
 
     # ---- history (编辑 › 撤销记录)
     @property
