@@ -30,12 +30,12 @@ test: lint
 check: lint
 	SELFEVAL_QUICK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow" -n auto
 
-# ruff on everything; mypy --strict on the layers without Qt (settings in pyproject.toml),
-# and on the desktop packages already clean (errors in the modules they import not counted).
+# ruff on everything; mypy --strict on forms/, exports/ and desktop/ (settings in pyproject.toml;
+# the desktop files not yet clean are listed there, and tests/test_typing_gate.py keeps that
+# list shrinking).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --strict --follow-imports=silent desktop/system_editor
 
 bench: compile
 	$(PY) tests/bench/run.py
