@@ -37,6 +37,7 @@ from forms.report.outline import report_options
 from forms.report.wording import projects_partial
 from forms.rules import kind as rule_kind
 from forms.scoring import ScoreResult, score
+from forms.value_fields import shipped
 
 from .cellmap import DATA_SHEET, FIELDS, NUMBER, TEXT, MappedCell, write_data_sheet
 from .sheet_pages import fit_scale, page_breaks, split_at, usable_height
@@ -396,8 +397,8 @@ def _form_sheet(ws: Worksheet, ev: Evaluation, result: ScoreResult, rows: list[I
         s.put(row, g + 2, r.target_text, align=WRAP_CENTER)
         spec = rule_kind(leaf.rule.type)
         numeric = spec.reads_actual and not leaf.source and not value.not_applicable
-        # a kind entered by one declared field: that field is the clerk's cell
-        own = spec.fields[0] if spec.editor == "fields" and len(spec.fields) == 1 \
+        # a later kind entered by one declared field: that field is the clerk's cell
+        own = spec.fields[0] if len(spec.fields) == 1 and not shipped(spec.fields[0].name) \
             and not value.not_applicable else None
         several = () if value.not_applicable else shown_fields(leaf)
         if several:  # a line per declared field, "等级：…" / "得分：72分", read back as a whole

@@ -135,7 +135,7 @@ def parse(path: str) -> Address:
             return OtherAddress(path)
         return FieldAddress(head, rest)
     if head == "budget":
-        if rest in ("carryover", "appropriation_income"):
+        if rest in ("carryover", "appropriation_income", "evidence"):  # fields outside the grid
             return FieldAddress("budget", rest)
         if not rest:
             return OtherAddress(path) if dot else FieldAddress("budget")

@@ -39,7 +39,9 @@ def field_trail(evaluation: Evaluation, path: str | Address) -> list[str]:
                  "narrative": NARRATIVE_FIELDS, "budget": (("carryover", "年末结转和结余"),
                                                               ("appropriation_income",
                                                                "财政拨款收入"))}
-        trail.append(dict(names.get(address.section, ())).get(address.key, address.key))
+        # every section's files are its 佐证材料 (budget.evidence, goals.evidence)
+        named = dict(names.get(address.section, ()), evidence="佐证材料")
+        trail.append(named.get(address.key, address.key))
     elif isinstance(address, BudgetCell):
         rows = dict(SOURCE_ROWS) if address.group == "by_source" else dict(NATURE_ROWS)
         trail.append("合计" if address.group == "total" else rows.get(address.row, address.row))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .model import LeafValue
 from .numbers import HUNDRED, ZERO, NumberError, parse_number, plain
 from .system import Leaf
-from .value_fields import VALUE_FIELDS, ValueField
+from .value_fields import COEFFICIENT, VALUE_FIELDS, ValueField
 
 COUNT_MAX = 9999  # no unit has more incidents; a longer number is a typing slip
 NUMBER_FIELDS = ("actual", "score", "count", "coefficient")  # the value's number fields
@@ -48,13 +48,23 @@ def bounds_problem(declared: ValueField, number: Decimal | None, label: str) -> 
     return ""
 
 
+def instead_problem(declared: ValueField, number: Decimal | None, label: str,
+                    names: Iterable[str] = ()) -> str:
+    """Why ``number``, entered instead of a choice of ``names`` (a percentage instead of
+    a level), is refused, or "": the message names both ways of filling it in."""
+    if not bounds_problem(declared, number, label):
+        return ""
+    joined = "、".join(names)
+    what = "百分比" if declared.unit == "%" else declared.label
+    low = plain(declared.low if declared.low is not None else ZERO)
+    high = plain(declared.high if declared.high is not None else HUNDRED)
+    return f"{label}：请填写{joined + '或' if joined else ''} {low}–{high} 的{what}"
+
+
 def coefficient_problem(number: Decimal | None, label: str,
                         level_names: Iterable[str] = ()) -> str:
     """Why ``number`` cannot be a coefficient in percent, or "" (empty is allowed)."""
-    if number is None or ZERO <= number <= HUNDRED:
-        return ""
-    names = "、".join(level_names)
-    return f"{label}：请填写{names + '或' if names else ''} 0–100 的百分比"
+    return instead_problem(COEFFICIENT, number, label, level_names)
 
 
 @dataclass(frozen=True)

@@ -167,14 +167,14 @@ def score_leaf(leaf: Leaf, value: LeafValue | None, rates: Rates) -> LeafResult:
         actual, why = _numeric_actual(leaf, value, source, rates)
         if actual is None:
             return _missing(leaf, why, option)
-    if rule_kind.editor == "fields":  # a declared number outside its bounds (typed in Excel, say)
-        for declared in rule_kind.fields:
+    out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
+    if out.status != INVALID:  # a declared number outside its bounds (typed in Excel, say),
+        for declared in rule_kind.fields:  # unless the kind's own words already refused it
             if declared.type in ("number", "count"):
                 problem = bounds_problem(declared, getattr(value, declared.name),
                                          f"{leaf.name}{declared.label}")
                 if problem:
                     return _invalid(leaf, problem, option)
-    out = rule_kind.score(rule, leaf.name, leaf.weight, target, value, actual)
     if out.status == MISSING:
         return _missing(leaf, out.message, option)
     if out.status == INVALID:

@@ -4,7 +4,10 @@ A rule kind (``forms.rules``) lists the ``ValueField``s it reads next to its ``p
 registering the kind declares them here.  From this one declaration the package reads and
 writes the value (``forms.package``), ``LeafValue`` holds it (``forms.model``), addresses
 and the field's Chinese name exist (``forms.address``, ``forms.field_names``), and the
-desktop builds one editor per field *type* (``desktop.form.leaf_editors``).
+desktop builds one editor per field *type* (``desktop.form.leaf_editors``): a number, a
+count, a text line, a list to choose from, check boxes.  What a choice offers and what a
+checks field lists belong to the leaf's rule, so the kind gives them
+(``RuleKind.choices``).
 
 Kept apart from ``forms.rules`` and ``forms.model`` so that both can import it.
 """
@@ -28,13 +31,16 @@ class ValueField:
     unit: str = ""  # shown after a number field: 万元, %, 次
     low: Decimal | None = None  # a number's bounds, checked by validation
     high: Decimal | None = None
+    # the name of a choice field this number is entered instead of (系数 instead of 等级):
+    # the choice offers "按…填写" to show it, and entering one clears the other
+    instead: str = ""
 
 
 ACTUAL = ValueField("actual", "number", "实际完成值")
 CHECKED = ValueField("checked", "checks", "勾选项")
 COUNT = ValueField("count", "count", "次数", "次", Decimal(0), Decimal(9999))
 LEVEL = ValueField("level", "choice", "等级")
-COEFFICIENT = ValueField("coefficient", "number", "系数", "%", Decimal(0), Decimal(100))
+COEFFICIENT = ValueField("coefficient", "number", "系数", "%", Decimal(0), Decimal(100), "level")
 SCORE = ValueField("score", "number", "得分", "分", Decimal(0))
 OPTION = ValueField("option", "choice", "评价口径")
 
@@ -68,3 +74,9 @@ def withdraw(*names: str) -> None:
 
 
 _SHIPPED = frozenset(VALUE_FIELDS)
+
+
+def shipped(name: str) -> bool:
+    """A field of the kinds the program ships (the exports give those cells of their own);
+    False for one a later kind declared."""
+    return name in _SHIPPED

@@ -100,6 +100,15 @@ def pinned_qt(target: Target) -> str:
     return f"PySide6-Essentials=={PYSIDE6[target.name]}"
 
 
+# The CPython the Linux kit brings (built by packaging/build_python.py, ``make python-linux``,
+# into the cache): 银河麒麟 V10 has Python 3.8 and 统信 UOS 20 3.7, the program needs 3.11+.
+LINUX_PYTHON = "3.13.5"
+
+
+def linux_python(arch: str) -> Path:
+    return cache_dir().parent / "python" / f"cpython-{LINUX_PYTHON}-linux-{arch}.tar.gz"
+
+
 def cache_dir() -> Path:
     configured = os.environ.get("SELFEVAL_DIST_CACHE")
     base = Path(configured) if configured else Path.home() / ".cache" / "selfeval-dist"
@@ -250,15 +259,35 @@ def make_linux(kit: Path, wheel: Path, version: str, refresh: bool) -> None:
     for python in PYTHONS:
         for target in LINUX:
             fetch([str(wheel), "pip", pinned_qt(target)], target, python, wheels, refresh)
+    put_linux_pythons(kit)
     write_linux_files(kit, version)
     write_checksums(kit)
+
+
+def put_linux_pythons(kit: Path) -> list[str]:
+    """kit/python/cpython-<v>-linux-<arch>.tar.gz for each architecture built; returns the
+    architectures without one (install.sh then needs the system's Python 3.11+ there)."""
+    lacking = []
+    for target in LINUX:
+        built = linux_python(target.name)
+        if built.is_file():
+            (kit / "python").mkdir(exist_ok=True)
+            shutil.copyfile(built, kit / "python" / built.name)
+        else:
+            lacking.append(target.name)
+    if lacking:
+        print(f"注意：Linux 安装包不带 {'、'.join(lacking)} 的 Python（先运行 make python-linux），"
+              "这些电脑需要系统自带 Python 3.11 以上")
+    return lacking
 
 
 def write_checksums(kit: Path) -> Path:
     """tools/SHA256SUMS (sha256sum's format): install.sh checks the kit against it before
     it touches an installed copy."""
+    files = [path for folder in ("wheels", "python") if (kit / folder).is_dir()
+             for path in sorted((kit / folder).iterdir()) if path.is_file()]
     lines = [f"{_windows_installer().sha256(path)}  {path.relative_to(kit).as_posix()}"
-             for path in sorted((kit / "wheels").iterdir()) if path.is_file()]
+             for path in files]
     out = kit / "tools" / "SHA256SUMS"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out

@@ -1,6 +1,8 @@
 """Smoke test of the one-folder build:   python packaging/smoke_frozen.py dist/selfeval
+and of a kit's installed program:        PY packaging/smoke_frozen.py --installed PREFIX
+(PY: the installed program's own interpreter, PREFIX: where install.sh put it).
 
-Runs the frozen executables as a clerk's PC would, with no Python of its own in
+Runs the program's executables as a clerk's PC would, with no Python of its own in
 the way: the version, the desktop program started offscreen on a fresh data
 folder (it must put the sample in the library and open it), ``score`` on the
 shipped sample, ``export`` of the sample to a PDF and a workbook, and the desktop
@@ -40,14 +42,18 @@ def _exe(folder: Path, name: str) -> Path:
     return path
 
 
-def _run(command: list[str], home: Path, timeout: float = 120,
+# seconds a command may take; an emulated machine (arm64 under qemu) needs more
+TIMEOUT = float(os.environ.get("SELFEVAL_SMOKE_TIMEOUT", "120"))
+
+
+def _run(command: list[str], home: Path, timeout: float | None = None,
          extra: dict[str, str] | None = None) -> tuple[str, float]:
     env = dict(os.environ, SELFEVAL_HOME=str(home), QT_QPA_PLATFORM="offscreen",
                SELFEVAL_QUIT_AFTER_SHOW="1", **(extra or {}))
     env.pop("PYTHONPATH", None)
     started = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    done = subprocess.run(command, env=env, capture_output=True, text=True,
+                          timeout=timeout or TIMEOUT, check=False)
     took = time.monotonic() - started
     if done.returncode != 0:
         raise SmokeFailed(f"{command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
@@ -113,14 +119,29 @@ def check_gui_smoke(out: Path, qt_home: Path | None = None) -> list[str]:
 
 def run_smoke(folder: Path) -> list[str]:
     """Check the build in ``folder``; return one line per check, with its time."""
-    cli, gui = _exe(folder, "selfeval"), _exe(folder, "selfeval-gui")
-    sample = folder / "_internal" / "forms" / "samples" / "suigang-2022.json"
+    return check_program(_exe(folder, "selfeval"), _exe(folder, "selfeval-gui"),
+                         folder / "_internal")
+
+
+def run_installed(prefix: Path) -> list[str]:
+    """Check what a kit's install.sh put in ``prefix`` (its launchers ``selfeval`` and
+    ``selfeval-gui``), run by the installed program's own interpreter."""
+    import forms
+
+    return check_program(_exe(prefix, "selfeval"), _exe(prefix, "selfeval-gui"),
+                         Path(forms.__file__).resolve().parent.parent)
+
+
+def check_program(cli: Path, gui: Path, base: Path) -> list[str]:
+    """The program whose command line is ``cli`` and window ``gui``, with its packages
+    (forms, resources, PySide6) in ``base``."""
+    sample = base / "forms" / "samples" / "suigang-2022.json"
     if not sample.is_file():
         raise SmokeFailed(f"the sample is not in the build: {sample}")
     for needed in ("resources/fonts/wqy-microhei.ttf", "resources/fonts/SelfevalSerifSC-Regular.ttf",
                    "resources/fonts/SelfevalKai-Regular.ttf", "forms/systems/national-common.json",
                    "PySide6/Qt/translations/qtbase_zh_CN.qm", "resources/icons/selfeval-256.png"):
-        if not (folder / "_internal" / needed).is_file():
+        if not (base / needed).is_file():
             raise SmokeFailed(f"{needed} is not in the build")
     report: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -156,7 +177,7 @@ def run_smoke(folder: Path) -> list[str]:
         # the window's own export path, and Qt's translations as the frozen program finds them
         gui_out = work / "界面导出"
         _, took = _run([str(gui)], home, extra={"SELFEVAL_SMOKE": str(gui_out)})
-        lines = check_gui_smoke(gui_out, folder / "_internal")
+        lines = check_gui_smoke(gui_out, base)
         report.append(f"desktop program exported through its toolbar actions ({took:.2f} s): "
                       + "; ".join(lines))
 
@@ -179,15 +200,17 @@ def folder_size_mb(folder: Path) -> float:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0] if argv else ROOT / "dist" / "selfeval")
+    installed = argv[:1] == ["--installed"]
+    folder = Path(argv[1] if installed else argv[0] if argv else ROOT / "dist" / "selfeval")
+    what = "installed program" if installed else "frozen build"
     try:
-        lines = run_smoke(folder)
-    except SmokeFailed as exc:
-        print(f"frozen build FAILED: {exc}", file=sys.stderr)
+        lines = run_installed(folder) if installed else run_smoke(folder)
+    except (SmokeFailed, subprocess.TimeoutExpired) as exc:
+        print(f"{what} FAILED: {exc}", file=sys.stderr)
         return 1
     for line in lines:
         print("ok  " + line)
-    print(f"frozen build {folder}: {folder_size_mb(folder):.0f} MB")
+    print(f"{what} {folder}: {folder_size_mb(folder):.0f} MB")
     return 0
 
 

@@ -113,10 +113,10 @@ def _inside(name: str, shots: Path | None) -> list[str]:
 
     editor = open_system_editor(window)
     entry = next(e for e in shipped_systems() if e.id == "sichuan-dazhou")
-    editor.open_entry(entry)
-    editor.tree.setCurrentItem(editor.item_at((0, 0, 0)))
+    editor.files.open_entry(entry)
+    editor.indicators.tree.setCurrentItem(editor.indicators.item_at((0, 0, 0)))
     look("指标体系编辑器", editor)
-    editor.tree.setCurrentItem(editor.item_at((0,)))
+    editor.indicators.tree.setCurrentItem(editor.indicators.item_at((0,)))
     look("指标体系编辑器·一级指标", editor)
     editor.undo_stack.setClean()
     editor.close()

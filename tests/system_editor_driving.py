@@ -75,12 +75,12 @@ def type_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> None
 
 
 def click(qtbot, ed: SystemEditor, name: str) -> None:
-    qtbot.mouseClick(ed.buttons[name], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ed.indicators.buttons[name], Qt.MouseButton.LeftButton)
 
 
 def node(qtbot, ed, name: str, weight: str) -> None:
-    retype(qtbot, ed.f_name, name)
-    retype(qtbot, ed.f_weight, weight)
+    retype(qtbot, ed.detail.f_name, name)
+    retype(qtbot, ed.detail.f_weight, weight)
 
 
 HAND_WRITTEN = {
@@ -112,57 +112,57 @@ HAND_WRITTEN = {
 
 
 def build_through_editor(qtbot, ed: SystemEditor) -> None:
-    retype(qtbot, ed.sys_name, HAND_WRITTEN["name"])
-    retype(qtbot, ed.sys_jurisdiction, "某区")
-    retype(qtbot, ed.sys_year, "2024")
+    retype(qtbot, ed.heading.sys_name, HAND_WRITTEN["name"])
+    retype(qtbot, ed.heading.sys_jurisdiction, "某区")
+    retype(qtbot, ed.heading.sys_year, "2024")
     click(qtbot, ed, "add_top")
     node(qtbot, ed, "管理效率", "40")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "预算执行", "40")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "预算执行率", "20")
-    retype(qtbot, ed.f_target, "100")
-    retype(qtbot, ed.f_unit, "%")
-    retype(qtbot, ed.f_explain, "90")
-    ed.f_criteria.setFocus()
-    send_text(ed.f_criteria, "预算执行率×分值，满分为止")
-    choose(ed.f_source, "budget.execution_rate")
-    choose(ed.f_rule, "ratio")
+    retype(qtbot, ed.detail.f_target, "100")
+    retype(qtbot, ed.detail.f_unit, "%")
+    retype(qtbot, ed.detail.f_explain, "90")
+    ed.detail.f_criteria.setFocus()
+    send_text(ed.detail.f_criteria, "预算执行率×分值，满分为止")
+    choose(ed.detail.f_source, "budget.execution_rate")
+    choose(ed.detail.f_rule, "ratio")
     click(qtbot, ed, "add_sibling")
     node(qtbot, ed, "制度建设", "20")
-    choose(ed.f_rule, "checklist")
-    items = ed.rule_editor.items
+    choose(ed.detail.f_rule, "checklist")
+    items = ed.detail.rule_editor.items
     type_cell(qtbot, items, 0, 0, "制定预算管理制度")
     type_cell(qtbot, items, 0, 1, "12")
     type_cell(qtbot, items, 1, 0, "制度有效执行")
     type_cell(qtbot, items, 1, 1, "8")
-    ed.tree.setCurrentItem(ed.item_at((0,)))
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0,)))
     click(qtbot, ed, "add_sibling")
     node(qtbot, ed, "履职效能", "60")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "产出", "60")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "预算完成率", "30")
-    choose(ed.f_rule, "deduct")
-    retype(qtbot, ed.rule_editor.deduct_standard, "100")
-    choose(ed.rule_editor.deduct_direction, "min")
-    retype(qtbot, ed.rule_editor.deduct_step, "5")
-    retype(qtbot, ed.rule_editor.deduct_points, "2")
-    choose(ed.rule_editor.deduct_count, "whole")
+    choose(ed.detail.f_rule, "deduct")
+    retype(qtbot, ed.detail.rule_editor.deduct_standard, "100")
+    choose(ed.detail.rule_editor.deduct_direction, "min")
+    retype(qtbot, ed.detail.rule_editor.deduct_step, "5")
+    retype(qtbot, ed.detail.rule_editor.deduct_points, "2")
+    choose(ed.detail.rule_editor.deduct_count, "whole")
     click(qtbot, ed, "add_sibling")
     node(qtbot, ed, "重点支出安排率", "30")
-    choose(ed.f_rule, "bands")
-    bands = ed.rule_editor.bands
+    choose(ed.detail.f_rule, "bands")
+    bands = ed.detail.rule_editor.bands
     for r, (low, pts) in enumerate((("90", "30"), ("80", "24"), ("70", "18"))):
         type_cell(qtbot, bands, r, 0, low)
         type_cell(qtbot, bands, r, 2, pts)
 
 def _preview(qtbot, ed, text):
-    retype(qtbot, ed.preview.actual, text)
-    return ed.preview.result.text()
+    retype(qtbot, ed.detail.preview.actual, text)
+    return ed.detail.preview.result.text()
 
 
 def recognise_click(qtbot, ed: SystemEditor) -> None:
     """Click 按评分标准识别 and wait for the worker's answer (it runs off the window's thread)."""
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not ed.recognition.running, timeout=5000)
+    qtbot.mouseClick(ed.detail.suggestion.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ed.detail.suggestion.recognition.running, timeout=5000)

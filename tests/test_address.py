@@ -25,6 +25,7 @@ KNOWN = [
     ("department.name", FieldAddress("department", "name"), "department"),
     ("goals.unmet_reason", FieldAddress("goals", "unmet_reason"), "goals"),
     ("budget.carryover", FieldAddress("budget", "carryover"), "budget"),
+    ("budget.evidence", FieldAddress("budget", "evidence"), "budget"),  # its 佐证材料
     ("budget.total.executed", BudgetCell("total", "", "executed"), "budget"),
     ("budget.by_source.general.adjusted", BudgetCell("by_source", "general", "adjusted"), "budget"),
     ("budget.by_nature.executed", BudgetCell("by_nature", "", "executed"), "budget"),

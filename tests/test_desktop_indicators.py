@@ -12,14 +12,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineE
 
 from desktop.form.document import Document
 from desktop.common.messages import Messages
-from desktop.form.leaf_editors import (
-    ChecklistEditor,
-    CoefficientEditor,
-    EitherEditor,
-    IncidentsEditor,
-    ManualEditor,
-    NumberEditor,
-)
+from desktop.common.widgets import NumberField
 from desktop.form.indicator_tree import COL_ACTUAL, COL_DEVIATION, COL_NAME, COL_SCORE
 from desktop.form.pages.indicators import IndicatorsPage
 from desktop.common.widgets import mark_level
@@ -27,6 +20,7 @@ from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     choose, ctrl, enter, ime_commit, press, setup_app, show, type_text,
     no_qt_warnings,  # noqa: F401
 )
+from forms import rules
 from forms.address import parse
 from forms.catalog import read_system_path, shipped_systems
 from forms.model import new_evaluation
@@ -68,11 +62,23 @@ def test_tree_is_built_from_the_system_with_weights_and_subtotals(page):
     assert "合计 92.58 分（优）" in page.summary.text()
 
 
-def test_each_rule_gets_its_editor(page):
-    kinds = {"fdi": NumberEditor, "visits": NumberEditor, "satisfaction": CoefficientEditor,
-             "exec_rate": NumberEditor, "perf_mgmt": ChecklistEditor, "assets": IncidentsEditor}
-    for leaf_id, kind in kinds.items():
-        assert isinstance(select_leaf(page, leaf_id), kind), leaf_id
+def inputs(editor):
+    """The editor's inputs: field name → the widget's class name."""
+    return {name: type(w).__name__ for name, w in editor.inputs.items()}
+
+
+def test_each_rule_gets_one_input_per_declared_field_by_its_type(page):
+    shown = {"fdi": {"actual": "NumberField"}, "visits": {"actual": "NumberField"},
+             "satisfaction": {"level": "QComboBox", "coefficient": "NumberField"},
+             "exec_rate": {},  # computed from the budget table
+             "perf_mgmt": {"checked": "QWidget"}, "assets": {"count": "CountSpin"}}
+    for leaf_id, expected in shown.items():
+        assert inputs(select_leaf(page, leaf_id)) == expected, leaf_id
+    editor = select_leaf(page, "satisfaction")
+    combo = editor.findChild(QComboBox, "level")
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "（请选择）", "优（100%）", "良（80%）", "中（60%）", "差（0%）", "按系数填写（%）"]
+    assert not editor.percent.isVisible()  # until 按系数填写 is chosen
 
 
 def test_value_with_a_source_is_shown_computed_and_not_editable(page):
@@ -80,7 +86,7 @@ def test_value_with_a_source_is_shown_computed_and_not_editable(page):
     label = editor.findChild(QLabel, "computed")
     assert label.text() == "95.76%"
     assert "全年执行数 / 全年预算数" in label.toolTip()
-    assert not hasattr(editor, "number")
+    assert editor.number is None and not editor.inputs  # nothing to type
     assert "自动计算" in row(page, "exec_rate").toolTip(COL_ACTUAL)
 
 
@@ -115,7 +121,7 @@ def test_coefficient_as_a_percentage(page):
     document = page.document
     editor = select_leaf(page, "satisfaction")
     combo = editor.findChild(QComboBox, "level")
-    choose(combo, "__percent__")
+    choose(combo, "__instead__:coefficient")
     assert editor.percent.isVisible()
     editor.percent.setFocus()
     type_text("９５")
@@ -242,6 +248,12 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     page.panel.c_weight.setFocus()
     page.panel.c_weight.selectAll()
     type_text("5")
+    # each step names the indicator and the field it changed, and leads back to that field
+    assert document.undo_stack.text(document.undo_stack.count() - 1) == \
+        "绩效指标评分 › 园区新增企业数 › 分值"
+    page.tree.setFocus()
+    assert page.focus(parse("values.custom_1.name"))
+    assert QApplication.focusWidget() is page.panel.c_name
     page.focus_leaf("fdi")
     page.panel.c_weight.setFocus()
     page.panel.c_weight.selectAll()
@@ -249,7 +261,7 @@ def test_custom_block_add_reweight_and_remove_leaves(page, monkeypatch):
     assert not [i for i in document.issues if i.path.startswith("system.")]
     # a manual score for the new leaf counts at once
     editor = select_leaf(page, "custom_1")
-    assert isinstance(editor, ManualEditor)
+    assert inputs(editor) == {"score": "NumberField"}
     editor.number.setFocus()
     type_text("4")
     assert document.result.leaf("custom_1").score == Decimal("4")
@@ -292,7 +304,7 @@ def test_either_rule_chooses_an_option_then_its_editor(qtbot, qapp):
     document = Document(evaluation_with(EITHER, DEDUCT))
     page = show(qtbot, IndicatorsPage(document))
     editor = select_leaf(page, "procure_or_assets")
-    assert isinstance(editor, EitherEditor)
+    assert inputs(editor) == {"option": "QComboBox"}
     combo = editor.findChild(QComboBox, "option")
     choose(combo, "proc")
     sub = editor.editors["proc"]
@@ -315,7 +327,7 @@ def test_deduct_rule_takes_a_number(qtbot, qapp):
     document = Document(evaluation_with(DEDUCT))
     page = show(qtbot, IndicatorsPage(document))
     editor = select_leaf(page, "staff")
-    assert isinstance(editor, NumberEditor)
+    assert isinstance(editor.inputs["actual"], NumberField)
     editor.number.setFocus()
     type_text("103.4%")
     assert document.result.leaf("staff").score == Decimal("3.30")
@@ -436,12 +448,13 @@ def test_every_leaf_of_every_shipped_system_gets_its_editor(qtbot, qapp, entry):
     assert not problems
     document = Document(new_evaluation(system, "测试单位", 2024))
     page = show(qtbot, IndicatorsPage(document))
-    expected = {"ratio": NumberEditor, "deduct": NumberEditor, "bands": NumberEditor,
-                "checklist": ChecklistEditor, "incidents": IncidentsEditor,
-                "coefficient": CoefficientEditor, "manual": ManualEditor, "either": EitherEditor}
+    widget = {"number": "NumberField", "count": "CountSpin", "choice": "QComboBox",
+              "checks": "QWidget", "text": "LineField"}
     for leaf in system.leaves():
         editor = select_leaf(page, leaf.id)
-        assert isinstance(editor, expected[leaf.rule.type]), leaf.id
+        declared = {f.name: widget[f.type] for f in rules.kind(leaf.rule.type).fields
+                    if not (leaf.source and f.name == "actual")}
+        assert inputs(editor) == declared, leaf.id
         assert page.panel.leaf.id == leaf.id
     for issue in document.issues:
         if issue.section == "values":  # a rate's missing figure is fixed on 收支情况
@@ -528,7 +541,7 @@ def test_custom_leaf_switched_to_a_ratio_of_its_target(page):
     leaf = document.evaluation.system.leaf("custom_1")
     assert (leaf.target, leaf.unit) == (Decimal("20"), "家")
     editor = select_leaf(page, "custom_1")
-    assert isinstance(editor, NumberEditor)
+    assert isinstance(editor.inputs["actual"], NumberField)
     editor.number.setFocus()
     type_text("15")
     assert document.result.leaf("custom_1").score == Decimal("0.75")  # 1 × 15 / 20
@@ -570,3 +583,4 @@ def test_the_unmet_reason_serves_the_execution_rate_indicator(qtbot, qapp, sampl
     # without the reason, the indicator asks for its own
     page.document.apply(replace(ev, goals=replace(ev.goals, unmet_reason="")), "清空", None)
     assert "需填写偏差原因" in row(page, "exec_rate").text(COL_DEVIATION)
+

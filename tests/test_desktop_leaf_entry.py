@@ -64,7 +64,7 @@ def test_a_percentage_over_100_is_refused_in_the_row_and_in_the_panel(page):
     QApplication.processEvents()
     editor = page.panel.editor
     combo = editor.findChild(QComboBox, "level")
-    choose(combo, "__percent__")
+    choose(combo, "__instead__:coefficient")
     editor.percent.setFocus()
     type_text("80")
     assert document.evaluation.value("satisfaction").coefficient == Decimal(80)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from desktop.form.document import Document
 from desktop.form.indicator_tree import COL_ACTUAL, COL_SCORE
-from desktop.form.leaf_editors import QualitativeEditor
 from desktop.form.pages.indicators import IndicatorsPage
 from desktop_typing import (  # no_qt_warnings: autouse, fails on Qt warnings
     choose, ctrl, setup_app, show, type_text,
@@ -34,9 +33,9 @@ def test_level_then_a_score_in_its_band(page):
     assert page.focus_leaf("q")
     QApplication.processEvents()
     editor = page.panel.editor
-    assert isinstance(editor, QualitativeEditor)
+    assert list(editor.inputs) == ["level", "score"]  # its declared fields, in order
     choose(editor.findChild(QComboBox, "level"), "部分达成年度指标并具有一定效果")
-    assert "6（含）–8（不含）" in editor.findChild(QLabel, "band").text()
+    assert "6（含）–8（不含）" in editor.findChild(QLabel, "score.suffix").text()
     editor.number.setFocus()
     type_text("7.5")
     value = document.evaluation.value("q")

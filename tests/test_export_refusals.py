@@ -137,13 +137,13 @@ def test_the_system_editor_never_exports_over_its_table_or_a_shipped_system(qtbo
     table = tmp_path / "通知附件.xlsx"
     table.write_bytes(plain_workbook())
     before = table.read_bytes()
-    assert editor.import_excel(table)
-    assert not editor.export_table(table)  # the notice's own table stays as it came
+    assert editor.files.import_excel(table)
+    assert not editor.files.export_table(table)  # the notice's own table stays as it came
     assert table.read_bytes() == before and "就是输入文件" in seen[-1]
     link = tmp_path / "link.xlsx"
     link.symlink_to(table)
-    assert not editor.export_table(link) and table.read_bytes() == before
-    assert editor.export_table(tmp_path / "导出.xlsx")
+    assert not editor.files.export_table(link) and table.read_bytes() == before
+    assert editor.files.export_table(tmp_path / "导出.xlsx")
     # a shipped system, copied: a failing run must not damage the program's own files
     import dataclasses
 
@@ -156,6 +156,6 @@ def test_the_system_editor_never_exports_over_its_table_or_a_shipped_system(qtbo
     monkeypatch.setattr(editor_files, "shipped_systems",
                         lambda: [dataclasses.replace(entry, path=shipped)])
     kept = shipped.read_bytes()
-    assert not editor.export_file(shipped)
+    assert not editor.files.export_file(shipped)
     assert shipped.read_bytes() == kept and "就是输入文件" in seen[-1]
     editor.close()

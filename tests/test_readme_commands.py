@@ -47,8 +47,10 @@ MAKE_NOT_RUN = {
     "test": "it is what CI runs (.ci/run); this test is part of it",
     "check": "the part of `make test` without the slow tests, which CI runs in full",
     "bench-recogniser": "one part of `make bench`, which this test runs",
-    "proof-bullseye": "needs root and debootstrap to build a Debian 11 root; a check for the "
-                      "Linux kit, run by hand",
+    "proof-bullseye": "needs root and debootstrap to build Debian 11 roots (arm64 under qemu); "
+                      "a check for the Linux kit, run by hand",
+    "python-linux": "builds CPython from source in a Debian 11 root (root, debootstrap, about "
+                    "25 minutes on 2 cores); make dist uses its result when present",
     "test-qt-versions": "installs each PySide6 version a kit pins into a side environment and "
                         "runs the desktop tests on it; run by hand before changing a pin",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
+import tarfile
 import os
 import sys
 from importlib import metadata
@@ -235,13 +236,25 @@ def test_the_menu_entry_of_a_hostile_home_folder(tmp_path):
 
 
 def _install_on(tmp_path: Path, arch: str, getconf: str | None, damage: str | None = None,
-                python3: str = "exit 1", os_release: str = "") -> subprocess.CompletedProcess[str]:
+                python3: str = "exit 1", os_release: str = "",
+                own_python: dict[str, str] | None = None,
+                python313: str = "exit 1") -> subprocess.CompletedProcess[str]:
     """install.sh from a kit, on a machine whose ``uname -m`` and ``getconf GNU_LIBC_VERSION``
-    say what is given (None: no getconf) and which has no usable Python."""
+    say what is given (None: no getconf) and which has no usable Python (``python3`` and
+    ``python3.13`` are shell bodies).  ``own_python`` maps an architecture to the body of
+    the ``bin/python3.13`` in the kit's python/cpython-…-linux-<arch>.tar.gz."""
     kit = tmp_path / "kit"
     make_dist.write_linux_files(kit, __version__)
     (kit / "wheels").mkdir()
     (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").write_bytes(b"PK wheel")
+    for own_arch, body in (own_python or {}).items():
+        (kit / "python").mkdir(exist_ok=True)
+        exe = tmp_path / "own" / own_arch / "python" / "bin" / "python3.13"
+        exe.parent.mkdir(parents=True)
+        exe.write_text(f"#!/bin/sh\n{body}\n")
+        exe.chmod(0o755)
+        with tarfile.open(kit / "python" / f"cpython-3.13.5-linux-{own_arch}.tar.gz", "w:gz") as tf:
+            tf.add(exe.parent.parent, arcname="python")
     make_dist.write_checksums(kit)
     if damage == "missing":
         (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").unlink()
@@ -252,8 +265,9 @@ def _install_on(tmp_path: Path, arch: str, getconf: str | None, damage: str | No
     scripts = {"uname": f"echo {arch}",
                "getconf": f"echo '{getconf}'" if getconf else "exit 1",
                "ldd": "exit 1"}
-    scripts |= dict.fromkeys(("python3.11", "python3.12", "python3.13"), "exit 1")
+    scripts |= dict.fromkeys(("python3.11", "python3.12"), "exit 1")
     scripts["python3"] = python3
+    scripts["python3.13"] = python313
     for name, body in scripts.items():
         (fake / name).write_text(f"#!/bin/sh\n{body}\n")
         (fake / name).chmod(0o755)
@@ -265,8 +279,67 @@ def _install_on(tmp_path: Path, arch: str, getconf: str | None, damage: str | No
         env["SELFEVAL_OS_RELEASE"] = str(tmp_path / "os-release")
     done = subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True,
                           text=True, check=False)
-    assert not (home / ".local").exists()  # nothing installed, nothing half-made
+    # nothing installed, nothing half-made
+    assert not (home / ".local" / "opt" / "selfeval").exists()
+    assert own_python or not (home / ".local").exists()
     return done
+
+
+# A kit Python that runs: it answers the kit's check with its own path, and fails the next
+# step (the venv), so that the test sees which interpreter was chosen and what is left behind.
+RUNS = 'case "$1" in *check_python.py) echo "$0" ;; *) echo "venv: no" >&2; exit 1 ;; esac'
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_linux_installer_uses_the_python_the_kit_brings(tmp_path, arch):
+    """银河麒麟/UOS have Python 3.8/3.7: the kit's own CPython for the machine's architecture
+    is unpacked into the install folder and used, even where a system Python 3.13 would do."""
+    other = "aarch64" if arch == "x86_64" else "x86_64"
+    done = _install_on(tmp_path, arch, "glibc 2.31",
+                       own_python={arch: RUNS, other: "echo wrong architecture; exit 1"},
+                       python313='echo /usr/bin/python3.13')
+    prefix = tmp_path / "home" / ".local" / "opt" / "selfeval"
+    chosen = done.stdout.split("使用的 Python：", 1)[1].splitlines()[0]
+    assert chosen.startswith(f"{prefix}/python-") and chosen.endswith("/bin/python3.13")
+    # the venv step failed: the unpacked Python went with it
+    assert done.stderr.strip().endswith(
+        "安装没有完成：无法建立程序环境（python3 -m venv）。原有的安装没有改动。"), done.stderr
+
+
+def test_linux_installer_says_when_the_kit_python_cannot_run_here(tmp_path):
+    done = _install_on(tmp_path, "x86_64", "glibc 2.28",
+                       own_python={"x86_64": "echo 'cannot execute binary file' >&2; exit 126"})
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith(
+        "安装没有完成：安装包自带的 Python 在本机无法运行（见上面的信息）。原有的安装没有改动。")
+
+
+def test_linux_installer_without_a_python_for_this_architecture_asks_for_one(tmp_path):
+    done = _install_on(tmp_path, "aarch64", "glibc 2.31", own_python={"x86_64": RUNS})
+    assert done.returncode == 1
+    assert "）没有 Python 3，本程序需要 Python 3.11、3.12 或 3.13（64 位），本安装包不带 Python" \
+        in done.stderr
+
+
+def test_a_damaged_kit_python_is_named_before_anything_is_touched(tmp_path, monkeypatch):
+    kit = tmp_path / "kit"
+    make_dist.write_linux_files(kit, __version__)
+    (kit / "wheels").mkdir()
+    (kit / "wheels" / "selfeval-1.0-py3-none-any.whl").write_bytes(b"PK wheel")
+    monkeypatch.setenv("SELFEVAL_DIST_CACHE", str(tmp_path / "cache"))
+    built = make_dist.linux_python("x86_64")
+    built.parent.mkdir(parents=True)
+    built.write_bytes(b"\x1f\x8b python")
+    assert make_dist.put_linux_pythons(kit) == ["aarch64"]
+    sums = make_dist.write_checksums(kit).read_text(encoding="utf-8")
+    assert f"  python/{built.name}\n" in sums
+    (kit / "python" / built.name).write_bytes(b"\x1f\x8b pythoN")
+    done = subprocess.run(["sh", str(kit / "install.sh")], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home")},
+                          check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"安装没有完成：安装包已损坏：python/{built.name} 与原文件不同")
+    assert not (tmp_path / "home").exists()
 
 
 @pytest.mark.parametrize(("os_release", "python", "system"), [

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from fuzz_budget import cases
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from exports.tables import rate_format, rate_fraction
@@ -32,6 +32,7 @@ EXAMPLES = 200
 
 @settings(max_examples=cases(EXAMPLES), deadline=None)
 @given(st.lists(LINE, min_size=1, max_size=8))
+@example(["1.2"])  # a decimal at the start: "1. 1.2", never "1.1.2"
 def test_a_list_is_numbered_once_and_keeps_its_text(items):
     out = numbered_items(items)
     assert len(out) == len(items)
@@ -43,7 +44,9 @@ def test_a_list_is_numbered_once_and_keeps_its_text(items):
             or re.match(r"^(\d+)[.、．]\1", typed)
     if not any(re.match(r"^(\d{1,2}\s*[.、．](?!\d)|[（(]|[一二三四五六七八九十]{1,3}[、是]|[①-⑳])",
                         i) for i in items):
-        assert out == [f"{n}.{i}" for n, i in enumerate(items, start=1)]
+        # a decimal at the start is set off by a space: "1. 1.2亿元"
+        assert out == [f"{n}.{' ' if re.match(r'[0-9]+[.．][0-9]', i) else ''}{i}"
+                       for n, i in enumerate(items, start=1)]
 
 
 @settings(max_examples=cases(EXAMPLES), deadline=None)

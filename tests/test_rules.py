@@ -38,13 +38,16 @@ def with_executed(pkg: dict, executed: str) -> dict:
 
 # ---------------------------------------------------------------- the registry
 
-from desktop.form.leaf_editors import _EDITORS as EDITORS  # noqa: E402  the editors the desktop has
+from forms.value_fields import FIELD_TYPES  # noqa: E402
 
-def test_every_kind_names_itself_its_parameters_and_its_value_editor():
+
+def test_every_kind_names_itself_its_parameters_and_its_value_fields():
     assert {k: v.name for k, v in KINDS.items()} == RULE_TYPES
     for key, rule_kind in KINDS.items():
         assert rule_kind.key == key and rule_kind.name
-        assert rule_kind.editor in EDITORS
+        # the value is entered by its fields' types: no kind names an editor of its own
+        assert rule_kind.fields and all(f.type in FIELD_TYPES for f in rule_kind.fields)
+        assert not hasattr(rule_kind, "editor")
         assert all(p.label for p in rule_kind.params)
         assert set(rule_kind.defaults()) <= set(rule_kind.keys)
 

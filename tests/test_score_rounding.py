@@ -115,10 +115,10 @@ def test_the_system_editor_lists_the_missing_floor_and_clicking_it_is_harmless(q
     editor = SystemEditor()
     qtbot.addWidget(editor)
     editor.show()
-    assert editor.open_file(path)
-    items = [editor.problem_list.item(i) for i in range(editor.problem_list.count())]
+    assert editor.files.open_file(path)
+    items = [editor.checks.problem_list.item(i) for i in range(editor.checks.problem_list.count())]
     floor = [i for i in items if "等级划分没有下限为 0 的等级" in i.text()]
     assert len(floor) == 1 and floor[0].text().startswith("注意：")
-    rect = editor.problem_list.visualItemRect(floor[0])
-    qtbot.mouseClick(editor.problem_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rect = editor.checks.problem_list.visualItemRect(floor[0])
+    qtbot.mouseClick(editor.checks.problem_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     editor.close()

@@ -23,23 +23,23 @@ def test_four_levels_and_the_new_rules_built_in_the_editor(qtbot, editor, _qt):
     from exports.system_workbook import import_system_bytes
 
     ed = editor
-    retype(qtbot, ed.sys_name, "四级体系")
+    retype(qtbot, ed.heading.sys_name, "四级体系")
     click(qtbot, ed, "add_top")
     node(qtbot, ed, "产出", "60")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "数量", "60")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "签约金额", "60")
-    retype(qtbot, ed.f_target, "100")
-    choose(ed.f_rule, "ratio")
-    assert ed.rule_editor.overshoot_box.isVisible()
-    retype(qtbot, ed.rule_editor.overshoot_percent, "30")
-    retype(qtbot, ed.rule_editor.overshoot_points, "2")
-    ed.tree.setCurrentItem(ed.item_at((0, 0)))
+    retype(qtbot, ed.detail.f_target, "100")
+    choose(ed.detail.f_rule, "ratio")
+    assert ed.detail.rule_editor.overshoot_box.isVisible()
+    retype(qtbot, ed.detail.rule_editor.overshoot_percent, "30")
+    retype(qtbot, ed.detail.rule_editor.overshoot_points, "2")
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0)))
     click(qtbot, ed, "add_level")  # 数量 moves into a new 数量: the leaf is now level 4
-    assert ed.draft.depth() == 4 and ed.item_at((0, 0, 0, 0)).text(0) == "签约金额"
-    ed.tree.setCurrentItem(ed.item_at((0, 0, 0)))
-    retype(qtbot, ed.f_name, "招商")
+    assert ed.draft.depth() == 4 and ed.indicators.item_at((0, 0, 0, 0)).text(0) == "签约金额"
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0, 0)))
+    retype(qtbot, ed.detail.f_name, "招商")
     click(qtbot, ed, "add_level")
     assert "最多 4 级" in _qt[-1]
     click(qtbot, ed, "add_top")
@@ -49,17 +49,17 @@ def test_four_levels_and_the_new_rules_built_in_the_editor(qtbot, editor, _qt):
     assert ed.draft.is_leaf((1, 0)) is False  # a level-2 child of an empty group is a group
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "执行率", "40")
-    retype(qtbot, ed.f_target, "100")
-    choose(ed.f_source, "budget.execution_rate")
-    choose(ed.f_rule, "ratio")
-    ed.tree.setCurrentItem(ed.item_at((1, 0)))
+    retype(qtbot, ed.detail.f_target, "100")
+    choose(ed.detail.f_source, "budget.execution_rate")
+    choose(ed.detail.f_rule, "ratio")
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((1, 0)))
     click(qtbot, ed, "remove_level")  # 执行率 sits right under 管理: two levels there
     assert ed.draft.is_leaf((1, 0)) and ed.draft.depth() == 4
-    choose(ed.totals.policy, "full")
-    choose(ed.totals.cap_source, "budget.execution_rate")
-    type_cell(qtbot, ed.totals.cap, 0, 0, "70")
-    type_cell(qtbot, ed.totals.cap, 0, 1, "<80")
-    type_cell(qtbot, ed.totals.cap, 0, 2, "89")
+    choose(ed.heading.totals.policy, "full")
+    choose(ed.heading.totals.cap_source, "budget.execution_rate")
+    type_cell(qtbot, ed.heading.totals.cap, 0, 0, "70")
+    type_cell(qtbot, ed.heading.totals.cap, 0, 1, "<80")
+    type_cell(qtbot, ed.heading.totals.cap, 0, 2, "89")
     check = ed.draft.check()
     assert check.ok, check.problems
     system = check.system
@@ -71,8 +71,8 @@ def test_four_levels_and_the_new_rules_built_in_the_editor(qtbot, editor, _qt):
     assert [(leaf_.name, leaf_.weight) for leaf_ in back.leaves()] == [("签约金额", 60),
                                                                        ("执行率", 40)]
     assert back.indicators[0].children[0].children[0].name == "招商"
-    ed.tree.setCurrentItem(ed.item_at((0, 0, 0, 0)))
-    assert ed.rule_editor.overshoot_percent.text() == "30"  # shown again when reloaded
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0, 0, 0, 0)))
+    assert ed.detail.rule_editor.overshoot_percent.text() == "30"  # shown again when reloaded
 
 
 
@@ -89,7 +89,7 @@ def test_percent_weights_show_both_after_import(qtbot, editor, tmp_path, monkeyp
         ["决策", 50, "目标", 60, "相关性", 100],
         ["", "", "预算", 40, "科学性", 100],
         ["过程", 50, "管理", 100, "合规性", 100]]))
-    assert editor.import_excel(book)
-    assert editor.item_at((0, 0)).text(1) == "30（60%）"  # points, and the share printed
-    assert editor.item_at((0, 0, 0)).text(1) == "30（100%）"
+    assert editor.files.import_excel(book)
+    assert editor.indicators.item_at((0, 0)).text(1) == "30（60%）"  # points, and the share printed
+    assert editor.indicators.item_at((0, 0, 0)).text(1) == "30（100%）"
     assert editor.draft.check().ok

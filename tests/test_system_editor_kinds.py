@@ -79,53 +79,53 @@ def test_a_kind_added_to_the_registry_is_edited_saved_and_scored(qtbot, linear, 
     ed = SystemEditor()
     qtbot.addWidget(ed)
     ed.show()
-    retype(qtbot, ed.sys_name, "线性计分体系")
+    retype(qtbot, ed.heading.sys_name, "线性计分体系")
     click(qtbot, ed, "add_top")
     node(qtbot, ed, "产出", "100")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "数量", "100")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "项目完成率", "100")
-    retype(qtbot, ed.f_target, "95")
-    retype(qtbot, ed.f_unit, "%")
-    choose(ed.f_rule, "linear")
-    assert ed.f_rule.currentText() == "线性计分"
-    path = ed.path
+    retype(qtbot, ed.detail.f_target, "95")
+    retype(qtbot, ed.detail.f_unit, "%")
+    choose(ed.detail.f_rule, "linear")
+    assert ed.detail.f_rule.currentText() == "线性计分"
+    path = ed.indicators.path
 
     # the form is the kind's: its note, each parameter's label, unit and bounds
-    shown = visible_labels(ed.rule_editor)
+    shown = visible_labels(ed.detail.rule_editor)
     for text in ("达到满分线得满分，低于零分线不得分，其间按比例计分。", "满分线：", "零分线：",
                  "方向：", "计分依据：", "%", "≥0"):
         assert text in shown, (text, shown)
     assert ed.draft.rule(path) == {"type": "linear", "full": 100, "zero": 60,
                                    "direction": "higher"}  # the kind's defaults
-    full = ed.rule_editor.field("full").edit
-    zero = ed.rule_editor.field("zero").edit
+    full = ed.detail.rule_editor.field("full").edit
+    zero = ed.detail.rule_editor.field("zero").edit
     assert (full.text(), zero.text()) == ("100", "60")
 
     # the clerk types, picks and writes; each lands in the draft
     retype(qtbot, full, "95")
     retype(qtbot, zero, "-5")
-    assert "零分线不能小于 0" in ed.node_problems.text()  # the bound, checked live
+    assert "零分线不能小于 0" in ed.detail.node_problems.text()  # the bound, checked live
     assert zero.property("mark_level") == "error"
     retype(qtbot, zero, "75")
-    assert ed.node_problems.text() == "" and zero.property("mark_level") == ""
-    direction = ed.rule_editor.field("direction").combo
+    assert ed.detail.node_problems.text() == "" and zero.property("mark_level") == ""
+    direction = ed.detail.rule_editor.field("direction").combo
     assert [direction.itemText(i) for i in range(direction.count())] == ["越高越好", "越低越好"]
-    basis = ed.rule_editor.field("basis").edit
+    basis = ed.detail.rule_editor.field("basis").edit
     basis.setFocus()
     send_text(basis, "年度工作计划")
-    retype(qtbot, ed.rule_editor.overshoot_percent, "30")
-    retype(qtbot, ed.rule_editor.overshoot_points, "2")
+    retype(qtbot, ed.detail.rule_editor.overshoot_percent, "30")
+    retype(qtbot, ed.detail.rule_editor.overshoot_points, "2")
     assert ed.draft.rule(path) == {"type": "linear", "full": 95, "zero": 75, "direction": "higher",
                                    "basis": "年度工作计划",
                                    "overshoot": {"percent": 30, "points": 2}}
 
     # 试算 uses the real scoring: halfway between the lines is half the points
-    retype(qtbot, ed.preview.actual, "85")
-    assert ed.preview.score_text() == "50.00 / 100 分"
-    retype(qtbot, ed.preview.actual, "130")  # 95 × 1.3 = 123.5: 偏离, 2 points off
-    assert ed.preview.score_text() == "98.00 / 100 分"
+    retype(qtbot, ed.detail.preview.actual, "85")
+    assert ed.detail.preview.score_text() == "50.00 / 100 分"
+    retype(qtbot, ed.detail.preview.actual, "130")  # 95 × 1.3 = 123.5: 偏离, 2 points off
+    assert ed.detail.preview.score_text() == "98.00 / 100 分"
 
     check = ed.draft.check()
     assert check.ok, [p.message for p in check.problems]
@@ -133,7 +133,7 @@ def test_a_kind_added_to_the_registry_is_edited_saved_and_scored(qtbot, linear, 
     assert rules.describe(leaf.rule, leaf.weight, leaf.target, leaf.unit) == (
         "达到 95% 得 100 分，75% 及以下不得分，其间按比例计分；"
         "完成值超过指标值 30% 及以上的视为偏离，扣 2 分")
-    assert ed.save()
+    assert ed.files.save()
 
     # saved, read back through the file, and scored as the kind says
     saved = resolve_system("user-1")
@@ -149,12 +149,12 @@ def test_a_kind_added_to_the_registry_is_edited_saved_and_scored(qtbot, linear, 
     again = SystemEditor()
     qtbot.addWidget(again)
     again.show()
-    assert again.open_file(ed.file_path)
-    again.tree.setCurrentItem(again.item_at(path))
-    assert again.f_rule.currentData() == "linear"
-    assert again.rule_editor.field("zero").edit.text() == "75"
-    assert again.rule_editor.field("basis").edit.text() == "年度工作计划"
-    assert again.rule_editor.overshoot_percent.text() == "30"
+    assert again.files.open_file(ed.files.file_path)
+    again.indicators.tree.setCurrentItem(again.indicators.item_at(path))
+    assert again.detail.f_rule.currentData() == "linear"
+    assert again.detail.rule_editor.field("zero").edit.text() == "75"
+    assert again.detail.rule_editor.field("basis").edit.text() == "年度工作计划"
+    assert again.detail.rule_editor.overshoot_percent.text() == "30"
 
 
 def test_the_new_kind_is_offered_as_an_option_of_either(qtbot, linear, editor):
@@ -166,15 +166,15 @@ def test_the_new_kind_is_offered_as_an_option_of_either(qtbot, linear, editor):
     node(qtbot, ed, "数量", "100")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "完成情况", "100")
-    choose(ed.f_rule, "either")
+    choose(ed.detail.f_rule, "either")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QWidget
 
-    qtbot.mouseClick(ed.rule_editor.findChild(QWidget, "add_option"), Qt.MouseButton.LeftButton)
-    choose(ed.rule_editor.option_type, "linear")
-    nested = ed.rule_editor.option_rule
+    qtbot.mouseClick(ed.detail.rule_editor.findChild(QWidget, "add_option"), Qt.MouseButton.LeftButton)
+    choose(ed.detail.rule_editor.option_type, "linear")
+    nested = ed.detail.rule_editor.option_rule
     retype(qtbot, nested.field("full").edit, "90")
-    option: dict[str, Any] = ed.draft.rule(ed.path)["options"][0]
+    option: dict[str, Any] = ed.draft.rule(ed.indicators.path)["options"][0]
     assert option["rule"] == {"type": "linear", "full": 90, "zero": 60, "direction": "higher"}
 
 

@@ -20,8 +20,7 @@ def _leaf(qtbot, ed, criteria: str) -> None:
     node(qtbot, ed, "数量", "100")
     click(qtbot, ed, "add_child")
     node(qtbot, ed, "完成率", "10")
-    ed.f_criteria.setPlainText(criteria)
-    ed._criteria()
+    ed.detail.f_criteria.setPlainText(criteria)
 
 
 def _slow(gate: threading.Event):
@@ -35,19 +34,19 @@ def test_a_slow_recognition_leaves_the_window_answering_and_can_be_cancelled(qtb
     ed = editor
     _leaf(qtbot, ed, "≥90%得10分，80%(含)-90%得6分，其他不得分。")
     gate = threading.Event()
-    ed.recognition._recogniser = _slow(gate)
+    ed.detail.suggestion.recognition._recogniser = _slow(gate)
     started = time.perf_counter()
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ed.detail.suggestion.button, Qt.MouseButton.LeftButton)
     assert time.perf_counter() - started < 0.5  # the click returned: the window's thread is free
-    assert ed.recognition.running and ed.suggest_button.text() == "取消识别"
-    assert "正在识别" in ed.suggest_note.text()
+    assert ed.detail.suggestion.recognition.running and ed.detail.suggestion.button.text() == "取消识别"
+    assert "正在识别" in ed.detail.suggestion.note.text()
     QApplication.processEvents()
-    qtbot.mouseClick(ed.suggest_button, Qt.MouseButton.LeftButton)  # 取消识别
-    assert not ed.recognition.running and ed.suggest_button.text() == "按评分标准识别"
-    assert "已取消识别" in ed.suggest_note.text()
+    qtbot.mouseClick(ed.detail.suggestion.button, Qt.MouseButton.LeftButton)  # 取消识别
+    assert not ed.detail.suggestion.recognition.running and ed.detail.suggestion.button.text() == "按评分标准识别"
+    assert "已取消识别" in ed.detail.suggestion.note.text()
     gate.set()
     qtbot.wait(200)  # the worker's late answer arrives and is dropped
-    assert ed.f_rule.currentData() == "manual"
+    assert ed.detail.f_rule.currentData() == "manual"
     assert ed.draft.rule((0, 0, 0)) in ({"type": "manual"}, None, {})
 
 
@@ -55,21 +54,20 @@ def test_the_answer_applies_when_it_arrives(qtbot, editor):
     ed = editor
     _leaf(qtbot, ed, "≥90%得10分，80%(含)-90%得6分，其他不得分。")
     recognise_click(qtbot, ed)
-    assert ed.f_rule.currentData() == "bands"
-    assert "识别为分档计分" in ed.suggest_note.text()
+    assert ed.detail.f_rule.currentData() == "bands"
+    assert "识别为分档计分" in ed.detail.suggestion.note.text()
 
 
 def test_an_unread_text_says_why(qtbot, editor):
     ed = editor
     _leaf(qtbot, ed, "1e300%以上得10分，其他得5分。")
     recognise_click(qtbot, ed)
-    assert "科学计数法" in ed.suggest_note.text() and ed.f_rule.currentData() == "manual"
-    ed.f_criteria.setPlainText("9" * 20_000 + "得5分；得3分")
-    ed._criteria()
+    assert "科学计数法" in ed.detail.suggestion.note.text() and ed.detail.f_rule.currentData() == "manual"
+    ed.detail.f_criteria.setPlainText("9" * 20_000 + "得5分；得3分")
     started = time.perf_counter()
     recognise_click(qtbot, ed)
     assert time.perf_counter() - started < 1
-    assert "超过 1000 字" in ed.suggest_note.text()
+    assert "超过 1000 字" in ed.detail.suggestion.note.text()
 
 
 def test_import_says_how_many_rules_were_read_and_how_many_stay_direct(qtbot, editor, monkeypatch,

@@ -62,7 +62,7 @@ def ctrl_shift_z(qtbot) -> None:
 
 
 def click(qtbot, ed: SystemEditor, name: str) -> None:
-    qtbot.mouseClick(ed.buttons[name], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ed.indicators.buttons[name], Qt.MouseButton.LeftButton)
 
 
 def names(ed: SystemEditor) -> list[str]:
@@ -76,23 +76,23 @@ def weights(ed: SystemEditor) -> list[object]:
 def test_a_typed_word_is_one_step_that_ctrl_z_takes_back(qtbot, ed):
     assert not ed.action_for["undo"].isEnabled() and not ed.action_for["redo"].isEnabled()
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "Plan")
-    assert names(ed) == ["Plan"] and ed.item_at((0,)).text(0) == "Plan"
+    type_in(qtbot, ed.detail.f_name, "Plan")
+    assert names(ed) == ["Plan"] and ed.indicators.item_at((0,)).text(0) == "Plan"
     assert ed.undo_stack.count() == 2  # the node added, the word typed
     assert ed.action_for["undo"].isEnabled() and ed.action_for["undo"].text() == "撤销"
     assert ed.action_for["undo"].toolTip() == "撤销：修改名称"
 
     ctrl_z(qtbot)  # in the name field: the draft's step, not the line edit's own history
-    assert names(ed) == [""] and ed.f_name.text() == ""
-    assert ed.item_at((0,)).text(0) == "（未命名一级指标）"
-    assert ed.path == (0,) and focused() is ed.f_name
+    assert names(ed) == [""] and ed.detail.f_name.text() == ""
+    assert ed.indicators.item_at((0,)).text(0) == "（未命名一级指标）"
+    assert ed.indicators.path == (0,) and focused() is ed.detail.f_name
     assert ed.action_for["redo"].isEnabled() and ed.action_for["redo"].text() == "重做"
     assert ed.action_for["redo"].toolTip() == "重做：修改名称"
     assert ed.statusBar().currentMessage() == "撤销：修改名称"
 
     ctrl_shift_z(qtbot)
-    assert names(ed) == ["Plan"] and ed.f_name.text() == "Plan"
-    assert ed.item_at((0,)).text(0) == "Plan"
+    assert names(ed) == ["Plan"] and ed.detail.f_name.text() == "Plan"
+    assert ed.indicators.item_at((0,)).text(0) == "Plan"
     assert not ed.action_for["redo"].isEnabled()
     qtbot.keySequence(focused(), QKeySequence.StandardKey.Undo)
     assert names(ed) == [""]
@@ -102,50 +102,50 @@ def test_a_typed_word_is_one_step_that_ctrl_z_takes_back(qtbot, ed):
 
 def test_several_edits_are_undone_in_order_each_showing_its_node(qtbot, ed):
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "Plan")
-    type_in(qtbot, ed.f_weight, "60")
+    type_in(qtbot, ed.detail.f_name, "Plan")
+    type_in(qtbot, ed.detail.f_weight, "60")
     click(qtbot, ed, "add_sibling")
-    type_in(qtbot, ed.f_name, "Work")
-    type_in(qtbot, ed.f_weight, "40")
+    type_in(qtbot, ed.detail.f_name, "Work")
+    type_in(qtbot, ed.detail.f_weight, "40")
     assert names(ed) == ["Plan", "Work"] and weights(ed) == [60, 40]
     done = ed.draft.to_dict()
-    ed.tree.setCurrentItem(ed.item_at((0,)))  # the clerk looks at another node …
-    ed.tree.setFocus()
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at((0,)))  # the clerk looks at another node …
+    ed.indicators.tree.setFocus()
 
     ctrl_z(qtbot)  # … and Ctrl+Z in the tree goes back to the last edit, where it was made
-    assert weights(ed) == [60, None] and ed.path == (1,)
-    assert ed.f_weight.text() == "" and focused() is ed.f_weight
-    assert ed.item_at((1,)).text(1) == ""
+    assert weights(ed) == [60, None] and ed.indicators.path == (1,)
+    assert ed.detail.f_weight.text() == "" and focused() is ed.detail.f_weight
+    assert ed.indicators.item_at((1,)).text(1) == ""
     ctrl_z(qtbot)
-    assert names(ed) == ["Plan", ""] and ed.path == (1,) and focused() is ed.f_name
+    assert names(ed) == ["Plan", ""] and ed.indicators.path == (1,) and focused() is ed.detail.f_name
     ctrl_z(qtbot)  # the added sibling goes; the node it was added after is shown
-    assert names(ed) == ["Plan"] and ed.path == (0,) and ed.item_at((1,)) is None
-    assert ed.f_name.text() == "Plan" and ed.f_weight.text() == "60"
+    assert names(ed) == ["Plan"] and ed.indicators.path == (0,) and ed.indicators.item_at((1,)) is None
+    assert ed.detail.f_name.text() == "Plan" and ed.detail.f_weight.text() == "60"
     ctrl_z(qtbot)
-    assert weights(ed) == [None] and ed.f_weight.text() == ""
+    assert weights(ed) == [None] and ed.detail.f_weight.text() == ""
     ctrl_z(qtbot)
-    assert names(ed) == [""] and ed.f_name.text() == ""
+    assert names(ed) == [""] and ed.detail.f_name.text() == ""
     ctrl_z(qtbot)
-    assert ed.draft.walk() == [] and ed.tree.topLevelItemCount() == 0
+    assert ed.draft.walk() == [] and ed.indicators.tree.topLevelItemCount() == 0
     assert not ed.action_for["undo"].isEnabled() and not ed.dirty  # back to the new system
     ctrl_z(qtbot)  # nothing left: nothing happens
     assert ed.draft.walk() == []
 
     for _ in range(6):
         ctrl_shift_z(qtbot)
-    assert ed.draft.to_dict() == done and ed.path == (1,) and ed.f_weight.text() == "40"
+    assert ed.draft.to_dict() == done and ed.indicators.path == (1,) and ed.detail.f_weight.text() == "40"
     assert not ed.action_for["redo"].isEnabled() and ed.dirty
 
 
 def test_typing_again_after_an_undo_is_a_new_step(qtbot, ed):
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "ab")
-    type_in(qtbot, ed.f_weight, "60")
+    type_in(qtbot, ed.detail.f_name, "ab")
+    type_in(qtbot, ed.detail.f_weight, "60")
     ctrl_z(qtbot)  # the weight
     assert weights(ed) == [None]
-    ed.f_name.setFocus()
-    qtbot.keyClick(ed.f_name, Qt.Key.Key_End)
-    type_in(qtbot, ed.f_name, "c")  # the same field as the step now on top
+    ed.detail.f_name.setFocus()
+    qtbot.keyClick(ed.detail.f_name, Qt.Key.Key_End)
+    type_in(qtbot, ed.detail.f_name, "c")  # the same field as the step now on top
     assert names(ed) == ["abc"]
     ctrl_z(qtbot)
     assert names(ed) == ["ab"]  # only what was typed after the undo
@@ -155,17 +155,17 @@ def test_typing_again_after_an_undo_is_a_new_step(qtbot, ed):
 
 def test_the_unsaved_mark_follows_the_undo_stack(qtbot, ed, _qt, tmp_path):
     assert not ed.dirty and " *" not in ed.windowTitle()
-    type_in(qtbot, ed.sys_name, "Budget")
+    type_in(qtbot, ed.heading.sys_name, "Budget")
     assert ed.dirty and ed.windowTitle().startswith("指标体系编辑器 — Budget *")
-    assert ed.save()
-    saved = ed.file_path
+    assert ed.files.save()
+    saved = ed.files.file_path
     assert saved is not None and saved.exists() and ed.draft.data["id"] == "user-1"
     assert not ed.dirty and " *" not in ed.windowTitle()
 
-    type_in(qtbot, ed.sys_name, "X")  # after saving, a new step even in the same field
+    type_in(qtbot, ed.heading.sys_name, "X")  # after saving, a new step even in the same field
     assert ed.dirty and ed.draft.data["name"] == "BudgetX"
     ctrl_z(qtbot)
-    assert ed.draft.data["name"] == "Budget" and ed.sys_name.text() == "Budget"
+    assert ed.draft.data["name"] == "Budget" and ed.heading.sys_name.text() == "Budget"
     assert not ed.dirty and " *" not in ed.windowTitle()  # exactly as saved
     ctrl_z(qtbot)
     assert ed.draft.data["name"] == "" and ed.dirty
@@ -182,7 +182,7 @@ def test_the_unsaved_mark_follows_the_undo_stack(qtbot, ed, _qt, tmp_path):
 
 def test_closing_asks_only_while_the_stack_is_away_from_the_save(qtbot, ed, _qt, monkeypatch):
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "Plan")
+    type_in(qtbot, ed.detail.f_name, "Plan")
     monkeypatch.setattr(messages.Messages, "ask",
                         staticmethod(lambda *a, **k: _qt.append(a[2]) or 2))  # 取消
     assert not ed.close() and len(_qt) == 1 and "未保存的修改" in _qt[0]
@@ -194,42 +194,42 @@ def test_closing_asks_only_while_the_stack_is_away_from_the_save(qtbot, ed, _qt,
 
 def test_undo_after_adding_and_removing_an_indicator(qtbot, ed):
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "Plan")
+    type_in(qtbot, ed.detail.f_name, "Plan")
     click(qtbot, ed, "add_child")
-    type_in(qtbot, ed.f_name, "Goal")
-    assert names(ed) == ["Plan", "Goal"] and ed.path == (0, 0)
-    ed.tree.setFocus()
-    qtbot.keyClick(ed.tree, Qt.Key.Key_Delete)  # confirmed (删除)
-    assert names(ed) == ["Plan"] and ed.item_at((0, 0)) is None and ed.path == (0,)
+    type_in(qtbot, ed.detail.f_name, "Goal")
+    assert names(ed) == ["Plan", "Goal"] and ed.indicators.path == (0, 0)
+    ed.indicators.tree.setFocus()
+    qtbot.keyClick(ed.indicators.tree, Qt.Key.Key_Delete)  # confirmed (删除)
+    assert names(ed) == ["Plan"] and ed.indicators.item_at((0, 0)) is None and ed.indicators.path == (0,)
 
     ctrl_z(qtbot)  # the removed indicator comes back, selected
-    assert names(ed) == ["Plan", "Goal"] and ed.item_at((0, 0)).text(0) == "Goal"
-    assert ed.path == (0, 0) and ed.f_name.text() == "Goal"
+    assert names(ed) == ["Plan", "Goal"] and ed.indicators.item_at((0, 0)).text(0) == "Goal"
+    assert ed.indicators.path == (0, 0) and ed.detail.f_name.text() == "Goal"
     ctrl_shift_z(qtbot)
-    assert names(ed) == ["Plan"] and ed.item_at((0, 0)) is None and ed.path == (0,)
+    assert names(ed) == ["Plan"] and ed.indicators.item_at((0, 0)) is None and ed.indicators.path == (0,)
     ctrl_z(qtbot)
     ctrl_z(qtbot)  # the name typed into the added indicator
-    assert names(ed) == ["Plan", ""] and ed.path == (0, 0)
+    assert names(ed) == ["Plan", ""] and ed.indicators.path == (0, 0)
     ctrl_z(qtbot)  # the indicator added
-    assert names(ed) == ["Plan"] and ed.item_at((0, 0)) is None and ed.path == (0,)
-    assert ed.f_name.text() == "Plan"
+    assert names(ed) == ["Plan"] and ed.indicators.item_at((0, 0)) is None and ed.indicators.path == (0,)
+    assert ed.detail.f_name.text() == "Plan"
 
 
 def test_an_import_is_one_step(qtbot, ed, monkeypatch):
     from desktop.system_editor.table_import import MappingDialog
 
     monkeypatch.setattr(MappingDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    assert ed.import_clipboard("一级指标\t二级指标\t三级指标\t分值\n"
+    assert ed.files.import_clipboard("一级指标\t二级指标\t三级指标\t分值\n"
                                "决策\t目标\t相关性\t40\n产出\t数量\t完成率\t60\n")
     assert names(ed) == ["决策", "目标", "相关性", "产出", "数量", "完成率"]
     assert ed.dirty and ed.undo_stack.count() == 1
     assert ed.action_for["undo"].toolTip() == "撤销：粘贴指标表"
-    ed.tree.setFocus()
+    ed.indicators.tree.setFocus()
     ctrl_z(qtbot)  # a new system again, as before the paste
-    assert ed.draft.walk() == [] and ed.tree.topLevelItemCount() == 0 and not ed.dirty
+    assert ed.draft.walk() == [] and ed.indicators.tree.topLevelItemCount() == 0 and not ed.dirty
     ctrl_shift_z(qtbot)
-    assert names(ed)[-1] == "完成率" and ed.item_at((1, 0, 0)).text(0) == "完成率"
-    assert ed.dirty and ed.path == (0,)
+    assert names(ed)[-1] == "完成率" and ed.indicators.item_at((1, 0, 0)).text(0) == "完成率"
+    assert ed.dirty and ed.indicators.path == (0,)
 
 
 def test_the_editor_keys_leave_the_main_window_alone(qtbot):
@@ -248,7 +248,7 @@ def test_the_editor_keys_leave_the_main_window_alone(qtbot):
     ed.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is ed)
     click(qtbot, ed, "add_top")
-    type_in(qtbot, ed.f_name, "Plan")
+    type_in(qtbot, ed.detail.f_name, "Plan")
     ctrl_z(qtbot)
     assert names(ed) == [""] and main_stack.index() == 1
     ed.undo_stack.setClean()
@@ -269,15 +269,15 @@ def test_showing_every_node_and_option_writes_nothing_back(qtbot, ed):
     data["not_applicable"] = "full"
     data["cap"] = {"source": "budget.execution_rate",
                    "bands": [{"min": 70, "max": 80, "max_inclusive": False, "cap": 89}]}
-    ed.set_draft(SystemDraft(data))  # the user's own copy: editable
-    assert not ed.read_only
+    ed.files.set_draft(SystemDraft(data))  # the user's own copy: editable
+    assert not ed.files.read_only
     shown = ed.draft.to_dict()
     seen_options = 0
     for path in ed.draft.walk():
-        ed.tree.setCurrentItem(ed.item_at(path))
-        assert ed.path == path
+        ed.indicators.tree.setCurrentItem(ed.indicators.item_at(path))
+        assert ed.indicators.path == path
         if ed.draft.is_leaf(path) and ed.draft.rule(path).get("type") == "either":
-            options = ed.rule_editor.option_list
+            options = ed.detail.rule_editor.option_list
             for row in reversed(range(options.count())):
                 options.setCurrentRow(row)
                 seen_options += 1
@@ -286,8 +286,8 @@ def test_showing_every_node_and_option_writes_nothing_back(qtbot, ed):
     assert ed.draft.to_dict() == shown
 
     leaf = next(p for p in ed.draft.walk() if ed.draft.is_leaf(p))
-    ed.tree.setCurrentItem(ed.item_at(leaf))
-    type_in(qtbot, ed.f_criteria, " (see table 2)")
+    ed.indicators.tree.setCurrentItem(ed.indicators.item_at(leaf))
+    type_in(qtbot, ed.detail.f_criteria, " (see table 2)")
     assert ed.undo_stack.count() == 1
     ctrl_z(qtbot)
     assert ed.draft.to_dict() == shown and not ed.dirty

@@ -33,7 +33,6 @@ D = Decimal
 class FillIn(RuleKind):
     key, name = "fill_in", "填写即得分"
     fields = (ValueField("note", "text", "完成情况说明"),)
-    editor = "fields"
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -49,7 +48,6 @@ class Surplus(RuleKind):
     key, name = "surplus_vs_carried", "结余比较"
     fields = (ValueField("surplus", "number", "本年结余", "万元", low=ZERO),
               ValueField("carried", "number", "上年结转", "万元", low=ZERO))
-    editor = "fields"
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
@@ -82,7 +80,6 @@ def _evaluation():
 
 def test_a_declared_kind_goes_from_panel_to_review(qtbot, qapp, kinds, tmp_path):
     from desktop.form.document import Document
-    from desktop.form.leaf_editors import FieldsEditor
     from desktop.form.pages.indicators import IndicatorsPage
     from exports.excel import workbook_bytes
     from exports.review_read import review_one
@@ -98,7 +95,7 @@ def test_a_declared_kind_goes_from_panel_to_review(qtbot, qapp, kinds, tmp_path)
     assert page.focus_leaf("fill")
     QApplication.processEvents()
     editor = page.panel.editor
-    assert isinstance(editor, FieldsEditor)
+    assert list(editor.inputs) == ["note"]
     note = editor.findChild(QLineEdit, "note")
     note.setFocus()
     type_text("done in 2024")
@@ -191,7 +188,7 @@ def test_the_preview_offers_the_declared_fields(qtbot, qapp, kinds):
     surplus = box.findChild(QLineEdit, "preview_surplus")
     carried = box.findChild(QLineEdit, "preview_carried")
     assert surplus.isVisible() and carried.isVisible()
-    assert not box.findChild(QLineEdit, "preview_actual").isVisible()
+    assert box.findChild(QLineEdit, "preview_actual") is None  # only the declared fields
     surplus.setFocus()
     type_text("3")
     assert "本年结余或上年结转未填写" in box.score_text()

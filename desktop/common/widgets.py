@@ -9,7 +9,7 @@
 - ``ReadOnlyText``: the generated report sentences, shown but not editable;
 - (``OneLineLabel``, a title that always takes one line, is in ``desktop/common/labels.py``);
 - ``set_mark``: paints a problem (error red / warning amber) on a field with
-  the message in its tooltip;
+  the message in its tooltip (``desktop/common/marks.py``, re-exported here);
 - ``showing``: ``with showing(widget):`` around the program setting a value in a
   widget whose change signal has no user-only twin (a spin box, a plain-text edit),
   so that what the program shows never comes back as the clerk's edit. Widgets that
@@ -26,11 +26,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, cast
-from collections.abc import Callable, Iterable
+from typing import Protocol, cast
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QRect, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QPaintEvent, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QPalette,
+    QPaintEvent,
+    QResizeEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -53,21 +62,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.address import Address
 from forms.carry_over import stale_spans
 from forms.leaf_entry import COUNT_MAX
 from forms.numbers import NumberError, NumberOutOfRange, parse_number, plain
 
+from desktop.common.marks import (  # the marks' names, as the pages have always found them
+    COMPUTED_BG as COMPUTED_BG,
+    ERROR_BG as ERROR_BG,
+    ERROR_FG as ERROR_FG,
+    WARNING_BG as WARNING_BG,
+    WARNING_FG as WARNING_FG,
+    mark_level as mark_level,
+    set_base_tooltip as set_base_tooltip,
+    set_mark as set_mark,
+    show_problems as show_problems,
+    worst_level as worst_level,
+)
 from desktop.common.undo_route import undoing
 
 # the start of a number, not yet one: "-", "1,", "1153.", "１２．" (full-width folded by NFKC)
 _PARTIAL_NUMBER = re.compile(r"^[+\-＋－]?[\d０-９,，]*[.．]?$")
-
-ERROR_BG = "#fde2e1"
-ERROR_FG = "#c0392b"
-WARNING_BG = "#fff3cd"
-WARNING_FG = "#b7791f"
-COMPUTED_BG = "#eef1f5"
-
 
 # ------------------------------------------------------------------ the open document
 
@@ -102,77 +117,6 @@ def showing(widget: QObject) -> QSignalBlocker:
     """``with showing(widget): widget.setValue(...)`` - the program shows a value and the
     widget reports nothing: its change signals are blocked until the block ends."""
     return QSignalBlocker(widget)
-
-
-# ------------------------------------------------------------------ problem marks
-
-_LEVEL_STYLE = {
-    "error": (ERROR_BG, ERROR_FG),
-    "warning": (WARNING_BG, WARNING_FG),
-}
-
-
-def mark_level(widget: QWidget) -> str:
-    """The problem level painted on ``widget``: "error", "warning" or ""."""
-    return getattr(widget, "_mark_level", "")
-
-
-def set_mark(widget: QWidget, level: str | None, message: str = "") -> None:
-    """Mark ``widget`` with a problem, or clear the mark (``level=None``).
-
-    The widget's own tooltip (see ``set_base_tooltip``) is kept below the message.
-    State lives in Python attributes: reading a never-set dynamic Qt property
-    (``QObject.property``) corrupts None's reference count in PySide6 6.12.
-    """
-    previous = getattr(widget, "_mark_level", "")
-    base = getattr(widget, "_base_tip", None)
-    if base is None:
-        base = widget.toolTip()
-        widget._base_tip = base  # type: ignore[attr-defined]
-    tip = "\n".join(t for t in (message, base) if t)
-    if widget.toolTip() != tip:
-        widget.setToolTip(tip)
-    if previous == (level or ""):
-        return  # the same colours: a style sheet costs a restyle of the widget
-    if isinstance(widget, (QLineEdit, QAbstractSpinBox)) and not getattr(widget, "_held", False):
-        # the mark's 2 px border must not change the field's height (the rows below would
-        # move under the clerk's mouse): it keeps the height it has unmarked
-        widget.setFixedHeight(widget.sizeHint().height())
-        widget._held = True  # type: ignore[attr-defined]
-    widget._mark_level = level or ""  # type: ignore[attr-defined]
-    widget.setProperty("mark_level", level or "")  # for style sheets and other readers
-    kind = "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else (
-        "QLineEdit" if isinstance(widget, QLineEdit) else type(widget).__name__)
-    if level in _LEVEL_STYLE:
-        bg, fg = _LEVEL_STYLE[level]
-        widget.setStyleSheet(f"{kind} {{ background: {bg}; border: 2px solid {fg}; }}")
-    else:
-        widget.setStyleSheet("")
-
-
-def worst_level(issues: Iterable[Any]) -> str | None:
-    """"error" if any issue is an error, "warning" if there are only warnings, else None."""
-    levels = {issue.level for issue in issues}
-    if not levels:
-        return None
-    return "error" if "error" in levels else "warning"
-
-
-def show_problems(label: QLabel, issues: list[Any]) -> None:
-    """List the issues' messages in ``label`` (red for errors, amber otherwise); hide it if none."""
-    if issues:
-        bg, fg = (ERROR_BG, ERROR_FG) if worst_level(issues) == "error" else (WARNING_BG, "#8a5a00")
-        style = f"QLabel {{ background: {bg}; color: {fg}; padding: 4px; }}"
-        if label.styleSheet() != style:
-            label.setStyleSheet(style)
-        label.setText("\n".join(f"⚠ {i.message}" for i in issues))
-    label.setVisible(bool(issues))
-
-
-def set_base_tooltip(widget: QWidget, tip: str) -> None:
-    widget._base_tip = tip  # type: ignore[attr-defined]
-    if not getattr(widget, "_mark_level", ""):
-        widget.setToolTip(tip)
 
 
 # ------------------------------------------------------------------ only to be read
@@ -231,11 +175,14 @@ class NumberField(LineField):
 
     value_edited = Signal(object)
 
-    def __init__(self, label: str = "数值", parent: QWidget | None = None, path: str = "",
+    def __init__(self, label: str = "数值", parent: QWidget | None = None,
+                 path: Address | str = "",
                  check: Callable[[Decimal | None, str], str] | None = None):
         super().__init__(parent)
         self.label = label
-        self.path = path  # the package path the field edits (for the issues panel)
+        # the field it edits (for the issues panel), as the package path the document's
+        # refused texts are kept under
+        self.path = str(path)
         self.check = check  # (value, label) → why the number is refused, "" if it is not
         self.invalid = ""
         self._shown: Decimal | None = None  # the value the document holds for this field
@@ -334,9 +281,10 @@ class NumberField(LineField):
         self.invalid = ""
         set_mark(self, None)
 
-    def set_path(self, path: str) -> None:
+    def set_path(self, where: Address | str) -> None:
         """The field now edits another item (a panel shared by several indicators); the
         refused text of the item it leaves stays in the document."""
+        path = str(where)
         if path != self.path:
             self.invalid = ""
             self._shown = None
@@ -372,7 +320,7 @@ class CountSpin(QSpinBox):
 class _StaleHighlighter(QSyntaxHighlighter):
     """In a text copied from last year: the years before this one and the rates, on amber."""
 
-    def __init__(self, document: Any, year: int):
+    def __init__(self, document: QTextDocument, year: int):
         super().__init__(document)
         self.year = year
         self.stale_format = QTextCharFormat()
@@ -452,11 +400,11 @@ class TextField(QPlainTextEdit):
         # while the clerk types or pastes, the box keeps its height and scrolls inside:
         # the field below stays where the mouse expects it; it is fitted when editing ends
 
-    def focusOutEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
         super().focusOutEvent(event)
         self._fit()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit()
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from forms.numbers import NumberError, parse_number
@@ -43,7 +44,17 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def read_header(columns: Sequence[Any], first_row: list[str]) -> HeaderMatch | None:
+class NamedColumn(Protocol):
+    """What the header reader needs of a table's column (``desktop.form.tables.Column``)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+def read_header(columns: Sequence[NamedColumn], first_row: list[str]) -> HeaderMatch | None:
     """The first row of a pasted block as a header, or None when it is data.
 
     Each cell is looked up in the words notices and clerks use for the table's columns
@@ -77,22 +88,29 @@ def read_header(columns: Sequence[Any], first_row: list[str]) -> HeaderMatch | N
     return HeaderMatch(targets, unknown)
 
 
-class CommitStartsEdit:
+# The mixin is only ever mixed into an item view (before the Qt class in the bases); the type
+# checker is told so, and at run time it is a plain class (Qt classes mix in only once).
+if TYPE_CHECKING:
+    _ItemView = QAbstractItemView
+else:
+    _ItemView = object
+
+
+class CommitStartsEdit(_ItemView):
     """Mixin for item views: a pinyin commit on a selected cell starts editing it.
 
     Stock views ignore an input-method commit unless an editor is open; a clerk
     typing Chinese on a selected cell expects the cell to take the text.
     """
 
-    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
-        view: Any = self
-        if view.state() != QAbstractItemView.State.EditingState and event.commitString():
-            index = view.currentIndex()
-            if index.isValid() and view.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
-                if QAbstractItemView.edit(view, index, QAbstractItemView.EditTrigger.EditKeyPressed,
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
+            index = self.currentIndex()
+            if index.isValid() and self.model().flags(index) & Qt.ItemFlag.ItemIsEditable:
+                if QAbstractItemView.edit(self, index, QAbstractItemView.EditTrigger.EditKeyPressed,
                                           event):
                     editor = QApplication.focusWidget()
                     if isinstance(editor, QLineEdit):
                         editor.setText(event.commitString())
                     return
-        super().inputMethodEvent(event)  # type: ignore[misc]
+        super().inputMethodEvent(event)

@@ -78,7 +78,11 @@ class BudgetImportDialog(QDialog):
 
     def chosen(self) -> list[Row]:
         return [row for r, row in enumerate(self.proposal.rows)
-                if row.target and self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+                if row.target and self._ticked(r)]
+
+    def _ticked(self, row: int) -> bool:
+        tick = self.table.item(row, 0)
+        return tick is not None and tick.checkState() == Qt.CheckState.Checked
 
 
 def ask_export_path(parent: QWidget) -> str:

@@ -16,12 +16,28 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from forms import carry_over
+from forms.address import Address
 from forms.field_names import field_name
 from forms.model import Evaluation
 from forms.scoring import ScoreResult, score
 from forms.validation import ERROR, Issue, validate
 
 _MERGE_ID = 1
+
+# Where an edit or a refused text is: a typed address (``forms.address``), or a path string
+# from code that still speaks in strings (``str(address)`` is the same path).
+Where = Address | str
+# What makes consecutive edits one step: a field's address (which also says where the step
+# is), or a key of words for an edit of no single field.
+MergeKey = Address | str
+
+
+def _path_of(key: MergeKey | None) -> str | None:
+    """The field a merge key names: an address always, a string when it is a path (a key
+    with ":" names a block, not a field)."""
+    if not key or (isinstance(key, str) and ":" in key):
+        return None
+    return str(key)
 
 
 def step_text(after: Evaluation, text: str, path: str | None) -> str:
@@ -104,14 +120,15 @@ class Document(QObject):
             return {}
         return {i.path: i for i in self._issues if i.level == ERROR and i.path in refused}
 
-    def refused_text(self, path: str) -> str | None:
-        return self._evaluation.refused.get(path)
+    def refused_text(self, where: Where) -> str | None:
+        return self._evaluation.refused.get(str(where))
 
     @contextmanager
-    def refusing(self, path: str, text: str | None) -> Iterator[None]:
-        """Record ``text`` as refused at ``path`` (None: the field has a value again) in the
+    def refusing(self, where: Where, text: str | None) -> Iterator[None]:
+        """Record ``text`` as refused at ``where`` (None: the field has a value again) in the
         edit the block makes (the one that clears or sets the value), or in an edit of
         its own when the block makes none."""
+        path = str(where)
         self._held[path] = text
         try:
             yield
@@ -120,34 +137,35 @@ class Document(QObject):
                 del self._held[path]
                 self.apply(self._evaluation.with_refused(path, text), "输入有误", merge_key=path)
 
-    def set_invalid(self, path: str, message: str = "", text: str | None = None) -> None:
-        """Text typed into ``path`` is refused: an error until the clerk corrects it."""
+    def set_invalid(self, where: Where, message: str = "", text: str | None = None) -> None:
+        """Text typed into ``where`` is refused: an error until the clerk corrects it."""
         del message  # validation words the error from the field and the text
         if text is None:
-            text = self._evaluation.refused.get(path) or "？"
-        with self.refusing(path, text):
+            text = self._evaluation.refused.get(str(where)) or "？"
+        with self.refusing(where, text):
             pass
 
-    def clear_invalid(self, path: str) -> None:
-        if path in self._evaluation.refused:
-            with self.refusing(path, None):
+    def clear_invalid(self, where: Where) -> None:
+        if str(where) in self._evaluation.refused:
+            with self.refusing(where, None):
                 pass
 
-    def invalid_at(self, path: str) -> Issue | None:
-        return self.entries.get(path)
+    def invalid_at(self, where: Where) -> Issue | None:
+        return self.entries.get(str(where))
 
     @staticmethod
     def same(a: Evaluation, b: Evaluation) -> bool:
         """Equal as the database would store them (``extra`` is not part of ``==``)."""
         return a is b or (a == b and a.system == b.system and a.extra == b.extra)
 
-    def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None,
-              path: str | None = None, rows_moved: bool = False) -> None:
+    def apply(self, after: Evaluation, text: str = "编辑", merge_key: MergeKey | None = None,
+              path: Where | None = None, rows_moved: bool = False) -> None:
         """Make ``after`` the current snapshot as one undoable step.
 
-        ``merge_key`` (e.g. the field's path) merges consecutive edits of the same
-        field into one step; ``path`` is the field changed (a ``merge_key`` that is a
-        path serves as one).  A copied text the clerk edits is no longer 沿用上年;
+        ``merge_key`` (the field's address) merges consecutive edits of the same
+        field into one step (its path string is the same key); ``path`` is the field
+        changed (a ``merge_key`` that is an address, or a path string, serves as one).
+        A copied text the clerk edits is no longer 沿用上年;
         ``rows_moved``: rows were inserted or removed, no text was edited, and the marks
         have moved with their rows (``Evaluation.with_rows_moved``).
         """
@@ -158,10 +176,11 @@ class Document(QObject):
         self._held.clear()
         if self.same(after, self._evaluation):
             return
-        if path is None and merge_key and ":" not in merge_key:
-            path = merge_key
-        self.undo_stack.push(_Edit(self, self._evaluation, after, step_text(after, text, path),
-                                   merge_key, path))
+        where = str(path) if path is not None else _path_of(merge_key)
+        # one spelling of a key: a field's address and its path string merge with each other
+        key = None if merge_key is None else str(merge_key)
+        self.undo_stack.push(_Edit(self, self._evaluation, after, step_text(after, text, where),
+                                   key, where))
 
     # ---- history (编辑 › 撤销记录)
     @property

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.address import Address, FieldAddress, LeafField, parse
 from forms.evidence import EvidenceError, EvidenceRef, EvidenceStore
 from forms.paths import user_evidence_dir
 
@@ -58,7 +59,7 @@ class _Files(QListWidget):
         else:
             super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
@@ -79,14 +80,26 @@ class _Files(QListWidget):
         super().keyPressEvent(event)
 
 
-class EvidenceList(QWidget):
-    """The 佐证材料 of ``owner`` in the open evaluation."""
+def evidence_field(owner: Address) -> Address:
+    """Where an owner's files are, as a field: an issue about them names it, and so does a
+    step that changes them (``budget.evidence``, ``values.<leaf id>.evidence``)."""
+    if isinstance(owner, LeafField):
+        return LeafField(owner.leaf_id, "evidence")
+    if isinstance(owner, FieldAddress):
+        return FieldAddress(owner.section, "evidence")
+    return owner
 
-    def __init__(self, document: Callable[[], Document], owner: str, what: str,
+
+class EvidenceList(QWidget):
+    """The 佐证材料 of ``owner`` in the open evaluation: ``FieldAddress("budget")``,
+    ``FieldAddress("goals")`` or an indicator's ``LeafField`` (its path, as
+    ``forms.evidence`` keys the files, is taken too)."""
+
+    def __init__(self, document: Callable[[], Document], owner: Address | str, what: str,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._document = document
-        self.owner = owner
+        self.owner = parse(owner) if isinstance(owner, str) else owner
         self.what = what  # how the step is named: "指标 › 预算执行率"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,16 +125,22 @@ class EvidenceList(QWidget):
         self.store = EvidenceStore(user_evidence_dir())
         self.refresh()
 
-    def set_owner(self, owner: str, what: str) -> None:
-        self.owner, self.what = owner, what
+    def set_owner(self, owner: Address | str, what: str) -> None:
+        self.owner = parse(owner) if isinstance(owner, str) else owner
+        self.what = what
         self.refresh()
+
+    @property
+    def field(self) -> Address:
+        """The field the files are (``evidence_field`` of the owner)."""
+        return evidence_field(self.owner)
 
     @property
     def document(self) -> Document:
         return self._document()
 
     def refs(self) -> tuple[EvidenceRef, ...]:
-        return tuple(self.document.evaluation.evidence.get(self.owner, ()))
+        return tuple(self.document.evaluation.evidence.get(str(self.owner), ()))
 
     def refresh(self) -> None:
         self.store = EvidenceStore(user_evidence_dir())
@@ -164,8 +183,8 @@ class EvidenceList(QWidget):
         fresh = tuple(r for r in added if r.sha256 not in known)
         if fresh:
             names = "、".join(r.name for r in fresh)
-            self.document.apply(self.document.evaluation.with_evidence(self.owner, current + fresh),
-                                f"添加佐证材料：{self.what} › {names}", path=f"{self.owner}.evidence")
+            after = self.document.evaluation.with_evidence(str(self.owner), current + fresh)
+            self.document.apply(after, f"添加佐证材料：{self.what} › {names}", path=self.field)
         if refused:
             messages.warning(self, "以下文件没有添加：\n" + "\n".join(refused))
         self.refresh()
@@ -177,9 +196,8 @@ class EvidenceList(QWidget):
         current = self.refs()
         gone = [current[r].name for r in rows if r < len(current)]
         kept = tuple(r for i, r in enumerate(current) if i not in rows)
-        self.document.apply(self.document.evaluation.with_evidence(self.owner, kept),
-                            f"移除佐证材料：{self.what} › {'、'.join(gone)}",
-                            path=f"{self.owner}.evidence")
+        self.document.apply(self.document.evaluation.with_evidence(str(self.owner), kept),
+                            f"移除佐证材料：{self.what} › {'、'.join(gone)}", path=self.field)
         self.refresh()
 
     def _open(self, item: QListWidgetItem) -> None:

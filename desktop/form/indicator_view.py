@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from forms.tsv import join_block
 
 from desktop.form.blocks import CommitStartsEdit
+from desktop.form.document import Document
 from desktop.form.indicator_inline import inline_kind
 from desktop.form.indicator_tree import (
     COL_ACTUAL,
@@ -25,16 +26,23 @@ from desktop.form.indicator_tree import (
 )
 
 
+class TreeHost(Protocol):
+    """What the tree asks of its page: the open document."""
+
+    @property
+    def document(self) -> Document: ...
+
+
 class IndicatorTree(CommitStartsEdit, QTreeView):
     """The tree, with a spreadsheet's keyboard on leaf rows.
 
     Rows are selected whole, so typing on a leaf row goes to the cell that takes
     it: a figure to 实际完成值 (when the rule takes one there), Chinese text to
     偏差原因 (or to 实际完成值 for a level such as 优).  Enter moves to the next leaf.
-    ``page`` gives the open document (``page.document``).
+    ``page`` gives the open document (``TreeHost``).
     """
 
-    def __init__(self, parent: QWidget, page: Any, model: IndicatorTreeModel):
+    def __init__(self, parent: QWidget, page: TreeHost, model: IndicatorTreeModel):
         super().__init__(parent)
         self.page = page
         self.tree_model = model
@@ -117,13 +125,13 @@ class IndicatorTree(CommitStartsEdit, QTreeView):
     def copy_rows(self, whole: bool = False) -> None:
         QGuiApplication.clipboard().setText(self.rows_text(whole))
 
-    def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         menu = QMenu(self)
         menu.addAction("复制此行", lambda: self.copy_rows(False))
         menu.addAction("复制整张评分表", lambda: self.copy_rows(True))
         menu.exec(event.globalPos())
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):
                 self.copy_rows(False)
@@ -137,7 +145,7 @@ class IndicatorTree(CommitStartsEdit, QTreeView):
                 self._aim(chinese=not text.isascii() and not text.isdigit())
         super().keyPressEvent(event)
 
-    def inputMethodEvent(self, event: Any) -> None:  # noqa: N802
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
         if self.state() != QAbstractItemView.State.EditingState and event.commitString():
             self._aim(chinese=True)
         super().inputMethodEvent(event)

@@ -1,32 +1,38 @@
-"""The editor for one leaf's 实际完成值, chosen by its scoring rule (评分规则).
+"""The editor of one leaf's value, built from the value fields its rule's kind declares.
 
-Built from the system definition, never per indicator:
+One input per declared field, by the field's *type*, in the declared order
+(``forms.value_fields``); no kind has an editor of its own:
 
-| rule | editor |
+| field type | input |
 |---|---|
-| ratio / deduct / bands | a number (or, with a ``source``, the computed value, read-only) |
-| checklist | one check box per item, with its points |
-| incidents | a count (次数) |
-| coefficient | a level list (优/良/…) or a percentage |
-| manual | a score between 0 and the weight |
-| qualitative | a level (定性) and a score inside the level's band |
-| any kind with ``editor = "fields"`` | one field per declared value field, by type |
-| either | an option chooser (二者择其一), then that option's editor |
+| number | a number field held to the field's bounds (for the actual value of a leaf with a ``source``: the computed value, read-only) |
+| count | a count (次数), empty or 0–9999 |
+| text | a line |
+| choice | a list of what the kind offers (``RuleKind.choices``: the levels, the options); a number declared ``instead`` of it is one more entry, "按…填写" |
+| checks | one check box per item the kind lists (``RuleKind.choices``), with its points |
 
-Every editor holds the leaf's current ``LeafValue`` and emits ``edited(new_value,
-field)`` with a new immutable value; the page turns it into an undoable step. Only
-the clerk's edits are reported: the editors listen to user-only signals (``clicked``,
+After each field, what the kind says (``RuleKind.suffix``: the unit, the band of a
+定性 level, the points per incident).  A kind with ``branches`` (二者择其一) has, below
+its choice, one editor per alternative, built the same way from that alternative's rule.
+
+The editor holds no copy of the value.  ``load`` shows what it is given (the
+document's value), and ``edited(changes, field)`` sends only what the clerk changed:
+``changes`` maps field names to their new values (None clears); the panel applies
+them to the value the document holds at that moment.  A field that must read the
+current value to say what changed (the items of a checklist the system no longer
+has are kept) reads it through ``current``, from the same source.  Only the
+clerk's edits are reported: the inputs listen to user-only signals (``clicked``,
 ``activated``, ``textEdited``) or show values with their signals blocked
 (``widgets.showing``), so what ``load`` shows never echoes back as an edit.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,13 +45,14 @@ from PySide6.QtWidgets import (
 
 from exports.tables import actual_text as printed_actual
 from exports.tables import measured
-from forms.leaf_entry import bounds_problem, coefficient_problem
+from forms.address import LeafField
+from forms.leaf_entry import bounds_problem, instead_problem
 from forms.model import LeafValue
-from forms.numbers import fmt2, fmt_weight, plain
-from forms.scoring import LeafResult
+from forms.numbers import fmt2, plain
 from forms.rules import describe, kind
-from forms.rules.qualitative import level_bands
+from forms.scoring import LeafResult
 from forms.system import SOURCES, Leaf, Option, Rule
+from forms.value_fields import ACTUAL, ValueField
 
 from desktop.common.widgets import (
     COMPUTED_BG,
@@ -56,338 +63,273 @@ from desktop.common.widgets import (
     set_base_tooltip,
 )
 
+Reader = Callable[[], LeafValue]
+Shows = Callable[[LeafValue, LeafResult | None], None]
+INSTEAD = "__instead__:"  # a choice's entry that shows the number entered instead of it
+
 
 def rule_summary(rule: Rule, weight: Decimal, target: Decimal | None, unit: str) -> str:
     """How the rule scores, in one Chinese sentence (shown under the editor): the
     registry's description, so the editor, the report and the workbook say the same."""
-    if rule.type == "either":
+    if kind(rule.type).branches(rule):
         return "二者择其一：先选择评价口径，再填写该口径的实际完成值。"
     return describe(rule, weight, target, unit) + "。"
 
 
 class RuleEditor(QWidget):
-    """Base: holds the current value; ``edited`` carries the new one and the field changed."""
+    """One input per value field of the rule's kind; ``edited`` carries the changes."""
 
-    edited = Signal(object, str)
+    edited = Signal(object, str)  # {field name: new value}, the field the clerk edited
 
     def __init__(self, leaf: Leaf, rule: Rule, unit: str, target: Decimal | None,
-                 source: str | None, parent: QWidget | None = None):
+                 source: str | None, parent: QWidget | None = None,
+                 current: Reader | None = None):
         super().__init__(parent)
         self.leaf = leaf
         self.rule = rule
         self.unit = unit
         self.target = target
         self.source = source
-        self.value = LeafValue()
-        self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.spec = kind(rule.type)
+        # reads the value from its one source when an edit must know it (never kept)
+        self.current: Reader = current if current is not None else LeafValue
+        self.inputs: dict[str, QWidget] = {}  # by field name: the widget the clerk edits
+        self.editors: dict[str, RuleEditor] = {}  # 二者择其一: one editor per alternative
+        self.number: NumberField | None = None  # the first number typed (实际完成值, 得分)
+        self.percent: NumberField | None = None  # a number entered instead of a choice
+        self.spin: CountSpin | None = None
+        self.combo: QComboBox | None = None  # the first choice
+        self.boxes: dict[str, QCheckBox] = {}  # the first checklist's boxes, by item id
+        self._shows: list[Shows] = []
+        self._main: QWidget | None = None
+        fields = self.spec.fields
+        branches = self.spec.branches(rule)
+        labelled = len([f for f in fields if not f.instead]) > 1 or bool(branches)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.row = QHBoxLayout()
+        column.addLayout(self.row)
+        for declared in fields:
+            if labelled and not declared.instead:
+                self.row.addWidget(QLabel(f"{self.spec.label(rule, declared)}：", self))
+            build = {"number": self._number, "count": self._count, "text": self._text,
+                     "choice": self._choice, "checks": self._checks}[declared.type]
+            build(declared)
+        self.row.addStretch(1)
+        if branches:
+            self._branches(branches, column)
 
-    def load(self, value: LeafValue, result: LeafResult | None) -> None:
-        self.value = value
-        self.show_value(value, result)
+    # ---- the inputs, one per field type
+    def _suffix(self, declared: ValueField) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(f"{declared.name}.suffix")
 
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        raise NotImplementedError
+        def show(value: LeafValue, _result: LeafResult | None) -> None:
+            label.setText(self.spec.suffix(self.rule, declared, self.leaf.weight, self.unit, value))
 
-    def apply_change(self, field: str, **changes: Any) -> None:
-        self.value = replace(self.value, **changes)
-        self.edited.emit(self.value, field)
+        self._shows.append(show)
+        return label
 
-    def main_widget(self) -> QWidget:
-        """The widget to focus when the clerk jumps to this leaf."""
-        return self
+    def _send(self, declared: ValueField, new: Any) -> None:
+        """The clerk entered ``new`` in ``declared``: a field entered instead of it (or
+        that it is entered instead of) is cleared in the same edit."""
+        changes = {f.name: None for f in self.spec.fields
+                   if f.name == declared.instead or (f.instead and f.instead == declared.name)}
+        changes[declared.name] = new
+        self.edited.emit(changes, declared.name)
 
+    def _first(self, widget: QWidget) -> None:
+        if self._main is None:
+            self._main = widget
 
-class NumberEditor(RuleEditor):
-    """ratio / deduct / bands: the actual value, or the computed one for a ``source``."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if self.source:
-            name, how = SOURCES.get(self.source, (self.source, ""))
-            self.computed = QLabel(self)
-            self.computed.setObjectName("computed")
-            self.computed.setMinimumWidth(160)
-            self.computed.setStyleSheet(f"QLabel {{ background: {COMPUTED_BG}; padding: 3px 8px; "
-                                        "border: 1px solid #c8ced6; }")
-            self.computed.setToolTip(f"{name}由收支情况自动计算：{how}，不能直接填写")
-            self.layout_.addWidget(self.computed)
-            note = QLabel(f"自动计算：{how}", self)
-            note.setStyleSheet("color: #666;")
-            self.layout_.addWidget(note, 1)
+    def _number(self, declared: ValueField) -> None:
+        if self.source and self.spec.reads_actual and declared == ACTUAL:
+            self._computed()
+            return
+        label = f"{self.leaf.name}{declared.label}"
+        check: Callable[[Decimal | None, str], str] = (
+            lambda n, label: bounds_problem(declared, n, label))
+        choice = next((f for f in self.spec.fields if f.name == declared.instead), None)
+        if choice is not None:  # refused with the same words as the tree's cell
+            names = [stored for stored, _label in self.spec.choices(self.rule, choice)]
+            label = f"{self.leaf.name}{choice.label}或{declared.label}"
+            check = lambda n, label: instead_problem(declared, n, label, names)
+        field = NumberField(label, self, path=str(LeafField(self.leaf.id, declared.name)),
+                            check=check)
+        field.setObjectName(declared.name)
+        field.setMaximumWidth(160)
+        field.setPlaceholderText(self.spec.label(self.rule, declared))
+        field.value_edited.connect(lambda v: self._send(declared, v))
+        self.inputs[declared.name] = field
+        suffix = self._suffix(declared)
+        if declared.instead:
+            self.percent = self.percent or field
+            field.setVisible(False)  # shown when its entry of the choice is chosen
+            suffix.setVisible(False)
         else:
-            self.number = NumberField(f"{self.leaf.name}实际完成值", self,
-                                      path=f"values.{self.leaf.id}.actual")
-            self.number.setObjectName("actual")
-            self.number.setMaximumWidth(180)
-            self.number.setPlaceholderText("实际完成值")
-            self.number.value_edited.connect(lambda v: self.apply_change("actual", actual=v))
-            self.layout_.addWidget(self.number)
-            self.layout_.addWidget(QLabel(self.unit, self))
-            self.layout_.addStretch(1)
+            self.number = self.number or field
+            self._first(field)
+        self.row.addWidget(field)
+        self.row.addWidget(suffix)
+        self._shows.append(lambda value, _r: field.set_value(getattr(value, declared.name)))
 
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        if self.source:
+    def _computed(self) -> None:
+        """The actual value of a leaf with a ``source``: computed from the budget table."""
+        name, how = SOURCES.get(self.source or "", (self.source, ""))
+        computed = QLabel(self)
+        computed.setObjectName("computed")
+        computed.setMinimumWidth(160)
+        computed.setStyleSheet(f"QLabel {{ background: {COMPUTED_BG}; padding: 3px 8px; "
+                               "border: 1px solid #c8ced6; }")
+        computed.setToolTip(f"{name}由收支情况自动计算：{how}，不能直接填写")
+        note = QLabel(f"自动计算：{how}", self)
+        note.setStyleSheet("color: #666;")
+        self.row.addWidget(computed)
+        self.row.addWidget(note, 1)
+        self._first(computed)
+
+        def show(_value: LeafValue, result: LeafResult | None) -> None:
             if result is not None and result.actual is not None:
-                self.computed.setText(f"{fmt2(result.actual)}{self.unit}")
+                computed.setText(f"{fmt2(result.actual)}{self.unit}")
             else:
-                self.computed.setText(result.message if result is not None and result.message
-                                      else "无法计算")
-        else:
-            self.number.set_value(value.actual)
+                computed.setText(result.message if result is not None and result.message
+                                 else "无法计算")
 
-    def main_widget(self) -> QWidget:
-        return self.computed if self.source else self.number
+        self._shows.append(show)
 
+    def _count(self, declared: ValueField) -> None:
+        spin = CountSpin(self)
+        spin.setObjectName(declared.name)
+        spin.setMinimumWidth(110)
+        spin.count_edited.connect(lambda v: self._send(declared, v))
+        self.inputs[declared.name] = spin
+        self.spin = self.spin or spin
+        self._first(spin)
+        self.row.addWidget(spin)
+        self.row.addWidget(self._suffix(declared))
 
-class ChecklistEditor(RuleEditor):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+        def show(value: LeafValue, _result: LeafResult | None) -> None:
+            count = getattr(value, declared.name)
+            if count is not None and (count < 0 or count != count.to_integral_value()):
+                count = None  # an impossible count stays in the data; validation names it
+            spin.set_count(count)
+
+        self._shows.append(show)
+
+    def _text(self, declared: ValueField) -> None:
+        line = LineField(self)
+        line.setObjectName(declared.name)
+        line.setMinimumWidth(200)
+        line.setPlaceholderText(self.spec.label(self.rule, declared))
+        line.edited.connect(lambda t: self._send(declared, t.strip() or None))
+        self.inputs[declared.name] = line
+        self._first(line)
+        self.row.addWidget(line)
+        self.row.addWidget(self._suffix(declared))
+        self._shows.append(lambda value, _r: line.set_text(str(getattr(value, declared.name) or "")))
+
+    def _choice(self, declared: ValueField) -> None:
+        combo = QComboBox(self)
+        combo.setObjectName(declared.name)
+        combo.addItem("（请选择）", "")
+        for stored, label in self.spec.choices(self.rule, declared):
+            combo.addItem(label, stored)
+        others = [f for f in self.spec.fields if f.instead == declared.name]
+        for other in others:
+            combo.addItem(f"按{other.label}填写（{other.unit}）" if other.unit
+                          else f"按{other.label}填写", INSTEAD + other.name)
+        self.inputs[declared.name] = combo
+        self.combo = self.combo or combo
+        self._first(combo)
+        self.row.addWidget(combo)
+
+        def shown_instead() -> None:  # whoever chose: the number entered instead follows
+            data = combo.currentData()
+            for other in others:
+                widget = self.inputs.get(other.name)
+                if widget is not None:
+                    visible = data == INSTEAD + other.name
+                    widget.setVisible(visible)
+                    suffix = self.findChild(QLabel, f"{other.name}.suffix")
+                    if suffix is not None:
+                        suffix.setVisible(visible)
+
+        def picked(index: int) -> None:  # the clerk chose (after the above)
+            data = str(combo.itemData(index) or "")
+            if data.startswith(INSTEAD):
+                widget = self.inputs.get(data[len(INSTEAD):])
+                if widget is not None:
+                    widget.setFocus()
+                if getattr(self.current(), declared.name):  # the chosen level goes
+                    self._send(declared, None)
+            else:
+                self._send(declared, data or None)
+
+        def show(value: LeafValue, _result: LeafResult | None) -> None:
+            chosen = getattr(value, declared.name)
+            index = 0
+            if chosen:
+                index = max(combo.findData(chosen), 0)  # one it does not have: validation names it
+            else:
+                for other in others:
+                    if (getattr(value, other.name) is not None
+                            or combo.currentData() == INSTEAD + other.name):
+                        index = combo.findData(INSTEAD + other.name)
+            if combo.currentIndex() != index:
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(index)
+            shown_instead()
+
+        combo.currentIndexChanged.connect(lambda _i: shown_instead())
+        combo.activated.connect(picked)
+        self._shows.append(show)
+
+    def _checks(self, declared: ValueField) -> None:
         column = QVBoxLayout()
         column.setSpacing(2)
-        self.boxes: dict[str, QCheckBox] = {}
-        for item in self.rule.items:
-            box = WrapCheckBox(f"{item.label}（{fmt_weight(item.points)} 分）", self)
-            box.setObjectName(f"item.{item.id}")
-            box.clicked.connect(self._ticked)  # the clerk's tick, not setChecked
-            self.boxes[item.id] = box
+        boxes: dict[str, QCheckBox] = {}
+        items = self.spec.choices(self.rule, declared)
+        for item_id, label in items:
+            box: QCheckBox = WrapCheckBox(label, self)
+            box.setObjectName(f"item.{item_id}")
+            boxes[item_id] = box
             column.addWidget(box)
-        self.layout_.addLayout(column)
-        self.layout_.addStretch(1)
+            self._first(box)
 
-    def _ticked(self, _checked: bool = False) -> None:
-        # Keep the system's item order so the saved value reads like the notice.
-        checked = tuple(i.id for i in self.rule.items if self.boxes[i.id].isChecked())
-        # keep ids the system no longer has: validation names them, the clerk decides
-        unknown = tuple(c for c in (self.value.checked or ()) if c not in self.boxes)
-        self.apply_change("checked", checked=unknown + checked)
+        def ticked(_checked: bool = False) -> None:
+            # the system's item order, so that the saved value reads like the notice; ids
+            # the system no longer has are kept (validation names them, the clerk decides)
+            chosen = tuple(i for i, _label in items if boxes[i].isChecked())
+            unknown = tuple(c for c in (getattr(self.current(), declared.name) or ())
+                            if c not in boxes)
+            self._send(declared, unknown + chosen)
 
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        chosen = set(value.checked or ())
-        for item_id, box in self.boxes.items():
-            if box.isChecked() != (item_id in chosen):
-                box.setChecked(item_id in chosen)
+        for box in boxes.values():
+            box.clicked.connect(ticked)  # the clerk's tick, not setChecked
 
-    def main_widget(self) -> QWidget:
-        return next(iter(self.boxes.values()), self)
+        def show(value: LeafValue, _result: LeafResult | None) -> None:
+            chosen = set(getattr(value, declared.name) or ())
+            for item_id, box in boxes.items():
+                if box.isChecked() != (item_id in chosen):
+                    with QSignalBlocker(box):
+                        box.setChecked(item_id in chosen)
 
+        if not self.boxes:
+            self.boxes = boxes
+        host = QWidget(self)
+        host.setObjectName(declared.name)
+        host.setLayout(column)
+        self.inputs[declared.name] = host
+        self.row.addWidget(host)
+        self._shows.append(show)
 
-class IncidentsEditor(RuleEditor):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.spin = CountSpin(self)
-        self.spin.setObjectName("count")
-        self.spin.setMinimumWidth(110)
-        self.spin.count_edited.connect(lambda v: self.apply_change("count", count=v))
-        self.layout_.addWidget(self.spin)
-        points = fmt_weight(self.rule.points or Decimal(0))
-        self.layout_.addWidget(QLabel(f"次（每次扣 {points} 分）", self))
-        self.layout_.addStretch(1)
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        count = value.count
-        if count is not None and (count < 0 or count != count.to_integral_value()):
-            count = None  # an impossible count stays in the data; validation names it
-        self.spin.set_count(count)
-
-    def main_widget(self) -> QWidget:
-        return self.spin
-
-
-_PERCENT = "__percent__"
-
-
-class CoefficientEditor(RuleEditor):
-    """A level (优/良/中/差) or a percentage (0–100)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.combo = QComboBox(self)
-        self.combo.setObjectName("level")
-        self.combo.addItem("（未评定）", "")
-        for name, pct in self.rule.levels:
-            self.combo.addItem(f"{name}（{fmt_weight(pct)}%）", name)
-        self.combo.addItem("按百分比填写", _PERCENT)
-        self.percent = NumberField(f"{self.leaf.name}系数", self,
-                                   path=f"values.{self.leaf.id}.coefficient",
-                                   check=coefficient_problem)
-        self.percent.setObjectName("coefficient")
-        self.percent.setMaximumWidth(110)
-        self.percent_unit = QLabel("%", self)
-        self.layout_.addWidget(self.combo)
-        self.layout_.addWidget(self.percent)
-        self.layout_.addWidget(self.percent_unit)
-        self.layout_.addStretch(1)
-        self.combo.currentIndexChanged.connect(self._show_choice)  # whoever chose
-        self.combo.activated.connect(self._picked)  # the clerk chose (after the above)
-        self.percent.value_edited.connect(
-            lambda v: self.apply_change("coefficient", coefficient=v, level=None))
-
-    def _show_choice(self) -> None:
-        percent = self.combo.currentData() == _PERCENT
-        self.percent.setVisible(percent)
-        self.percent_unit.setVisible(percent)
-
-    def _picked(self, index: int) -> None:
-        data = self.combo.itemData(index)
-        if data == _PERCENT:
-            self.percent.setFocus()
-            if self.value.level:
-                self.apply_change("level", level=None, coefficient=None)
-        else:
-            self.apply_change("level", level=data or None, coefficient=None)
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        if value.level:
-            index = self.combo.findData(value.level)
-            if index < 0:  # a level the system does not have: validation names it
-                index = 0
-        elif value.coefficient is not None or self.combo.currentData() == _PERCENT:
-            index = self.combo.findData(_PERCENT)
-        else:
-            index = 0
-        if self.combo.currentIndex() != index:
-            self.combo.setCurrentIndex(index)
-        self._show_choice()
-        self.percent.set_value(value.coefficient)
-
-    def main_widget(self) -> QWidget:
-        return self.combo
-
-
-class ManualEditor(RuleEditor):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.number = NumberField(f"{self.leaf.name}得分", self,
-                                  path=f"values.{self.leaf.id}.score")
-        self.number.setObjectName("score")
-        self.number.setMaximumWidth(120)
-        self.number.setPlaceholderText("得分")
-        self.number.value_edited.connect(lambda v: self.apply_change("score", score=v))
-        self.layout_.addWidget(self.number)
-        self.layout_.addWidget(QLabel(f"分（0–{fmt_weight(self.leaf.weight)} 分）", self))
-        self.layout_.addStretch(1)
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        self.number.set_value(value.score)
-
-    def main_widget(self) -> QWidget:
-        return self.number
-
-
-class QualitativeEditor(RuleEditor):
-    """定性: a level, then a score inside that level's band (shown beside the field)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.bands = level_bands(self.rule, self.leaf.weight)
-        self.combo = QComboBox(self)
-        self.combo.setObjectName("level")
-        self.combo.addItem("（未评定）", "")
-        for name, _pct in self.rule.levels:
-            self.combo.addItem(name, name)
-        self.number = NumberField(f"{self.leaf.name}得分", self,
-                                  path=f"values.{self.leaf.id}.score")
-        self.number.setObjectName("score")
-        self.number.setMaximumWidth(100)
-        self.number.setPlaceholderText("得分")
-        self.band = QLabel(self)
-        self.band.setObjectName("band")
-        self.layout_.addWidget(self.combo)
-        self.layout_.addWidget(self.number)
-        self.layout_.addWidget(self.band)
-        self.layout_.addStretch(1)
-        self.combo.activated.connect(
-            lambda index: self.apply_change("level", level=self.combo.itemData(index) or None))
-        self.number.value_edited.connect(lambda v: self.apply_change("score", score=v))
-
-    def _band_text(self, level: str | None) -> str:
-        band = self.bands.get(level or "")
-        if band is None:
-            return f"分（先选等级，0–{fmt_weight(self.leaf.weight)} 分）"
-        low, high, closed = band
-        return f"分（{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else '（不含）'}）"
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        index = max(self.combo.findData(value.level or ""), 0)
-        if self.combo.currentIndex() != index:
-            self.combo.blockSignals(True)
-            self.combo.setCurrentIndex(index)
-            self.combo.blockSignals(False)
-        self.number.set_value(value.score)
-        self.band.setText(self._band_text(value.level))
-
-    def main_widget(self) -> QWidget:
-        return self.combo
-
-
-class FieldsEditor(RuleEditor):
-    """Any kind that declares its value fields (``editor = "fields"``): one field per
-    declared field, chosen by its type — a number or a count is a number field held to
-    its bounds, a text a line — so a new kind needs no editor of its own."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.inputs: dict[str, NumberField | LineField] = {}
-        for declared in kind(self.rule.type).fields:
-            self.layout_.addWidget(QLabel(f"{declared.label}：", self))
-            path = f"values.{self.leaf.id}.{declared.name}"
-            widget: NumberField | LineField
-            if declared.type in ("number", "count"):
-                widget = NumberField(f"{self.leaf.name}{declared.label}", self, path=path,
-                                     check=lambda n, label, d=declared: bounds_problem(d, n, label))
-                widget.setMaximumWidth(140)
-                widget.value_edited.connect(
-                    lambda v, name=declared.name: self.apply_change(name, **{name: v}))
-            elif declared.type == "text":
-                widget = LineField(self)
-                widget.setMinimumWidth(200)
-                widget.edited.connect(
-                    lambda t, name=declared.name: self.apply_change(name, **{name: t.strip() or None}))
-            else:  # checks and choices need the rule's items: the kind's own editor
-                continue
-            widget.setObjectName(declared.name)
-            widget.setPlaceholderText(declared.label)
-            self.inputs[declared.name] = widget
-            self.layout_.addWidget(widget)
-            unit = declared.unit or (self.unit if declared.type == "number" else "")
-            if unit:
-                self.layout_.addWidget(QLabel(unit, self))
-        self.layout_.addStretch(1)
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        for name, widget in self.inputs.items():
-            if isinstance(widget, NumberField):
-                widget.set_value(getattr(value, name))
-            else:
-                widget.set_text(str(getattr(value, name) or ""))
-
-    def main_widget(self) -> QWidget:
-        return next(iter(self.inputs.values()), self)
-
-
-class EitherEditor(RuleEditor):
-    """二者择其一: choose the option assessed, then fill in that option's editor."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        column = QVBoxLayout()
-        top = QHBoxLayout()
-        top.addWidget(QLabel("评价口径：", self))
-        self.combo = QComboBox(self)
-        self.combo.setObjectName("option")
-        self.combo.addItem("（请选择）", "")
-        for option in self.rule.options:
-            self.combo.addItem(option.name, option.id)
-        top.addWidget(self.combo)
-        top.addStretch(1)
-        column.addLayout(top)
+    # ---- 二者择其一: the alternative chosen, then its own editor
+    def _branches(self, branches: tuple[Option, ...], column: QVBoxLayout) -> None:
         self.stack = QStackedWidget(self)
         self.stack.addWidget(QLabel("先选择按哪一项评价。", self))
-        self.editors: dict[str, RuleEditor] = {}
-        for option in self.rule.options:
-            editor = option_editor(self.leaf, option, self)
-            editor.edited.connect(self._sub_edited)
+        for option in branches:
+            editor = option_editor(self.leaf, option, self, self.current)
+            editor.edited.connect(self.edited.emit)  # its own fields only: the choice stays
             self.editors[option.id] = editor
             self.stack.addWidget(editor)
         column.addWidget(self.stack)
@@ -395,16 +337,14 @@ class EitherEditor(RuleEditor):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #666;")
         column.addWidget(self.summary)
-        self.layout_.addLayout(column, 1)
-        self.combo.currentIndexChanged.connect(self._show_choice)  # whoever chose
-        self.combo.activated.connect(self._picked)  # the clerk chose (after the above)
+        if self.combo is not None:
+            self.combo.currentIndexChanged.connect(lambda _i: self._show_branch())
 
-    def _option(self) -> Option | None:
-        return self.rule.option(self.combo.currentData() or "")
-
-    def _show_choice(self) -> None:
-        self.stack.setCurrentIndex(max(0, self.combo.currentIndex()))
-        option = self._option()
+    def _show_branch(self) -> None:
+        chosen = str(self.combo.currentData() or "") if self.combo is not None else ""
+        editor = self.editors.get(chosen)
+        self.stack.setCurrentIndex(self.stack.indexOf(editor) if editor is not None else 0)
+        option = self.rule.option(chosen)
         if option is None:
             self.summary.setText("")
             return
@@ -412,55 +352,40 @@ class EitherEditor(RuleEditor):
         self.summary.setText(rule_summary(option.rule, self.leaf.weight, target,
                                           option.unit or self.leaf.unit))
 
-    def _picked(self, index: int) -> None:
-        self.apply_change("option", option=self.combo.itemData(index) or None)
+    # ---- shown from the document
+    def load(self, value: LeafValue, result: LeafResult | None) -> None:
+        """Show ``value`` (what the document holds); nothing shown is reported as an edit."""
+        for show in self._shows:
+            show(value, result)
+        if self.editors:
+            self._show_branch()
+            editor = self.editors.get(value.option or "")
+            if editor is not None:
+                editor.load(value, result)
 
-    def _sub_edited(self, value: LeafValue, field: str) -> None:
-        # the sub-editor changed its copy; keep the chosen option on it
-        self.value = replace(value, option=self.value.option)
-        self.edited.emit(self.value, field)
-
-    def show_value(self, value: LeafValue, result: LeafResult | None) -> None:
-        index = self.combo.findData(value.option or "")
-        index = max(0, index)
-        if self.combo.currentIndex() != index:
-            self.combo.setCurrentIndex(index)
-        self._show_choice()
-        editor = self.editors.get(value.option or "")
-        if editor is not None:
-            editor.load(value, result)
+    def input(self, name: str) -> QWidget | None:
+        """The widget of field ``name``: this rule's, or the alternative's shown."""
+        if name in self.inputs:
+            return self.inputs[name]
+        shown = self.stack.currentWidget() if self.editors else None
+        return shown.input(name) if isinstance(shown, RuleEditor) else None
 
     def main_widget(self) -> QWidget:
-        return self.combo
+        """The widget to focus when the clerk jumps to this leaf."""
+        return self._main if self._main is not None else self
 
 
-# The registry names the way each rule kind's value is entered (RuleKind.editor).
-_EDITORS: dict[str, type[RuleEditor]] = {
-    "number": NumberEditor,
-    "checklist": ChecklistEditor,
-    "count": IncidentsEditor,
-    "level": CoefficientEditor,
-    "score": ManualEditor,
-    "level_score": QualitativeEditor,
-    "either": EitherEditor,
-    "fields": FieldsEditor,
-}
-
-
-def _editor_class(rule: Rule) -> type[RuleEditor]:
-    return _EDITORS.get(kind(rule.type).editor, ManualEditor)
-
-
-def option_editor(leaf: Leaf, option: Option, parent: QWidget | None = None) -> RuleEditor:
-    editor_class = _editor_class(option.rule)
+def option_editor(leaf: Leaf, option: Option, parent: QWidget | None = None,
+                  current: Reader | None = None) -> RuleEditor:
     target = option.target if option.target is not None else leaf.target
-    return editor_class(leaf, option.rule, option.unit or leaf.unit, target, option.source or leaf.source,
-                parent)
+    return RuleEditor(leaf, option.rule, option.unit or leaf.unit, target,
+                      option.source or leaf.source, parent, current)
 
 
-def leaf_editor(leaf: Leaf, parent: QWidget | None = None) -> RuleEditor:
-    """The editor that fits ``leaf``'s rule."""
-    editor = _editor_class(leaf.rule)(leaf, leaf.rule, leaf.unit, leaf.target, leaf.source, parent)
+def leaf_editor(leaf: Leaf, parent: QWidget | None = None,
+                current: Reader | None = None) -> RuleEditor:
+    """The editor that fits ``leaf``'s rule; ``current`` reads the value it edits."""
+    editor = RuleEditor(leaf, leaf.rule, leaf.unit, leaf.target, leaf.source, parent, current)
     set_base_tooltip(editor, leaf.criteria)
     return editor
 

@@ -5,15 +5,17 @@ score, 不适用 with its reason, 偏差原因 and, for a leaf of a department-d
 block (部门自定义指标), its definition (``desktop.form.custom_leaf_form``).  A group
 shows its subtotal and problems, and a department-defined block offers 添加指标.
 
-Each field reports only itself, through the page (``page.apply_value`` with the
-field's name, ``page.define_leaf``, ``page.add_leaf``, ``page.remove_leaf``).
+Each field reports only itself, through the page, which the panel knows only as a
+``LeafHost`` (``apply_value`` with the field's name, ``define_leaf``, ``add_leaf``,
+``remove_leaf``).  No field keeps a copy of the value: each shows what the document
+holds, and an edit is applied to the value the document holds at that moment.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -35,6 +37,7 @@ from forms.system import RULE_TYPES, Group, Leaf
 from forms.validation import Issue, shared_reason
 
 from desktop.form.custom_leaf_form import CustomLeafForm
+from desktop.form.document import Document
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.indicator_tree import target_text
 from desktop.form.leaf_editors import RuleEditor, leaf_editor, rule_summary
@@ -43,15 +46,30 @@ from desktop.common.widgets import (ERROR_BG, ERROR_FG, CountedText, LineField, 
                                     show_problems, worst_level)
 
 
+class LeafHost(Protocol):
+    """What the panel asks of the page it sits on."""
+
+    @property
+    def document(self) -> Document: ...
+
+    def apply_value(self, leaf_id: str, value: LeafValue, field: str) -> None: ...
+
+    def add_leaf(self, block: tuple[int, ...]) -> None: ...
+
+    def remove_leaf(self, leaf_id: str, ask: bool = True) -> None: ...
+
+    def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None: ...
+
+
 class LeafPanel(QWidget):
     """The full editor of one leaf (or the summary of a group) below the tree."""
 
-    def __init__(self, page: Any):
-        super().__init__(page)
+    def __init__(self, page: LeafHost, parent: QWidget | None = None):
+        super().__init__(parent)
         self.page = page
         self.leaf: Leaf | None = None
         self.editor: RuleEditor | None = None
-        self._editor_key: Any = None
+        self._editor_key: tuple[Any, ...] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
@@ -190,7 +208,7 @@ class LeafPanel(QWidget):
                 self.editor.hide()
                 self.editor_layout.removeWidget(self.editor)
                 self.editor.deleteLater()
-            self.editor = leaf_editor(leaf, self.editor_host)
+            self.editor = leaf_editor(leaf, self.editor_host, self._current)
             self.editor.edited.connect(self._editor_edited)
             self.editor_layout.addWidget(self.editor)
             self._editor_key = key
@@ -198,8 +216,10 @@ class LeafPanel(QWidget):
             QWidget.setTabOrder(self.editor.main_widget(), self.not_applicable)
             QWidget.setTabOrder(self.not_applicable, self.reason)
             QWidget.setTabOrder(self.reason, self.deviation.field)
-        loading = [QSignalBlocker(w) for w in (self.editor, self.not_applicable, self.reason,
-                                                self.deviation, self.custom_box)]
+        assert self.editor is not None
+        shown: tuple[QWidget, ...] = (self.editor, self.not_applicable, self.reason,
+                                      self.deviation, self.custom_box)
+        loading = [QSignalBlocker(w) for w in shown]
         try:
             self._load_leaf(leaf, ev, result, issues, custom)
         finally:
@@ -287,19 +307,22 @@ class LeafPanel(QWidget):
         show_problems(self.problems, issues)
 
     # ---- edits
+    def _current(self) -> LeafValue:
+        """The shown leaf's value as the document holds it now (the one copy)."""
+        if self.leaf is None:
+            return LeafValue()
+        return self.page.document.evaluation.value(self.leaf.id)
+
     def _edit(self, field: str, **changes: Any) -> None:
         if self.leaf is None:
             return
-        value = replace(self.page.document.evaluation.value(self.leaf.id), **changes)
-        self.page.apply_value(self.leaf.id, value, field)
+        self.page.apply_value(self.leaf.id, replace(self._current(), **changes), field)
 
-    def _editor_edited(self, value: LeafValue, field: str) -> None:
+    def _editor_edited(self, changes: dict[str, Any], field: str) -> None:
+        """The value editor sends only the fields the clerk changed."""
         if self.leaf is None:
             return
-        # the editor's copy may be stale in fields it does not own: merge onto the current value
-        current = self.page.document.evaluation.value(self.leaf.id)
-        # (its value fields — whatever the kinds declare — are the editor's; the rest the panel's)
-        self.page.apply_value(self.leaf.id, replace(current, data=value.data), field)
+        self.page.apply_value(self.leaf.id, self._current().with_fields(**changes), field)
 
     def _na_toggled(self, checked: bool) -> None:
         self._edit("not_applicable", not_applicable=checked)
@@ -311,7 +334,12 @@ class LeafPanel(QWidget):
             self.page.define_leaf(self.leaf.id, what, **changes)
 
     def focus_field(self, field: str) -> bool:
-        if field == "evidence":
+        defined: dict[str, QWidget] = {"name": self.c_name, "weight": self.c_weight,
+                                       "unit": self.c_unit, "target": self.c_target,
+                                       "rule": self.c_rule, "criteria": self.c_criteria}
+        if field in defined and self.custom_box.isVisible():  # a department-defined leaf
+            defined[field].setFocus()
+        elif field == "evidence":
             self.evidence.files.setFocus()
         elif field == "deviation":
             self.deviation.field.setFocus()

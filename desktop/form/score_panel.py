@@ -7,9 +7,10 @@ A subtotal below its weight is shown in orange with a ▼ mark.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -33,7 +34,7 @@ NA_COLOUR = "#9ca3af"  # 不适用: greyed
 class _RowLabel(QLabel):
     """A subtotal row: a click asks to show that group in the indicator table."""
 
-    def __init__(self, text: str, on_click: Any):
+    def __init__(self, text: str, on_click: Callable[[], None]):
         super().__init__(text)
         self._on_click = on_click
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -42,20 +43,20 @@ class _RowLabel(QLabel):
 class _NameLabel(_RowLabel):
     """A group's name that gives way to the figure beside it: elided ("…"), never the figure."""
 
-    def __init__(self, text: str, on_click: Any):
+    def __init__(self, text: str, on_click: Callable[[], None]):
         super().__init__(text, on_click)
         self.full_text = text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(24)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
                                               max(0, self.width() - 2))
         if shown != self.text():
             self.setText(shown)
 
-    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         if event.button() == Qt.MouseButton.LeftButton:
             self._on_click()
         super().mouseReleaseEvent(event)

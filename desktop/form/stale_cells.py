@@ -8,21 +8,19 @@ The model answers ``STALE_ROLE`` with the evaluation's year for a carried-over c
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QWidget
 
 from forms.carry_over import stale_spans
 
 from desktop.form.table_view import _CellDelegate
+from desktop.form.tables import Index
 
 STALE_ROLE = int(Qt.ItemDataRole.UserRole) + 7
 STALE_BG = "#fcd34d"
 STALE_FG = "#7c2d12"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def stale_html(text: str, year: int) -> str:
@@ -52,7 +50,7 @@ class StaleCellDelegate(_CellDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""  # background, selection and focus as usual; the text drawn below
-        widget: Any = opt.widget
+        widget: QWidget | None = opt.widget  # None when the cell is drawn off any view
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)

@@ -8,11 +8,11 @@ Ctrl+C copies the selection. ``_CellDelegate`` is the cell editor.
 
 from __future__ import annotations
 
-from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QEvent,
+    QObject,
     QItemSelection,
     QItemSelectionModel,
     QRect,
@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -35,12 +36,13 @@ from PySide6.QtWidgets import (
 from forms.tsv import join_block, split_block
 
 from desktop.form.blocks import CommitStartsEdit, HeaderMatch, read_header
-from desktop.form.tables import FormTableModel, Index, parse_cell
+from desktop.form.tables import Column, FormTableModel, Index, parse_cell
 
 class _CellDelegate(QStyledItemDelegate):
     """Line editor whose Enter moves down and Tab moves right (as in Excel)."""
 
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: Index) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
         model = index.model()
@@ -56,25 +58,30 @@ class _CellDelegate(QStyledItemDelegate):
         column = model.columns[index.column()]
         return parse_cell(column, editor.text().strip() if column.numeric else editor.text())[0]
 
-    def eventFilter(self, editor: Any, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             assert isinstance(event, QKeyEvent)
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
-                if isinstance(view, FormTable):
+                if (view := _table_of(editor)) is not None:
                     view.move_cursor(1, 0)
                 return True
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                view = editor.parentWidget().parentWidget() if editor.parentWidget() else None
-                if isinstance(view, FormTable):
+                if (view := _table_of(editor)) is not None:
                     view.move_cursor(0, -1 if key == Qt.Key.Key_Backtab else 1)
                 return True
         return super().eventFilter(editor, event)
+
+
+def _table_of(editor: QWidget) -> FormTable | None:
+    """The table a cell editor is open in (the editor sits on the table's viewport)."""
+    viewport = editor.parentWidget()
+    view = viewport.parentWidget() if viewport is not None else None
+    return view if isinstance(view, FormTable) else None
 
 
 class FormTable(CommitStartsEdit, QTableView):
@@ -247,7 +254,8 @@ class FormTable(CommitStartsEdit, QTableView):
             selection.select(QItemSelection(model.index(top, left), model.index(bottom, right)),
                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def confirm_header(self, columns: Any, header: list[str], match: HeaderMatch) -> bool:
+    def confirm_header(self, columns: Sequence[Column], header: list[str],
+                       match: HeaderMatch) -> bool:
         """Some header words name no column: show where each column would go first."""
         from desktop.common import messages
 
@@ -261,7 +269,7 @@ class FormTable(CommitStartsEdit, QTableView):
             "对应不到的列不粘贴：\n" + "\n".join(lines), ["按此粘贴", "取消"], default=0)
         return answer == 0
 
-    def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         self.context_menu().exec(event.globalPos())
 
     def context_menu(self) -> QMenu:

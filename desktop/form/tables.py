@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,6 +40,7 @@ from forms.validation import ERROR, WARNING, Issue
 
 from desktop.form.blocks import short
 from desktop.form.document import Document
+from desktop.form.records import CellValue
 from desktop.common.widgets import COMPUTED_BG, ERROR_BG, WARNING_BG
 
 
@@ -48,6 +49,24 @@ AMOUNT = "amount"  # 万元, two decimals with separators
 RATE = "rate"  # percent number shown as 43.65%
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class GridCell(NamedTuple):
+    """A cell of a table by position: its row and its column's key (the field it shows is
+    ``FormTableModel.address(row, key)``)."""
+
+    row: int
+    key: str
+
+
+class CellMark(NamedTuple):
+    level: str  # forms.validation's ERROR or WARNING
+    message: str
+
+
+class RefusedCell(NamedTuple):
+    text: str  # what was typed or pasted, kept in the cell
+    message: str  # why it is not a value
 
 
 @dataclass(frozen=True)
@@ -64,7 +83,7 @@ class Column:
         return self.kind in (AMOUNT, RATE)
 
 
-def parse_cell(column: Column, text: str) -> tuple[bool, Any, str]:
+def parse_cell(column: Column, text: str) -> tuple[bool, CellValue, str]:
     """(ok, value, message) for what was typed or pasted into a cell."""
     if not column.numeric:
         return True, text, ""
@@ -74,12 +93,12 @@ def parse_cell(column: Column, text: str) -> tuple[bool, Any, str]:
         return False, None, str(exc)
 
 
-def format_cell(column: Column, value: Any) -> str:
+def format_cell(column: Column, value: CellValue) -> str:
     if value is None:
         return ""
-    if column.kind == AMOUNT:
+    if isinstance(value, Decimal) and column.kind == AMOUNT:
         return fmt_amount(value)
-    if column.kind == RATE:
+    if isinstance(value, Decimal) and column.kind == RATE:
         return fmt_rate(value)
     return str(value)
 
@@ -96,17 +115,17 @@ class FormTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self._rows = self.row_count(document.evaluation)
-        # (row, key) → (text, message): typed/pasted text that is not a number, as the
-        # evaluation keeps it (``Evaluation.refused``)
-        self.bad: dict[tuple[int, str], tuple[str, str]] = {}
-        # (row, key) → (level, message) from document.issues
-        self.marks: dict[tuple[int, str], tuple[str, str]] = {}
-        # (row, key) → message: pasted text that landed on a computed cell, shown while the
-        # snapshot the paste left is on screen (an undo or any later edit takes it away)
-        self.notes: dict[tuple[int, str], str] = {}
+        # typed/pasted text that is not a number, as the evaluation keeps it
+        # (``Evaluation.refused``)
+        self.bad: dict[GridCell, RefusedCell] = {}
+        # the problems of document.issues
+        self.marks: dict[GridCell, CellMark] = {}
+        # pasted text that landed on a computed cell, shown while the snapshot the paste
+        # left is on screen (an undo or any later edit takes it away)
+        self.notes: dict[GridCell, str] = {}
         self._notes_at: object = None
         self.skipped: list[str] = []  # what the last paste could not place, in words
-        self._cache: list[list[Any]] = []
+        self._cache: list[list[CellValue]] = []
         self._fill_cache()
         self._load_bad()
 
@@ -114,10 +133,10 @@ class FormTableModel(QAbstractTableModel):
     def row_count(self, ev: Evaluation) -> int:
         raise NotImplementedError
 
-    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+    def cell(self, ev: Evaluation, row: int, key: str) -> CellValue:
         raise NotImplementedError
 
-    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, CellValue]) -> Evaluation:
         """A snapshot with ``values`` (key → parsed value) written into ``row``."""
         raise NotImplementedError
 
@@ -135,7 +154,7 @@ class FormTableModel(QAbstractTableModel):
         """The cell's JSON path: the key of its refused entry, the field an edit names."""
         return str(self.address(row, key))
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+    def cells_for(self, address: Address) -> list[GridCell]:
         """The cells an issue's address refers to (possibly several, possibly none)."""
         return []
 
@@ -164,7 +183,7 @@ class FormTableModel(QAbstractTableModel):
         ev = self.document.evaluation
         self._cache = [[self.cell(ev, r, c.key) for c in self.columns] for r in range(self._rows)]
 
-    def value_at(self, row: int, column: int) -> Any:
+    def value_at(self, row: int, column: int) -> CellValue:
         return self._cache[row][column]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -185,17 +204,18 @@ class FormTableModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         column = self.columns[col]
-        bad = self.bad.get((row, column.key))
-        mark = self.marks.get((row, column.key))
-        note = self.notes.get((row, column.key)) if self._notes_shown() else None
+        at = GridCell(row, column.key)
+        bad = self.bad.get(at)
+        mark = self.marks.get(at)
+        note = self.notes.get(at) if self._notes_shown() else None
         if note and not mark:
-            mark = (WARNING, note)
+            mark = CellMark(WARNING, note)
         value = self._cache[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return bad[0] if bad else format_cell(column, value)
+            return bad.text if bad else format_cell(column, value)
         if role == Qt.ItemDataRole.EditRole:
             if bad:
-                return bad[0]
+                return bad.text
             if value is None:
                 return ""
             return plain(value) if isinstance(value, Decimal) else str(value)
@@ -204,7 +224,7 @@ class FormTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if bad or (mark and mark[0] == ERROR):
+            if bad or (mark and mark.level == ERROR):
                 return QBrush(QColor(ERROR_BG))
             if mark:
                 return QBrush(QColor(WARNING_BG))
@@ -220,9 +240,9 @@ class FormTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = []
             if bad:
-                tips.append(f"{bad[1]}，未采用。请改为数字。")
+                tips.append(f"{bad.message}，未采用。请改为数字。")
             if mark:
-                tips.append(mark[1])
+                tips.append(mark.message)
             if column.computed:
                 tips.append(f"自动计算：{column.computed}，不能直接填写")
             elif not self.cell_editable(row, column.key):
@@ -262,7 +282,7 @@ class FormTableModel(QAbstractTableModel):
             row = top + r
             if row >= available:
                 break
-            values: dict[str, Any] = {}
+            values: dict[str, CellValue] = {}
             for c, text in enumerate(cells):
                 col = targets[c] if targets is not None and c < len(targets) else (
                     None if targets is not None else left + c)
@@ -280,9 +300,10 @@ class FormTableModel(QAbstractTableModel):
                 ev = self.with_cells(ev, row, values)
         if ev is not self.document.evaluation:
             label = self.columns[left].title if len(block) == 1 and len(block[0]) == 1 else "表格"
+            # typing into a cell again (or clearing from it) is one step; a paste is its own
+            corner = self.address(top, self.columns[left].key)
             self.document.apply(ev, f"{verb}{label}",
-                                merge_key=None if verb == "粘贴" else f"{self.section}:{top}:{left}",
-                                path=self.path(top, self.columns[left].key))
+                                merge_key=None if verb == "粘贴" else corner, path=corner)
         self._notes_at = self.document.evaluation
         if changed_bad:
             # document.apply may not have fired (nothing parsed): show the marks anyway
@@ -297,7 +318,7 @@ class FormTableModel(QAbstractTableModel):
         """Pasted text with no place to go: said in a message and marked on the cell."""
         if col is not None and col < len(self.columns):
             where = f"自动计算的“{self.columns[col].title}”列"
-            self.notes[(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
+            self.notes[GridCell(row, self.columns[col].key)] = f"粘贴的“{text.strip()}”落在{where}，未采用"
         else:
             where = "表格之外"
         self.skipped.append(f"第 {pasted + 1} 列“{short(text.strip())}”（{where}）")
@@ -306,13 +327,13 @@ class FormTableModel(QAbstractTableModel):
         """The refused cells of this table, from the evaluation (with their errors)."""
         refused = self.document.evaluation.refused
         entries = self.document.entries if refused else {}
-        bad: dict[tuple[int, str], tuple[str, str]] = {}
+        bad: dict[GridCell, RefusedCell] = {}
         for path, text in refused.items():
             address = parse(path)
             for row, key in self.cells_for(address):
                 if row < self._rows and self.address(row, key) == address:
                     issue = entries.get(path)
-                    bad[(row, key)] = (text, issue.message if issue else "")
+                    bad[GridCell(row, key)] = RefusedCell(text, issue.message if issue else "")
         self.bad = bad
 
     def all_changed(self) -> None:
@@ -324,7 +345,7 @@ class FormTableModel(QAbstractTableModel):
         ev = self.document.evaluation
         count = self.row_count(ev)
         self.document.apply(self.with_rows(ev, count + 1), "添加一行",
-                            path=f"{self.section}[{count}]")
+                            path=self.address(count, ""))
         return count
 
     def remove_rows(self, rows: list[int]) -> None:
@@ -333,10 +354,10 @@ class FormTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Follow the document: rows added/removed, values and marks in place."""
         count = self.row_count(self.document.evaluation)
-        before = (self._cache, self.marks, self._rows, self.bad)
-        if self.notes and not self._notes_shown():
+        shown = (self._cache, self.marks, self._rows, self.bad)
+        notes_gone = bool(self.notes) and not self._notes_shown()
+        if notes_gone:
             self.notes = {}  # the paste's marks go with its step
-            before = ()
         if count > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
@@ -351,14 +372,14 @@ class FormTableModel(QAbstractTableModel):
             self._fill_cache()
         self._load_bad()
         self._marks_from(self.document.issues)
-        if before == (self._cache, self.marks, self._rows, self.bad):
+        if not notes_gone and shown == (self._cache, self.marks, self._rows, self.bad):
             return  # an edit elsewhere in the form: nothing to repaint here
         if self._rows:
             self.all_changed()
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, self._rows - 1))
 
     def _marks_from(self, issues: list[Issue]) -> None:
-        marks: dict[tuple[int, str], tuple[str, str]] = {}
+        marks: dict[GridCell, CellMark] = {}
         for issue in issues:
             if issue.section != self.section:
                 continue
@@ -366,9 +387,9 @@ class FormTableModel(QAbstractTableModel):
                 if cell in marks:
                     level, text = marks[cell]
                     level = ERROR if ERROR in (level, issue.level) else level
-                    marks[cell] = (level, f"{text}\n{issue.message}")
+                    marks[cell] = CellMark(level, f"{text}\n{issue.message}")
                 else:
-                    marks[cell] = (issue.level, issue.message)
+                    marks[cell] = CellMark(issue.level, issue.message)
         self.marks = marks
 
     def column_of(self, key: str) -> int:

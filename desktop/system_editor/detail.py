@@ -2,69 +2,68 @@
 
 Name and 分值 of any node; for a 二级指标 the 部门自定义 (custom) flag; for a
 三级指标 its 指标值, 单位, 评分标准, 数据来源, 说明阈值, 编号, the rule type with its
-parameter editor, 按评分标准识别, and the 试算 preview.  Every field writes into the
-window's ``SystemDraft`` and calls ``after_edit``; ``mark_fields`` paints the live
-checks on the fields they concern.  The fields listen only to what the clerk does
-(``textEdited``, ``clicked``, ``activated``; the 评分标准 box, which has no such signal,
-is filled with its signals blocked), so showing a node writes nothing back.
+parameter editor, 按评分标准识别 (``suggestion.RuleSuggestion``), and the 试算 preview.
+Every field writes into the
+draft it is given (``draft``, the window's current one) and emits ``edited`` (an
+``Edit``: whether the 试算 follows, the step's name for an edit that is not typing);
+``mark`` paints the live checks on the fields they concern.  The fields listen only to
+what the clerk does (``textEdited``, ``clicked``, ``activated``; the 评分标准 box, which
+has no such signal, is filled with its signals blocked), so showing a node writes
+nothing back.
 
-``NodeDetailMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
-``path``, ``read_only`` and ``after_edit``).
+``DetailPane`` owns these fields and the node it shows (``path``, set by ``load``);
+Enter in 分值 emits ``next_node``, which the window turns into 添加同级.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from desktop.system_editor.preview import PreviewBox
-from desktop.system_editor.rules import RuleEditor
-from desktop.system_editor.widgets import fill_combo, select_data, source_pairs, text_of
+from desktop.system_editor.rules import RuleEditor, Steps
+from desktop.system_editor.suggestion import RuleSuggestion
+from desktop.system_editor.undo import Edit
+from desktop.system_editor.widgets import (fill_combo, object_of, select_data, source_pairs,
+                                           text_of)
 from desktop.common.screen import VerticalScrollArea
 from desktop.common.widgets import WrapCheckBox, set_mark
 from forms.address import NodeAddress
 from forms.address import parse as parse_address
-from forms.numbers import NumberError, parse_number
 from forms.system import RULE_TYPES, Problem
-from forms.system_edit import LEVEL_NAMES, NodePath, SystemDraft
-from forms.rules import Suggestion
-from desktop.system_editor.recognition import Recognition
-
+from forms.system_edit import LEVEL_NAMES, Check, NodePath, SystemDraft
 
 _NODE_FIELDS = ("weight", "name", "target", "id", "source", "explain_below", "custom", "children")
 
 
-def _field_of(problem: Problem) -> str:
-    """Which detail field a problem of the node concerns."""
+def _field_of(problem: Problem) -> Steps:
+    """Which detail field a problem of the node concerns: the steps of its address within
+    the node (``NodeAddress.fields``) as far as a field shows them, () for none."""
     address = parse_address(problem.path)
     steps = address.fields if isinstance(address, NodeAddress) else ()
     if steps[:1] == ("rule",):
         if len(steps) > 1:  # a rule parameter: the field the rule editor made for it
-            return "rule." + steps[1].split("[", 1)[0]
-        return "target" if "指标值" in problem.message else ""
-    return steps[-1] if steps and steps[-1] in _NODE_FIELDS else ""
+            return ("rule", steps[1].split("[", 1)[0])
+        return ("target",) if "指标值" in problem.message else ()
+    return steps[-1:] if steps and steps[-1] in _NODE_FIELDS else ()
 
 
-class NodeDetailMixin:
-    """Builds and drives the detail pane of ``SystemEditor``."""
+class DetailPane(VerticalScrollArea):
+    """The right-hand pane: the selected node's fields, rule and preview; emits
+    ``edited(Edit)`` after each edit and ``next_node()`` on Enter in 分值."""
 
-    # provided by the window
-    draft: SystemDraft
-    path: NodePath | None
-    read_only: bool
-    after_edit: Callable[..., None]
-    add_sibling: Callable[[], None]
+    edited = Signal(object)  # Edit
+    next_node = Signal()
 
-    def _build_detail(self) -> QScrollArea:
-        """The right-hand pane: the selected node's fields, rule and preview."""
-        right = VerticalScrollArea()  # as wide as its fields need: nothing cut off
-        right.setFrameShape(QFrame.Shape.NoFrame)
+    def __init__(self, draft: Callable[[], SystemDraft], parent: QWidget | None = None):
+        super().__init__(parent)  # as wide as its fields need: nothing cut off
+        self._draft = draft
+        self._read_only = False
+        self.path: NodePath | None = None  # the node shown
+        self.setFrameShape(QFrame.Shape.NoFrame)
         detail = QWidget()
         self.detail_layout = QVBoxLayout(detail)
         self.detail_title = QLabel("选择左侧树中的指标进行编辑")
@@ -139,27 +138,12 @@ class NodeDetailMixin:
         lf.addRow("编号（id）：", self.f_id)
         rule_row = QHBoxLayout()
         rule_row.addWidget(self.f_rule, 1)
-        self.suggest_button = QPushButton("按评分标准识别")
-        self.suggest_button.setObjectName("suggest")
-        self.suggest_button.setToolTip("从上面的评分标准文字读出评分规则（如“①…得2分；②…得3分”、"
-                                       "“每超过1个百分点扣0.5分”），可撤销")
-        self.suggest_button.clicked.connect(self.recognise_rule)
-        self.recognition = Recognition(self.suggest_button)
-        self.recognition.done.connect(self._recognised)
-        self._recognising_path: NodePath | None = None
-        rule_row.addWidget(self.suggest_button)
-        self.confirm_button = QPushButton("确认规则")
-        self.confirm_button.setObjectName("confirm_rule")
-        self.confirm_button.setToolTip("规则是从评分标准读出的；核对参数无误后确认，去掉“请核对”标记")
-        self.confirm_button.clicked.connect(self.confirm_rule)
-        self.confirm_button.hide()
-        rule_row.addWidget(self.confirm_button)
+        self.suggestion = RuleSuggestion(draft, self)  # 按评分标准识别, 确认规则
+        self.suggestion.edited.connect(self._rule_read)
+        rule_row.addWidget(self.suggestion.button)
+        rule_row.addWidget(self.suggestion.confirm_button)
         lf.addRow("评分规则：", rule_row)
-        self.suggest_note = QLabel()
-        self.suggest_note.setObjectName("suggest_note")
-        self.suggest_note.setWordWrap(True)
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-        lf.addRow(self.suggest_note)
+        lf.addRow(self.suggestion.note)
         self.f_id.textEdited.connect(lambda t: self._leaf_field("id", t.strip()))
         self.f_unit.textEdited.connect(lambda t: self._leaf_field("unit", t))
         self.f_target.textEdited.connect(lambda t: self._leaf_field("target", t))
@@ -169,34 +153,41 @@ class NodeDetailMixin:
             lambda: self._leaf_field("source", self.f_source.currentData()))
         self.f_rule.activated.connect(self._rule_type)
         self.detail_layout.addWidget(self.leaf_box)
-        self.rule_editor = RuleEditor(lambda: self.draft)
-        self.rule_editor.edited.connect(lambda: self.after_edit(preview=True))
+        self.rule_editor = RuleEditor(draft)
+        self.rule_editor.edited.connect(lambda: self.edited.emit(Edit(preview=True)))
         self.detail_layout.addWidget(self.rule_editor)
         self.preview_group = QGroupBox("试算（输入测试值，看本指标得几分）")
         pl = QVBoxLayout(self.preview_group)
-        self.preview = PreviewBox(lambda: self.draft)
+        self.preview = PreviewBox(draft)
         pl.addWidget(self.preview)
         self.detail_layout.addWidget(self.preview_group)
         self.detail_layout.addStretch(1)
-        right.setWidget(detail)
-        return right
+        self.setWidget(detail)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for widget in (self.f_name, self.f_weight, self.f_id, self.f_unit, self.f_target,
+                       self.f_explain):
+            widget.setReadOnly(read_only)
+        self.f_criteria.setReadOnly(read_only)
+        for enabled in (self.f_custom, self.f_source, self.f_rule):
+            enabled.setEnabled(not read_only)
+        self.rule_editor.set_read_only(read_only)
+        self.suggestion.set_read_only(read_only)
 
-    def load_detail(self) -> None:
-        path = self.path
-        if self.recognition.running and path != self._recognising_path:
-            self.cancel_recognition(say=False)  # the clerk moved on: its result is dropped
-        self.suggest_note.setText("")
-        has = path is not None
-        self.node_form_box.setVisible(has)
-        is_leaf = has and self.draft.is_leaf(path)
+    def load(self, path: NodePath | None) -> None:
+        """Show the node at ``path`` (None: none selected)."""
+        self.path = path
+        self.node_form_box.setVisible(path is not None)
+        is_leaf = path is not None and self._draft().is_leaf(path)
+        self.suggestion.show_leaf(path if is_leaf else None)
         self.leaf_box.setVisible(is_leaf)
         self.rule_editor.setVisible(is_leaf)
         self.preview_group.setVisible(is_leaf)
         if path is None:
             self.detail_title.setText("选择树中的指标进行编辑；用下方按钮添加一级指标")
             return
-        node = self.draft.node(path)
+        node = self._draft().node(path)
         self.detail_title.setText(LEVEL_NAMES[len(path)])
         self.f_name.setText(str(node.get("name") or ""))
         self.f_name.setCursorPosition(0)
@@ -213,135 +204,81 @@ class NodeDetailMixin:
                 with QSignalBlocker(self.f_criteria):  # no signal of its own for the clerk
                     self.f_criteria.setPlainText(criteria)
             select_data(self.f_source, node.get("source") or "")
-            rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-            select_data(self.f_rule, rule.get("type"))
+            select_data(self.f_rule, object_of(node.get("rule")).get("type"))
             self.rule_editor.load(path)
-            self._show_review(node)
             self.preview.load(path)
-        self.mark_fields()
+        self.mark(self._draft().check())
+
+    def focus_name(self) -> None:
+        """The clerk types the name next (a node just added)."""
+        self.f_name.setFocus()
+
+    def refresh_preview(self) -> None:
+        """The 试算 again, after an edit of the leaf shown."""
+        if self.path is not None and self._draft().is_leaf(self.path):
+            self.preview.load(self.path)
 
     def _name(self, text: str) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.rename(self.path, text)
-        self.after_edit()
+        self._draft().rename(self.path, text)
+        self.edited.emit(Edit())
 
     def _weight(self, text: str) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.set_weight(self.path, text)
-        self.after_edit(preview=True)
+        self._draft().set_weight(self.path, text)
+        self.edited.emit(Edit(preview=True))
 
     def _next_node(self) -> None:
-        if not self.read_only and self.path is not None:
-            self.add_sibling()  # the window's: a new node of the same level, name focused
+        if not self._read_only and self.path is not None:
+            self.next_node.emit()  # the tree's 添加同级: a new node of the same level
 
     def _custom(self, on: bool) -> None:
-        if self.path is None or self.read_only:
+        if self.path is None or self._read_only:
             return
-        self.draft.set_field(self.path, "custom", on)
-        self.after_edit()
+        self._draft().set_field(self.path, "custom", on)
+        self.edited.emit(Edit())
 
-    def _leaf_field(self, key: str, value: Any) -> None:
-        if self.path is None or not self.draft.is_leaf(self.path) \
-                or self.read_only:
+    def _leaf_field(self, key: str, value: object) -> None:
+        if self.path is None or not self._draft().is_leaf(self.path) \
+                or self._read_only:
             return
-        self.draft.set_field(self.path, key, value)
-        self.after_edit(preview=True)
+        self._draft().set_field(self.path, key, value)
+        self.edited.emit(Edit(preview=True))
 
     def _criteria(self) -> None:
         self._leaf_field("criteria", self.f_criteria.toPlainText())
 
-    def recognise_rule(self) -> None:
-        """Read the rule out of the 评分标准 text, on the clerk's request, off the window's
-        thread; a second click while it runs cancels it."""
-        if self.recognition.running:
-            self.cancel_recognition()
-            return
-        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
-            return
-        node = self.draft.node(self.path)
-        numbers: dict[str, Decimal | None] = {}
-        for key in ("weight", "target"):
-            try:
-                numbers[key] = parse_number(node.get(key), required=False)
-            except NumberError:
-                numbers[key] = None
-        self._recognising_path = self.path
-        self.suggest_button.setText("取消识别")
-        self.suggest_note.setText("正在识别评分标准……")
-        self.suggest_note.setStyleSheet("color: #555;")
-        self.recognition.start(str(node.get("criteria") or ""), numbers["weight"],
-                               numbers["target"])
-
-    def cancel_recognition(self, say: bool = True) -> None:
-        self.recognition.cancel()
-        self.suggest_button.setText("按评分标准识别")
-        if say:
-            self.suggest_note.setText("已取消识别，评分规则未改动。")
-            self.suggest_note.setStyleSheet("color: #b7791f;")
-
-    def _recognised(self, found: Suggestion | None, reason: str) -> None:
-        self.suggest_button.setText("按评分标准识别")
-        path = self._recognising_path
-        if path is None or path != self.path or self.read_only or not self.draft.is_leaf(path):
-            return
-        if found is None:
-            self.suggest_note.setText(f"未能从评分标准中识别出评分规则（{reason}），"
-                                      "请在下拉框中选择并填写参数。")
-            self.suggest_note.setStyleSheet("color: #b7791f;")
-            return
-        self.draft.set_rule(path, found.rule)
-        self.load_detail()
-        self.after_edit(preview=True, step="按评分标准识别", before=path)
-        self.suggest_note.setText(f"{found.explanation}。请核对下面的参数（可撤销）。")
-        self.suggest_note.setStyleSheet("color: #1a5fb4;")
-
-    def _show_review(self, node: dict[str, Any]) -> None:
-        review = str(node.get("review") or "")
-        self.confirm_button.setVisible(bool(review) and not self.read_only)
-        if review:
-            self.suggest_note.setText(f"请核对：{review}。核对无误后点“确认规则”。")
-            self.suggest_note.setStyleSheet("color: #b35c00;")
-
-    def confirm_rule(self) -> None:
-        """The clerk checked a rule read from the criteria text: the 请核对 mark goes."""
-        if self.read_only or self.path is None or not self.draft.is_leaf(self.path):
-            return
-        self.draft.confirm_rule(self.path)
-        self.confirm_button.hide()
-        self.suggest_note.setText("")
-        self.after_edit(step="确认规则", before=self.path)
+    def _rule_read(self, edit: Edit) -> None:
+        """A rule read from the criteria, or confirmed: the fields show it, then the window
+        records the step."""
+        self.load(self.path)
+        self.edited.emit(edit)
 
     def _rule_type(self) -> None:
-        if self.path is None or not self.draft.is_leaf(self.path) \
-                or self.read_only:
+        if self.path is None or not self._draft().is_leaf(self.path) \
+                or self._read_only:
             return
-        self.draft.set_rule_type(self.path, self.f_rule.currentData())
+        self._draft().set_rule_type(self.path, self.f_rule.currentData())
         self.rule_editor.load(self.path)
-        self.after_edit(preview=True)
+        self.edited.emit(Edit(preview=True))
 
-    def mark_fields(self) -> None:
-        check = self.draft.check()
+    def mark(self, check: Check) -> None:
+        """The problems of the node shown, on the fields they concern."""
         own = check.at(self.path) if self.path is not None else ()
         self.node_problems.setText("\n".join(f"✗ {p.message}" for p in own))
         self.node_problems.setVisible(bool(own))
-        by_field: dict[str, list[str]] = {}
+        by_field: dict[Steps, list[str]] = {}
         for p in own:
             by_field.setdefault(_field_of(p), []).append(p.message)
-        widgets = {"name": self.f_name, "weight": self.f_weight, "target": self.f_target,
-                   "id": self.f_id, "explain_below": self.f_explain, "source": self.f_source,
-                   **self.rule_editor.mark_widgets()}
+        widgets: dict[Steps, QWidget] = {
+            ("name",): self.f_name, ("weight",): self.f_weight, ("target",): self.f_target,
+            ("id",): self.f_id, ("explain_below",): self.f_explain, ("source",): self.f_source,
+            **self.rule_editor.mark_widgets()}
         # the weight field shows children-sum problems of groups too
-        if "children" in by_field:
-            by_field.setdefault("weight", []).extend(by_field.pop("children"))
+        if ("children",) in by_field:
+            by_field.setdefault(("weight",), []).extend(by_field.pop(("children",)))
         for key, widget in widgets.items():
             msgs = by_field.get(key)
             set_mark(widget, "error" if msgs else None, "\n".join(msgs or []))
-        top = check.at(())
-        sys_msgs = [p.message for p in top if p.system_field == "name"]
-        set_mark(self.sys_name, "error" if sys_msgs else None, "\n".join(sys_msgs))
-        year_msgs = [p.message for p in top if p.system_field == "year"]
-        set_mark(self.sys_year, "error" if year_msgs else None, "\n".join(year_msgs))
-        grade_msgs = [p.message for p in top if p.system_field == "grades"]
-        set_mark(self.grades, "error" if grade_msgs else None, "\n".join(grade_msgs))

@@ -1,23 +1,27 @@
 """The system editor's files: the list of systems, opening, importing, saving,
 exporting and deleting one.
 
-``SystemFilesMixin`` is mixed into ``SystemEditor`` (it uses the window's ``draft``,
-``file_path``, ``read_only``, ``dirty``, its undo stack, its list and status widgets, and
-the window's ``rebuild_tree``, ``after_edit`` and header loading).
+``FilesPane`` is the left-hand list of systems and owns where the draft came from:
+the catalogue entry, the file it is saved to, whether it is read-only (a shipped
+system) and the workbook it was imported from.  It reads the window's draft through
+``draft`` and asks ``dirty`` whether it has unsaved changes; it tells the window what
+happened through signals: ``opened`` (an ``Opened``: a draft to edit from now on),
+``saved`` (the draft is on disk: the window's undo stack is clean there) and ``said``
+(a line for the status bar).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QStatusBar)
+                               QVBoxLayout, QWidget)
 
 from desktop.common import messages
-from desktop.system_editor.undo import DraftUndo
 from forms.catalog import (SystemEntry, SystemFileError, read_system_path, shipped_systems,
                            user_systems)
 from forms.files import WriteFailed, os_reason
@@ -35,25 +39,53 @@ def _settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-class SystemFilesMixin:
-    """Where a system comes from and goes to; the window provides the rest."""
+@dataclass(frozen=True)
+class Opened:
+    """A draft to edit from now on (where it came from stays with the ``FilesPane``).
+    With ``step`` (an import) it is a new system filled in that one step, which undo
+    takes back; ``notes`` are what the import could not take."""
 
-    # provided by the window
     draft: SystemDraft
-    draft_undo: DraftUndo
-    entry: SystemEntry | None
-    file_path: Path | None
-    read_only: bool
-    dirty: bool
-    import_notes: list[Problem]
-    system_list: QListWidget
-    status: QLabel
-    statusBar: Callable[[], QStatusBar]  # noqa: N815 (Qt name)
-    rebuild_tree: Callable[..., None]
-    after_edit: Callable[..., None]
-    _load_header: Callable[[], None]
-    _apply_read_only: Callable[[], None]
-    _update_status: Callable[[], None]
+    step: str = ""
+    notes: list[Problem] = field(default_factory=list)
+
+
+class FilesPane(QWidget):
+    """The systems available and the commands on files; emits ``opened(Opened)``,
+    ``saved()`` and ``said(str)``."""
+
+    opened = Signal(object)  # Opened
+    saved = Signal()
+    said = Signal(str)
+
+    def __init__(self, draft: Callable[[], SystemDraft], dirty: Callable[[], bool],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._draft = draft
+        self._dirty = dirty
+        self.entry: SystemEntry | None = None  # where the draft came from (None: new/imported)
+        self.file_path: Path | None = None  # the file it is saved to
+        self.read_only = False
+        self.source_table: Path | None = None  # the workbook imported, never exported over
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(QLabel("可用的指标体系"))
+        self.system_list = QListWidget()
+        self.system_list.setObjectName("system_list")
+        self.system_list.setWordWrap(True)
+        self.system_list.itemActivated.connect(self._open_entry_item)
+        self.system_list.itemClicked.connect(self._open_entry_item)
+        layout.addWidget(self.system_list, 1)
+        note = QLabel("内置体系只读：打开后点“另存为我的体系”得到可编辑的副本。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+
+    @property
+    def where(self) -> str:
+        """Where the draft lives, for the window's title."""
+        return ("内置（只读）" if self.read_only else
+                f"文件 {self.file_path.name}" if self.file_path else "尚未保存")
 
     # ================================================================ systems list
 
@@ -99,10 +131,10 @@ class SystemFilesMixin:
 
     def maybe_keep_changes(self) -> bool:
         """Unsaved changes: save, discard or cancel.  True when the caller may go on."""
-        if not self.dirty or self.read_only:
+        if not self._dirty() or self.read_only:
             return True
         choice = messages.Messages.ask(
-            self, "未保存的修改", f"指标体系“{self.draft.data.get('name') or '未命名'}”有未保存的修改。",
+            self, "未保存的修改", f"指标体系“{self._draft().data.get('name') or '未命名'}”有未保存的修改。",
             ["保存", "不保存", "取消"])
         if choice == 0:
             return self.save()
@@ -110,25 +142,15 @@ class SystemFilesMixin:
 
     def set_draft(self, draft: SystemDraft, *, entry: SystemEntry | None = None,
                   path: Path | None = None, read_only: bool = False, step: str = "",
-                  notes: list[Problem] | None = None) -> None:
+                  notes: list[Problem] | None = None, source: Path | None = None) -> None:
         """Edit ``draft`` from now on, its undo history starting here.  With ``step`` (an
-        import) it is a new system filled in that one step, which undo takes back."""
-        self.draft = draft
+        import) it is a new system filled in that one step, which undo takes back;
+        ``source`` is the workbook it was read from."""
         self.entry = entry
         self.file_path = path
-        self.source_table: Path | None = None  # the workbook imported, never exported over
+        self.source_table = source
         self.read_only = read_only
-        if step:
-            self.draft_undo.start(SystemDraft().data)
-            self.draft_undo.record(draft.data, step,
-                                   where=(None, (0,) if draft.data["indicators"] else None))
-        else:
-            self.draft_undo.start(draft.data)
-        self.import_notes = list(notes or []) + [Problem("", m) for m in draft.dropped]
-        self._load_header()
-        self.rebuild_tree(select=(0,) if draft.data["indicators"] else None)
-        self._apply_read_only()
-        self.after_edit(record=False)
+        self.opened.emit(Opened(draft, step, list(notes or [])))
         self.refresh_systems()
 
     def new_system(self, ask: bool = True) -> None:
@@ -172,8 +194,7 @@ class SystemFilesMixin:
         if result is None:
             return False
         draft, notes = result
-        self.set_draft(draft, step="从 Excel 导入", notes=notes)
-        self.source_table = Path(path)
+        self.set_draft(draft, step="从 Excel 导入", notes=notes, source=Path(path))
         return True
 
     def import_clipboard(self, text: str | None = None) -> bool:
@@ -196,7 +217,7 @@ class SystemFilesMixin:
             path.parent.mkdir(parents=True, exist_ok=True)
             from forms.files import write_atomic
 
-            write_atomic(path, self.draft.file_bytes(), inputs or [])
+            write_atomic(path, self._draft().file_bytes(), inputs or [])
         except (WriteFailed, OSError) as exc:
             messages.error(self, str(exc), title="保存失败")
             return False
@@ -207,29 +228,26 @@ class SystemFilesMixin:
         if self.read_only:
             messages.info(self, "内置指标体系不能修改。请点“另存为我的体系”得到可编辑的副本。")
             return False
-        check = self.draft.check()
+        check = self._draft().check()
         if self.file_path is None:
             try:
-                self.file_path = self.draft.save_user()
+                self.file_path = self._draft().save_user()
             except WriteFailed as exc:
                 messages.error(self, str(exc), title="保存失败")
                 return False
         elif not self._write(self.file_path):
             return False
-        self.draft_undo.absorb(self.draft.data)  # the id a first save gives is no undo step
-        self.draft_undo.stack.setClean()
+        self.saved.emit()  # the window's undo stack: clean here
         self.refresh_systems()
-        self._update_status()
         if not check.ok:
-            self.statusBar().showMessage(
-                f"已保存为草稿：有 {len(check.problems)} 处问题，暂不能用于评分", 8000)
+            self.said.emit(f"已保存为草稿：有 {len(check.problems)} 处问题，暂不能用于评分")
         else:
-            self.statusBar().showMessage(f"已保存 {self.file_path}", 8000)
+            self.said.emit(f"已保存 {self.file_path}")
         return True
 
     def save_copy(self) -> bool:
         """另存为我的体系: an editable copy in the user's folder (a new id, same name)."""
-        copy = self.draft.copy()
+        copy = self._draft().copy()
         copy.data.pop("id", None)
         try:
             path = copy.save_user()
@@ -238,13 +256,13 @@ class SystemFilesMixin:
             return False
         entry = next((e for e in user_systems() if e.path == path), None)
         self.set_draft(copy, entry=entry, path=path, read_only=False)
-        self.statusBar().showMessage(f"已另存为我的体系（{path.name}），可以编辑了", 8000)
+        self.said.emit(f"已另存为我的体系（{path.name}），可以编辑了")
         return True
 
     def export_file(self, path: str | Path | None = None) -> bool:
         """导出为文件: share the system as a file (the format the program ships its systems in)."""
         if path is None:
-            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
+            name = safe_file_stem(str(self._draft().data.get("name") or "指标体系"))
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "导出指标体系文件", str(Path(self._last_dir()) / f"{name}.json"), SYSTEM_FILTER)
             if not chosen:
@@ -255,16 +273,16 @@ class SystemFilesMixin:
         # never over the program's own systems or the table the draft came from
         if not self._write(p, [e.path for e in shipped_systems()] + self._sources()):
             return False
-        self.statusBar().showMessage(f"已导出 {p}", 8000)
+        self.said.emit(f"已导出 {p}")
         return True
 
     def export_table(self, path: str | Path | None = None) -> bool:
         """导出 Excel 指标表: the system as a notice-like table, to print or send round."""
         from exports.system_table import system_table_bytes
 
-        check = self.draft.check()
+        check = self._draft().check()
         if path is None:
-            name = safe_file_stem(str(self.draft.data.get("name") or "指标体系"))
+            name = safe_file_stem(str(self._draft().data.get("name") or "指标体系"))
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "导出 Excel 指标表", str(Path(self._last_dir()) / f"{name}.xlsx"),
                 EXCEL_FILTER)
@@ -281,12 +299,11 @@ class SystemFilesMixin:
             messages.error(self, str(exc), title="导出失败")
             return False
         note = "" if check.ok else f"（体系还有 {len(check.problems)} 处问题，表中按现状导出）"
-        self.statusBar().showMessage(f"已导出 {p}{note}", 8000)
+        self.said.emit(f"已导出 {p}{note}")
         return True
 
     def _sources(self) -> list[Path]:
-        source: Path | None = getattr(self, "source_table", None)  # set by set_draft
-        return [source] if source is not None else []
+        return [self.source_table] if self.source_table is not None else []
 
     def delete_system(self) -> bool:
         if self.read_only or self.file_path is None:
@@ -297,7 +314,7 @@ class SystemFilesMixin:
         if self.file_path.parent != user_systems_dir():
             messages.info(self, "这个体系来自文件夹外的文件，不在“我的指标体系”中，不能在这里删除。")
             return False
-        name = self.draft.data.get("name") or self.file_path.name
+        name = self._draft().data.get("name") or self.file_path.name
         if not messages.confirm(self, f"删除指标体系“{name}”？\n已用它创建的评价不受影响"
                                 f"（评价保存有自己的体系副本）。", yes="删除"):
             return False

@@ -63,7 +63,7 @@ class ParamField:
     def write(self, change: Change) -> None:
         self.editor.apply(change)
 
-    def set_param(self, value: Any) -> None:
+    def set_param(self, value: object) -> None:
         key = self.param.key
         self.write(lambda d, p, o: d.set_rule_param(p, key, value, o))
 

@@ -2,9 +2,12 @@
 
 ``PreviewBox`` scores the leaf being edited for a test value with the real
 scoring code (``forms.scoring.score_leaf`` on the draft leaf), so the clerk sees
-that "每超过一个百分点扣0.5分" does what the notice says.  The inputs follow the
-rule: a test actual value, the checklist's items to tick, a level, a count, a
-given score, and for 二者择其一 the option first.
+that "每超过一个百分点扣0.5分" does what the notice says.  Its inputs are built
+from the same declaration as the indicator page's editors: one per value field
+the rule's kind declares, by the field's type (a line for a number, count or
+text, a list of the kind's ``choices`` for a choice, its items to tick for
+checks), and for a kind with ``branches`` (二者择其一) the alternative first.
+A test value is typed freely: what is not a number is said in the result line.
 """
 
 from __future__ import annotations
@@ -14,18 +17,17 @@ from typing import Any
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.common.widgets import WrapCheckBox
-from desktop.system_editor.widgets import select_data, text_of
+from desktop.system_editor.widgets import select_data
 from forms.model import LeafValue
 from forms.numbers import NumberError, fmt_weight, parse_number
+from forms.rules import Rule
 from forms.rules import kind as rule_kind
 from forms.scoring import INVALID, MISSING, NOT_APPLICABLE
-from forms.system_edit import NodePath, SystemDraft, preview_score
-from forms.value_fields import VALUE_FIELDS, ValueField
-
+from forms.system_edit import NodePath, SystemDraft, draft_leaf, preview_score
+from forms.value_fields import OPTION, ValueField
 
 class PreviewBox(QWidget):
     """试算: a test value for the leaf being edited, and the score it gets."""
@@ -38,159 +40,137 @@ class PreviewBox(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.option = QComboBox()
         self.option.setObjectName("preview_option")
-        self.actual = QLineEdit()
-        self.actual.setObjectName("preview_actual")
-        self.actual.setPlaceholderText("输入一个实际值试算，如 103.4")
-        self.checks = QWidget()
-        self.checks_layout = QVBoxLayout(self.checks)
-        self.checks_layout.setContentsMargins(0, 0, 0, 0)
-        self.level = QComboBox()
-        self.level.setObjectName("preview_level")
+        self.option_label = QLabel("评价口径：")
+        form.addRow(self.option_label, self.option)
+        # one row per declared value field, rebuilt when the fields or their choices change
+        self.fields = QWidget()
+        self.fields_layout = QFormLayout(self.fields)
+        self.fields_layout.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.fields)
         self.result = QLabel()
         self.result.setObjectName("preview_result")
         self.result.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.result.setWordWrap(True)
-        self.rows: dict[str, tuple[QLabel | None, QWidget]] = {}
-        # a kind edited by its declared fields (editor "fields"): one line per field
-        self.fields = QWidget()
-        self.fields_layout = QFormLayout(self.fields)
-        self.fields_layout.setContentsMargins(0, 0, 0, 0)
-        self.field_inputs: dict[str, QLineEdit] = {}
-        for key, label, widget in (("option", "评价口径：", self.option),
-                                   ("actual", "测试实际值：", self.actual),
-                                   ("checks", "勾选符合项：", self.checks),
-                                   ("level", "等级：", self.level)):
-            lab = QLabel(label)
-            form.addRow(lab, widget)
-            self.rows[key] = (lab, widget)
-        form.addRow(self.fields)  # no label of its own: each field has one
-        self.rows["fields"] = (None, self.fields)
         form.addRow("试算得分：", self.result)
-        self.actual.textChanged.connect(self.recompute)
-        self.level.currentIndexChanged.connect(self.recompute)
-        self.option.currentIndexChanged.connect(self._option_changed)
-        self.boxes: list[QCheckBox] = []
+        self.inputs: dict[str, QWidget] = {}  # by field name
+        self.boxes: list[QCheckBox] = []  # a checks field's items
+        self._declared: tuple[ValueField, ...] = ()
         self._signature: Any = None
+        self.option.currentIndexChanged.connect(self._option_changed)
 
-    def _show(self, key: str, visible: bool) -> None:
-        label, widget = self.rows[key]
-        if label is not None:
-            label.setVisible(visible)
-        widget.setVisible(visible)
+    # the inputs the clerk (and the tests) reach by what they are
+    @property
+    def actual(self) -> QLineEdit | None:
+        """The first line typed: the test actual value, count or score."""
+        return next((w for w in self.inputs.values() if isinstance(w, QLineEdit)), None)
+
+    @property
+    def level(self) -> QComboBox | None:
+        """The first list to choose from (等级)."""
+        return next((w for w in self.inputs.values() if isinstance(w, QComboBox)), None)
+
+    def _rule(self) -> Rule | None:
+        node = self._draft().node(self.path)
+        try:
+            return draft_leaf(node).rule
+        except (AssertionError, ValueError, TypeError, KeyError):  # a draft too broken to read
+            return None
 
     def load(self, path: NodePath) -> None:
-        """Rebuild the inputs for the leaf's current rule (keeping the typed test value)."""
+        """Rebuild the inputs for the leaf's current rule (keeping the typed test values)."""
         self.path = path
-        node = self._draft().node(path)
-        rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-        options = [o for o in rule.get("options") or [] if isinstance(o, dict)] \
-            if rule.get("type") == "either" else []
-        # the option and level lists are refilled: one recompute at the end, not one each
-        with QSignalBlocker(self.option), QSignalBlocker(self.level):
-            if options:
-                chosen = self.option.currentData()
-                self.option.clear()
-                for opt in options:
-                    self.option.addItem(str(opt.get("name") or opt.get("id")), opt.get("id"))
+        rule = self._rule()
+        spec = rule_kind(rule.type) if rule is not None else rule_kind("manual")
+        branches = spec.branches(rule) if rule is not None else ()
+        with QSignalBlocker(self.option):  # refilled: one recompute at the end
+            chosen = self.option.currentData()
+            self.option.clear()
+            if rule is not None and branches:
+                for stored, label in spec.choices(rule, OPTION):
+                    self.option.addItem(label, stored)
                 select_data(self.option, chosen)
-                effective = options[max(self.option.currentIndex(), 0)].get("rule") or {}
-            else:
-                self.option.clear()
-                effective = rule
-            kind = effective.get("type")
-            editor = rule_kind(str(kind)).editor  # how a value of this kind is entered
-            self._show("option", bool(options))
-            self._show("actual", editor in ("number", "count", "score", "level_score"))
-            self.rows["actual"][0].setText({"count": "发生次数：", "score": "给定得分：",
-                                            "level_score": "给定得分："}
-                                           .get(editor, "测试实际值："))
-            self._show("checks", editor == "checklist")
-            self._show("level", editor in ("level", "level_score"))
-            self._show("fields", editor == "fields")
-            if editor == "fields":
-                self._field_inputs(rule_kind(str(kind)).fields)
-            items = [(str(i.get("id")), str(i.get("label") or i.get("id")), text_of(i.get("points")))
-                     for i in effective.get("items") or [] if isinstance(i, dict)]
-            if items != self._signature:
-                self._signature = items
-                for box in self.boxes:
-                    box.setParent(None)
-                self.boxes = []
-                for item_id, label, points in items:
-                    box = WrapCheckBox(f"{label}（{points}分）")
-                    box.setProperty("item_id", item_id)
-                    box.toggled.connect(self.recompute)
-                    self.checks_layout.addWidget(box)
-                    self.boxes.append(box)
-            levels = effective.get("levels") if isinstance(effective.get("levels"), dict) else {}
-            chosen_level = self.level.currentText()
-            self.level.clear()
-            self.level.addItem("（未选）")
-            self.level.addItems([str(k) for k in levels])
-            self.level.setCurrentIndex(max(self.level.findText(chosen_level), 0))
+        self.option.setVisible(bool(branches))
+        self.option_label.setVisible(bool(branches))
+        effective = rule
+        if rule is not None and branches:
+            picked = rule.option(str(self.option.currentData() or ""))
+            effective = picked.rule if picked is not None else branches[0].rule
+        self._build(effective)
         self.recompute()
 
-    def _field_inputs(self, fields: tuple[ValueField, ...]) -> None:
-        """One line per declared number, count or text field, kept while the kind stays."""
-        wanted = [f for f in fields if f.type in ("number", "count", "text")]
-        if [f.name for f in wanted] == list(self.field_inputs):
+    def _build(self, rule: Rule | None) -> None:
+        """One row per field of the rule's kind, by its type; kept while nothing changed."""
+        spec = rule_kind(rule.type if rule is not None else "manual")
+        declared = spec.fields
+        choices = tuple(spec.choices(rule, f) if rule is not None else () for f in declared)
+        labels = tuple(spec.label(rule, f) if rule is not None else f.label for f in declared)
+        signature = (tuple(f.name for f in declared), labels, choices)
+        if signature == self._signature:
             return
+        self._signature = signature
+        typed = {name: w.text() for name, w in self.inputs.items() if isinstance(w, QLineEdit)}
+        picked = {name: w.currentData() for name, w in self.inputs.items()
+                  if isinstance(w, QComboBox)}
         while self.fields_layout.rowCount():
             self.fields_layout.removeRow(0)
-        self.field_inputs = {}
-        for declared in wanted:
-            edit = QLineEdit()
-            edit.setObjectName(f"preview_{declared.name}")
-            edit.setPlaceholderText(declared.label + (f"（{declared.unit}）" if declared.unit else ""))
-            edit.textChanged.connect(self.recompute)
-            self.fields_layout.addRow(f"{declared.label}：", edit)
-            self.field_inputs[declared.name] = edit
+        self.inputs, self.boxes, self._declared = {}, [], declared
+        for field, offered in zip(declared, choices, strict=True):
+            name = spec.label(rule, field) if rule is not None else field.label
+            label = name + (f"（{field.unit}）" if field.unit else "") + "："
+            widget: QWidget
+            if field.type == "choice":
+                combo = QComboBox()
+                combo.addItem("（未选）", None)
+                for stored, text in offered:
+                    combo.addItem(text, stored)
+                select_data(combo, picked.get(field.name))
+                combo.currentIndexChanged.connect(self.recompute)
+                widget = combo
+            elif field.type == "checks":
+                widget = QWidget()
+                column = QFormLayout(widget)
+                column.setContentsMargins(0, 0, 0, 0)
+                for item_id, text in offered:
+                    box = WrapCheckBox(text)
+                    box.setProperty("item_id", item_id)
+                    box.toggled.connect(self.recompute)
+                    column.addRow(box)
+                    self.boxes.append(box)
+            else:
+                line = QLineEdit()
+                line.setPlaceholderText("输入一个值试算，如 103.4" if field.type == "number"
+                                        else name)
+                line.setText(typed.get(field.name, ""))
+                line.textChanged.connect(self.recompute)
+                widget = line
+            widget.setObjectName(f"preview_{field.name}")
+            self.inputs[field.name] = widget
+            self.fields_layout.addRow(label, widget)
 
     def _option_changed(self) -> None:
         if self.path:
             self.load(self.path)
 
     def test_value(self) -> LeafValue | str:
-        """The test value typed, or a Chinese message saying what is missing."""
-        node = self._draft().node(self.path)
-        rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-        option = self.option.currentData() if rule.get("type") == "either" else None
-        kind = rule.get("type")
-        if option is not None:
-            for opt in rule.get("options") or []:
-                if isinstance(opt, dict) and opt.get("id") == option:
-                    kind = (opt.get("rule") or {}).get("type")
-        editor = rule_kind(str(kind)).editor  # the value a clerk enters for this kind
-        if editor == "checklist":
-            checked = tuple(str(b.property("item_id")) for b in self.boxes if b.isChecked())
-            return LeafValue(checked=checked, option=option)
-        level = self.level.currentText() if self.level.currentIndex() > 0 else None
-        if editor == "fields":
-            typed: dict[str, Any] = {}
-            for name, edit in self.field_inputs.items():
-                declared = VALUE_FIELDS.get(name)
-                if declared is not None and declared.type == "text":
-                    typed[name] = edit.text().strip() or None
-                    continue
+        """The test value typed, or a Chinese message saying what is wrong."""
+        typed: dict[str, Any] = {}
+        for field in self._declared:
+            widget = self.inputs.get(field.name)
+            if field.type == "checks":
+                typed[field.name] = tuple(str(b.property("item_id")) for b in self.boxes
+                                          if b.isChecked())
+            elif isinstance(widget, QComboBox):
+                typed[field.name] = widget.currentData() or None
+            elif isinstance(widget, QLineEdit) and field.type == "text":
+                typed[field.name] = widget.text().strip() or None
+            elif isinstance(widget, QLineEdit):
                 try:
-                    typed[name] = parse_number(edit.text(), "测试值", required=False)
+                    typed[field.name] = parse_number(widget.text(), "测试值", required=False)
                 except NumberError as exc:
                     return str(exc)
-            return LeafValue(option=option, **typed)
-        if editor == "level":
-            return LeafValue(level=level, option=option)
-        text = self.actual.text()
-        try:
-            number = parse_number(text, "测试值", required=False)
-        except NumberError as exc:
-            return str(exc)
-        if editor == "count":
-            return LeafValue(count=number, option=option)
-        if editor == "score":
-            return LeafValue(score=number, option=option)
-        if editor == "level_score":  # 定性: the level and a score inside its band
-            return LeafValue(level=level, score=number, option=option)
-        return LeafValue(actual=number, option=option)
+        if self.option.count():  # 二者择其一: the alternative chosen
+            typed["option"] = self.option.currentData()
+        return LeafValue(**typed)
 
     def recompute(self) -> None:
         if not self.path:  # a leaf sits at level 2, 3 or 4

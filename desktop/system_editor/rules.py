@@ -40,6 +40,10 @@ _OPTIONS = ("option_list", "option_form", "option_name", "option_unit", "option_
             "option_source", "option_type", "option_rule")
 
 
+# Where in a node a field is: the steps of its ``NodeAddress.fields`` ("rule", "bands").
+Steps = tuple[str, ...]
+
+
 def _takes_options(kind: str) -> bool:
     return any(p.kind == "options" for p in KINDS[kind].params)
 
@@ -99,24 +103,30 @@ class RuleEditor(QWidget):
     def field(self, key: str, kind: str | None = None) -> ParamField | None:
         return self.fields.get(kind or self.kind, {}).get(key)
 
-    def mark_widgets(self) -> dict[str, QWidget]:
-        """What the live checks paint for a problem at ``….rule.<key>`` of the kind shown."""
-        return {f"rule.{key}": f.mark for key, f in self.fields.get(self.kind, {}).items()}
+    def mark_widgets(self) -> dict[Steps, QWidget]:
+        """What the live checks paint for a problem at ``….rule.<key>`` of the kind shown,
+        by the steps of its address within the node: ("rule", key)."""
+        return {("rule", key): f.mark for key, f in self.fields.get(self.kind, {}).items()}
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> QWidget:
+        """The field named in ``_NAMED``, ``_OVERSHOOT`` or ``_OPTIONS`` (for tests and the
+        detail pane: ``rule_editor.deduct_step``)."""
         fields = self.__dict__.get("fields")
         if fields is None:
             raise AttributeError(name)
+        widget: object = None
         if name in _NAMED:
             kind, key = _NAMED[name]
             found = fields.get(kind or self.kind, {}).get(key)
             if found is not None:
-                return found.mark
-        if name in _OVERSHOOT:
+                widget = found.mark
+        elif name in _OVERSHOOT:
             found = fields.get(self.kind, {}).get("overshoot") or fields["ratio"]["overshoot"]
-            return getattr(found, _OVERSHOOT[name])
-        if name in _OPTIONS and "either" in fields:
-            return getattr(fields["either"]["options"], name)
+            widget = getattr(found, _OVERSHOOT[name])
+        elif name in _OPTIONS and "either" in fields:
+            widget = getattr(fields["either"]["options"], name)
+        if isinstance(widget, QWidget):
+            return widget
         raise AttributeError(name)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -195,7 +205,7 @@ class OptionsField(ParamField):
         self.option_type.setObjectName("option_type")
         fill_combo(self.option_type, [(k, v) for k, v in RULE_TYPES.items()
                                       if not _takes_options(k)])
-        self.option_rule = RuleEditor(editor._draft, nested=True)
+        self.option_rule = RuleEditor(lambda: editor.draft, nested=True)
         self.option_rule.edited.connect(editor.edited)
         self.option_name.textEdited.connect(lambda t: self._option_field("name", t))
         self.option_unit.textEdited.connect(lambda t: self._option_field("unit", t))
@@ -259,13 +269,13 @@ class OptionsField(ParamField):
             self._load_options(max(row - 1, 0))
             self.editor.edited.emit()
 
-    def _option_field(self, key: str, value: Any) -> None:
+    def _option_field(self, key: str, value: object) -> None:
         row = self.option_list.currentRow()
         if row < 0:
             return
         self.draft.set_option_field(self.editor.path, row, key, value)
         if key == "name":
-            self.option_list.item(row).setText(value or "（未命名）")
+            self.option_list.item(row).setText(str(value) if value else "（未命名）")
         self.editor.edited.emit()
 
     def _option_type(self) -> None:

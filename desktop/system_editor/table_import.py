@@ -189,13 +189,13 @@ def off_thread(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
         loop = QEventLoop()
         progress = QProgressDialog(label, "", 0, 0, parent)
         progress.setWindowTitle("请稍候")
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # openpyxl cannot be interrupted
+        progress.setCancelButton(None)  # openpyxl cannot be interrupted
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         progress.setValue(0)
         timer = QTimer()
         timer.setInterval(20)
-        timer.timeout.connect(lambda: finished.is_set() and loop.quit())
+        timer.timeout.connect(lambda: loop.quit() if finished.is_set() else None)
         timer.start()
         loop.exec()
         timer.stop()
@@ -214,7 +214,7 @@ def run_paste(parent: QWidget | None, text: str, *, ask_mapping: bool = True
                 lambda mapping, row: import_raw_text(text, mapping, header_row=row), ask_mapping)
 
 
-def _rules_read(nodes: Any) -> tuple[int, int]:
+def _rules_read(nodes: object) -> tuple[int, int]:
     """(leaves whose rule was read from the criteria, leaves with criteria left 直接评分)."""
     read = unread = 0
     for node in nodes if isinstance(nodes, list) else ():
@@ -230,11 +230,11 @@ def _rules_read(nodes: Any) -> tuple[int, int]:
     return read, unread
 
 
-def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
+def _run(parent: QWidget | None, where: str, headers: Callable[[int | None], HeaderInfo],
          read: Callable[[dict[str, int], int], tuple[dict[str, Any], list[Problem]]],
          ask_mapping: bool) -> tuple[SystemDraft, list[Problem]] | None:
     try:
-        info = headers()
+        info = headers(None)  # the header row the importer finds itself
     except SystemImportError as exc:
         messages.error(parent, f"{where}：{exc}", title="无法导入")
         return None
@@ -254,10 +254,10 @@ def _run(parent: QWidget | None, where: str, headers: Callable[..., HeaderInfo],
     # the draft's own checks will show the tree problems; keep the row-only ones as notes
     notes = [p for p in problems if not p.system_field]
     leaves = sum(1 for _ in system.leaves())
-    read, unread = _rules_read(raw.get("indicators"))
+    recognised, unread = _rules_read(raw.get("indicators"))
     summary = f"已从“{where}”导入 {len(system.indicators)} 个一级指标、{leaves} 个三级指标。"
-    if read:
-        summary += f"其中 {read} 个已按评分标准识别出评分规则，标为“请核对”，请逐一核对后确认。"
+    if recognised:
+        summary += f"其中 {recognised} 个已按评分标准识别出评分规则，标为“请核对”，请逐一核对后确认。"
     if unread:
         summary += f"{unread} 个的评分标准未能识别，暂为“直接评分”，评分标准已保留，请选择评分规则" \
                    f"（选中后点“按评分标准识别”可看原因）。"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHeaderView, QL
 from forms.system import NA_POLICIES, SOURCES
 from forms.system_edit import SystemDraft
 
-from desktop.system_editor.widgets import RowTable, band_rows, fill_combo, select_data, table_box
+from desktop.system_editor.widgets import (RowTable, band_rows, fill_combo, object_of, select_data,
+                                           table_box)
 
 NA_CHOICES = [(key, text) for key, text in NA_POLICIES.items()]
 CAP_SOURCES = [("", "（不封顶）")] + [(key, name) for key, (name, _how) in SOURCES.items()]
@@ -58,7 +59,7 @@ class TotalRules(QGroupBox):
         """Show the draft's rules (the widgets send only the clerk's edits, so none here)."""
         data: dict[str, Any] = self._draft().data
         select_data(self.policy, data.get("not_applicable") or "rescale")
-        cap = data.get("cap") if isinstance(data.get("cap"), dict) else {}
+        cap = object_of(data.get("cap"))
         select_data(self.cap_source, cap.get("source") or "")
         self.cap.set_rows(band_rows(cap.get("bands"), "cap"))
         self.cap.setEnabled(bool(cap.get("source")) and self.policy.isEnabled())

@@ -16,6 +16,7 @@ The stack is the window's target for Ctrl+Z / Ctrl+Y in any of its widgets
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -34,6 +35,21 @@ FIELD_NAMES = {
 }
 
 
+# Typing in one field of one node: the widget's name and the node selected (None: none).
+MergeKey = tuple[str, NodePath | None]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a part of the window reports after it changed the draft: whether the 试算
+    should follow, and for an edit that is not typing the step's name (a node added, a
+    rule read) and the node selected before it, which undo selects again."""
+
+    preview: bool = False
+    step: str = ""
+    before: NodePath | None = None
+
+
 class Shows(Protocol):
     """How the window shows a step's snapshot: the data, the node to select, the field
     typed in, and what was done in words (撤销：修改名称)."""
@@ -46,7 +62,7 @@ class DraftStep(QUndoCommand):
     """One change of the draft: its data before and after, and the node selected at each."""
 
     def __init__(self, owner: DraftUndo, text: str, before: dict[str, Any],
-                 after: dict[str, Any], key: str | None, where: tuple[NodePath | None,
+                 after: dict[str, Any], key: MergeKey | None, where: tuple[NodePath | None,
                                                                        NodePath | None],
                  field: str, merges: bool):
         super().__init__(text)
@@ -60,7 +76,7 @@ class DraftStep(QUndoCommand):
         self.pushed = False  # the first redo() is the edit itself, already made
 
     def id(self) -> int:
-        return _MERGE_ID if self.key else -1
+        return _MERGE_ID if self.key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt name)
         if not isinstance(other, DraftStep) or not other.merges or other.key != self.key:
@@ -98,7 +114,7 @@ class DraftUndo:
         self._state = copy.deepcopy(data)
         self._stepped = False
 
-    def record(self, data: dict[str, Any], text: str, *, key: str | None = None,
+    def record(self, data: dict[str, Any], text: str, *, key: MergeKey | None = None,
                where: tuple[NodePath | None, NodePath | None] = (None, None),
                field: str = "") -> None:
         """The draft is now ``data``: one step from the last snapshot (none if unchanged).

@@ -20,7 +20,12 @@ from forms.numbers import plain
 from forms.rules import RULE_TYPES, SOURCES
 
 
-def text_of(value: Any) -> str:
+def object_of(value: object) -> dict[str, Any]:
+    """A JSON object of the draft (a rule, a cap), or {} for anything else in its place."""
+    return value if isinstance(value, dict) else {}
+
+
+def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -35,7 +40,7 @@ def fill_combo(combo: QComboBox, pairs: tuple[tuple[str, str], ...] | list[tuple
         combo.addItem(label, key)
 
 
-def select_data(combo: QComboBox, key: Any) -> None:
+def select_data(combo: QComboBox, key: object) -> None:
     index = combo.findData(key)
     combo.setCurrentIndex(max(index, 0))
 
@@ -74,12 +79,14 @@ class RowTable(QTableWidget):
             for c in range(self.columnCount()):
                 self.setItem(r, c, QTableWidgetItem(row[c] if c < len(row) else ""))
 
+    def cell_text(self, row: int, column: int) -> str:
+        """A cell's text ("" for a cell with no item)."""
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
     def rows(self) -> list[tuple[str, ...]]:
-        out = []
-        for r in range(self.rowCount()):
-            out.append(tuple((self.item(r, c).text() if self.item(r, c) else "")
-                             for c in range(self.columnCount())))
-        return out
+        return [tuple(self.cell_text(r, c) for c in range(self.columnCount()))
+                for r in range(self.rowCount())]
 
     def add_row(self) -> int:
         r = self.rowCount()
@@ -125,7 +132,11 @@ class RowTable(QTableWidget):
                 self.insertRow(self.rowCount())
                 for col in range(self.columnCount()):
                     self.setItem(self.rowCount() - 1, col, QTableWidgetItem(""))
-            self.item(r, c).setText(text)
+            item = self.item(r, c)
+            if item is None:
+                self.setItem(r, c, QTableWidgetItem(text))
+            else:
+                item.setText(text)
         self.rows_changed.emit(self.rows())
 
     def paste_text(self, text: str) -> None:
@@ -144,8 +155,7 @@ class RowTable(QTableWidget):
             return ""
         rows = sorted({r for r, _ in indexes})
         cols = sorted({c for _, c in indexes})
-        return join_block([[self.item(r, c).text() if self.item(r, c) else "" for c in cols]
-                           for r in rows])
+        return join_block([[self.cell_text(r, c) for c in cols] for r in rows])
 
 
 def table_box(table: RowTable, hint: str) -> QWidget:
@@ -198,7 +208,7 @@ class PageStack(QWidget):
         return self._current
 
 
-def rule_label(kind: Any) -> str:
+def rule_label(kind: object) -> str:
     return RULE_TYPES.get(str(kind), str(kind or ""))
 
 
@@ -206,10 +216,10 @@ def align_right(item: QTableWidgetItem) -> None:
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def band_rows(bands: Any, value_key: str) -> list[tuple[str, ...]]:
+def band_rows(bands: object, value_key: str) -> list[tuple[str, ...]]:
     """A band list as the editor's rows: 下限, 上限 (">"/"<" when exclusive) and the value."""
     rows: list[tuple[str, ...]] = []
-    for band in bands or []:
+    for band in bands if isinstance(bands, list) else []:
         if not isinstance(band, dict):
             continue
         low, high = text_of(band.get("min")), text_of(band.get("max"))

@@ -37,7 +37,13 @@ def numbered_items(items: list[str]) -> list[str]:
     """1.… 2.… for a plain list; a list whose lines carry their own numbers, as typed."""
     if any(is_numbered(item) for item in items):
         return [normalise(item) for item in items]
-    return [f"{i}.{item.strip()}" for i, item in enumerate(items, start=1)]
+    # an item that opens with a decimal or a dotted number ("1.2亿元…") gets a space after
+    # its own number, so that "1.1.2亿元" never reads as a number 1.1.2
+    return [f"{i}.{' ' if _DOTTED.match(item.strip()) else ''}{item.strip()}"
+            for i, item in enumerate(items, start=1)]
+
+
+_DOTTED = re.compile(r"\d+[.．]\d")
 
 
 def typed_level(line: str) -> int:

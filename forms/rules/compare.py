@@ -42,11 +42,14 @@ class Compare(RuleKind):
                     (("yes", "是（如“有结余”）"), ("no", "否")), "choice"))
     note = "填报时填写两个金额；满足得分条件得满分，否则不得分。"
     fields = (AMOUNT, REFERENCE)
-    editor = "fields"
 
     def _names(self, rule: Rule) -> tuple[str, str]:
         return (str(rule.value("amount_label") or AMOUNT.label),
                 str(rule.value("reference_label") or REFERENCE.label))
+
+    def label(self, rule: Rule, field: ValueField) -> str:
+        first, second = self._names(rule)
+        return {AMOUNT.name: first, REFERENCE.name: second}.get(field.name, field.label)
 
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:

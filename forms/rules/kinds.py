@@ -3,8 +3,9 @@
 A kind is one class here.  Everything that depends on the kind — reading and
 checking a system file, writing it back, scoring a value, the 评分标准 text
 printed when a notice gives none, the 指标值 column, the editor's parameter
-form and default, the value editor the desktop opens, reading the kind out of
-a notice's text — asks the kind (docs/rules.md).
+form and default, the value fields the clerk fills in (with what a choice offers
+and what a checklist lists), reading the kind out of a notice's text — asks the
+kind (docs/rules.md).
 """
 
 from __future__ import annotations
@@ -61,10 +62,9 @@ class RuleKind:
     name = ""
     params: tuple[Param, ...] = ()
     note = ""  # the line the system editor shows above the parameters
-    fields: tuple[ValueField, ...] = ()  # the value fields it reads (forms.value_fields)
-    # which desktop value editor: number, checklist, count, level, level_score, score, either,
-    # or "fields": one field per declared value field, by its type (any new kind)
-    editor = "score"
+    # the value fields it reads (forms.value_fields); the desktop builds one editor per
+    # field, by its type, in this order
+    fields: tuple[ValueField, ...] = ()
     reads_actual = False  # the actual number (typed, or computed from ``source``)
 
     @property
@@ -81,6 +81,27 @@ class RuleKind:
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
         return Rule(type=self.key, **read_params(self.params, r, raw, path, label, weight))
+
+    # ---- what the value editors show (one editor per field type, desktop.form.leaf_editors)
+    def choices(self, rule: Rule, field: ValueField) -> tuple[tuple[str, str], ...]:
+        """What a ``choice`` field offers, or the items a ``checks`` field lists, for a
+        leaf with ``rule``: (the value stored, the Chinese label shown)."""
+        return ()
+
+    def suffix(self, rule: Rule, field: ValueField, weight: Decimal, unit: str,
+               value: LeafValue) -> str:
+        """What is shown after a field as it holds ``value``: its unit (a number field
+        without one takes the leaf's), or what bounds the points."""
+        return field.unit or (unit if field.type == "number" else "")
+
+    def label(self, rule: Rule, field: ValueField) -> str:
+        """The field's name as this leaf's rule calls it (金额比较's 本年结余)."""
+        return field.label
+
+    def branches(self, rule: Rule) -> tuple[Option, ...]:
+        """The alternatives one of which the clerk's choice picks (二者择其一), each with
+        its own rule whose fields are filled in next; none for most kinds."""
+        return ()
 
     def to_dict(self, rule: Rule) -> dict[str, Any]:
         return {"type": self.key, **params_out(self.params, rule)}
@@ -104,7 +125,6 @@ class NumericKind(RuleKind):
     """Kinds scored on the actual number, with the optional 偏离扣分."""
 
     fields = (ACTUAL,)
-    editor = "number"
     reads_actual = True
 
     def reference(self, rule: Rule, target: Decimal | None) -> Decimal | None:
@@ -357,7 +377,9 @@ class Checklist(RuleKind):
     key, name = "checklist", "逐项计分"
     params = (Param("items", "检查项", [], (), "items", hint="各项分值之和应等于本指标分值。"),)
     fields = (CHECKED,)
-    editor = "checklist"
+
+    def choices(self, rule: Rule, field: ValueField) -> tuple[tuple[str, str], ...]:
+        return tuple((i.id, f"{i.label}（{fmt_weight(i.points)} 分）") for i in rule.items)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -393,7 +415,10 @@ class Incidents(RuleKind):
     key, name = "incidents", "按次扣分"
     params = (Param("points", "每发生一次扣分", 1, unit="分", low=ZERO, low_open=True),)
     fields = (COUNT,)
-    editor = "count"
+
+    def suffix(self, rule: Rule, field: ValueField, weight: Decimal, unit: str,
+               value: LeafValue) -> str:
+        return f"次（每次扣 {fmt_weight(rule.points or ZERO)} 分）"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -430,7 +455,9 @@ class Coefficient(RuleKind):
     params = (Param("levels", "等级及系数", {"优": 100, "良": 80, "中": 60, "差": 0}, (),
                     "levels", hint="得分 = 分值 × 系数 ÷ 100。"),)
     fields = (LEVEL, COEFFICIENT)
-    editor = "level"
+
+    def choices(self, rule: Rule, field: ValueField) -> tuple[tuple[str, str], ...]:
+        return tuple((n, f"{n}（{fmt_weight(pct)}%）") for n, pct in rule.levels)
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:
@@ -472,6 +499,10 @@ class Manual(RuleKind):
     note = "由填报人直接填写得分（0 至分值之间），按上方评分标准评定。"
     fields = (SCORE,)
 
+    def suffix(self, rule: Rule, field: ValueField, weight: Decimal, unit: str,
+               value: LeafValue) -> str:
+        return f"分（0–{fmt_weight(weight)} 分）"
+
     def score(self, rule: Rule, name: str, weight: Decimal, target: Decimal | None,
               value: LeafValue, actual: Decimal | None) -> Outcome:
         if value.score is None:
@@ -492,7 +523,12 @@ class Either(RuleKind):
     params = (Param("options", "可选口径", [], (), "options"),)
     note = "填报时二者择其一：每个选项有自己的指标值、数据来源和评分规则，按本指标分值计分。"
     fields = (OPTION,)
-    editor = "either"
+
+    def choices(self, rule: Rule, field: ValueField) -> tuple[tuple[str, str], ...]:
+        return tuple((o.id, o.name) for o in rule.options)
+
+    def branches(self, rule: Rule) -> tuple[Option, ...]:
+        return rule.options
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Mapping
 
 from ..numbers import HUNDRED, fmt2, fmt_weight, plain
-from ..value_fields import LEVEL, SCORE
+from ..value_fields import LEVEL, SCORE, ValueField
 from . import recognisers as rec
 from .base import Outcome, Param, Rule, RuleReader
 from .kinds import RuleKind, _invalid, _missing, _scored
@@ -43,7 +43,20 @@ class Qualitative(RuleKind):
                     hint="每个等级得分下限占分值的百分比；上限为上一等级的下限（不含），最高等级到满分。"),)
     note = "填报时选择等级并填写得分，得分须在该等级的区间内。"
     fields = (LEVEL, SCORE)
-    editor = "level_score"
+
+    def choices(self, rule: Rule, field: ValueField) -> tuple[tuple[str, str], ...]:
+        return tuple((n, n) for n, _pct in rule.levels)
+
+    def suffix(self, rule: Rule, field: ValueField, weight: Decimal, unit: str,
+               value: LeafValue) -> str:
+        """The score's band for the level chosen, beside the score field."""
+        if field != SCORE:
+            return ""
+        band = level_bands(rule, weight).get(value.level or "")
+        if band is None:
+            return f"分（先选等级，0–{fmt_weight(weight)} 分）"
+        low, high, closed = band
+        return f"分（{fmt_weight(low)}（含）–{fmt_weight(high)}{'（含）' if closed else '（不含）'}）"
 
     def read(self, r: RuleReader, raw: Mapping[str, Any], path: str, label: str,
              weight: Decimal, target: Decimal | None) -> Rule:

@@ -54,13 +54,43 @@ elif older "$GLIBC" "$NEED"; then
     fail "本机（$ARCH）的 glibc 是 $GLIBC，本程序需要 glibc $NEED 或更新（$why）。请换用较新的系统版本，或在 x86_64 电脑上安装。"
 fi
 
-# SELFEVAL_PYTHON names an interpreter to use; else the newest python3.1x on PATH.
-PY=
-for candidate in ${SELFEVAL_PYTHON:-} python3.13 python3.12 python3.11 python3; do
-    [ -n "$PY" ] && break
-    command -v "$candidate" >/dev/null 2>&1 || continue
-    PY=$("$candidate" "$KIT/tools/check_python.py" 2>/dev/null) || PY=
+say "部门整体支出绩效自评 @VERSION@：安装到 $PREFIX"
+# The new environment is built beside the installed one and replaces it only once the program
+# in it starts: $VENV is a symbolic link to the current venv-<time>.  (A venv cannot be moved:
+# its scripts name its own path.)
+STAMP=$(date +%Y%m%d%H%M%S)-$$
+NEW=$PREFIX/venv-$STAMP
+NEWPY=
+# (an empty $PREFIX left by a failed first install goes too)
+drop() { rm -rf "$NEW"; [ -z "$NEWPY" ] || rm -rf "$NEWPY"; rmdir "$PREFIX" 2>/dev/null || true; fail "$*"; }
+
+# The Python: SELFEVAL_PYTHON if it names one; else the kit's own CPython for this machine
+# (python/cpython-*-linux-<arch>.tar.gz: 银河麒麟 V10 has Python 3.8, 统信 UOS 20 has 3.7);
+# else the newest python3.1x on PATH.
+case $ARCH in amd64) ARCH=x86_64 ;; arm64) ARCH=aarch64 ;; esac
+OWN=
+for archive in "$KIT"/python/cpython-*-linux-"$ARCH".tar.gz; do
+    [ -f "$archive" ] && OWN=$archive
 done
+PY=
+if [ -n "${SELFEVAL_PYTHON:-}" ]; then
+    PY=$("$SELFEVAL_PYTHON" "$KIT/tools/check_python.py" 2>/dev/null) || PY=
+    [ -n "$PY" ] || fail "SELFEVAL_PYTHON=$SELFEVAL_PYTHON 不是可用的 Python 3.11、3.12 或 3.13（64 位）。$KEPT"
+elif [ -n "$OWN" ]; then
+    NEWPY=$PREFIX/python-$STAMP
+    mkdir -p "$NEWPY" && tar -xzf "$OWN" -C "$NEWPY" --strip-components=1 \
+        || drop "无法解压安装包自带的 Python（${OWN##*/}），磁盘可能已满。$KEPT"
+    for candidate in "$NEWPY"/bin/python3.1[0-9]; do
+        PY=$("$candidate" "$KIT/tools/check_python.py" 2>/dev/null) && break || PY=
+    done
+    [ -n "$PY" ] || drop "安装包自带的 Python 在本机无法运行（见上面的信息）。$KEPT"
+else
+    for candidate in python3.13 python3.12 python3.11 python3; do
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        PY=$("$candidate" "$KIT/tools/check_python.py" 2>/dev/null) || PY=
+        [ -z "$PY" ] || break
+    done
+fi
 if [ -z "$PY" ]; then
     # One sentence naming the system and what it lacks (UOS 20 has 3.7, Kylin V10 3.8).
     SYSTEM=$(. "${SELFEVAL_OS_RELEASE:-/etc/os-release}" 2>/dev/null && printf '%s' "${PRETTY_NAME:-${NAME:-}}")
@@ -68,16 +98,8 @@ if [ -z "$PY" ]; then
     if [ -n "$HAVE" ]; then HAVE="只有 Python $HAVE"; else HAVE="没有 Python 3"; fi
     fail "本机（${SYSTEM:-$ARCH}）$HAVE，本程序需要 Python 3.11、3.12 或 3.13（64 位），本安装包不带 Python；请由管理员安装其中一个版本（或使用 Windows 安装包）后再运行。"
 fi
-
-say "部门整体支出绩效自评 @VERSION@：安装到 $PREFIX"
 say "使用的 Python：$PY"
-mkdir -p "$PREFIX" || fail "无法建立文件夹 $PREFIX。"
-# The new environment is built beside the installed one and replaces it only once the program
-# in it starts: $VENV is a symbolic link to the current venv-<time>.  (A venv cannot be moved:
-# its scripts name its own path.)
-STAMP=$(date +%Y%m%d%H%M%S)-$$
-NEW=$PREFIX/venv-$STAMP
-drop() { rm -rf "$NEW"; fail "$*"; }
+mkdir -p "$PREFIX" || drop "无法建立文件夹 $PREFIX。"
 # Without pip: Debian-like systems ship python3 without ensurepip; the kit carries pip.
 "$PY" -m venv --without-pip "$NEW" || drop "无法建立程序环境（python3 -m venv）。$KEPT"
 PIP_WHEEL=$(ls "$KIT"/wheels/pip-*.whl | tail -n 1)
@@ -97,8 +119,8 @@ ln -s "venv-$STAMP" "$PREFIX/.venv-link-$STAMP" && mv -f -T "$PREFIX/.venv-link-
     drop "无法启用新安装的程序。$KEPT"
 }
 # Switched: earlier environments (and any left by an interrupted install) go.
-for old in "$PREFIX"/venv-*; do
-    [ "$old" = "$NEW" ] || rm -rf "$old"
+for old in "$PREFIX"/venv-* "$PREFIX"/python-*; do
+    [ "$old" = "$NEW" ] || [ "$old" = "$NEWPY" ] || rm -rf "$old"
 done
 
 cp "$KIT/uninstall.sh" "$PREFIX/uninstall.sh"

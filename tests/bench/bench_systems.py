@@ -102,8 +102,8 @@ def _setup_editor() -> None:
     editor.show()
     result = run_import(editor, BOOK, ask_mapping=False)
     assert result is not None
-    editor.set_draft(result[0], step="从 Excel 导入")
-    editor.tree.setCurrentItem(editor.item_at((1, 2, 3)))
+    editor.files.set_draft(result[0], step="从 Excel 导入")
+    editor.indicators.tree.setCurrentItem(editor.indicators.item_at((1, 2, 3)))
     _state["editor"] = editor
     _state["n"] = 0
 
@@ -112,8 +112,8 @@ def _editor_keystroke() -> None:
     """Typing a weight in the editor: draft edit, checks, tree, marks, problem list."""
     editor = _state["editor"]
     _state["n"] += 1
-    editor.f_weight.setText("1" if _state["n"] % 2 else "2")
-    editor._weight(editor.f_weight.text())
+    editor.detail.f_weight.setText("1" if _state["n"] % 2 else "2")
+    editor.detail.f_weight.textEdited.emit(editor.detail.f_weight.text())  # as typing does
 
 
 def benchmarks() -> list[Command | InProcess]:

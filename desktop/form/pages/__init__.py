@@ -12,7 +12,7 @@ Every page is a QWidget built as ``Page(document)`` with:
 
 A hidden page does not refresh on every edit: it catches up when shown or
 asked to focus a field.  Shared pieces: ``desktop.form.tables`` (the Excel-like
-grid), ``desktop.form.leaf_editors`` (one editor per scoring rule),
+grid), ``desktop.form.leaf_editors`` (one input per value field of the rule),
 ``desktop.common.widgets`` (number/text fields, problem marks, undo keys).
 """
 

@@ -8,9 +8,8 @@ edit's cost to the page being typed in.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from forms import carry_over
 from forms.address import Address, parse
+from forms.model import Evaluation
 from forms.validation import ERROR, Issue
 
 from desktop.form.document import Document
@@ -44,6 +44,7 @@ class Page(QWidget):
 
     # ---- layout helpers
     problems: QLabel | None = None  # the section's issues in words, when the page lists them
+    scroll_area: QScrollArea | None = None  # the page's scrolling column (``scroll_body``)
 
     def scroll_body(self, *, problems: bool = True) -> QVBoxLayout:
         """A scrollable column for the page's content, with the page title on top and,
@@ -51,14 +52,14 @@ class Page(QWidget):
         marked as well)."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         # a scroll bar that came and went would narrow the page and re-wrap its lines
-        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         body = QWidget()
-        self.scroll_area.setWidget(body)
-        outer.addWidget(self.scroll_area)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
@@ -133,7 +134,7 @@ class Page(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if self._stale:
             self.refresh()
         super().showEvent(event)
@@ -149,7 +150,7 @@ class Page(QWidget):
         self.paint_marks(self.section_issues())
         self._show_carried()
 
-    def load(self, ev: Any) -> None:
+    def load(self, ev: Evaluation) -> None:
         raise NotImplementedError
 
     def section_issues(self) -> list[Issue]:
@@ -193,11 +194,14 @@ class Page(QWidget):
         return widget is not None and self.focus_widget(widget)
 
     def focus_widget(self, widget: QWidget) -> bool:
-        scroll = getattr(self, "scroll_area", None)
-        if scroll is not None:
-            scroll.ensureWidgetVisible(widget, 40, 40)
+        self.scroll_to(widget, 40)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def scroll_to(self, widget: QWidget, margin: int = 50) -> None:
+        """Scroll the page's column (if it has one) until ``widget`` shows."""
+        if self.scroll_area is not None:
+            self.scroll_area.ensureWidgetVisible(widget, margin, margin)
 
 
 def heading(text: str) -> QLabel:

@@ -9,6 +9,7 @@ with both figures in the tooltip (the messages come from forms.validation).
 from __future__ import annotations
 
 from dataclasses import replace
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,17 +25,21 @@ from forms.report_data import budget_paragraph
 from desktop.form.document import Document
 from desktop.form.evidence_list import EvidenceList
 from desktop.form.table_view import FormTable
-from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
+from desktop.form.records import CellValue, with_cells
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, GridCell, Index
 from desktop.common.widgets import NumberField, ReadOnlyText
 from desktop.form.pages.base import Page, hint, subheading
 
-# (group, key, Chinese row name); group "total" has no key
-ROWS: tuple[tuple[str, str, str], ...] = (
-    ("total", "", "合计"),
-    *(("by_source", key, name) for key, name in SOURCE_ROWS),
-    *(("by_nature", key, name) for key, name in NATURE_ROWS),
+# The grid's rows, each the address of a whole row of the budget table (合计 has no row key)
+# and its title.
+ROWS: tuple[tuple[BudgetCell, str], ...] = (
+    (BudgetCell("total"), "合计"),
+    *((BudgetCell("by_source", key), f"资金来源：{name}") for key, name in SOURCE_ROWS),
+    *((BudgetCell("by_nature", key), f"支出性质：{name}") for key, name in NATURE_ROWS),
 )
-_ROW_PREFIX = {"total": "", "by_source": "资金来源：", "by_nature": "支出性质："}
+_TYPED = ("initial", "adjusted", "executed")  # the columns the clerk fills in
+CARRYOVER = FieldAddress("budget", "carryover")  # 年末结转和结余
+INCOME = FieldAddress("budget", "appropriation_income")  # 财政拨款收入
 
 
 class BudgetModel(FormTableModel):
@@ -50,52 +55,49 @@ class BudgetModel(FormTableModel):
         return len(ROWS)
 
     def row_title(self, row: int) -> str:
-        group, _, name = ROWS[row]
-        return f"{_ROW_PREFIX[group]}{name}"
+        return ROWS[row][1]
 
     def _row(self, budget: Budget, row: int) -> BudgetRow:
-        group, key, _ = ROWS[row]
-        if group == "total":
+        where = ROWS[row][0]
+        if where.group == "total":
             return effective_total(budget)
-        return budget.source(key) if group == "by_source" else budget.nature(key)
+        return budget.source(where.row) if where.group == "by_source" else budget.nature(where.row)
 
-    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+    def cell(self, ev: Evaluation, row: int, key: str) -> CellValue:
         budget_row = self._row(ev.budget, row)
         if key == "rate":
             return row_rate(budget_row)
         return budget_row.get(key)
 
-    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
-        group, key, _ = ROWS[row]
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, CellValue]) -> Evaluation:
+        where = ROWS[row][0]
         budget = ev.budget
-        # 合计: only what the clerk typed is kept; an empty column keeps showing the sum
-        typed = (budget.total or BudgetRow()) if group == "total" else self._row(budget, row)
-        new_row = replace(typed, **values)
-        if group == "total":
-            budget = replace(budget, total=new_row)
+        if where.group == "total":
+            # 合计: only what the clerk typed is kept; an empty column keeps showing the sum
+            budget = replace(budget, total=with_cells(budget.total or BudgetRow(), values))
+        elif where.group == "by_source":
+            by_source = dict(budget.by_source)
+            by_source[where.row] = with_cells(budget.source(where.row), values)
+            budget = replace(budget, by_source=by_source)
         else:
-            rows = dict(getattr(budget, group))
-            rows[key] = new_row
-            budget = replace(budget, **{group: rows})
+            by_nature = dict(budget.by_nature)
+            by_nature[where.row] = with_cells(budget.nature(where.row), values)
+            budget = replace(budget, by_nature=by_nature)
         return replace(ev, budget=budget)
 
     def address(self, row: int, key: str) -> BudgetCell:
-        group, row_key, _ = ROWS[row]
-        return BudgetCell(group, row_key, key)
+        return replace(ROWS[row][0], column=key)
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
-        if not isinstance(address, BudgetCell) or address.column not in ("initial", "adjusted",
-                                                                          "executed"):
+    def cells_for(self, address: Address) -> list[GridCell]:
+        if not isinstance(address, BudgetCell) or address.column not in _TYPED:
             return []
-        group, key, column = address.group, address.row, address.column
-        if group == "total":
-            return [(0, column)] if not key else []
-        if not key:
-            # a sum over the group disagrees with 合计: mark every row of that group
-            return [(i, column) for i, (g, _, _) in enumerate(ROWS) if g == group]
-        return [(i, column) for i, (g, k, _) in enumerate(ROWS) if g == group and k == key]
+        if address.group == "total":
+            return [GridCell(0, address.column)] if not address.row else []
+        # no row key: a sum over the group disagrees with 合计, so every row of it is marked
+        return [GridCell(i, address.column) for i, (where, _) in enumerate(ROWS)
+                if where.group == address.group and address.row in ("", where.row)]
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.FontRole and index.isValid() and index.row() == 0:
             font = QFont()
             font.setBold(True)  # 合计 stands out from its parts
@@ -109,10 +111,6 @@ class BudgetModel(FormTableModel):
             return "\n".join(t for t in ("合计未填写，暂按资金来源各行之和显示；填写后以填写数为准。", tip)
                              if t)
         return super().data(index, role)
-
-    def row_of(self, group: str, key: str) -> int:
-        return next(i for i, (g, k, _) in enumerate(ROWS)
-                    if g == group and (k == key or g == "total"))
 
 
 class BudgetPage(Page):
@@ -147,14 +145,17 @@ class BudgetPage(Page):
         self.problems.setWordWrap(True)
 
         form = QFormLayout()
-        self.carryover = self._amount_field(form, "carryover", "年末结转和结余")
-        self.income = self._amount_field(form, "appropriation_income", "财政拨款收入")
+        self.carryover = self._amount_field(form, CARRYOVER, "年末结转和结余",
+                                            lambda budget, v: replace(budget, carryover=v))
+        self.income = self._amount_field(form, INCOME, "财政拨款收入",
+                                         lambda budget, v: replace(budget, appropriation_income=v))
         self.income.setToolTip("以决算数为口径的部门整体财政拨款收入；填写后报告写明此数")
         body.addLayout(form)
 
         body.addWidget(subheading("佐证材料"))
-        self.evidence = EvidenceList(lambda: self.document, "budget", "收支情况", self)
-        self.fields[FieldAddress("budget", "evidence")] = self.evidence.files
+        self.evidence = EvidenceList(lambda: self.document, FieldAddress("budget"), "收支情况",
+                                     self)
+        self.fields[self.evidence.field] = self.evidence.files
         body.addWidget(self.evidence)
         # the report's sentence changes length with every figure: below the fields, so
         # that it moves none of them
@@ -181,13 +182,16 @@ class BudgetPage(Page):
     def document_switched(self) -> None:
         self.model.document = self.document
 
-    def _amount_field(self, form: QFormLayout, key: str, label: str) -> NumberField:
-        """One amount of the budget outside the grid (万元), on a row of ``form``."""
-        field = NumberField(label, self, path=f"budget.{key}")
-        field.setObjectName(f"budget.{key}")
+    def _amount_field(self, form: QFormLayout, address: FieldAddress, label: str,
+                      setter: Callable[[Budget, Decimal | None], Budget]) -> NumberField:
+        """One amount of the budget outside the grid (万元), on a row of ``form``;
+        ``setter`` makes the budget with the amount the clerk typed."""
+        field = NumberField(label, self, path=address)
+        field.setObjectName(str(address))
         field.setMaximumWidth(200)
-        field.value_edited.connect(lambda value: self._amount_edited(key, label, value))
-        self.fields[FieldAddress("budget", key)] = field
+        field.value_edited.connect(
+            lambda value: self._amount_edited(address, label, setter, value))
+        self.fields[address] = field
         row = QHBoxLayout()
         row.addWidget(field)
         row.addWidget(hint("万元"))
@@ -195,10 +199,12 @@ class BudgetPage(Page):
         form.addRow(f"{label}：", row)
         return field
 
-    def _amount_edited(self, key: str, label: str, value: Decimal | None) -> None:
+    def _amount_edited(self, address: FieldAddress, label: str,
+                       setter: Callable[[Budget, Decimal | None], Budget],
+                       value: Decimal | None) -> None:
         ev = self.document.evaluation
-        after = replace(ev, budget=replace(ev.budget, **{key: value}))
-        self.document.apply(after, f"修改{label}", merge_key=f"budget.{key}")
+        after = replace(ev, budget=setter(ev.budget, value))
+        self.document.apply(after, f"修改{label}", merge_key=address)
 
     def load(self, ev: Evaluation) -> None:
         self.model.refresh()
@@ -209,14 +215,12 @@ class BudgetPage(Page):
 
     def focus(self, address: Address) -> bool:
         self.ensure_fresh()
-        if address == FieldAddress("budget", "carryover"):
-            return self.focus_widget(self.carryover)
-        if address == FieldAddress("budget", "appropriation_income"):
-            return self.focus_widget(self.income)
+        if address in self.fields:  # 年末结转和结余, 财政拨款收入, 佐证材料
+            return super().focus(address)
         cells = self.model.cells_for(address)
         if not cells:
             if address.section == "budget":
                 return self.focus_widget(self.table)
             return False
-        self.scroll_area.ensureWidgetVisible(self.table)
+        self.scroll_to(self.table)
         return self.table.focus_cell(*cells[0])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
-
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
 from forms.address import FieldAddress
-from forms.model import DEPARTMENT_FIELDS, Evaluation
+from forms.model import DEPARTMENT_FIELDS, Department, Evaluation
 
 from desktop.form.document import Document
+from desktop.form.records import with_cell
 from desktop.common.widgets import CountedText, LineField, showing
 from desktop.form.pages.base import Page, hint
 import itertools
@@ -34,7 +33,7 @@ class DepartmentPage(Page):
         def line(key: str) -> LineField:
             field = LineField(self)
             field.setObjectName(f"department.{key}")
-            field.edited.connect(lambda text, k=key: self._edit(k, text))
+            field.edited.connect(lambda text, k=key: self._edit_text(k, text))
             self.fields[FieldAddress("department", key)] = field
             return field
 
@@ -51,7 +50,7 @@ class DepartmentPage(Page):
         self.fields[FieldAddress("department", "functions")] = self.functions.field
         self.divisions = CountedText(self, min_lines=2)
         self.divisions.setObjectName("department.divisions")
-        self.divisions.edited.connect(lambda text: self._edit("divisions", text))
+        self.divisions.edited.connect(lambda text: self._edit_text("divisions", text))
         self.fields[FieldAddress("department", "divisions")] = self.divisions.field
 
         self.lines = {key: line(key) for key in _LINE_FIELDS}
@@ -74,19 +73,24 @@ class DepartmentPage(Page):
         self.refresh()
 
     # ---- edits
-    def _edit(self, key: str, value: Any) -> None:
-        ev = self.document.evaluation
-        after = replace(ev, department=replace(ev.department, **{key: value}))
-        self.document.apply(after, f"修改{_LABELS[key]}", merge_key=f"department.{key}")
+    def _edit(self, key: str, department: Department) -> None:
+        """One edit of field ``key``, which ``department`` holds changed."""
+        after = replace(self.document.evaluation, department=department)
+        self.document.apply(after, f"修改{_LABELS[key]}",
+                            merge_key=FieldAddress("department", key))
+
+    def _edit_text(self, key: str, text: str) -> None:
+        self._edit(key, with_cell(self.document.evaluation.department, key, text))
 
     def _year_changed(self, year: int) -> None:
-        self._edit("year", year)
+        self._edit("year", replace(self.document.evaluation.department, year=year))
 
     def _functions_changed(self, text: str) -> None:
         # One function per line; blank lines are not functions.
         items = tuple(line.strip() for line in text.split("\n") if line.strip())
-        if items != self.document.evaluation.department.functions:
-            self._edit("functions", items)
+        department = self.document.evaluation.department
+        if items != department.functions:
+            self._edit("functions", replace(department, functions=items))
 
     # ---- refresh
     def load(self, ev: Evaluation) -> None:

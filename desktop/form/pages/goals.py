@@ -12,6 +12,7 @@ from forms.validation import EXPLAIN_BELOW_TEXT
 
 from desktop.form.document import Document
 from desktop.form.evidence_list import EvidenceList
+from desktop.form.records import with_cell
 from desktop.common.widgets import CountedText
 from desktop.form.pages.base import Page, hint, subheading
 
@@ -40,16 +41,16 @@ class GoalsPage(Page):
             self.fields[FieldAddress("goals", key)] = text.field
             body.addWidget(text)
         body.addWidget(subheading("佐证材料"))
-        self.evidence = EvidenceList(lambda: self.document, "goals", "绩效目标", self)
-        self.fields[FieldAddress("goals", "evidence")] = self.evidence.files
+        self.evidence = EvidenceList(lambda: self.document, FieldAddress("goals"), "绩效目标", self)
+        self.fields[self.evidence.field] = self.evidence.files
         body.addWidget(self.evidence)
         body.addStretch(1)
         self.refresh()
 
     def _edit(self, key: str, label: str, value: str) -> None:
         ev = self.document.evaluation
-        after = replace(ev, goals=replace(ev.goals, **{key: value}))
-        self.document.apply(after, f"修改{label}", merge_key=f"goals.{key}")
+        after = replace(ev, goals=with_cell(ev.goals, key, value))
+        self.document.apply(after, f"修改{label}", merge_key=FieldAddress("goals", key))
 
     def load(self, ev: Evaluation) -> None:
         for key, text in self.texts.items():

@@ -11,7 +11,6 @@ edits: each is one ``document.apply`` of one field.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -93,7 +92,7 @@ class IndicatorsPage(Page):
         self.panel_scroll.setFrameShape(QFrame.Shape.StyledPanel)
         # a scroll bar that came and went would narrow the panel and re-wrap its lines
         self.panel_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.panel = LeafPanel(self)
+        self.panel = LeafPanel(self, self)
         self.panel_scroll.setWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -187,7 +186,7 @@ class IndicatorsPage(Page):
         leaf = ev.system.leaf(leaf_id)
         name = leaf.name if leaf else leaf_id
         self.document.apply(ev.with_value(leaf_id, value), f"修改{name}",
-                            merge_key=f"values.{leaf_id}.{field}")
+                            merge_key=str(LeafField(leaf_id, field)))
 
     def add_leaf(self, block: tuple[int, ...]) -> None:
         if len(block) != 2:
@@ -214,7 +213,8 @@ class IndicatorsPage(Page):
 
     def define_leaf(self, leaf_id: str, what: str, **changes: Any) -> None:
         after = custom_block.update_leaf(self.document.evaluation, leaf_id, **changes)
-        self.document.apply(after, "修改自定义指标", merge_key=f"system.{leaf_id}.{what}")
+        # the history names the indicator and the field ("… › 园区新增企业数 › 分值")
+        self.document.apply(after, "修改自定义指标", merge_key=str(LeafField(leaf_id, what)))
 
     # ---- typing in the tree row
     def inline_commit(self, leaf_id: str, kind: str, text: str) -> bool:
@@ -248,10 +248,9 @@ class IndicatorsPage(Page):
             numeric = kind in NUMBER_FIELDS or (declared is not None
                                                 and declared.type in ("number", "count"))
             if numeric and getattr(value, kind) is not None:
-                self.apply_value(leaf_id, replace(value, **{kind: None}), kind)
+                self.apply_value(leaf_id, value.with_fields(**{kind: None}), kind)
         editor = self.panel.editor
-        field = (getattr(editor, "inputs", {}).get(kind) or getattr(editor, "number", None)
-                 or getattr(editor, "percent", None))
+        field = editor.input(kind) if editor is not None else None
         if isinstance(field, NumberField):
             field.setText(text)
             field.invalid = message
@@ -261,6 +260,10 @@ class IndicatorsPage(Page):
         QToolTip.showText(self.tree.mapToGlobal(rect.bottomLeft()), message, self.tree)
 
     # ---- focus
+    def focus_value(self) -> None:
+        """The shown leaf's value field (after a refused text in the tree's cell)."""
+        self.panel.focus_field("actual")
+
     def focus_leaf(self, leaf_id: str) -> bool:
         index = self.model.leaf_index(leaf_id)
         if not index.isValid():

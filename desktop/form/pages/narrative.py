@@ -42,8 +42,8 @@ class NarrativePage(Page):
         self.generated_score = ReadOnlyText(box)
         self.generated_budget = ReadOnlyText(box)
         self.generated_projects = ReadOnlyText(box)
-        for label in (self.generated_score, self.generated_budget, self.generated_projects):
-            inner.addWidget(label)
+        for generated in (self.generated_score, self.generated_budget, self.generated_projects):
+            inner.addWidget(generated)
         body.addWidget(box)
         self.texts: dict[str, CountedText] = {}
         for key, label in NARRATIVE_FIELDS:
@@ -61,7 +61,7 @@ class NarrativePage(Page):
 
     def _edit(self, key: str, label: str, value: str) -> None:
         after = self.document.evaluation.with_narrative(key, value)
-        self.document.apply(after, f"修改{label}", merge_key=f"narrative.{key}")
+        self.document.apply(after, f"修改{label}", merge_key=FieldAddress("narrative", key))
 
     def load(self, ev: Evaluation) -> None:
         self.generated_score.set_text(score_sentence(ev, self.document.result))

@@ -7,13 +7,13 @@ row's texts are also shown below the table in growing fields.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from forms import carry_over
-from forms.address import Address, RowCell
+from forms.address import Address, FieldAddress, RowCell
 from forms.budget import rate
 from forms.model import Evaluation, Project, Task
 from forms.report_data import projects_summary
@@ -22,29 +22,40 @@ from desktop.form.document import Document
 from desktop.common.messages import confirm
 from desktop.form.stale_cells import STALE_ROLE, StaleCellDelegate
 from desktop.form.table_view import FormTable
-from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel
+from desktop.form.records import CellValue, with_cells
+from desktop.form.tables import AMOUNT, RATE, Column, FormTableModel, GridCell, Index
 from desktop.common.widgets import CountedText, ReadOnlyText
 from desktop.form.pages.base import Page, hint, subheading
 
 
 
-class _ListModel(FormTableModel):
+Item = TypeVar("Item", Task, Project)
+
+
+class _ListModel(FormTableModel, Generic[Item]):
     """Rows are the items of a tuple field of the evaluation (tasks or projects)."""
 
     can_grow = True
-    item_type: Any = None
     noun = ""
 
-    def items(self, ev: Evaluation) -> tuple[Any, ...]:
-        return tuple(getattr(ev, self.section))
+    # ---- what a table of items says: its items, and a snapshot holding other items
+    def items(self, ev: Evaluation) -> tuple[Item, ...]:
+        raise NotImplementedError
+
+    def with_items(self, ev: Evaluation, items: tuple[Item, ...]) -> Evaluation:
+        raise NotImplementedError
+
+    def new_item(self) -> Item:
+        raise NotImplementedError
 
     def row_count(self, ev: Evaluation) -> int:
         return len(self.items(ev))
 
-    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
-        return getattr(self.items(ev)[row], key)
+    def cell(self, ev: Evaluation, row: int, key: str) -> CellValue:
+        value: CellValue = getattr(self.items(ev)[row], key)
+        return value
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != STALE_ROLE:
             return super().data(index, role)
         if not index.isValid():
@@ -53,23 +64,23 @@ class _ListModel(FormTableModel):
         path = self.path(index.row(), self.columns[index.column()].key)
         return ev.department.year if path in carry_over.carried(ev) else None
 
-    def with_cells(self, ev: Evaluation, row: int, values: dict[str, Any]) -> Evaluation:
+    def with_cells(self, ev: Evaluation, row: int, values: dict[str, CellValue]) -> Evaluation:
         items = list(self.items(ev))
-        items[row] = replace(items[row], **values)
-        return replace(ev, **{self.section: tuple(items)})
+        items[row] = with_cells(items[row], values)
+        return self.with_items(ev, tuple(items))
 
     def with_rows(self, ev: Evaluation, count: int) -> Evaluation:
         items = list(self.items(ev))
-        items += [self.item_type() for _ in range(count - len(items))]
-        return replace(ev, **{self.section: tuple(items[:count])})
+        items += [self.new_item() for _ in range(count - len(items))]
+        return self.with_items(ev, tuple(items[:count]))
 
     def insert_row(self, at: int) -> None:
         ev = self.document.evaluation
         items = list(self.items(ev))
-        items.insert(at, self.item_type())
+        items.insert(at, self.new_item())
         moved = ev.with_rows_moved(self.section, {i: i + (i >= at) for i in range(len(items))})
-        self.document.apply(replace(moved, **{self.section: tuple(items)}), f"插入{self.noun}",
-                            path=f"{self.section}[{at}]", rows_moved=True)
+        self.document.apply(self.with_items(moved, tuple(items)), f"插入{self.noun}",
+                            path=RowCell(self.section, at), rows_moved=True)
 
     def remove_rows(self, rows: list[int]) -> None:
         ev = self.document.evaluation
@@ -77,30 +88,28 @@ class _ListModel(FormTableModel):
         kept = [i for i in range(len(self.items(ev))) if i not in drop]
         items = tuple(self.items(ev)[i] for i in kept)
         moved = ev.with_rows_moved(self.section, {old: new for new, old in enumerate(kept)})
-        names = [getattr(self.items(ev)[i], "name", "").strip() for i in sorted(drop)
+        names = [self.items(ev)[i].name.strip() for i in sorted(drop)
                  if 0 <= i < len(self.items(ev))]
         what = f"删除{self.noun}“{names[0]}”" if len(names) == 1 and names[0] else (
             f"删除 {len(names)} 行{self.noun}" if len(names) > 1 else f"删除{self.noun}")
-        self.document.apply(replace(moved, **{self.section: items}), what,
-                            path=f"{self.section}[{min(drop)}]" if drop else None,
+        self.document.apply(self.with_items(moved, items), what,
+                            path=RowCell(self.section, min(drop)) if drop else None,
                             rows_moved=True)
 
     def address(self, row: int, key: str) -> RowCell:
         return RowCell(self.section, row, key)
 
-    def cells_for(self, address: Address) -> list[tuple[int, str]]:
+    def cells_for(self, address: Address) -> list[GridCell]:
         if not isinstance(address, RowCell) or address.table != self.section:
             return []
-        row = address.index
         key = address.column or self.columns[0].key
         if key not in {c.key for c in self.columns}:
             key = self.columns[0].key
-        return [(row, key)]
+        return [GridCell(address.index, key)]
 
 
-class TasksModel(_ListModel):
+class TasksModel(_ListModel[Task]):
     section = "tasks"
-    item_type = Task
     noun = "任务"
     columns = (
         Column("name", "重点工作任务", width=220),
@@ -108,10 +117,18 @@ class TasksModel(_ListModel):
         Column("result", "完成情况"),
     )
 
+    def items(self, ev: Evaluation) -> tuple[Task, ...]:
+        return ev.tasks
 
-class ProjectsModel(_ListModel):
+    def with_items(self, ev: Evaluation, items: tuple[Task, ...]) -> Evaluation:
+        return replace(ev, tasks=items)
+
+    def new_item(self) -> Task:
+        return Task()
+
+
+class ProjectsModel(_ListModel[Project]):
     section = "projects"
-    item_type = Project
     noun = "项目"
     columns = (
         Column("name", "项目名称", width=230),
@@ -121,15 +138,24 @@ class ProjectsModel(_ListModel):
         Column("result", "绩效目标完成情况"),
     )
 
-    def cell(self, ev: Evaluation, row: int, key: str) -> Any:
+    def items(self, ev: Evaluation) -> tuple[Project, ...]:
+        return ev.projects
+
+    def with_items(self, ev: Evaluation, items: tuple[Project, ...]) -> Evaluation:
+        return replace(ev, projects=items)
+
+    def new_item(self) -> Project:
+        return Project()
+
+    def cell(self, ev: Evaluation, row: int, key: str) -> CellValue:
         project = self.items(ev)[row]
         if key == "rate":
             return rate(project.executed, project.budget)
-        return getattr(project, key)
+        return super().cell(ev, row, key)
 
 
 class _RowsPage(Page):
-    model_type: type[_ListModel] = _ListModel
+    model_type: type[TasksModel] | type[ProjectsModel]
     intro = ""
     detail: tuple[tuple[str, str], ...] = ()  # (key, label) of long texts shown below
 
@@ -137,8 +163,8 @@ class _RowsPage(Page):
         super().__init__(document, parent)
         body = self.scroll_body()
         body.addWidget(hint(self.intro))
-        self.model = self.model_type(document, self)
-        self.table = FormTable(self.model, self)
+        self.model: TasksModel | ProjectsModel = self.model_type(document, self)
+        self.table: FormTable = FormTable(self.model, self)
         self.table.setItemDelegate(StaleCellDelegate(self.table))
         self.table.setObjectName(f"{self.section}.table")
         # a height of its own (it scrolls inside): were it stretched over the page's spare
@@ -172,7 +198,7 @@ class _RowsPage(Page):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
         self.refresh()
 
-    def extra_widgets(self, body: Any) -> None:
+    def extra_widgets(self, body: QVBoxLayout) -> None:
         pass
 
     def document_switched(self) -> None:
@@ -198,7 +224,7 @@ class _RowsPage(Page):
         if not rows:
             return
         items = self.model.items(self.document.evaluation)
-        names = "、".join((getattr(items[r], "name", "") or f"第 {r + 1} 行") for r in rows[:3])
+        names = "、".join((items[r].name or f"第 {r + 1} 行") for r in rows[:3])
         more = f"等 {len(rows)} 个" if len(rows) > 3 else ""
         text = (f"删除{self.model.noun}“{names}”{more}？该行填写的内容将一并删除"
                 "（可用 Ctrl+Z 撤销）。")
@@ -210,22 +236,23 @@ class _RowsPage(Page):
         if row < 0:
             return
         ev = self.model.with_cells(self.document.evaluation, row, {key: value})
-        self.document.apply(ev, f"修改{self.model.noun}", merge_key=f"{self.section}[{row}].{key}")
+        self.document.apply(ev, f"修改{self.model.noun}", merge_key=RowCell(self.section, row, key))
 
     def _load_detail(self) -> None:
         row = self.current_row()
         items = self.model.items(self.document.evaluation)
         has_row = 0 <= row < len(items)
-        name = ((getattr(items[row], "name", "") or f"第 {row + 1} 行") if has_row else "")
+        name = (items[row].name or f"第 {row + 1} 行") if has_row else ""
         self.detail_title.setText(f"当前{self.model.noun}：{name}" if has_row
                                   else "（选中一行后可在此编辑较长的文字）")
         carried = carry_over.carried(self.document.evaluation)
         year = self.document.evaluation.department.year
         for key, text in self.details.items():
             text.setEnabled(has_row)
-            text.set_text(getattr(items[row], key) if has_row else "")
+            shown = self.model.cell(self.document.evaluation, row, key) if has_row else ""
+            text.set_text(shown if isinstance(shown, str) else "")
             # a copied text shows last year's years and rates, here as in its cell
-            stale = has_row and f"{self.section}[{row}].{key}" in carried
+            stale = has_row and str(RowCell(self.section, row, key)) in carried
             text.field.set_stale_year(year if stale else None)
 
     def load(self, ev: Evaluation) -> None:
@@ -236,16 +263,16 @@ class _RowsPage(Page):
     def focus(self, address: Address) -> bool:
         self.ensure_fresh()
         cells = self.model.cells_for(address)
-        if not cells and str(address) == self.section:
+        if not cells and address == FieldAddress(self.section):
             # the table as a whole (e.g. no project listed yet): its first cell
             if self.model.rowCount() == 0:
-                self.scroll_area.ensureWidgetVisible(self.table)
+                self.scroll_to(self.table)
                 self.table.setFocus()
                 return True
-            cells = [(0, self.model.columns[0].key)]
+            cells = [GridCell(0, self.model.columns[0].key)]
         if not cells:
             return False
-        self.scroll_area.ensureWidgetVisible(self.table)
+        self.scroll_to(self.table)
         return self.table.focus_cell(*cells[0])
 
 
@@ -264,7 +291,7 @@ class ProjectsPage(_RowsPage):
     intro = "逐个列出项目的全年预算数和执行数，执行率自动计算。可从 Excel / WPS 粘贴整块数据。"
     detail = (("result", "绩效目标完成情况"),)
 
-    def extra_widgets(self, body: Any) -> None:
+    def extra_widgets(self, body: QVBoxLayout) -> None:
         body.addWidget(subheading("报告中的表述（自动生成，只读）"))
         self.sentence = ReadOnlyText(self)
         body.addWidget(self.sentence)
