@@ -8,9 +8,11 @@ field's Chinese label and unit::
     等级：部分达成年度指标并具有一定效果
     得分：72分
 
-The lines are the fields that hold something (all of them while none does).  The cell is
-mapped to the whole value (``cellmap.FIELDS``): ``read_fields`` takes a clerk's edit of it
-back field by field, and refuses text it cannot read with a message naming the cell.
+The labels are those the leaf's rule gives its fields, as the indicator page shows them
+(金额比较's 本年结余 and 上年结转).  The lines are the fields that hold something (all of
+them while none does).  The cell is mapped to the whole value (``cellmap.FIELDS``);
+``split_fields`` cuts a clerk's edit of it back into the fields, and text it cannot read
+is refused (``exports.workbook_import``) with a message naming the cell.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ def shown_fields(leaf: Leaf) -> tuple[ValueField, ...]:
     fields = tuple(f for f in rule_kind(leaf.rule.type).fields
                    if not (f.name == "actual" and leaf.source))
     return fields if len(fields) >= 2 else ()
+
+
+def labels(leaf: Leaf) -> dict[str, str]:
+    """Each shown field's label as the leaf's rule calls it (金额比较's 本年结余), as the
+    indicator page shows it; the declared labels where the rule would name two alike."""
+    kind = rule_kind(leaf.rule.type)
+    fields = shown_fields(leaf)
+    named = {f.name: kind.label(leaf.rule, f).strip() or f.label for f in fields}
+    if len(set(named.values())) < len(named):
+        return {f.name: f.label for f in fields}
+    return named
 
 
 def _item_labels(leaf: Leaf) -> dict[str, str]:
@@ -65,8 +78,9 @@ def fields_text(leaf: Leaf, data: Mapping[str, Any]) -> str:
     """The cell's text for a value (``data``: field name → value, as a ``LeafValue`` holds
     it or as the package writes it)."""
     fields = shown_fields(leaf)
+    names = labels(leaf)
     filled = [f for f in fields if field_shown(f, data.get(f.name), leaf)]
-    return "\n".join(f"{f.label}{COLON}{field_shown(f, data.get(f.name), leaf)}"
+    return "\n".join(f"{names[f.name]}{COLON}{field_shown(f, data.get(f.name), leaf)}"
                      for f in (filled or fields))
 
 
@@ -74,10 +88,15 @@ class FieldsUnreadable(ValueError):
     """The cell's text cannot be read as the fields; ``str()`` says why, in Chinese."""
 
 
-def _markers(fields: tuple[ValueField, ...]) -> re.Pattern[str]:
-    labels = sorted({re.escape(f.label) for f in fields}, key=len, reverse=True)
+def _markers(names: list[str]) -> re.Pattern[str]:
+    words = sorted({re.escape(n) for n in names}, key=len, reverse=True)
     # a label starts the text, a line, or follows "；" (a clerk may write one line)
-    return re.compile(r"(?:^|(?<=\n)|(?<=[；;]))[ \t\u3000]*(" + "|".join(labels) + r")[ \t\u3000]*[：:]")
+    return re.compile(r"(?:^|(?<=\n)|(?<=[；;]))[ \t\u3000]*(" + "|".join(words) + r")[ \t\u3000]*[：:]")
+
+
+def example(leaf: Leaf) -> str:
+    """How the cell is written, for a message: “等级：…”、“得分：…”."""
+    return "、".join(f"“{name}{COLON}…”" for name in labels(leaf).values())
 
 
 def split_fields(leaf: Leaf, text: str) -> dict[str, str | None]:
@@ -90,18 +109,19 @@ def split_fields(leaf: Leaf, text: str) -> dict[str, str | None]:
     out: dict[str, str | None] = {f.name: None for f in fields}
     if not text.strip():
         return out
-    by_label = {f.label: f for f in fields}
-    found = list(_markers(fields).finditer(text))
-    example = "、".join(f"“{f.label}{COLON}…”" for f in fields)
+    names = labels(leaf)
+    by_label = {names[f.name]: f for f in fields}
+    found = list(_markers(list(by_label)).finditer(text))
     if not found:
-        raise FieldsUnreadable(f"读不出各填报项，应逐行写成{example}")
+        raise FieldsUnreadable(f"读不出各填报项，应逐行写成{example(leaf)}")
     head = text[:found[0].start()]
     if head.strip(" \t\u3000\n；;"):
-        raise FieldsUnreadable(f"开头的“{head.strip()[:20]}”不属于任何填报项，应逐行写成{example}")
+        raise FieldsUnreadable(f"开头的“{head.strip()[:20]}”不属于任何填报项，应逐行写成"
+                               f"{example(leaf)}")
     for i, match in enumerate(found):
         field = by_label[match.group(1)]
         if out[field.name] is not None:
-            raise FieldsUnreadable(f"“{field.label}”写了两次")
+            raise FieldsUnreadable(f"“{match.group(1)}”写了两次")
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         part = text[match.end():end]
         if i + 1 < len(found) and part.endswith(("\n", "；", ";")):
@@ -121,16 +141,17 @@ def number_part(field: ValueField, part: str) -> str:
 def checks_part(leaf: Leaf, field: ValueField, part: str) -> list[str]:
     """A checks field's items, by their names or ids; ``FieldsUnreadable`` for one the
     rule does not have."""
-    labels = _item_labels(leaf)
-    ids = {label: item_id for item_id, label in labels.items()}
+    items = _item_labels(leaf)
+    ids = {label: item_id for item_id, label in items.items()}
     out: list[str] = []
     for word in re.split(r"[、，,\n]", part):
         word = word.strip()
         if not word:
             continue
-        item_id = ids.get(word, word if word in labels or not labels else None)
+        item_id = ids.get(word, word if word in items or not items else None)
         if item_id is None:
-            raise FieldsUnreadable(f"“{field.label}”中的“{word[:20]}”不是本指标的检查项")
+            raise FieldsUnreadable(f"“{labels(leaf).get(field.name, field.label)}”中的“{word[:20]}”"
+                                   "不是本指标的检查项")
         if item_id not in out:
             out.append(item_id)
     return out

@@ -30,8 +30,8 @@ from forms.system import Leaf, build_system
 
 from .cellmap import (DATA_SHEET, FIELDS, FORMAT_VERSION, MARKER, NUMBER, TEXT, MappedCell,
                       value_at)
-from .value_cells import (FieldsUnreadable, checks_part, fields_text, number_part, shown_fields,
-                          split_fields)
+from .value_cells import (FieldsUnreadable, checks_part, example, fields_text, labels,
+                          number_part, shown_fields, split_fields)
 from .workbook_anchor import (COMPUTED_NOTE, PROJECTS, TASKS, Table, grid_of, is_empty, relocate,
                               table_rows)
 from .xlsx_guard import Facts, Limits, SpreadsheetRefused, check_xlsx, reading_workbook
@@ -282,18 +282,18 @@ def _take_fields(leaf: Leaf, value: Any, original: Any, where: str) -> dict[str,
     if value is UNCOMPUTED:
         _take(TEXT, value, None, where)  # refused there, with the same words
     if value is not None and not isinstance(value, str):
-        example = "、".join(f"“{f.label}：…”" for f in shown_fields(leaf))
-        raise WorkbookImportError(f"{where}：读不出各填报项，应逐行写成{example}")
+        raise WorkbookImportError(f"{where}：读不出各填报项，应逐行写成{example(leaf)}")
     before = original if isinstance(original, Mapping) else {}
     text = value or ""
     if _lines(text) == _lines(clean_text(fields_text(leaf, before))):
         return {}  # as exported: the exact original is kept
     try:
         parts = split_fields(leaf, text)
+        names = labels(leaf)
         changes: dict[str, Any] = {}
         for field in shown_fields(leaf):
             part, old = parts[field.name], before.get(field.name)
-            at = f"{where}的“{field.label}”"
+            at = f"{where}的“{names[field.name]}”"
             if field.type in ("number", "count"):
                 new = _take(NUMBER, None if part is None else number_part(field, part), old, at)
             elif field.type == "checks":

@@ -65,7 +65,7 @@ def test_qualitative_and_compare_show_each_field_with_its_label_and_unit():
     ws = wb[SHEET_FORM]
     q, c = _cell(ws, "工作满意度"), _cell(ws, "结余控制")
     assert q.value == f"等级：{PART}\n得分：7.2分"
-    assert c.value == "本项金额：12.50万元\n比较金额：20.345万元"  # 万元: two decimals at least
+    assert c.value == "本年结余：12.50万元\n上年结转：20.345万元"  # 万元: two decimals at least
     for cell in (q, c):
         assert cell.number_format == "@"  # typed over in Excel, it stays text
         assert cell.alignment.wrap_text
@@ -146,9 +146,20 @@ def test_compare_amounts_edited_in_excel_change_the_score():
     ev = _ev()
     assert score(ev).leaf("c").score == D("2.00")  # 12.50 ≤ 20.345
     back, _ = read_workbook_report(_edit(workbook_bytes(ev), {
-        "结余控制": "本项金额：25万元\n比较金额：20.345万元"}))
+        "结余控制": "上年结转：20.345万元\n本年结余：25万元"}))
     assert (back.value("c").amount, back.value("c").reference) == (D("25"), D("20.345"))
     assert score(back).leaf("c").score == D("0.00")
+    # the lines name the amounts as the leaf's rule does, as the indicator page shows them
+    other = evaluation_with({"id": "c", "name": "结余控制", "weight": 2, "rule": {
+        "type": "compare", "amount_label": "结余资金", "reference_label": "结转资金"}})
+    other = other.with_value("c", LeafValue(amount=D("3"), reference=D("4")))
+    data = workbook_bytes(other)
+    ws = openpyxl.load_workbook(BytesIO(data))[SHEET_FORM]
+    assert _cell(ws, "结余控制").value == "结余资金：3.00万元\n结转资金：4.00万元"
+    back, _ = read_workbook_report(_edit(data, {"结余控制": "结余资金：5万元\n结转资金：4万元"}))
+    assert (back.value("c").amount, back.value("c").reference) == (D("5"), D("4"))
+    with pytest.raises(WorkbookImportError, match="的“结余资金”：“五”不是数字"):
+        read_workbook_report(_edit(data, {"结余控制": "结余资金：五万元\n结转资金：4万元"}))
 
 
 def test_a_coefficient_level_is_read_back(sample):
@@ -388,8 +399,8 @@ def test_the_column_is_wide_enough_for_the_lines_within_reason():
     ws = openpyxl.load_workbook(BytesIO(workbook_bytes(_ev())))[SHEET_FORM]
     cell = _cell(ws, "结余控制")
     width = ws.column_dimensions[get_column_letter(cell.column)].width
-    # "比较金额：20.345万元" whole on its line; 定性's long level name wraps (at most 24)
-    assert display_width("比较金额：20.345万元") < width <= 24
+    # "上年结转：20.345万元" whole on its line; 定性's long level name wraps (at most 24)
+    assert display_width("上年结转：20.345万元") < width <= 24
 
 
 @pytest.mark.slow
