@@ -5,9 +5,8 @@ value, never a formula, so other programs read the numbers; amounts carry the
 ``0.00`` format and rates are fractions with ``0.00%`` (rounded to the two
 decimals the report prints, so the table and the report agree).  Clerk text is
 always stored as text: a text starting with ``=`` stays text, and control
-characters Excel refuses are removed.  A leaf whose kind declares several value
-fields prints them a line each in its 实际完成值 cell ("等级：…" / "得分：72分",
-``value_cells.py``), read back as a whole.  Wrapped rows get computed heights
+characters Excel refuses are removed.  Several value fields print a line each in
+实际完成值 ("等级：…" / "得分：72分", ``value_cells.py``).  Wrapped rows get computed heights
 (neither openpyxl nor LibreOffice fits them), and each sheet prints on A4,
 fitted to the page width, with a page footer.
 """
@@ -57,7 +56,7 @@ from .tables import (
     spans,
     total_note,
 )
-from .value_cells import fields_text, shown_fields
+from .value_cells import fields_lines, fields_text, shown_fields
 
 SHEET_FORM = "部门整体支出绩效自评表"
 SHEET_SCORES = "指标评分表"
@@ -141,10 +140,8 @@ def actual_width(rows: list[IndicatorRow], ev: Evaluation, least: float = 13) ->
     widest = max((display_width(shown_number(ev.value(r.leaf.id).actual, r.leaf.unit))
                   for r in rows), default=0)
     # a cell of several fields (等级：…/得分：…) wraps, but its lines read best whole
-    several = max((display_width(line) for r in rows if shown_fields(r.leaf)
-                   and not ev.value(r.leaf.id).not_applicable
-                   for line in fields_text(r.leaf, ev.value(r.leaf.id).data).split("\n")),
-                  default=0)
+    several = max((display_width(line) for r in rows
+                   for line in fields_lines(r.leaf, ev.value(r.leaf.id))), default=0)
     return min(max(least, widest + 2.0, several * 1.05 + 1.0), 24.0)
 
 

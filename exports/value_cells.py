@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from forms.model import LeafValue
 from forms.numbers import number_or_none, plain
 from forms.rules import kind as rule_kind
 from forms.system import Leaf
@@ -82,6 +83,13 @@ def fields_text(leaf: Leaf, data: Mapping[str, Any]) -> str:
     filled = [f for f in fields if field_shown(f, data.get(f.name), leaf)]
     return "\n".join(f"{names[f.name]}{COLON}{field_shown(f, data.get(f.name), leaf)}"
                      for f in (filled or fields))
+
+
+def fields_lines(leaf: Leaf, value: LeafValue) -> list[str]:
+    """The lines the form prints for a leaf's value; none where it prints no such cell."""
+    if value.not_applicable or not shown_fields(leaf):
+        return []
+    return fields_text(leaf, value.data).split("\n")
 
 
 class FieldsUnreadable(ValueError):
