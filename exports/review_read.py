@@ -366,6 +366,18 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def pool_possible() -> bool:
+    """Can this system run a pool of worker processes?  A Python built without named
+    semaphores, or a system without a shared-memory folder (/dev/shm), cannot."""
+    try:
+        import multiprocessing.synchronize  # raises ImportError without them
+
+        multiprocessing.get_context("spawn").Lock()  # raises OSError without /dev/shm
+    except (ImportError, OSError, NotImplementedError):
+        return False
+    return True
+
+
 def default_workers(files: int) -> int:
     if files < SERIAL_BELOW:
         return 1
@@ -426,6 +438,8 @@ def review_paths(paths: Iterable[str | Path], reference: System | None = None, *
 
     if progress is not None:
         progress(0, total)
+    if workers > 1 and not pool_possible():
+        workers = 1  # read here, one file after another: slower, never a failure
     if workers <= 1:
         for path in files:
             if cancel is not None and cancel.is_set:

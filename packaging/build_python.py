@@ -59,10 +59,10 @@ SYSTEM_LIBS = re.compile(r"^(libc|libm|libpthread|libdl|librt|libutil|libcrypt|l
                          r"ld-linux[-\w]*)\.so")
 # What the program and pip need from the standard library's compiled modules
 MODULES = ("sqlite3", "ctypes", "ssl", "hashlib", "zlib", "bz2", "lzma", "uuid", "decimal",
-           "pyexpat", "json", "multiprocessing", "venv", "zipfile")
+           "pyexpat", "json", "multiprocessing.synchronize", "venv", "zipfile")
 # Left out of the kit: tests, IDLE, Tk, headers and the static library (nothing embeds it)
 PRUNE = ("lib/python3.13/test", "lib/python3.13/idlelib", "lib/python3.13/tkinter",
-         "lib/python3.13/turtledemo", "include", "share",
+         "lib/python3.13/turtledemo", "include", "share", "lib/libpython3.13.a",
          "lib/python3.13/config-3.13-{triplet}/libpython3.13.a",
          "lib/python3.13/config-3.13-{triplet}/python.o")
 
@@ -189,6 +189,7 @@ def check_moved(root: Path, python: Path) -> str:
     shutil.rmtree(moved, ignore_errors=True)
     shutil.copytree(python, moved, symlinks=True)
     code = (f"import sys, {', '.join(MODULES)}; "
+            "import multiprocessing as mp; mp.get_context('spawn').Lock(); "  # the review's pool
             "print(sys.version.split()[0], sys.prefix, ssl.OPENSSL_VERSION, "
             "sqlite3.sqlite_version)")
     # inside the root without its system libraries' help: LD_LIBRARY_PATH is cleared and the
@@ -257,12 +258,15 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     src = source()
     make_root(args.root, arches)
-    proc = args.root / "proc"
+    proc, shm = args.root / "proc", args.root / "dev" / "shm"
+    shm.mkdir(parents=True, exist_ok=True)
     subprocess.run(["mount", "-t", "proc", "proc", str(proc)], check=False)
+    subprocess.run(["mount", "-t", "tmpfs", "shm", str(shm)], check=False)
     try:
         for arch in sorted(arches, key=lambda a: a != "x86_64"):
             build(args.root, arch, src)
     finally:
+        subprocess.run(["umount", str(shm)], check=False)
         subprocess.run(["umount", str(proc)], check=False)
     print(f"done in {time.monotonic() - started:.0f} s")
     return 0

@@ -38,8 +38,11 @@ rm -rf "$ROOT/kit" "$ROOT/home/clerk" "$ROOT/smoke"
 cp -r "$KIT" "$ROOT/kit"
 mkdir -p "$ROOT/home/clerk" "$ROOT/smoke"
 cp "$HERE/smoke_frozen.py" "$ROOT/smoke/"
+# what a running system has mounted: /proc, and /dev/shm for the review's worker processes
 mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
-trap 'umount "$ROOT/proc" 2>/dev/null || true' EXIT
+mkdir -p "$ROOT/dev/shm"
+mountpoint -q "$ROOT/dev/shm" || mount -t tmpfs shm "$ROOT/dev/shm"
+trap 'umount "$ROOT/dev/shm" "$ROOT/proc" 2>/dev/null || true' EXIT
 
 as_clerk() {
     chroot "$ROOT" env -i HOME=/home/clerk PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \

@@ -293,6 +293,21 @@ def test_parallel_and_serial_reviews_agree(folder):
     assert serial.rejected == parallel.rejected
 
 
+def test_a_system_without_worker_processes_reviews_one_file_after_another(folder, monkeypatch):
+    """A Python without named semaphores (or a system without /dev/shm) cannot start a pool:
+    the review reads in its own process instead of failing with a traceback."""
+    import sys
+
+    root, _ = folder
+    reference = resolve_system(REFERENCE)
+    serial = review_paths([root], reference, workers=1)
+    monkeypatch.setitem(sys.modules, "multiprocessing.synchronize", None)  # import fails
+    without = review_paths([root], reference, workers=2)
+    assert [(r.submission.path, r.result.total, r.flags) for r in without.rows] == \
+        [(r.submission.path, r.result.total, r.flags) for r in serial.rows]
+    assert len(without.rows) == 5 and without.rejected == serial.rejected
+
+
 def test_progress_is_reported_and_cancel_stops(folder):
     root, _ = folder
     seen: list[tuple[int, int]] = []

@@ -44,6 +44,10 @@ export CFLAGS="$COMPAT"
 # must run on glibc 2.28 (统信 UOS 20, 银河麒麟 V10), so they are declared absent.
 NEWER_GLIBC="ac_cv_func_sem_clockwait=no ac_cv_func_pthread_cond_clockwait=no
 ac_cv_func_posix_spawn_file_actions_addchdir_np=no ac_cv_func_gettid=no"
+# Named semaphores work on every Linux the kit serves; configure's own test would fail in a
+# root without /dev/shm (or cannot run when cross-compiling) and leave multiprocessing's
+# locks out, so worker processes (the review) could not start.
+NEWER_GLIBC="$NEWER_GLIBC ac_cv_posix_semaphores_enabled=yes ac_cv_broken_sem_getvalue=no"
 COMMON="--prefix=/opt/python --without-ensurepip --disable-test-modules --with-lto=no"
 case $ARCH in
     x86_64)
@@ -52,7 +56,7 @@ case $ARCH in
         ;;
     aarch64)
         # shellcheck disable=SC2086
-        env $NEWER_GLIBC ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no \
+        env $NEWER_GLIBC ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no ac_cv_buggy_getaddrinfo=no \
             PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
             ./configure $COMMON --build=x86_64-linux-gnu --host=aarch64-linux-gnu \
             --with-build-python=/opt/build-python/bin/python3.13 > /tmp/configure.log

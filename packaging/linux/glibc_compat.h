@@ -3,7 +3,8 @@
    glibc 2.29 and not start on 统信 UOS 20 / 银河麒麟 V10 (glibc 2.28).  These lines bind the
    calls to the older versions, which every glibc since 2.2.5 has (the results are the same
    functions, only without the newer error-handling wrappers). */
-#if defined(__x86_64__) && defined(__GLIBC__)
+/* (__GLIBC__ is not defined yet here; assembly files are preprocessed with it too) */
+#if defined(__x86_64__) && defined(__linux__) && !defined(__ASSEMBLER__)
 __asm__(".symver exp,exp@GLIBC_2.2.5");
 __asm__(".symver log,log@GLIBC_2.2.5");
 __asm__(".symver pow,pow@GLIBC_2.2.5");
