@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -44,6 +44,9 @@ from forms.numbers import fmt2, fmt_rate
 from forms.review import FLAG_NAMES, Flag, Review, ReviewRow
 from forms.system import System
 from forms.validation import WARNING, Issue
+
+if TYPE_CHECKING:
+    from desktop.shell.main_window import MainWindow
 
 FOLDER_KEY = "review/folder"
 OUTPUT_KEY = "review/output"
@@ -125,7 +128,8 @@ class ReviewDocument(Document):
         return (f"只读：这是审核中打开的报送文件 {Path(self.source).name}，只能查看，"
                 f"不能修改、导出或打印；需要修改请由报送单位改好后重新报送。")
 
-    def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None) -> None:
+    def apply(self, after: Evaluation, *_how: object, **_how_named: object) -> None:
+        """Refused whatever the edit (its text, merge key or path do not matter)."""
         if after == self.evaluation and after.system == self.evaluation.system:
             return
         self.changed.emit()  # the pages load the unchanged snapshot again
@@ -525,18 +529,18 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def open_in_main_window(main: Any, row: ReviewRow) -> None:
+def open_in_main_window(main: MainWindow, row: ReviewRow) -> None:
     """Show a submission read-only in the main window, its flags heading the issues panel."""
     document = ReviewDocument(row.evaluation, row.flags, row.submission.path)
-    if not main.show_read_only(document):
+    if not main.opening.show_read_only(document):
         return
     note = f"只读（审核）：{Path(row.submission.path).name}"
 
     def refused() -> None:
         main.statusBar().showMessage("这是审核中打开的自评（只读），修改不会保存", 6000)
-        main.saved_label.setText(note)
+        main.save_status.say(note)
 
     document.refused.connect(refused)
-    main.saved_label.setText(note)
+    main.save_status.say(note)
     main.raise_()
     main.activateWindow()
