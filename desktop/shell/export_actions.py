@@ -19,7 +19,7 @@ import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar, cast
 from collections.abc import Sequence, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
@@ -29,6 +29,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QProgressDialog
 from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from forms.model import Evaluation
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from exports.pdf_report import Report
+
+T = TypeVar("T")
 
 FOLDER_KEY = "export/folder"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -44,7 +51,7 @@ class _Signals(QObject):
 class _Job(QRunnable):
     """Runs ``work`` on the thread pool; the outcome returns as a queued signal."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], object]):
         super().__init__()
         self.work = work
         self.signals = _Signals()
@@ -83,10 +90,10 @@ class ExportActions(QObject):
         self.busy = False
         self._job: _Job | None = None
         self._progress: QProgressDialog | None = None
-        self.last_report: Any = None  # the last report built for printing (tests look at it)
+        self.last_report: Report | None = None  # the last one built for printing (tests look)
         # the files the program reads (its database), which an export must never replace
         self.inputs: Callable[[], list[Path]] = list
-        self.preview: Any = None
+        self.preview: QPrintPreviewDialog | None = None
         self._preview_printer: object = None
 
     # ------------------------------------------------------------ dialogs (tests replace these)
@@ -152,9 +159,9 @@ class ExportActions(QObject):
         self._remember(path)
         return path
 
-    def run_job(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[BaseException, str], None] | None = None,
-             stop: threading.Event | None = None) -> None:
+    def run_job(self, label: str, work: Callable[[], T], done: Callable[[T], None],
+                failed: Callable[[BaseException, str], None] | None = None,
+                stop: threading.Event | None = None) -> None:
         """``work`` on the thread pool behind a progress dialog; with ``stop``, the dialog has
         取消, which sets it (the work asks it now and then and ends with ExportCancelled)."""
         if self.busy:
@@ -189,11 +196,11 @@ class ExportActions(QObject):
             self._job = None
             self.busy = False
 
-        def on_done(result: Any) -> None:
+        def on_done(result: object) -> None:
             finish()
-            done(result)
+            done(cast(T, result))  # what ``work`` returned, carried through a Qt signal
 
-        def on_failed(payload: Any) -> None:
+        def on_failed(payload: tuple[BaseException, str]) -> None:
             from exports.cancel import ExportCancelled
 
             finish()
@@ -348,14 +355,14 @@ class ExportActions(QObject):
 
         stop = threading.Event()
 
-        def work() -> Any:
+        def work() -> Report:
             from exports.pdf_report import build_report
 
             return build_report(evaluation, cancelled=stop.is_set)
 
         self.run_job("正在生成打印预览…", work, self._show_print, stop=stop)
 
-    def _show_print(self, report: Any) -> None:
+    def _show_print(self, report: Report) -> None:
         self.last_report = report
         if report.replaced:
             messages.warning(self.window, _replaced_message(report.replaced))
@@ -399,7 +406,7 @@ class ExportActions(QObject):
     def open_url(self, url: QUrl) -> bool:  # tests replace this
         return bool(QDesktopServices.openUrl(url))
 
-    def make_preview_dialog(self, data: bytes) -> Any:
+    def make_preview_dialog(self, data: bytes) -> QPrintPreviewDialog:
         """打印预览: Qt's preview of the report's pages, with its own 打印 button."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
@@ -412,7 +419,7 @@ class ExportActions(QObject):
         self._preview_printer = printer  # the dialog does not own it: kept while it shows
         return dialog
 
-    def show_preview(self, dialog: Any) -> None:  # tests replace this (a modal dialog)
+    def show_preview(self, dialog: QPrintPreviewDialog) -> None:  # tests replace this (a modal dialog)
         dialog.exec()
 
     @Slot()
@@ -459,7 +466,7 @@ def _replaced_message(replaced: list[str]) -> str:
             "请把这些字改为常用字后重新导出。")
 
 
-def paint_pdf_pages(data: bytes, printer: Any, dpi: int = 200) -> int:
+def paint_pdf_pages(data: bytes, printer: QPrinter, dpi: int = 200) -> int:
     """Draw the report's PDF pages on a printer (or its preview), one sheet each.
 
     pypdfium2 (PDFium, the renderer of Chrome's PDF viewer) rasterises each page at up

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,22 +62,24 @@ FLAG_COLOUR = "#92400e"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+SortKey = Decimal | Fraction | int | str | None  # what a column sorts by (exact numbers)
+
+
 class _SortItem(QTableWidgetItem):
     """A cell that sorts by its value (numbers as numbers, empty last), not its text."""
 
-    def __init__(self, text: str, key: Any):
+    def __init__(self, text: str, key: SortKey):
         super().__init__(text)
         self.key = key
 
     def __lt__(self, other: QTableWidgetItem) -> bool:
         mine = self.key
-        theirs = other.key if isinstance(other, _SortItem) else other.text()
+        theirs: SortKey = other.key if isinstance(other, _SortItem) else other.text()
         if mine is None or theirs is None:
             return theirs is None and mine is not None  # empty cells after the others
-        try:
-            return bool(mine < theirs)
-        except TypeError:
+        if isinstance(mine, str) or isinstance(theirs, str):
             return str(mine) < str(theirs)
+        return mine < theirs
 
 
 class _Worker(QObject):
@@ -153,8 +156,8 @@ def details_html(row: ReviewRow) -> str:
     return f"{head}<ol>{items}</ol>"
 
 
-def _score(value: Decimal | None) -> tuple[str, Any]:
-    return (fmt2(value), None if value is None else float(value))
+def _score(value: Decimal | None) -> tuple[str, SortKey]:
+    return (fmt2(value), value)
 
 
 class ReviewWindow(QMainWindow):
@@ -379,16 +382,15 @@ class ReviewWindow(QMainWindow):
         table.setRowCount(len(review.rows))
         for r, row in enumerate(review.rows):
             diff = row.difference
-            cells: list[tuple[str, Any]] = [
+            cells: list[tuple[str, SortKey]] = [
                 (row.department or "（未填写单位名称）", row.department),
                 (str(row.year), row.year),
                 _score(row.stated_total),
                 _score(row.result.total),
                 (row.result.grade, row.result.grade),
                 _score(diff),
-                (fmt_rate(row.execution_rate),
-                 None if row.execution_rate is None else float(row.execution_rate)),
-                (row.completeness, row.result.filled / max(1, row.result.leaf_count)),
+                (fmt_rate(row.execution_rate), row.execution_rate),
+                (row.completeness, Fraction(row.result.filled, max(1, row.result.leaf_count))),
                 (str(row.errors), row.errors),
                 (str(row.warnings), row.warnings),
                 ("；".join(dict.fromkeys(f.name for f in row.flags)), len(row.flags)),
@@ -524,7 +526,7 @@ class ReviewWindow(QMainWindow):
         self.cancel()
         self._stop_thread()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         self.shutdown()
         super().closeEvent(event)
 
