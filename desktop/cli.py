@@ -15,13 +15,14 @@ import gc
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from collections.abc import Callable, Sequence
 
 from forms import __version__
 
 if TYPE_CHECKING:
     from forms.model import Evaluation
+    from forms.system import System
 
 from desktop.commands.base import EXIT_OK, EXIT_UNUSABLE, Fail
 from desktop.commands.base import load as _load
@@ -137,7 +138,7 @@ def cmd_systems(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _resolve_system(ref: str) -> Any:
+def _resolve_system(ref: str) -> System:
     from forms.catalog import SystemFileError, resolve_system
     from forms.system import SystemInvalid
 
@@ -470,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         multiprocessing.freeze_support()
     for stream in (sys.stdout, sys.stderr):
-        reconfigure: Callable[..., Any] | None = getattr(stream, "reconfigure", None)
+        reconfigure: Callable[..., object] | None = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
                 reconfigure(encoding="utf-8", errors="replace")

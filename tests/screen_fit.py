@@ -103,9 +103,9 @@ def _inside(name: str, shots: Path | None) -> list[str]:
         window.showMaximized()
     else:
         window.show()
-    for index in range(window.nav.count()):
+    for index in range(window.navigation.list.count()):
         window.show_section(index)
-        look(f"主窗口·{window.nav.item(index).text().strip()}", window)
+        look(f"主窗口·{window.navigation.list.item(index).text().strip()}", window)
     window.show_section(0)
 
     from desktop.system_editor.window import open_system_editor
@@ -167,7 +167,7 @@ def _inside(name: str, shots: Path | None) -> list[str]:
         ("报告选项", ReportOptionsDialog(window, document.evaluation)),
         ("新建评价", NewEvaluationDialog(window, QSettings(), department="广州市黄埔区投资促进局")),
         ("评价库", LibraryDialog(window.library, window, current_id=document.evaluation_id,
-                              settings=window.settings, broken=window.broken)),
+                              settings=window.settings, broken=window.opening.broken)),
         ("更新指标体系", SystemUpdateDialog(document.evaluation, window)),
         ("对应表格的列", MappingDialog(header_candidates(data, row=1), window, data)),
         ("打印预览", window.exports.make_preview_dialog(b"")),

@@ -67,8 +67,8 @@ def window(open_window, shown, sample):
 def test_tasks_and_projects_pages_highlight_what_was_copied(window, tmp_path):
     rows = [r for r in window.library.list() if r.year == 2022]
     dated_row = max(rows, key=lambda r: r.id)  # the one added above
-    assert window.open_evaluation(dated_row.id)
-    window.start_next_year()
+    assert window.opening.open_evaluation(dated_row.id)
+    window.opening.start_next_year()
     ev = window.document.evaluation
     assert ev.department.year == 2023
 

@@ -111,7 +111,7 @@ def test_an_import_that_replaces_copies_the_library_first(open_window, shown, mo
     path.write_bytes(write_package(window.document.evaluation.with_narrative("problems", "导入的")))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     shown.answers.append(0)  # 替换已有的
-    window.import_package()
+    window.opening.import_package()
     made = backups.listing(window.library.path)[0]
     assert made.kinds == ("import",)
     assert backups.package_text(made, evaluation_id).encode() == before
@@ -127,7 +127,7 @@ def test_the_whole_library_exported_to_one_zip_of_packages(open_window, shown, m
     second = window.library.start_next_year(window.document.evaluation_id)
     target = tmp_path / "全部.zip"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.act_export_library.trigger()
+    window.commands.export_library.trigger()
     with zipfile.ZipFile(target) as archive:
         names = sorted(archive.namelist())
         packages = [read_package(archive.read(n)) for n in names]
@@ -168,8 +168,8 @@ def test_file_menu_restore_brings_the_open_window_back_to_the_snapshot(open_wind
 
     monkeypatch.setattr(RestoreDialog, "exec", choose)
     menu = menu_titled(window, "文件")
-    assert window.act_restore in menu.actions() and window.act_export_library in menu.actions()
-    window.act_restore.trigger()
+    assert window.commands.restore in menu.actions() and window.commands.export_library in menu.actions()
+    window.commands.restore.trigger()
     assert window.document.evaluation.narrative["problems"] == "备份前的文字"
     assert window.library.get(window.document.evaluation_id).narrative["problems"] == "备份前的文字"
     # what was typed after the snapshot is in the copy taken before the restore

@@ -58,7 +58,7 @@ def test_the_library_list_failing_is_told_not_raised(open_window, shown, monkeyp
     window = open_window()
     monkeypatch.setattr(window.library, "list", lambda: (_ for _ in ()).throw(
         sqlite3.DatabaseError("database disk image is malformed")))
-    window.open_initial()
+    window.opening.open_initial()
     assert any("无法读取评价库" in m[2] and "malformed" in m[2] for m in shown)
 
 

@@ -81,9 +81,9 @@ def moved(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]])
 
 def go_to(window, qtbot, title: str):
     row = next(i for i, p in enumerate(window.pages) if p.title == title)
-    rect = window.nav.visualItemRect(window.nav.item(row))
-    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.stack.currentWidget() is window.pages[row]
+    rect = window.navigation.list.visualItemRect(window.navigation.list.item(row))
+    qtbot.mouseClick(window.navigation.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.navigation.stack.currentWidget() is window.pages[row]
     settle()
     return window.pages[row]
 
@@ -116,7 +116,7 @@ def test_every_page_holds_still_while_its_messages_come_and_go(open_window, qtbo
     name = page.fields[parse("department.name")]
     click(qtbot, name)
     before = places(window, page)
-    nav_before = window.nav.mapTo(window, QPoint(0, 0))
+    nav_before = window.navigation.list.mapTo(window, QPoint(0, 0))
     name.selectAll()
     press(Qt.Key.Key_Backspace)
     assert document.evaluation.department.name == ""
@@ -131,9 +131,9 @@ def test_every_page_holds_still_while_its_messages_come_and_go(open_window, qtbo
         name.selectAll()
         ime_commit("某" * length)
         settle()
-        assert window.nav.mapTo(window, QPoint(0, 0)) == nav_before, length
+        assert window.navigation.list.mapTo(window, QPoint(0, 0)) == nav_before, length
         assert moved(before, places(window, page)) == {}, length
-        assert "某" * length in window.title_label.toolTip()  # whole, however long
+        assert "某" * length in window.navigation.title_label.toolTip()  # whole, however long
 
     functions = page.functions.field
     paste_box(window, qtbot, page, functions, page.divisions.field)

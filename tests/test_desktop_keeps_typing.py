@@ -162,7 +162,7 @@ def test_an_open_cell_is_committed_before_autosave_and_export(open_window, shown
                         lambda self: seen.append(self.current().budget.total.initial))
     select_cell(page.table, 0, 0)
     type_text("12")
-    window.act_export_excel.trigger()
+    window.commands.export_excel.trigger()
     assert seen == [Decimal(12)]
 
 
@@ -228,7 +228,7 @@ def test_refused_text_is_an_error_everywhere_and_stays(open_window, shown):
     issues = window.issues_panel
     assert "12x" in "\n".join(i.message for i in window.document.issues if i.level == "error")
     assert issues.heading.text() != "问题：无 ✓"
-    nav = window.nav.item(window.page_for("budget")[0]).text()
+    nav = window.navigation.list.item(window.page_for("budget")[0]).text()
     assert nav.startswith("✗")
     # leaving the page and coming back: the text is still there
     show_page(window, "goals")
@@ -242,7 +242,7 @@ def test_refused_text_is_an_error_everywhere_and_stays(open_window, shown):
     type_text("9o")
     item = leaf_row(values, "visits")
     assert item.text(COL_SCORE) == "无效" and item.text(COL_ACTUAL) == "有误"
-    assert window.nav.item(window.page_for("values")[0]).text().startswith("✗")
+    assert window.navigation.list.item(window.page_for("values")[0]).text().startswith("✗")
     show_page(window, "goals")
     values = show_page(window, "values")
     assert values.panel.editor.number.text() == "9o"
@@ -264,16 +264,16 @@ def test_undo_goes_to_the_field_and_says_what_it_undid(open_window):
     enter()
     total_after = window.score_panel.total_text()
     show_page(window, "department")
-    window.act_undo.trigger()
-    assert window.current_section() == "budget"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "budget"
     assert window.statusBar().currentMessage() == "撤销：收支情况 › 合计 › 全年执行数"
     assert page.table.currentIndex().row() == 0 and page.table.currentIndex().column() == 2
     assert window.score_panel.total_text() != total_after
     show_page(window, "goals")
-    window.act_redo.trigger()
-    assert window.current_section() == "budget"
+    window.commands.redo.trigger()
+    assert window.navigation.current_section() == "budget"
     assert window.statusBar().currentMessage().startswith("重做：收支情况 › 合计")
-    assert window.act_history.isEnabled()
+    assert window.commands.history.isEnabled()
     edit_menu = menu_titled(window, "编辑(&E)")
     assert any(a.text().startswith("撤销记录") for a in edit_menu.actions())
 
@@ -288,17 +288,17 @@ def test_importing_the_same_department_and_year_asks(open_window, shown, monkeyp
     path.write_bytes(write_package(changed))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     count = len(window.library)
-    window.import_package()  # cancelled
+    window.opening.import_package()  # cancelled
     assert shown[-1][1] == "已有同一年度的评价" and len(window.library) == count
     shown.answers.append(0)  # 替换已有的: one undoable step
-    window.import_package()
+    window.opening.import_package()
     assert len(window.library) == count
     assert window.document.evaluation.narrative["problems"] == "导入的文字"
-    window.act_undo.trigger()
+    window.commands.undo.trigger()
     assert window.document.evaluation.narrative["problems"] != "导入的文字"
     shown.answers.append(1)  # 两份都保留
     shown.answers.append(0)  # the undone import is behind: 保留当前状态 before switching
-    window.import_package()
+    window.opening.import_package()
     assert any(s[1] == "有已撤销的修改" for s in shown)
     assert len(window.library) == count + 1
     labels = [s.label for s in window.library.list()]
@@ -330,7 +330,7 @@ def test_pasted_text_landing_on_a_computed_column_is_reported_and_marked(open_wi
     rate = page.model.index(0, 3)
     assert "已完成验收" in page.model.data(rate, Qt.ItemDataRole.ToolTipRole)
     # the mark goes with the paste's step: 撤销 takes it away
-    window.act_undo.trigger()
+    window.commands.undo.trigger()
     assert "已完成验收" not in (page.model.data(rate, Qt.ItemDataRole.ToolTipRole) or "")
     plain = page.model.index(1, 3)  # a computed cell no paste touched
     assert page.model.data(rate, Qt.ItemDataRole.BackgroundRole) == \
@@ -342,13 +342,13 @@ def test_pasted_text_landing_on_a_computed_column_is_reported_and_marked(open_wi
 def test_next_year_marks_copied_texts_until_edited_or_confirmed(open_window, shown):
     window = open_window()
     shown.answers.append(0)  # 新建
-    window.start_next_year()
+    window.opening.start_next_year()
     document = window.document
     assert document.evaluation.department.year == 2023
     carried = [i for i in document.issues if "沿用上年" in i.message]
     assert any(i.path == "goals.targets" for i in carried)
     goals_row = window.page_for("goals")[0]
-    assert not window.nav.item(goals_row).text().startswith("✓")
+    assert not window.navigation.list.item(goals_row).text().startswith("✓")
     page = show_page(window, "goals")
     assert page.carry_bar.isVisible()
     field = page.texts["targets"].field
@@ -384,7 +384,7 @@ def test_placeholder_names_are_warnings_naming_them(open_window):
     listing = window.issues_panel.list
     rendered = "\n".join(listing.item(r).text() for r in range(listing.count()))
     assert "产出数量指标（示例，请替换）" in rendered
-    assert not window.nav.item(window.page_for("values")[0]).text().startswith("✓")
+    assert not window.navigation.list.item(window.page_for("values")[0]).text().startswith("✓")
 
 
 # ---------------------------------------------------------------- 10. panel, status, export
@@ -406,7 +406,7 @@ def test_score_panel_never_cuts_a_figure_and_greys_not_applicable(open_window):
 
 def test_status_bar_shows_the_last_save_after_opening(open_window):
     window = open_window()
-    assert window.saved_label.text().startswith("上次保存 ")
+    assert window.save_status.saved_label.text().startswith("上次保存 ")
 
 
 def test_export_ends_with_open_file_and_folder(open_window, shown, monkeypatch, tmp_path, qtbot):
@@ -417,7 +417,7 @@ def test_export_ends_with_open_file_and_folder(open_window, shown, monkeypatch, 
     opened = []
     monkeypatch.setattr(ExportActions, "open_url", lambda self, url: opened.append(url) or True)
     window = open_window()
-    window.act_export_excel.trigger()
+    window.commands.export_excel.trigger()
     qtbot.waitUntil(lambda: bool(shown.offers), timeout=20000)
     text, choices, chosen = shown.offers[-1]
     assert choices[:2] == ["打开文件", "打开所在文件夹"] and str(target) in text
@@ -438,7 +438,7 @@ def test_the_edit_menu_lists_the_undo_history(open_window, monkeypatch):
     listed = []
     monkeypatch.setattr(safekeeping.HistoryDialog, "exec", lambda self: listed.append(
         [self.steps.item(r).text() for r in range(self.steps.count())]))
-    window.act_history.trigger()
+    window.commands.history.trigger()
     assert listed and listed[0][0] == "（打开时的状态）"
     # each step names the row and the column it changed
     assert "1. 收支情况 › 合计 › 年初预算数" in listed[0]

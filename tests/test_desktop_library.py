@@ -233,9 +233,9 @@ def test_the_main_window_opens_what_the_library_dialog_chose(qtbot, answers, mon
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(LibraryDialog, "exec", choose)
-    window.show_library()
+    window.opening.show_library()
     assert window.document.evaluation_id == next_id
-    assert window.title_label.text().startswith("2023")
+    assert window.navigation.title_label.text().startswith("2023")
     window.close()
     window.library.close()
 

@@ -95,16 +95,16 @@ def test_a_read_only_data_folder_opens_with_a_banner_and_never_promises_a_save(q
     qtbot.addWidget(window)
     window.show()
     assert window.library.read_only and window.document is not None
-    assert window.read_only_banner.isVisible()
-    assert "只读" in window.read_only_banner.text()
-    status = window.saved_label.text()
+    assert window.save_status.read_only_banner.isVisible()
+    assert "只读" in window.save_status.read_only_banner.text()
+    status = window.save_status.saved_label.text()
     assert "不会保存" in status and "自动保存" not in status
-    assert not window.act_save.isEnabled() and "自动保存" not in window.act_save.toolTip()
+    assert not window.commands.save.isEnabled() and "自动保存" not in window.commands.save.toolTip()
     document = window.document
     value = document.evaluation.value("output_growth")
     document.apply(document.evaluation.with_value("output_growth", replace(value, actual=Decimal("5"))),
                    "编辑", merge_key="values.output_growth")
-    status = window.saved_label.text()  # an edit waiting for the timer: still no promise
+    status = window.save_status.saved_label.text()  # an edit waiting for the timer: still no promise
     assert "不会保存" in status and "自动保存" not in status
     window.close()
     window.library.close()

@@ -91,7 +91,7 @@ def test_refused_text_in_every_kind_of_cell_survives_closing_and_restarting(open
     assert panel_text != "问题：无 ✓"
     budget = show_page(again, "budget")
     assert budget.model.data(budget.model.index(0, 2)) == "12x" and cell_is_red(budget, 0, 2)
-    assert again.nav.item(again.page_for("budget")[0]).text().startswith("✗")
+    assert again.navigation.list.item(again.page_for("budget")[0]).text().startswith("✗")
     projects = show_page(again, "projects")
     assert projects.model.data(projects.model.index(0, 1)) == "12x"
     assert cell_is_red(projects, 0, 1)
@@ -122,11 +122,11 @@ def test_a_valid_value_or_an_empty_field_removes_the_refused_text(open_window):
     assert window.document.undo_stack.count() == steps + 1
     assert window.document.evaluation.refused == {BUDGET_EXECUTED: "12x"}
     assert window.document.evaluation.budget.total.executed is None
-    window.act_undo.trigger()
+    window.commands.undo.trigger()
     assert window.document.evaluation.refused == {}
     assert window.document.evaluation.budget.total.executed == original
     assert budget.model.data(budget.model.index(0, 2)) != "12x"
-    window.act_redo.trigger()
+    window.commands.redo.trigger()
     assert window.document.evaluation.refused == {BUDGET_EXECUTED: "12x"}
     budget = show_page(window, "budget")
     assert budget.model.data(budget.model.index(0, 2)) == "12x"

@@ -20,8 +20,8 @@ from desktop_windows import _Log, edit_leaf, open_window, shown  # noqa: F401 - 
 
 def test_first_start_shows_the_sample_with_its_score(open_window):
     window = open_window()
-    assert "穗港科技合作园" in window.title_label.text()
-    assert window.title_label.text().startswith("2022")
+    assert "穗港科技合作园" in window.navigation.title_label.text()
+    assert window.navigation.title_label.text().startswith("2022")
     assert window.score_panel.total_text() == "92.58"
     assert window.score_panel.grade_label.text() == "优"
     assert "12/12" in window.score_panel.completeness_label.text()
@@ -31,10 +31,10 @@ def test_first_start_shows_the_sample_with_its_score(open_window):
     assert rows["管理效率"] == "▼35.58/40"
     assert rows["产出"] == "30.00/30"  # full marks: no mark
     assert window.issues_panel.heading.text() == "问题：无 ✓"
-    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    titles = [window.navigation.list.item(i).text() for i in range(window.navigation.list.count())]
     assert titles == ["✓ 单位基本情况", "✓ 收支情况", "✓ 绩效目标", "✓ 重点工作任务",
                       "✓ 项目支出", "✓ 绩效指标评分", "✓ 分析与结论"]
-    assert str(default_db_path().name) in window.db_label.text()
+    assert str(default_db_path().name) in window.save_status.db_label.text()
 
 
 def test_the_sample_is_added_only_once(open_window):
@@ -48,7 +48,7 @@ def test_the_sample_is_added_only_once(open_window):
     second = open_window()
     assert len(second.library) == 0  # a deleted sample does not come back
     assert second.document is None
-    assert second.stack.currentWidget() is second.empty_page
+    assert second.navigation.stack.currentWidget() is second.navigation.empty_page
 
 
 # ---------------------------------------------------------------- live score and issues
@@ -84,8 +84,8 @@ def test_issues_are_listed_errors_first_and_marked_in_the_navigation(open_window
     assert texts[0] == "✗ 收支情况 › 一般公共预算财政拨款：全年执行数（-1.00）不能为负数。"
     assert texts[1].startswith("⚠ 收支情况 › ")
     assert texts[2].startswith("⚠ 绩效指标评分 › 实际利用外资得分 6.67 低于分值 10")
-    nav = {window.nav.item(i).text()[2:]: window.nav.item(i).text()[0]
-           for i in range(window.nav.count())}
+    nav = {window.navigation.list.item(i).text()[2:]: window.navigation.list.item(i).text()[0]
+           for i in range(window.navigation.list.count())}
     assert nav["收支情况"] == "✗"
     assert nav["绩效指标评分"] == "⚠"
     assert nav["单位基本情况"] == "✓"
@@ -105,8 +105,8 @@ def test_clicking_an_issue_opens_its_page_and_asks_it_to_focus_the_field(open_wi
     rect = window.issues_panel.list.visualItemRect(item)
     qtbot.mouseClick(window.issues_panel.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())
-    assert window.nav.currentRow() == index
-    assert window.stack.currentWidget() is page
+    assert window.navigation.list.currentRow() == index
+    assert window.navigation.stack.currentWidget() is page
     assert asked == ["values.fdi.deviation"]
 
 
@@ -116,15 +116,15 @@ def test_undo_and_redo_from_the_edit_menu_and_the_keyboard(open_window, qtbot):
     window = open_window()
     edit_leaf(window, "output_growth", actual=Decimal("5"))
     assert window.score_panel.total_text() == "93.58"
-    assert window.act_undo.isEnabled()
-    window.act_undo.trigger()
+    assert window.commands.undo.isEnabled()
+    window.commands.undo.trigger()
     assert window.score_panel.total_text() == "92.58"
-    window.act_redo.trigger()
+    window.commands.redo.trigger()
     assert window.score_panel.total_text() == "93.58"
-    window.nav.setFocus()
-    qtbot.keyClick(window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.navigation.list.setFocus()
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.score_panel.total_text() == "92.58"
-    qtbot.keyClick(window.nav, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.score_panel.total_text() == "93.58"
 
 
@@ -135,14 +135,14 @@ def test_an_edit_is_saved_within_a_second(open_window, qtbot):
     window = open_window()
     evaluation_id = window.document.evaluation_id
     edit_leaf(window, "output_growth", actual=Decimal("5"))
-    assert "即将自动保存" in window.saved_label.text()
+    assert "即将自动保存" in window.save_status.saved_label.text()
     assert window.autosave.timer.isActive() and window.autosave.timer.interval() <= 1000
-    qtbot.waitUntil(lambda: window.saved_label.text().startswith("已自动保存"), timeout=3000)
+    qtbot.waitUntil(lambda: window.save_status.saved_label.text().startswith("已自动保存"), timeout=3000)
     other = Library(default_db_path())  # as a second program would see it
     assert other.get(evaluation_id).value("output_growth").actual == Decimal("5")
     assert other.list()[0].total == "93.58"
     other.close()
-    assert re.fullmatch(r"已自动保存 \d\d:\d\d:\d\d", window.saved_label.text())
+    assert re.fullmatch(r"已自动保存 \d\d:\d\d:\d\d", window.save_status.saved_label.text())
 
 
 def test_close_and_reopen_shows_exactly_what_was_there(open_window):
@@ -160,8 +160,8 @@ def test_close_and_reopen_shows_exactly_what_was_there(open_window):
 def test_the_last_evaluation_and_the_window_layout_are_remembered(open_window):
     window = open_window()
     new_id = window.library.start_next_year(window.document.evaluation_id)
-    window.open_evaluation(new_id)
-    assert window.title_label.text().startswith("2023")
+    window.opening.open_evaluation(new_id)
+    assert window.navigation.title_label.text().startswith("2023")
     window.resize(760, 560)  # within the offscreen screen (800×600)
     window.main_splitter.setSizes([300, 180])
     main_sizes = window.main_splitter.sizes()
@@ -170,7 +170,7 @@ def test_the_last_evaluation_and_the_window_layout_are_remembered(open_window):
     assert (Path(open_settings().fileName())).parent == default_db_path().parent
     again = open_window(size=None)
     assert again.document.evaluation_id == new_id
-    assert again.title_label.text().startswith("2023")
+    assert again.navigation.title_label.text().startswith("2023")
     assert (again.width(), again.height()) == (760, 560)
     assert again.main_splitter.sizes() == main_sizes
 
@@ -211,10 +211,10 @@ def test_a_save_conflict_can_reload_the_other_version(open_window, shown):
 
 def test_a_second_copy_is_told_the_database_is_in_use(open_window):
     first = open_window()
-    assert first.lock_label.isHidden()
+    assert first.save_status.lock_label.isHidden()
     second = open_window()
-    assert not second.lock_label.isHidden()
-    assert "另一个窗口正在使用此数据库" in second.lock_label.text()
+    assert not second.save_status.lock_label.isHidden()
+    assert "另一个窗口正在使用此数据库" in second.save_status.lock_label.text()
 
 
 def test_a_damaged_database_is_moved_aside_and_a_fresh_one_started(open_window, shown):

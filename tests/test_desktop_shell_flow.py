@@ -38,9 +38,9 @@ def commit_chinese(widget: QWidget, text: str) -> None:
 
 def go_to(window, title: str, qtbot):
     row = next(i for i, p in enumerate(window.pages) if p.title == title)
-    rect = window.nav.visualItemRect(window.nav.item(row))
-    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.stack.currentWidget() is window.pages[row]
+    rect = window.navigation.list.visualItemRect(window.navigation.list.item(row))
+    qtbot.mouseClick(window.navigation.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.navigation.stack.currentWidget() is window.pages[row]
     return window.pages[row]
 
 
@@ -69,7 +69,7 @@ def test_a_clerk_completes_the_sample(open_window, qtbot):
     assert rate_text(budget, 0) == "100.00%"
     assert window.score_panel.total_text() == "93.00"
     assert budget.table.currentIndex().row() == 1  # Enter moved down the column
-    assert window.nav.item(1).text() == "⚠ 收支情况"  # the sums no longer match
+    assert window.navigation.list.item(1).text() == "⚠ 收支情况"  # the sums no longer match
 
     # 绩效指标评分: an actual value in ASCII
     indicators = go_to(window, "绩效指标评分", qtbot)
@@ -106,8 +106,8 @@ def test_a_clerk_completes_the_sample(open_window, qtbot):
     assert not window.document.evaluation.value("procurement").not_applicable
     assert window.score_panel.total_text() == "97.00"
     assert not window.score_panel.renormalised_label.isVisible()
-    window.act_redo.trigger()
-    window.act_redo.trigger()
+    window.commands.redo.trigger()
+    window.commands.redo.trigger()
     assert window.score_panel.total_text() == "96.84"
 
     # close and reopen: everything is there
@@ -135,7 +135,7 @@ def test_clicking_an_issue_lands_on_its_field_and_fixing_it_clears_it(open_windo
     assert issues.item(0).text().startswith("⚠ 绩效指标评分 › 实际利用外资得分 6.67 低于分值 10")
     rect = issues.visualItemRect(issues.item(0))
     qtbot.mouseClick(issues.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.stack.currentWidget() is indicators
+    assert window.navigation.stack.currentWidget() is indicators
     assert indicators.panel.leaf.id == "fdi"
     focused = QApplication.focusWidget()
     assert focused is indicators.panel.deviation.field
@@ -163,13 +163,13 @@ def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
 
     monkeypatch.setattr(library_dialog.NewEvaluationDialog, "exec", fill)
     window.show_section(5)  # the clerk was on another page
-    qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.title_label.text() == "2024 某某区财政局"
-    assert window.nav.currentRow() == 0  # a new evaluation starts at 单位基本情况
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.navigation.title_label.text() == "2024 某某区财政局"
+    assert window.navigation.list.currentRow() == 0  # a new evaluation starts at 单位基本情况
     assert window.score_panel.total_text() == "0.00"
     completeness = window.score_panel.completeness_label.text()
     assert completeness.startswith("完成度 0/")
-    marks = [window.nav.item(i).text()[0] for i in range(window.nav.count())]
+    marks = [window.navigation.list.item(i).text()[0] for i in range(window.navigation.list.count())]
     assert marks == ["○"] * 7  # nothing entered yet anywhere
 
     budget = go_to(window, "收支情况", qtbot)
@@ -177,7 +177,7 @@ def test_a_clerk_fills_a_new_evaluation(open_window, qtbot, monkeypatch):
     type_into_cell(budget, qtbot, 0, "executed", "１８００")
     assert rate_text(budget, 0) == "90.00%"
     # an indicator needs 年末结转和结余 too: the budget page says so (a click goes to the field)
-    assert window.nav.item(1).text() == "⚠ 收支情况"
+    assert window.navigation.list.item(1).text() == "⚠ 收支情况"
     assert any("年末结转和结余" in i.message for i in window.document.issues
                if i.section == "budget")
     exec_leaf = window.document.result.leaf("exec_rate")
@@ -207,14 +207,14 @@ def test_opening_another_evaluation_shows_its_own_figures_on_every_page(open_win
     budget = go_to(window, "收支情况", qtbot)
     assert rate_text(budget, 0) == "95.76%"
     next_id = window.library.start_next_year(sample_id)
-    assert window.open_evaluation(next_id)
-    assert window.stack.currentWidget() is budget  # the clerk stays on the same section
+    assert window.opening.open_evaluation(next_id)
+    assert window.navigation.stack.currentWidget() is budget  # the clerk stays on the same section
     assert rate_text(budget, 0) == ""  # next year's figures are empty
     department = go_to(window, "单位基本情况", qtbot)
     assert department.fields[parse("department.year")].value() == 2023
     assert window.score_panel.total_text() == "0.00"
     # and back: the sample's figures again, and edits go to the right evaluation
-    assert window.open_evaluation(sample_id)
+    assert window.opening.open_evaluation(sample_id)
     budget = go_to(window, "收支情况", qtbot)
     assert rate_text(budget, 0) == "95.76%"
     type_into_cell(budget, qtbot, 0, "executed", "1153.25")
@@ -227,12 +227,12 @@ def test_opening_another_evaluation_shows_its_own_figures_on_every_page(open_win
 
 def test_tab_goes_from_the_navigation_into_the_page_not_to_the_panels(open_window, qtbot):
     window = open_window()
-    window.nav.setFocus()
+    window.navigation.list.setFocus()
     visited = []
     for _ in range(6):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
-    page = window.stack.currentWidget()
+    page = window.navigation.stack.currentWidget()
     assert all(page.isAncestorOf(w) for w in visited)
     assert window.issues_panel.list not in visited
 
@@ -244,7 +244,7 @@ def test_clicking_a_subtotal_shows_that_group_in_the_indicator_table(open_window
     names = [n.text().strip("　") for n, _v in rows]
     name_label, _value = rows[names.index("预算执行")]
     qtbot.mouseClick(name_label, Qt.MouseButton.LeftButton)
-    indicators = window.stack.currentWidget()
+    indicators = window.navigation.stack.currentWidget()
     assert indicators.section == "values"
     current = indicators.tree.currentIndex()
     assert indicators.model.data(current.siblingAtColumn(0)) == "预算执行"

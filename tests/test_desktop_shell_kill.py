@@ -56,7 +56,7 @@ def test_an_edit_survives_killing_the_process_one_second_later(tmp_path, qtbot):
 
     window = create_main_window(db)
     qtbot.addWidget(window)
-    assert window.lock_label.isHidden()
+    assert window.save_status.lock_label.isHidden()
     assert window.score_panel.total_text() == "93.58"
     window.close()
     window.library.close()

@@ -33,8 +33,8 @@ def test_everything_the_clerk_reads_is_chinese(open_window):
     for menu in window.menuBar().findChildren(QMenu):
         seen.append(menu.title())
         seen.extend(a.text() for a in menu.actions())
-    seen.extend(a.text() for a in window.toolbar.actions())
-    seen.extend(w.text() for w in window.findChildren(QLabel) if w is not window.db_label)
+    seen.extend(a.text() for a in window.commands.toolbar.actions())
+    seen.extend(w.text() for w in window.findChildren(QLabel) if w is not window.save_status.db_label)
     seen.extend(w.text() for w in window.findChildren(QAbstractButton))
     english = {t: _latin_words(t) for t in seen if _latin_words(t)}
     assert english == {}
@@ -79,15 +79,15 @@ def test_main_window_fits_1366_by_768_and_is_legible(open_window, tmp_path):
     for label in window.score_panel.findChildren(QLabel):
         if label.isVisible() and label.text():
             assert label.sizeHint().width() <= label.width() + 1, label.text()
-    for index in range(window.nav.count()):
-        text_width = window.nav.fontMetrics().horizontalAdvance(window.nav.item(index).text())
-        assert text_width < window.nav.viewport().width(), window.nav.item(index).text()
+    for index in range(window.navigation.list.count()):
+        text_width = window.navigation.list.fontMetrics().horizontalAdvance(window.navigation.list.item(index).text())
+        assert text_width < window.navigation.list.viewport().width(), window.navigation.list.item(index).text()
     # every character on screen is in the UI font itself (no boxes without system CJK fonts)
     from PySide6.QtGui import QFontMetrics
 
     texts = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
-    texts += [window.nav.item(i).text() for i in range(window.nav.count())]
-    texts += [a.text() for a in window.toolbar.actions()]
+    texts += [window.navigation.list.item(i).text() for i in range(window.navigation.list.count())]
+    texts += [a.text() for a in window.commands.toolbar.actions()]
     texts += [m.title() for m in window.menuBar().findChildren(QMenu)]
     metrics = QFontMetrics(window.font())
     missing = {ch for text in texts for ch in text
@@ -113,8 +113,8 @@ def test_help_opens_on_f1(open_window, qtbot, monkeypatch):
     monkeypatch.setattr(main_window.HelpDialog, "exec",
                         lambda self: opened.append(self.windowTitle()) or 0)
     window = open_window()
-    window.nav.setFocus()
-    qtbot.keyClick(window.nav, Qt.Key.Key_F1)
+    window.navigation.list.setFocus()
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_F1)
     assert opened == ["使用说明"]
 
 
@@ -128,7 +128,7 @@ def test_a_system_update_is_applied_as_one_undoable_step(open_window, monkeypatc
                         lambda parent, evaluation: evaluation.with_system(renamed))
     window.update_system()
     assert window.document.evaluation.system.name == "更新后的指标体系"
-    window.act_undo.trigger()
+    window.commands.undo.trigger()
     assert window.document.evaluation == before
 
 
@@ -144,9 +144,9 @@ def test_an_error_in_a_slot_is_shown_and_the_program_keeps_running(open_window, 
     def broken() -> None:
         raise ValueError("坏了")
 
-    window.act_about.triggered.disconnect()
-    window.act_about.triggered.connect(broken)
-    window.act_about.trigger()
+    window.commands.about.triggered.disconnect()
+    window.commands.about.triggered.connect(broken)
+    window.commands.about.trigger()
     assert [m[1] for m in shown] == ["意外问题"]
     edit_leaf(window, "output_growth", actual=Decimal("5"))  # still working, still saving
     assert window.score_panel.total_text() == "93.58"
@@ -204,10 +204,10 @@ def test_a_failed_save_is_said_once_and_retried_on_the_next_edit(open_window, sh
     assert len(calls) == 2
     failures = [m for m in shown if m[1] == "未能保存"]
     assert failures == [("error", "未能保存", "磁盘已满，无法写入数据库。")]  # once, not per keystroke
-    assert window.saved_label.text() == "未能保存！修改仍在窗口中"
+    assert window.save_status.saved_label.text() == "未能保存！修改仍在窗口中"
     monkeypatch.setattr(window.library, "save", real_save)
     assert window.save_now()
-    assert window.saved_label.text().startswith("已自动保存")
+    assert window.save_status.saved_label.text().startswith("已自动保存")
     other = Library(default_db_path())
     assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("4")
     other.close()
@@ -242,44 +242,44 @@ def test_export_menu_and_ctrl_p_reach_the_export_module(open_window, qtbot, monk
 
     monkeypatch.setattr(desktop.shell.main_window, "ExportActions", FakeExports)
     window = open_window()
-    window.act_export_excel.trigger()
-    window.act_export_pdf.trigger()
-    qtbot.keyClick(window.nav, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    window.act_import_excel.trigger()
+    window.commands.export_excel.trigger()
+    window.commands.export_pdf.trigger()
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    window.commands.import_excel.trigger()
     assert calls == ["excel", "pdf", "print:2022", "import"]
     assert len(made) == 1  # one ExportActions for the window
-    assert window.title_label.text() == "2021 导入的单位"  # imported as a new evaluation, opened
+    assert window.navigation.title_label.text() == "2021 导入的单位"  # imported as a new evaluation, opened
     assert len(window.library) == 2
 
 
 def test_a_defect_while_drawing_the_last_evaluation_never_locks_the_clerk_out(
         open_window, shown, monkeypatch, qtbot):
-    from desktop.shell import main_window
+    from desktop.shell import window_navigation
     from desktop.shell.library_dialog import LibraryDialog
 
     listed = []
     monkeypatch.setattr(LibraryDialog, "exec", lambda dialog: listed.append(
         [dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())]) or 0)
-    real = main_window.build_pages
+    real = window_navigation.build_pages
 
     def broken(document):
         raise RuntimeError("page defect")
 
-    monkeypatch.setattr(main_window, "build_pages", broken)
+    monkeypatch.setattr(window_navigation, "build_pages", broken)
     window = open_window()  # the start does not depend on the last evaluation
     assert window.document is None
     assert [m[1] for m in shown] == ["无法打开评价"]
     qtbot.waitUntil(lambda: bool(listed))  # the library is offered, the evaluation marked
     assert listed[0] == ["无法打开"]
-    monkeypatch.setattr(main_window, "build_pages", real)
+    monkeypatch.setattr(window_navigation, "build_pages", real)
     other = window.library.add(window.library.get(window.library.list()[0].id))
-    assert window.open_evaluation(other) and window.document is not None
+    assert window.opening.open_evaluation(other) and window.document is not None
 
 
 def test_ctrl_s_saves_at_once_and_says_so(open_window, qtbot):
     window = open_window()
     edit_leaf(window, "output_growth", actual=Decimal("5"))
-    qtbot.keyClick(window.nav, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == "已全部保存到数据库"
     other = Library(default_db_path())  # no waiting for the timer
     assert other.get(window.document.evaluation_id).value("output_growth").actual == Decimal("5")
@@ -304,14 +304,14 @@ def test_an_evaluation_deleted_by_another_copy_can_be_kept_as_a_new_one(open_win
 
 def test_toolbar_undo_keeps_its_text_and_says_what_it_undoes(open_window):
     window = open_window()
-    assert not window.tb_undo.isEnabled()
+    assert not window.commands.tb_undo.isEnabled()
     edit_leaf(window, "output_growth", actual=Decimal("5"))
-    assert window.tb_undo.isEnabled() and window.tb_undo.text() == "撤销"
-    assert window.tb_undo.toolTip() == "撤销：绩效指标评分 › 规上工业企业产值增长率"
-    window.tb_undo.trigger()
+    assert window.commands.tb_undo.isEnabled() and window.commands.tb_undo.text() == "撤销"
+    assert window.commands.tb_undo.toolTip() == "撤销：绩效指标评分 › 规上工业企业产值增长率"
+    window.commands.tb_undo.trigger()
     assert window.score_panel.total_text() == "92.58"
-    assert window.tb_redo.isEnabled()
-    window.tb_redo.trigger()
+    assert window.commands.tb_redo.isEnabled()
+    window.commands.tb_redo.trigger()
     assert window.score_panel.total_text() == "93.58"
 
 

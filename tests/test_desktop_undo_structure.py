@@ -25,11 +25,11 @@ def test_undoing_an_added_and_a_removed_project_goes_to_projects_and_says_so(win
     page.add_button.click()
     assert page.model.rowCount() == count + 1
     show_page(window, "department")
-    window.act_undo.trigger()
-    assert window.current_section() == "projects"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "projects"
     assert page.model.rowCount() == count
     assert status(window) == f"撤销：添加一行（项目支出 › 第 {count + 1} 行）"
-    window.act_redo.trigger()
+    window.commands.redo.trigger()
     assert status(window) == f"重做：添加一行（项目支出 › 第 {count + 1} 行）"
     assert page.table.currentIndex().row() == count
 
@@ -38,8 +38,8 @@ def test_undoing_an_added_and_a_removed_project_goes_to_projects_and_says_so(win
     page.remove_button.click()
     assert name not in [p.name for p in window.document.evaluation.projects]
     show_page(window, "goals")
-    window.act_undo.trigger()
-    assert window.current_section() == "projects"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "projects"
     assert window.document.evaluation.projects[1].name == name
     assert status(window) == f"撤销：删除项目“{name}”（项目支出 › {name}）"
     assert page.table.currentIndex().row() == 1  # the row that came back is selected
@@ -50,8 +50,8 @@ def test_undoing_an_inserted_task_goes_to_tasks(window):
     page.table.focus_cell(0, "name")
     page.insert_below()
     show_page(window, "budget")
-    window.act_undo.trigger()
-    assert window.current_section() == "tasks"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "tasks"
     assert status(window).startswith("撤销：插入") and "重点工作任务 › " in status(window)
 
 
@@ -63,8 +63,8 @@ def test_undoing_an_added_and_a_removed_custom_indicator_goes_to_the_indicator(w
     assert len(window.document.evaluation.system.indicators[0].children[0].children) == len(
         block.children) + 1
     show_page(window, "department")
-    window.act_undo.trigger()
-    assert window.current_section() == "values"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "values"
     assert status(window) == f"撤销：添加自定义指标（绩效指标评分 › {'履职效能'} › {block.name}）"
     assert page.model.address(page.tree.currentIndex()) == NodeAddress((0, 0))
 
@@ -72,8 +72,8 @@ def test_undoing_an_added_and_a_removed_custom_indicator_goes_to_the_indicator(w
     page.panel.c_remove.click()
     assert window.document.evaluation.system.leaf("fdi") is None
     show_page(window, "narrative")
-    window.act_undo.trigger()
-    assert window.current_section() == "values"
+    window.commands.undo.trigger()
+    assert window.navigation.current_section() == "values"
     assert window.document.evaluation.system.leaf("fdi") is not None
     assert status(window) == "撤销：删除指标“实际利用外资”（绩效指标评分 › 实际利用外资）"
     assert page.panel.leaf is not None and page.panel.leaf.id == "fdi"

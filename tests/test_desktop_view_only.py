@@ -56,10 +56,10 @@ def changeable(page: QWidget) -> list[str]:
 
 
 def go_to(window, qtbot, row: int):
-    rect = window.nav.visualItemRect(window.nav.item(row))
-    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rect = window.navigation.list.visualItemRect(window.navigation.list.item(row))
+    qtbot.mouseClick(window.navigation.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QApplication.processEvents()
-    return window.stack.currentWidget()
+    return window.navigation.stack.currentWidget()
 
 
 WRITING = ("导出Excel…", "导出PDF…", "导出Word…", "打印…", "生成报送包…", "立即保存",
@@ -67,7 +67,7 @@ WRITING = ("导出Excel…", "导出PDF…", "导出Word…", "打印…", "生�
 
 
 def actions(window) -> dict[str, bool]:
-    return {a.text(): a.isEnabled() for a in window.findChildren(type(window.act_save))
+    return {a.text(): a.isEnabled() for a in window.findChildren(type(window.commands.save))
             if a.text() in WRITING}
 
 
@@ -75,7 +75,7 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     window = open_window()
     library_id = window.document.evaluation_id
     own = window.document.evaluation
-    assert not window.view_only_banner.isVisible()
+    assert not window.save_status.view_only_banner.isVisible()
     assert all(actions(window).values())
 
     submitted = replace(own, department=replace(own.department, name="白云区投资促进局"))
@@ -84,11 +84,11 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     open_in_main_window(window, row)
     QApplication.processEvents()
 
-    banner = window.view_only_banner
+    banner = window.save_status.view_only_banner
     assert banner.isVisible()
     assert banner.text().startswith("只读")
     assert "投资促进局.xlsx" in banner.text() and "审核" in banner.text()
-    assert banner.mapTo(window, QPoint(0, 0)).y() < window.stack.mapTo(window, QPoint(0, 0)).y() + 5
+    assert banner.mapTo(window, QPoint(0, 0)).y() < window.navigation.stack.mapTo(window, QPoint(0, 0)).y() + 5
     assert "（只读）" in window.windowTitle()
     states = actions(window)
     assert set(states) == set(WRITING) and not any(states.values()), states
@@ -97,13 +97,13 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     # Ctrl+P and Ctrl+S do nothing
     printed = []
     monkeypatch.setattr(window.exports, "print_report", lambda *a: printed.append(a))
-    qtbot.keyClick(window.nav, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed == []  # (the same keys print once the evaluation is editable: below)
 
     # every page: fields read-only (and grey), tables not editable, boxes and buttons off
-    for index in range(window.nav.count()):
+    for index in range(window.navigation.list.count()):
         page = go_to(window, qtbot, index)
-        assert changeable(page) == [], window.nav.item(index).text()
+        assert changeable(page) == [], window.navigation.list.item(index).text()
 
     # typing into the name changes nothing and saves nothing
     page = go_to(window, qtbot, 0)
@@ -136,13 +136,13 @@ def test_a_submission_under_review_looks_and_is_read_only(open_window, qtbot, mo
     assert image.pixelColor(name_field.width() - 12, name_field.height() // 2).name() == "#f3f4f6"
 
     # back to an evaluation of the library: editable again, exports on, no banner
-    assert window.open_evaluation(library_id)
+    assert window.opening.open_evaluation(library_id)
     QApplication.processEvents()
-    assert not window.view_only_banner.isVisible()
+    assert not window.save_status.view_only_banner.isVisible()
     assert "只读" not in window.windowTitle()
     assert all(actions(window).values())
     page = go_to(window, qtbot, 0)
     assert not page.fields[parse("department.name")].isReadOnly()
     assert changeable(page) != []
-    qtbot.keyClick(window.nav, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.navigation.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(printed) == 1

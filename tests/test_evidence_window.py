@@ -93,7 +93,7 @@ def test_the_pack_from_the_file_menu_holds_the_evidence(open_window, shown, qtbo
     monkeypatch.setattr(actions, "ask_save_path", lambda *a: str(tmp_path / "报送.zip"))
     monkeypatch.setattr(actions, "offer_open", lambda path: None)
     with qtbot.waitSignal(actions.finished, timeout=30000):
-        window.act_pack.trigger()
+        window.commands.pack.trigger()
     with zipfile.ZipFile(tmp_path / "报送.zip") as zf:
         assert check_pack(zf).intact
         assert any(n.endswith("/决算报表.pdf") and "预算执行率" in n for n in zf.namelist())

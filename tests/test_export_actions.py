@@ -254,11 +254,11 @@ def test_through_the_main_window_menu(qtbot, tmp_path, monkeypatch, shown):
     window.show()
     try:
         before = len(window.library)
-        window.act_export_excel.trigger()
+        window.commands.export_excel.trigger()
         qtbot.waitUntil(target.exists, timeout=20000)
         qtbot.waitUntil(lambda: not window.exports.busy, timeout=20000)
         assert load_workbook(target)["部门整体支出绩效自评表"]["A2"].value == "（2022年度）"
-        window.act_import_excel.trigger()
+        window.commands.import_excel.trigger()
         qtbot.waitUntil(lambda: len(window.library) == before + 1, timeout=20000)
         assert window.document.evaluation.department.name == "广州开发区穗港科技合作园管理委员会"
     finally:
@@ -284,10 +284,10 @@ def test_toolbar_word_button_next_to_pdf_exports_the_word_copy(qtbot, tmp_path, 
     qtbot.addWidget(window)
     window.show()
     try:
-        texts = [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
+        texts = [a.iconText() for a in window.commands.toolbar.actions() if not a.isSeparator()]
         assert texts[texts.index("导出PDF") + 1] == "导出Word"
         assert texts[texts.index("导出Word") + 1] == "打印"
-        button = window.toolbar.widgetForAction(window.act_export_docx)
+        button = window.commands.toolbar.widgetForAction(window.commands.export_docx)
         assert isinstance(button, QToolButton) and button.isVisible() and button.isEnabled()
         assert button.text() == "导出Word"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

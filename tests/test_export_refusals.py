@@ -65,7 +65,7 @@ def test_an_export_onto_the_library_is_refused(qtbot, monkeypatch, shown, tmp_pa
         window.library.checkpoint()
         before = _fingerprint(db)
         monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(db))
-        window.act_export_excel.trigger()
+        window.commands.export_excel.trigger()
         qtbot.wait(50)
         qtbot.waitUntil(lambda: not window.exports.busy, timeout=20000)
         assert _fingerprint(db) == before
@@ -84,7 +84,7 @@ def test_an_export_onto_a_special_file_or_folder_is_refused(window, qtbot, monke
     target = output_clashes(tmp_path / "out", source, ".xlsx")[clash]
     before = _fingerprint(target)
     monkeypatch.setattr(ExportActions, "ask_save_path", lambda self, *a: str(target))
-    window.act_export_excel.trigger()
+    window.commands.export_excel.trigger()
     qtbot.wait(50)
     qtbot.waitUntil(lambda: not window.exports.busy, timeout=20000)
     assert _fingerprint(target) == before
@@ -96,7 +96,7 @@ def test_a_review_summary_never_lands_on_a_submission(window, qtbot, monkeypatch
                                                       tmp_path):
     folder = tmp_path / "报来的自评"
     build_folder(folder)
-    window.act_review.trigger()
+    window.commands.review.trigger()
     review = window.review_window
     monkeypatch.setattr(review, "ask_folder", lambda: str(folder))
     qtbot.mouseClick(review.choose_button, Qt.MouseButton.LeftButton)

@@ -45,8 +45,8 @@ def test_a_click_on_the_issue_opens_the_budget_field(open_window, tmp_path, samp
     document.apply(replace(document.evaluation,
                            budget=replace(document.evaluation.budget, carryover=None)), "编辑")
     issue = next(i for i in document.issues if "结转结余率无法计算" in i.message)
-    window.go_to_issue(issue)
+    window.navigation.go_to_issue(issue)
     QApplication.processEvents()
     _index, page = window.page_for("budget")
-    assert window.stack.currentWidget() is page
+    assert window.navigation.stack.currentWidget() is page
     assert QApplication.focusWidget() is page.carryover or page.carryover.hasFocus()

@@ -67,7 +67,7 @@ def test_undo_of_a_paste_clears_what_the_paste_did(open_window, shown):
     before = window.document.evaluation.projects
     _paste(window, "项目名称\t年度预算数\n新项目\t10\n")
     assert window.document.evaluation.projects != before
-    window.act_undo.trigger()
+    window.commands.undo.trigger()
     assert window.document.evaluation.projects == before
 
 

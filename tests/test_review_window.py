@@ -154,11 +154,11 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     assert any(t.startswith("⚠ 绩效指标评分 › 【审核·表上得分与重算不符】表上总分 95.00，重算 91.32")
                for t in texts)
     assert main_window.score_panel.isVisible()
-    assert "只读（审核）" in main_window.saved_label.text()
+    assert "只读（审核）" in main_window.save_status.saved_label.text()
 
     # an attempt to change the department name is refused: the field shows the data again
     main_window.show_section(0)
-    page = main_window.current_page()
+    page = main_window.navigation.current_page()
     field = page.fields[parse("department.name")]
     assert isinstance(field, QLineEdit)
     field.setFocus()
@@ -168,9 +168,9 @@ def test_review_sort_filter_open_and_export(main_window, qtbot, monkeypatch, tmp
     assert main_window.document.evaluation.department.name == EDITED_NAME
     assert field.text() == EDITED_NAME
     assert field.isReadOnly()  # the field takes no typing; the banner says why
-    assert main_window.view_only_banner.isVisible()
-    assert main_window.view_only_banner.text().startswith("只读")
-    assert not main_window.act_export_pdf.isEnabled() and not main_window.act_print.isEnabled()
+    assert main_window.save_status.view_only_banner.isVisible()
+    assert main_window.save_status.view_only_banner.text().startswith("只读")
+    assert not main_window.commands.export_pdf.isEnabled() and not main_window.commands.print.isEnabled()
     assert len(main_window.library.list()) == 1  # nothing was added to the library
 
     # export the summary workbook from the review window

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .base import EXIT_OK, Fail
+from .base import EXIT_OK, Fail, Subcommands
 
-def _library(args: argparse.Namespace) -> Any:
+if TYPE_CHECKING:
+    from forms.storage import Library
+
+def _library(args: argparse.Namespace) -> Library:
     from forms.paths import default_db_path
     from forms.storage import Library, StorageError
     from pathlib import Path
@@ -66,7 +69,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: Any) -> None:
+def add_parsers(sub: Subcommands) -> None:
     # --db before the command (selfeval --db X backups) is kept: SUPPRESS adds no default over it
     p = sub.add_parser("backups", help="列出评价库的自动备份")
     p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）")

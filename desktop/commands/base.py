@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import argparse
+
+    from forms.model import Evaluation
 
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
@@ -14,7 +19,13 @@ class Fail(Exception):
     """A clean failure: the message is printed on stderr, the exit status is 2."""
 
 
-def load(path: str) -> Any:
+class Subcommands(Protocol):
+    """Where a sub-command adds its parser (``ArgumentParser.add_subparsers()``)."""
+
+    def add_parser(self, name: str, *, help: str | None = ...) -> argparse.ArgumentParser: ...
+
+
+def load(path: str) -> Evaluation:
     from forms.package import PackageError, load_package
 
     try:

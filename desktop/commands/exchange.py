@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .base import Fail
 
+if TYPE_CHECKING:
+    from forms.model import Evaluation
 
-def workbook_in_layout(evaluation: Any, layout_id: str | None) -> bytes:
+
+def workbook_in_layout(evaluation: Evaluation, layout_id: str | None) -> bytes:
     """Our workbook, or with ``layout_id`` the exchange layout of that name."""
     if not layout_id:
         from exports.excel import workbook_bytes

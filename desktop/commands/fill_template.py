@@ -13,14 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any
-
-from .base import EXIT_OK, Fail, refuse
+from .base import EXIT_OK, Fail, Subcommands, refuse
 from .base import load as _load
 from .base import write as _write
 
 
-def add_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
+def add_parser(sub: Subcommands, func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser("fill-template", help="把评价的数据填入财政局自己的 Excel 模板（另存一份）")
     p.add_argument("template", help="财政局的 Excel 模板（.xlsx）")
     p.add_argument("package", help="评价包（JSON）")

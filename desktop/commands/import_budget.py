@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
 
-from .base import EXIT_OK, Fail, refuse
+from .base import EXIT_OK, Fail, Subcommands, refuse
 from .base import load as _load
 from .base import write as _write
 
 
-def add_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
+def add_parser(sub: Subcommands, func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser("import-budget", help="从预算管理一体化系统导出的预算执行表读入收支数据")
     p.add_argument("export", help="预算执行表（.xlsx）")
     p.add_argument("package", help="评价包（JSON）")

@@ -7,14 +7,17 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .base import EXIT_OK, Fail, refuse
+from .base import EXIT_OK, Fail, Subcommands, refuse
 from .base import load as _load
 from .base import write as _write
 
+if TYPE_CHECKING:
+    from forms.model import Evaluation
 
-def add_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
+
+def add_parser(sub: Subcommands, func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser("pack", help="生成报送包：PDF 报告、Word 报告、自评表、佐证材料和清单，打成一个 zip")
     p.add_argument("package", help="评价包（JSON）")
     p.add_argument("-o", "--output", required=True, help="报送包（.zip）；草稿的文件名会标“草稿”")
@@ -30,7 +33,7 @@ def draft_name(path: str) -> str:
     return str(target.with_name(f"{target.stem}（草稿）{target.suffix or '.zip'}"))
 
 
-def build(evaluation: Any, template: tuple[str, bytes] | None = None,
+def build(evaluation: Evaluation, template: tuple[str, bytes] | None = None,
           revision: int | None = None, cancelled: Callable[[], bool] = lambda: False
           ) -> tuple[bytes, bool]:
     """The pack's bytes and whether it is a draft (the window calls this too)."""

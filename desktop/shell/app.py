@@ -138,8 +138,8 @@ def create_main_window(db_path: str | Path | None = None) -> MainWindow | None:
         window.set_read_only_notice()
     lock = _other_copy_running(path)
     window.lock = lock
-    window.set_other_copy_notice(not lock.isLocked())
-    window.open_initial()
+    window.save_status.set_other_copy_notice(not lock.isLocked())
+    window.opening.open_initial()
     return window
 
 
@@ -163,7 +163,7 @@ def run(db_path: str | None = None) -> int:
     except Exception:  # noqa: BLE001 - a defect before the event loop runs: to the presenter
         # (the database's failures are told where they happen; Qt hands a slot's exception
         # to the hook itself, but nothing does so for start-up code)
-        hook(*sys.exc_info())  # type: ignore[arg-type]
+        hook(*sys.exc_info())
         return 2
     if window is None:
         return 2

@@ -19,7 +19,7 @@ import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar, cast
 from collections.abc import Sequence, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
@@ -29,6 +29,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QProgressDialog
 from desktop.common.screen import fit_to_screen
 from desktop.common import messages
 from forms.model import Evaluation
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from exports.pdf_report import Report
+
+T = TypeVar("T")
 
 FOLDER_KEY = "export/folder"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -44,7 +51,7 @@ class _Signals(QObject):
 class _Job(QRunnable):
     """Runs ``work`` on the thread pool; the outcome returns as a queued signal."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], object]):
         super().__init__()
         self.work = work
         self.signals = _Signals()
@@ -83,10 +90,11 @@ class ExportActions(QObject):
         self.busy = False
         self._job: _Job | None = None
         self._progress: QProgressDialog | None = None
-        self.last_report: Any = None  # the last report built for printing (tests look at it)
+        self.last_report: Report | None = None  # the last one built for printing (tests look)
         # the files the program reads (its database), which an export must never replace
         self.inputs: Callable[[], list[Path]] = list
-        self.preview: Any = None
+        self.preview: QPrintPreviewDialog | None = None
+        self._preview_printer: object = None
 
     # ------------------------------------------------------------ dialogs (tests replace these)
 
@@ -116,10 +124,10 @@ class ExportActions(QObject):
 
     def _idle(self) -> bool:
         if self.busy:
-            self._status("上一项导出尚未完成，请稍候")
+            self.say("上一项导出尚未完成，请稍候")
         return not self.busy
 
-    def _evaluation(self) -> Evaluation | None:
+    def evaluation_to_export(self) -> Evaluation | None:
         if not self._idle():
             return None
         evaluation = self.current()
@@ -127,11 +135,11 @@ class ExportActions(QObject):
             messages.info(self.window, "请先打开或新建一份评价。")  # (else the clerk declined)
         return evaluation
 
-    def _status(self, text: str) -> None:
+    def say(self, text: str) -> None:
         if isinstance(self.window, QMainWindow):
             self.window.statusBar().showMessage(text, 8000)
 
-    def _target(self, title: str, name: str, suffix: str, file_filter: str,
+    def ask_target(self, title: str, name: str, suffix: str, file_filter: str,
                 also: Sequence[Path] = ()) -> Path | None:
         """Where to write, asked of the clerk; refused if it is the database or one of the
         inputs ``also`` names (a bureau's template)."""
@@ -151,25 +159,25 @@ class ExportActions(QObject):
         self._remember(path)
         return path
 
-    def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[BaseException, str], None] | None = None,
-             stop: threading.Event | None = None) -> None:
+    def run_job(self, label: str, work: Callable[[], T], done: Callable[[T], None],
+                failed: Callable[[BaseException, str], None] | None = None,
+                stop: threading.Event | None = None) -> None:
         """``work`` on the thread pool behind a progress dialog; with ``stop``, the dialog has
         取消, which sets it (the work asks it now and then and ends with ExportCancelled)."""
         if self.busy:
-            self._status("上一项导出尚未完成，请稍候")
+            self.say("上一项导出尚未完成，请稍候")
             return
         self.busy = True
         progress = QProgressDialog(label, "取消" if stop is not None else "", 0, 0, self.window)
         progress.setWindowTitle("请稍候")
         if stop is None:
-            progress.setCancelButton(None)  # type: ignore[arg-type]  # cannot be interrupted
+            progress.setCancelButton(None)  # cannot be interrupted
         else:
             progress.setAutoReset(False)
 
             def cancel() -> None:
                 stop.set()
-                self._status("正在取消…")
+                self.say("正在取消…")
 
             progress.canceled.connect(cancel)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -188,18 +196,18 @@ class ExportActions(QObject):
             self._job = None
             self.busy = False
 
-        def on_done(result: Any) -> None:
+        def on_done(result: object) -> None:
             finish()
-            done(result)
+            done(cast(T, result))  # what ``work`` returned, carried through a Qt signal
 
-        def on_failed(payload: Any) -> None:
+        def on_failed(payload: tuple[BaseException, str]) -> None:
             from exports.cancel import ExportCancelled
 
             finish()
             exc, details = payload
             if isinstance(exc, ExportCancelled):
                 text = "已取消导出，原有文件未改动"
-                self._status(text)
+                self.say(text)
                 self.failed.emit(text)
                 return
             (failed or self._show_failure)(exc, details)
@@ -226,12 +234,12 @@ class ExportActions(QObject):
 
     @Slot()
     def export_excel(self) -> None:
-        evaluation = self._evaluation()
+        evaluation = self.evaluation_to_export()
         if evaluation is None:
             return
         from exports.excel import default_workbook_name
 
-        path = self._target("导出 Excel 自评表", default_workbook_name(evaluation), ".xlsx",
+        path = self.ask_target("导出 Excel 自评表", default_workbook_name(evaluation), ".xlsx",
                             XLSX_FILTER)
         if path is None:
             return
@@ -243,7 +251,7 @@ class ExportActions(QObject):
             write_atomic(path, workbook_bytes(evaluation), self.inputs())
             return path
 
-        self._run("正在生成 Excel 自评表…", work, lambda p: self._exported(p, []))
+        self.run_job("正在生成 Excel 自评表…", work, lambda p: self.tell_exported(p, []))
 
     def ask_draft(self, reasons: list[str]) -> bool:
         """An evaluation with errors, unfilled leaves, example or unconfirmed texts: export it
@@ -263,11 +271,11 @@ class ExportActions(QObject):
         if reasons and not self.ask_draft(reasons):
             return None
         name = default_report_name(evaluation, suffix, draft=bool(reasons))
-        return self._target(title, name, suffix, file_filter)
+        return self.ask_target(title, name, suffix, file_filter)
 
     @Slot()
     def export_pdf(self) -> None:
-        evaluation = self._evaluation()
+        evaluation = self.evaluation_to_export()
         if evaluation is None:
             return
         path = self._report_target(evaluation, "导出 PDF 自评报告", ".pdf", PDF_FILTER)
@@ -286,12 +294,12 @@ class ExportActions(QObject):
             write_atomic(path, report.data, self.inputs())
             return path, report.replaced, describe()
 
-        self._run("正在生成 PDF 自评报告…", work,
-                  lambda r: self._exported(r[0], r[1], f"（{r[2]}）"), stop=stop)
+        self.run_job("正在生成 PDF 自评报告…", work,
+                     lambda r: self.tell_exported(r[0], r[1], f"（{r[2]}）"), stop=stop)
 
     @Slot()
     def export_docx(self) -> None:
-        evaluation = self._evaluation()
+        evaluation = self.evaluation_to_export()
         if evaluation is None:
             return
         path = self._report_target(evaluation, "导出 Word 自评报告", ".docx", DOCX_FILTER)
@@ -307,11 +315,11 @@ class ExportActions(QObject):
             write_atomic(path, docx_bytes(evaluation, cancelled=stop.is_set), self.inputs())
             return path
 
-        self._run("正在生成 Word 自评报告…", work, lambda p: self._exported(p, []), stop=stop)
+        self.run_job("正在生成 Word 自评报告…", work, lambda p: self.tell_exported(p, []), stop=stop)
 
-    def _exported(self, path: Path, replaced: list[str], note: str = "") -> None:
+    def tell_exported(self, path: Path, replaced: list[str], note: str = "") -> None:
         text = f"已导出 {path}{note}"
-        self._status(text)
+        self.say(text)
         if replaced:
             messages.warning(self.window, _replaced_message(replaced))
         self.finished.emit(text)
@@ -337,24 +345,24 @@ class ExportActions(QObject):
         if messages.Messages.ask(self.window, f"无法打开{what}", text, ["复制路径", "关闭"],
                                  default=0) == 0:
             QGuiApplication.clipboard().setText(str(target))
-            self._status(f"已复制路径：{target}")
+            self.say(f"已复制路径：{target}")
 
     @Slot()
     def print_report(self) -> None:
-        evaluation = self._evaluation()
+        evaluation = self.evaluation_to_export()
         if evaluation is None:
             return
 
         stop = threading.Event()
 
-        def work() -> Any:
+        def work() -> Report:
             from exports.pdf_report import build_report
 
             return build_report(evaluation, cancelled=stop.is_set)
 
-        self._run("正在生成打印预览…", work, self._show_print, stop=stop)
+        self.run_job("正在生成打印预览…", work, self._show_print, stop=stop)
 
-    def _show_print(self, report: Any) -> None:
+    def _show_print(self, report: Report) -> None:
         self.last_report = report
         if report.replaced:
             messages.warning(self.window, _replaced_message(report.replaced))
@@ -392,13 +400,13 @@ class ExportActions(QObject):
             self.failed.emit(text)
             return
         text = "已在 PDF 阅读器中打开报告，请在其中打印"
-        self._status(text)
+        self.say(text)
         self.finished.emit(text)
 
     def open_url(self, url: QUrl) -> bool:  # tests replace this
         return bool(QDesktopServices.openUrl(url))
 
-    def make_preview_dialog(self, data: bytes) -> Any:
+    def make_preview_dialog(self, data: bytes) -> QPrintPreviewDialog:
         """打印预览: Qt's preview of the report's pages, with its own 打印 button."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
@@ -408,10 +416,10 @@ class ExportActions(QObject):
         dialog.setWindowTitle("打印预览 — 部门整体支出绩效自评报告")
         fit_to_screen(dialog, 900, 700)
         dialog.paintRequested.connect(lambda target: paint_pdf_pages(data, target))
-        dialog.printer_ = printer  # the dialog does not own it
+        self._preview_printer = printer  # the dialog does not own it: kept while it shows
         return dialog
 
-    def show_preview(self, dialog: Any) -> None:  # tests replace this (a modal dialog)
+    def show_preview(self, dialog: QPrintPreviewDialog) -> None:  # tests replace this (a modal dialog)
         dialog.exec()
 
     @Slot()
@@ -443,13 +451,13 @@ class ExportActions(QObject):
             evaluation, notes = result
             self.on_imported(evaluation)
             text = f"已导入 {path.name}"
-            self._status(text)
+            self.say(text)
             shown = "\n".join(f"· {n}" for n in notes[:15])
             more = f"\n……共 {len(notes)} 条" if len(notes) > 15 else ""
             messages.info(self.window, f"已导入 {path.name}：\n{shown}{more}", title="导入完成")
             self.finished.emit(text)
 
-        self._run("正在读取 Excel 自评表…", work, done, failed)
+        self.run_job("正在读取 Excel 自评表…", work, done, failed)
 
 
 def _replaced_message(replaced: list[str]) -> str:
@@ -458,7 +466,7 @@ def _replaced_message(replaced: list[str]) -> str:
             "请把这些字改为常用字后重新导出。")
 
 
-def paint_pdf_pages(data: bytes, printer: Any, dpi: int = 200) -> int:
+def paint_pdf_pages(data: bytes, printer: QPrinter, dpi: int = 200) -> int:
     """Draw the report's PDF pages on a printer (or its preview), one sheet each.
 
     pypdfium2 (PDFium, the renderer of Chrome's PDF viewer) rasterises each page at up

@@ -344,7 +344,7 @@ class LibraryDialog(QDialog):
     def delete_selected(self) -> None:
         chosen = self.selected_id()
         summary = self._summary(chosen) if chosen is not None else None
-        if summary is None or chosen == self.current_id:
+        if chosen is None or summary is None or chosen == self.current_id:
             return
         text = (f"删除这一份：{which_copy(summary)}？\n"
                 f"它会移到“回收站”，90 天内可以恢复，之后自动彻底删除。")

@@ -1,27 +1,29 @@
 """主窗口: navigation, the form pages, the live score panel, the issues panel, autosave.
 
 The window owns the open ``Document`` (one evaluation of the library) and its
-``Autosave``; pages come from ``desktop.form.pages.build_pages`` and are rebuilt
-when another evaluation is opened.  Its jobs are mixed in from flat modules:
-the commands, menus and toolbar (``window_actions``), the sections and going to
-a field (``window_navigation``), the status bar and read-only banner
-(``window_status``), and opening and switching evaluations (``window_opening``).
-Export and indicator-system actions live in their own modules, imported on first use.
+``Autosave``, and composes four parts that own their widgets and state:
+``commands`` (the commands, menus and toolbar: ``window_actions``), ``navigation``
+(the sections, the pages and going to a field: ``window_navigation``), ``save_status``
+(the status bar and the banners: ``window_status``) and ``opening`` (opening and
+switching evaluations, the library, packages: ``window_opening``). The parts know
+nothing of each other: the window connects their signals (an action's ``triggered``,
+``said``) and tells each what happened; ``opening`` asks the window for the little it
+needs through a typed interface (``window_opening.Host``). Export and
+indicator-system actions live in their own modules, imported on first use.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
+from collections.abc import Callable
+from functools import partial
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QPushButton, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoGroup
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desktop.common import messages
 
@@ -31,23 +33,25 @@ from desktop.form.document import Document
 from desktop.shell.export_actions import ExportActions
 from desktop.shell.help_dialog import HelpDialog
 from desktop.form.issues_panel import IssuesPanel
-from desktop.form.pages import Page, build_pages
+from desktop.form.pages import Page
 from desktop.form.score_panel import ScorePanel
 from desktop.common.undo_route import route_undo_keys
-from desktop.common.widgets import hold_read_only
-from desktop.shell.window_actions import WindowActionsMixin
-from desktop.shell.window_navigation import NavigationMixin
-from desktop.shell.window_opening import OpeningMixin
-from desktop.shell.window_status import StatusMixin
+from desktop.shell.window_actions import WindowActions
+from desktop.shell.window_navigation import Navigation
+from desktop.shell.window_opening import Opening
+from desktop.shell.window_status import SaveStatus
 from forms.model import Evaluation
 from forms.storage import Library, StorageError
+
+if TYPE_CHECKING:
+    from desktop.shell.review_window import ReviewWindow
 
 APP_TITLE = "部门整体支出绩效自评"
 
 
-class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin, QMainWindow):
-    """The clerk's window; its commands, navigation, status bar and evaluations are
-    mixed in from ``desktop.window_*``."""
+class MainWindow(QMainWindow):
+    """The clerk's window, composed of its parts (``commands``, ``navigation``,
+    ``save_status``, ``opening``) around the open document."""
 
     def __init__(self, library: Library, settings: QSettings, db_path: Path | str,
                  parent: QWidget | None = None):
@@ -57,10 +61,10 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.db_path = Path(db_path)
         self.document: Document | None = None
         self.autosave: Autosave | None = None
-        self.pages: list[Page] = []
         self.lock: QLockFile | None = None  # held while this window uses the database
-        self._failure_shown = False
-        self.broken: dict[int, str] = {}  # evaluations that could not be opened, and why
+        self.review_window: ReviewWindow | None = None
+        self.start_maximized = False
+        self._view_only = ""  # why the document shown is only to be read ("" if it is not)
         self._shown_once = False
         self.undo_group = QUndoGroup(self)
         route_undo_keys(self, self.undo_group)  # Ctrl+Z in any field undoes the evaluation
@@ -69,15 +73,20 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
             self.db_path.with_name(self.db_path.name + end) for end in ("-wal", "-shm", ".state"))]
         self.setWindowTitle(APP_TITLE)
 
+        self.navigation = Navigation(self)
+        self.navigation.said.connect(self._say)
+        self.opening = Opening(self, self, library, settings, self.db_path)
+        self.opening.said.connect(self._say)
+        self.navigation.library_asked.connect(self.opening.show_library)
+        self.score_panel = ScorePanel()
+        self.score_panel.setMaximumWidth(300)
+        self.score_panel.group_activated.connect(self.navigation.go_to_group)
+        self.issues_panel = IssuesPanel()
+        self.issues_panel.issue_activated.connect(self.navigation.go_to_issue)
+        self.save_status = SaveStatus(self, library, self.db_path)
         self._build_centre()
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self._build_status_bar()
-        # Shortcuts work even with the menu bar hidden or a menu never opened.
-        self.addActions([self.act_library, self.act_new, self.act_save, self.act_quit,
-                         self.act_undo, self.act_redo, self.act_print, self.act_help,
-                         *self.act_sections])
+        self.commands = WindowActions(self, self.undo_group)
+        self._connect_actions()
         self._restore_layout()
         # an open cell or tree editor starts the autosave's timer as an edit does
         safekeeping.report_typing(self, lambda: self.autosave.pending() if self.autosave else None)
@@ -85,45 +94,10 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
     # ------------------------------------------------------------ building
 
     def _build_centre(self) -> None:
-        self.title_label = QLabel("")
-        self.title_label.setObjectName("evaluationTitle")
-        self.title_label.setWordWrap(True)
-        self.title_label.setStyleSheet("font-weight: bold; padding: 4px 2px;")
-        # two lines' room whatever the department's name, so the list below keeps its place
-        self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.title_label.setFixedHeight(2 * self.title_label.fontMetrics().lineSpacing() + 10)
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFrameShape(QFrame.Shape.NoFrame)
-        self.nav.setStyleSheet("QListWidget::item { padding: 5px 2px; }")
-        self.nav.currentRowChanged.connect(self._on_nav_row)
-        nav_box = QWidget()
-        nav_layout = QVBoxLayout(nav_box)
-        nav_layout.setContentsMargins(6, 4, 0, 4)
-        nav_layout.addWidget(self.title_label)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        nav_layout.addWidget(line)
-        nav_layout.addWidget(self.nav, 1)
-        nav_box.setMinimumWidth(150)
-        nav_box.setMaximumWidth(240)
-
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("pages")
-        self.empty_page = self._make_empty_page()
-        self.stack.addWidget(self.empty_page)
-
-        self.score_panel = ScorePanel()
-        self.score_panel.setMaximumWidth(300)
-        self.score_panel.group_activated.connect(self.go_to_group)
-        self.issues_panel = IssuesPanel()
-        self.issues_panel.issue_activated.connect(self.go_to_issue)
-
         self.centre_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.centre_splitter.setObjectName("centreSplitter")
-        self.centre_splitter.addWidget(nav_box)
-        self.centre_splitter.addWidget(self.stack)
+        self.centre_splitter.addWidget(self.navigation.box)
+        self.centre_splitter.addWidget(self.navigation.stack)
         self.centre_splitter.addWidget(self.score_panel)
         self.centre_splitter.setStretchFactor(0, 0)
         self.centre_splitter.setStretchFactor(1, 1)
@@ -144,52 +118,47 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
-        centre_layout.addWidget(self._build_read_only_banner())
-        # a document shown only to be read (a submission under review): says so and why
-        self.view_only_banner = QLabel("")
-        self.view_only_banner.setObjectName("viewOnlyBanner")
-        self.view_only_banner.setWordWrap(True)
-        self.view_only_banner.setStyleSheet(
-            "background: #fee2e2; color: #7f1d1d; font-weight: bold; padding: 6px;")
-        self.view_only_banner.hide()
-        centre_layout.addWidget(self.view_only_banner)
-        self._view_only = ""
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._hold_view_only)
+        centre_layout.addWidget(self.save_status.read_only_banner)
+        centre_layout.addWidget(self.save_status.view_only_banner)
         centre_layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(centre)
 
-    def _make_empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        label = QLabel("没有打开的评价。\n请在评价库中新建或打开一份自评。")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
-        button = QPushButton("打开评价库…")
-        button.clicked.connect(self.show_library)
-        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        return page
+    def _connect_actions(self) -> None:
+        """Each command to the part (or the window's method) that carries it out."""
+        a, opening, exports = self.commands, self.opening, self.exports
+        commands: list[tuple[QAction, Callable[[], object]]] = [
+            (a.library, opening.show_library), (a.new, opening.new_evaluation),
+            (a.next_year, opening.start_next_year), (a.save, self.save_and_say),
+            (a.import_package, opening.import_package),
+            (a.export_package, opening.export_package), (a.restore, opening.show_restore),
+            (a.export_library, opening.export_library), (a.quit, self.close),
+            (a.review, self.show_review), (a.history, self.show_history),
+            # the export slots are looked up when triggered (tests replace them)
+            (a.export_excel, lambda: exports.export_excel()),
+            (a.export_pdf, lambda: exports.export_pdf()),
+            (a.export_docx, lambda: exports.export_docx()),
+            (a.print, lambda: exports.print_report()),
+            (a.import_excel, lambda: exports.import_excel()),
+            (a.report_options, self.edit_report_options),
+            (a.fill_template, self.fill_bureau_template),
+            (a.pack, self.make_submission_pack), (a.export_layout, self.export_exchange_layout),
+            (a.edit_system, self.edit_systems), (a.update_system, self.update_system),
+            (a.help, self.show_help), (a.about, self.show_about),
+        ]
+        commands += [(action, partial(self.navigation.show_section, index))
+                     for index, action in enumerate(a.sections)]
+        for action, command in commands:
+            action.triggered.connect(lambda _checked=False, c=command: c())
+        a.toggle_issues.toggled.connect(self.issues_panel.setVisible)
 
-    # ------------------------------------------------------------ settings
+    def _say(self, text: str, timeout: int) -> None:
+        self.statusBar().showMessage(text, timeout)
 
-    def _last_key(self) -> str:
-        digest = hashlib.sha1(str(self.db_path.resolve()).encode("utf-8")).hexdigest()[:12]
-        return f"last_evaluation/{digest}"
-
-    def last_evaluation_id(self) -> int | None:
-        value = self.settings.value(self._last_key())
-        try:
-            return int(value) if value is not None else None
-        except (TypeError, ValueError):
-            return None
+    # ------------------------------------------------------------ layout
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        self.start_maximized = False
-        if geometry is not None:
+        if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(geometry)
         else:
             screen = self.screen().availableGeometry() if self.screen() else None
@@ -199,7 +168,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
             # first start on a laptop screen (1366×768): use all of it, as office programs do
             self.start_maximized = screen is not None and screen.width() <= 1440
         state = self.settings.value("window/state")
-        if state is not None:
+        if isinstance(state, QByteArray | bytes):
             self.restoreState(state)
 
     def _restore_splitters(self) -> None:
@@ -207,10 +176,10 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         for key, splitter in (("window/centre", self.centre_splitter),
                               ("window/main", self.main_splitter)):
             state = self.settings.value(key)
-            if state is not None:
+            if isinstance(state, QByteArray | bytes):
                 splitter.restoreState(state)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         if not self._shown_once:
             self._shown_once = True
             self._restore_splitters()
@@ -227,27 +196,16 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
 
     def set_document(self, document: Document | None) -> None:
         """Show ``document`` (None: nothing open) with fresh pages and its own autosave."""
-        section = self.current_section()
         if self.autosave is not None:
             self.autosave.stop()
             self.autosave.deleteLater()
             self.autosave = None
         old = self.document
         view_only = str(getattr(document, "read_only_note", "") or "")
-        # pages held read-only are never reused for a document that may be edited
-        reuse = document is not None and bool(self.pages) and not view_only and not self._view_only
-        if not reuse and document is not None:
-            for page in self.pages:
-                self.stack.removeWidget(page)
-                page.deleteLater()
-            self.pages = []
-        self.nav.blockSignals(True)
-        self.nav.clear()
-        self.nav.blockSignals(False)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.changed.disconnect(self._on_document_changed)
-            old.scored.disconnect(self._refresh_state)
+            old.scored.disconnect(self._refresh_marks)
             old.stepped.disconnect(self._on_stepped)
             old.deleteLater()
 
@@ -256,74 +214,56 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
             document.setParent(self)
             self.undo_group.addStack(document.undo_stack)
             self.undo_group.setActiveStack(document.undo_stack)
-            self.autosave = Autosave(self.library, document, parent=self)
-            self.autosave.saved.connect(self._on_saved)
-            self.autosave.conflict.connect(self._on_conflict)
-            self.autosave.failed.connect(self._on_save_failed)
-            self.autosave.before_flush = self.commit_editors
-            self.autosave.before_timed_flush = lambda: safekeeping.commit_open_editors(self, True)
+            autosave = self.autosave = Autosave(self.library, document, parent=self)
+            autosave.saved.connect(self.save_status.saved)
+            autosave.conflict.connect(self._on_conflict)
+            autosave.failed.connect(self.save_status.save_failed)
+            autosave.before_flush = self.commit_editors
+            autosave.before_timed_flush = lambda: safekeeping.commit_open_editors(self, True)
             document.changed.connect(self._on_document_changed)
             document.stepped.connect(self._on_stepped)
-            document.scored.connect(self._refresh_state)
-            if reuse:  # the pages switch documents themselves: no widget rebuilt
-                for page in self.pages:
-                    page.set_document(document)
-            else:
-                self.pages = list(build_pages(document))
-                for page in self.pages:
-                    self.stack.addWidget(page)
-                self._issues_last_in_tab_order()
-            for page in self.pages:
-                self.nav.addItem(QListWidgetItem(page.title))
+            document.scored.connect(self._refresh_marks)
         self.score_panel.set_document(document)
         self.issues_panel.set_document(document)
-        for action in self._document_actions:
-            action.setEnabled(document is not None)
-        self.act_save.setEnabled(document is not None and not self.library.read_only)
-        self._set_view_only(view_only)
-        self._refresh_state()
+        self.commands.set_document_open(document is not None, not self.library.read_only)
+        self._view_only = view_only
+        self.commands.set_view_only(bool(view_only))
+        self.save_status.set_view_only(view_only)
+        if self.navigation.show_document(document, bool(view_only)):
+            self._issues_last_in_tab_order()
+        self._refresh_marks()
         self._update_title()
-        self.saved_label.setText(self._opened_text(document))
-        self.saved_label.setStyleSheet("")
-        if document is None:
-            self.stack.setCurrentWidget(self.empty_page)
-        else:
-            index = next((i for i, p in enumerate(self.pages) if p.section == section), 0)
-            self.show_section(index)
+        self.save_status.opened(document)
 
-    # ------------------------------------------------------------ a document only to read
+    @property
+    def pages(self) -> list[Page]:
+        """The pages of the form, in form order (``navigation`` owns them)."""
+        return self.navigation.pages
 
-    def _view_only_actions(self) -> list[QAction]:
-        """What writes, exports or prints the evaluation: off while it is only read."""
-        return [self.act_save, self.act_next_year, self.act_export_package, self.act_history,
-                self.act_update_system, self.act_export_excel, self.act_export_pdf,
-                self.act_export_docx, self.act_print, self.act_fill_template, self.act_pack,
-                self.act_export_layout, self.act_report_options, self.act_import_excel]
+    def page_for(self, section: str) -> tuple[int, Page] | None:
+        """The page of ``section`` and its place in the navigation."""
+        return self.navigation.page_for(section)
 
-    def _set_view_only(self, note: str) -> None:
-        """``note`` (why the document is read-only) heads the window, every field is held
-        read-only and the export, print and import actions are off; "" ends it."""
-        self._view_only = note
-        self.view_only_banner.setText(note)
-        self.view_only_banner.setVisible(bool(note))
-        if note:
-            for action in self._view_only_actions():
-                action.setEnabled(False)
-            for page in self.pages:
-                tree = getattr(page, "tree", None)
-                if tree is not None:  # a leaf's editor is built when its row is chosen
-                    tree.selectionModel().currentChanged.connect(
-                        lambda *_, p=page: hold_read_only(p))
-                hold_read_only(page)
-        else:
-            self.act_import_excel.setEnabled(True)
+    def show_section(self, index: int) -> None:
+        self.navigation.show_section(index)
 
-    def _hold_view_only(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """A widget built after the document was shown (a leaf's editor) is held too."""
-        if self._view_only and new is not None and self.stack.isAncestorOf(new):
-            page = self.stack.currentWidget()
-            if page is not None:
-                hold_read_only(page)
+    def _refresh_marks(self) -> None:
+        if self.document is not None:
+            self.navigation.refresh_marks(self.document)
+
+    def _on_stepped(self, undone: bool, text: str, path: str) -> None:
+        if self.document is not None:
+            self.navigation.show_step(self.document, undone, text, path)
+
+    def _on_document_changed(self) -> None:
+        self._update_title()
+        if self.autosave is not None and self.autosave.timer.isActive():
+            self.save_status.pending()
+
+    def set_read_only_notice(self) -> None:
+        """The library opened read-only: a banner says so, and 立即保存 why it keeps nothing."""
+        self.save_status.set_read_only_notice()
+        self.commands.say_library_read_only()
 
     # ------------------------------------------------------------ typing kept safe
 
@@ -344,28 +284,24 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         self.main_splitter.setSizes(sizes)
 
     def _update_title(self) -> None:
+        self.navigation.show_title(self.document)
         if self.document is None:
-            self.title_label.setText("（未打开评价）")
             self.setWindowTitle(APP_TITLE)
             return
         dept = self.document.evaluation.department
-        self.title_label.setText(f"{dept.year} {dept.name or '（未填单位名称）'}")
-        self.title_label.setToolTip(f"{dept.year} {dept.name or '（未填单位名称）'}\n"
-                                    f"{self.document.evaluation.system.name}")
-        read_only = "（只读）" if getattr(self, "_view_only", "") else ""
+        read_only = "（只读）" if self._view_only else ""
         self.setWindowTitle(f"{dept.name} {dept.year} 年度{read_only} — {APP_TITLE}")
 
     # ------------------------------------------------------------ saving
 
     def _on_conflict(self, message: str) -> None:
-        self.saved_label.setText("未保存：此评价已在另一处被修改")
-        self.saved_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.save_status.conflict()
         self.resolve_conflict(message)
 
     def resolve_conflict(self, message: str, allow_later: bool = True) -> bool:
         """Another copy saved this evaluation: reload theirs, or keep ours as a new evaluation."""
-        document = self.document
-        if document is None or document.evaluation_id is None:
+        document, autosave = self.document, self.autosave
+        if document is None or document.evaluation_id is None or autosave is None:
             return True
         deleted = self.library.revision(document.evaluation_id) is None
         choices = ["重新打开（放弃本窗口的修改）", "把本窗口的内容另存为新的一份"]
@@ -378,7 +314,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         if answer == 0 and deleted:
             if messages.confirm(self, "本窗口中此评价的全部内容都会丢失，确定放弃吗？", yes="放弃"):
                 self.set_document(None)
-                self.open_initial()
+                self.opening.open_initial()
                 return True
             return False
         if answer == 0:
@@ -388,10 +324,8 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
                 messages.error(self, str(exc))
                 return False
             document.replace(evaluation)
-            assert self.autosave is not None
-            self.autosave.mark_stored(revision)
-            self.saved_label.setText("已重新打开数据库中的版本")
-            self.saved_label.setStyleSheet("")
+            autosave.mark_stored(revision)
+            self.save_status.say("已重新打开数据库中的版本")
             return True
         if answer == 1:
             try:
@@ -400,10 +334,9 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
                 messages.error(self, f"无法另存：{exc}")
                 return False
             document.evaluation_id = new_id
-            assert self.autosave is not None
-            self.autosave.mark_stored(1)
-            self.settings.setValue(self._last_key(), new_id)
-            self._on_saved(datetime.now())
+            autosave.mark_stored(1)
+            self.opening.remember(new_id)
+            self.save_status.saved(datetime.now())
             return True
         return False
 
@@ -422,7 +355,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         if self.document is not None and self.save_now():
             self.statusBar().showMessage("已全部保存到数据库", 4000)
 
-    def _flush_before_leaving(self, doing: str = "离开") -> bool:
+    def leave(self, doing: str = "离开") -> bool:
         """Before switching evaluation or closing: everything must be in the database, and
         steps undone are not left behind by accident."""
         if self.document is not None and not safekeeping.ask_behind(self, self.document, doing):
@@ -435,7 +368,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         return answer == 0
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        if not self._flush_before_leaving("关闭"):
+        if not self.leave("关闭"):
             event.ignore()
             return
         # refused entries need no question: the evaluation keeps them (saved above)
@@ -465,8 +398,33 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
 
     def _on_imported(self, evaluation: Evaluation) -> None:
         """An evaluation read from an Excel 自评表: kept in the library (asked if repeated)."""
-        if self.import_evaluation(evaluation):
+        if self.opening.import_evaluation(evaluation):
             self.statusBar().showMessage("已导入", 6000)
+
+    def fill_bureau_template(self) -> None:
+        from desktop.shell.template_dialog import fill_template
+
+        fill_template(self.exports)
+
+    def make_submission_pack(self) -> None:
+        from desktop.shell.pack_action import make_pack
+
+        # the pack names the revision it was made from: save what is on screen first
+        saved = self.document is not None and self.save_now()
+        make_pack(self.exports, self.document.revision if saved and self.document else None)
+
+    def export_exchange_layout(self) -> None:
+        from desktop.shell.pack_action import export_layout
+
+        export_layout(self.exports, self.choose_layout)
+
+    def choose_layout(self, choices: list[tuple[str, str]]) -> str | None:
+        """Which exchange layout, when there are several (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [name for _id, name in choices]
+        name, ok = QInputDialog.getItem(self, "导出为预算系统导入表", "交换格式：", names, 0, False)
+        return next((i for i, n in choices if n == name), None) if ok else None
 
     # The system editor is imported when first asked for: it brings openpyxl, which the
     # start-up does not need.
@@ -490,7 +448,7 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
     def show_review(self) -> None:
         from desktop.shell.review_window import ReviewWindow, open_in_main_window
 
-        if getattr(self, "review_window", None) is None:
+        if self.review_window is None:
             self.review_window = ReviewWindow(self.settings,
                                               lambda row: open_in_main_window(self, row), self)
             self.review_window.setWindowFlag(Qt.WindowType.Window)
@@ -504,4 +462,3 @@ class MainWindow(WindowActionsMixin, NavigationMixin, StatusMixin, OpeningMixin,
         from desktop.shell.about import about_text
 
         messages.info(self, about_text(self.db_path), title="关于")
-

@@ -14,7 +14,7 @@ ZIP_FILTER = "报送包 (*.zip)"
 
 
 def make_pack(actions: ExportActions, revision: int | None = None) -> None:
-    evaluation = actions._evaluation()
+    evaluation = actions.evaluation_to_export()
     if evaluation is None:
         return
     from exports.pack import pack_name
@@ -32,7 +32,7 @@ def make_pack(actions: ExportActions, revision: int | None = None) -> None:
         messages.error(actions.window, f"以下佐证材料在本机的数据文件夹中找不到：{names}。"
                        "请在对应的指标下移除后重新添加，再生成报送包。", title="生成报送包")
         return
-    target = actions._target("生成报送包", pack_name(evaluation, bool(reasons)), ".zip", ZIP_FILTER)
+    target = actions.ask_target("生成报送包", pack_name(evaluation, bool(reasons)), ".zip", ZIP_FILTER)
     if target is None:
         return
     stop = threading.Event()
@@ -45,14 +45,14 @@ def make_pack(actions: ExportActions, revision: int | None = None) -> None:
         write_atomic(target, data, actions.inputs())
         return target
 
-    actions._run("正在生成报送包…", work, lambda p: actions._exported(p, []), stop=stop)
+    actions.run_job("正在生成报送包…", work, lambda p: actions.tell_exported(p, []), stop=stop)
 
 
 def export_layout(actions: ExportActions, choose: Callable[[list[tuple[str, str]]], str | None]
                   ) -> None:
     """导出 › 导出为预算系统导入表…: the workbook in an exchange layout (``choose`` picks one of
     (id, name) when there are several)."""
-    evaluation = actions._evaluation()
+    evaluation = actions.evaluation_to_export()
     if evaluation is None:
         return
     from exports.exchange import layouts
@@ -68,9 +68,9 @@ def export_layout(actions: ExportActions, choose: Callable[[list[tuple[str, str]
         return
     layout = known[ident]
     dept = evaluation.department
-    target = actions._target("导出为预算系统导入表",
-                             f"{dept.year}年度{dept.name.strip() or '未命名单位'}（{layout.name}）.xlsx",
-                             ".xlsx", "Excel 工作簿 (*.xlsx)")
+    target = actions.ask_target("导出为预算系统导入表",
+                                f"{dept.year}年度{dept.name.strip() or '未命名单位'}（{layout.name}）.xlsx",
+                                ".xlsx", "Excel 工作簿 (*.xlsx)")
     if target is None:
         return
 
@@ -81,4 +81,4 @@ def export_layout(actions: ExportActions, choose: Callable[[list[tuple[str, str]
         write_atomic(target, layout_bytes(evaluation, layout), actions.inputs())
         return target
 
-    actions._run("正在生成导入表…", work, lambda p: actions._exported(p, []))
+    actions.run_job("正在生成导入表…", work, lambda p: actions.tell_exported(p, []))

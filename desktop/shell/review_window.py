@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +46,9 @@ from forms.review import FLAG_NAMES, Flag, Review, ReviewRow
 from forms.system import System
 from forms.validation import WARNING, Issue
 
+if TYPE_CHECKING:
+    from desktop.shell.main_window import MainWindow
+
 FOLDER_KEY = "review/folder"
 OUTPUT_KEY = "review/output"
 ALL = "全部"
@@ -58,22 +62,24 @@ FLAG_COLOUR = "#92400e"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+SortKey = Decimal | Fraction | int | str | None  # what a column sorts by (exact numbers)
+
+
 class _SortItem(QTableWidgetItem):
     """A cell that sorts by its value (numbers as numbers, empty last), not its text."""
 
-    def __init__(self, text: str, key: Any):
+    def __init__(self, text: str, key: SortKey):
         super().__init__(text)
         self.key = key
 
     def __lt__(self, other: QTableWidgetItem) -> bool:
         mine = self.key
-        theirs = other.key if isinstance(other, _SortItem) else other.text()
+        theirs: SortKey = other.key if isinstance(other, _SortItem) else other.text()
         if mine is None or theirs is None:
             return theirs is None and mine is not None  # empty cells after the others
-        try:
-            return bool(mine < theirs)
-        except TypeError:
+        if isinstance(mine, str) or isinstance(theirs, str):
             return str(mine) < str(theirs)
+        return mine < theirs
 
 
 class _Worker(QObject):
@@ -125,7 +131,8 @@ class ReviewDocument(Document):
         return (f"只读：这是审核中打开的报送文件 {Path(self.source).name}，只能查看，"
                 f"不能修改、导出或打印；需要修改请由报送单位改好后重新报送。")
 
-    def apply(self, after: Evaluation, text: str = "编辑", merge_key: str | None = None) -> None:
+    def apply(self, after: Evaluation, *_how: object, **_how_named: object) -> None:
+        """Refused whatever the edit (its text, merge key or path do not matter)."""
         if after == self.evaluation and after.system == self.evaluation.system:
             return
         self.changed.emit()  # the pages load the unchanged snapshot again
@@ -149,8 +156,8 @@ def details_html(row: ReviewRow) -> str:
     return f"{head}<ol>{items}</ol>"
 
 
-def _score(value: Decimal | None) -> tuple[str, Any]:
-    return (fmt2(value), None if value is None else float(value))
+def _score(value: Decimal | None) -> tuple[str, SortKey]:
+    return (fmt2(value), value)
 
 
 class ReviewWindow(QMainWindow):
@@ -375,16 +382,15 @@ class ReviewWindow(QMainWindow):
         table.setRowCount(len(review.rows))
         for r, row in enumerate(review.rows):
             diff = row.difference
-            cells: list[tuple[str, Any]] = [
+            cells: list[tuple[str, SortKey]] = [
                 (row.department or "（未填写单位名称）", row.department),
                 (str(row.year), row.year),
                 _score(row.stated_total),
                 _score(row.result.total),
                 (row.result.grade, row.result.grade),
                 _score(diff),
-                (fmt_rate(row.execution_rate),
-                 None if row.execution_rate is None else float(row.execution_rate)),
-                (row.completeness, row.result.filled / max(1, row.result.leaf_count)),
+                (fmt_rate(row.execution_rate), row.execution_rate),
+                (row.completeness, Fraction(row.result.filled, max(1, row.result.leaf_count))),
                 (str(row.errors), row.errors),
                 (str(row.warnings), row.warnings),
                 ("；".join(dict.fromkeys(f.name for f in row.flags)), len(row.flags)),
@@ -520,23 +526,23 @@ class ReviewWindow(QMainWindow):
         self.cancel()
         self._stop_thread()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         self.shutdown()
         super().closeEvent(event)
 
 
-def open_in_main_window(main: Any, row: ReviewRow) -> None:
+def open_in_main_window(main: MainWindow, row: ReviewRow) -> None:
     """Show a submission read-only in the main window, its flags heading the issues panel."""
     document = ReviewDocument(row.evaluation, row.flags, row.submission.path)
-    if not main.show_read_only(document):
+    if not main.opening.show_read_only(document):
         return
     note = f"只读（审核）：{Path(row.submission.path).name}"
 
     def refused() -> None:
         main.statusBar().showMessage("这是审核中打开的自评（只读），修改不会保存", 6000)
-        main.saved_label.setText(note)
+        main.save_status.say(note)
 
     document.refused.connect(refused)
-    main.saved_label.setText(note)
+    main.save_status.say(note)
     main.raise_()
     main.activateWindow()

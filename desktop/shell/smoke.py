@@ -34,8 +34,8 @@ SMOKE = "SELFEVAL_SMOKE"
 REPORT_NAME = "smoke.txt"
 TIME_LIMIT_MS = 120_000
 # (toolbar action attribute, the file's suffix)
-EXPORTS = (("act_export_excel", ".xlsx"), ("act_export_pdf", ".pdf"),
-           ("act_export_docx", ".docx"))
+EXPORTS = (("export_excel", ".xlsx"), ("export_pdf", ".pdf"),
+           ("export_docx", ".docx"))
 
 
 def qt_texts() -> list[str]:
@@ -132,7 +132,7 @@ class SmokeRun:
             self.finish("ok")
             return
         attribute, suffix = self.pending.pop(0)
-        action = getattr(self.window, attribute)
+        action = getattr(self.window.commands, attribute)
         before = set(self.folder.glob(f"*{suffix}"))
         self.lines.append(f"action={action.iconText()}")
         action.trigger()

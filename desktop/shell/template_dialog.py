@@ -105,7 +105,7 @@ class TemplateFillDialog(QDialog):
     def _fill_table(self) -> None:
         rows: list[tuple[Figure, Placement | None]] = []
         for fig in self.figures:
-            places = self._placed.get(fig.key) or [None]
+            places: list[Placement | None] = [*self._placed.get(fig.key, [])] or [None]
             rows += [(fig, p) for p in places]
         self.table.setRowCount(len(rows))
         sheets = list(self.proposal.sheets)
@@ -172,7 +172,7 @@ def default_output_name(template: Path) -> str:
 
 def fill_template(actions: ExportActions) -> None:
     """文件 › 填写财政局模板…: choose the template, check the mapping, save the filled copy."""
-    evaluation = actions._evaluation()
+    evaluation = actions.evaluation_to_export()
     if evaluation is None:
         return
     chosen = actions.ask_open_path("选择财政局的 Excel 模板", actions.folder(),
@@ -212,9 +212,9 @@ def fill_template(actions: ExportActions) -> None:
         kept.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(kept, mapping_json(proposal, placements, template.name).encode("utf-8"))
     except OSError as exc:
-        actions._status(f"对应关系未能保存（{exc}），下次需重新核对")
-    target = actions._target("保存填好的模板", default_output_name(template), ".xlsx",
-                             "Excel 工作簿 (*.xlsx)", also=[template])
+        actions.say(f"对应关系未能保存（{exc}），下次需重新核对")
+    target = actions.ask_target("保存填好的模板", default_output_name(template), ".xlsx",
+                                "Excel 工作簿 (*.xlsx)", also=[template])
     if target is None:  # not chosen, or the template itself (or the database): refused
         return
 
@@ -228,6 +228,6 @@ def fill_template(actions: ExportActions) -> None:
     def done(outcome: tuple[Path, int, int]) -> None:
         path, written, skipped = outcome
         note = f"（填写了 {written} 处" + (f"，{skipped} 处没有数值未填" if skipped else "") + "）"
-        actions._exported(path, [], note)
+        actions.tell_exported(path, [], note)
 
-    actions._run("正在填写财政局模板…", work, done)
+    actions.run_job("正在填写财政局模板…", work, done)
