@@ -60,7 +60,7 @@ frozen: $(STAMP)
 
 # The CPython the Linux kit brings (x86_64, and aarch64 cross-built), built in a Debian 11
 # root into ~/.cache/selfeval-dist/python, where make dist finds it.  Needs root and
-# debootstrap; about 25 minutes on 2 cores.  Not part of `make test`.
+# debootstrap; about 7 minutes on 2 cores, 3 more the first time.  Not part of `make test`.
 python-linux: $(STAMP)
 	$(PY) packaging/build_python.py
 

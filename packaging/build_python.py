@@ -19,8 +19,8 @@ the Linux kit carries CPython itself, built once here inside a Debian 11 (bullse
   moved elsewhere, must import every module the program uses.
 
 The results go to the dist cache (``~/.cache/selfeval-dist/python/cpython-<v>-linux-<arch>.tar.gz``)
-where ``make dist`` finds them.  On a 2-core machine the root takes about a minute, each
-architecture about 10 minutes.
+where ``make dist`` finds them.  On a 2-core machine the root takes about a minute (its arm64 cross
+packages two more), x86_64 about 3 minutes and aarch64 about 4.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def make_root(root: Path, arches: list[str]) -> None:
     if "aarch64" in arches and not (root / "usr/bin/aarch64-linux-gnu-gcc").exists():
         inside(root, "dpkg", "--add-architecture", "arm64")
         inside(root, "apt-get", "update", "-qq")
-        arm = [p + ":arm64" for p in BUILD_PACKAGES if p.startswith("lib") or p == "uuid-dev"]
+        arm = [p + ":arm64" for p in BUILD_PACKAGES if p.endswith("-dev")]
         inside(root, "apt-get", "install", "-y", "-qq", "--no-install-recommends",
                "crossbuild-essential-arm64", *arm)
 

@@ -50,7 +50,7 @@ MAKE_NOT_RUN = {
     "proof-bullseye": "needs root and debootstrap to build Debian 11 roots (arm64 under qemu); "
                       "a check for the Linux kit, run by hand",
     "python-linux": "builds CPython from source in a Debian 11 root (root, debootstrap, about "
-                    "25 minutes on 2 cores); make dist uses its result when present",
+                    "7 minutes on 2 cores); make dist uses its result when present",
     "test-qt-versions": "installs each PySide6 version a kit pins into a side environment and "
                         "runs the desktop tests on it; run by hand before changing a pin",
 }
