@@ -27,7 +27,9 @@ def _setup_window() -> None:
     create_app()
     db = default_db_path()
     db.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
+    # the session flag (.state) too: without the database it reads as a lost database, and
+    # start-up would wait on its warning for ever when the bench runs a second time
+    for suffix in ("", "-wal", "-shm", ".state"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
     evaluation = synthetic_evaluation(100)
     library = Library(db)
