@@ -24,7 +24,8 @@ from collections.abc import Sequence, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import (QDialog, QFileDialog, QMainWindow, QProgressDialog, QPushButton,
+                               QWidget)
 
 from desktop.common.screen import fit_to_screen
 from desktop.common import messages
@@ -171,7 +172,8 @@ class ExportActions(QObject):
         progress = QProgressDialog(label, "取消" if stop is not None else "", 0, 0, self.window)
         progress.setWindowTitle("请稍候")
         if stop is None:
-            progress.setCancelButton(None)  # cannot be interrupted
+            # cannot be interrupted (Qt takes None; PySide6 6.8's stubs do not say so)
+            progress.setCancelButton(cast(QPushButton, None))
         else:
             progress.setAutoReset(False)
 

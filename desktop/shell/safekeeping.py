@@ -52,7 +52,7 @@ def commit_open_editors(root: QWidget, quiet: bool = False) -> int:
     """
     committed = 0
     focus = QApplication.focusWidget()
-    for view in root.findChildren(QAbstractItemView):
+    for view in _views(root):
         if view.state() != QAbstractItemView.State.EditingState:
             continue
         editor = focus if focus is not None and view.viewport().isAncestorOf(focus) else None
@@ -93,7 +93,7 @@ class _TypingWatch(QObject):
         if isinstance(new, QAbstractSpinBox):
             line = new.findChild(QLineEdit)
         elif line is not None and not any(line.parentWidget() is view.viewport()
-                                          for view in root.findChildren(QAbstractItemView)):
+                                          for view in _views(root)):
             return  # a plain field reports its own edits
         if line is None:
             return
@@ -210,3 +210,13 @@ def labelled_copy(evaluation: Evaluation) -> Evaluation:
     extra = dict(evaluation.extra)
     extra["label"] = f"{IMPORT_LABEL} {datetime.now():%m-%d %H:%M}"
     return replace(evaluation, extra=extra)
+
+
+def _views(root: QWidget) -> list[QAbstractItemView]:
+    """The item views under ``root`` (typed for every PySide6 version's stubs)."""
+    found: list[QAbstractItemView] = []
+    child: object
+    for child in root.findChildren(QAbstractItemView):
+        if isinstance(child, QAbstractItemView):
+            found.append(child)
+    return found

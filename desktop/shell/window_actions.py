@@ -51,7 +51,9 @@ class WindowActions:
         # 视图 › one command a section (Ctrl+1 …); the index is the section's place in the list
         self.sections = [a(title, f"Ctrl+{index + 1}")
                          for index, (_key, title) in enumerate(SECTIONS)]
-        self.toggle_issues = QAction("问题面板", window, checkable=True, checked=True)
+        self.toggle_issues = QAction("问题面板", window)
+        self.toggle_issues.setCheckable(True)
+        self.toggle_issues.setChecked(True)
 
         self.export_excel = a("导出Excel…", tip="导出 Excel 自评表")
         self.export_pdf = a("导出PDF…", tip="导出 PDF 自评报告")
