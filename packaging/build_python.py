@@ -80,38 +80,36 @@ def inside(root: Path, *command: str, capture: bool = False) -> str:
     return done.stdout if capture else ""
 
 
-def source() -> Path:
+def _cached(name: str, url: str, sha256: str, member: str | None = None) -> Path:
+    """``name`` in the dist cache: downloaded from ``url`` (or ``member`` of the tarball
+    there) when missing, and checked against ``sha256`` every time."""
     folder = cache_dir().parent / "python"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"Python-{VERSION}.tar.xz"
+    path = folder / name
     if not path.is_file():
-        with urllib.request.urlopen(SOURCE_URL, timeout=120) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             data = response.read()
+        if member is not None:
+            with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+                handle = tar.extractfile(member)
+                if handle is None:
+                    raise SystemExit(f"{url} has no {member}")
+                data = handle.read()
         path.with_suffix(".part").write_bytes(data)
         path.with_suffix(".part").replace(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SOURCE_SHA256:
+    if digest != sha256:
         path.unlink()
-        raise SystemExit(f"{SOURCE_URL}: SHA-256 {digest}, expected {SOURCE_SHA256}")
+        raise SystemExit(f"{member or url}: SHA-256 {digest}, expected {sha256}")
     return path
+
+
+def source() -> Path:
+    return _cached(f"Python-{VERSION}.tar.xz", SOURCE_URL, SOURCE_SHA256)
 
 
 def sqlite_source() -> Path:
-    path = cache_dir().parent / "python" / Path(SQLITE_MEMBER).name
-    if not path.is_file():
-        with urllib.request.urlopen(SQLITE_URL, timeout=120) as response:
-            data = response.read()
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            member = tar.extractfile(SQLITE_MEMBER)
-            if member is None:
-                raise SystemExit(f"{SQLITE_URL} has no {SQLITE_MEMBER}")
-            path.with_suffix(".part").write_bytes(member.read())
-        path.with_suffix(".part").replace(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SQLITE_SHA256:
-        path.unlink()
-        raise SystemExit(f"{SQLITE_MEMBER}: SHA-256 {digest}, expected {SQLITE_SHA256}")
-    return path
+    return _cached(Path(SQLITE_MEMBER).name, SQLITE_URL, SQLITE_SHA256, SQLITE_MEMBER)
 
 
 def make_root(root: Path, arches: list[str]) -> None:
